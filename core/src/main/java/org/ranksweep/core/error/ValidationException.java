@@ -1,0 +1,37 @@
+package org.ranksweep.core.error;
+
+import java.util.List;
+
+/** Input is invalid; carries every problem found, each naming its path (e.g. {@code methods[1].budget[0]}). */
+public class ValidationException extends RankSweepException {
+
+    private final List<Problem> problems;
+
+    public ValidationException(List<Problem> problems) {
+        super(summary(problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    private static String summary(List<Problem> problems) {
+        StringBuilder text = new StringBuilder();
+        for (Problem problem : problems) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(problem);
+        }
+        return text.toString();
+    }
+
+    /** One problem: where it is and what is wrong. */
+    public record Problem(String path, String message) {
+        @Override
+        public String toString() {
+            return path.isEmpty() ? message : path + ": " + message;
+        }
+    }
+}

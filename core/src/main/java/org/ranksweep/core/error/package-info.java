@@ -1,0 +1,2 @@
+/** The exception hierarchy shared by every module. */
+package org.ranksweep.core.error;

@@ -1,0 +1,2 @@
+/** The shared JSON mapping. */
+package org.ranksweep.core.json;

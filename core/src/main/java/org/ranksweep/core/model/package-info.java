@@ -1,0 +1,2 @@
+/** Named Vision Transformer architectures and their shapes. */
+package org.ranksweep.core.model;

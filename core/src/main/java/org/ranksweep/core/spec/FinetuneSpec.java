@@ -1,0 +1,12 @@
+package org.ranksweep.core.spec;
+
+/**
+ * Fine-tuning after compression: AdamW, cosine schedule from {@code lr} to {@code minLr}, no warm-up.
+ *
+ * @param epochs       0 evaluates the compressed model without fine-tuning
+ * @param distill      hard distillation from the dense base model
+ * @param featureAlign optional MSE alignment of block outputs with the teacher's
+ */
+public record FinetuneSpec(int epochs, double lr, double minLr, int batch, double weightDecay,
+                           DistillSpec distill, FeatureAlignSpec featureAlign) {
+}

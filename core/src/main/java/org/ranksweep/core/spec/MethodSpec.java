@@ -1,0 +1,22 @@
+package org.ranksweep.core.spec;
+
+import java.util.List;
+
+/**
+ * One compression method to compare, with its search space: either attention-parameter budgets (fractions of the
+ * dense attention parameters, each in (0, 1]) or explicit per-layer ranks. {@code dense} has neither.
+ *
+ * @param name         {@code dense}, {@code comcat}, {@code svd-matrix}, {@code head-prune}
+ * @param label        unique name of this entry in the sweep (defaults to {@code name})
+ * @param budget       attention-parameter budgets to try; empty when {@code ranks} is given
+ * @param ranks        explicit per-layer ranks; null when budgets are given
+ * @param importance   head importance for {@code head-prune}: {@code l1} (default) or {@code taylor}
+ * @param factorizeMlp also factorize fc1/fc2/classifier by plain SVD ({@code comcat} only)
+ */
+public record MethodSpec(String name, String label, List<Double> budget, RankSpec ranks, String importance,
+                         boolean factorizeMlp) {
+
+    public MethodSpec {
+        budget = budget == null ? List.of() : List.copyOf(budget);
+    }
+}

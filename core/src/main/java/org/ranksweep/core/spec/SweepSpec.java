@@ -1,0 +1,26 @@
+package org.ranksweep.core.spec;
+
+import java.util.List;
+
+/**
+ * A parsed, validated sweep specification (the YAML a user submits). Immutable; defaults already applied.
+ *
+ * @param name        human name of the sweep
+ * @param dataset     where images come from and how they are split
+ * @param model       architecture and where the dense base weights come from
+ * @param methods     compression methods to compare, each with its own search space
+ * @param finetune    fine-tuning recipe after compression
+ * @param search      how the search space is explored
+ * @param resources   what a trial needs from a worker
+ * @param seeds       every configuration runs once per seed
+ * @param maxAttempts attempts per trial before it is FAILED for good
+ */
+public record SweepSpec(String name, DatasetSpec dataset, ModelSpec model, List<MethodSpec> methods,
+                        FinetuneSpec finetune, SearchSpec search, ResourceSpec resources, List<Long> seeds,
+                        int maxAttempts) {
+
+    public SweepSpec {
+        methods = List.copyOf(methods);
+        seeds = List.copyOf(seeds);
+    }
+}

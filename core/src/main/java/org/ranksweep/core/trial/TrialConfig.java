@@ -1,0 +1,24 @@
+package org.ranksweep.core.trial;
+
+import org.ranksweep.core.spec.DatasetSpec;
+import org.ranksweep.core.spec.FinetuneSpec;
+import org.ranksweep.core.spec.ModelSpec;
+import org.ranksweep.core.spec.RankSpec;
+import org.ranksweep.core.spec.ResourceSpec;
+
+/**
+ * Everything a worker needs to run one trial: one point of a sweep's search space with the shared parts of the
+ * spec. Immutable; crosses the cluster as JSON. Its content hash identifies identical trials across sweeps.
+ *
+ * @param method       method name, e.g. {@code comcat}
+ * @param label        the spec entry this point came from
+ * @param budget       attention-parameter budget as a fraction of dense; null for dense or explicit ranks
+ * @param ranks        explicit per-layer ranks; null when a budget is given
+ * @param importance   head importance for {@code head-prune}
+ * @param factorizeMlp also factorize fc1/fc2/classifier
+ * @param seed         seed for data order, initialisation and sampling
+ */
+public record TrialConfig(String method, String label, Double budget, RankSpec ranks, String importance,
+                          boolean factorizeMlp, ModelSpec model, DatasetSpec dataset, FinetuneSpec finetune,
+                          long seed, ResourceSpec resources) {
+}

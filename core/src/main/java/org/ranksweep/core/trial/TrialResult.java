@@ -1,0 +1,26 @@
+package org.ranksweep.core.trial;
+
+import java.util.Map;
+
+/**
+ * The final, measured outcome of one completed trial. Costs come from the platform's own formulas, cross-checked
+ * against the parameters the compressed model really holds.
+ *
+ * @param top1               top-1 accuracy on the test split, a fraction in [0, 1]
+ * @param params             total parameters of the evaluated model
+ * @param macs               multiply-accumulates per image (MACs, not "FLOPs")
+ * @param attentionParams    parameters of the attention blocks only (q, k, v, o), the budget's denominator basis
+ * @param latencyMsBatch1    median forward latency at batch 1, milliseconds
+ * @param latencyMsBatch64   median forward latency at batch 64, milliseconds
+ * @param ranks              per-layer ranks or kept heads, e.g. {@code {"qk":[8,8,8,8],"vo":[8,8,8,8]}}; empty for dense
+ * @param artifactPath       where parameters and summary were written
+ * @param artifactSha256     SHA-256 of the parameter file
+ */
+public record TrialResult(double top1, long params, long macs, long attentionParams, double latencyMsBatch1,
+                          double latencyMsBatch64, Map<String, Object> ranks, String artifactPath,
+                          String artifactSha256) {
+
+    public TrialResult {
+        ranks = ranks == null ? Map.of() : Map.copyOf(ranks);
+    }
+}

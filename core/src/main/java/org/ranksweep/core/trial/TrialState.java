@@ -1,0 +1,15 @@
+package org.ranksweep.core.trial;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Lifecycle of a trial: PENDING → QUEUED → RUNNING → COMPLETED | FAILED | PRUNED | CANCELLED. */
+public enum TrialState {
+    PENDING, QUEUED, RUNNING, COMPLETED, FAILED, PRUNED, CANCELLED;
+
+    private static final Set<TrialState> TERMINAL = EnumSet.of(COMPLETED, FAILED, PRUNED, CANCELLED);
+
+    public boolean isTerminal() {
+        return TERMINAL.contains(this);
+    }
+}

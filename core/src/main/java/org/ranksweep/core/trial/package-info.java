@@ -1,0 +1,2 @@
+/** Sweeps, trials, their states, configurations, metrics and results. */
+package org.ranksweep.core.trial;
