@@ -1,0 +1,2 @@
+/** Commands and events that cross the cluster between orchestrator and workers. */
+package org.ranksweep.core.event;
