@@ -65,8 +65,8 @@ final class SpecReader {
         String name = dataset.choice("name", "dataset", SpecNames.DATASETS, null);
         String path = dataset.text("path");
         Integer heldOut = dataset.integer("heldOut", IntRange.atLeast(0), HELD_OUT);
-        Integer trainLimit = dataset.integer("trainLimit", new IntRange(1, Integer.MAX_VALUE));
-        Integer testLimit = dataset.integer("testLimit", new IntRange(1, Integer.MAX_VALUE));
+        Integer trainLimit = dataset.integer("trainLimit", IntRange.atLeast(1));
+        Integer testLimit = dataset.integer("testLimit", IntRange.atLeast(1));
         Boolean augment = dataset.flag("augment", false);
         if (problems.count() > before) {
             return null;

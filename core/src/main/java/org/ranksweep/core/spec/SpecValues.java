@@ -44,8 +44,11 @@ final class SpecValues {
             problems.add(path, "must be an integer, was " + describe(value));
             return null;
         }
-        if (!value.canConvertToLong() || value.longValue() < range.min() || value.longValue() > range.max()) {
-            problems.add(path, range.describe() + ", was " + value.asText());
+        boolean fits = value.canConvertToLong();
+        boolean tooLow = fits ? value.longValue() < range.min() : value.bigIntegerValue().signum() < 0;
+        boolean tooHigh = fits ? value.longValue() > range.max() : value.bigIntegerValue().signum() > 0;
+        if (tooLow || tooHigh) {
+            problems.add(path, range.describe(tooLow) + ", was " + value.asText());
             return null;
         }
         return value.longValue();
@@ -89,15 +92,19 @@ final class SpecValues {
         return path + "[" + index + "]";
     }
 
-    /** Inclusive integer bounds. */
+    /** Inclusive integer bounds; a maximum of the type's largest value means no stated upper bound. */
     record IntRange(long min, long max) {
 
+        /** From {@code min} to the largest int (values are read into int fields). */
         static IntRange atLeast(long min) {
-            return new IntRange(min, Long.MAX_VALUE);
+            return new IntRange(min, Integer.MAX_VALUE);
         }
 
-        String describe() {
-            return max == Long.MAX_VALUE ? "must be >= " + min : "must be between " + min + " and " + max;
+        String describe(boolean tooLow) {
+            if (max != Integer.MAX_VALUE && max != Long.MAX_VALUE) {
+                return "must be between " + min + " and " + max;
+            }
+            return tooLow ? "must be >= " + min : "must be <= " + max;
         }
     }
 

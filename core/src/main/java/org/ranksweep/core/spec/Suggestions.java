@@ -19,7 +19,7 @@ public final class Suggestions {
     /**
      * The candidate the input most likely meant: the shortest candidate the input is a prefix of (inputs of three
      * or more characters), else the nearest candidate within a distance of about a third of the input's length
-     * (at least 1, at most 3); ties go to the earlier candidate.
+     * (at least 1, at most 3) that keeps at least one character; ties go to the earlier candidate.
      */
     public static Optional<String> closest(String input, Collection<String> candidates) {
         String typed = input.toLowerCase(Locale.ROOT);
@@ -40,7 +40,10 @@ public final class Suggestions {
                 bestDistance = distance;
             }
         }
-        return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        // A single-letter input is one edit away from every single-letter name: that is no evidence of a typo.
+        boolean close = best != null && bestDistance <= allowed
+                && bestDistance < Math.max(typed.length(), best.length());
+        return close ? Optional.of(best) : Optional.empty();
     }
 
     /** Damerau–Levenshtein distance in its optimal-string-alignment form (no substring is edited twice). */
@@ -55,7 +58,8 @@ public final class Suggestions {
         for (int i = 1; i <= left.length(); i++) {
             for (int j = 1; j <= right.length(); j++) {
                 int substitution = left.charAt(i - 1) == right.charAt(j - 1) ? 0 : 1;
-                int best = Math.min(Math.min(cost[i - 1][j] + 1, cost[i][j - 1] + 1), cost[i - 1][j - 1] + substitution);
+                int best = Math.min(Math.min(cost[i - 1][j] + 1, cost[i][j - 1] + 1),
+                        cost[i - 1][j - 1] + substitution);
                 if (i > 1 && j > 1 && left.charAt(i - 1) == right.charAt(j - 2)
                         && left.charAt(i - 2) == right.charAt(j - 1)) {
                     best = Math.min(best, cost[i - 2][j - 2] + 1);

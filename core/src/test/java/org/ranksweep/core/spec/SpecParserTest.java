@@ -3,12 +3,15 @@ package org.ranksweep.core.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ranksweep.core.error.NotFoundException;
+import org.ranksweep.core.error.ValidationException;
 
 class SpecParserTest {
 
@@ -19,7 +22,8 @@ class SpecParserTest {
         SweepSpec spec = parser.parse(resource("specs/full.yaml"));
 
         assertThat(spec.name()).isEqualTo("full-example");
-        assertThat(spec.dataset()).isEqualTo(new DatasetSpec("fashion-mnist", "/data/fashion", 2000, 12000, 2000, true));
+        assertThat(spec.dataset())
+                .isEqualTo(new DatasetSpec("fashion-mnist", "/data/fashion", 2000, 12000, 2000, true));
         assertThat(spec.model()).isEqualTo(new ModelSpec("vit-tiny-fmnist",
                 new BaseSpec(new TrainRecipe(5, 1.0e-3, 64, 0.1), null)));
         assertThat(spec.methods()).containsExactly(
@@ -75,6 +79,15 @@ class SpecParserTest {
     }
 
     @Test
+    void readsJsonIndentedWithTabs() {
+        String json = "{\n\t\"name\": \"test-sweep\",\n\t\"dataset\": {\"name\": \"synthetic\"},"
+                + "\n\t\"model\": {\"arch\": \"vit-tiny-fmnist\", \"base\": {\"file\": \"p\"}},"
+                + "\n\t\"methods\": [{\"name\": \"dense\"}]\n}";
+
+        assertThat(parser.parse(json, "tabs.json").methods()).hasSize(1);
+    }
+
+    @Test
     void readsYamlFlowStyleThatStartsWithABrace() {
         String flow = "{name: test-sweep, dataset: {name: synthetic}, model: " + SpecTexts.MODEL
                 + ", methods: [{name: dense}, {name: comcat, budget: [0.5, 0.25]}]}";
@@ -84,7 +97,8 @@ class SpecParserTest {
 
     @Test
     void treatsNullValuesAsAbsent() {
-        SweepSpec spec = parser.parse(SpecTexts.with("finetune", "{lr: null, distill: ~}", "seeds", "null"), "t.yaml");
+        SweepSpec spec = parser.parse(SpecTexts.with("finetune", "{lr: null, distill: ~}", "seeds", "null"),
+                "t.yaml");
 
         assertThat(spec.finetune().lr()).isEqualTo(5.0e-4);
         assertThat(spec.finetune().distill()).isEqualTo(new DistillSpec(true, 0.5));
@@ -110,6 +124,15 @@ class SpecParserTest {
         assertThatThrownBy(() -> parser.parse(directory.resolve("absent.yaml")))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("absent.yaml");
+    }
+
+    @Test
+    void rejectsASpecFileThatIsNotUtf8(@TempDir Path directory) throws IOException {
+        Path file = Files.write(directory.resolve("latin1.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9});
+
+        assertThatThrownBy(() -> parser.parse(file))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage(file + " is not UTF-8 text");
     }
 
     static Path resource(String name) throws URISyntaxException {

@@ -195,6 +195,14 @@ class SpecValidationTest {
     }
 
     @Test
+    void rejectsIntegersBeyondTheirType() {
+        assertThat(problems(SpecTexts.with("dataset", "{name: synthetic, heldOut: 3000000000}",
+                "seeds", "[99999999999999999999]"))).containsExactly(
+                        "dataset.heldOut: must be <= 2147483647, was 3000000000",
+                        "seeds[0]: must be <= 9223372036854775807, was 99999999999999999999");
+    }
+
+    @Test
     void needsNForRandomSearchAndRejectsItForGrid() {
         assertThat(problems(SpecTexts.with("search", "{algorithm: random}"))).containsExactly("search.n: required");
         assertThat(problems(SpecTexts.with("search", "{algorithm: grid, n: 3, seed: 1}"))).containsExactly(
@@ -254,8 +262,8 @@ class SpecValidationTest {
     void reportsTheLineOfMalformedYaml() {
         String text = "name: quick\ndataset: {name: synthetic}\nmodel: vit\n  arch: vit-tiny-fmnist\n";
 
-        assertThat(problems(text, "broken.yaml"))
-                .containsExactly("broken.yaml: malformed YAML at line 4, column 7: mapping values are not allowed here");
+        assertThat(problems(text, "broken.yaml")).containsExactly(
+                "broken.yaml: malformed YAML at line 4, column 7: mapping values are not allowed here");
     }
 
     @Test
