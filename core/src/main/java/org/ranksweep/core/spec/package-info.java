@@ -1,2 +1,2 @@
-/** The sweep specification: records, YAML parsing and validation. */
+/** The sweep specification: its records, YAML/JSON parsing and validation with every problem reported. */
 package org.ranksweep.core.spec;

@@ -1,0 +1,96 @@
+package org.ranksweep.core.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.ranksweep.core.model.VitShape;
+import org.ranksweep.core.spec.SpecValues.IntRange;
+import org.ranksweep.core.spec.SpecValues.Range;
+
+/** Reads and checks the {@code finetune} section, applying its defaults. Not thread-safe (one per parse). */
+final class FinetuneReader {
+
+    static final List<String> KEYS = List.of("epochs", "lr", "minLr", "batch", "weightDecay", "distill",
+            "featureAlign");
+    static final List<String> DISTILL_KEYS = List.of("enabled", "weight");
+    static final List<String> FEATURE_ALIGN_KEYS = List.of("weight", "blocks");
+
+    static final int EPOCHS = 1;
+    static final double LR = 5.0e-4;
+    static final double MIN_LR = 1.0e-6;
+    static final int BATCH = 128;
+    static final double WEIGHT_DECAY = 0.05;
+    static final double DISTILL_WEIGHT = 0.5;
+    static final IntRange EPOCH_RANGE = new IntRange(0, 1000);
+    static final IntRange BATCH_RANGE = new IntRange(1, 65536);
+
+    private final Problems problems;
+    private final Optional<VitShape> shape;
+
+    /** @param shape the sweep's architecture; empty when it is missing or unknown (already reported) */
+    FinetuneReader(Problems problems, Optional<VitShape> shape) {
+        this.problems = problems;
+        this.shape = shape;
+    }
+
+    /** The fine-tuning recipe; null when any of it is invalid (problems reported). */
+    FinetuneSpec read(SpecObject finetune) {
+        int before = problems.count();
+        finetune.rejectUnknownKeys(KEYS);
+        Integer epochs = finetune.integer("epochs", EPOCH_RANGE, EPOCHS);
+        Double lr = finetune.number("lr", Range.POSITIVE, LR);
+        Double minLr = finetune.number("minLr", Range.NON_NEGATIVE, MIN_LR);
+        if (lr != null && minLr != null && minLr > lr) {
+            problems.add(finetune.pathOf("minLr"), "must be <= lr (" + lr + "), was " + minLr);
+        }
+        Integer batch = finetune.integer("batch", BATCH_RANGE, BATCH);
+        Double weightDecay = finetune.number("weightDecay", Range.NON_NEGATIVE, WEIGHT_DECAY);
+        DistillSpec distill = distill(finetune.objectOrEmpty("distill"));
+        FeatureAlignSpec featureAlign = featureAlign(finetune.objectOrEmpty("featureAlign"));
+        if (problems.count() > before) {
+            return null;
+        }
+        return new FinetuneSpec(epochs, lr, minLr, batch, weightDecay, distill, featureAlign);
+    }
+
+    private DistillSpec distill(SpecObject distill) {
+        distill.rejectUnknownKeys(DISTILL_KEYS);
+        Boolean enabled = distill.flag("enabled", true);
+        Double weight = distill.number("weight", Range.UNIT, DISTILL_WEIGHT);
+        return enabled == null || weight == null ? null : new DistillSpec(enabled, weight);
+    }
+
+    private FeatureAlignSpec featureAlign(SpecObject featureAlign) {
+        featureAlign.rejectUnknownKeys(FEATURE_ALIGN_KEYS);
+        Double weight = featureAlign.number("weight", Range.NON_NEGATIVE, 0.0);
+        List<Integer> blocks = featureAlign.has("blocks") ? blocks(featureAlign) : List.of();
+        if (weight != null && weight > 0 && blocks != null && blocks.isEmpty()) {
+            problems.add(featureAlign.pathOf("blocks"), "must list at least one block when weight > 0");
+        }
+        return weight == null || blocks == null ? null : new FeatureAlignSpec(weight, blocks);
+    }
+
+    /** Distinct block indexes in [0, depth). */
+    private List<Integer> blocks(SpecObject featureAlign) {
+        String path = featureAlign.pathOf("blocks");
+        List<JsonNode> elements = SpecValues.elements(featureAlign.value("blocks"), path, problems);
+        if (elements == null) {
+            return null;
+        }
+        List<Integer> blocks = new ArrayList<>();
+        for (int index = 0; index < elements.size(); index++) {
+            String elementPath = SpecValues.at(path, index);
+            Long block = SpecValues.integer(elements.get(index), elementPath, IntRange.atLeast(0), problems);
+            if (block != null && shape.isPresent() && block >= shape.get().depth()) {
+                problems.add(elementPath, "must be < the depth " + shape.get().depth() + " of " + shape.get().name()
+                        + ", was " + block);
+                block = null;
+            } else if (block != null && blocks.contains(block.intValue())) {
+                problems.add(elementPath, "duplicate block " + block);
+            }
+            blocks.add(block == null ? null : block.intValue());
+        }
+        return blocks.contains(null) ? null : blocks;
+    }
+}

@@ -1,0 +1,30 @@
+package org.ranksweep.core.spec;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The fixed vocabularies of a sweep spec besides method names ({@link MethodKind}). Thread-safe (constants). */
+public final class SpecNames {
+
+    public static final String FASHION_MNIST = "fashion-mnist";
+    public static final String SYNTHETIC = "synthetic";
+    public static final List<String> DATASETS = List.of(FASHION_MNIST, SYNTHETIC);
+
+    public static final String GRID = "grid";
+    public static final String RANDOM = "random";
+    public static final List<String> ALGORITHMS = List.of(GRID, RANDOM);
+
+    public static final String CPU = "cpu";
+    public static final String GPU = "gpu";
+    public static final List<String> DEVICES = List.of(CPU, GPU);
+
+    public static final String L1 = "l1";
+    public static final String TAYLOR = "taylor";
+    public static final List<String> IMPORTANCES = List.of(L1, TAYLOR);
+
+    /** Sweep names and method labels: safe in URLs, file names and command lines. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private SpecNames() {
+    }
+}

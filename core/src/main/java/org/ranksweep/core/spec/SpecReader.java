@@ -1,0 +1,186 @@
+package org.ranksweep.core.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.ranksweep.core.model.ModelCatalog;
+import org.ranksweep.core.model.VitShape;
+import org.ranksweep.core.spec.SpecValues.IntRange;
+import org.ranksweep.core.spec.SpecValues.Range;
+
+/**
+ * Walks a spec tree against the spec's schema, reporting every problem and applying defaults. Not thread-safe
+ * (one per parse).
+ */
+final class SpecReader {
+
+    static final List<String> KEYS = List.of("name", "dataset", "model", "methods", "finetune", "search",
+            "resources", "seeds", "maxAttempts");
+    static final List<String> DATASET_KEYS = List.of("name", "path", "heldOut", "trainLimit", "testLimit",
+            "augment");
+    static final List<String> MODEL_KEYS = List.of("arch", "base");
+    static final List<String> BASE_KEYS = List.of("train", "file");
+    static final List<String> TRAIN_KEYS = List.of("epochs", "lr", "batch", "weightDecay");
+    static final List<String> SEARCH_KEYS = List.of("algorithm", "n", "seed");
+    static final List<String> RESOURCE_KEYS = List.of("device", "gpus");
+
+    static final int HELD_OUT = 5000;
+    static final int MAX_ATTEMPTS = 3;
+
+    private final Problems problems;
+
+    SpecReader(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** The spec, or null when any problem was found (all of them are in {@link Problems}). */
+    SweepSpec read(SpecObject top) {
+        top.rejectUnknownKeys(KEYS);
+        String name = top.requiredText("name");
+        if (name != null && !SpecNames.NAME.matcher(name).matches()) {
+            problems.add("name", "must match " + SpecNames.NAME.pattern() + ", was '" + name + "'");
+        }
+        DatasetSpec dataset = top.requiredObject("dataset").map(this::dataset).orElse(null);
+        ModelSpec model = top.requiredObject("model").map(this::model).orElse(null);
+        Optional<VitShape> shape = Optional.ofNullable(model).map(ModelSpec::arch).flatMap(ModelCatalog::find);
+        int beforeMethods = problems.count();
+        List<MethodSpec> methods = new MethodReader(problems, shape).readAll(top);
+        boolean methodsValid = problems.count() == beforeMethods;
+        FinetuneSpec finetune = new FinetuneReader(problems, shape).read(top.objectOrEmpty("finetune"));
+        SearchSpec search = search(top.objectOrEmpty("search"), methodsValid ? methods : null);
+        ResourceSpec resources = resources(top.objectOrEmpty("resources"));
+        List<Long> seeds = top.has("seeds") ? seeds(top) : List.of(0L);
+        Integer maxAttempts = top.integer("maxAttempts", new IntRange(1, 20), MAX_ATTEMPTS);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new SweepSpec(name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts);
+    }
+
+    private DatasetSpec dataset(SpecObject dataset) {
+        int before = problems.count();
+        dataset.rejectUnknownKeys(DATASET_KEYS);
+        String name = dataset.choice("name", "dataset", SpecNames.DATASETS, null);
+        String path = dataset.text("path");
+        Integer heldOut = dataset.integer("heldOut", IntRange.atLeast(0), HELD_OUT);
+        Integer trainLimit = dataset.integer("trainLimit", IntRange.atLeast(1));
+        Integer testLimit = dataset.integer("testLimit", IntRange.atLeast(1));
+        Boolean augment = dataset.flag("augment", false);
+        if (problems.count() > before) {
+            return null;
+        }
+        return new DatasetSpec(name, path, heldOut, trainLimit, testLimit, augment);
+    }
+
+    private ModelSpec model(SpecObject model) {
+        model.rejectUnknownKeys(MODEL_KEYS);
+        String arch = model.requiredText("arch");
+        if (arch != null && ModelCatalog.find(arch).isEmpty()) {
+            problems.add(model.pathOf("arch"), Suggestions.unknown("architecture", arch, ModelCatalog.names()));
+        }
+        BaseSpec base = model.requiredObject("base").map(this::base).orElse(null);
+        return new ModelSpec(arch, base);
+    }
+
+    /** Exactly one of a training recipe or a parameter file. */
+    private BaseSpec base(SpecObject base) {
+        base.rejectUnknownKeys(BASE_KEYS);
+        if (base.has("train") == base.has("file")) {
+            problems.add(base.path(), "give exactly one of 'train' or 'file'"
+                    + (base.has("train") ? ", not both" : ""));
+            return null;
+        }
+        if (base.has("file")) {
+            String file = base.text("file");
+            return file == null ? null : new BaseSpec(null, file);
+        }
+        return base.object("train").map(this::train).map(recipe -> new BaseSpec(recipe, null)).orElse(null);
+    }
+
+    private TrainRecipe train(SpecObject train) {
+        train.rejectUnknownKeys(TRAIN_KEYS);
+        Integer epochs = train.requiredInteger("epochs", new IntRange(1, 1000));
+        Double lr = train.requiredNumber("lr", Range.POSITIVE);
+        Integer batch = train.requiredInteger("batch", FinetuneReader.BATCH_RANGE);
+        Double weightDecay = train.number("weightDecay", Range.NON_NEGATIVE, FinetuneReader.WEIGHT_DECAY);
+        if (epochs == null || lr == null || batch == null || weightDecay == null) {
+            return null;
+        }
+        return new TrainRecipe(epochs, lr, batch, weightDecay);
+    }
+
+    /**
+     * Grid takes no {@code n} or {@code seed}; random needs {@code n} between 1 and the number of distinct
+     * configurations (checked only when the methods are valid), seed 0 by default.
+     */
+    private SearchSpec search(SpecObject search, List<MethodSpec> methods) {
+        search.rejectUnknownKeys(SEARCH_KEYS);
+        String algorithm = search.choice("algorithm", "search algorithm", SpecNames.ALGORITHMS, SpecNames.GRID);
+        if (SpecNames.GRID.equals(algorithm)) {
+            for (String key : List.of("n", "seed")) {
+                if (search.has(key)) {
+                    problems.add(search.pathOf(key), "not allowed for algorithm grid (it runs every point)");
+                }
+            }
+            return new SearchSpec(SpecNames.GRID, null, null);
+        }
+        if (!SpecNames.RANDOM.equals(algorithm)) {
+            return null;
+        }
+        Integer n = search.requiredInteger("n", IntRange.atLeast(1));
+        Long seed = search.has("seed")
+                ? SpecValues.integer(search.value("seed"), search.pathOf("seed"), fullRange(), problems) : 0L;
+        int points = methods == null ? Integer.MAX_VALUE : configurationCount(methods);
+        if (n != null && n > points) {
+            problems.add(search.pathOf("n"), n + " exceeds the " + points
+                    + " distinct configurations of the search space (budgets and explicit ranks of every method)");
+        }
+        return new SearchSpec(SpecNames.RANDOM, n, seed);
+    }
+
+    /** Points of the search space before seeds: dense and explicit ranks are one point, else one per budget. */
+    static int configurationCount(List<MethodSpec> methods) {
+        return methods.stream().filter(Objects::nonNull)
+                .mapToInt(method -> method.budget().isEmpty() ? 1 : method.budget().size()).sum();
+    }
+
+    private ResourceSpec resources(SpecObject resources) {
+        resources.rejectUnknownKeys(RESOURCE_KEYS);
+        String device = resources.choice("device", "device", SpecNames.DEVICES, SpecNames.CPU);
+        Integer gpus = resources.integer("gpus", new IntRange(0, 1024), 0);
+        if (SpecNames.GPU.equals(device) && gpus != null && gpus < 1) {
+            problems.add(resources.pathOf("gpus"), "must be >= 1 for device gpu, was " + gpus);
+        } else if (SpecNames.CPU.equals(device) && gpus != null && gpus > 0) {
+            problems.add(resources.pathOf("gpus"), "must be 0 for device cpu, was " + gpus);
+        }
+        return device == null || gpus == null ? null : new ResourceSpec(device, gpus);
+    }
+
+    /** A non-empty list of distinct seeds (a single seed may be written without brackets). */
+    private List<Long> seeds(SpecObject top) {
+        List<JsonNode> elements = SpecValues.elements(top.value("seeds"), "seeds", problems);
+        if (elements == null) {
+            return null;
+        }
+        if (elements.isEmpty()) {
+            problems.add("seeds", "must list at least one seed");
+        }
+        List<Long> seeds = new ArrayList<>();
+        for (int index = 0; index < elements.size(); index++) {
+            String path = SpecValues.at("seeds", index);
+            Long seed = SpecValues.integer(elements.get(index), path, fullRange(), problems);
+            if (seed != null && seeds.contains(seed)) {
+                problems.add(path, "duplicate seed " + seed + " (also " + SpecValues.at("seeds", seeds.indexOf(seed))
+                        + ")");
+            }
+            seeds.add(seed);
+        }
+        return seeds;
+    }
+
+    private static IntRange fullRange() {
+        return new IntRange(Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+}
