@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.ranksweep.core.error.RankSweepException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +34,32 @@ public final class Database implements AutoCloseable {
      * unreachable or a migration fails.
      */
     public static Database open(DatabaseConfig config) {
-        HikariDataSource dataSource = new HikariDataSource(hikariConfig(config));
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(hikariConfig(config));
+        } catch (RuntimeException e) {
+            throw new RankSweepException("cannot connect to database " + config.url() + " as " + config.user()
+                    + ": " + rootMessage(e), e);
+        }
         try {
             migrate(dataSource);
+        } catch (FlywayException e) {
+            dataSource.close();
+            throw new RankSweepException("migrating database " + config.url() + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         LOG.info("Opened database url={} user={} maxPoolSize={}", config.url(), config.user(), config.maxPoolSize());
         return new Database(dataSource);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     private static HikariConfig hikariConfig(DatabaseConfig config) {
