@@ -1,0 +1,2 @@
+/** The embedded PostgreSQL server (real binaries from Maven Central) that RankSweep uses when no URL is given. */
+package org.ranksweep.db.embedded;

@@ -1,0 +1,75 @@
+package org.ranksweep.db.leaderboard;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.ranksweep.core.trial.SweepId;
+import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.db.Database;
+import org.ranksweep.db.sql.Sql;
+
+/**
+ * Reads the leaderboard: every matching trial joined to its result, best top-1 first, trials without a result
+ * last (then by trial id). Filters use the indexed {@code trials.dataset_name}/{@code model_arch} columns derived
+ * from the configuration. Thread-safe.
+ */
+public final class JdbcLeaderboardRepository {
+
+    private static final String SELECT = "SELECT t.trial_id, t.sweep_id, t.label, t.method,"
+            + " (t.config_json ->> 'budget')::double precision AS budget, t.dataset_name, t.model_arch,"
+            + " COALESCE((t.config_json ->> 'seed')::bigint, 0) AS seed, t.state, t.reused_from_trial_id,"
+            + " r.top1, r.params, r.macs, r.attention_params, r.latency_ms_b1, r.latency_ms_b64, r.ranks_json,"
+            + " r.artifact_path"
+            + " FROM trials t LEFT JOIN results r ON r.trial_id = t.trial_id";
+    private static final String ORDER = " ORDER BY r.top1 DESC NULLS LAST, t.trial_id LIMIT ? OFFSET ?";
+
+    private final Database database;
+
+    public JdbcLeaderboardRepository(Database database) {
+        this.database = database;
+    }
+
+    public List<LeaderboardRow> query(LeaderboardFilter filter) {
+        List<String> conditions = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        addCondition(conditions, values, "t.dataset_name = ?", filter.dataset());
+        addCondition(conditions, values, "t.model_arch = ?", filter.model());
+        addCondition(conditions, values, "t.method = ?", filter.method());
+        addCondition(conditions, values, "t.sweep_id = ?", filter.sweepId() == null ? null : filter.sweepId().value());
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        return database.withConnection(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(SELECT + where + ORDER)) {
+                int index = 1;
+                for (Object value : values) {
+                    query.setObject(index++, value);
+                }
+                query.setInt(index++, filter.limit());
+                query.setInt(index, filter.offset());
+                return Sql.list(query, JdbcLeaderboardRepository::row);
+            }
+        });
+    }
+
+    private static void addCondition(List<String> conditions, List<Object> values, String condition, Object value) {
+        if (value != null) {
+            conditions.add(condition);
+            values.add(value);
+        }
+    }
+
+    private static LeaderboardRow row(ResultSet row) throws SQLException {
+        Long reusedFrom = Sql.nullableLong(row, "reused_from_trial_id");
+        boolean hasResult = Sql.nullableDouble(row, "top1") != null;
+        return new LeaderboardRow(new TrialId(row.getLong("trial_id")), new SweepId(row.getLong("sweep_id")),
+                row.getString("label"), row.getString("method"), Sql.nullableDouble(row, "budget"),
+                row.getString("dataset_name"), row.getString("model_arch"), row.getLong("seed"),
+                TrialState.valueOf(row.getString("state")), Sql.nullableDouble(row, "top1"),
+                Sql.nullableLong(row, "params"), Sql.nullableLong(row, "macs"),
+                Sql.nullableLong(row, "attention_params"), Sql.nullableDouble(row, "latency_ms_b1"),
+                Sql.nullableDouble(row, "latency_ms_b64"), hasResult ? Sql.jsonObject(row, "ranks_json") : null,
+                row.getString("artifact_path"), reusedFrom == null ? null : new TrialId(reusedFrom));
+    }
+}

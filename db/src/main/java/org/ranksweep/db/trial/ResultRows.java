@@ -1,0 +1,97 @@
+package org.ranksweep.db.trial;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.core.trial.TrialMetric;
+import org.ranksweep.core.trial.TrialResult;
+import org.ranksweep.db.sql.Sql;
+
+/** Writing and reading {@code results}, {@code stale_results} and {@code trial_metrics}. Stateless. */
+final class ResultRows {
+
+    /** Result columns in {@link TrialResult} order; the leaderboard selects the same names. */
+    static final String COLUMNS = "top1, params, macs, attention_params, latency_ms_b1, latency_ms_b64, ranks_json, "
+            + "artifact_path, artifact_sha256";
+
+    private ResultRows() {
+    }
+
+    static void insert(Connection connection, TrialId trialId, int attemptNumber, TrialResult result)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO results (trial_id, attempt_number, "
+                + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
+            insert.setLong(1, trialId.value());
+            insert.setInt(2, attemptNumber);
+            insert.setDouble(3, result.top1());
+            insert.setLong(4, result.params());
+            insert.setLong(5, result.macs());
+            insert.setLong(6, result.attentionParams());
+            insert.setDouble(7, result.latencyMsBatch1());
+            insert.setDouble(8, result.latencyMsBatch64());
+            insert.setString(9, Sql.json(result.ranks()));
+            insert.setString(10, result.artifactPath());
+            insert.setString(11, result.artifactSha256());
+            insert.executeUpdate();
+        }
+    }
+
+    static Optional<TrialResult> find(Connection connection, TrialId trialId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM results WHERE trial_id = ?")) {
+            query.setLong(1, trialId.value());
+            return Sql.optional(query, ResultRows::result);
+        }
+    }
+
+    /** Maps the result columns of a row; the caller knows they are not null. */
+    static TrialResult result(ResultSet row) throws SQLException {
+        return new TrialResult(row.getDouble("top1"), row.getLong("params"), row.getLong("macs"),
+                row.getLong("attention_params"), row.getDouble("latency_ms_b1"), row.getDouble("latency_ms_b64"),
+                Sql.jsonObject(row, "ranks_json"), row.getString("artifact_path"), row.getString("artifact_sha256"));
+    }
+
+    static void insertStale(Connection connection, TrialId trialId, int attemptNumber, TrialResult result)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO stale_results "
+                + "(trial_id, attempt_number, result_json) VALUES (?, ?, CAST(? AS jsonb))")) {
+            insert.setLong(1, trialId.value());
+            insert.setInt(2, attemptNumber);
+            insert.setString(3, Sql.json(result));
+            insert.executeUpdate();
+        }
+    }
+
+    static StaleResult stale(ResultSet row) throws SQLException {
+        return new StaleResult(row.getInt("attempt_number"), Sql.fromJson(row, "result_json", TrialResult.class),
+                Sql.instant(row, "received_at"));
+    }
+
+    static void insertMetrics(Connection connection, TrialId trialId, int attemptNumber, List<TrialMetric> metrics)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO trial_metrics "
+                + "(trial_id, attempt_number, phase, epoch, split, name, value) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (TrialMetric metric : metrics) {
+                insert.setLong(1, trialId.value());
+                insert.setInt(2, attemptNumber);
+                insert.setString(3, metric.phase());
+                insert.setInt(4, metric.epoch());
+                insert.setString(5, metric.split());
+                insert.setString(6, metric.name());
+                insert.setDouble(7, metric.value());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    static StoredMetric metric(ResultSet row) throws SQLException {
+        TrialMetric metric = new TrialMetric(row.getString("phase"), row.getInt("epoch"), row.getString("split"),
+                row.getString("name"), row.getDouble("value"));
+        return new StoredMetric(row.getInt("attempt_number"), metric, Sql.instant(row, "recorded_at"));
+    }
+}

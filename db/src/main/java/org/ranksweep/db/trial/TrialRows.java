@@ -1,0 +1,52 @@
+package org.ranksweep.db.trial;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.ranksweep.core.error.NotFoundException;
+import org.ranksweep.core.trial.SweepId;
+import org.ranksweep.core.trial.TrialConfig;
+import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.db.sql.Sql;
+
+/** Reading {@code trials} rows; statements run on the caller's connection. Stateless. */
+final class TrialRows {
+
+    static final String COLUMNS = "trial_id, sweep_id, trial_index, label, method, config_json, content_hash, "
+            + "state, attempt_count, max_attempts, reason, created_at, started_at, ended_at";
+    static final String NON_TERMINAL = "('PENDING', 'QUEUED', 'RUNNING')";
+
+    private TrialRows() {
+    }
+
+    static Optional<StoredTrial> find(Connection connection, TrialId trialId) throws SQLException {
+        return select(connection, trialId, "");
+    }
+
+    /** Reads the trial and locks its row until the transaction ends, serialising changes to one trial. */
+    static StoredTrial lock(Connection connection, TrialId trialId) throws SQLException {
+        return select(connection, trialId, " FOR UPDATE")
+                .orElseThrow(() -> new NotFoundException("trial " + trialId + " does not exist"));
+    }
+
+    private static Optional<StoredTrial> select(Connection connection, TrialId trialId, String suffix)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM trials WHERE trial_id = ?" + suffix)) {
+            query.setLong(1, trialId.value());
+            return Sql.optional(query, TrialRows::trial);
+        }
+    }
+
+    static StoredTrial trial(ResultSet row) throws SQLException {
+        return new StoredTrial(new TrialId(row.getLong("trial_id")), new SweepId(row.getLong("sweep_id")),
+                row.getInt("trial_index"), row.getString("label"), row.getString("method"),
+                Sql.fromJson(row, "config_json", TrialConfig.class), row.getString("content_hash"),
+                TrialState.valueOf(row.getString("state")), row.getInt("attempt_count"),
+                row.getInt("max_attempts"), row.getString("reason"), Sql.instant(row, "created_at"),
+                Sql.instant(row, "started_at"), Sql.instant(row, "ended_at"));
+    }
+}
