@@ -1,0 +1,86 @@
+package org.ranksweep.orchestrator;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import org.ranksweep.db.Database;
+import org.ranksweep.db.baseline.JdbcBaselineRepository;
+import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
+import org.ranksweep.db.sweep.JdbcSweepRepository;
+import org.ranksweep.db.trial.JdbcTrialRepository;
+import org.ranksweep.orchestrator.fanout.VertxFanout;
+import org.ranksweep.orchestrator.http.ApiMetrics;
+import org.ranksweep.orchestrator.http.ApiServer;
+import org.ranksweep.orchestrator.report.Reports;
+import org.ranksweep.orchestrator.scheduler.EventIngest;
+import org.ranksweep.orchestrator.scheduler.HazelcastLeaseBoard;
+import org.ranksweep.orchestrator.scheduler.HazelcastTrialQueue;
+import org.ranksweep.orchestrator.scheduler.Scheduler;
+import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
+import org.ranksweep.orchestrator.scheduler.TrialStateMachine;
+
+/**
+ * The control plane wired together: scheduler, event ingest, read-side reports and (on request) the HTTP API,
+ * over a database, a Hazelcast member and a Vert.x instance the caller owns. Thread-safe.
+ */
+public final class Orchestrator implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final Scheduler scheduler;
+    private final EventIngest ingest;
+    private final Reports reports;
+    private ApiServer api;
+
+    private Orchestrator(Vertx vertx, Scheduler scheduler, EventIngest ingest, Reports reports) {
+        this.vertx = vertx;
+        this.scheduler = scheduler;
+        this.ingest = ingest;
+        this.reports = reports;
+    }
+
+    /**
+     * Reconciles stored sweeps with the cluster and starts scheduling.
+     *
+     * @param leaseDuration how long a worker's lease lasts; must match the workers' setting
+     */
+    public static Orchestrator start(Database database, HazelcastInstance hazelcast, Vertx vertx,
+                                     Duration leaseDuration, SchedulerSettings settings) {
+        JdbcSweepRepository sweeps = new JdbcSweepRepository(database);
+        JdbcTrialRepository trials = new JdbcTrialRepository(database);
+        TrialStateMachine machine = new TrialStateMachine(new TrialStateMachine.Stores(sweeps, trials),
+                new HazelcastTrialQueue(hazelcast), new HazelcastLeaseBoard(hazelcast), new VertxFanout(vertx),
+                Clock.systemUTC(), leaseDuration);
+        Scheduler scheduler = new Scheduler(sweeps, machine, settings);
+        scheduler.start().join();
+        EventIngest ingest = new EventIngest(hazelcast, scheduler);
+        ingest.start();
+        Reports reports = new Reports(sweeps, trials, new JdbcLeaderboardRepository(database),
+                new JdbcBaselineRepository(database));
+        return new Orchestrator(vertx, scheduler, ingest, reports);
+    }
+
+    /** Serves the HTTP API and dashboard; the future carries the bound port. */
+    public Future<Integer> serve(String host, int port) {
+        api = new ApiServer(vertx, scheduler, reports, new ApiMetrics());
+        return api.listen(host, port);
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public Reports reports() {
+        return reports;
+    }
+
+    @Override
+    public void close() {
+        if (api != null) {
+            api.close();
+        }
+        ingest.close();
+        scheduler.close();
+    }
+}

@@ -1,0 +1,43 @@
+package org.ranksweep.orchestrator.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+
+/** Starts Hazelcast members from {@link ClusterSettings}: explicit TCP-IP join, no multicast, no phone-home. */
+public final class HazelcastMembers {
+
+    private static final int PORT_COUNT = 20;
+
+    private HazelcastMembers() {
+    }
+
+    public static HazelcastInstance start(ClusterSettings settings) {
+        return Hazelcast.newHazelcastInstance(config(settings));
+    }
+
+    static Config config(ClusterSettings settings) {
+        Config config = new Config();
+        config.setClusterName(settings.clusterName());
+        config.setLiteMember(settings.lite());
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        // Lets a restarted orchestrator or a killed worker be noticed within seconds, not minutes.
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(settings.port()).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
+        network.getInterfaces().setEnabled(true).addInterface(settings.bindInterface());
+        network.setPublicAddress(null);
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+        return config;
+    }
+}

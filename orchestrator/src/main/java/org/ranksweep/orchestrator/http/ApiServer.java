@@ -1,0 +1,169 @@
+package org.ranksweep.orchestrator.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.json.Json;
+import org.ranksweep.core.spec.SpecParser;
+import org.ranksweep.core.spec.SweepSpec;
+import org.ranksweep.core.trial.SweepId;
+import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.orchestrator.report.Reports;
+import org.ranksweep.orchestrator.scheduler.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API under {@code /api/v1}, health, Prometheus metrics and the dashboard's static files. Handlers never
+ * block the event loop: database reads run on the {@code ranksweep-db} worker pool, state changes on the
+ * scheduler's thread. Thread-safe.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    static final int BODY_LIMIT_BYTES = 1 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Vertx vertx;
+    private final Scheduler scheduler;
+    private final Reports reports;
+    private final ApiMetrics metrics;
+    private final WorkerExecutor database;
+    private HttpServer server;
+
+    public ApiServer(Vertx vertx, Scheduler scheduler, Reports reports, ApiMetrics metrics) {
+        this.vertx = vertx;
+        this.scheduler = scheduler;
+        this.reports = reports;
+        this.metrics = metrics;
+        this.database = vertx.createSharedWorkerExecutor("ranksweep-db", 8);
+    }
+
+    /** Starts listening; the future carries the actual port (useful with port 0). */
+    public Future<Integer> listen(String host, int port) {
+        return vertx.createHttpServer()
+                .requestHandler(router())
+                .listen(port, host)
+                .map(started -> {
+                    server = started;
+                    LOG.info("HTTP API listening on http://{}:{}/", host, started.actualPort());
+                    return started.actualPort();
+                });
+    }
+
+    Router router() {
+        Router router = Router.router(vertx);
+        router.route().handler(context -> {
+            context.addEndHandler(done -> metrics.requestEnded(context.response().getStatusCode()));
+            context.next();
+        });
+        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+        router.post("/api/v1/sweeps").handler(this::submit);
+        router.get("/api/v1/sweeps").handler(c -> json(c, 200,
+                () -> reports.sweeps(intParam(c, "limit", 50), intParam(c, "offset", 0))));
+        router.get("/api/v1/sweeps/:id").handler(c -> json(c, 200, () -> reports.sweep(sweepId(c))));
+        router.get("/api/v1/sweeps/:id/trials").handler(c -> json(c, 200, () -> reports.trials(sweepId(c))));
+        router.post("/api/v1/sweeps/:id/cancel").handler(this::cancel);
+        router.get("/api/v1/trials/:id").handler(c -> json(c, 200, () -> reports.trial(trialId(c))));
+        router.get("/api/v1/leaderboard").handler(c -> json(c, 200, () -> reports.leaderboard(
+                c.queryParams().get("dataset"), c.queryParams().get("model"), c.queryParams().get("method"),
+                optionalSweep(c))));
+        router.get("/api/v1/baselines").handler(c -> json(c, 200, () -> reports.baselines(c.queryParams().get("model"))));
+        router.get("/api/v1/events").handler(new EventStream(vertx)::handle);
+        router.get("/health").handler(c -> c.response().putHeader("Content-Type", "application/json")
+                .end(Json.write(Map.of("status", "UP"))));
+        router.get("/metrics").handler(c -> c.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        router.route("/api/*").handler(c -> c.fail(404));
+        router.route("/*").handler(StaticHandler.create("META-INF/resources/ranksweep").setCachingEnabled(false));
+        router.route().failureHandler(Problems::handle);
+        return router;
+    }
+
+    private void submit(RoutingContext context) {
+        String body = context.body().asString();
+        boolean rerun = Boolean.parseBoolean(context.queryParams().get("rerun"));
+        if (body == null || body.isBlank()) {
+            context.fail(new ValidationException(java.util.List.of(
+                    new ValidationException.Problem("", "request body is empty; send a sweep spec as YAML or JSON"))));
+            return;
+        }
+        blocking(() -> new SpecParser().parse(body, "request body"))
+                .compose(spec -> Future.fromCompletionStage(scheduler.submit(spec, body, rerun)))
+                .compose(sweep -> blocking(() -> reports.sweep(sweep.id())))
+                .onSuccess(view -> {
+                    context.response().putHeader("Location", "/api/v1/sweeps/" + view.get("id"));
+                    send(context, 201, view);
+                })
+                .onFailure(context::fail);
+    }
+
+    private void cancel(RoutingContext context) {
+        SweepId id = sweepId(context);
+        Future.fromCompletionStage(scheduler.cancel(id))
+                .compose(sweep -> blocking(() -> reports.sweep(id)))
+                .onSuccess(view -> send(context, 200, view))
+                .onFailure(context::fail);
+    }
+
+    private <T> void json(RoutingContext context, int status, Callable<T> query) {
+        blocking(query).onSuccess(value -> send(context, status, value)).onFailure(context::fail);
+    }
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        return database.executeBlocking(work, false);
+    }
+
+    private static void send(RoutingContext context, int status, Object value) {
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(Json.write(value));
+    }
+
+    private static SweepId sweepId(RoutingContext context) {
+        return new SweepId(longParam(context.pathParam("id"), "sweep id"));
+    }
+
+    private static TrialId trialId(RoutingContext context) {
+        return new TrialId(longParam(context.pathParam("id"), "trial id"));
+    }
+
+    private static SweepId optionalSweep(RoutingContext context) {
+        String value = context.queryParams().get("sweep");
+        return value == null ? null : new SweepId(longParam(value, "sweep"));
+    }
+
+    private static long longParam(String value, String name) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a number");
+        }
+    }
+
+    private static int intParam(RoutingContext context, String name, int fallback) {
+        String value = context.queryParams().get(name);
+        if (value == null) {
+            return fallback;
+        }
+        long parsed = longParam(value, name);
+        if (parsed < 0 || parsed > 10_000) {
+            throw new IllegalArgumentException(name + ": must be between 0 and 10000, was " + parsed);
+        }
+        return (int) parsed;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().await();
+        }
+        database.close();
+    }
+}

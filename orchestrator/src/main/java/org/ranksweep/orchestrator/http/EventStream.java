@@ -1,0 +1,49 @@
+package org.ranksweep.orchestrator.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ranksweep.core.cluster.ClusterNames;
+import org.ranksweep.core.json.Json;
+import org.ranksweep.orchestrator.fanout.FanoutEvent;
+
+/**
+ * {@code GET /api/v1/events[?sweep=ID]}: server-sent events of persisted changes, in the order the orchestrator
+ * applied them. Each event's SSE name is its type; the data is the {@link FanoutEvent} JSON.
+ */
+final class EventStream {
+
+    private static final long KEEP_ALIVE_MILLIS = 15_000;
+
+    private final Vertx vertx;
+
+    EventStream(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    void handle(RoutingContext context) {
+        String sweepFilter = context.queryParams().get("sweep");
+        Long sweepId = sweepFilter == null ? null : Long.parseLong(sweepFilter);
+        HttpServerResponse response = context.response();
+        response.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        response.write(": connected\n\n");
+        AtomicLong sequence = new AtomicLong();
+        MessageConsumer<String> consumer = vertx.eventBus().consumer(ClusterNames.FANOUT_ADDRESS, message -> {
+            FanoutEvent event = Json.read(message.body(), FanoutEvent.class);
+            if (sweepId == null || sweepId == event.sweepId()) {
+                response.write("id: " + sequence.incrementAndGet() + "\nevent: " + event.type()
+                        + "\ndata: " + message.body() + "\n\n");
+            }
+        });
+        long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> response.write(": keep-alive\n\n"));
+        response.closeHandler(closed -> {
+            consumer.unregister();
+            vertx.cancelTimer(keepAlive);
+        });
+    }
+}

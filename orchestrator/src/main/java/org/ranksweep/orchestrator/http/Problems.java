@@ -1,0 +1,111 @@
+package org.ranksweep.orchestrator.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ranksweep.core.error.ConflictException;
+import org.ranksweep.core.error.NotFoundException;
+import org.ranksweep.core.error.RankSweepException;
+import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure handler of the API: maps exception types to status codes and writes
+ * {@code application/problem+json} (RFC 9457). Never a stack trace or SQL text to a client.
+ */
+final class Problems {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {
+    }
+
+    static void handle(RoutingContext context) {
+        Throwable failure = context.failure();
+        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        int status = statusOf(context.statusCode(), failure);
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title(status));
+        problem.put("status", status);
+        problem.put("detail", detail(status, failure));
+        if (failure instanceof ValidationException validation) {
+            problem.put("problems", validation.problems().stream()
+                    .map(p -> Map.of("path", p.path(), "message", p.message())).toList());
+        }
+        if (status >= 500) {
+            LOG.error("request {} {} failed", context.request().method(), context.request().path(), failure);
+        }
+        write(context.response(), status, problem);
+    }
+
+    static void write(HttpServerResponse response, int status, Map<String, Object> problem) {
+        if (response.ended()) {
+            return;
+        }
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/problem+json")
+                .end(Json.write(problem));
+    }
+
+    static Map<String, Object> problem(int status, String detail, List<Map<String, String>> problems) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title(status));
+        problem.put("status", status);
+        problem.put("detail", detail);
+        if (problems != null) {
+            problem.put("problems", problems);
+        }
+        return problem;
+    }
+
+    private static int statusOf(int contextStatus, Throwable failure) {
+        if (failure instanceof ValidationException || failure instanceof IllegalArgumentException) {
+            return 400;
+        }
+        if (failure instanceof NotFoundException) {
+            return 404;
+        }
+        if (failure instanceof ConflictException) {
+            return 409;
+        }
+        if (failure instanceof RankSweepException) {
+            return 422;
+        }
+        return contextStatus > 0 ? contextStatus : 500;
+    }
+
+    private static String detail(int status, Throwable failure) {
+        if (status == 413) {
+            return "request body exceeds the size limit of " + ApiServer.BODY_LIMIT_BYTES + " bytes";
+        }
+        if (status == 404 && !(failure instanceof NotFoundException)) {
+            return "no such resource";
+        }
+        if (status >= 500 || failure == null) {
+            return status >= 500 ? "internal error; the orchestrator log has the details" : title(status);
+        }
+        return failure.getMessage();
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
+        };
+    }
+}

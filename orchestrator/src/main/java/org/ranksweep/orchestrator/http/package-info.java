@@ -1,0 +1,2 @@
+/** The HTTP API: routes, problem+json errors, server-sent events, metrics. */
+package org.ranksweep.orchestrator.http;
