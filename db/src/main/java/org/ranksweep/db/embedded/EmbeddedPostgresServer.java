@@ -100,7 +100,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             postgres = builder.start();
         } catch (IOException | RuntimeException e) {
             throw new RankSweepException("embedded PostgreSQL failed to start on data directory " + directory
-                    + ": " + e.getMessage(), e);
+                    + clusterVersion(directory) + ": " + e.getMessage(), e);
         }
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory, persistent);
         try {
@@ -112,6 +112,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         LOG.info("Embedded PostgreSQL ready on localhost:{} with {} data directory {} in {} ms", postgres.getPort(),
                 persistent ? "persistent" : "ephemeral", directory, (System.nanoTime() - startNanos) / 1_000_000);
         return server;
+    }
+
+    /** Names the major version of an existing cluster, the usual suspect when binaries were upgraded. */
+    private static String clusterVersion(Path directory) {
+        try {
+            return " (holding a PostgreSQL " + Files.readString(directory.resolve("PG_VERSION")).trim()
+                    + " cluster)";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Creates a database owned by the superuser unless it exists; returns whether it was created. */
