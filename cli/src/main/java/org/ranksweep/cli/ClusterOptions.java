@@ -1,0 +1,25 @@
+package org.ranksweep.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import org.ranksweep.orchestrator.cluster.ClusterSettings;
+import picocli.CommandLine.Option;
+
+/** How this process joins the Hazelcast cluster. */
+final class ClusterOptions {
+
+    @Option(names = "--cluster-name", defaultValue = "ranksweep", description = "cluster name (default: ${DEFAULT-VALUE})")
+    String clusterName;
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "interface to bind and advertise (default: ${DEFAULT-VALUE})")
+    String bind;
+    @Option(names = "--cluster-port", defaultValue = "5701", description = "first cluster port to try (default: ${DEFAULT-VALUE})")
+    int port;
+    @Option(names = "--members", defaultValue = "127.0.0.1:5701",
+            description = "comma-separated host:port list of orchestrator members (default: ${DEFAULT-VALUE})")
+    String members;
+
+    ClusterSettings settings(boolean lite) {
+        List<String> list = Arrays.stream(members.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return new ClusterSettings(clusterName, bind, port, list, lite);
+    }
+}

@@ -1,0 +1,54 @@
+package org.ranksweep.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ranksweep} command: composition root of every process RankSweep runs. */
+@Command(name = "ranksweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "Compress vision transformers with COMCAT (head-level low-rank attention) and compare them against",
+            "pruning baselines: sweeps of trials on a cluster of workers, results in PostgreSQL, a dashboard.",
+            "",
+            "Start with:  ranksweep local experiments/quickstart.yaml"},
+        subcommands = {
+            LocalCommand.class, ValidateCommand.class, OrchestratorCommand.class, WorkerCommand.class,
+            SubmitCommand.class, StatusCommand.class, ReportCommand.class, ExportCommand.class,
+            CommandLine.HelpCommand.class},
+        footer = {
+            "",
+            "Exit codes: 0 success, 1 the sweep or command could not run, 2 invalid input or a command not built yet.",
+            "Options can also come from a config file (--config FILE; keys are option names, e.g. db-url=...)",
+            "or from environment variables RANKSWEEP_<OPTION> (e.g. RANKSWEEP_DB_URL). Precedence: command",
+            "line > environment > config file > built-in default."})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setDefaultValueProvider(new ConfigDefaults(args));
+        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setExitCodeExceptionMapper(ErrorHandler::exitCode);
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ranksweep " + (version == null ? "development build" : version)};
+        }
+    }
+}

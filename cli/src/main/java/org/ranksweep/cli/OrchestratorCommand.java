@@ -1,0 +1,56 @@
+package org.ranksweep.cli;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.ranksweep.orchestrator.Orchestrator;
+import org.ranksweep.orchestrator.cluster.HazelcastMembers;
+import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ranksweep orchestrator}: the control plane as its own process (Hazelcast data member + HTTP API). */
+@Command(name = "orchestrator", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the orchestrator: a Hazelcast data member, the scheduler and the HTTP API.",
+            "Workers join with `ranksweep worker --members <this host>:<cluster port>`. Runs until Ctrl-C;",
+            "on start it reconciles unfinished sweeps from PostgreSQL."})
+final class OrchestratorCommand implements Callable<Integer> {
+
+    /** How long a worker lease lasts without renewal; workers renew well within it. */
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
+    int port;
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "HTTP bind address (default: ${DEFAULT-VALUE})")
+    String host;
+    @Mixin
+    ClusterOptions cluster;
+    @Mixin
+    HomeOption home;
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+        try (DatabaseOptions.Opened db = database.open(home.home)) {
+            HazelcastInstance hazelcast = HazelcastMembers.start(cluster.settings(false));
+            Vertx vertx = Vertx.vertx();
+            try (Orchestrator orchestrator = Orchestrator.start(db.database(), hazelcast, vertx,
+                    LEASE, SchedulerSettings.defaults())) {
+                int bound = orchestrator.serve(host, port).await();
+                System.out.printf("orchestrator ready: http://%s:%d/ cluster %s at %s%n", host, bound,
+                        cluster.clusterName, hazelcast.getCluster().getLocalMember().getAddress());
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                stop.await();
+            } finally {
+                vertx.close().await();
+                hazelcast.shutdown();
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,74 @@
+package org.ranksweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+
+    private static final Path QUICKSTART = Path.of("..", "experiments", "quickstart.yaml");
+
+    @Test
+    void quickstartIsValidAndItsPlanCountsEveryTrial() {
+        Captured run = run("validate", QUICKSTART.toString());
+        assertThat(run.exit).isZero();
+        assertThat(run.out).contains("dense").contains("comcat").contains("svd-matrix").contains("head-prune")
+                .containsPattern("total\\s+10 trials");
+    }
+
+    @Test
+    void unknownTopLevelKeyExitsTwoNamingTheKey(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("bad.yaml");
+        Files.writeString(spec, Files.readString(QUICKSTART) + "\nbogus_key: 1\n");
+        Captured run = run("validate", spec.toString());
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err).contains("bogus_key");
+    }
+
+    @Test
+    void missingSpecFileExitsTwoNamingTheFile() {
+        Captured run = run("validate", "no/such/spec.yaml");
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err).contains("no/such/spec.yaml");
+    }
+
+    @Test
+    void commandsNotBuiltYetSaySoAndExitTwo() {
+        Captured run = run("export", "--trial", "1");
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err).contains("not built yet");
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Captured run = run("--help");
+        assertThat(run.exit).isZero();
+        assertThat(run.out).contains("local", "orchestrator", "worker", "submit", "status", "report", "export",
+                "validate");
+    }
+
+    record Captured(int exit, String out, String err) {
+    }
+
+    static Captured run(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.execute(args);
+            return new Captured(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+}
