@@ -89,15 +89,37 @@ public final class Scheduler implements AutoCloseable {
         });
     }
 
-    /** Applies one worker event; never throws (a bad event is logged, not fatal). */
+    /**
+     * Applies one worker event; never throws. While the database is unreachable the event is retried with
+     * back-off, and every later event waits behind it, so nothing is lost and order is kept; an event that fails
+     * for any other reason is logged and dropped.
+     */
     public void accept(TrialEvent event) {
-        thread.execute(() -> {
+        thread.execute(() -> applyWithRetry(event));
+    }
+
+    private void applyWithRetry(TrialEvent event) {
+        long backoffMillis = 200;
+        while (!thread.isShutdown()) {
             try {
                 machine.apply(event);
+                return;
             } catch (RuntimeException e) {
-                LOG.error("could not apply event {}", event, e);
+                if (!TransientFailures.isTransient(e)) {
+                    LOG.error("could not apply event {}", event, e);
+                    return;
+                }
+                LOG.warn("database unavailable, retrying {} for trialId={} in {} ms: {}",
+                        event.getClass().getSimpleName(), event.trialId(), backoffMillis, e.getMessage());
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
             }
-        });
+        }
     }
 
     /** True once the sweep is in a terminal state. */
