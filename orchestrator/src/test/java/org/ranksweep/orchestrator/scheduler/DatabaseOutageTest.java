@@ -1,0 +1,91 @@
+package org.ranksweep.orchestrator.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ranksweep.core.cluster.ClusterNames;
+import org.ranksweep.core.cluster.Lease;
+import org.ranksweep.core.event.AssignTrial;
+import org.ranksweep.core.event.MetricsRecorded;
+import org.ranksweep.core.event.TrialCompleted;
+import org.ranksweep.core.event.TrialEvent;
+import org.ranksweep.core.event.TrialStarted;
+import org.ranksweep.core.json.Json;
+import org.ranksweep.core.spec.SpecParser;
+import org.ranksweep.core.trial.TrialMetric;
+import org.ranksweep.core.trial.TrialResult;
+import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.db.Database;
+import org.ranksweep.db.embedded.EmbeddedPostgresServer;
+import org.ranksweep.db.sweep.StoredSweep;
+import org.ranksweep.db.trial.JdbcTrialRepository;
+import org.ranksweep.orchestrator.Orchestrator;
+import org.ranksweep.orchestrator.cluster.ClusterSettings;
+import org.ranksweep.orchestrator.cluster.HazelcastMembers;
+
+/** Worker events that arrive while PostgreSQL is down are kept and applied, in order, once it is back. */
+class DatabaseOutageTest {
+
+    private static final String SPEC = """
+            name: outage
+            dataset: {name: synthetic, heldOut: 16}
+            model: {arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 1.0e-3, batch: 16}}}
+            methods: [{name: comcat, budget: [0.5]}]
+            """;
+
+    @Test
+    void eventsSentDuringAnOutageAreAppliedWhenTheDatabaseReturns(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("pg");
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0);
+        int port = server.port();
+        Database database = Database.open(server.config());
+        HazelcastInstance hazelcast = HazelcastMembers.start(ClusterSettings.loopback("outage-" + UUID.randomUUID(), 5951));
+        Vertx vertx = Vertx.vertx();
+        Orchestrator orchestrator = Orchestrator.start(database, hazelcast, vertx, Duration.ofMinutes(5),
+                SchedulerSettings.defaults());
+        try {
+            StoredSweep sweep = orchestrator.scheduler()
+                    .submit(new SpecParser().parse(SPEC, "outage.yaml"), SPEC, true).join();
+            AssignTrial assignment = Json.read(
+                    hazelcast.<String>getQueue(ClusterNames.TRIAL_QUEUE).poll(5, TimeUnit.SECONDS), AssignTrial.class);
+            hazelcast.getMap(ClusterNames.LEASE_MAP).set(assignment.trialId().value(), Json.write(new Lease(
+                    assignment.trialId().value(), assignment.attempt(), "w", System.currentTimeMillis() + 300_000)));
+
+            server.close();
+            publish(hazelcast, new TrialStarted(assignment.trialId(), assignment.attempt(), "w"));
+            publish(hazelcast, new MetricsRecorded(assignment.trialId(), assignment.attempt(),
+                    List.of(new TrialMetric("finetune", 1, "heldout", "top1", 0.5))));
+            publish(hazelcast, new TrialCompleted(assignment.trialId(), assignment.attempt(),
+                    new TrialResult(0.5, 10, 20, 5, 1, 2, Map.of(), "/a", "00")));
+            Thread.sleep(1_500);
+            server = EmbeddedPostgresServer.start(data, port);
+
+            JdbcTrialRepository trials = new JdbcTrialRepository(database);
+            await().atMost(60, TimeUnit.SECONDS).until(() ->
+                    trials.find(assignment.trialId()).orElseThrow().state() == TrialState.COMPLETED);
+            assertThat(trials.metrics(assignment.trialId())).hasSize(1);
+            assertThat(trials.result(assignment.trialId())).isPresent();
+            assertThat(orchestrator.scheduler().isFinished(sweep.id()).join()).isTrue();
+        } finally {
+            orchestrator.close();
+            vertx.close().await();
+            hazelcast.shutdown();
+            database.close();
+            server.close();
+        }
+    }
+
+    private static void publish(HazelcastInstance hazelcast, TrialEvent event) {
+        hazelcast.getQueue(ClusterNames.EVENT_QUEUE).add(Json.write(event));
+    }
+}
