@@ -1,6 +1,8 @@
 package org.ranksweep.orchestrator;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -26,6 +28,8 @@ import org.ranksweep.orchestrator.scheduler.TrialStateMachine;
  * over a database, a Hazelcast member and a Vert.x instance the caller owns. Thread-safe.
  */
 public final class Orchestrator implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Orchestrator.class);
 
     private final Vertx vertx;
     private final Scheduler scheduler;
@@ -54,6 +58,18 @@ public final class Orchestrator implements AutoCloseable {
                 Clock.systemUTC(), leaseDuration);
         Scheduler scheduler = new Scheduler(sweeps, machine, settings);
         scheduler.start().join();
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                LOG.info("cluster member joined {}", event.getMember());
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                LOG.warn("cluster member left {}", event.getMember());
+                scheduler.memberLeft(event.getMember().getUuid().toString());
+            }
+        });
         EventIngest ingest = new EventIngest(hazelcast, scheduler);
         ingest.start();
         Reports reports = new Reports(sweeps, trials, new JdbcLeaderboardRepository(database),

@@ -191,7 +191,7 @@ class OrchestratorApiTest {
 
     private void runAsWorker(AssignTrial assignment, double top1, double latency) {
         hazelcast.getMap(ClusterNames.LEASE_MAP).set(assignment.trialId().value(), Json.write(new Lease(
-                assignment.trialId().value(), assignment.attempt(), "test-worker", System.currentTimeMillis() + 30_000)));
+                assignment.trialId().value(), assignment.attempt(), "test-worker", "no-member", System.currentTimeMillis() + 30_000)));
         publish(new TrialStarted(assignment.trialId(), assignment.attempt(), "test-worker"));
         for (int epoch = 1; epoch <= 2; epoch++) {
             publish(new MetricsRecorded(assignment.trialId(), assignment.attempt(),

@@ -122,6 +122,17 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /** A cluster member left: the attempts its workers held are lost now and re-queued. */
+    public void memberLeft(String memberId) {
+        thread.execute(() -> {
+            try {
+                machine.memberLeft(memberId);
+            } catch (RuntimeException e) {
+                LOG.error("could not handle member {} leaving", memberId, e);
+            }
+        });
+    }
+
     /** True once the sweep is in a terminal state. */
     public CompletableFuture<Boolean> isFinished(SweepId sweepId) {
         return call(() -> sweeps.find(sweepId).map(s -> s.state() != SweepState.RUNNING).orElse(true));

@@ -180,13 +180,27 @@ public final class TrialStateMachine {
             boolean live = lease.isPresent() && lease.get().attempt() == trial.attemptCount()
                     && !lease.get().expiredAt(now - grace.toMillis());
             if (!live) {
-                String reason = lease.isEmpty() ? "lease vanished (worker left the cluster)" : "lease expired";
-                LOG.warn("attempt lost trialId={} attempt={}: {}", trial.id(), trial.attemptCount(), reason);
-                trials.endAttempt(trial.id(), trial.attemptCount(), AttemptOutcome.LOST, reason);
-                leases.release(trial.id());
-                retryOrFail(trial, true, reason);
+                lose(trial, lease.isEmpty() ? "lease vanished" : "lease expired");
             }
         }
+    }
+
+    /** The attempts held by a cluster member that left are lost at once, without waiting for lease expiry. */
+    void memberLeft(String memberId) {
+        for (StoredTrial trial : trials.listByState(TrialState.RUNNING)) {
+            Optional<Lease> lease = leases.lease(trial.id());
+            if (lease.isPresent() && memberId.equals(lease.get().memberId())
+                    && lease.get().attempt() == trial.attemptCount()) {
+                lose(trial, "worker " + lease.get().workerId() + " left the cluster");
+            }
+        }
+    }
+
+    private void lose(StoredTrial trial, String reason) {
+        LOG.warn("attempt lost trialId={} attempt={}: {}", trial.id(), trial.attemptCount(), reason);
+        trials.endAttempt(trial.id(), trial.attemptCount(), AttemptOutcome.LOST, reason);
+        leases.release(trial.id());
+        retryOrFail(trial, true, reason);
     }
 
     /** After an orchestrator start: queue what is pending, re-offer queued trials the cluster no longer holds. */

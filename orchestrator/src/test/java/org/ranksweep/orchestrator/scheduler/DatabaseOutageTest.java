@@ -59,7 +59,7 @@ class DatabaseOutageTest {
             AssignTrial assignment = Json.read(
                     hazelcast.<String>getQueue(ClusterNames.TRIAL_QUEUE).poll(5, TimeUnit.SECONDS), AssignTrial.class);
             hazelcast.getMap(ClusterNames.LEASE_MAP).set(assignment.trialId().value(), Json.write(new Lease(
-                    assignment.trialId().value(), assignment.attempt(), "w", System.currentTimeMillis() + 300_000)));
+                    assignment.trialId().value(), assignment.attempt(), "w", "no-member", System.currentTimeMillis() + 300_000)));
 
             server.close();
             publish(hazelcast, new TrialStarted(assignment.trialId(), assignment.attempt(), "w"));
