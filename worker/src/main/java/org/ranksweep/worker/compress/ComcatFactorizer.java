@@ -1,7 +1,7 @@
 package org.ranksweep.worker.compress;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * COMCAT head-level factorization of a dense attention sublayer: per head, truncated SVDs of the products
@@ -19,19 +19,24 @@ public final class ComcatFactorizer {
     private ComcatFactorizer() {
     }
 
-    /** The exact per-head SVDs of W_QK and W_VO, one {@link HeadFactors} per head (thin-QR route). */
+    /**
+     * The exact per-head SVDs of W_QK and W_VO, one {@link HeadFactors} per head (thin-QR route). Heads are
+     * independent, so they run in parallel on the common fork-join pool; the result does not depend on it.
+     */
     public static List<HeadFactors> decompose(DenseAttention attention) {
+        return IntStream.range(0, attention.heads()).parallel()
+                .mapToObj(head -> decomposeHead(attention, head))
+                .toList();
+    }
+
+    private static HeadFactors decomposeHead(DenseAttention attention, int head) {
         int headWidth = attention.headWidth();
-        List<HeadFactors> factors = new ArrayList<>(attention.heads());
-        for (int head = 0; head < attention.heads(); head++) {
-            int start = head * headWidth;
-            Svd qk = ProductSvd.of(Matrices.columns(attention.wq(), start, headWidth),
-                    Matrices.columns(attention.wk(), start, headWidth));
-            Svd vo = ProductSvd.of(Matrices.columns(attention.wv(), start, headWidth),
-                    Matrices.rowsTransposed(attention.wo(), start, headWidth));
-            factors.add(new HeadFactors(qk, vo));
-        }
-        return factors;
+        int start = head * headWidth;
+        Svd qk = ProductSvd.of(Matrices.columns(attention.wq(), start, headWidth),
+                Matrices.columns(attention.wk(), start, headWidth));
+        Svd vo = ProductSvd.of(Matrices.columns(attention.wv(), start, headWidth),
+                Matrices.rowsTransposed(attention.wo(), start, headWidth));
+        return new HeadFactors(qk, vo);
     }
 
     /** Factorizes every head at per-head ranks {@code qkRank} and {@code voRank}, each in [1, d_h]. */

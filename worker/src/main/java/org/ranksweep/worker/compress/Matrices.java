@@ -28,23 +28,25 @@ final class Matrices {
         }
     }
 
-    /** Columns {@code [start, start+count)} of w, as a rows×count double matrix. */
-    static double[][] columns(float[][] w, int start, int count) {
-        double[][] slice = new double[w.length][count];
+    /** Columns {@code [start, start+count)} of w, as a rows×count matrix. */
+    static DMatrixRMaj columns(float[][] w, int start, int count) {
+        DMatrixRMaj slice = new DMatrixRMaj(w.length, count);
         for (int row = 0; row < w.length; row++) {
+            int offset = row * count;
             for (int column = 0; column < count; column++) {
-                slice[row][column] = w[row][start + column];
+                slice.data[offset + column] = w[row][start + column];
             }
         }
         return slice;
     }
 
-    /** Rows {@code [start, start+count)} of w, transposed: a columns×count double matrix. */
-    static double[][] rowsTransposed(float[][] w, int start, int count) {
-        double[][] slice = new double[w[0].length][count];
+    /** Rows {@code [start, start+count)} of w, transposed: a columns×count matrix. */
+    static DMatrixRMaj rowsTransposed(float[][] w, int start, int count) {
+        DMatrixRMaj slice = new DMatrixRMaj(w[0].length, count);
         for (int row = 0; row < count; row++) {
-            for (int column = 0; column < w[0].length; column++) {
-                slice[column][row] = w[start + row][column];
+            float[] source = w[start + row];
+            for (int column = 0; column < source.length; column++) {
+                slice.data[column * count + row] = source[column];
             }
         }
         return slice;

@@ -68,6 +68,29 @@ class ProductSvdTest {
         assertThat(rebuilt.minus(product).elementMaxAbs()).isLessThan(1e-10 * product.elementMaxAbs());
     }
 
+    @ParameterizedTest
+    @CsvSource({"1e3", "1e5", "1e9"})
+    void illConditionedFactorsStillGiveOrthonormalSingularVectors(double spread) {
+        Random random = new Random(12);
+        double[][] a = RandomAttention.doubles(random, 96, 12);
+        double[][] b = RandomAttention.doubles(random, 96, 12);
+        for (double[] row : a) {
+            for (int column = 0; column < 12; column++) {
+                row[column] *= Math.pow(spread, -column / 11.0); // column norms spread over `spread`
+            }
+        }
+
+        Svd svd = ProductSvd.of(a, b);
+
+        SimpleMatrix u = new SimpleMatrix(svd.u());
+        SimpleMatrix v = new SimpleMatrix(svd.v());
+        assertThat(u.transpose().mult(u).minus(SimpleMatrix.identity(12)).elementMaxAbs()).isLessThan(1e-8);
+        assertThat(v.transpose().mult(v).minus(SimpleMatrix.identity(12)).elementMaxAbs()).isLessThan(1e-8);
+        SimpleMatrix product = new SimpleMatrix(a).mult(new SimpleMatrix(b).transpose());
+        SimpleMatrix rebuilt = u.mult(SimpleMatrix.diag(svd.s())).mult(v.transpose());
+        assertThat(rebuilt.minus(product).elementMaxAbs()).isLessThan(1e-10 * product.elementMaxAbs());
+    }
+
     @Test
     void rejectsFactorsOfDifferentShapes() {
         assertThatThrownBy(() -> ProductSvd.of(new double[10][4], new double[10][3]))
