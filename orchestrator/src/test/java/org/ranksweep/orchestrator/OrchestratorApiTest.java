@@ -89,7 +89,7 @@ class OrchestratorApiTest {
                 HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(stream::add));
         await().atMost(5, TimeUnit.SECONDS).until(() -> stream.contains(": connected"));
 
-        IQueue<String> queue = hazelcast.getQueue(ClusterNames.TRIAL_QUEUE);
+        IQueue<String> queue = hazelcast.getQueue(ClusterNames.trialQueue("cpu"));
         AssignTrial dense = Json.read(queue.poll(5, TimeUnit.SECONDS), AssignTrial.class);
         AssignTrial comcat = Json.read(queue.poll(5, TimeUnit.SECONDS), AssignTrial.class);
         assertThat(dense.config().method()).isEqualTo("dense");
@@ -122,7 +122,7 @@ class OrchestratorApiTest {
     void aLateResultIsStaleAndAnIdenticalSweepReusesTheCompletedTrials() throws Exception {
         String spec = SPEC.replace("api-test", "stale-test").replace("budget: [0.5]", "budget: [0.25]");
         long sweepId = post("api/v1/sweeps?rerun=true", "application/yaml", spec, 201).get("id").asLong();
-        IQueue<String> queue = hazelcast.getQueue(ClusterNames.TRIAL_QUEUE);
+        IQueue<String> queue = hazelcast.getQueue(ClusterNames.trialQueue("cpu"));
         AssignTrial first = Json.read(queue.poll(5, TimeUnit.SECONDS), AssignTrial.class);
         AssignTrial second = Json.read(queue.poll(5, TimeUnit.SECONDS), AssignTrial.class);
         runAsWorker(first, 0.7, 5);
@@ -151,7 +151,7 @@ class OrchestratorApiTest {
         for (JsonNode trial : get("api/v1/sweeps/" + sweepId + "/trials", 200)) {
             assertThat(trial.get("state").asText()).isEqualTo("CANCELLED");
         }
-        assertThat(hazelcast.getQueue(ClusterNames.TRIAL_QUEUE).size()).isZero();
+        assertThat(hazelcast.getQueue(ClusterNames.trialQueue("cpu")).size()).isZero();
     }
 
     @Test

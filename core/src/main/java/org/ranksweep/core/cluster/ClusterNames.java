@@ -6,7 +6,10 @@ package org.ranksweep.core.cluster;
  */
 public final class ClusterNames {
 
-    /** IQueue of {@link org.ranksweep.core.event.AssignTrial} JSON: trials waiting for a worker. */
+    /**
+     * Prefix of the IQueues of {@link org.ranksweep.core.event.AssignTrial} JSON, one per device class, so a
+     * GPU trial is only ever taken by a GPU worker: see {@link #trialQueue(String)}.
+     */
     public static final String TRIAL_QUEUE = "ranksweep.trials";
     /** IQueue of {@link org.ranksweep.core.event.TrialEvent} JSON: what workers report; the orchestrator drains it. */
     public static final String EVENT_QUEUE = "ranksweep.events";
@@ -20,5 +23,10 @@ public final class ClusterNames {
     public static final String FANOUT_ADDRESS = "ranksweep.fanout";
 
     private ClusterNames() {
+    }
+
+    /** The queue of trials that need {@code device} ({@code cpu} or {@code gpu}). */
+    public static String trialQueue(String device) {
+        return TRIAL_QUEUE + "." + device;
     }
 }

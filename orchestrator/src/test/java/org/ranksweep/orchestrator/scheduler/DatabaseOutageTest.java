@@ -57,7 +57,7 @@ class DatabaseOutageTest {
             StoredSweep sweep = orchestrator.scheduler()
                     .submit(new SpecParser().parse(SPEC, "outage.yaml"), SPEC, true).join();
             AssignTrial assignment = Json.read(
-                    hazelcast.<String>getQueue(ClusterNames.TRIAL_QUEUE).poll(5, TimeUnit.SECONDS), AssignTrial.class);
+                    hazelcast.<String>getQueue(ClusterNames.trialQueue("cpu")).poll(5, TimeUnit.SECONDS), AssignTrial.class);
             hazelcast.getMap(ClusterNames.LEASE_MAP).set(assignment.trialId().value(), Json.write(new Lease(
                     assignment.trialId().value(), assignment.attempt(), "w", "no-member", System.currentTimeMillis() + 300_000)));
 
