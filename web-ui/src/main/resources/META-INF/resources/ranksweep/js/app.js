@@ -21,6 +21,8 @@ const ROUTES = [
 
 let cleanup = null;
 let generation = 0;
+// The first page keeps the browser's own focus order (skip link first); later navigations focus the new title.
+let firstRoute = true;
 
 async function route() {
   const mine = ++generation;
@@ -57,6 +59,10 @@ async function route() {
 }
 
 function focusTitle() {
+  if (firstRoute) {
+    firstRoute = false;
+    return;
+  }
   const title = document.getElementById('page-title');
   if (title) title.focus({ preventScroll: true });
 }

@@ -105,7 +105,7 @@ function chartOption(pareto, front, baselines, options) {
   lookups.push(baselines.plotted.map(baseline => ({ baseline })));
   series.push({ name: 'Published baselines', type: 'scatter', symbol: 'diamond', symbolSize: 13, z: 6,
     data: baselines.plotted.map(b => [b[options.axis], b.top1 * 100]),
-    itemStyle: { color: '#D55E00', borderColor: '#1b1f24', borderWidth: 1 },
+    itemStyle: { color: '#5b2a86', borderColor: '#1b1f24', borderWidth: 1 },
     label: { show: true, position: 'right', color: '#1b1f24', fontSize: 11,
       formatter: e => baselines.plotted[e.dataIndex].method } });
   const option = {
