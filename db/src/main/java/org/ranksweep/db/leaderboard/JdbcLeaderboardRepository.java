@@ -54,11 +54,15 @@ public final class JdbcLeaderboardRepository {
         List<Object> values = new ArrayList<>();
         String where = where(filter, values);
         String group = "t.dataset_name, t.model_arch, t.method, " + BUDGET;
-        String sql = "SELECT * FROM (SELECT DISTINCT ON (" + group + ") " + COLUMNS + ","
+        // Rank narrow rows per group first; only each group's best trial is read in full.
+        String sql = "WITH ranked AS (SELECT t.trial_id,"
+                + " row_number() OVER (PARTITION BY " + group + " ORDER BY r.top1 DESC, t.trial_id) AS place,"
                 + " count(*) OVER (PARTITION BY " + group + ") AS completed_trials"
-                + " FROM trials t JOIN results r ON r.trial_id = t.trial_id" + where
-                + " ORDER BY " + group + ", r.top1 DESC, t.trial_id) best"
-                + " ORDER BY dataset_name NULLS LAST, model_arch NULLS LAST, (method <> 'dense'), method,"
+                + " FROM trials t JOIN results r ON r.trial_id = t.trial_id" + where + ")"
+                + " SELECT " + COLUMNS + ", ranked.completed_trials FROM ranked"
+                + " JOIN trials t ON t.trial_id = ranked.trial_id JOIN results r ON r.trial_id = t.trial_id"
+                + " WHERE ranked.place = 1"
+                + " ORDER BY t.dataset_name NULLS LAST, t.model_arch NULLS LAST, (t.method <> 'dense'), t.method,"
                 + " budget DESC NULLS FIRST LIMIT ? OFFSET ?";
         return database.withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement(sql)) {

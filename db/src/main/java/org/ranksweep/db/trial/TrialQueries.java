@@ -99,10 +99,15 @@ final class TrialQueries {
     TrialPage page(TrialPageQuery page) {
         List<Object> values = new ArrayList<>();
         String where = pageCondition(page, values);
-        String order = " ORDER BY " + page.sort().expression() + (page.descending() ? " DESC" : " ASC")
+        String order = page.sort().expression() + (page.descending() ? " DESC" : " ASC")
                 + " NULLS LAST, t.trial_index";
-        String select = "SELECT " + qualified() + ", " + RESULT_COLUMNS
-                + " FROM trials t LEFT JOIN results r ON r.trial_id = t.trial_id" + where + order + " LIMIT ? OFFSET ?";
+        // Order and cut narrow (id, position) rows first; only the page's rows are read in full.
+        String select = "WITH page AS (SELECT t.trial_id, row_number() OVER (ORDER BY " + order + ") AS position"
+                + " FROM trials t LEFT JOIN results r ON r.trial_id = t.trial_id" + where
+                + " ORDER BY position LIMIT ? OFFSET ?)"
+                + " SELECT " + qualified() + ", " + RESULT_COLUMNS
+                + " FROM page JOIN trials t ON t.trial_id = page.trial_id"
+                + " LEFT JOIN results r ON r.trial_id = t.trial_id ORDER BY page.position";
         // One transaction so the page and its total describe the same moment.
         return database.inTransaction(connection -> {
             List<TrialRow> rows;
