@@ -127,11 +127,11 @@ function heatmapOption(ranks) {
     aria: { enabled: true },
     animation: false,
     tooltip: { formatter: e => `layer ${e.value[0]} · ${kinds[e.value[1]]} rank ${e.value[2]}` },
-    grid: { left: 60, right: 20, top: 20, bottom: 80 },
+    grid: { left: 60, right: 90, top: 20, bottom: 50 },
     xAxis: { type: 'category', name: 'Layer', nameLocation: 'middle', nameGap: 28, data: ranks.qk.map((_, i) => i) },
     yAxis: { type: 'category', data: ['Q·K', 'V·O'] },
-    visualMap: { min: Math.min(...values), max: Math.max(...values), calculable: true, orient: 'horizontal', left: 'center',
-      bottom: 0, inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] } },
+    visualMap: { min: Math.min(...values), max: Math.max(...values), calculable: true, orient: 'vertical', right: 0,
+      top: 'center', inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] } },
     series: [{ type: 'heatmap', data, label: { show: true } }],
   };
 }
