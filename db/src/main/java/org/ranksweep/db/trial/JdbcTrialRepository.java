@@ -40,6 +40,14 @@ public final class JdbcTrialRepository {
         return queries.listBySweep(sweepId);
     }
 
+    /**
+     * One page of a sweep's trials with their results, filtered and ordered in the database, and the number of
+     * trials matching on all pages.
+     */
+    public TrialPage page(TrialPageQuery query) {
+        return queries.page(query);
+    }
+
     public Optional<StoredTrial> find(TrialId trialId) {
         return database.withConnection(connection -> TrialRows.find(connection, trialId));
     }

@@ -1,6 +1,10 @@
 package org.ranksweep.db.trial;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.ranksweep.core.trial.SweepId;
@@ -11,6 +15,8 @@ import org.ranksweep.db.sql.Sql;
 
 /** The read-only queries behind {@link JdbcTrialRepository}. Thread-safe. */
 final class TrialQueries {
+
+    private static final String RESULT_COLUMNS = "r." + ResultRows.COLUMNS.replace(", ", ", r.");
 
     private final Database database;
 
@@ -88,6 +94,73 @@ final class TrialQueries {
                 return Sql.optional(query, row -> new TrialId(row.getLong("reused_from_trial_id")));
             }
         });
+    }
+
+    TrialPage page(TrialPageQuery page) {
+        List<Object> values = new ArrayList<>();
+        String where = pageCondition(page, values);
+        String order = page.sort().expression() + (page.descending() ? " DESC" : " ASC")
+                + " NULLS LAST, t.trial_index";
+        // Order and cut narrow (id, position) rows first; only the page's rows are read in full.
+        String select = "WITH page AS (SELECT t.trial_id, row_number() OVER (ORDER BY " + order + ") AS position"
+                + " FROM trials t LEFT JOIN results r ON r.trial_id = t.trial_id" + where
+                + " ORDER BY position LIMIT ? OFFSET ?)"
+                + " SELECT " + qualified() + ", " + RESULT_COLUMNS
+                + " FROM page JOIN trials t ON t.trial_id = page.trial_id"
+                + " LEFT JOIN results r ON r.trial_id = t.trial_id ORDER BY page.position";
+        // One transaction so the page and its total describe the same moment.
+        return database.inTransaction(connection -> {
+            List<TrialRow> rows;
+            try (PreparedStatement query = connection.prepareStatement(select)) {
+                int index = bind(query, values);
+                query.setInt(index++, page.limit());
+                query.setInt(index, page.offset());
+                rows = Sql.list(query, TrialQueries::row);
+            }
+            return new TrialPage(rows, count(connection, where, values));
+        });
+    }
+
+    private static String pageCondition(TrialPageQuery page, List<Object> values) {
+        StringBuilder where = new StringBuilder(" WHERE t.sweep_id = ?");
+        values.add(page.sweepId().value());
+        if (page.state() != null) {
+            where.append(" AND t.state = ?");
+            values.add(page.state().name());
+        }
+        if (page.text() != null) {
+            where.append(" AND (t.label ILIKE ? OR t.method ILIKE ? OR t.state ILIKE ?)");
+            String pattern = containsPattern(page.text());
+            values.add(pattern);
+            values.add(pattern);
+            values.add(pattern);
+        }
+        return where.toString();
+    }
+
+    /** An ILIKE pattern matching the text anywhere, with the text's own wildcards escaped. */
+    private static String containsPattern(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    private static int count(Connection connection, String where, List<Object> values) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) AS trials FROM trials t" + where)) {
+            bind(query, values);
+            return Sql.optional(query, row -> row.getInt("trials")).orElse(0);
+        }
+    }
+
+    private static int bind(PreparedStatement statement, List<Object> values) throws SQLException {
+        int index = 1;
+        for (Object value : values) {
+            statement.setObject(index++, value);
+        }
+        return index;
+    }
+
+    private static TrialRow row(ResultSet row) throws SQLException {
+        boolean hasResult = Sql.nullableDouble(row, "top1") != null;
+        return new TrialRow(TrialRows.trial(row), hasResult ? ResultRows.result(row) : null);
     }
 
     private static String qualified() {

@@ -1,9 +1,16 @@
 package org.ranksweep.orchestrator.http;
 
+import static org.ranksweep.orchestrator.http.QueryParams.intParam;
+import static org.ranksweep.orchestrator.http.QueryParams.optionalSweep;
+import static org.ranksweep.orchestrator.http.QueryParams.sweepId;
+import static org.ranksweep.orchestrator.http.QueryParams.text;
+import static org.ranksweep.orchestrator.http.QueryParams.trialId;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -15,20 +22,24 @@ import org.ranksweep.core.json.Json;
 import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
-import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.orchestrator.report.Reports;
 import org.ranksweep.orchestrator.scheduler.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API under {@code /api/v1}, health, Prometheus metrics and the dashboard's static files. Handlers never
+ * The HTTP API under {@code /api/v1}, health, Prometheus metrics, the dashboard's static files and the WebJars
+ * it loads (under {@code /webjars}). Handlers never
  * block the event loop: database reads run on the {@code ranksweep-db} worker pool, state changes on the
  * scheduler's thread. Thread-safe.
  */
 public final class ApiServer implements AutoCloseable {
 
     static final int BODY_LIMIT_BYTES = 1 << 20;
+    /** Response header of paged lists: how many items match on all pages. */
+    static final String TOTAL_COUNT = "X-Total-Count";
+    /** WebJar paths carry their version, so browsers may keep them for a day. */
+    private static final int WEBJAR_MAX_AGE_SECONDS = 86_400;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
     private final Vertx vertx;
@@ -48,7 +59,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts listening; the future carries the actual port (useful with port 0). */
     public Future<Integer> listen(String host, int port) {
-        return vertx.createHttpServer()
+        // Compression shrinks the larger JSON views (Pareto points of big sweeps) several-fold; SSE opts out.
+        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router())
                 .listen(port, host)
                 .map(started -> {
@@ -69,19 +81,23 @@ public final class ApiServer implements AutoCloseable {
         router.get("/api/v1/sweeps").handler(c -> json(c, 200,
                 () -> reports.sweeps(intParam(c, "limit", 50), intParam(c, "offset", 0))));
         router.get("/api/v1/sweeps/:id").handler(c -> json(c, 200, () -> reports.sweep(sweepId(c))));
-        router.get("/api/v1/sweeps/:id/trials").handler(c -> json(c, 200, () -> reports.trials(sweepId(c))));
+        router.get("/api/v1/sweeps/:id/trials").handler(this::trialPage);
+        router.get("/api/v1/sweeps/:id/pareto").handler(c -> json(c, 200, () -> reports.pareto(sweepId(c))));
         router.post("/api/v1/sweeps/:id/cancel").handler(this::cancel);
         router.get("/api/v1/trials/:id").handler(c -> json(c, 200, () -> reports.trial(trialId(c))));
         router.get("/api/v1/leaderboard").handler(c -> json(c, 200, () -> reports.leaderboard(
-                c.queryParams().get("dataset"), c.queryParams().get("model"), c.queryParams().get("method"),
-                optionalSweep(c))));
-        router.get("/api/v1/baselines").handler(c -> json(c, 200, () -> reports.baselines(c.queryParams().get("model"))));
+                text(c, "dataset"), text(c, "model"), text(c, "method"), optionalSweep(c))));
+        router.get("/api/v1/leaderboard/best").handler(c -> json(c, 200, () -> reports.best(
+                text(c, "dataset"), text(c, "model"), text(c, "method"), optionalSweep(c))));
+        router.get("/api/v1/baselines").handler(c -> json(c, 200, () -> reports.baselines(text(c, "model"))));
         router.get("/api/v1/events").handler(new EventStream(vertx)::handle);
         router.get("/health").handler(c -> c.response().putHeader("Content-Type", "application/json")
                 .end(Json.write(Map.of("status", "UP"))));
         router.get("/metrics").handler(c -> c.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         router.route("/api/*").handler(c -> c.fail(404));
+        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars")
+                .setMaxAgeSeconds(WEBJAR_MAX_AGE_SECONDS));
         router.route("/*").handler(StaticHandler.create("META-INF/resources/ranksweep").setCachingEnabled(false));
         router.route().failureHandler(Problems::handle);
         return router;
@@ -105,6 +121,16 @@ public final class ApiServer implements AutoCloseable {
                 .onFailure(context::fail);
     }
 
+    /** A page of the sweep's trials as a JSON array; {@code X-Total-Count} carries the matching total. */
+    private void trialPage(RoutingContext context) {
+        blocking(() -> reports.trialPage(QueryParams.trialPage(context)))
+                .onSuccess(page -> {
+                    context.response().putHeader(TOTAL_COUNT, Integer.toString(page.total()));
+                    send(context, 200, page.trials());
+                })
+                .onFailure(context::fail);
+    }
+
     private void cancel(RoutingContext context) {
         SweepId id = sweepId(context);
         Future.fromCompletionStage(scheduler.cancel(id))
@@ -124,39 +150,6 @@ public final class ApiServer implements AutoCloseable {
     private static void send(RoutingContext context, int status, Object value) {
         context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(Json.write(value));
-    }
-
-    private static SweepId sweepId(RoutingContext context) {
-        return new SweepId(longParam(context.pathParam("id"), "sweep id"));
-    }
-
-    private static TrialId trialId(RoutingContext context) {
-        return new TrialId(longParam(context.pathParam("id"), "trial id"));
-    }
-
-    private static SweepId optionalSweep(RoutingContext context) {
-        String value = context.queryParams().get("sweep");
-        return value == null ? null : new SweepId(longParam(value, "sweep"));
-    }
-
-    private static long longParam(String value, String name) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + value + "' is not a number");
-        }
-    }
-
-    private static int intParam(RoutingContext context, String name, int fallback) {
-        String value = context.queryParams().get(name);
-        if (value == null) {
-            return fallback;
-        }
-        long parsed = longParam(value, name);
-        if (parsed < 0 || parsed > 10_000) {
-            throw new IllegalArgumentException(name + ": must be between 0 and 10000, was " + parsed);
-        }
-        return (int) parsed;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.ranksweep.orchestrator.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +31,9 @@ final class EventStream {
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
+                .putHeader("X-Accel-Buffering", "no")
+                // A compressed stream would hold events back in the compressor's buffer.
+                .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
         response.write(": connected\n\n");
         AtomicLong sequence = new AtomicLong();
         MessageConsumer<String> consumer = vertx.eventBus().consumer(ClusterNames.FANOUT_ADDRESS, message -> {

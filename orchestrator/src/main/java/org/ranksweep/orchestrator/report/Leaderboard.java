@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ranksweep.db.leaderboard.BestResult;
 import org.ranksweep.db.leaderboard.LeaderboardRow;
 
-/** Turns stored leaderboard rows into entries with Δ top-1 and speed-up against the dense reference. */
+/** Turns stored leaderboard rows into entries with Δ top-1 and speed-up against the dense reference. Stateless. */
 public final class Leaderboard {
+
+    private static final String DENSE = "dense";
 
     private Leaderboard() {
     }
@@ -19,7 +22,7 @@ public final class Leaderboard {
     public static List<LeaderboardEntry> entries(List<LeaderboardRow> rows) {
         Map<String, LeaderboardRow> dense = new HashMap<>();
         for (LeaderboardRow row : rows) {
-            if ("dense".equals(row.method()) && row.hasResult()) {
+            if (DENSE.equals(row.method()) && row.hasResult()) {
                 dense.putIfAbsent(row.sweepId().value() + "/" + row.seed(), row);
             }
         }
@@ -30,18 +33,52 @@ public final class Leaderboard {
         return entries;
     }
 
-    private static LeaderboardEntry entry(LeaderboardRow row, LeaderboardRow dense) {
+    /** The entry of one row against its dense reference (null when there is none). */
+    static LeaderboardEntry entry(LeaderboardRow row, LeaderboardRow dense) {
         Double delta = null;
         Double speedup = null;
         if (dense != null && row.hasResult()) {
             delta = row.top1() - dense.top1();
-            if (row.latencyMsBatch64() != null && row.latencyMsBatch64() > 0 && dense.latencyMsBatch64() != null) {
-                speedup = dense.latencyMsBatch64() / row.latencyMsBatch64();
-            }
+            speedup = speedup(dense.latencyMsBatch64(), row.latencyMsBatch64());
         }
         return new LeaderboardEntry(row.trialId().value(), row.sweepId().value(), row.label(), row.method(),
                 row.budget(), row.ranks(), row.params(), row.macs(), row.attentionParams(), row.top1(), delta,
                 row.latencyMsBatch64(), row.latencyMsBatch1(), speedup, row.state().name(), row.dataset(),
                 row.model(), row.seed(), row.reusedFromTrialId() == null ? null : row.reusedFromTrialId().value());
+    }
+
+    /**
+     * The best trial per dataset, model, method and budget; each compared with the best dense trial of the same
+     * dataset and model among the given groups. Keeps the groups' order.
+     */
+    public static List<BestEntry> best(List<BestResult> groups) {
+        Map<String, LeaderboardRow> dense = new HashMap<>();
+        for (BestResult group : groups) {
+            LeaderboardRow row = group.row();
+            if (DENSE.equals(row.method())) {
+                dense.merge(row.dataset() + "/" + row.model(), row, (a, b) -> a.top1() >= b.top1() ? a : b);
+            }
+        }
+        List<BestEntry> entries = new ArrayList<>(groups.size());
+        for (BestResult group : groups) {
+            LeaderboardRow row = group.row();
+            LeaderboardRow reference = dense.get(row.dataset() + "/" + row.model());
+            entries.add(new BestEntry(row.dataset(), row.model(), row.method(), row.budget(),
+                    group.completedTrials(), row.trialId().value(), row.sweepId().value(), row.label(), row.top1(),
+                    row.params(), row.macs(), row.attentionParams(), row.latencyMsBatch64(), row.ranks(),
+                    reference == null ? null : reference.trialId().value(),
+                    reference == null ? null : reference.top1(),
+                    reference == null ? null : row.top1() - reference.top1(),
+                    reference == null ? null : speedup(reference.latencyMsBatch64(), row.latencyMsBatch64())));
+        }
+        return entries;
+    }
+
+    /** Dense latency over this trial's, or null when either is missing or not positive. */
+    static Double speedup(Double denseLatency, Double latency) {
+        if (denseLatency == null || latency == null || latency <= 0) {
+            return null;
+        }
+        return denseLatency / latency;
     }
 }

@@ -1,29 +1,41 @@
 package org.ranksweep.orchestrator.report;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.db.baseline.Baseline;
 import org.ranksweep.db.baseline.JdbcBaselineRepository;
 import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
 import org.ranksweep.db.leaderboard.LeaderboardFilter;
 import org.ranksweep.db.leaderboard.LeaderboardRow;
+import org.ranksweep.db.leaderboard.ResultPoint;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.sweep.SweepProgress;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredTrial;
+import org.ranksweep.db.trial.TrialPage;
+import org.ranksweep.db.trial.TrialPageQuery;
+import org.ranksweep.db.trial.TrialSort;
 
 /**
- * The read side of the API: views of sweeps, trials, the leaderboard and baselines, shaped as JSON-ready maps
- * and records. Every method blocks on JDBC: call it from a worker pool. Thread-safe.
+ * The read side of the API: views of sweeps, trials, the leaderboard, Pareto points and baselines, shaped as
+ * JSON-ready maps and records. Sorting, filtering, paging and grouping happen in the database, so views of a sweep
+ * with tens of thousands of trials stay cheap. Every method blocks on JDBC: call it from a worker pool.
+ * Thread-safe.
  */
 public final class Reports {
 
-    private static final int SWEEP_TRIALS_LIMIT = 100_000;
+    /** The most rows one request reads: whole-sweep views and the leaderboard stop here. */
+    public static final int MAX_ROWS = 100_000;
+    private static final String DENSE = "dense";
 
     private final JdbcSweepRepository sweeps;
     private final JdbcTrialRepository trials;
@@ -38,43 +50,49 @@ public final class Reports {
         this.baselines = baselines;
     }
 
+    /** A page of sweeps, newest first, each with progress and an estimate of the time left. */
     public List<Map<String, Object>> sweeps(int limit, int offset) {
         return sweeps.list(limit, offset).stream().map(this::sweepView).toList();
     }
 
     public Map<String, Object> sweep(SweepId sweepId) {
-        return sweepView(sweeps.find(sweepId)
-                .orElseThrow(() -> new NotFoundException("sweep " + sweepId + " does not exist")));
+        return sweepView(requireSweep(sweepId));
     }
 
     /** Every trial of the sweep in plan order, with its result columns when completed. */
     public List<Map<String, Object>> trials(SweepId sweepId) {
-        sweeps.find(sweepId).orElseThrow(() -> new NotFoundException("sweep " + sweepId + " does not exist"));
-        Map<Long, LeaderboardEntry> results = new LinkedHashMap<>();
-        for (LeaderboardEntry entry : sweepLeaderboard(sweepId)) {
-            results.put(entry.trialId(), entry);
-        }
-        return trials.listBySweep(sweepId).stream().map(t -> trialView(t, results.get(t.id().value()))).toList();
+        return trialPage(new TrialPageQuery(sweepId, null, null, TrialSort.INDEX, false, MAX_ROWS, 0)).trials();
+    }
+
+    /** One page of the sweep's trials, filtered and ordered by the database, with the matching total. */
+    public TrialPageView trialPage(TrialPageQuery query) {
+        requireSweep(query.sweepId());
+        TrialPage page = trials.page(query);
+        Map<Long, LeaderboardRow> dense = TrialViews.denseBySeed(denseRows(query.sweepId()));
+        List<Map<String, Object>> views = page.rows().stream()
+                .map(row -> TrialViews.trialView(row.trial(), row.result(), dense)).toList();
+        return new TrialPageView(views, page.total());
     }
 
     /** One trial with configuration, attempts, per-epoch metrics and result. */
     public Map<String, Object> trial(TrialId trialId) {
         StoredTrial trial = trials.find(trialId)
                 .orElseThrow(() -> new NotFoundException("trial " + trialId + " does not exist"));
-        LeaderboardEntry entry = sweepLeaderboard(trial.sweepId()).stream()
-                .filter(e -> e.trialId() == trialId.value()).findFirst().orElse(null);
-        Map<String, Object> view = trialView(trial, entry);
+        TrialResult result = trials.result(trialId).orElse(null);
+        Map<String, Object> view = TrialViews.trialView(trial, result, TrialViews.denseBySeed(
+                denseRows(trial.sweepId())));
         view.put("config", trial.config());
         view.put("attemptHistory", trials.attempts(trialId));
         view.put("metrics", trials.metrics(trialId));
-        view.put("result", trials.result(trialId).orElse(null));
+        view.put("result", result);
+        view.put("reusedFromTrialId", trials.reusedFrom(trialId).map(TrialId::value).orElse(null));
         return view;
     }
 
     /** Completed and running trials, best top-1 first; method filter applied after Δ vs dense is computed. */
     public List<LeaderboardEntry> leaderboard(String dataset, String model, String method, SweepId sweepId) {
         List<LeaderboardRow> rows = leaderboard.query(
-                new LeaderboardFilter(dataset, model, null, sweepId, SWEEP_TRIALS_LIMIT, 0));
+                new LeaderboardFilter(dataset, model, null, sweepId, MAX_ROWS, 0));
         return Leaderboard.entries(rows).stream()
                 .filter(e -> method == null || method.equals(e.method()))
                 .toList();
@@ -84,8 +102,44 @@ public final class Reports {
         return leaderboard(null, null, null, sweepId);
     }
 
+    /**
+     * The best completed trial per dataset, model, method and budget, each with Δ top-1 against the best dense
+     * trial of the same dataset and model; the method filter applies after the dense reference is found.
+     */
+    public List<BestEntry> best(String dataset, String model, String method, SweepId sweepId) {
+        List<BestEntry> entries = Leaderboard.best(leaderboard.best(
+                new LeaderboardFilter(dataset, model, null, sweepId, MAX_ROWS, 0)));
+        return entries.stream().filter(e -> method == null || method.equals(e.method())).toList();
+    }
+
+    /** The sweep's completed trials as plot points, with the Pareto fronts against parameters and MACs marked. */
+    public ParetoView pareto(SweepId sweepId) {
+        requireSweep(sweepId);
+        List<ResultPoint> points = leaderboard.points(new LeaderboardFilter(null, null, null, sweepId, MAX_ROWS, 0));
+        Set<Long> byParams = frontIds(ParetoFront.of(points, ResultPoint::params, ResultPoint::top1));
+        Set<Long> byMacs = frontIds(ParetoFront.of(points, ResultPoint::macs, ResultPoint::top1));
+        List<ParetoPoint> view = points.stream().map(p -> new ParetoPoint(p.trialId(), p.label(), p.method(),
+                p.budget(), p.params(), p.macs(), p.top1(), byParams.contains(p.trialId()),
+                byMacs.contains(p.trialId()))).toList();
+        ResultPoint first = points.isEmpty() ? null : points.get(0);
+        return new ParetoView(sweepId.value(), first == null ? null : first.dataset(),
+                first == null ? null : first.model(), view);
+    }
+
     public List<Baseline> baselines(String model) {
         return baselines.list(model);
+    }
+
+    private static Set<Long> frontIds(List<ResultPoint> front) {
+        return front.stream().map(ResultPoint::trialId).collect(Collectors.toSet());
+    }
+
+    private List<LeaderboardRow> denseRows(SweepId sweepId) {
+        return leaderboard.query(new LeaderboardFilter(null, null, DENSE, sweepId, MAX_ROWS, 0));
+    }
+
+    private StoredSweep requireSweep(SweepId sweepId) {
+        return sweeps.find(sweepId).orElseThrow(() -> new NotFoundException("sweep " + sweepId + " does not exist"));
     }
 
     private Map<String, Object> sweepView(StoredSweep sweep) {
@@ -100,35 +154,8 @@ public final class Reports {
         view.put("createdAt", sweep.createdAt());
         view.put("startedAt", sweep.startedAt());
         view.put("endedAt", sweep.endedAt());
-        return view;
-    }
-
-    private static Map<String, Object> trialView(StoredTrial trial, LeaderboardEntry entry) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", trial.id().value());
-        view.put("sweepId", trial.sweepId().value());
-        view.put("index", trial.index());
-        view.put("label", trial.label());
-        view.put("method", trial.method());
-        view.put("budget", trial.config().budget());
-        view.put("seed", trial.config().seed());
-        view.put("state", trial.state().name());
-        view.put("attempts", trial.attemptCount());
-        view.put("maxAttempts", trial.maxAttempts());
-        view.put("reason", trial.reason());
-        view.put("contentHash", trial.contentHash());
-        view.put("createdAt", trial.createdAt());
-        view.put("startedAt", trial.startedAt());
-        view.put("endedAt", trial.endedAt());
-        if (entry != null && entry.top1() != null) {
-            view.put("top1", entry.top1());
-            view.put("params", entry.params());
-            view.put("macs", entry.macs());
-            view.put("ranks", entry.ranks());
-            view.put("deltaTop1VsDense", entry.deltaTop1VsDense());
-            view.put("latencyMs", entry.latencyMs());
-            view.put("speedupVsDense", entry.speedupVsDense());
-        }
+        view.put("etaSeconds", sweep.state().isTerminal() ? null
+                : SweepEta.secondsLeft(sweep.startedAt(), Instant.now(), progress.terminalCount(), sweep.trialCount()));
         return view;
     }
 }

@@ -1,0 +1,2 @@
+/** Published baseline results: read from YAML files with their citations and stored idempotently. */
+package org.ranksweep.orchestrator.baseline;

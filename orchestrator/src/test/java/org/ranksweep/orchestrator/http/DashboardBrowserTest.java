@@ -1,0 +1,264 @@
+package org.ranksweep.orchestrator.http;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ranksweep.core.json.Json;
+import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.orchestrator.testing.DashboardData;
+import org.ranksweep.orchestrator.testing.HeadlessBrowser;
+import org.ranksweep.orchestrator.testing.RunningOrchestrator;
+
+/**
+ * The dashboard in Debian's Chromium against a real orchestrator holding {@link DashboardData}. Every page must
+ * load without a script error; screenshots land in {@code target/screenshots}.
+ */
+class DashboardBrowserTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static RunningOrchestrator orchestrator;
+    private static DashboardData.Sweeps sweeps;
+    private static HeadlessBrowser browser;
+    private Page page;
+    private final List<String> scriptErrors = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        DashboardData.Sweeps[] seeded = new DashboardData.Sweeps[1];
+        orchestrator = RunningOrchestrator.start("dashboard-browser", 5941,
+                database -> seeded[0] = DashboardData.seed(database));
+        sweeps = seeded[0];
+        browser = new HeadlessBrowser();
+    }
+
+    @AfterAll
+    static void stop() {
+        browser.close();
+        orchestrator.close();
+    }
+
+    @BeforeEach
+    void openPage() {
+        page = browser.newPage();
+        page.onPageError(scriptErrors::add);
+        page.onConsoleMessage(message -> {
+            // A 400 problem answer is how the submit page learns about a bad spec: expected, not a script error.
+            if (message.type().equals("error") && !message.text().contains("status of 400")) {
+                scriptErrors.add(message.text());
+            }
+        });
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        page.context().close();
+        assertThat(scriptErrors).isEmpty();
+    }
+
+    @Test
+    void sweepsPageListsEverySweepWithItsProgress() {
+        open("#/sweeps", "sweeps");
+        assertThat(page.locator("tr[data-sweep-id='" + sweeps.fashion() + "'] progress")).hasAttribute("value", "2");
+        Locator deit = page.locator("tr[data-sweep-id='" + sweeps.deit() + "']");
+        assertThat(deit.locator("progress")).hasAttribute("value", "6");
+        assertThat(deit.locator("progress")).hasAttribute("aria-label", "6 of 7 trials finished");
+        assertThat(deit).containsText("RUNNING");
+        HeadlessBrowser.screenshot(page, "sweeps");
+    }
+
+    @Test
+    void leaderboardShowsTheBestTrialPerMethodAndBudgetAndThePublishedBaselines() {
+        open("#/leaderboard?dataset=" + DashboardData.IMAGENET, "leaderboard");
+        Locator rows = page.locator("table.leaderboard tbody tr");
+        assertThat(rows).hasCount(5);
+        assertThat(rows.first()).containsText("dense (reference)");
+        Locator comcat = page.locator("table.leaderboard tr[data-method='comcat']").first();
+        assertThat(comcat).containsText("79.00%");
+        assertThat(comcat).containsText("-0.80 pp");
+        assertThat(page.locator("#baselines-table tbody tr")).hasCount(13);
+        assertThat(page.locator("#baselines-table")).containsText("Isomorphic Pruning for Vision Models");
+        HeadlessBrowser.screenshot(page, "leaderboard");
+
+        page.selectOption("#filter-dataset", DashboardData.FASHION);
+        assertThat(rows).hasCount(2);
+        assertThat(page.locator("#baseline-results")).containsText("No published baseline");
+    }
+
+    @Test
+    void paretoChartDrawsTheTrialsTheFrontAndTheBaselinesOfTheSameDataset() {
+        open("#/sweeps/" + sweeps.deit() + "/pareto", "pareto");
+        Locator chart = page.locator("#pareto-chart");
+        assertThat(chart).hasAttribute("data-trial-points", "6");
+        assertThat(chart).hasAttribute("data-front-points", "3");
+        // ImageNet baselines with a published parameter count: all 13 rows but COMCAT's two.
+        assertThat(chart).hasAttribute("data-baseline-points", "11");
+        assertThat(drawnPoints()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "trials", 6, "Pareto front", 3, "Published baselines", 11));
+        assertThat(page.locator("#front-table tbody tr")).hasCount(3);
+        HeadlessBrowser.screenshot(page, "pareto");
+
+        page.locator("input[name='axis'][value='macs']").check();
+        assertThat(chart).hasAttribute("data-front-points", "4");
+        page.locator("#log-scale").check();
+        assertThat(page.evaluate("() => echarts.getInstanceByDom(document.getElementById('pareto-chart'))"
+                + ".getOption().xAxis[0].type")).isEqualTo("log");
+        page.selectOption("#baseline-choice", "none");
+        assertThat(chart).hasAttribute("data-baseline-points", "0");
+        HeadlessBrowser.screenshot(page, "pareto-macs-log");
+    }
+
+    @Test
+    void trialPageShowsRanksAsAHeatmapAndTheArtifactChecksum() throws Exception {
+        long trialId = trialIds(sweeps.deit()).get(1);
+        open("#/trials/" + trialId, "sweeps");
+        assertThat(page.locator("#rank-heatmap")).hasAttribute("data-layers", "4");
+        assertThat(page.locator("#rank-table tbody tr").nth(1)).containsText("8 4 4 2".replace(" ", ""));
+        assertThat(page.locator("#artifact-sha")).hasText("ab".repeat(32));
+        assertThat(page.locator("#result-facts")).containsText("-0.80 pp");
+        HeadlessBrowser.screenshot(page, "trial");
+    }
+
+    @Test
+    void aSubmittedSweepsTableUpdatesLiveFromTheEventStreamWithoutReload() throws Exception {
+        open("#/submit", "submit");
+        page.fill("#spec", """
+                name: live-test
+                dataset: {name: synthetic, heldOut: 64, trainLimit: 256, testLimit: 64}
+                model: {arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 1.0e-3, batch: 64}}}
+                methods:
+                  - {name: dense}
+                  - {name: comcat, budget: [0.5]}
+                finetune: {epochs: 2}
+                """);
+        page.click("#submit-button");
+        page.waitForURL(url -> url.matches(".*#/sweeps/\\d+.*"));
+        page.waitForSelector("main[data-ready='true'][data-page='sweeps'] #trial-rows tr[data-trial-id]");
+        assertThat(page.locator("#trial-rows tr")).hasCount(2);
+        page.waitForSelector("body[data-sse='open']");
+        page.evaluate("() => window.sameDocument = true");
+
+        long sweepId = Long.parseLong(page.url().replaceAll(".*#/sweeps/(\\d+).*", "$1"));
+        TrialId comcat = new TrialId(trialIds(sweepId).get(1));
+        Locator row = page.locator("tr[data-trial-id='" + comcat + "']");
+        orchestrator.startAttempt(comcat, 1);
+        assertThat(row.locator("td[data-col='state']")).hasText("RUNNING");
+        orchestrator.recordMetric(comcat, 1, 1, 0.805);
+        assertThat(row.locator("td[data-col='live']")).containsText("finetune epoch 1: heldout top1 80.50%");
+        orchestrator.complete(comcat, 1, 0.81, 60_000, 3_000_000);
+        assertThat(row.locator("td[data-col='state']")).hasText("COMPLETED");
+        assertThat(row.locator("td[data-col='top1']")).hasText("81.00%");
+        assertThat(page.locator("#sweep-header progress")).hasAttribute("value", "1");
+        assertThat(page.evaluate("() => window.sameDocument === true")).isEqualTo(true);
+        HeadlessBrowser.screenshot(page, "sweep-live");
+
+        row.locator("td[data-col='label'] a").click();
+        assertThat(page.locator("#curves-chart")).isVisible();
+        assertThat(page.locator("#no-ranks")).isVisible();
+    }
+
+    @Test
+    void submitPageShowsEachProblemNextToItsLine() {
+        open("#/submit", "submit");
+        page.fill("#spec", """
+                name: bad-spec
+                dataset: {name: synthetic}
+                model:
+                  arch: vit-tiny-fmnist
+                  base:
+                    train: {epochs: 1, lr: 1.0e-3, batch: 64}
+                methods:
+                  - {name: comcat, budget: [0.5, 7]}
+                finetune:
+                  epochs: -3
+                bogus_key: 1
+                """);
+        page.click("#submit-button");
+        Locator annotated = page.locator("#annotated-spec");
+        assertThat(annotated.locator("li[data-line='11'] .message")).containsText("bogus_key: unknown key");
+        assertThat(annotated.locator("li[data-line='10'] .message")).containsText("finetune.epochs");
+        assertThat(annotated.locator("li[data-line='8'] .message")).containsText("methods[0].budget");
+        assertThat(annotated.locator("li.has-problem")).hasCount(3);
+        assertThat(page.locator("#problems-title")).isFocused();
+        HeadlessBrowser.screenshot(page, "submit-problems");
+
+        page.locator("#problem-list a").first().click();
+        assertThat(page.locator("#spec")).isFocused();
+    }
+
+    @Test
+    void pagesWorkFromTheKeyboardAndEveryControlHasALabel() throws Exception {
+        open("#/sweeps/" + sweeps.deit(), "sweeps");
+        page.keyboard().press("Tab");
+        assertThat(page.locator("#skip-link")).isFocused();
+        page.keyboard().press("Tab");
+        assertThat(page.locator("nav a[data-nav='sweeps']")).isFocused();
+        assertThat(page.locator("nav a[data-nav='sweeps']")).hasAttribute("aria-current", "page");
+
+        page.locator("th button[data-sort='top1']").focus();
+        page.keyboard().press("Enter");
+        assertThat(page.locator("th:has(button[data-sort='top1'])")).hasAttribute("aria-sort", "descending");
+        assertThat(page.locator("#trial-rows tr").first().locator("td[data-col='top1']")).hasText("79.80%");
+        assertThat(page.locator("th button[data-sort='top1']")).isFocused();
+        assertThat(unlabelledControls()).isEmpty();
+
+        for (String route : List.of("#/leaderboard", "#/sweeps/" + sweeps.deit() + "/pareto", "#/submit")) {
+            open(route, null);
+            assertThat(unlabelledControls()).as(route).isEmpty();
+        }
+        page.locator("nav a[data-nav='leaderboard']").focus();
+        page.keyboard().press("Enter");
+        page.waitForSelector("main[data-ready='true'][data-page='leaderboard']");
+        assertThat(page.locator("#page-title")).isFocused();
+    }
+
+    private void open(String route, String pageName) {
+        page.navigate(orchestrator.base() + route);
+        page.waitForSelector("main[data-ready='true']" + (pageName == null ? "" : "[data-page='" + pageName + "']"));
+    }
+
+    /** How many points the chart draws: all method series summed as "trials", the others by name. */
+    private Map<String, Integer> drawnPoints() {
+        @SuppressWarnings("unchecked")
+        List<List<Object>> series = (List<List<Object>>) page.evaluate("() => echarts.getInstanceByDom("
+                + "document.getElementById('pareto-chart')).getOption().series.map(s => [s.name, s.data.length])");
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (List<Object> entry : series) {
+            String name = (String) entry.get(0);
+            String key = name.equals("Pareto front") || name.equals("Published baselines") ? name : "trials";
+            counts.merge(key, ((Number) entry.get(1)).intValue(), Integer::sum);
+        }
+        return counts;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> unlabelledControls() {
+        return (List<String>) page.evaluate("() => [...document.querySelectorAll('main input, main select, main textarea')]"
+                + ".filter(c => c.type !== 'hidden' && c.labels.length === 0 && !c.getAttribute('aria-label'))"
+                + ".map(c => c.outerHTML)");
+    }
+
+    private static List<Long> trialIds(Object sweepId) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                orchestrator.base().resolve("api/v1/sweeps/" + sweepId + "/trials")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode trial : Json.mapper().readTree(response.body())) {
+            ids.add(trial.get("id").asLong());
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,106 @@
+package org.ranksweep.orchestrator.testing;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.ranksweep.core.cluster.ClusterNames;
+import org.ranksweep.core.cluster.Lease;
+import org.ranksweep.core.event.MetricsRecorded;
+import org.ranksweep.core.event.TrialCompleted;
+import org.ranksweep.core.event.TrialEvent;
+import org.ranksweep.core.event.TrialStarted;
+import org.ranksweep.core.json.Json;
+import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.core.trial.TrialMetric;
+import org.ranksweep.core.trial.TrialResult;
+import org.ranksweep.db.Database;
+import org.ranksweep.db.baseline.JdbcBaselineRepository;
+import org.ranksweep.db.testing.TestDatabases;
+import org.ranksweep.orchestrator.Orchestrator;
+import org.ranksweep.orchestrator.baseline.BaselineLoader;
+import org.ranksweep.orchestrator.cluster.ClusterSettings;
+import org.ranksweep.orchestrator.cluster.HazelcastMembers;
+import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
+
+/**
+ * A real orchestrator for tests: a fresh PostgreSQL database, a loopback Hazelcast member with a unique cluster
+ * name, Vert.x, the published baselines of {@code experiments/baselines}, and the HTTP API on a free port. The test
+ * plays the worker by pushing events on the cluster's event queue.
+ */
+public final class RunningOrchestrator implements AutoCloseable {
+
+    /** The repository's baselines directory, seen from the orchestrator module. */
+    public static final Path BASELINES = Path.of("..", "experiments", "baselines");
+
+    private final Database database;
+    private final HazelcastInstance hazelcast;
+    private final Vertx vertx;
+    private final Orchestrator orchestrator;
+    private final URI base;
+
+    private RunningOrchestrator(Database database, HazelcastInstance hazelcast, Vertx vertx,
+                                Orchestrator orchestrator, URI base) {
+        this.database = database;
+        this.hazelcast = hazelcast;
+        this.vertx = vertx;
+        this.orchestrator = orchestrator;
+        this.base = base;
+    }
+
+    /** Opens a database, lets {@code seed} fill it, then starts the orchestrator and serves it. */
+    public static RunningOrchestrator start(String purpose, int hazelcastPort, Consumer<Database> seed) {
+        Database database = TestDatabases.openNewDatabase(purpose);
+        BaselineLoader.load(BASELINES, new JdbcBaselineRepository(database));
+        seed.accept(database);
+        HazelcastInstance hazelcast = HazelcastMembers.start(
+                ClusterSettings.loopback(purpose + "-" + UUID.randomUUID(), hazelcastPort));
+        Vertx vertx = Vertx.vertx();
+        Orchestrator orchestrator = Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30),
+                SchedulerSettings.defaults());
+        int port = orchestrator.serve("127.0.0.1", 0).await();
+        return new RunningOrchestrator(database, hazelcast, vertx, orchestrator,
+                URI.create("http://127.0.0.1:" + port + "/"));
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Plays a worker starting the trial's next attempt: a live lease, then {@link TrialStarted}. */
+    public void startAttempt(TrialId trialId, int attempt) {
+        hazelcast.getMap(ClusterNames.LEASE_MAP).set(trialId.value(), Json.write(new Lease(trialId.value(), attempt,
+                "browser-test-worker", System.currentTimeMillis() + 60_000)));
+        publish(new TrialStarted(trialId, attempt, "browser-test-worker"));
+    }
+
+    public void recordMetric(TrialId trialId, int attempt, int epoch, double top1) {
+        publish(new MetricsRecorded(trialId, attempt, List.of(new TrialMetric("finetune", epoch, "heldout", "top1", top1))));
+    }
+
+    public void complete(TrialId trialId, int attempt, double top1, long params, long macs) {
+        publish(new TrialCompleted(trialId, attempt, new TrialResult(top1, params, macs, params / 3, 0.5, 5.0,
+                Map.of(), "/tmp/artifact-" + trialId, "cd".repeat(32))));
+    }
+
+    private void publish(TrialEvent event) {
+        hazelcast.getQueue(ClusterNames.EVENT_QUEUE).add(Json.write(event));
+    }
+
+    @Override
+    public void close() {
+        orchestrator.close();
+        vertx.close().await();
+        hazelcast.shutdown();
+        database.close();
+    }
+}
