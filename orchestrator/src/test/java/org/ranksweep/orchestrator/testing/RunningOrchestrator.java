@@ -79,7 +79,7 @@ public final class RunningOrchestrator implements AutoCloseable {
     /** Plays a worker starting the trial's next attempt: a live lease, then {@link TrialStarted}. */
     public void startAttempt(TrialId trialId, int attempt) {
         hazelcast.getMap(ClusterNames.LEASE_MAP).set(trialId.value(), Json.write(new Lease(trialId.value(), attempt,
-                "browser-test-worker", System.currentTimeMillis() + 60_000)));
+                "browser-test-worker", "no-member", System.currentTimeMillis() + 60_000)));
         publish(new TrialStarted(trialId, attempt, "browser-test-worker"));
     }
 
