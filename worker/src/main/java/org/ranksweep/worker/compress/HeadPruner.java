@@ -1,0 +1,54 @@
+package org.ranksweep.worker.compress;
+
+/**
+ * Structured head pruning: keeps whole heads of a dense attention sublayer, as a head-level attention with
+ * r_qk = r_vo = d_h (slices of the original weights and biases; the output bias is unchanged). Stateless,
+ * thread-safe.
+ */
+public final class HeadPruner {
+
+    private HeadPruner() {
+    }
+
+    /** The attention restricted to {@code keptHeads} (distinct indices in [0, h), any order; may be empty). */
+    public static HeadLevelAttention keep(DenseAttention attention, int[] keptHeads) {
+        requireDistinctHeads(keptHeads, attention.heads());
+        int width = attention.width();
+        int headWidth = attention.headWidth();
+        int keptWidth = keptHeads.length * headWidth;
+        float[][] wq = new float[width][keptWidth];
+        float[][] wk = new float[width][keptWidth];
+        float[][] wv = new float[width][keptWidth];
+        float[][] wo = new float[keptWidth][];
+        float[] bq = new float[keptWidth];
+        float[] bk = new float[keptWidth];
+        float[] bv = new float[keptWidth];
+        for (int slot = 0; slot < keptHeads.length; slot++) {
+            int from = keptHeads[slot] * headWidth;
+            int to = slot * headWidth;
+            for (int row = 0; row < width; row++) {
+                System.arraycopy(attention.wq()[row], from, wq[row], to, headWidth);
+                System.arraycopy(attention.wk()[row], from, wk[row], to, headWidth);
+                System.arraycopy(attention.wv()[row], from, wv[row], to, headWidth);
+            }
+            for (int row = 0; row < headWidth; row++) {
+                wo[to + row] = attention.wo()[from + row].clone();
+            }
+            System.arraycopy(attention.bq(), from, bq, to, headWidth);
+            System.arraycopy(attention.bk(), from, bk, to, headWidth);
+            System.arraycopy(attention.bv(), from, bv, to, headWidth);
+        }
+        return new HeadLevelAttention(width, keptHeads.length, headWidth, headWidth, headWidth, wq, wk, wv, wo, bq,
+                bk, bv, attention.bo().clone());
+    }
+
+    private static void requireDistinctHeads(int[] keptHeads, int heads) {
+        boolean[] seen = new boolean[heads];
+        for (int head : keptHeads) {
+            if (head < 0 || head >= heads || seen[head]) {
+                throw new IllegalArgumentException("kept head " + head + " is out of [0, " + heads + ") or repeated");
+            }
+            seen[head] = true;
+        }
+    }
+}
