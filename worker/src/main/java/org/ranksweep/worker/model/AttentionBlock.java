@@ -64,8 +64,8 @@ public final class AttentionBlock extends AbstractBlock {
      */
     public static AttentionBlock headLevel(int width, int heads, int qkHeadWidth, int voHeadWidth,
                                            int scaleHeadWidth) {
-        Block[] projections = {linear(heads * qkHeadWidth), linear(heads * qkHeadWidth),
-            linear(heads * voHeadWidth), linear(width)};
+        Block[] projections = heads == 0 ? null : new Block[] {linear(heads * qkHeadWidth),
+            linear(heads * qkHeadWidth), linear(heads * voHeadWidth), linear(width)};
         return new AttentionBlock(width, heads, qkHeadWidth, voHeadWidth, scaleHeadWidth, projections);
     }
 

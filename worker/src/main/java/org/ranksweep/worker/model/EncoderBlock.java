@@ -37,6 +37,14 @@ public final class EncoderBlock extends AbstractBlock {
         return LayerNorm.builder().axis(2).optEpsilon(1e-6f).build();
     }
 
+    public LayerNorm attentionNorm() {
+        return attentionNorm;
+    }
+
+    public LayerNorm mlpNorm() {
+        return mlpNorm;
+    }
+
     public AttentionBlock attention() {
         return attention;
     }

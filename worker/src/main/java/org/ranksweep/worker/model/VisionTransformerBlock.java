@@ -56,6 +56,10 @@ public final class VisionTransformerBlock extends AbstractBlock {
         return blocks;
     }
 
+    public LayerNorm finalNorm() {
+        return finalNorm;
+    }
+
     /** The classifier: a Linear(d→K) or a {@link FactorizedLinearBlock}. */
     public Block head() {
         return head;
