@@ -14,7 +14,7 @@ public final class SyntheticImages {
     private static final long PATTERN_SEED = 0x5EED_C1A55L;
     private static final int RECTANGLES_PER_CLASS = 3;
     private static final int MAX_SHIFT = 2;
-    private static final double NOISE = 40.0;
+    private static final double NOISE = 30.0;
 
     private SyntheticImages() {
     }

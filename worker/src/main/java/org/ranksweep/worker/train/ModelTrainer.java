@@ -35,7 +35,7 @@ public final class ModelTrainer {
      * PyTorch's DJL gradient collector allows one open collector per JVM: trainers on other threads wait here for
      * the few milliseconds of each step's forward/backward/update.
      */
-    private static final ReentrantLock GRADIENT_SECTION = new ReentrantLock();
+    static final ReentrantLock GRADIENT_SECTION = new ReentrantLock();
     private static final int EVALUATION_BATCH = 256;
 
     private final TrainingSettings settings;
