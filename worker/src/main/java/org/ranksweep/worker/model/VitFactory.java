@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,6 +89,12 @@ public final class VitFactory {
         try {
             model.setBlock(build(plan));
             model.load(directory, prefix);
+            // Loaded arrays record no gradients; a loaded model must be as trainable as a fresh one.
+            for (Pair<String, Parameter> entry : model.getBlock().getParameters()) {
+                if (entry.getValue().requiresGradient()) {
+                    entry.getValue().getArray().setRequiresGradient(true);
+                }
+            }
             return model;
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
