@@ -118,6 +118,37 @@ class ModelTrainerTest {
     }
 
     @Test
+    void featureAlignmentPullsTheStudentsBlockOutputsTowardsTheTeachers() {
+        try (Model teacher = VitFactory.create("teacher", ModelPlan.dense(TINY), 4);
+             Model aligned = VitFactory.create("aligned", ModelPlan.dense(TINY), 5);
+             Model free = VitFactory.create("free", ModelPlan.dense(TINY), 5)) {
+            Teacher frozen = new Teacher(VitFactory.vit(teacher), teacher.getNDManager());
+            TrainingSettings withAlignment = new TrainingSettings(1, 2e-3, 2e-5, 64, 0.0, false, 0, 10.0, List.of(1),
+                    9);
+            TrainingSettings without = new TrainingSettings(1, 2e-3, 2e-5, 64, 0.0, false, 0, 0, List.of(1), 9);
+            new ModelTrainer(withAlignment, TrainingListener.none(), CancellationFlag.never())
+                    .train(VitFactory.vit(aligned), aligned.getNDManager(), synthetic, frozen);
+            new ModelTrainer(without, TrainingListener.none(), CancellationFlag.never())
+                    .train(VitFactory.vit(free), free.getNDManager(), synthetic, null);
+            assertThat(blockDistance(aligned, frozen)).isLessThan(blockDistance(free, frozen) / 2);
+        }
+    }
+
+    /** Mean squared difference between block 1's outputs of a model and of the teacher on the test images. */
+    private static double blockDistance(Model model, Teacher teacher) {
+        TorchRuntime.disableGradients();
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            ImageBatch batch = new Batches(synthetic.test(), synthetic.normalization(), 200)
+                    .load(scope, Batches.sequentialOrder(200), 0, null);
+            NDArray student = VitFactory.vit(model).forward(new ParameterStore(scope, false),
+                    new NDList(batch.images()), false,
+                    org.ranksweep.worker.model.VisionTransformerBlock.featureRequest(List.of(1))).get(1);
+            NDArray target = teacher.forward(batch.images(), List.of(1)).get(1);
+            return student.sub(target).square().mean().getFloat();
+        }
+    }
+
+    @Test
     void cosineScheduleGoesFromStartToEndThroughTheMidpoint() {
         CosineSchedule schedule = new CosineSchedule(1.0, 0.1, 101);
         assertThat(schedule.valueAt(1)).isEqualTo(1.0);
