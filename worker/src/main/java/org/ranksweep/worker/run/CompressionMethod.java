@@ -1,0 +1,31 @@
+package org.ranksweep.worker.run;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The compression methods a trial may name. */
+public enum CompressionMethod {
+    /** The dense base model itself, not fine-tuned. */
+    DENSE("dense"),
+    /** COMCAT: head-level low-rank factorisation of the per-head W_QK and W_VO products. */
+    COMCAT("comcat"),
+    /** Matrix-level baseline: plain SVD of each of q, k, v, o. */
+    SVD_MATRIX("svd-matrix"),
+    /** Structured baseline: keeps the most important whole heads. */
+    HEAD_PRUNE("head-prune");
+
+    private final String specName;
+
+    CompressionMethod(String specName) {
+        this.specName = specName;
+    }
+
+    /** The name sweep specs use. */
+    public String specName() {
+        return specName;
+    }
+
+    public static Optional<CompressionMethod> find(String name) {
+        return Arrays.stream(values()).filter(method -> method.specName.equals(name)).findFirst();
+    }
+}

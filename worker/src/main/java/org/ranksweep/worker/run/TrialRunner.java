@@ -1,0 +1,265 @@
+package org.ranksweep.worker.run;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.error.RankSweepException;
+import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.error.ValidationException.Problem;
+import org.ranksweep.core.model.ModelCatalog;
+import org.ranksweep.core.model.VitShape;
+import org.ranksweep.core.spec.BaseSpec;
+import org.ranksweep.core.spec.DatasetSpec;
+import org.ranksweep.core.spec.FinetuneSpec;
+import org.ranksweep.core.trial.TrialConfig;
+import org.ranksweep.core.trial.TrialMetric;
+import org.ranksweep.core.trial.TrialResult;
+import org.ranksweep.worker.compress.DenseAttention;
+import org.ranksweep.worker.compress.HeadImportance;
+import org.ranksweep.worker.data.Batches;
+import org.ranksweep.worker.data.DatasetLoader;
+import org.ranksweep.worker.data.ImageBatch;
+import org.ranksweep.worker.data.ImageSet;
+import org.ranksweep.worker.data.SplitDataset;
+import org.ranksweep.worker.eval.Accuracy;
+import org.ranksweep.worker.eval.Evaluation;
+import org.ranksweep.worker.eval.Evaluator;
+import org.ranksweep.worker.model.AttentionWeights;
+import org.ranksweep.worker.model.TorchRuntime;
+import org.ranksweep.worker.model.VisionTransformerBlock;
+import org.ranksweep.worker.model.VitFactory;
+import org.ranksweep.worker.train.BaseModel;
+import org.ranksweep.worker.train.BaseModelCache;
+import org.ranksweep.worker.train.BaseRequest;
+import org.ranksweep.worker.train.CancellationFlag;
+import org.ranksweep.worker.train.HeadGradients;
+import org.ranksweep.worker.train.ModelTrainer;
+import org.ranksweep.worker.train.Teacher;
+import org.ranksweep.worker.train.TrainingCancelledException;
+import org.ranksweep.worker.train.TrainingSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one trial end to end on the calling thread: load data → obtain the dense base model (cached) → compress it by
+ * the trial's method → check the compressed forward → held-out top-1 before fine-tuning (phase {@code compress}) →
+ * fine-tune with distillation from the base → test top-1, latency and costs → artifacts. Every failure inside a
+ * trial surfaces as a {@link TrialFailedException} with a readable reason; a raised cancellation flag as a
+ * {@link TrainingCancelledException}. Thread-safe: concurrent trials share a JVM-wide lock around each
+ * training step (DJL's PyTorch gradient collector is one per JVM).
+ */
+public final class TrialRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrialRunner.class);
+    private static final int IMPORTANCE_BATCHES = 4;
+    private static final int IMPORTANCE_BATCH = 64;
+    private static final int CHECK_BATCH = 32;
+    private static final int EVALUATION_BATCH = 256;
+
+    private final DatasetLoader datasets;
+    private final BaseModelCache baseModels;
+    private final TrialArtifacts artifacts;
+    private final Evaluator evaluator = new Evaluator(2, 5);
+    private DatasetSpec cachedSpec;
+    private SplitDataset cachedData;
+
+    public TrialRunner(WorkerSettings settings) {
+        TorchRuntime.start(settings.threads());
+        this.datasets = DatasetLoader.withDefaults(settings.datasetCacheDirectory());
+        this.baseModels = new BaseModelCache(settings.artifactDirectory());
+        this.artifacts = new TrialArtifacts(settings.artifactDirectory());
+    }
+
+    /** Runs {@code config}; metrics and progress go to {@code listener}; {@code cancel} is checked per batch. */
+    public TrialResult run(TrialConfig config, TrialListener listener, CancellationFlag cancel) {
+        try {
+            return execute(config, listener, cancel);
+        } catch (TrainingCancelledException | TrialFailedException e) {
+            throw e;
+        } catch (RankSweepException e) {
+            throw new TrialFailedException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new TrialFailedException("I/O failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new TrialFailedException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new TrialFailedException("out of memory: " + e.getMessage(), e);
+        }
+    }
+
+    private TrialResult execute(TrialConfig config, TrialListener listener, CancellationFlag cancel)
+            throws IOException {
+        VitShape shape = ModelCatalog.find(config.model().arch()).orElseThrow(() -> invalid("model.arch",
+                "unknown model '" + config.model().arch() + "' (known: " + ModelCatalog.names() + ")"));
+        CompressionMethod method = CompressionMethod.find(config.method()).orElseThrow(() -> invalid("method",
+                "unknown method '" + config.method() + "' (known: dense, comcat, svd-matrix, head-prune)"));
+        validateFinetune(config.finetune(), shape);
+        listener.onProgress(new TrialProgress("data", 0, 0, 0, 0));
+        SplitDataset data = dataset(config.dataset());
+        try (BaseModel base = obtainBase(config, shape, data, listener, cancel)) {
+            requireNotCancelled(cancel);
+            listener.onProgress(new TrialProgress("compress", 0, 0, 0, 0));
+            ModelPlan plan = PlanSelector.select(config, method, shape, () -> headScores(config, base.model(), data));
+            Model compressed = method == CompressionMethod.DENSE ? null
+                    : ModelCompressor.compress(base.model(), plan, method, method.specName());
+            try {
+                Model evaluated = compressed == null ? base.model() : compressed;
+                prepare(evaluated, method, data, listener);
+                if (compressed != null) {
+                    finetune(config, compressed, base.model(), data, listener, cancel);
+                }
+                return finish(config, method, plan, evaluated, data, listener, base);
+            } finally {
+                if (compressed != null) {
+                    compressed.close();
+                }
+            }
+        }
+    }
+
+    /** Checks the compressed forward and reports held-out top-1 before any fine-tuning. */
+    private void prepare(Model model, CompressionMethod method, SplitDataset data, TrialListener listener) {
+        VisionTransformerBlock vit = VitFactory.vit(model);
+        checkForward(vit, model.getNDManager(), data, method);
+        if (data.heldOut().size() > 0) {
+            double top1 = Accuracy.top1(vit, new Batches(data.heldOut(), data.normalization(), EVALUATION_BATCH),
+                    model.getNDManager());
+            listener.onMetric(new TrialMetric("compress", 0, "heldout", "top1", top1));
+        }
+    }
+
+    private void finetune(TrialConfig config, Model student, Model teacher, SplitDataset data,
+                          TrialListener listener, CancellationFlag cancel) {
+        FinetuneSpec spec = config.finetune();
+        if (spec == null || spec.epochs() == 0) {
+            return;
+        }
+        TrainingSettings settings = TrainingSettings.finetune(spec, config.dataset().augment(), config.seed());
+        new ModelTrainer(settings, new PhaseListener("finetune", listener), cancel).train(VitFactory.vit(student),
+                student.getNDManager(), data, new Teacher(VitFactory.vit(teacher), teacher.getNDManager()));
+    }
+
+    private TrialResult finish(TrialConfig config, CompressionMethod method, ModelPlan plan, Model model,
+                               SplitDataset data, TrialListener listener, BaseModel base) throws IOException {
+        listener.onProgress(new TrialProgress("eval", 0, 0, 0, 0));
+        Evaluation evaluation = evaluator.evaluate(VitFactory.vit(model), plan, model.getNDManager(), data);
+        listener.onMetric(new TrialMetric("eval", 0, "test", "top1", evaluation.top1()));
+        listener.onMetric(new TrialMetric("eval", 0, "test", "latencyMsBatch1", evaluation.latencyMsBatch1()));
+        listener.onMetric(new TrialMetric("eval", 0, "test", "latencyMsBatch64", evaluation.latencyMsBatch64()));
+        var ranks = PlanSelector.ranks(plan, method);
+        TrialArtifacts.Written written = artifacts.write(config, model, plan, ranks, evaluation,
+                base.source().toString());
+        LOG.info("Trial {} {} done: top1 {}, params {}, MACs {}", config.label(), method.specName(),
+                evaluation.top1(), evaluation.params(), evaluation.macs());
+        return new TrialResult(evaluation.top1(), evaluation.params(), evaluation.macs(), evaluation.attentionParams(),
+                evaluation.latencyMsBatch1(), evaluation.latencyMsBatch64(), ranks,
+                written.directory().toString(), written.paramsSha256());
+    }
+
+    private BaseModel obtainBase(TrialConfig config, VitShape shape, SplitDataset data, TrialListener listener,
+                                 CancellationFlag cancel) {
+        BaseSpec base = config.model().base();
+        if (base == null || (base.file() == null) == (base.train() == null)) {
+            throw invalid("model.base", "needs exactly one of train or file");
+        }
+        if (base.file() != null) {
+            return BaseModelCache.load(shape, Path.of(base.file()));
+        }
+        BaseRequest request = new BaseRequest(shape, config.dataset(), base.train(), config.seed());
+        return baseModels.obtain(request, data, new PhaseListener("base", listener), cancel);
+    }
+
+    /** Head importance per block: l1 of the weights, or Taylor |Σ w·g| over a few held-out batches. */
+    private static double[][] headScores(TrialConfig config, Model base, SplitDataset data) {
+        String importance = config.importance() == null ? "l1" : config.importance();
+        if (!importance.equals("l1") && !importance.equals("taylor")) {
+            throw invalid("importance", "unknown head importance '" + importance + "' (known: l1, taylor)");
+        }
+        VisionTransformerBlock vit = VitFactory.vit(base);
+        VitShape shape = vit.shape();
+        List<DenseAttention> gradients = null;
+        if (importance.equals("taylor")) {
+            // Selection never looks at the test split; without a held-out slice it falls back to training images.
+            ImageSet images = data.heldOut().size() > 0 ? data.heldOut() : data.train();
+            gradients = HeadGradients.accumulate(vit, base.getNDManager(),
+                    new Batches(images, data.normalization(), IMPORTANCE_BATCH), IMPORTANCE_BATCHES);
+        }
+        double[][] scores = new double[shape.depth()][];
+        for (int block = 0; block < shape.depth(); block++) {
+            DenseAttention weights = AttentionWeights.read(vit.blocks().get(block).attention(), shape.width(),
+                    shape.heads());
+            scores[block] = gradients == null ? HeadImportance.l1(weights)
+                    : HeadImportance.taylor(weights, gradients.get(block));
+        }
+        return scores;
+    }
+
+    /** Fails fast when a compressed model's forward gives the wrong shape or non-finite logits. */
+    private static void checkForward(VisionTransformerBlock model, NDManager manager, SplitDataset data,
+                                     CompressionMethod method) {
+        ImageSet images = data.heldOut().size() > 0 ? data.heldOut() : data.train();
+        Batches batches = new Batches(images, data.normalization(), CHECK_BATCH);
+        TorchRuntime.disableGradients();
+        try (NDManager scope = manager.newSubManager()) {
+            ImageBatch batch = batches.load(scope, Batches.sequentialOrder(images.size()), 0, null);
+            NDArray logits = model.forward(new ParameterStore(scope, false), new NDList(batch.images()), false).head();
+            Shape expected = new Shape(batch.size(), model.shape().classes());
+            if (!logits.getShape().equals(expected)) {
+                throw new TrialFailedException(method.specName() + ": compressed model gives logits of shape "
+                        + logits.getShape() + ", expected " + expected);
+            }
+            if (logits.isNaN().any().getBoolean() || logits.isInfinite().any().getBoolean()) {
+                throw new TrialFailedException(method.specName() + ": compressed model gives non-finite logits");
+            }
+        }
+    }
+
+    private static void validateFinetune(FinetuneSpec finetune, VitShape shape) {
+        if (finetune == null || finetune.featureAlign() == null) {
+            return;
+        }
+        List<Problem> problems = new ArrayList<>();
+        List<Integer> blocks = finetune.featureAlign().blocks();
+        for (int index = 0; index < blocks.size(); index++) {
+            if (blocks.get(index) < 0 || blocks.get(index) >= shape.depth()) {
+                problems.add(new Problem("finetune.featureAlign.blocks[" + index + "]", "block " + blocks.get(index)
+                        + " does not exist in " + shape.name() + " (depth " + shape.depth() + ")"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+    }
+
+    private synchronized SplitDataset dataset(DatasetSpec spec) {
+        if (!spec.equals(cachedSpec)) {
+            cachedData = datasets.load(spec);
+            cachedSpec = spec;
+        }
+        return cachedData;
+    }
+
+    private static void requireNotCancelled(CancellationFlag cancel) {
+        if (cancel.isCancelled()) {
+            throw new TrainingCancelledException("trial cancelled before compression");
+        }
+    }
+
+    private static ValidationException invalid(String path, String message) {
+        return new ValidationException(List.of(new Problem(path, message)));
+    }
+
+    @Override
+    public synchronized void close() {
+        cachedData = null;
+        cachedSpec = null;
+    }
+}

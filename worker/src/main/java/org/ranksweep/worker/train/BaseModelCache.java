@@ -1,0 +1,173 @@
+package org.ranksweep.worker.train;
+
+import ai.djl.Model;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.error.NotFoundException;
+import org.ranksweep.core.error.RankSweepException;
+import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.error.ValidationException.Problem;
+import org.ranksweep.core.json.Json;
+import org.ranksweep.core.model.VitShape;
+import org.ranksweep.core.spec.DatasetSpec;
+import org.ranksweep.core.spec.TrainRecipe;
+import org.ranksweep.worker.data.SplitDataset;
+import org.ranksweep.worker.model.VitFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dense base models trained from scratch, cached under {@code <artifacts>/base/<key>/} where the key is the
+ * SHA-256 of (arch, dataset spec, recipe, seed): parameters saved with DJL's {@code Model.save} plus a
+ * {@code summary.json} written last. The test-set cap is left out of the key because it does not change training.
+ * Concurrent requests for the same key wait for one trainer, in this JVM (a lock per key) and across processes
+ * (a file lock on {@code <key>.lock}); the others then load its result. Thread-safe.
+ */
+public final class BaseModelCache {
+
+    static final String PARAMS_PREFIX = "base";
+    static final String SUMMARY_FILE = "summary.json";
+    private static final ConcurrentMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(BaseModelCache.class);
+
+    private final Path baseDirectory;
+
+    public BaseModelCache(Path artifactDirectory) {
+        this.baseDirectory = artifactDirectory.toAbsolutePath().normalize().resolve("base");
+    }
+
+    /** The cache key of a request. */
+    public static String key(BaseRequest request) {
+        DatasetSpec dataset = request.dataset();
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("arch", request.shape().name());
+        identity.put("dataset", new DatasetSpec(dataset.name(), dataset.path(), dataset.heldOut(), dataset.trainLimit(),
+                null, dataset.augment()));
+        identity.put("recipe", request.recipe());
+        identity.put("seed", request.seed());
+        return Digests.sha256(Json.write(identity));
+    }
+
+    /** The directory of a request's cache entry. */
+    public Path entry(BaseRequest request) {
+        return baseDirectory.resolve(key(request));
+    }
+
+    /** The cached base model of {@code request}, training it on {@code data} first when it is not cached yet. */
+    public BaseModel obtain(BaseRequest request, SplitDataset data, TrainingListener listener,
+                            CancellationFlag cancellation) {
+        validate(request.recipe());
+        String key = key(request);
+        Path entry = baseDirectory.resolve(key);
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(entry, path -> new ReentrantLock());
+        jvmLock.lock();
+        try {
+            Files.createDirectories(baseDirectory);
+            try (FileChannel channel = FileChannel.open(baseDirectory.resolve(key + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+                if (Files.isRegularFile(entry.resolve(SUMMARY_FILE))) {
+                    LOG.info("Reusing base model {} from {}", request.shape().name(), entry);
+                    return new BaseModel(loadEntry(request.shape(), entry), entry, false, key);
+                }
+                return new BaseModel(train(request, key, entry, data, listener, cancellation), entry, true, key);
+            }
+        } catch (IOException e) {
+            throw new RankSweepException("base model cache " + entry + ": " + e.getMessage(), e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /** A dense base model of {@code shape} read from an explicit DJL parameter file. */
+    public static BaseModel load(VitShape shape, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new NotFoundException("model.base.file: " + file + " does not exist");
+        }
+        String name = file.getFileName().toString();
+        String prefix = name.replaceFirst("(-\\d{4})?\\.params$", "");
+        try {
+            Model model = VitFactory.load("base", ModelPlan.dense(shape), file.toAbsolutePath().getParent(), prefix);
+            return new BaseModel(model, file, false, null);
+        } catch (IOException e) {
+            throw new RankSweepException("model.base.file: cannot load " + file + " as " + shape.name() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Model loadEntry(VitShape shape, Path entry) throws IOException {
+        return VitFactory.load("base", ModelPlan.dense(shape), entry, PARAMS_PREFIX);
+    }
+
+    private static Model train(BaseRequest request, String key, Path entry, SplitDataset data,
+                               TrainingListener listener, CancellationFlag cancellation) throws IOException {
+        LOG.info("Training base model {} (key {})", request.shape().name(), key);
+        Model model = VitFactory.create("base", ModelPlan.dense(request.shape()), request.seed());
+        try {
+            TrainingSettings settings = TrainingSettings.base(request.recipe(), request.dataset().augment(),
+                    request.seed());
+            List<EpochSummary> epochs = new ModelTrainer(settings, listener, cancellation)
+                    .train(VitFactory.vit(model), model.getNDManager(), data, null);
+            save(model, request, key, entry, epochs);
+            return model;
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static void save(Model model, BaseRequest request, String key, Path entry, List<EpochSummary> epochs)
+            throws IOException {
+        Files.createDirectories(entry);
+        try (Stream<Path> stale = Files.list(entry)) {
+            for (Path file : stale.toList()) {
+                Files.delete(file);
+            }
+        }
+        model.save(entry, PARAMS_PREFIX);
+        Path params = paramsFile(entry);
+        BaseModelSummary summary = new BaseModelSummary(key, request.shape().name(), request.dataset(),
+                request.recipe(), request.seed(), epochs, params.getFileName().toString(), Digests.sha256(params));
+        Files.writeString(entry.resolve(SUMMARY_FILE), Json.write(summary), StandardCharsets.UTF_8);
+    }
+
+    /** The parameter file DJL wrote into a directory ({@code base-NNNN.params}). */
+    static Path paramsFile(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().matches(PARAMS_PREFIX + "(-\\d{4})?\\.params"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no parameters in " + directory));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void validate(TrainRecipe recipe) {
+        List<Problem> problems = new ArrayList<>();
+        if (recipe.epochs() < 1) {
+            problems.add(new Problem("model.base.train.epochs", "must be at least 1, was " + recipe.epochs()));
+        }
+        if (recipe.batch() < 1) {
+            problems.add(new Problem("model.base.train.batch", "must be at least 1, was " + recipe.batch()));
+        }
+        if (!(recipe.lr() > 0)) {
+            problems.add(new Problem("model.base.train.lr", "must be positive, was " + recipe.lr()));
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+    }
+}

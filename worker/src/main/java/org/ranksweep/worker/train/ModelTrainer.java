@@ -1,0 +1,191 @@
+package org.ranksweep.worker.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.ranksweep.worker.data.Augmentation;
+import org.ranksweep.worker.data.Batches;
+import org.ranksweep.worker.data.ImageBatch;
+import org.ranksweep.worker.data.SplitDataset;
+import org.ranksweep.worker.eval.Accuracy;
+import org.ranksweep.worker.model.TorchRuntime;
+import org.ranksweep.worker.model.VisionTransformerBlock;
+
+/**
+ * Trains a model with AdamW and a per-update cosine schedule, optionally distilling from a {@link Teacher}:
+ * loss = (1−w)·CE(student, y) + w·CE(student, argmax teacher) [+ λ·Σ MSE(student block, teacher block)]. Every
+ * array of a step lives in a per-step sub-manager. The loop checks the cancellation flag before each batch and
+ * stops with a readable reason when the loss is not finite, before the bad step touches the weights.
+ * Not thread-safe: one instance trains one model on the calling thread.
+ */
+public final class ModelTrainer {
+
+    /**
+     * PyTorch's DJL gradient collector allows one open collector per JVM: trainers on other threads wait here for
+     * the few milliseconds of each step's forward/backward/update.
+     */
+    static final ReentrantLock GRADIENT_SECTION = new ReentrantLock();
+    private static final int EVALUATION_BATCH = 256;
+
+    private final TrainingSettings settings;
+    private final TrainingListener listener;
+    private final CancellationFlag cancellation;
+
+    public ModelTrainer(TrainingSettings settings, TrainingListener listener, CancellationFlag cancellation) {
+        this.settings = settings;
+        this.listener = listener;
+        this.cancellation = cancellation;
+    }
+
+    /**
+     * Trains {@code student} (initialised, parameters in {@code manager}) on {@code data.train()}; {@code teacher}
+     * may be null when the settings need none. Returns one summary per epoch.
+     */
+    public List<EpochSummary> train(VisionTransformerBlock student, NDManager manager, SplitDataset data,
+                                    Teacher teacher) {
+        if (settings.needsTeacher() && teacher == null) {
+            throw new IllegalArgumentException("distillation or feature alignment needs a teacher");
+        }
+        TorchRuntime.disableGradients();
+        Batches batches = new Batches(data.train(), data.normalization(), settings.batch());
+        Batches heldOut = new Batches(data.heldOut(), data.normalization(), EVALUATION_BATCH);
+        CosineSchedule schedule = new CosineSchedule(settings.lr(), settings.minLr(),
+                Math.max(1, settings.epochs() * batches.count()));
+        Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule)
+                .optWeightDecays((float) settings.weightDecay()).build();
+        Step step = new Step(student, new ParameterStore(manager, false), optimizer, trainable(student),
+                data.classes(), teacher);
+        List<EpochSummary> summaries = new ArrayList<>();
+        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            long started = System.nanoTime();
+            EpochTotals totals = runEpoch(step, manager, batches, epoch, schedule);
+            double heldOutTop1 = Accuracy.top1(student, heldOut, manager);
+            EpochSummary summary = new EpochSummary(epoch, settings.epochs(), totals.loss / batches.count(),
+                    (double) totals.correct / data.train().size(), heldOutTop1,
+                    schedule.valueAt(epoch * batches.count()), (System.nanoTime() - started) / 1e9);
+            summaries.add(summary);
+            listener.onEpoch(summary);
+        }
+        return summaries;
+    }
+
+    private EpochTotals runEpoch(Step step, NDManager manager, Batches batches, int epoch, CosineSchedule schedule) {
+        int[] order = Batches.epochOrder(batches.images().size(), settings.seed(), epoch);
+        Augmentation augmentation = settings.augment() ? new Augmentation(settings.seed() * 7919 + epoch) : null;
+        EpochTotals totals = new EpochTotals();
+        for (int index = 0; index < batches.count(); index++) {
+            if (cancellation.isCancelled()) {
+                throw new TrainingCancelledException("training cancelled at epoch " + epoch + ", batch " + (index + 1)
+                        + " of " + batches.count());
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                ImageBatch batch = batches.load(scope, order, index, augmentation);
+                int batchNumber = index + 1;
+                int update = (epoch - 1) * batches.count() + batchNumber;
+                step.run(batch, totals, () -> "epoch " + epoch + ", batch " + batchNumber + " of " + batches.count()
+                        + " (lr " + String.format("%.3g", schedule.valueAt(update)) + ")");
+            }
+            listener.onBatch(epoch, settings.epochs(), index + 1, batches.count());
+        }
+        return totals;
+    }
+
+    private static List<Parameter> trainable(VisionTransformerBlock model) {
+        List<Parameter> parameters = new ArrayList<>();
+        for (Pair<String, Parameter> entry : model.getParameters()) {
+            if (entry.getValue().requiresGradient()) {
+                parameters.add(entry.getValue());
+            }
+        }
+        return parameters;
+    }
+
+    private static final class EpochTotals {
+        private double loss;
+        private long correct;
+    }
+
+    /** One optimisation step's fixed parts. */
+    private final class Step {
+        private final VisionTransformerBlock student;
+        private final ParameterStore parameterStore;
+        private final Optimizer optimizer;
+        private final List<Parameter> parameters;
+        private final int classes;
+        private final Teacher teacher;
+        private final PairList<String, Object> featureRequest;
+
+        private Step(VisionTransformerBlock student, ParameterStore parameterStore, Optimizer optimizer,
+                     List<Parameter> parameters, int classes, Teacher teacher) {
+            this.student = student;
+            this.parameterStore = parameterStore;
+            this.optimizer = optimizer;
+            this.parameters = parameters;
+            this.classes = classes;
+            this.teacher = settings.needsTeacher() ? teacher : null;
+            this.featureRequest = settings.featureWeight() > 0 && !settings.featureBlocks().isEmpty()
+                    ? VisionTransformerBlock.featureRequest(settings.featureBlocks()) : null;
+        }
+
+        private void run(ImageBatch batch, EpochTotals totals, Supplier<String> where) {
+            NDList teacherOutputs = teacher == null ? null
+                    : teacher.forward(batch.images(), featureRequest == null ? List.of() : settings.featureBlocks());
+            GRADIENT_SECTION.lock();
+            try {
+                NDArray logits;
+                float lossValue;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDList outputs = student.forward(parameterStore, new NDList(batch.images()), true, featureRequest);
+                    NDArray loss = loss(outputs, batch.labels(), teacherOutputs);
+                    lossValue = loss.getFloat();
+                    if (!Float.isFinite(lossValue)) {
+                        throw new TrainingDivergedException("loss is " + lossValue + " at " + where.get());
+                    }
+                    collector.backward(loss);
+                    logits = outputs.head();
+                }
+                update();
+                totals.loss += lossValue;
+                totals.correct += Accuracy.correctCount(logits, batch.labels());
+            } finally {
+                GRADIENT_SECTION.unlock();
+            }
+        }
+
+        private NDArray loss(NDList outputs, NDArray labels, NDList teacherOutputs) {
+            NDArray logProbabilities = outputs.head().logSoftmax(-1);
+            NDArray target = labels.oneHot(classes);
+            if (settings.distillWeight() > 0) {
+                NDArray teacherLabels = teacherOutputs.head().argMax(-1);
+                target = target.mul((float) (1 - settings.distillWeight()))
+                        .add(teacherLabels.oneHot(classes).mul((float) settings.distillWeight()));
+            }
+            NDArray loss = target.mul(logProbabilities).sum(new int[] {-1}).mean().neg();
+            for (int feature = 1; feature < outputs.size(); feature++) {
+                NDArray difference = outputs.get(feature).sub(teacherOutputs.get(feature));
+                loss = loss.add(difference.square().mean().mul((float) settings.featureWeight()));
+            }
+            return loss;
+        }
+
+        private void update() {
+            for (Parameter parameter : parameters) {
+                NDArray weight = parameter.getArray();
+                try (NDArray gradient = weight.getGradient()) {
+                    optimizer.update(parameter.getId(), weight, gradient);
+                }
+            }
+        }
+    }
+}
