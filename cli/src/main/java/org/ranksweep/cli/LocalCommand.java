@@ -1,22 +1,47 @@
 package org.ranksweep.cli;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.ranksweep.core.cluster.ClusterNames;
+import org.ranksweep.core.json.Json;
 import org.ranksweep.core.spec.SpecParser;
+import org.ranksweep.core.spec.SweepSpec;
+import org.ranksweep.core.trial.SweepId;
+import org.ranksweep.db.sweep.StoredSweep;
+import org.ranksweep.orchestrator.Orchestrator;
+import org.ranksweep.orchestrator.cluster.ClusterSettings;
+import org.ranksweep.orchestrator.cluster.HazelcastMembers;
+import org.ranksweep.orchestrator.report.LeaderboardEntry;
+import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
+import org.ranksweep.worker.cluster.WorkerLoopSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ranksweep local SPEC}: everything in one JVM on embedded defaults. The compute engine (the DJL trial
- * runner) has not landed yet, so the command validates the spec and says plainly that it ran nothing.
+ * {@code ranksweep local SPEC}: everything in one JVM on embedded defaults — PostgreSQL, a single-member
+ * Hazelcast cluster, in-process workers — then the leaderboard, then (unless {@code --no-serve}) the API until
+ * Ctrl-C.
  */
 @Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a sweep on this machine (embedded PostgreSQL, one-member cluster, in-process workers).",
-            "Data stays in <home>/postgres; prints the leaderboard, then serves the API on --port until Ctrl-C",
-            "unless --no-serve.",
-            "NOT BUILT YET: the trial runner has not landed; the spec is validated and nothing is run (exit 2)."})
+            "Data stays in <home>/postgres. Shows progress, prints the leaderboard, and keeps serving the API",
+            "and dashboard on --port until Ctrl-C unless --no-serve.",
+            "Identical completed trials (same content hash) are reused unless --rerun; the dense base model is",
+            "cached under <home>/artifacts/base.",
+            "Exit code: 0 all trials completed, 1 a trial failed or the sweep could not run, 2 invalid spec."})
 final class LocalCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SPEC", description = "the sweep spec (YAML or JSON), e.g. experiments/quickstart.yaml")
@@ -25,21 +50,105 @@ final class LocalCommand implements Callable<Integer> {
     boolean noServe;
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the API and dashboard (default: ${DEFAULT-VALUE})")
     int port;
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "HTTP bind address (default: ${DEFAULT-VALUE})")
+    String host;
     @Option(names = "--json", paramLabel = "FILE", description = "also write the final leaderboard as a JSON array")
     Path jsonFile;
     @Option(names = "--workers", defaultValue = "1", description = "in-process worker slots (default: ${DEFAULT-VALUE})")
     int workers;
+    @Option(names = "--threads", defaultValue = "0", description = "compute threads per worker; 0 = cores / workers")
+    int threads;
     @Option(names = "--rerun", description = "run trials again even when an identical trial already completed")
     boolean rerun;
     @Mixin
     HomeOption home;
     @Mixin
     DatabaseOptions database;
+    @Mixin
+    BaselineOption baselines;
 
     @Override
-    public Integer call() {
-        new SpecParser().parse(specFile);
-        return NotBuiltYet.say("local", "the trial runner (compute engine) has not landed; " + specFile
-                + " is valid but no trial was run");
+    public Integer call() throws Exception {
+        SweepSpec spec = new SpecParser().parse(specFile);
+        String specText = Files.readString(specFile);
+        if (workers < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--workers: must be >= 1, was " + workers);
+        }
+        int threadsPerSlot = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        PrintStream out = System.out;
+        try (DatabaseOptions.Opened db = database.open(home.home)) {
+            baselines.load(db.database());
+            HazelcastInstance hazelcast = HazelcastMembers.start(ClusterSettings.loopback(
+                    "ranksweep-local-" + ManagementFactory.getRuntimeMXBean().getPid(), 5801));
+            Vertx vertx = Vertx.vertx();
+            try (Orchestrator orchestrator = Orchestrator.start(db.database(), hazelcast, vertx,
+                    WorkerLoopSettings.defaults().lease(), SchedulerSettings.defaults());
+                 WorkerSlots slots = new WorkerSlots(hazelcast, workers, home.artifacts(), home.datasets(), threadsPerSlot)) {
+                if (!noServe) {
+                    int bound = orchestrator.serve(host, port).await();
+                    out.printf("API and dashboard: http://%s:%d/%n", host, bound);
+                }
+                slots.start();
+                int exit = runSweep(orchestrator, vertx, spec, specText, out);
+                if (!noServe) {
+                    out.printf("Serving http://%s:%d/ — press Ctrl-C to stop.%n", host, port);
+                    awaitInterrupt();
+                }
+                return exit;
+            } finally {
+                vertx.close().await();
+                hazelcast.shutdown();
+            }
+        }
+    }
+
+    private int runSweep(Orchestrator orchestrator, Vertx vertx, SweepSpec spec, String specText, PrintStream out)
+            throws Exception {
+        StoredSweep sweep = orchestrator.scheduler().submit(spec, specText, rerun).join();
+        out.printf("Sweep %s '%s': %d trials%n", sweep.id(), sweep.name(), sweep.trialCount());
+        boolean interactive = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        long started = System.nanoTime();
+        try (ProgressView progress = new ProgressView(sweep.id().value(), sweep.trialCount(), interactive, out)) {
+            for (Map<String, Object> trial : orchestrator.reports().trials(sweep.id())) {
+                progress.label(((Number) trial.get("id")).longValue(), "#" + trial.get("id") + " " + trial.get("label")
+                        + (trial.get("budget") == null ? "" : " b=" + trial.get("budget")));
+            }
+            MessageConsumer<String> consumer = vertx.eventBus().consumer(ClusterNames.FANOUT_ADDRESS,
+                    message -> progress.accept(message.body()));
+            try {
+                while (!orchestrator.scheduler().isFinished(sweep.id()).join()) {
+                    Thread.sleep(500);
+                }
+            } finally {
+                consumer.unregister().await();
+            }
+        }
+        return finish(orchestrator, sweep.id(), Duration.ofNanos(System.nanoTime() - started), out);
+    }
+
+    private int finish(Orchestrator orchestrator, SweepId sweepId, Duration took, PrintStream out) throws IOException {
+        List<LeaderboardEntry> entries = orchestrator.reports().sweepLeaderboard(sweepId);
+        Map<String, Object> view = orchestrator.reports().sweep(sweepId);
+        out.printf("%nSweep %s %s in %d min %02d s%n%n", sweepId, view.get("state"), took.toMinutes(),
+                took.toSecondsPart());
+        LeaderboardTable.print(entries, out);
+        for (Map<String, Object> trial : orchestrator.reports().trials(sweepId)) {
+            if ("FAILED".equals(trial.get("state"))) {
+                out.printf("trial %s (%s) FAILED: %s%n", trial.get("id"), trial.get("label"), trial.get("reason"));
+            }
+        }
+        if (jsonFile != null) {
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(jsonFile.toFile(), JsonLeaderboard.of(entries));
+            out.println("Leaderboard JSON written to " + jsonFile);
+        }
+        boolean allCompleted = entries.stream().allMatch(e -> "COMPLETED".equals(e.state()))
+                && "COMPLETED".equals(view.get("state"));
+        return allCompleted ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static void awaitInterrupt() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        stop.await();
     }
 }

@@ -32,10 +32,13 @@ final class OrchestratorCommand implements Callable<Integer> {
     HomeOption home;
     @Mixin
     DatabaseOptions database;
+    @Mixin
+    BaselineOption baselines;
 
     @Override
     public Integer call() throws Exception {
         try (DatabaseOptions.Opened db = database.open(home.home)) {
+            baselines.load(db.database());
             HazelcastInstance hazelcast = HazelcastMembers.start(cluster.settings(false));
             Vertx vertx = Vertx.vertx();
             try (Orchestrator orchestrator = Orchestrator.start(db.database(), hazelcast, vertx,

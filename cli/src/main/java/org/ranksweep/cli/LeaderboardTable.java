@@ -1,0 +1,67 @@
+package org.ranksweep.cli;
+
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.ranksweep.orchestrator.report.LeaderboardEntry;
+
+/** Prints leaderboard entries as an aligned text table, best top-1 first, unfinished trials last. */
+final class LeaderboardTable {
+
+    private static final String FORMAT = "%-6s %-14s %-7s %-22s %10s %10s %8s %8s %10s %8s  %s%n";
+
+    private LeaderboardTable() {
+    }
+
+    static void print(List<LeaderboardEntry> entries, PrintStream out) {
+        out.printf(FORMAT, "TRIAL", "METHOD", "BUDGET", "RANKS", "PARAMS", "MACS", "TOP-1", "ΔTOP-1", "LAT(ms)",
+                "SPEEDUP", "STATE");
+        entries.stream()
+                .sorted(Comparator.comparing((LeaderboardEntry e) -> e.top1() == null)
+                        .thenComparing(e -> e.top1() == null ? 0 : -e.top1()))
+                .forEach(e -> out.printf(FORMAT, e.trialId(), e.label(),
+                        e.budget() == null ? "-" : String.format("%.3f", e.budget()), ranks(e.ranks()),
+                        count(e.params()), count(e.macs()),
+                        e.top1() == null ? "-" : String.format("%.2f%%", 100 * e.top1()),
+                        e.deltaTop1VsDense() == null ? "-" : String.format("%+.2f", 100 * e.deltaTop1VsDense()),
+                        e.latencyMs() == null ? "-" : String.format("%.2f", e.latencyMs()),
+                        e.speedupVsDense() == null ? "-" : String.format("%.2fx", e.speedupVsDense()),
+                        e.state() + (e.reusedFromTrialId() == null ? "" : " (reused #" + e.reusedFromTrialId() + ")")));
+        out.println("ΔTOP-1 in percentage points vs the dense model of the same sweep and seed; LAT = median batch-64"
+                + " forward latency; MACs = multiply-accumulates per image.");
+    }
+
+    /** A compact rank description: "qk12 vo12" when uniform over layers, else the per-layer lists. */
+    static String ranks(Map<String, Object> ranks) {
+        if (ranks == null || ranks.isEmpty()) {
+            return "-";
+        }
+        return ranks.entrySet().stream().map(e -> e.getKey() + compact(e.getValue())).collect(Collectors.joining(" "));
+    }
+
+    private static String compact(Object value) {
+        if (value instanceof List<?> list && !list.isEmpty() && list.stream().distinct().count() == 1
+                && !(list.get(0) instanceof List<?>)) {
+            return String.valueOf(list.get(0));
+        }
+        return String.valueOf(value).replace(" ", "");
+    }
+
+    private static String count(Long value) {
+        if (value == null) {
+            return "-";
+        }
+        if (value >= 1_000_000_000L) {
+            return String.format("%.2fG", value / 1e9);
+        }
+        if (value >= 1_000_000L) {
+            return String.format("%.2fM", value / 1e6);
+        }
+        if (value >= 10_000L) {
+            return String.format("%.1fK", value / 1e3);
+        }
+        return Long.toString(value);
+    }
+}
