@@ -20,6 +20,7 @@ import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.orchestrator.Orchestrator;
+import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.cluster.ClusterSettings;
 import org.ranksweep.orchestrator.cluster.HazelcastMembers;
 import org.ranksweep.orchestrator.report.LeaderboardEntry;
@@ -66,6 +67,8 @@ final class LocalCommand implements Callable<Integer> {
     DatabaseOptions database;
     @Mixin
     BaselineOption baselines;
+    @Mixin
+    ApiTokenOption apiToken;
 
     @Override
     public Integer call() throws Exception {
@@ -76,6 +79,7 @@ final class LocalCommand implements Callable<Integer> {
         }
         int threadsPerSlot = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         PrintStream out = System.out;
+        ApiAccess access = noServe ? null : ApiAccess.forBinding(host, apiToken.token());
         try (DatabaseOptions.Opened db = database.open(home.home)) {
             baselines.load(db.database());
             HazelcastInstance hazelcast = HazelcastMembers.start(ClusterSettings.loopback(
@@ -85,7 +89,7 @@ final class LocalCommand implements Callable<Integer> {
                     WorkerLoopSettings.defaults().lease(), SchedulerSettings.defaults());
                  WorkerSlots slots = new WorkerSlots(hazelcast, workers, home.artifacts(), home.datasets(), threadsPerSlot)) {
                 if (!noServe) {
-                    int bound = orchestrator.serve(host, port).await();
+                    int bound = orchestrator.serve(host, port, access).await();
                     out.printf("API and dashboard: http://%s:%d/%n", host, bound);
                 }
                 slots.start();
