@@ -2,51 +2,32 @@ package org.ranksweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.HazelcastInstance;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ranksweep.db.Database;
-import org.ranksweep.db.testing.TestDatabases;
-import org.ranksweep.orchestrator.Orchestrator;
-import org.ranksweep.orchestrator.cluster.ClusterSettings;
-import org.ranksweep.orchestrator.cluster.HazelcastMembers;
 import org.ranksweep.orchestrator.http.ApiAccess;
-import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
+import org.ranksweep.orchestrator.testing.RunningOrchestrator;
 
 /** {@code ranksweep submit} and {@code status} against a running orchestrator that requires a token. */
 class SubmitAndStatusCommandTest {
 
     private static final String TOKEN = "cli-test-token";
-    private static Database database;
-    private static HazelcastInstance hazelcast;
-    private static Vertx vertx;
-    private static Orchestrator orchestrator;
+    private static RunningOrchestrator running;
     private static String server;
 
     @BeforeAll
     static void start() {
-        database = TestDatabases.openNewDatabase("cli-submit");
-        hazelcast = HazelcastMembers.start(ClusterSettings.loopback("cli-" + UUID.randomUUID(), 5981));
-        vertx = Vertx.vertx();
-        orchestrator = Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30),
-                SchedulerSettings.defaults());
-        int port = orchestrator.serve("127.0.0.1", 0, ApiAccess.forBinding("127.0.0.1", TOKEN)).await();
-        server = "http://127.0.0.1:" + port;
+        running = RunningOrchestrator.start("cli-submit", 5981, database -> { },
+                ApiAccess.forBinding("127.0.0.1", TOKEN));
+        server = running.base().toString();
     }
 
     @AfterAll
     static void stop() {
-        orchestrator.close();
-        vertx.close().await();
-        hazelcast.shutdown();
-        database.close();
+        running.close();
     }
 
     @Test

@@ -3,25 +3,16 @@ package org.ranksweep.orchestrator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.hazelcast.core.HazelcastInstance;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.error.ValidationException;
-import org.ranksweep.db.Database;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
-import org.ranksweep.db.testing.TestDatabases;
-import org.ranksweep.orchestrator.Orchestrator;
-import org.ranksweep.orchestrator.cluster.ClusterSettings;
-import org.ranksweep.orchestrator.cluster.HazelcastMembers;
-import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
+import org.ranksweep.orchestrator.testing.RunningOrchestrator;
 
 /** Mutating requests need the configured bearer token; without it nothing is stored. */
 class ApiAccessTest {
@@ -35,29 +26,19 @@ class ApiAccessTest {
             """;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static Database database;
-    private static HazelcastInstance hazelcast;
-    private static Vertx vertx;
-    private static Orchestrator orchestrator;
+    private static RunningOrchestrator running;
     private static URI base;
 
     @BeforeAll
     static void start() {
-        database = TestDatabases.openNewDatabase("api-access");
-        hazelcast = HazelcastMembers.start(ClusterSettings.loopback("access-" + UUID.randomUUID(), 5971));
-        vertx = Vertx.vertx();
-        orchestrator = Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30),
-                SchedulerSettings.defaults());
-        int port = orchestrator.serve("127.0.0.1", 0, ApiAccess.forBinding("127.0.0.1", TOKEN)).await();
-        base = URI.create("http://127.0.0.1:" + port + "/");
+        running = RunningOrchestrator.start("api-access", 5971, database -> { },
+                ApiAccess.forBinding("127.0.0.1", TOKEN));
+        base = running.base();
     }
 
     @AfterAll
     static void stop() {
-        orchestrator.close();
-        vertx.close().await();
-        hazelcast.shutdown();
-        database.close();
+        running.close();
     }
 
     @Test
@@ -67,7 +48,7 @@ class ApiAccessTest {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(wrong.body()).doesNotContain(TOKEN);
-        assertThat(new JdbcSweepRepository(database).list(10, 0)).isEmpty();
+        assertThat(new JdbcSweepRepository(running.database()).list(10, 0)).isEmpty();
     }
 
     @Test
