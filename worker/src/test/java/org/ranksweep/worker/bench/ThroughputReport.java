@@ -46,6 +46,8 @@ final class ThroughputReport {
                 + "- images/s (same definition on both sides): a time stamp after every step; the intervals between "
                 + "consecutive stamps of one epoch are whole steps (batch preparation included); the first "
                 + settings.warmup() + " steps are warm-up and not timed, nor is the first step of a later epoch. "
+                + "Before the first round the JVM is warmed by an untimed DJL training of 2,560 images (a worker "
+                + "JVM runs for hours, so its steady state is JIT-compiled). "
                 + "images/s = timed images / timed seconds. The median step gives a second figure, less sensitive "
                 + "to stalls caused by other jobs on the machine.\n"
                 + "- target: DJL / PyTorch ≥ " + TARGET + ".\n\n"
@@ -107,9 +109,12 @@ final class ThroughputReport {
                     .append(figure(djl, sample -> sample.stepMillis().size())).append(", ")
                     .append(figure(torch, sample -> sample.stepMillis().size())).append(" |\n");
         }
+        boolean firstFailure = true;
         for (ThroughputComparison.Round round : rounds) {
             for (String failure : round.failures()) {
-                text.append("\n- round ").append(round.number()).append(" failed on one side: ").append(failure);
+                text.append(firstFailure ? "\n" : "").append("- round ").append(round.number())
+                        .append(" failed on one side: ").append(failure).append('\n');
+                firstFailure = false;
             }
         }
         return text.toString();
@@ -134,7 +139,7 @@ final class ThroughputReport {
         if (ratios.length == 0) {
             return "\n- no round completed on both sides\n";
         }
-        return "\n\n- DJL / PyTorch images/s per completed round: " + Arrays.toString(Arrays.stream(ratios)
+        return "\n- DJL / PyTorch images/s per completed round: " + Arrays.toString(Arrays.stream(ratios)
                 .mapToObj(ratio -> BenchEnvironment.format(ratio, 2)).toArray()) + ", median "
                 + BenchEnvironment.format(LatencyBenchmark.median(ratios), 2) + "; target ≥ " + TARGET + " met in "
                 + met + " of " + ratios.length + " completed rounds (" + rounds.size() + " run)\n";
