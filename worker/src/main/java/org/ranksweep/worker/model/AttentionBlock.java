@@ -132,7 +132,7 @@ public final class AttentionBlock extends AbstractBlock {
         NDArray queries = splitHeads(project(query, parameterStore, tokens, training), batch, length, qkHeadWidth);
         NDArray keys = splitHeads(project(key, parameterStore, tokens, training), batch, length, qkHeadWidth);
         NDArray values = splitHeads(project(value, parameterStore, tokens, training), batch, length, voHeadWidth);
-        NDArray weights = queries.mul(scale).matMul(keys.transpose(0, 1, 3, 2)).softmax(-1);
+        NDArray weights = Scalars.times(queries, scale).matMul(keys.transpose(0, 1, 3, 2)).softmax(-1);
         NDArray context = weights.matMul(values).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * voHeadWidth);
         return output.forward(parameterStore, new NDList(context), training);
     }
