@@ -58,7 +58,8 @@ final class LatencyReport {
                 + facts.engineVersion() + "), intra-op threads " + facts.threads() + ", OMP_NUM_THREADS="
                 + System.getenv("OMP_NUM_THREADS") + "\n"
                 + "- load average (1 / 5 / 15 min) before: " + facts.loadBefore() + ", after: " + facts.loadAfter()
-                + " — the 2 cores were shared with other builds, so latencies are inflated and noisy\n\n";
+                + " (the benchmark itself keeps up to " + facts.threads() + " cores busy; more than that means other"
+                + " jobs shared the machine and inflated the latencies)\n\n";
     }
 
     private static String describe(VitShape shape) {

@@ -67,7 +67,8 @@ final class ThroughputReport {
                 .append(BenchEnvironment.cpuModel()).append(", Java ").append(System.getProperty("java.version"))
                 .append('\n');
         text.append("- load average (1 / 5 / 15 min) before: ").append(facts.loadBefore()).append(", after: ")
-                .append(facts.loadAfter()).append(" — the 2 cores were shared with other builds\n");
+                .append(facts.loadAfter()).append(" (the benchmark itself keeps about ").append(facts.settings().threads())
+                .append(" cores busy; the Maven build just before it raises the figure before)\n");
         text.append("- DJL: PyTorch engine, libtorch ").append(facts.engineVersion()).append(" (the pytorch.org CPU ")
                 .append("build DJL ships; its BLAS, MKL, is linked into libtorch_cpu), native libraries mapped: ")
                 .append(code(facts.jvmLibraries())).append('\n');
