@@ -94,9 +94,9 @@ class FactorsTest {
         int in = 5;
         int out = 9;
         int rank = 4;
-        LowRankLinear linear = new LowRankLinear(SoftMaskSupernetTest.toFloat(
-                SoftMaskSupernetTest.gaussian(random, in, rank, 1)), SoftMaskSupernetTest.toFloat(
-                SoftMaskSupernetTest.gaussian(random, rank, out, 1)), new float[out]);
+        LowRankLinear linear = new LowRankLinear(TestMatrices.toFloat(
+                TestMatrices.gaussian(random, in, rank, 1)), TestMatrices.toFloat(
+                TestMatrices.gaussian(random, rank, out, 1)), new float[out]);
         LowRankLinear refactorized = LinearFactors.refactorize(linear);
         double[][] before = product(linear);
         double[][] after = product(refactorized);
@@ -122,14 +122,14 @@ class FactorsTest {
     private static HeadLevelAttention randomLayer(Random random) {
         double scale = 1 / Math.sqrt(WIDTH);
         return new HeadLevelAttention(WIDTH, HEADS, QK, VO, 4,
-                SoftMaskSupernetTest.toFloat(SoftMaskSupernetTest.gaussian(random, WIDTH, HEADS * QK, scale)),
-                SoftMaskSupernetTest.toFloat(SoftMaskSupernetTest.gaussian(random, WIDTH, HEADS * QK, scale)),
-                SoftMaskSupernetTest.toFloat(SoftMaskSupernetTest.gaussian(random, WIDTH, HEADS * VO, scale)),
-                SoftMaskSupernetTest.toFloat(SoftMaskSupernetTest.gaussian(random, HEADS * VO, WIDTH, scale)),
-                SoftMaskSupernetTest.toFloat(SoftMaskSupernetTest.gaussian(random, 1, HEADS * QK, 0.3))[0],
-                SoftMaskSupernetTest.toFloat(SoftMaskSupernetTest.gaussian(random, 1, HEADS * QK, 0.3))[0],
-                SoftMaskSupernetTest.toFloat(SoftMaskSupernetTest.gaussian(random, 1, HEADS * VO, 0.3))[0],
-                SoftMaskSupernetTest.toFloat(SoftMaskSupernetTest.gaussian(random, 1, WIDTH, 0.3))[0]);
+                TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, HEADS * QK, scale)),
+                TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, HEADS * QK, scale)),
+                TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, HEADS * VO, scale)),
+                TestMatrices.toFloat(TestMatrices.gaussian(random, HEADS * VO, WIDTH, scale)),
+                TestMatrices.toFloat(TestMatrices.gaussian(random, 1, HEADS * QK, 0.3))[0],
+                TestMatrices.toFloat(TestMatrices.gaussian(random, 1, HEADS * QK, 0.3))[0],
+                TestMatrices.toFloat(TestMatrices.gaussian(random, 1, HEADS * VO, 0.3))[0],
+                TestMatrices.toFloat(TestMatrices.gaussian(random, 1, WIDTH, 0.3))[0]);
     }
 
     private static float[] randomTokens(Random random) {

@@ -12,11 +12,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import java.util.Random;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.SingularOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.model.VitShape;
@@ -59,7 +54,7 @@ class SoftMaskSupernetTest {
     void maskedAttentionEqualsTheMixtureOfItsCandidateReconstructions() {
         Random random = new Random(7);
         DenseAttention dense = randomAttention(random);
-        double[][] tokens = gaussian(random, TOKENS, WIDTH, 1);
+        double[][] tokens = TestMatrices.gaussian(random, TOKENS, WIDTH, 1);
         TorchRuntime.disableGradients();
         try (NDManager manager = NDManager.newBaseManager();
              GateLogits gates = new GateLogits(SearchSpace.of(SMALL, SPEC, 0.5), manager, 11)) {
@@ -81,15 +76,15 @@ class SoftMaskSupernetTest {
     @Test
     void maskedLinearEqualsTheMixtureOfItsCandidateReconstructions() {
         Random random = new Random(13);
-        double[][] weight = gaussian(random, WIDTH, HIDDEN, 1 / Math.sqrt(WIDTH));
-        double[][] bias = gaussian(random, 1, HIDDEN, 0.1);
-        double[][] tokens = gaussian(random, TOKENS, WIDTH, 1);
+        double[][] weight = TestMatrices.gaussian(random, WIDTH, HIDDEN, 1 / Math.sqrt(WIDTH));
+        double[][] bias = TestMatrices.gaussian(random, 1, HIDDEN, 0.1);
+        double[][] tokens = TestMatrices.gaussian(random, TOKENS, WIDTH, 1);
         TorchRuntime.disableGradients();
         try (NDManager manager = NDManager.newBaseManager();
              GateLogits gates = new GateLogits(SearchSpace.of(SMALL, SPEC, 0.5), manager, 17)) {
             FactorizedLinearBlock linear = new FactorizedLinearBlock(WIDTH, HIDDEN);
             linear.initialize(manager, DataType.FLOAT32, new Shape(1, TOKENS, WIDTH));
-            AttentionWeights.write(linear, MatrixSvd.factorize(toFloat(weight), toFloat(bias)[0], WIDTH));
+            AttentionWeights.write(linear, MatrixSvd.factorize(TestMatrices.toFloat(weight), TestMatrices.toFloat(bias)[0], WIDTH));
             GateLogits.Sample sample = gates.sample(manager, 1.0);
             double[] fc1Gates = values(sample.gates().get(2));
 
@@ -97,8 +92,8 @@ class SoftMaskSupernetTest {
                     RankMasks.linearRequest(sample.masks().blocks().get(0).fc1()));
             double[][] mixed = new double[TOKENS][HIDDEN];
             for (int candidate = 0; candidate < fc1Gates.length; candidate++) {
-                double[][] product = multiply(tokens, truncatedSvd(weight, CANDIDATES.fc1().get(candidate)));
-                addScaled(mixed, product, fc1Gates[candidate]);
+                double[][] product = TestMatrices.multiply(tokens, TestMatrices.truncatedSvd(weight, CANDIDATES.fc1().get(candidate)));
+                TestMatrices.addScaled(mixed, product, fc1Gates[candidate]);
             }
             for (double[] row : mixed) {
                 for (int column = 0; column < HIDDEN; column++) {
@@ -145,14 +140,14 @@ class SoftMaskSupernetTest {
             double[][] vo = headProduct(dense.wv(), dense.wo(), head, true);
             double[][] logits = new double[TOKENS][TOKENS];
             for (int candidate = 0; candidate < qkGates.length; candidate++) {
-                double[][] reconstruction = truncatedSvd(qk, CANDIDATES.qk().get(candidate));
-                addScaled(logits, multiply(multiply(x, reconstruction), transpose(x)),
+                double[][] reconstruction = TestMatrices.truncatedSvd(qk, CANDIDATES.qk().get(candidate));
+                TestMatrices.addScaled(logits, TestMatrices.multiply(TestMatrices.multiply(x, reconstruction), TestMatrices.transpose(x)),
                         qkGates[candidate] / Math.sqrt(HEAD_WIDTH));
             }
-            double[][] attention = softmaxRows(logits);
+            double[][] attention = TestMatrices.softmaxRows(logits);
             for (int candidate = 0; candidate < voGates.length; candidate++) {
-                double[][] reconstruction = truncatedSvd(vo, CANDIDATES.vo().get(candidate));
-                addScaled(out, multiply(attention, multiply(x, reconstruction)), voGates[candidate]);
+                double[][] reconstruction = TestMatrices.truncatedSvd(vo, CANDIDATES.vo().get(candidate));
+                TestMatrices.addScaled(out, TestMatrices.multiply(attention, TestMatrices.multiply(x, reconstruction)), voGates[candidate]);
             }
         }
         for (double[] row : out) {
@@ -178,45 +173,19 @@ class SoftMaskSupernetTest {
         return product;
     }
 
-    /** U_r·Σ_r·V_rᵀ from EJML's full SVD of the explicit matrix. */
-    static double[][] truncatedSvd(double[][] matrix, int rank) {
-        DMatrixRMaj dense = new DMatrixRMaj(matrix);
-        SingularValueDecomposition_F64<DMatrixRMaj> svd =
-                DecompositionFactory_DDRM.svd(dense.numRows, dense.numCols, true, true, true);
-        assertThat(svd.decompose(dense.copy())).isTrue();
-        DMatrixRMaj u = svd.getU(null, false);
-        DMatrixRMaj v = svd.getV(null, false);
-        DMatrixRMaj s = svd.getW(null);
-        SingularOps_DDRM.descendingOrder(u, false, s, v, false);
-        for (int index = rank; index < Math.min(s.numRows, s.numCols); index++) {
-            s.set(index, index, 0);
-        }
-        DMatrixRMaj us = new DMatrixRMaj(u.numRows, s.numCols);
-        CommonOps_DDRM.mult(u, s, us);
-        DMatrixRMaj result = new DMatrixRMaj(matrix.length, matrix[0].length);
-        CommonOps_DDRM.multTransB(us, v, result);
-        double[][] array = new double[result.numRows][result.numCols];
-        for (int row = 0; row < result.numRows; row++) {
-            for (int column = 0; column < result.numCols; column++) {
-                array[row][column] = result.get(row, column);
-            }
-        }
-        return array;
-    }
-
     private static DenseAttention randomAttention(Random random) {
         double scale = 1 / Math.sqrt(WIDTH);
         float[] zeros = new float[WIDTH];
-        return new DenseAttention(WIDTH, HEADS, toFloat(gaussian(random, WIDTH, WIDTH, scale)),
-                toFloat(gaussian(random, WIDTH, WIDTH, scale)), toFloat(gaussian(random, WIDTH, WIDTH, scale)),
-                toFloat(gaussian(random, WIDTH, WIDTH, scale)), zeros, zeros, zeros,
-                toFloat(gaussian(random, 1, WIDTH, 0.1))[0]);
+        return new DenseAttention(WIDTH, HEADS, TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)),
+                TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)), TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)),
+                TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)), zeros, zeros, zeros,
+                TestMatrices.toFloat(TestMatrices.gaussian(random, 1, WIDTH, 0.1))[0]);
     }
 
     private static float[] forward(ai.djl.nn.Block block, NDManager manager, double[][] tokens,
                                    PairList<String, Object> request) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray input = scope.create(flatten(tokens), new Shape(1, tokens.length, tokens[0].length));
+            NDArray input = scope.create(TestMatrices.flatten(tokens), new Shape(1, tokens.length, tokens[0].length));
             return block.forward(new ParameterStore(manager, false), new NDList(input), false, request)
                     .singletonOrThrow().toFloatArray();
         }
@@ -240,83 +209,4 @@ class SoftMaskSupernetTest {
         return result;
     }
 
-    static double[][] gaussian(Random random, int rows, int columns, double scale) {
-        double[][] matrix = new double[rows][columns];
-        for (double[] row : matrix) {
-            for (int column = 0; column < columns; column++) {
-                row[column] = random.nextGaussian() * scale;
-            }
-        }
-        return matrix;
-    }
-
-    static float[][] toFloat(double[][] matrix) {
-        float[][] result = new float[matrix.length][matrix[0].length];
-        for (int row = 0; row < matrix.length; row++) {
-            for (int column = 0; column < matrix[0].length; column++) {
-                result[row][column] = (float) matrix[row][column];
-            }
-        }
-        return result;
-    }
-
-    private static float[] flatten(double[][] matrix) {
-        float[] flat = new float[matrix.length * matrix[0].length];
-        for (int row = 0; row < matrix.length; row++) {
-            for (int column = 0; column < matrix[0].length; column++) {
-                flat[row * matrix[0].length + column] = (float) matrix[row][column];
-            }
-        }
-        return flat;
-    }
-
-    private static double[][] multiply(double[][] left, double[][] right) {
-        double[][] result = new double[left.length][right[0].length];
-        for (int row = 0; row < left.length; row++) {
-            for (int inner = 0; inner < right.length; inner++) {
-                for (int column = 0; column < right[0].length; column++) {
-                    result[row][column] += left[row][inner] * right[inner][column];
-                }
-            }
-        }
-        return result;
-    }
-
-    private static double[][] transpose(double[][] matrix) {
-        double[][] result = new double[matrix[0].length][matrix.length];
-        for (int row = 0; row < matrix.length; row++) {
-            for (int column = 0; column < matrix[0].length; column++) {
-                result[column][row] = matrix[row][column];
-            }
-        }
-        return result;
-    }
-
-    private static void addScaled(double[][] target, double[][] addend, double scale) {
-        for (int row = 0; row < target.length; row++) {
-            for (int column = 0; column < target[0].length; column++) {
-                target[row][column] += scale * addend[row][column];
-            }
-        }
-    }
-
-    private static double[][] softmaxRows(double[][] logits) {
-        double[][] result = new double[logits.length][];
-        for (int row = 0; row < logits.length; row++) {
-            double largest = Double.NEGATIVE_INFINITY;
-            for (double value : logits[row]) {
-                largest = Math.max(largest, value);
-            }
-            double sum = 0;
-            result[row] = new double[logits[row].length];
-            for (int column = 0; column < logits[row].length; column++) {
-                result[row][column] = Math.exp(logits[row][column] - largest);
-                sum += result[row][column];
-            }
-            for (int column = 0; column < logits[row].length; column++) {
-                result[row][column] /= sum;
-            }
-        }
-        return result;
-    }
 }
