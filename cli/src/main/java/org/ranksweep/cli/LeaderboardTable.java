@@ -4,12 +4,14 @@ import java.io.PrintStream;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.ranksweep.orchestrator.report.LeaderboardEntry;
 
 /** Prints leaderboard entries as an aligned text table, best top-1 first, unfinished trials last. */
 final class LeaderboardTable {
 
+    private static final int RANKS_WIDTH = 22;
     private static final String FORMAT = "%-6s %-14s %-7s %-22s %10s %10s %8s %8s %10s %8s  %s%n";
 
     private LeaderboardTable() {
@@ -33,20 +35,31 @@ final class LeaderboardTable {
                 + " forward latency; MACs = multiply-accumulates per image.");
     }
 
-    /** A compact rank description: "qk12 vo12" when uniform over layers, else the per-layer lists. */
+    /**
+     * A compact rank description that fits the column: "qk=12 vo=12" when uniform over layers, per-layer values
+     * joined by "/" otherwise ("qk=12/8/4/4"), kept heads as a count per block ("heads=3/0/2/3").
+     */
     static String ranks(Map<String, Object> ranks) {
         if (ranks == null || ranks.isEmpty()) {
             return "-";
         }
-        return ranks.entrySet().stream().map(e -> e.getKey() + compact(e.getValue())).collect(Collectors.joining(" "));
+        String text = new TreeMap<>(ranks).entrySet().stream().map(e -> e.getKey() + "=" + compact(e.getValue()))
+                .collect(Collectors.joining(" "));
+        return text.length() <= RANKS_WIDTH ? text : text.substring(0, RANKS_WIDTH - 1) + "…";
     }
 
     private static String compact(Object value) {
-        if (value instanceof List<?> list && !list.isEmpty() && list.stream().distinct().count() == 1
-                && !(list.get(0) instanceof List<?>)) {
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
+            return String.valueOf(value).replace(" ", "");
+        }
+        if (list.get(0) instanceof List<?>) {
+            return list.stream().map(block -> String.valueOf(((List<?>) block).size()))
+                    .collect(Collectors.joining("/"));
+        }
+        if (list.stream().distinct().count() == 1) {
             return String.valueOf(list.get(0));
         }
-        return String.valueOf(value).replace(" ", "");
+        return list.stream().map(String::valueOf).collect(Collectors.joining("/"));
     }
 
     private static String count(Long value) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ranksweep.core.cluster.ClusterNames;
@@ -20,6 +21,7 @@ import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.orchestrator.Orchestrator;
+import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.cluster.ClusterSettings;
 import org.ranksweep.orchestrator.cluster.HazelcastMembers;
 import org.ranksweep.orchestrator.report.LeaderboardEntry;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Parameters;
         description = {"Run a sweep on this machine (embedded PostgreSQL, one-member cluster, in-process workers).",
             "Data stays in <home>/postgres. Shows progress, prints the leaderboard, and keeps serving the API",
             "and dashboard on --port until Ctrl-C unless --no-serve.",
-            "Identical completed trials (same content hash) are reused unless --rerun; the dense base model is",
+            "An interrupted run of the same spec is resumed where it stopped. Identical completed trials (same",
+            "content hash) are reused; --rerun starts a new sweep and runs them again. The dense base model is",
             "cached under <home>/artifacts/base.",
             "Exit code: 0 all trials completed, 1 a trial failed or the sweep could not run, 2 invalid spec."})
 final class LocalCommand implements Callable<Integer> {
@@ -66,6 +69,8 @@ final class LocalCommand implements Callable<Integer> {
     DatabaseOptions database;
     @Mixin
     BaselineOption baselines;
+    @Mixin
+    ApiTokenOption apiToken;
 
     @Override
     public Integer call() throws Exception {
@@ -76,6 +81,7 @@ final class LocalCommand implements Callable<Integer> {
         }
         int threadsPerSlot = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         PrintStream out = System.out;
+        ApiAccess access = noServe ? null : ApiAccess.forBinding(host, apiToken.token());
         try (DatabaseOptions.Opened db = database.open(home.home)) {
             baselines.load(db.database());
             HazelcastInstance hazelcast = HazelcastMembers.start(ClusterSettings.loopback(
@@ -85,11 +91,10 @@ final class LocalCommand implements Callable<Integer> {
                     WorkerLoopSettings.defaults().lease(), SchedulerSettings.defaults());
                  WorkerSlots slots = new WorkerSlots(hazelcast, workers, home.artifacts(), home.datasets(), threadsPerSlot)) {
                 if (!noServe) {
-                    int bound = orchestrator.serve(host, port).await();
+                    int bound = orchestrator.serve(host, port, access).await();
                     out.printf("API and dashboard: http://%s:%d/%n", host, bound);
                 }
-                slots.start();
-                int exit = runSweep(orchestrator, vertx, spec, specText, out);
+                int exit = runSweep(orchestrator, vertx, spec, specText, slots, out);
                 if (!noServe) {
                     out.printf("Serving http://%s:%d/ — press Ctrl-C to stop.%n", host, port);
                     awaitInterrupt();
@@ -102,19 +107,22 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private int runSweep(Orchestrator orchestrator, Vertx vertx, SweepSpec spec, String specText, PrintStream out)
-            throws Exception {
-        StoredSweep sweep = orchestrator.scheduler().submit(spec, specText, rerun).join();
-        out.printf("Sweep %s '%s': %d trials%n", sweep.id(), sweep.name(), sweep.trialCount());
+    private int runSweep(Orchestrator orchestrator, Vertx vertx, SweepSpec spec, String specText, WorkerSlots slots,
+                         PrintStream out) throws Exception {
+        StoredSweep sweep = startOrResume(orchestrator, spec, specText, out);
         boolean interactive = System.console() != null && !"dumb".equals(System.getenv("TERM"));
         long started = System.nanoTime();
-        try (ProgressView progress = new ProgressView(sweep.id().value(), sweep.trialCount(), interactive, out)) {
+        int alreadyDone = ((Number) orchestrator.reports().sweep(sweep.id()).get("done")).intValue();
+        try (ProgressView progress = new ProgressView(sweep.id().value(), sweep.trialCount(), alreadyDone,
+                interactive, out)) {
             for (Map<String, Object> trial : orchestrator.reports().trials(sweep.id())) {
                 progress.label(((Number) trial.get("id")).longValue(), "#" + trial.get("id") + " " + trial.get("label")
                         + (trial.get("budget") == null ? "" : " b=" + trial.get("budget")));
             }
             MessageConsumer<String> consumer = vertx.eventBus().consumer(ClusterNames.FANOUT_ADDRESS,
                     message -> progress.accept(message.body()));
+            // Workers start only now, so the progress view sees every trial start.
+            slots.start();
             try {
                 while (!orchestrator.scheduler().isFinished(sweep.id()).join()) {
                     Thread.sleep(500);
@@ -124,6 +132,21 @@ final class LocalCommand implements Callable<Integer> {
             }
         }
         return finish(orchestrator, sweep.id(), Duration.ofNanos(System.nanoTime() - started), out);
+    }
+
+    /** Resumes an interrupted run of the same spec (unless --rerun), else submits a new sweep. */
+    private StoredSweep startOrResume(Orchestrator orchestrator, SweepSpec spec, String specText, PrintStream out) {
+        Optional<StoredSweep> interrupted = rerun ? Optional.empty()
+                : orchestrator.scheduler().findResumable(specText).join();
+        if (interrupted.isPresent()) {
+            StoredSweep sweep = interrupted.get();
+            out.printf("Resuming sweep %s '%s' (interrupted earlier; --rerun starts afresh): %d trials%n", sweep.id(),
+                    sweep.name(), sweep.trialCount());
+            return sweep;
+        }
+        StoredSweep sweep = orchestrator.scheduler().submit(spec, specText, rerun).join();
+        out.printf("Sweep %s '%s': %d trials%n", sweep.id(), sweep.name(), sweep.trialCount());
+        return sweep;
     }
 
     private int finish(Orchestrator orchestrator, SweepId sweepId, Duration took, PrintStream out) throws IOException {

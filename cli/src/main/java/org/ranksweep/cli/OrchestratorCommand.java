@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ranksweep.orchestrator.Orchestrator;
+import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.cluster.HazelcastMembers;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
 import java.time.Duration;
@@ -34,16 +35,19 @@ final class OrchestratorCommand implements Callable<Integer> {
     DatabaseOptions database;
     @Mixin
     BaselineOption baselines;
+    @Mixin
+    ApiTokenOption apiToken;
 
     @Override
     public Integer call() throws Exception {
+        ApiAccess access = ApiAccess.forBinding(host, apiToken.token());
         try (DatabaseOptions.Opened db = database.open(home.home)) {
             baselines.load(db.database());
             HazelcastInstance hazelcast = HazelcastMembers.start(cluster.settings(false));
             Vertx vertx = Vertx.vertx();
             try (Orchestrator orchestrator = Orchestrator.start(db.database(), hazelcast, vertx,
                     LEASE, SchedulerSettings.defaults())) {
-                int bound = orchestrator.serve(host, port).await();
+                int bound = orchestrator.serve(host, port, access).await();
                 System.out.printf("orchestrator ready: http://%s:%d/ cluster %s at %s%n", host, bound,
                         cluster.clusterName, hazelcast.getCluster().getLocalMember().getAddress());
                 CountDownLatch stop = new CountDownLatch(1);

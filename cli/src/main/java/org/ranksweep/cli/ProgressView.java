@@ -29,13 +29,15 @@ final class ProgressView implements Consumer<String>, AutoCloseable {
     private ProgressBar sweepBar;
     private int done;
 
-    ProgressView(long sweepId, int total, boolean interactive, PrintStream out) {
+    ProgressView(long sweepId, int total, int alreadyDone, boolean interactive, PrintStream out) {
         this.sweepId = sweepId;
         this.total = total;
+        this.done = alreadyDone;
         this.interactive = interactive;
         this.out = out;
         if (interactive) {
             sweepBar = bar("sweep " + sweepId, total, "trials");
+            sweepBar.stepTo(alreadyDone);
         }
     }
 

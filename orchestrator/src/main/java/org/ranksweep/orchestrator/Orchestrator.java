@@ -13,6 +13,7 @@ import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.orchestrator.fanout.VertxFanout;
+import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.http.ApiMetrics;
 import org.ranksweep.orchestrator.http.ApiServer;
 import org.ranksweep.orchestrator.report.Reports;
@@ -77,9 +78,14 @@ public final class Orchestrator implements AutoCloseable {
         return new Orchestrator(vertx, scheduler, ingest, reports);
     }
 
-    /** Serves the HTTP API and dashboard; the future carries the bound port. */
+    /** Serves the HTTP API and dashboard on loopback without a token; the future carries the bound port. */
     public Future<Integer> serve(String host, int port) {
-        api = new ApiServer(vertx, scheduler, reports, new ApiMetrics());
+        return serve(host, port, ApiAccess.forBinding(host, null));
+    }
+
+    /** Serves the HTTP API and dashboard with the given access rules; the future carries the bound port. */
+    public Future<Integer> serve(String host, int port, ApiAccess access) {
+        api = new ApiServer(vertx, scheduler, reports, new ApiMetrics(), access);
         return api.listen(host, port);
     }
 

@@ -101,13 +101,10 @@ class OrchestratorApiTest {
         await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> get("api/v1/sweeps/" + sweepId, 200).get("state").asText().equals("COMPLETED"));
 
-        List<String> comcatEvents = stream.stream().filter(line -> line.startsWith("data: "))
-                .map(line -> Json.read(line.substring(6), Map.class))
-                .filter(event -> event.get("trialId") instanceof Number id && id.longValue() == comcat.trialId().value())
-                .map(event -> event.get("type") + (event.get("state") == null ? "" : ":" + event.get("state")))
-                .toList();
-        assertThat(comcatEvents).containsSubsequence("TrialStateChanged:RUNNING", "MetricsRecorded",
-                "MetricsRecorded", "TrialStateChanged:COMPLETED");
+        // The stream is asynchronous: its lines may trail the database by a few milliseconds.
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(eventsOf(stream, comcat))
+                .containsSubsequence("TrialStateChanged:RUNNING", "MetricsRecorded", "MetricsRecorded",
+                        "TrialStateChanged:COMPLETED"));
 
         JsonNode trial = get("api/v1/trials/" + comcat.trialId(), 200);
         assertThat(trial.get("metrics")).hasSize(2);
@@ -187,6 +184,15 @@ class OrchestratorApiTest {
     void healthAndPrometheusMetricsAreServed() throws Exception {
         assertThat(get("health", 200).get("status").asText()).isEqualTo("UP");
         assertThat(send("metrics", null, null, 200).body()).contains("ranksweep_http_responses_total");
+    }
+
+    private static List<String> eventsOf(List<String> stream, AssignTrial assignment) {
+        return stream.stream().filter(line -> line.startsWith("data: "))
+                .map(line -> Json.read(line.substring(6), Map.class))
+                .filter(event -> event.get("trialId") instanceof Number id
+                        && id.longValue() == assignment.trialId().value())
+                .map(event -> event.get("type") + (event.get("state") == null ? "" : ":" + event.get("state")))
+                .toList();
     }
 
     private void runAsWorker(AssignTrial assignment, double top1, double latency) {

@@ -46,10 +46,12 @@ public final class ApiServer implements AutoCloseable {
     private final Scheduler scheduler;
     private final Reports reports;
     private final ApiMetrics metrics;
+    private final ApiAccess access;
     private final WorkerExecutor database;
     private HttpServer server;
 
-    public ApiServer(Vertx vertx, Scheduler scheduler, Reports reports, ApiMetrics metrics) {
+    public ApiServer(Vertx vertx, Scheduler scheduler, Reports reports, ApiMetrics metrics, ApiAccess access) {
+        this.access = access;
         this.vertx = vertx;
         this.scheduler = scheduler;
         this.reports = reports;
@@ -76,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
             context.addEndHandler(done -> metrics.requestEnded(context.response().getStatusCode()));
             context.next();
         });
+        router.post("/api/v1/*").handler(access::check);
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
         router.post("/api/v1/sweeps").handler(this::submit);
         router.get("/api/v1/sweeps").handler(c -> json(c, 200,

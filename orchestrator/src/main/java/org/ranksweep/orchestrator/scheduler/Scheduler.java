@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final int RESUMABLE_SCAN = 1_000;
 
     private final JdbcSweepRepository sweeps;
     private final TrialStateMachine machine;
@@ -131,6 +132,16 @@ public final class Scheduler implements AutoCloseable {
                 LOG.error("could not handle member {} leaving", memberId, e);
             }
         });
+    }
+
+    /**
+     * The newest unfinished sweep submitted with exactly this spec text, if any: {@code ranksweep local} resumes it
+     * instead of starting the same sweep again after an interruption.
+     */
+    public CompletableFuture<java.util.Optional<StoredSweep>> findResumable(String specText) {
+        return call(() -> sweeps.list(RESUMABLE_SCAN, 0).stream()
+                .filter(sweep -> sweep.state() == SweepState.RUNNING && sweep.specText().equals(specText))
+                .findFirst());
     }
 
     /** True once the sweep is in a terminal state. */

@@ -271,7 +271,8 @@ public final class TrialStateMachine {
     }
 
     private void finishSweepIfDone(SweepId sweepId) {
-        boolean allTerminal = trials.listBySweep(sweepId).stream().allMatch(t -> t.state().isTerminal());
+        // A count query, not a read of every trial: this runs after every terminal event.
+        boolean allTerminal = sweeps.progress(sweepId).allTerminal();
         StoredSweep sweep = sweeps.find(sweepId).orElse(null);
         if (allTerminal && sweep != null && sweep.state() == SweepState.RUNNING) {
             sweeps.markState(sweepId, SweepState.COMPLETED);

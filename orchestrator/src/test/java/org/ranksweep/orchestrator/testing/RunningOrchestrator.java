@@ -23,6 +23,7 @@ import org.ranksweep.db.Database;
 import org.ranksweep.db.baseline.JdbcBaselineRepository;
 import org.ranksweep.db.testing.TestDatabases;
 import org.ranksweep.orchestrator.Orchestrator;
+import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.baseline.BaselineLoader;
 import org.ranksweep.orchestrator.cluster.ClusterSettings;
 import org.ranksweep.orchestrator.cluster.HazelcastMembers;
@@ -53,8 +54,14 @@ public final class RunningOrchestrator implements AutoCloseable {
         this.base = base;
     }
 
-    /** Opens a database, lets {@code seed} fill it, then starts the orchestrator and serves it. */
+    /** Opens a database, lets {@code seed} fill it, then starts the orchestrator and serves it without a token. */
     public static RunningOrchestrator start(String purpose, int hazelcastPort, Consumer<Database> seed) {
+        return start(purpose, hazelcastPort, seed, ApiAccess.open());
+    }
+
+    /** As {@link #start(String, int, Consumer)}, with the API guarded by {@code access}. */
+    public static RunningOrchestrator start(String purpose, int hazelcastPort, Consumer<Database> seed,
+                                            ApiAccess access) {
         Database database = TestDatabases.openNewDatabase(purpose);
         BaselineLoader.load(BASELINES, new JdbcBaselineRepository(database));
         seed.accept(database);
@@ -63,7 +70,7 @@ public final class RunningOrchestrator implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Orchestrator orchestrator = Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30),
                 SchedulerSettings.defaults());
-        int port = orchestrator.serve("127.0.0.1", 0).await();
+        int port = orchestrator.serve("127.0.0.1", 0, access).await();
         return new RunningOrchestrator(database, hazelcast, vertx, orchestrator,
                 URI.create("http://127.0.0.1:" + port + "/"));
     }
@@ -74,6 +81,10 @@ public final class RunningOrchestrator implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    public Orchestrator orchestrator() {
+        return orchestrator;
     }
 
     /** Plays a worker starting the trial's next attempt: a live lease, then {@link TrialStarted}. */

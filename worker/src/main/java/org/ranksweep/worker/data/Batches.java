@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
+import org.ranksweep.worker.model.Scalars;
 
 /**
  * Cuts an {@link ImageSet} into batches in a given order and moves each onto the engine as UINT8 bytes, normalised
@@ -55,9 +56,9 @@ public final class Batches {
         }
         Shape shape = new Shape(size, images.channels(), images.height(), images.width());
         NDArray bytes = manager.create(ByteBuffer.wrap(raw), shape, DataType.UINT8);
-        float scale = (float) (1.0 / (255.0 * normalization.std()));
-        float shift = (float) (normalization.mean() / normalization.std());
-        NDArray normalised = bytes.toType(DataType.FLOAT32, false).mul(scale).sub(shift);
+        double scale = 1.0 / (255.0 * normalization.std());
+        double shift = normalization.mean() / normalization.std();
+        NDArray normalised = Scalars.minus(Scalars.times(bytes.toType(DataType.FLOAT32, false), scale), shift);
         return new ImageBatch(normalised, manager.create(labels));
     }
 

@@ -142,7 +142,7 @@ public final class AttentionBlock extends AbstractBlock {
         if (masks != null && masks.vo() != null) {
             values = values.mul(masks.vo());
         }
-        NDArray weights = queries.mul(scale).matMul(keys.transpose(0, 1, 3, 2)).softmax(-1);
+        NDArray weights = Scalars.times(queries, scale).matMul(keys.transpose(0, 1, 3, 2)).softmax(-1);
         NDArray context = weights.matMul(values).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * voHeadWidth);
         return output.forward(parameterStore, new NDList(context), training);
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ranksweep.core.cost.SearchableMatrix;
 import org.ranksweep.worker.model.RankMasks;
+import org.ranksweep.worker.model.Scalars;
 
 /**
  * The search's only trainable values: one logit vector α per searchable matrix over its candidate ranks, updated by
@@ -87,8 +88,8 @@ final class GateLogits implements AutoCloseable {
         for (int index = 0; index < logits.size(); index++) {
             SearchSpace.Matrix matrix = space.matrices().get(index);
             // Noise first: an op's result belongs to its first operand's manager, and this step's arrays to scope.
-            NDArray gates = gumbel(scope, matrix.candidates().size()).add(logits.get(index))
-                    .div((float) temperature).softmax(0);
+            NDArray gates = Scalars.dividedBy(gumbel(scope, matrix.candidates().size()).add(logits.get(index)),
+                    temperature).softmax(0);
             allGates.add(gates);
             int choices = matrix.candidates().size();
             NDArray mask = gates.reshape(1, choices).matMul(cumulative.get(index)).reshape(matrix.largest());

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.ranksweep.worker.data.Batches;
 import org.ranksweep.worker.data.ImageBatch;
 import org.ranksweep.worker.data.SplitDataset;
+import org.ranksweep.worker.model.Scalars;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VitFactory;
 import org.ranksweep.worker.train.CancellationFlag;
@@ -167,7 +168,7 @@ public final class RankSearch {
                         .mul(logits.logSoftmax(-1)).sum(new int[] {-1}).mean().neg();
                 ratio = sample.costRatio().getFloat();
                 NDArray loss = ratio > 1
-                        ? crossEntropy.mul(sample.costRatio().pow((float) settings.spec().beta())) : crossEntropy;
+                        ? crossEntropy.mul(Scalars.power(sample.costRatio(), settings.spec().beta())) : crossEntropy;
                 lossValue = loss.getFloat();
                 if (!Float.isFinite(lossValue)) {
                     throw new TrainingDivergedException("rank search loss is " + lossValue);

@@ -19,6 +19,7 @@ import org.ranksweep.worker.data.Batches;
 import org.ranksweep.worker.data.ImageBatch;
 import org.ranksweep.worker.data.SplitDataset;
 import org.ranksweep.worker.eval.Accuracy;
+import org.ranksweep.worker.model.Scalars;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VisionTransformerBlock;
 
@@ -173,13 +174,13 @@ public final class ModelTrainer {
             NDArray target = labels.oneHot(classes);
             if (settings.distillWeight() > 0) {
                 NDArray teacherLabels = teacherOutputs.head().argMax(-1);
-                target = target.mul((float) (1 - settings.distillWeight()))
-                        .add(teacherLabels.oneHot(classes).mul((float) settings.distillWeight()));
+                target = Scalars.times(target, 1 - settings.distillWeight())
+                        .add(Scalars.times(teacherLabels.oneHot(classes), settings.distillWeight()));
             }
             NDArray loss = target.mul(logProbabilities).sum(new int[] {-1}).mean().neg();
             for (int feature = 1; feature < outputs.size(); feature++) {
                 NDArray difference = outputs.get(feature).sub(teacherOutputs.get(feature));
-                loss = loss.add(difference.square().mean().mul((float) settings.featureWeight()));
+                loss = loss.add(Scalars.times(difference.square().mean(), settings.featureWeight()));
             }
             return loss;
         }
