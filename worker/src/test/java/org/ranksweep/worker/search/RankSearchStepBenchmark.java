@@ -340,9 +340,10 @@ public final class RankSearchStepBenchmark {
                 + System.getProperty("java.version") + ", DJL PyTorch engine (CPU), " + threads
                 + " intra-op thread(s)\n"
                 + "- load average (1 min) before/after: " + String.format(Locale.ROOT, "%.1f / %.1f", loadBefore,
-                loadAfter) + " (the cores were shared with other jobs; the steps ran interleaved so that load"
-                + " changes hit all of them alike)\n"
-                + "- model: vit-tiny-fmnist (d 96, 4 heads of 24, depth 4, 65 tokens), batch " + BATCH
+                loadAfter) + " (the benchmark itself keeps " + threads + " core(s) busy; the steps ran interleaved so"
+                + " that load from other jobs hits all of them alike)\n"
+                + "- model: vit-tiny-fmnist (d 96, 4 heads of 24, depth 4, " + ModelCatalog.VIT_TINY_FMNIST.tokens()
+                + " tokens), batch " + BATCH
                 + ", default candidates (per head 4..24, fc 11..64, head 2..9), ρ = 0.5; median of " + rounds
                 + " rounds after " + WARMUP + " warm-up rounds\n"
                 + "- training step: forward, backward and AdamW on every weight of the model at the largest"
