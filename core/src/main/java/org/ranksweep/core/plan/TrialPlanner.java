@@ -107,7 +107,8 @@ public final class TrialPlanner {
 
         TrialConfig toTrial(SweepSpec spec, long seed) {
             return new TrialConfig(method.name(), method.label(), budget, ranks, method.importance(),
-                    method.factorizeMlp(), spec.model(), spec.dataset(), spec.finetune(), seed, spec.resources());
+                    method.factorizeMlp(), spec.model(), spec.dataset(), spec.finetune(), seed, spec.resources(),
+                    method.rankSearch());
         }
     }
 }

@@ -11,27 +11,34 @@ import org.ranksweep.core.model.VitShape;
  */
 public enum MethodKind {
     /** The uncompressed base model; a single point with no budget or ranks. */
-    DENSE("dense", false, RankBound.NONE, false, false),
+    DENSE("dense", false, RankBound.NONE, false, false, false),
     /** Head-level low-rank attention (COMCAT): ranks per head, at most the head width. */
-    COMCAT("comcat", true, RankBound.HEAD_WIDTH, false, true),
+    COMCAT("comcat", true, RankBound.HEAD_WIDTH, false, true, false),
+    /**
+     * COMCAT with its automatic rank selection (COMCAT.md §4): per-matrix ranks searched under a parameter-reduction
+     * ratio {@code rho} instead of a budget or explicit ranks.
+     */
+    COMCAT_AUTO("comcat-auto", true, RankBound.NONE, false, false, true),
     /** Plain SVD of each whole q/k/v/o matrix: ranks per matrix, at most the model width. */
-    SVD_MATRIX("svd-matrix", true, RankBound.MODEL_WIDTH, false, false),
+    SVD_MATRIX("svd-matrix", true, RankBound.MODEL_WIDTH, false, false, false),
     /** Structured pruning of whole heads by importance; budgets only. */
-    HEAD_PRUNE("head-prune", true, RankBound.NONE, true, false);
+    HEAD_PRUNE("head-prune", true, RankBound.NONE, true, false, false);
 
     private final String specName;
     private final boolean compresses;
     private final RankBound rankBound;
     private final boolean takesImportance;
     private final boolean takesFactorizeMlp;
+    private final boolean searchesRanks;
 
     MethodKind(String specName, boolean compresses, RankBound rankBound, boolean takesImportance,
-               boolean takesFactorizeMlp) {
+               boolean takesFactorizeMlp, boolean searchesRanks) {
         this.specName = specName;
         this.compresses = compresses;
         this.rankBound = rankBound;
         this.takesImportance = takesImportance;
         this.takesFactorizeMlp = takesFactorizeMlp;
+        this.searchesRanks = searchesRanks;
     }
 
     /** The name used in specs and trial configurations, e.g. {@code svd-matrix}. */
@@ -55,6 +62,14 @@ public enum MethodKind {
 
     public boolean takesFactorizeMlp() {
         return takesFactorizeMlp;
+    }
+
+    /**
+     * Whether the method searches its ranks: it takes {@code rho} (each trial keeps a budget of 1 − ρ) and the
+     * search options of {@link RankSearchSpec}, never {@code budget} or {@code ranks}.
+     */
+    public boolean searchesRanks() {
+        return searchesRanks;
     }
 
     public static Optional<MethodKind> find(String specName) {

@@ -15,7 +15,8 @@ import org.ranksweep.core.spec.SpecValues.Range;
 /** Reads and checks the {@code methods} list of a spec. Not thread-safe (one per parse). */
 final class MethodReader {
 
-    static final List<String> KEYS = List.of("name", "label", "budget", "ranks", "importance", "factorizeMlp");
+    static final List<String> KEYS = List.of("name", "label", "budget", "ranks", "importance", "factorizeMlp", "rho",
+            "candidates", "searchMlp", "searchEpochs", "beta", "temperature");
     static final List<String> RANK_KEYS = List.of("qk", "vo");
 
     private final Problems problems;
@@ -73,6 +74,10 @@ final class MethodReader {
             return new MethodSpec(name, label, List.of(), null, null, false);
         }
         checkSearchSpace(entry, kind.get());
+        if (kind.get().searchesRanks()) {
+            return rankSearching(entry, name, label);
+        }
+        rejectRankSearchKeys(entry, kind.get());
         List<Double> budget = entry.has("budget") && kind.get().compresses() ? budget(entry) : List.of();
         RankSpec ranks = entry.has("ranks") && kind.get().rankBound() != MethodKind.RankBound.NONE
                 ? ranks(entry, kind.get()) : null;
@@ -81,6 +86,28 @@ final class MethodReader {
         Boolean factorizeMlp = onlyFor(entry, "factorizeMlp", kind.get().takesFactorizeMlp(), kind.get())
                 ? entry.flag("factorizeMlp", false) : Boolean.FALSE;
         return new MethodSpec(name, label, budget, ranks, importance, Boolean.TRUE.equals(factorizeMlp));
+    }
+
+    /** comcat-auto: budgets 1 − ρ and the search options; budget and ranks were already rejected. */
+    private MethodSpec rankSearching(SpecObject entry, String name, String label) {
+        RankSearchReader reader = new RankSearchReader(problems, shape);
+        List<Double> budgets = reader.budgets(entry);
+        RankSearchSpec rankSearch = reader.read(entry);
+        for (String key : List.of("importance", "factorizeMlp")) {
+            onlyFor(entry, key, false, MethodKind.find(name).orElseThrow());
+        }
+        return new MethodSpec(name, label, budgets, null, null, false, rankSearch);
+    }
+
+    private void rejectRankSearchKeys(SpecObject entry, MethodKind kind) {
+        List<String> takers = Arrays.stream(MethodKind.values()).filter(MethodKind::searchesRanks)
+                .map(MethodKind::specName).toList();
+        for (String key : RankSearchReader.KEYS) {
+            if (entry.has(key)) {
+                problems.add(entry.pathOf(key), "not allowed for " + kind.specName() + " (only for "
+                        + String.join(", ", takers) + ")");
+            }
+        }
     }
 
     private String label(SpecObject entry, String name) {
@@ -94,12 +121,22 @@ final class MethodReader {
         return label;
     }
 
-    /** Dense takes neither budget nor ranks; every other method takes exactly one of them. */
+    /**
+     * Dense takes neither budget nor ranks; a rank-searching method takes rho instead of either; every other
+     * method takes exactly one of them.
+     */
     private void checkSearchSpace(SpecObject entry, MethodKind kind) {
         boolean hasBudget = entry.has("budget");
         boolean hasRanks = entry.has("ranks");
         String name = kind.specName();
-        if (!kind.compresses()) {
+        if (kind.searchesRanks()) {
+            for (String key : List.of("budget", "ranks")) {
+                if (entry.has(key)) {
+                    problems.add(entry.pathOf(key), "not allowed for " + name
+                            + " (give rho, the parameter-reduction ratio: each trial keeps 1 - rho)");
+                }
+            }
+        } else if (!kind.compresses()) {
             for (String key : List.of("budget", "ranks")) {
                 if (entry.has(key)) {
                     problems.add(entry.pathOf(key), "not allowed for " + name + " (it is a single point)");

@@ -52,6 +52,15 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *   - {name: comcat, label: comcat-manual, ranks: {qk: [8, 8, 4, 4], vo: 6}}
  *   - {name: svd-matrix, budget: [0.5, 0.25]}
  *   - {name: head-prune, budget: [0.5], importance: taylor}
+ *   - name: comcat-auto             # rank search (COMCAT.md §4); rho instead of budget/ranks
+ *     rho: [0.5]                    # required; each in [0, 1); a trial keeps 1 - rho of the searchable weights
+ *     searchMlp: false              # default false: QK and VO only; true also searches fc1, fc2 and the head
+ *     candidates: {qk: [4, 8, 12, 16, 20, 24], vo: [4, 8, 12, 16, 20, 24]}
+ *                                   # default derived from the widths (RankCandidates.defaults); per-head ranks
+ *                                   # for qk/vo in [1, d/h]; fc1/fc2/head (only with searchMlp) plain-SVD ranks
+ *     searchEpochs: 3               # 1..1000
+ *     beta: 1.5                     # >= 0
+ *     temperature: {start: 5.0, end: 0.1}   # both > 0, end <= start; annealed geometrically
  * finetune:                         # optional; every key has a default
  *   epochs: 1                       # 0..1000; 0 evaluates without fine-tuning
  *   lr: 5.0e-4                      # > 0
@@ -67,13 +76,15 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * maxAttempts: 3                    # default 3; 1..20
  * }</pre>
  *
- * <p>Methods: {@code name} is one of {@link MethodKind#names()} (dense, comcat, svd-matrix, head-prune);
- * {@code label} defaults to the name and must be unique in the sweep. Every method but dense takes exactly one of
- * {@code budget} (non-empty, distinct fractions of the dense attention parameters, each in (0, 1]) or
- * {@code ranks}. {@code ranks.qk} and {@code ranks.vo} (both required) are one integer for every block or a list
+ * <p>Methods: {@code name} is one of {@link MethodKind#names()} (dense, comcat, comcat-auto, svd-matrix,
+ * head-prune); {@code label} defaults to the name and must be unique in the sweep. Every method but dense and
+ * comcat-auto takes exactly one of {@code budget} (non-empty, distinct fractions of the dense attention
+ * parameters, each in (0, 1]) or {@code ranks}. {@code ranks.qk} and {@code ranks.vo} (both required) are one integer for every block or a list
  * with exactly {@code depth} entries, each >= 1 and at most the head width d/h (comcat) or the width d
  * (svd-matrix); head-prune takes budgets only. {@code importance} (l1 | taylor, default l1) is only for
- * head-prune, {@code factorizeMlp} (default false) only for comcat.
+ * head-prune, {@code factorizeMlp} (default false) only for comcat. comcat-auto takes {@code rho} (non-empty,
+ * distinct, each in [0, 1)) instead of budget or ranks, and is the only method taking the rank-search keys; its
+ * budgets are 1 − ρ, and it needs {@code dataset.heldOut > 0}.
  *
  * <p>A single value may stand for a one-element list in {@code budget}, {@code seeds} and
  * {@code featureAlign.blocks}. A key with a null value counts as absent. Unknown keys are rejected with a

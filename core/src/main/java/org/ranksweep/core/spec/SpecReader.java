@@ -48,6 +48,7 @@ final class SpecReader {
         int beforeMethods = problems.count();
         List<MethodSpec> methods = new MethodReader(problems, shape).readAll(top);
         boolean methodsValid = problems.count() == beforeMethods;
+        requireHeldOutForRankSearch(dataset, methods);
         FinetuneSpec finetune = new FinetuneReader(problems, shape).read(top.objectOrEmpty("finetune"));
         SearchSpec search = search(top.objectOrEmpty("search"), methodsValid ? methods : null);
         ResourceSpec resources = resources(top.objectOrEmpty("resources"));
@@ -57,6 +58,21 @@ final class SpecReader {
             return null;
         }
         return new SweepSpec(name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts);
+    }
+
+    /** A rank search selects on the held-out slice (never the test split), so it needs one. */
+    private void requireHeldOutForRankSearch(DatasetSpec dataset, List<MethodSpec> methods) {
+        if (dataset == null || dataset.heldOut() > 0) {
+            return;
+        }
+        for (int index = 0; index < methods.size(); index++) {
+            MethodSpec method = methods.get(index);
+            if (method != null && method.rankSearch() != null) {
+                problems.add("dataset.heldOut", "must be > 0: " + method.name() + " (" + SpecValues.at("methods", index)
+                        + ") searches its ranks on the held-out slice, never on the test split");
+                return;
+            }
+        }
     }
 
     private DatasetSpec dataset(SpecObject dataset) {

@@ -1,8 +1,10 @@
 package org.ranksweep.core.trial;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.FinetuneSpec;
 import org.ranksweep.core.spec.ModelSpec;
+import org.ranksweep.core.spec.RankSearchSpec;
 import org.ranksweep.core.spec.RankSpec;
 import org.ranksweep.core.spec.ResourceSpec;
 
@@ -12,13 +14,24 @@ import org.ranksweep.core.spec.ResourceSpec;
  *
  * @param method       method name, e.g. {@code comcat}
  * @param label        the spec entry this point came from
- * @param budget       attention-parameter budget as a fraction of dense; null for dense or explicit ranks
+ * @param budget       attention-parameter budget as a fraction of dense (comcat-auto: 1 − ρ of the searchable
+ *                     weights); null for dense or explicit ranks
  * @param ranks        explicit per-layer ranks; null when a budget is given
  * @param importance   head importance for {@code head-prune}
  * @param factorizeMlp also factorize fc1/fc2/classifier
  * @param seed         seed for data order, initialisation and sampling
+ * @param rankSearch   the rank search of {@code comcat-auto}; null for every other method, and then left out of
+ *                     the JSON so that the content hashes of other methods' trials do not change
  */
 public record TrialConfig(String method, String label, Double budget, RankSpec ranks, String importance,
                           boolean factorizeMlp, ModelSpec model, DatasetSpec dataset, FinetuneSpec finetune,
-                          long seed, ResourceSpec resources) {
+                          long seed, ResourceSpec resources,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) RankSearchSpec rankSearch) {
+
+    /** A trial without a rank search. */
+    public TrialConfig(String method, String label, Double budget, RankSpec ranks, String importance,
+                       boolean factorizeMlp, ModelSpec model, DatasetSpec dataset, FinetuneSpec finetune, long seed,
+                       ResourceSpec resources) {
+        this(method, label, budget, ranks, importance, factorizeMlp, model, dataset, finetune, seed, resources, null);
+    }
 }

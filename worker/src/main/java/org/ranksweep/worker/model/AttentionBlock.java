@@ -17,7 +17,9 @@ import ai.djl.util.PairList;
  * Multi-head self-attention with separate q, k, v, o projections, no dropout, in every form the model contract
  * names: dense (h heads of width d_h), head-level (H' heads with widths r_qk and r_vo, softmax scale 1/√d_h of the
  * original head width), matrix-level (each projection a factorised pair, heads keep width d_h), and the
- * degenerate H' = 0 form that is only the output bias. Thread-safe for forward passes once initialised.
+ * degenerate H' = 0 form that is only the output bias. Forward parameters carrying a {@link RankMasks.Block} scale
+ * the per-head query and value components (the soft rank masks of a rank-search supernet). Thread-safe for forward
+ * passes once initialised.
  */
 public final class AttentionBlock extends AbstractBlock {
 
@@ -129,9 +131,17 @@ public final class AttentionBlock extends AbstractBlock {
         }
         long batch = shape.get(0);
         long length = shape.get(1);
+        RankMasks.Block masks = RankMasks.find(params, RankMasks.BLOCK_KEY, RankMasks.Block.class);
         NDArray queries = splitHeads(project(query, parameterStore, tokens, training), batch, length, qkHeadWidth);
         NDArray keys = splitHeads(project(key, parameterStore, tokens, training), batch, length, qkHeadWidth);
         NDArray values = splitHeads(project(value, parameterStore, tokens, training), batch, length, voHeadWidth);
+        if (masks != null && masks.qk() != null) {
+            // Scaling query component k by μ_k scales the k-th singular component of every head's W_QK.
+            queries = queries.mul(masks.qk());
+        }
+        if (masks != null && masks.vo() != null) {
+            values = values.mul(masks.vo());
+        }
         NDArray weights = Scalars.times(queries, scale).matMul(keys.transpose(0, 1, 3, 2)).softmax(-1);
         NDArray context = weights.matMul(values).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * voHeadWidth);
         return output.forward(parameterStore, new NDList(context), training);

@@ -27,6 +27,22 @@ public final class AttentionWeights {
                 ParameterValues.bias(linear(block.output())));
     }
 
+    /**
+     * The weights and biases of a head-level attention block with at least one head; {@code scaleHeadWidth} is the
+     * original head width its softmax scale uses.
+     */
+    public static HeadLevelAttention readHeadLevel(AttentionBlock block, int scaleHeadWidth) {
+        if (block.heads() == 0 || !(block.query() instanceof Linear)) {
+            throw new IllegalArgumentException("block " + block + " is not head-level attention with heads");
+        }
+        int width = (int) linear(block.output()).getParameters().get("weight").getArray().getShape().get(0);
+        return new HeadLevelAttention(width, block.heads(), block.qkHeadWidth(), block.voHeadWidth(), scaleHeadWidth,
+                ParameterValues.weight(linear(block.query())), ParameterValues.weight(linear(block.key())),
+                ParameterValues.weight(linear(block.value())), ParameterValues.weight(linear(block.output())),
+                ParameterValues.bias(linear(block.query())), ParameterValues.bias(linear(block.key())),
+                ParameterValues.bias(linear(block.value())), ParameterValues.bias(linear(block.output())));
+    }
+
     /** The loss gradients of a dense attention block's weights and biases, as recorded by the last backward passes. */
     public static DenseAttention readGradients(AttentionBlock block, int width, int heads) {
         requireDense(block, width, heads);

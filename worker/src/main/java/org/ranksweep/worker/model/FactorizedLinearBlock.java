@@ -1,5 +1,6 @@
 package org.ranksweep.worker.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -11,7 +12,8 @@ import ai.djl.util.PairList;
 
 /**
  * A linear map in→out factorised at rank r: {@code Linear(in→r, no bias)} then {@code Linear(r→out, bias)}.
- * Params (in+out)·r + out. Not thread-safe during initialisation; forward passes are safe once initialised.
+ * Params (in+out)·r + out. A {@link RankMasks} mask in the forward parameters scales the r middle components.
+ * Not thread-safe during initialisation; forward passes are safe once initialised.
  */
 public final class FactorizedLinearBlock extends AbstractBlock {
 
@@ -42,8 +44,12 @@ public final class FactorizedLinearBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDList middle = first.forward(parameterStore, inputs, training, params);
-        return second.forward(parameterStore, middle, training, params);
+        NDList middle = first.forward(parameterStore, inputs, training);
+        NDArray mask = RankMasks.find(params, RankMasks.LINEAR_KEY, NDArray.class);
+        if (mask != null) {
+            middle = new NDList(middle.singletonOrThrow().mul(mask));
+        }
+        return second.forward(parameterStore, middle, training);
     }
 
     @Override

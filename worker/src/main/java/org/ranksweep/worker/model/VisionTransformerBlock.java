@@ -19,7 +19,9 @@ import org.ranksweep.core.model.VitShape;
  * The whole pre-LayerNorm ViT: patch embedding, encoder blocks, final LayerNorm, classifier head on the class
  * token. Its forward returns the logits (batch, K) first; when the forward's parameters carry
  * {@link #FEATURE_BLOCKS} (a collection of block indices), the outputs of those blocks follow in index order, for
- * feature alignment. Thread-safe for forward passes once initialised.
+ * feature alignment. When they carry {@link RankMasks#KEY}, the masks scale the factorised components of each
+ * block's attention, MLP and the classifier (a rank-search supernet). Thread-safe for forward passes once
+ * initialised.
  */
 public final class VisionTransformerBlock extends AbstractBlock {
 
@@ -82,17 +84,20 @@ public final class VisionTransformerBlock extends AbstractBlock {
                                      PairList<String, Object> params) {
         Collection<?> featureBlocks = params == null || params.get(FEATURE_BLOCKS) == null
                 ? List.of() : (Collection<?>) params.get(FEATURE_BLOCKS);
+        RankMasks masks = RankMasks.find(params, RankMasks.KEY, RankMasks.class);
         NDList features = new NDList();
         NDList tokens = embedding.forward(parameterStore, inputs, training);
         for (int index = 0; index < blocks.size(); index++) {
-            tokens = blocks.get(index).forward(parameterStore, tokens, training);
+            tokens = blocks.get(index).forward(parameterStore, tokens, training,
+                    masks == null ? null : masks.forBlock(index));
             if (featureBlocks.contains(index)) {
                 features.add(tokens.singletonOrThrow());
             }
         }
         NDArray normed = finalNorm.forward(parameterStore, tokens, training).singletonOrThrow();
         NDArray classTokens = normed.get(":, 0, :");
-        NDList result = head.forward(parameterStore, new NDList(classTokens), training);
+        NDList result = head.forward(parameterStore, new NDList(classTokens), training,
+                masks == null ? null : RankMasks.forLinear(masks.head()));
         result.addAll(features);
         return result;
     }

@@ -87,7 +87,11 @@ public final class VitFactory {
     public static Model load(String name, ModelPlan plan, Path directory, String prefix) throws IOException {
         Model model = Model.newInstance(name);
         try {
-            model.setBlock(build(plan));
+            VisionTransformerBlock block = build(plan);
+            model.setBlock(block);
+            // Loading restores the input shapes but not the input names a block gets when it is initialised, and
+            // DJL cannot save a block whose names and shapes differ: initialise first, then overwrite the values.
+            initialize(block, model.getNDManager(), 0);
             model.load(directory, prefix);
             // Loaded arrays record no gradients; a loaded model must be as trainable as a fresh one.
             for (Pair<String, Parameter> entry : model.getBlock().getParameters()) {

@@ -1,6 +1,7 @@
 package org.ranksweep.worker.run;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** The compression methods a trial may name. */
@@ -9,6 +10,8 @@ public enum CompressionMethod {
     DENSE("dense"),
     /** COMCAT: head-level low-rank factorisation of the per-head W_QK and W_VO products. */
     COMCAT("comcat"),
+    /** COMCAT with its ranks chosen per matrix by the rank search ({@code org.ranksweep.worker.search}). */
+    COMCAT_AUTO("comcat-auto"),
     /** Matrix-level baseline: plain SVD of each of q, k, v, o. */
     SVD_MATRIX("svd-matrix"),
     /** Structured baseline: keeps the most important whole heads. */
@@ -23,6 +26,11 @@ public enum CompressionMethod {
     /** The name sweep specs use. */
     public String specName() {
         return specName;
+    }
+
+    /** Every spec name, in declaration order. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(CompressionMethod::specName).toList();
     }
 
     public static Optional<CompressionMethod> find(String name) {

@@ -54,7 +54,7 @@ public final class ModelCompressor {
     private static void writeAttention(CompressionMethod method, BlockPlan block, DenseAttention attention,
                                        AttentionBlock target) {
         switch (method) {
-            case COMCAT -> {
+            case COMCAT, COMCAT_AUTO -> {
                 HeadLevelBlock headLevel = (HeadLevelBlock) block;
                 AttentionWeights.write(target, ComcatFactorizer.factorize(attention, headLevel.qkRank(),
                         headLevel.voRank()));

@@ -42,6 +42,7 @@ final class PlanSelector {
             case SVD_MATRIX -> config.budget() != null ? BudgetAllocator.svdMatrix(shape, config.budget())
                     : BudgetAllocator.svdMatrixRanks(shape, requireRanks(config, method));
             case HEAD_PRUNE -> BudgetAllocator.headPrune(shape, requireBudget(config, method), headScores.get());
+            case COMCAT_AUTO -> throw new IllegalArgumentException("comcat-auto's plan comes from its rank search");
         };
         return config.factorizeMlp() ? withMlpRanks(attention) : attention;
     }
@@ -65,7 +66,7 @@ final class PlanSelector {
         Map<String, Object> ranks = new LinkedHashMap<>();
         List<BlockPlan> blocks = plan.blocks();
         switch (method) {
-            case COMCAT -> {
+            case COMCAT, COMCAT_AUTO -> {
                 ranks.put("qk", blocks.stream().map(block -> ((HeadLevelBlock) block).qkRank()).toList());
                 ranks.put("vo", blocks.stream().map(block -> ((HeadLevelBlock) block).voRank()).toList());
             }

@@ -36,6 +36,9 @@ import org.ranksweep.worker.model.AttentionWeights;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VisionTransformerBlock;
 import org.ranksweep.worker.model.VitFactory;
+import org.ranksweep.worker.search.RankSearch;
+import org.ranksweep.worker.search.SearchOutcome;
+import org.ranksweep.worker.search.SearchSettings;
 import org.ranksweep.worker.train.BaseModel;
 import org.ranksweep.worker.train.BaseModelCache;
 import org.ranksweep.worker.train.BaseRequest;
@@ -50,8 +53,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one trial end to end on the calling thread: load data → obtain the dense base model (cached) → compress it by
- * the trial's method → check the compressed forward → held-out top-1 before fine-tuning (phase {@code compress}) →
- * fine-tune with distillation from the base → test top-1, latency and costs → artifacts. Every failure inside a
+ * the trial's method (comcat-auto: search its ranks, phase {@code search}) → check the compressed forward →
+ * held-out top-1 before fine-tuning (phase {@code compress}) → fine-tune with distillation from the base → test top-1, latency and costs → artifacts. Every failure inside a
  * trial surfaces as a {@link TrialFailedException} with a readable reason; a raised cancellation flag as a
  * {@link TrainingCancelledException}. Thread-safe: concurrent trials share a JVM-wide lock around each
  * training step (DJL's PyTorch gradient collector is one per JVM).
@@ -100,29 +103,46 @@ public final class TrialRunner implements AutoCloseable {
         VitShape shape = ModelCatalog.find(config.model().arch()).orElseThrow(() -> invalid("model.arch",
                 "unknown model '" + config.model().arch() + "' (known: " + ModelCatalog.names() + ")"));
         CompressionMethod method = CompressionMethod.find(config.method()).orElseThrow(() -> invalid("method",
-                "unknown method '" + config.method() + "' (known: dense, comcat, svd-matrix, head-prune)"));
+                "unknown method '" + config.method() + "' (known: " + String.join(", ", CompressionMethod.names())
+                        + ")"));
         validateFinetune(config.finetune(), shape);
         listener.onProgress(new TrialProgress("data", 0, 0, 0, 0));
         SplitDataset data = dataset(config.dataset());
         try (BaseModel base = obtainBase(config, shape, data, listener, cancel)) {
             requireNotCancelled(cancel);
             listener.onProgress(new TrialProgress("compress", 0, 0, 0, 0));
-            ModelPlan plan = PlanSelector.select(config, method, shape, () -> headScores(config, base.model(), data));
-            Model compressed = method == CompressionMethod.DENSE ? null
-                    : ModelCompressor.compress(base.model(), plan, method, method.specName());
+            Compressed compressed = compress(config, method, shape, base, data, listener, cancel);
             try {
-                Model evaluated = compressed == null ? base.model() : compressed;
+                Model evaluated = compressed.model() == null ? base.model() : compressed.model();
                 prepare(evaluated, method, data, listener);
-                if (compressed != null) {
-                    finetune(config, compressed, base.model(), data, listener, cancel);
+                if (compressed.model() != null) {
+                    finetune(config, compressed.model(), base.model(), data, listener, cancel);
                 }
-                return finish(config, method, plan, evaluated, data, listener, base);
+                return finish(config, method, compressed.plan(), evaluated, data, listener, base);
             } finally {
-                if (compressed != null) {
-                    compressed.close();
+                if (compressed.model() != null) {
+                    compressed.model().close();
                 }
             }
         }
+    }
+
+    /** A trial's plan and its compressed model (null for dense; the caller closes it). */
+    private record Compressed(ModelPlan plan, Model model) {
+    }
+
+    /** comcat-auto searches its ranks (phase {@code search}); every other method builds its plan directly. */
+    private Compressed compress(TrialConfig config, CompressionMethod method, VitShape shape, BaseModel base,
+                                SplitDataset data, TrialListener listener, CancellationFlag cancel) {
+        if (method == CompressionMethod.COMCAT_AUTO) {
+            SearchOutcome outcome = new RankSearch(SearchSettings.of(config, shape), new SearchPhaseListener(listener),
+                    cancel).run(base.model(), data);
+            return new Compressed(outcome.plan(), outcome.model());
+        }
+        ModelPlan plan = PlanSelector.select(config, method, shape, () -> headScores(config, base.model(), data));
+        Model model = method == CompressionMethod.DENSE ? null
+                : ModelCompressor.compress(base.model(), plan, method, method.specName());
+        return new Compressed(plan, model);
     }
 
     /** Checks the compressed forward and reports held-out top-1 before any fine-tuning. */

@@ -43,6 +43,11 @@ public final class ModelTrainer {
     private final TrainingListener listener;
     private final CancellationFlag cancellation;
 
+    /** The JVM-wide lock around every gradient-collecting step; other training loops (rank search) take it too. */
+    public static ReentrantLock gradientSection() {
+        return GRADIENT_SECTION;
+    }
+
     public ModelTrainer(TrainingSettings settings, TrainingListener listener, CancellationFlag cancellation) {
         this.settings = settings;
         this.listener = listener;

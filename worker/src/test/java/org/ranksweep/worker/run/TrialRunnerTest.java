@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ranksweep.core.cost.AttentionCost;
 import org.ranksweep.core.cost.BudgetAllocator;
 import org.ranksweep.core.cost.ModelCost;
 import org.ranksweep.core.cost.ModelPlan;
@@ -26,6 +27,8 @@ import org.ranksweep.core.spec.DistillSpec;
 import org.ranksweep.core.spec.FeatureAlignSpec;
 import org.ranksweep.core.spec.FinetuneSpec;
 import org.ranksweep.core.spec.ModelSpec;
+import org.ranksweep.core.spec.RankCandidates;
+import org.ranksweep.core.spec.RankSearchSpec;
 import org.ranksweep.core.spec.RankSpec;
 import org.ranksweep.core.spec.TrainRecipe;
 import org.ranksweep.core.trial.TrialConfig;
@@ -131,6 +134,29 @@ class TrialRunnerTest {
     }
 
     @Test
+    void comcatAutoSearchesRanksOnTheHeldOutSliceAndReportsThemWithItsWeights() {
+        Recording recording = new Recording();
+        RankSearchSpec search = new RankSearchSpec(RankCandidates.defaults(TINY), false, 1, 1.5, 5, 0.1);
+        TrialConfig config = new TrialConfig("comcat-auto", "auto", 0.5, null, null, false, MODEL, DATASET,
+                NO_FINETUNE, 1, null, search);
+        TrialResult result = runner.run(config, recording, CancellationFlag.never());
+
+        assertThat(result.ranks()).containsOnlyKeys("qk", "vo");
+        @SuppressWarnings("unchecked")
+        List<Integer> qk = (List<Integer>) result.ranks().get("qk");
+        @SuppressWarnings("unchecked")
+        List<Integer> vo = (List<Integer>) result.ranks().get("vo");
+        ModelPlan plan = BudgetAllocator.comcatRanks(TINY, new RankSpec(qk, vo));
+        assertThat(result.params()).isEqualTo(ModelCost.of(plan).params());
+        assertThat(ModelCost.attentionFraction(plan)).isBetween(0.5 * 0.97, 0.5);
+        assertThat(recording.value("search", 0, "achievedWeights"))
+                .isEqualTo(ModelCost.attentionFraction(plan) * 4 * AttentionCost.denseWeights(TINY));
+        assertThat(recording.value("search", 0, "targetWeights")).isEqualTo(2.0 * AttentionCost.denseWeights(TINY));
+        assertThat(recording.has("search", 1, "heldout", "gate.qk.0.r24")).isTrue();
+        assertThat(recording.phases()).contains("compress", "search", "eval");
+    }
+
+    @Test
     void badInputsFailTheTrialNamingTheCulprit() {
         assertFails(config("lottery", 0.5, null, NO_FINETUNE), "method", "lottery");
         assertFails(new TrialConfig("comcat", "x", 0.5, null, null, false, new ModelSpec("vit-huge", MODEL.base()),
@@ -199,6 +225,11 @@ class TrialRunnerTest {
         boolean has(String phase, int epoch, String split, String name) {
             return metrics.stream().anyMatch(metric -> metric.phase().equals(phase) && metric.epoch() == epoch
                     && metric.split().equals(split) && metric.name().equals(name));
+        }
+
+        double value(String phase, int epoch, String name) {
+            return metrics.stream().filter(metric -> metric.phase().equals(phase) && metric.epoch() == epoch
+                    && metric.name().equals(name)).mapToDouble(TrialMetric::value).findFirst().orElseThrow();
         }
 
         List<String> phases() {
