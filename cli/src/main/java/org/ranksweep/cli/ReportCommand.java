@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
             "of the same method (dense; comcat for comcat and comcat-auto): 'reproduced' when top-1 is within",
             "--tolerance percentage points, else 'not reproduced'; 'not run yet' without a completed trial;",
             "'published only' for methods RankSweep does not run. Reads the API (--server) or PostgreSQL directly",
-            "(--db-url, or --embedded-db)."})
+            "(--db-url, or --embedded-db; then the --baselines files are loaded first, as 'local' does)."})
 final class ReportCommand implements Callable<Integer> {
 
     static final class Target {
@@ -52,6 +52,8 @@ final class ReportCommand implements Callable<Integer> {
     DatabaseOptions database;
     @Mixin
     HomeOption home;
+    @Mixin
+    BaselineOption baselines;
 
     @Override
     public Integer call() {
@@ -60,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new ValidationException(List.of(new ValidationException.Problem("--tolerance",
                     "must be at least 0, was " + tolerance)));
         }
-        try (ResultSource results = source.open(database, home.home)) {
+        try (ResultSource results = source.open(database, home.home, baselines)) {
             JsonNode sweep = target.sweep != null ? results.sweep(target.sweep)
                     : results.latestSweepNamed(target.table).orElse(null);
             List<String> notes = new ArrayList<>();

@@ -20,8 +20,27 @@ final class SourceOptions {
     boolean embeddedDb;
 
     ResultSource open(DatabaseOptions database, Path home) {
+        return open(database, home, null);
+    }
+
+    /**
+     * Opens the source; reading PostgreSQL directly, the published rows of {@code baselines} (when given) are
+     * loaded first, idempotently, as {@code local} and {@code orchestrator} do at start-up.
+     */
+    ResultSource open(DatabaseOptions database, Path home, BaselineOption baselines) {
         boolean direct = embeddedDb || (database.url != null && !database.url.isBlank());
-        return direct ? new DatabaseResultSource(database.open(home))
-                : new HttpResultSource(new ApiClient(server, token));
+        if (!direct) {
+            return new HttpResultSource(new ApiClient(server, token));
+        }
+        DatabaseOptions.Opened opened = database.open(home);
+        try {
+            if (baselines != null) {
+                baselines.load(opened.database());
+            }
+            return new DatabaseResultSource(opened);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
     }
 }
