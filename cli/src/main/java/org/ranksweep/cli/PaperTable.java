@@ -54,9 +54,15 @@ final class PaperTable {
             }
             if (best == null) {
                 String status = method.equals(publishedMethod(method)) ? NOT_RUN_YET : PUBLISHED_ONLY;
-                rows.add(published(published, method, "published", null, status));
-                planned.stream().filter(p -> method.equals(publishedMethod(p.method())))
-                        .forEach(p -> plannedPaired.add(p.label()));
+                Planned plan = planned.stream().filter(p -> method.equals(publishedMethod(p.method())))
+                        .filter(p -> !plannedPaired.contains(p.label()))
+                        .min((a, b) -> Boolean.compare(!a.label().equals(a.method()), !b.label().equals(b.method())))
+                        .orElse(null);
+                if (plan != null) {
+                    plannedPaired.add(plan.label());
+                }
+                rows.add(published(published, plan == null ? method : plan.method(),
+                        plan == null ? "published" : plan.label(), null, status));
                 continue;
             }
             paired.add(best.path("id").asLong());

@@ -144,6 +144,8 @@ class ReportCommandTest {
                 model: {arch: deit-small, base: {file: deit_small.safetensors}}
                 methods:
                   - {name: dense}
+                  - {name: comcat-auto, label: comcat-auto-attention, rho: [0.5]}
+                  - {name: comcat-auto, rho: [0.5], searchMlp: true}
                   - {name: svd-matrix, budget: [0.5]}
                 """);
         ValidateCommandTest.Captured run = ValidateCommandTest.run(dbArgs("report", "--table",
@@ -151,10 +153,17 @@ class ReportCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         List<List<String>> records = csv(run.out());
         int status = records.get(0).indexOf("status");
-        assertThat(records.subList(1, records.size())).extracting(r -> r.get(0) + ":" + r.get(status))
-                .contains("dense:" + PaperTable.NOT_RUN_YET, "svd-matrix:" + PaperTable.NOT_RUN_YET,
-                        "gohsp:" + PaperTable.PUBLISHED_ONLY, "comcat:" + PaperTable.NOT_RUN_YET);
-        assertThat((long) records.size() - 1).isEqualTo(ReportFixture.publishedRows() + 1);
+        int citation = records.get(0).indexOf("citation");
+        // The unlabelled comcat-auto entry is the one planned to reproduce the published COMCAT row.
+        assertThat(records.subList(1, records.size()))
+                .extracting(r -> r.get(0) + "/" + r.get(1) + ":" + r.get(status) + (r.get(citation).isEmpty() ? ""
+                        : " (published)"))
+                .contains("dense/dense:" + PaperTable.NOT_RUN_YET + " (published)",
+                        "comcat-auto/comcat-auto:" + PaperTable.NOT_RUN_YET + " (published)",
+                        "comcat-auto/comcat-auto-attention:" + PaperTable.NOT_RUN_YET,
+                        "svd-matrix/svd-matrix:" + PaperTable.NOT_RUN_YET,
+                        "gohsp/published:" + PaperTable.PUBLISHED_ONLY + " (published)");
+        assertThat((long) records.size() - 1).isEqualTo(ReportFixture.publishedRows() + 2);
     }
 
     @Test
