@@ -70,8 +70,8 @@ public final class DatasetLoader {
      */
     private static SplitDataset imageFolder(DatasetSpec spec) {
         Path root = Path.of(spec.path());
-        ImageFolder train = ImageFolder.scan(root.resolve("train"), null, EvalTransform.DEIT);
-        ImageFolder validation = ImageFolder.scan(root.resolve("val"), train.classes(), EvalTransform.DEIT);
+        ImageFolder train = ImageFolder.scan(root.resolve("train"), null, EvalTransform.COMCAT);
+        ImageFolder validation = ImageFolder.scan(root.resolve("val"), train.classes(), EvalTransform.COMCAT);
         return split(spec, ImageSet.of(train), ImageSet.of(validation), train.classes().size(),
                 Normalization.IMAGENET);
     }

@@ -5,16 +5,20 @@ import java.awt.image.BufferedImage;
 /**
  * timm's evaluation transform for DeiT: resize so the shorter side is {@code resize} pixels (bicubic, with the
  * kernel widened by the downscale factor as PIL does, so large images are low-passed rather than aliased), then
- * crop the central {@code crop} × {@code crop} pixels; out come RGB bytes, channel-major. DeiT's timm config has
- * crop_pct 0.9: resize int(224 / 0.9) = 248, crop 224. Immutable and thread-safe.
+ * crop the central {@code crop} × {@code crop} pixels; out come RGB bytes, channel-major. COMCAT's reference code
+ * evaluates with crop ratio 1.0 (resize 224, crop 224: {@link #COMCAT}, the transform ImageFolder data gets); timm's
+ * DeiT config has crop_pct 0.9 (resize int(224 / 0.9) = 248, crop 224: {@link #TIMM_DEIT}). Immutable and
+ * thread-safe.
  *
  * @param resize target length of the shorter side
  * @param crop   side of the square centre crop, at most {@code resize}
  */
 public record EvalTransform(int resize, int crop) {
 
+    /** The evaluation the paper's numbers come from: shorter side 224, centre crop 224. */
+    public static final EvalTransform COMCAT = new EvalTransform(224, 224);
     /** DeiT's evaluation transform in timm: shorter side 248 (224 / 0.9), centre crop 224. */
-    public static final EvalTransform DEIT = new EvalTransform(248, 224);
+    public static final EvalTransform TIMM_DEIT = new EvalTransform(248, 224);
     private static final double CUBIC_A = -0.5;
     private static final double CUBIC_SUPPORT = 2.0;
 

@@ -17,7 +17,7 @@ import org.ranksweep.core.spec.DatasetSpec;
 
 class ImageFolderTest {
 
-    private static final int CROP = EvalTransform.DEIT.crop();
+    private static final int CROP = EvalTransform.TIMM_DEIT.crop();
 
     @TempDir
     Path root;
@@ -36,7 +36,7 @@ class ImageFolderTest {
     @Test
     void labelsFollowSortedClassDirectoriesAndImagesComeOutAsDeitCrops() throws Exception {
         writeFixture();
-        ImageFolder train = ImageFolder.scan(root.resolve("train"), null, EvalTransform.DEIT);
+        ImageFolder train = ImageFolder.scan(root.resolve("train"), null, EvalTransform.TIMM_DEIT);
         assertThat(train.classes()).containsExactly("bird", "cat");
         assertThat(train.size()).isEqualTo(4);
         assertThat(train.label(0)).isZero();
@@ -57,7 +57,7 @@ class ImageFolderTest {
         write("c.png", halves(600, 300), "png");
         // 600×300 → 496×248; the centre crop starts at x = 136, so the red/blue edge (x = 248) lands at column 112.
         byte[] image = new byte[3 * CROP * CROP];
-        EvalTransform.DEIT.apply(ImageIO.read(root.resolve("c.png").toFile()), image, 0);
+        EvalTransform.TIMM_DEIT.apply(ImageIO.read(root.resolve("c.png").toFile()), image, 0);
         int row = 100 * CROP;
         assertThat(image[row + 100] & 0xFF).as("red at column 100").isEqualTo(255);
         assertThat(image[2 * CROP * CROP + row + 100] & 0xFF).as("no blue at column 100").isZero();
@@ -75,7 +75,7 @@ class ImageFolderTest {
             }
         }
         byte[] image = new byte[3 * CROP * CROP];
-        EvalTransform.DEIT.apply(noise, image, 0);
+        EvalTransform.TIMM_DEIT.apply(noise, image, 0);
         for (int y = 0; y < CROP; y += 7) {
             for (int x = 0; x < CROP; x += 5) {
                 int rgb = noise.getRGB(x + 12, y + 12);
@@ -116,12 +116,12 @@ class ImageFolderTest {
     void mismatchedClassesAndUndecodableFilesAreNamed() throws Exception {
         writeFixture();
         Files.createDirectories(root.resolve("val/dog"));
-        ImageFolder train = ImageFolder.scan(root.resolve("train"), null, EvalTransform.DEIT);
-        assertThatThrownBy(() -> ImageFolder.scan(root.resolve("val"), train.classes(), EvalTransform.DEIT))
+        ImageFolder train = ImageFolder.scan(root.resolve("train"), null, EvalTransform.TIMM_DEIT);
+        assertThatThrownBy(() -> ImageFolder.scan(root.resolve("val"), train.classes(), EvalTransform.TIMM_DEIT))
                 .hasMessageContaining(root.resolve("val").toString()).hasMessageContaining("dog");
         Path broken = root.resolve("train/bird/e.jpg");
         Files.writeString(broken, "this is no JPEG");
-        ImageFolder again = ImageFolder.scan(root.resolve("train"), null, EvalTransform.DEIT);
+        ImageFolder again = ImageFolder.scan(root.resolve("train"), null, EvalTransform.TIMM_DEIT);
         int index = again.file(0).equals(broken) ? 0 : again.file(1).equals(broken) ? 1 : 2;
         assertThat(again.file(index)).isEqualTo(broken);
         assertThatThrownBy(() -> again.read(index, new byte[3 * CROP * CROP], 0))
