@@ -1,23 +1,66 @@
 package org.ranksweep.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ranksweep.core.error.RankSweepException;
+import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.error.ValidationException.Problem;
+import org.ranksweep.worker.checkpoint.TrialExport;
+import org.ranksweep.worker.model.TorchRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ranksweep export}: model export (not built yet). */
-@Command(name = "export", mixinStandardHelpOptions = true,
+/**
+ * {@code ranksweep export --trial ID --format safetensors --out FILE}: the completed trial's compressed model, read
+ * from its artifact directory, written as safetensors with the plan, ranks and architecture in the metadata.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Export a trial's compressed model (safetensors with ranks in the metadata).",
-            "Not built yet: it exits 2 and does nothing."})
+            "Tensor names follow timm's VisionTransformer; reduced attention stores attn.q/k/v separately and a",
+            "factorised Linear P stores P.0.weight and P.1.weight/bias (nn.Sequential of two Linears). The metadata",
+            "holds ranksweep.architecture, ranksweep.plan and ranksweep.ranks as JSON. The trial's artifact",
+            "directory must be readable from this machine."})
 final class ExportCommand implements Callable<Integer> {
 
-    @Option(names = "--trial", description = "trial id") Long trial;
+    @Option(names = "--trial", required = true, description = "trial id") long trial;
     @Option(names = "--format", defaultValue = "safetensors", description = "export format (default: ${DEFAULT-VALUE})")
     String format;
-    @Option(names = "--out", description = "output file") Path out;
+    @Option(names = "--out", required = true, description = "output file") Path out;
+    @Mixin
+    SourceOptions source;
+    @Mixin
+    DatabaseOptions database;
+    @Mixin
+    HomeOption home;
 
     @Override
-    public Integer call() {
-        return NotBuiltYet.say("export", "safetensors export is planned");
+    public Integer call() throws Exception {
+        if (!"safetensors".equalsIgnoreCase(format)) {
+            throw new ValidationException(List.of(new Problem("--format", "unknown format '" + format
+                    + "' (known: safetensors)")));
+        }
+        JsonNode view;
+        try (ResultSource results = source.open(database, home.home)) {
+            view = results.trial(trial);
+        }
+        JsonNode result = view.path("result");
+        if (!"COMPLETED".equals(view.path("state").asText()) || !result.hasNonNull("artifactPath")) {
+            throw new RankSweepException("trial " + trial + " is " + view.path("state").asText()
+                    + ": only a completed trial has a model to export");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("ranksweep.trial", Long.toString(trial));
+        metadata.put("ranksweep.method", view.path("method").asText());
+        metadata.put("ranksweep.label", view.path("label").asText());
+        metadata.put("ranksweep.top1", result.path("top1").asText());
+        TorchRuntime.start(0);
+        TrialExport.export(Path.of(result.get("artifactPath").asText()), out, metadata);
+        System.out.printf("exported trial %d (%s) to %s%n", trial, view.path("label").asText(), out);
+        return ExitCodes.OK;
     }
 }

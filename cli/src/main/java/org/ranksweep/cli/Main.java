@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class},
         footer = {
             "",
-            "Exit codes: 0 success, 1 the sweep or command could not run, 2 invalid input or a command not built yet.",
+            "Exit codes: 0 success, 1 the sweep or command could not run, 2 invalid input.",
             "Options can also come from a config file (--config FILE; keys are option names, e.g. db-url=...)",
             "or from environment variables RANKSWEEP_<OPTION> (e.g. RANKSWEEP_DB_URL). Precedence: command",
             "line > environment > config file > built-in default."})

@@ -1,22 +1,123 @@
 package org.ranksweep.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.ranksweep.core.error.NotFoundException;
+import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.spec.MethodSpec;
+import org.ranksweep.core.spec.SpecParser;
+import org.ranksweep.core.spec.SweepSpec;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ranksweep report}: paper-table reports (not built yet). */
-@Command(name = "report", mixinStandardHelpOptions = true,
+/**
+ * {@code ranksweep report (--sweep ID | --table NAME) --format md|csv|latex}: a sweep's trials next to the
+ * published rows of the same model, with Δ columns and a status per row. {@code --table NAME} reports the newest
+ * sweep named NAME, or, when none ran yet, the spec {@code <experiments>/NAME.yaml} with every row "not run yet".
+ */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Print a sweep's results next to published rows (md, csv or latex).",
-            "Not built yet: it exits 2 and does nothing."})
+            "Published rows (experiments/baselines) of the sweep's model are paired with one completed trial",
+            "of the same method (dense; comcat for comcat and comcat-auto): 'reproduced' when top-1 is within",
+            "--tolerance percentage points, else 'not reproduced'; 'not run yet' without a completed trial;",
+            "'published only' for methods RankSweep does not run. Reads the API (--server) or PostgreSQL directly",
+            "(--db-url, or --embedded-db; then the --baselines files are loaded first, as 'local' does)."})
 final class ReportCommand implements Callable<Integer> {
 
-    @Option(names = "--sweep", description = "sweep id") Long sweep;
-    @Option(names = "--table", description = "paper table name") String table;
+    static final class Target {
+        @Option(names = "--sweep", description = "sweep id") Long sweep;
+        @Option(names = "--table", description = "table name: a sweep name, else experiments/<NAME>.yaml") String table;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
     @Option(names = "--format", defaultValue = "md", description = "md, csv or latex (default: ${DEFAULT-VALUE})")
     String format;
+    @Option(names = "--tolerance", defaultValue = "0.5",
+            description = "top-1 difference in percentage points that still counts as reproduced (default: ${DEFAULT-VALUE})")
+    double tolerance;
+    @Option(names = "--experiments", defaultValue = "experiments",
+            description = "where --table looks for NAME.yaml when no sweep of that name ran (default: ${DEFAULT-VALUE})")
+    Path experiments;
+    @Mixin
+    SourceOptions source;
+    @Mixin
+    DatabaseOptions database;
+    @Mixin
+    HomeOption home;
+    @Mixin
+    BaselineOption baselines;
 
     @Override
     public Integer call() {
-        return NotBuiltYet.say("report", "paper-table reports are planned");
+        TableFormat tableFormat = TableFormat.parse(format);
+        if (!(tolerance >= 0)) {
+            throw new ValidationException(List.of(new ValidationException.Problem("--tolerance",
+                    "must be at least 0, was " + tolerance)));
+        }
+        try (ResultSource results = source.open(database, home.home, baselines)) {
+            JsonNode sweep = target.sweep != null ? results.sweep(target.sweep)
+                    : results.latestSweepNamed(target.table).orElse(null);
+            List<String> notes = new ArrayList<>();
+            List<TableRow> rows;
+            String title;
+            if (sweep != null) {
+                List<JsonNode> trials = results.trials(sweep.path("id").asLong());
+                JsonNode config = trials.isEmpty() ? null
+                        : results.trial(trials.get(0).path("id").asLong()).path("config");
+                String model = config == null ? null : config.path("model").path("arch").asText();
+                title = "Sweep " + sweep.path("id").asText() + " '" + sweep.path("name").asText() + "' ("
+                        + sweep.path("state").asText() + ")";
+                notes.add("ours: " + (config == null ? "no trials" : model + " on "
+                        + config.path("dataset").path("name").asText() + describePath(config.path("dataset"))));
+                rows = PaperTable.rows(trials, List.of(), baselines(results, model, notes), tolerance);
+            } else {
+                SweepSpec spec = plannedSpec(target.table);
+                title = "Table '" + target.table + "' (not run yet)";
+                notes.add("ours: " + spec.model().arch() + " on " + spec.dataset().name() + ", no sweep named '"
+                        + target.table + "' has run");
+                List<PaperTable.Planned> planned = spec.methods().stream()
+                        .map(m -> new PaperTable.Planned(m.name(), label(m))).toList();
+                rows = PaperTable.rows(List.of(), planned, baselines(results, spec.model().arch(), notes), tolerance);
+            }
+            notes.add(String.format(Locale.ROOT, "reproduced = |our top-1 − published top-1| ≤ %.2f pp; Δ = ours − "
+                    + "published", tolerance));
+            notes.add("our MACs are multiply-accumulates per image; compare with each row's FLOP convention");
+            tableFormat.print(title, notes, rows, System.out);
+            return ExitCodes.OK;
+        }
+    }
+
+    private static List<JsonNode> baselines(ResultSource results, String model, List<String> notes) {
+        if (model == null) {
+            return List.of();
+        }
+        List<JsonNode> rows = results.baselines(model);
+        notes.add("published: " + rows.size() + " rows for " + model + (rows.isEmpty() ? "" : " on "
+                + rows.get(0).path("dataset").asText()));
+        return rows;
+    }
+
+    private static String describePath(JsonNode dataset) {
+        return dataset.hasNonNull("path") ? " (" + dataset.get("path").asText() + ")" : "";
+    }
+
+    private SweepSpec plannedSpec(String table) {
+        Path file = experiments.resolve(table + ".yaml");
+        if (!Files.isRegularFile(file)) {
+            throw new NotFoundException("no sweep named '" + table + "' and no spec " + file);
+        }
+        return new SpecParser().parse(file);
+    }
+
+    private static String label(MethodSpec method) {
+        return method.label() == null ? method.name() : method.label();
     }
 }

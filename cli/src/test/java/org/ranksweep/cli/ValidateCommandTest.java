@@ -39,10 +39,10 @@ class ValidateCommandTest {
     }
 
     @Test
-    void commandsNotBuiltYetSaySoAndExitTwo() {
-        Captured run = run("export", "--trial", "1");
+    void exportToAnUnknownFormatExitsTwoNamingTheOption() {
+        Captured run = run("export", "--trial", "1", "--format", "onnx", "--out", "x.onnx");
         assertThat(run.exit).isEqualTo(2);
-        assertThat(run.err).contains("not built yet");
+        assertThat(run.err).contains("--format").contains("onnx");
     }
 
     @Test

@@ -3,8 +3,9 @@ package org.ranksweep.core.spec;
 /**
  * The data of a sweep.
  *
- * @param name       {@code fashion-mnist} or {@code synthetic} (room for {@code imagefolder})
- * @param path       directory override; null means the default location (Debian's package, then the cache)
+ * @param name       {@code fashion-mnist}, {@code synthetic} or {@code imagefolder}
+ * @param path       directory override; null means the default location (Debian's package, then the cache);
+ *                   required for {@code imagefolder} (the directory holding {@code train/} and {@code val/})
  * @param heldOut    images sliced off the training split for any search/selection; never the test split
  * @param trainLimit optional cap on training images (after the held-out slice) for quick runs; null = all
  * @param testLimit  optional cap on test images; null = all

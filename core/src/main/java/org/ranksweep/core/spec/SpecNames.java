@@ -8,7 +8,9 @@ public final class SpecNames {
 
     public static final String FASHION_MNIST = "fashion-mnist";
     public static final String SYNTHETIC = "synthetic";
-    public static final List<String> DATASETS = List.of(FASHION_MNIST, SYNTHETIC);
+    /** An ImageNet-style directory ({@code path}/train/&lt;class&gt;/*, {@code path}/val/&lt;class&gt;/*). */
+    public static final String IMAGEFOLDER = "imagefolder";
+    public static final List<String> DATASETS = List.of(FASHION_MNIST, SYNTHETIC, IMAGEFOLDER);
 
     public static final String GRID = "grid";
     public static final String RANDOM = "random";

@@ -34,7 +34,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * <pre>{@code
  * name: quickstart                  # required; [A-Za-z0-9._-]{1,64}
  * dataset:                          # required
- *   name: fashion-mnist             # required; fashion-mnist | synthetic
+ *   name: fashion-mnist             # required; fashion-mnist | synthetic | imagefolder
  *   path: /some/dir                 # optional directory override
  *   heldOut: 2000                   # default 5000; >= 0; sliced off the training split, never the test split
  *   trainLimit: 12000               # optional; > 0

@@ -84,6 +84,9 @@ final class SpecReader {
         Integer trainLimit = dataset.integer("trainLimit", IntRange.atLeast(1));
         Integer testLimit = dataset.integer("testLimit", IntRange.atLeast(1));
         Boolean augment = dataset.flag("augment", false);
+        if (SpecNames.IMAGEFOLDER.equals(name) && path == null) {
+            problems.add(dataset.pathOf("path"), "imagefolder needs the directory that holds train/ and val/");
+        }
         if (problems.count() > before) {
             return null;
         }

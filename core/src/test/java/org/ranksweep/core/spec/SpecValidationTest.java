@@ -33,7 +33,15 @@ class SpecValidationTest {
         assertThat(problems(SpecTexts.with("model", "{arch: vit-tiny-fmnst, base: {file: p}}")))
                 .containsExactly("model.arch: unknown architecture 'vit-tiny-fmnst'; did you mean 'vit-tiny-fmnist'?");
         assertThat(problems(SpecTexts.with("dataset", "{name: cifar10}")))
-                .containsExactly("dataset.name: unknown dataset 'cifar10' (known: fashion-mnist, synthetic)");
+                .containsExactly("dataset.name: unknown dataset 'cifar10' (known: fashion-mnist, synthetic, "
+                        + "imagefolder)");
+    }
+
+    @Test
+    void imagefolderNeedsTheDirectoryOfItsSplits() {
+        assertThat(problems(SpecTexts.with("dataset", "{name: imagefolder}")))
+                .containsExactly("dataset.path: imagefolder needs the directory that holds train/ and val/");
+        assertThat(problems(SpecTexts.with("dataset", "{name: imagefolder, path: /data/imagenet}"))).isEmpty();
     }
 
     @Test

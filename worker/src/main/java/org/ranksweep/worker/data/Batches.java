@@ -41,25 +41,41 @@ public final class Batches {
         int start = index * batchSize;
         int size = Math.min(batchSize, order.length - start);
         int imageBytes = images.imageBytes();
-        byte[] source = images.pixels();
         byte[] raw = new byte[size * imageBytes];
+        byte[] original = augmentation == null ? null : new byte[imageBytes];
         long[] labels = new long[size];
         for (int i = 0; i < size; i++) {
             int image = order[start + i];
             labels[i] = images.label(image);
             if (augmentation == null) {
-                System.arraycopy(source, image * imageBytes, raw, i * imageBytes, imageBytes);
+                images.copyImage(image, raw, i * imageBytes);
             } else {
-                augmentation.copy(source, image * imageBytes, raw, i * imageBytes, images.channels(),
-                        images.height(), images.width());
+                images.copyImage(image, original, 0);
+                augmentation.copy(original, 0, raw, i * imageBytes, images.channels(), images.height(),
+                        images.width());
             }
         }
         Shape shape = new Shape(size, images.channels(), images.height(), images.width());
         NDArray bytes = manager.create(ByteBuffer.wrap(raw), shape, DataType.UINT8);
-        double scale = 1.0 / (255.0 * normalization.std());
-        double shift = normalization.mean() / normalization.std();
-        NDArray normalised = Scalars.minus(Scalars.times(bytes.toType(DataType.FLOAT32, false), scale), shift);
-        return new ImageBatch(normalised, manager.create(labels));
+        return new ImageBatch(normalise(manager, bytes.toType(DataType.FLOAT32, false)), manager.create(labels));
+    }
+
+    /** (x/255 − mean_c) / std_c, as x·scale_c − shift_c; constants are arrays the batch's manager owns. */
+    private NDArray normalise(NDManager manager, NDArray pixels) {
+        if (normalization.isUniform()) {
+            double scale = 1.0 / (255.0 * normalization.std(0));
+            double shift = normalization.mean(0) / normalization.std(0);
+            return Scalars.minus(Scalars.times(pixels, scale), shift);
+        }
+        int channels = images.channels();
+        float[] scale = new float[channels];
+        float[] shift = new float[channels];
+        for (int channel = 0; channel < channels; channel++) {
+            scale[channel] = (float) (1.0 / (255.0 * normalization.std(channel)));
+            shift[channel] = (float) (normalization.mean(channel) / normalization.std(channel));
+        }
+        Shape perChannel = new Shape(1, channels, 1, 1);
+        return pixels.mul(manager.create(scale, perChannel)).sub(manager.create(shift, perChannel));
     }
 
     /** The identity order 0..size-1, for evaluation. */

@@ -12,14 +12,15 @@ import org.ranksweep.core.error.ValidationException.Problem;
 import org.ranksweep.core.spec.DatasetSpec;
 
 /**
- * Loads a {@link DatasetSpec} into train / held-out / test splits. The held-out slice is taken from a permutation
- * of the training split fixed by a constant seed, so it is the same images for every trial and seed of a dataset
- * spec; {@code trainLimit} caps the images after it; {@code testLimit} keeps the first test images. Thread-safe.
+ * Loads a {@link DatasetSpec} (Fashion-MNIST, synthetic, or an ImageNet-style image folder) into train / held-out /
+ * test splits. The held-out slice is taken from a permutation of the training split fixed by a constant seed, so it
+ * is the same images for every trial and seed of a dataset spec; {@code trainLimit} caps the images after it; {@code testLimit} keeps the first test images. Thread-safe.
  */
 public final class DatasetLoader {
 
     public static final String FASHION_MNIST = "fashion-mnist";
     public static final String SYNTHETIC = "synthetic";
+    public static final String IMAGEFOLDER = "imagefolder";
     static final int SYNTHETIC_TRAIN_DEFAULT = 4000;
     static final int SYNTHETIC_TEST_DEFAULT = 1000;
     private static final long SPLIT_SEED = 0x5EED_5911L;
@@ -46,6 +47,9 @@ public final class DatasetLoader {
             return split(spec, SyntheticImages.generate(trainSize, SYNTHETIC_TRAIN_SEED),
                     SyntheticImages.generate(testSize, SYNTHETIC_TEST_SEED), SyntheticImages.CLASSES);
         }
+        if (IMAGEFOLDER.equals(spec.name())) {
+            return imageFolder(spec);
+        }
         Path directory = fashionMnistFiles.locate(spec.path());
         try {
             ImageSet train = IdxFiles.read(directory.resolve(FashionMnistFiles.TRAIN_IMAGES),
@@ -59,7 +63,26 @@ public final class DatasetLoader {
         }
     }
 
+    /**
+     * An ImageNet-style directory: {@code <path>/train/<class>/*} and {@code <path>/val/<class>/*}, decoded on demand
+     * through DeiT's evaluation transform and normalised with ImageNet's statistics (what pretrained DeiT weights
+     * expect), not with statistics of the images.
+     */
+    private static SplitDataset imageFolder(DatasetSpec spec) {
+        Path root = Path.of(spec.path());
+        ImageFolder train = ImageFolder.scan(root.resolve("train"), null, EvalTransform.COMCAT);
+        ImageFolder validation = ImageFolder.scan(root.resolve("val"), train.classes(), EvalTransform.COMCAT);
+        return split(spec, ImageSet.of(train), ImageSet.of(validation), train.classes().size(),
+                Normalization.IMAGENET);
+    }
+
     private static SplitDataset split(DatasetSpec spec, ImageSet fullTrain, ImageSet fullTest, int classes) {
+        return split(spec, fullTrain, fullTest, classes, null);
+    }
+
+    /** Cuts the splits; {@code normalization} null means the statistics of the training images. */
+    private static SplitDataset split(DatasetSpec spec, ImageSet fullTrain, ImageSet fullTest, int classes,
+                                      Normalization normalization) {
         if (spec.heldOut() >= fullTrain.size()) {
             throw new ValidationException(List.of(new Problem("dataset.heldOut", "held-out " + spec.heldOut()
                     + " leaves no training images of " + fullTrain.size())));
@@ -70,14 +93,18 @@ public final class DatasetLoader {
                 : Math.min(order.length, spec.heldOut() + spec.trainLimit());
         ImageSet train = fullTrain.select(Arrays.copyOfRange(order, spec.heldOut(), trainEnd));
         ImageSet test = spec.testLimit() == null ? fullTest : fullTest.head(spec.testLimit());
-        return new SplitDataset(spec.name(), train, heldOut, test, train.statistics(), classes);
+        return new SplitDataset(spec.name(), train, heldOut, test,
+                normalization == null ? train.statistics() : normalization, classes);
     }
 
     private static void validate(DatasetSpec spec) {
         List<Problem> problems = new ArrayList<>();
-        if (!FASHION_MNIST.equals(spec.name()) && !SYNTHETIC.equals(spec.name())) {
+        if (!List.of(FASHION_MNIST, SYNTHETIC, IMAGEFOLDER).contains(spec.name())) {
             problems.add(new Problem("dataset.name", "unknown dataset '" + spec.name() + "' (known: " + FASHION_MNIST
-                    + ", " + SYNTHETIC + ")"));
+                    + ", " + SYNTHETIC + ", " + IMAGEFOLDER + ")"));
+        }
+        if (IMAGEFOLDER.equals(spec.name()) && (spec.path() == null || spec.path().isBlank())) {
+            problems.add(new Problem("dataset.path", "imagefolder needs the directory holding train/ and val/"));
         }
         if (spec.heldOut() < 0) {
             problems.add(new Problem("dataset.heldOut", "must be at least 0, was " + spec.heldOut()));

@@ -1,13 +1,19 @@
 package org.ranksweep.worker.data;
 
 /**
- * Images as unsigned bytes (one image after another, channels × height × width each) with their class labels.
+ * Images as unsigned bytes (channels × height × width each) with their class labels: either held in memory (one
+ * image after another) or a selection of the images of an {@link ImageSource} that are decoded on demand.
  * Immutable by convention: the arrays are shared, never written after construction, so instances are
  * thread-safe.
  */
 public final class ImageSet {
 
+    /** Images a lazily decoded set reads to estimate its statistics. */
+    static final int STATISTICS_SAMPLE = 1000;
+
     private final byte[] pixels;
+    private final ImageSource source;
+    private final int[] sourceIndices;
     private final int[] labels;
     private final int channels;
     private final int height;
@@ -19,10 +25,30 @@ public final class ImageSet {
                     + " images of " + channels + "x" + height + "x" + width);
         }
         this.pixels = pixels;
+        this.source = null;
+        this.sourceIndices = null;
         this.labels = labels;
         this.channels = channels;
         this.height = height;
         this.width = width;
+    }
+
+    private ImageSet(ImageSource source, int[] sourceIndices) {
+        this.pixels = null;
+        this.source = source;
+        this.sourceIndices = sourceIndices;
+        this.labels = new int[sourceIndices.length];
+        for (int i = 0; i < sourceIndices.length; i++) {
+            labels[i] = source.label(sourceIndices[i]);
+        }
+        this.channels = source.channels();
+        this.height = source.height();
+        this.width = source.width();
+    }
+
+    /** All images of a source, decoded when a batch reads them. */
+    public static ImageSet of(ImageSource source) {
+        return new ImageSet(source, Batches.sequentialOrder(source.size()));
     }
 
     public int size() {
@@ -46,9 +72,21 @@ public final class ImageSet {
         return channels * height * width;
     }
 
-    /** The shared pixel array; callers must not write to it. */
+    /** The shared pixel array of an in-memory set; callers must not write to it. */
     byte[] pixels() {
+        if (pixels == null) {
+            throw new IllegalStateException("images of " + source + " are decoded on demand, not held in memory");
+        }
         return pixels;
+    }
+
+    /** Writes image {@code image} (channels × height × width bytes) into {@code target} at {@code offset}. */
+    void copyImage(int image, byte[] target, int offset) {
+        if (pixels != null) {
+            System.arraycopy(pixels, image * imageBytes(), target, offset, imageBytes());
+        } else {
+            source.read(sourceIndices[image], target, offset);
+        }
     }
 
     public int label(int index) {
@@ -57,11 +95,23 @@ public final class ImageSet {
 
     /** The unsigned value of one pixel of one image. */
     public int pixel(int image, int offset) {
+        if (pixels == null) {
+            byte[] one = new byte[imageBytes()];
+            copyImage(image, one, 0);
+            return one[offset] & 0xFF;
+        }
         return pixels[image * imageBytes() + offset] & 0xFF;
     }
 
     /** A new set holding the images at {@code indices}, in that order. */
     public ImageSet select(int[] indices) {
+        if (pixels == null) {
+            int[] selected = new int[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                selected[i] = sourceIndices[indices[i]];
+            }
+            return new ImageSet(source, selected);
+        }
         int bytes = imageBytes();
         byte[] selectedPixels = new byte[indices.length * bytes];
         int[] selectedLabels = new int[indices.length];
@@ -81,17 +131,28 @@ public final class ImageSet {
         return select(indices);
     }
 
-    /** Mean and standard deviation of all pixel values scaled to [0, 1]. */
+    /**
+     * Mean and standard deviation of all pixel values scaled to [0, 1], one value for all channels; a set decoded on
+     * demand estimates them from at most {@value #STATISTICS_SAMPLE} evenly spaced images.
+     */
     public Normalization statistics() {
+        byte[] values = pixels;
+        if (values == null) {
+            int count = Math.min(size(), STATISTICS_SAMPLE);
+            values = new byte[count * imageBytes()];
+            for (int i = 0; i < count; i++) {
+                copyImage((int) ((long) i * size() / count), values, i * imageBytes());
+            }
+        }
         double sum = 0;
         double squares = 0;
-        for (byte value : pixels) {
+        for (byte value : values) {
             double scaled = (value & 0xFF) / 255.0;
             sum += scaled;
             squares += scaled * scaled;
         }
-        double mean = sum / pixels.length;
-        double variance = Math.max(squares / pixels.length - mean * mean, 1e-12);
-        return new Normalization(mean, Math.sqrt(variance));
+        double mean = sum / values.length;
+        double variance = Math.max(squares / values.length - mean * mean, 1e-12);
+        return Normalization.uniform(mean, Math.sqrt(variance));
     }
 }

@@ -108,6 +108,7 @@ public final class TrialRunner implements AutoCloseable {
         validateFinetune(config.finetune(), shape);
         listener.onProgress(new TrialProgress("data", 0, 0, 0, 0));
         SplitDataset data = dataset(config.dataset());
+        requireFits(data, shape);
         try (BaseModel base = obtainBase(config, shape, data, listener, cancel)) {
             requireNotCancelled(cancel);
             listener.onProgress(new TrialProgress("compress", 0, 0, 0, 0));
@@ -270,6 +271,21 @@ public final class TrialRunner implements AutoCloseable {
     private static void requireNotCancelled(CancellationFlag cancel) {
         if (cancel.isCancelled()) {
             throw new TrainingCancelledException("trial cancelled before compression");
+        }
+    }
+
+    /** The images and labels must be what the architecture takes: channels, size and class count. */
+    private static void requireFits(SplitDataset data, VitShape shape) {
+        ImageSet images = data.train();
+        if (images.channels() != shape.channels() || images.height() != shape.imageSize()
+                || images.width() != shape.imageSize()) {
+            throw invalid("dataset", "'" + data.name() + "' has " + images.channels() + "×" + images.height() + "×"
+                    + images.width() + " images but model.arch " + shape.name() + " takes " + shape.channels() + "×"
+                    + shape.imageSize() + "×" + shape.imageSize());
+        }
+        if (data.classes() != shape.classes()) {
+            throw invalid("dataset", "'" + data.name() + "' has " + data.classes() + " classes but model.arch "
+                    + shape.name() + " has " + shape.classes() + " outputs");
         }
     }
 

@@ -26,6 +26,7 @@ import org.ranksweep.core.json.Json;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.TrainRecipe;
+import org.ranksweep.worker.checkpoint.CheckpointImport;
 import org.ranksweep.worker.data.SplitDataset;
 import org.ranksweep.worker.model.VitFactory;
 import org.slf4j.Logger;
@@ -93,10 +94,21 @@ public final class BaseModelCache {
         }
     }
 
-    /** A dense base model of {@code shape} read from an explicit DJL parameter file. */
+    /**
+     * A dense base model of {@code shape} read from an explicit file: a timm checkpoint saved as
+     * {@code .safetensors} (see {@link CheckpointImport#timm}), or DJL parameters ({@code .params}).
+     */
     public static BaseModel load(VitShape shape, Path file) {
         if (!Files.isRegularFile(file)) {
             throw new NotFoundException("model.base.file: " + file + " does not exist");
+        }
+        if (file.getFileName().toString().endsWith(".safetensors")) {
+            try {
+                return new BaseModel(CheckpointImport.timm("base", shape, file), file, false, null);
+            } catch (ValidationException e) {
+                throw new RankSweepException("model.base.file: " + file + " is not a timm " + shape.name()
+                        + " checkpoint:\n" + e.getMessage(), e);
+            }
         }
         String name = file.getFileName().toString();
         String prefix = name.replaceFirst("(-\\d{4})?\\.params$", "");

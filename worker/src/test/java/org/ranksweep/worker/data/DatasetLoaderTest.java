@@ -34,7 +34,7 @@ class DatasetLoaderTest {
         assertThat(data.test().size()).isEqualTo(500);
         assertThat(data.classes()).isEqualTo(10);
         assertThat(data.train().height()).isEqualTo(28);
-        assertThat(data.normalization().mean()).isBetween(0.2, 0.4);
+        assertThat(data.normalization().mean(0)).isBetween(0.2, 0.4);
     }
 
     @Test
@@ -48,7 +48,7 @@ class DatasetLoaderTest {
                     null);
             float[] pixels = batch.images().get(0).toFloatArray();
             for (int i = 0; i < raw.length; i++) {
-                double expected = ((raw[i] & 0xFF) / 255.0 - normalization.mean()) / normalization.std();
+                double expected = ((raw[i] & 0xFF) / 255.0 - normalization.mean(0)) / normalization.std(0);
                 assertThat((double) pixels[i]).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
             }
             assertThat(batch.labels().getLong(0)).isEqualTo(firstTestLabel());

@@ -171,6 +171,9 @@ class TrialRunnerTest {
         assertFails(new TrialConfig("comcat", "x", 0.5, null, null, false,
                 new ModelSpec(TINY.name(), new BaseSpec(null, missingBase)), DATASET, NO_FINETUNE, 1, null),
                 "model.base.file", missingBase);
+        assertFails(new TrialConfig("comcat", "x", 0.5, null, null, false,
+                new ModelSpec("deit-tiny", MODEL.base()), DATASET, NO_FINETUNE, 1, null),
+                "dataset", "1×28×28 images", "deit-tiny takes 3×224×224");
     }
 
     @Test
