@@ -23,7 +23,11 @@ import org.ranksweep.db.embedded.EmbeddedPostgresServer;
  * record), the CPU time of every process, and checks in PostgreSQL that every trial is COMPLETED with exactly one
  * result; then it appends a run section to {@code benchmarks/dispatch.md} (and prints it).
  *
- * <p>Arguments: {@code [trials (20000)] [worker processes (3)] [slots per worker (1)]}.
+ * <p>Before the measured sweep a warm-up sweep runs through the same processes, so the figures describe a running
+ * cluster rather than the JIT compiling it (a freshly started JVM spends most of its first seconds compiling); the
+ * warm-up's trials are left out of every figure.
+ *
+ * <p>Arguments: {@code [trials (20000)] [worker processes (3)] [slots per worker (1)] [warm-up trials (2000)]}.
  */
 public final class DispatchBenchmark {
 
@@ -36,6 +40,7 @@ public final class DispatchBenchmark {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int slots = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
         Path results = repositoryRoot().resolve("benchmarks").resolve("dispatch.md");
         Path work = Files.createTempDirectory("ranksweep-dispatch-");
         System.out.println("working directory (process output and logs): " + work);
@@ -53,6 +58,11 @@ public final class DispatchBenchmark {
             CpuSample cpuAfter;
             try (NoopCluster cluster = NoopCluster.start(new NoopCluster.Settings(database, workers, slots, work,
                     CLUSTER_PORT, "INFO", jvmOptions(work)))) {
+                if (warmup > 0) {
+                    long warmupSweep = cluster.submit(NoopSweeps.atLeast("warm-up-" + warmup, warmup));
+                    System.out.println("warm-up sweep " + warmupSweep + " "
+                            + cluster.awaitFinished(warmupSweep, Duration.ofMinutes(30), Duration.ofMillis(250)));
+                }
                 cpuBefore = CpuSample.take(cluster, postmaster);
                 submitted = Instant.now();
                 sweepId = cluster.submit(spec);
@@ -62,12 +72,12 @@ public final class DispatchBenchmark {
                 System.out.println("sweep " + sweepId + " " + state);
             }
             StoredSweepCheck stored = StoredSweepCheck.read(database, sweepId);
-            WorkerTimings timings = WorkerTimings.read(work.resolve("timings"));
-            figures = new Figures(trials, workers, slots, submitted, accepted, stored, timings,
+            WorkerTimings timings = WorkerTimings.read(work.resolve("timings")).since(submitted);
+            figures = new Figures(trials, workers, slots, warmup, submitted, accepted, stored, timings,
                     cpuBefore, cpuAfter, loadBefore, Machine.loadAverage());
         }
         deleteRecursively(work.resolve("postgres"));
-        String section = figures.markdown(Machine.describe(), command(trials, workers, slots));
+        String section = figures.markdown(Machine.describe(), command(trials, workers, slots, warmup));
         System.out.println(section);
         Files.writeString(results, "\n" + section, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         System.out.println("appended to " + results);
@@ -85,11 +95,11 @@ public final class DispatchBenchmark {
         return List.of("-XX:StartFlightRecording=settings=profile,filename=" + recordings);
     }
 
-    private static String command(int trials, int workers, int slots) {
+    private static String command(int trials, int workers, int slots, int warmup) {
         return "./mvnw -o -q -pl cli -am test-compile dependency:build-classpath"
                 + " -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test \\\n"
                 + "  && java -cp \"cli/target/test-classes:cli/target/classes:$(cat cli/target/test.classpath)\""
-                + " org.ranksweep.cli.dispatch.DispatchBenchmark " + trials + " " + workers + " " + slots;
+                + " org.ranksweep.cli.dispatch.DispatchBenchmark " + trials + " " + workers + " " + slots + " " + warmup;
     }
 
     /** The directory holding {@code benchmarks/}: the working directory or one of its parents. */

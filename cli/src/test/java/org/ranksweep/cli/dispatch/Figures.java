@@ -10,10 +10,11 @@ import java.util.stream.Collectors;
  * The figures of one dispatch benchmark run and their Markdown section for {@code benchmarks/dispatch.md}.
  *
  * @param requestedTrials trials asked for (the spec may round up to whole seeds)
+ * @param warmupTrials    trials of the warm-up sweep run before, left out of the figures
  * @param submitted       just before the sweep was POSTed (this machine's clock)
  * @param accepted        when the POST answered 201 (the sweep stored and its trials queued)
  */
-record Figures(int requestedTrials, int workers, int slots, Instant submitted, Instant accepted,
+record Figures(int requestedTrials, int workers, int slots, int warmupTrials, Instant submitted, Instant accepted,
                StoredSweepCheck stored, WorkerTimings timings, DispatchBenchmark.CpuSample cpuBefore,
                DispatchBenchmark.CpuSample cpuAfter, String loadBefore, String loadAfter) {
 
@@ -58,8 +59,9 @@ record Figures(int requestedTrials, int workers, int slots, Instant submitted, I
         md.append("- load average (1, 5, 15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter)
                 .append("\n");
         md.append(String.format(Locale.ROOT, "- %d no-op trials (grid of COMCAT budgets × seeds), 1 orchestrator + %d"
-                + " worker processes × %d slot(s), embedded PostgreSQL 17 (persistent, default durability)%n%n",
-                trials(), workers, slots));
+                + " worker processes × %d slot(s), embedded PostgreSQL 17 (persistent, default durability); a warm-up"
+                + " sweep of %d trials ran first through the same processes and is not counted%n%n",
+                trials(), workers, slots, warmupTrials));
         md.append("| measurement | value |\n|---|---|\n");
         row(md, "wall time, POST of the sweep → sweep COMPLETED (PostgreSQL's ended_at)", "%.2f s", wallSeconds);
         row(md, "throughput", "%.0f trials/s", trialsPerSecond());

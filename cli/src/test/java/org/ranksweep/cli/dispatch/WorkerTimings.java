@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +52,21 @@ record WorkerTimings(List<Slot> slots) {
             throw new UncheckedIOException("cannot read worker timings in " + directory, e);
         }
         return new WorkerTimings(List.copyOf(slots));
+    }
+
+    /** Only the trials that started at or after {@code start} (e.g. leaving out a warm-up sweep). */
+    WorkerTimings since(Instant start) {
+        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, start);
+        List<Slot> kept = new ArrayList<>();
+        for (Slot slot : slots) {
+            int from = 0;
+            while (from < slot.startsMicros().length && slot.startsMicros()[from] < micros) {
+                from++;
+            }
+            kept.add(new Slot(slot.name(), Arrays.copyOfRange(slot.startsMicros(), from, slot.startsMicros().length),
+                    Arrays.copyOfRange(slot.endsMicros(), from, slot.endsMicros().length)));
+        }
+        return new WorkerTimings(List.copyOf(kept));
     }
 
     /** Trials executed by all slots together. */

@@ -89,6 +89,26 @@ public final class JdbcTrialRepository {
     }
 
     /**
+     * Compare-and-set of many trials' state to a non-terminal state in one statement (e.g. queueing a sweep's
+     * PENDING trials): the trials in {@code expectedFrom} move, the others are left alone; the reason is cleared.
+     *
+     * @return the trials that moved
+     * @throws IllegalArgumentException when {@code to} is terminal (use {@link #transition}, which ends attempts)
+     */
+    public List<TrialId> transitionAll(Collection<TrialId> trialIds, TrialState expectedFrom, TrialState to) {
+        if (to.isTerminal()) {
+            throw new IllegalArgumentException("transitionAll cannot enter the terminal state " + to);
+        }
+        if (trialIds.isEmpty()) {
+            return List.of();
+        }
+        List<TrialId> moved = database.withConnection(
+                connection -> TrialStatements.setStateWhere(connection, trialIds, expectedFrom, to));
+        LOG.info("{} of {} trials state {} -> {}", moved.size(), trialIds.size(), expectedFrom, to);
+        return moved;
+    }
+
+    /**
      * Starts the next attempt in one transaction: increments {@code attempt_count}, inserts the attempt RUNNING and
      * sets the trial RUNNING. An attempt still marked RUNNING (its end was never reported) is ended as LOST first.
      *

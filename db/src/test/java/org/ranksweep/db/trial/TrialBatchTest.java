@@ -175,6 +175,20 @@ class TrialBatchTest {
         assertThat(completed.get(hash).id()).isEqualTo(id);
     }
 
+    @Test
+    void transitionAllMovesOnlyTheTrialsInTheExpectedState() {
+        List<TrialId> ids = queuedTrials(3, 3);
+        trials.inBatch(List.of(ids.get(1)), batch -> batch.startAttempt(ids.get(1), "worker-a", LEASE));
+
+        List<TrialId> moved = trials.transitionAll(ids, TrialState.QUEUED, TrialState.PENDING);
+
+        assertThat(moved).containsExactlyInAnyOrder(ids.get(0), ids.get(2));
+        assertThat(ids).extracting(id -> trials.find(id).orElseThrow().state())
+                .containsExactly(TrialState.PENDING, TrialState.RUNNING, TrialState.PENDING);
+        assertThatThrownBy(() -> trials.transitionAll(ids, TrialState.PENDING, TrialState.CANCELLED))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CANCELLED");
+    }
+
     private List<TrialId> queuedTrials(int count, int maxAttempts) {
         List<TrialConfig> configs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -182,10 +196,7 @@ class TrialBatchTest {
         }
         StoredSweep sweep = sweeps.create(SampleTrials.sweep("batch", configs, maxAttempts));
         List<TrialId> ids = trials.listBySweep(sweep.id()).stream().map(StoredTrial::id).toList();
-        trials.inBatch(ids, batch -> {
-            ids.forEach(id -> batch.transition(id, TrialState.PENDING, TrialState.QUEUED, null));
-            return null;
-        });
+        assertThat(trials.transitionAll(ids, TrialState.PENDING, TrialState.QUEUED)).hasSize(count);
         return ids;
     }
 }

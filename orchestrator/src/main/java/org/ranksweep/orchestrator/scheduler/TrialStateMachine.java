@@ -3,6 +3,7 @@ package org.ranksweep.orchestrator.scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -328,21 +329,15 @@ public final class TrialStateMachine {
         }
     }
 
-    /** Queues PENDING trials, a chunk per transaction and per cluster call. */
+    /** Queues PENDING trials, a chunk per statement and per cluster call, so workers start on the first chunk. */
     private void enqueue(List<StoredTrial> pending) {
         for (int from = 0; from < pending.size(); from += ENQUEUE_CHUNK) {
-            List<TrialId> ids = pending.subList(from, Math.min(pending.size(), from + ENQUEUE_CHUNK)).stream()
-                    .map(StoredTrial::id).toList();
-            List<StoredTrial> queued = trials.inBatch(ids, batch -> {
-                List<StoredTrial> changed = new ArrayList<>();
-                for (TrialId id : ids) {
-                    if (batch.transition(id, TrialState.PENDING, TrialState.QUEUED, null)) {
-                        changed.add(batch.find(id).orElseThrow());
-                    }
-                }
-                return changed;
-            });
+            List<StoredTrial> chunk = pending.subList(from, Math.min(pending.size(), from + ENQUEUE_CHUNK));
+            Set<TrialId> moved = new HashSet<>(trials.transitionAll(chunk.stream().map(StoredTrial::id).toList(),
+                    TrialState.PENDING, TrialState.QUEUED));
+            // Queueing changes neither attempts nor configuration: the rows read before still describe the trials.
             // Unlike a re-queued trial (see offer), a trial that never ran has no cancellation to forget.
+            List<StoredTrial> queued = chunk.stream().filter(trial -> moved.contains(trial.id())).toList();
             queue.offerAll(queued.stream().map(TrialStateMachine::assignment).toList());
             for (StoredTrial trial : queued) {
                 sweepOfTrial.put(trial.id(), trial.sweepId());
