@@ -50,7 +50,7 @@ public final class DispatchBenchmark {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.resolve("postgres"))) {
             DatabaseConfig database = postgres.config();
             long postmaster = ProcessCpu.postmasterPid(work.resolve("postgres"));
-            String spec = NoopSweeps.atLeast("dispatch-" + trials, trials);
+            String spec = NoopSweeps.atLeast("dispatch-" + trials, trials, 0);
             Instant submitted;
             Instant accepted;
             long sweepId;
@@ -59,7 +59,8 @@ public final class DispatchBenchmark {
             try (NoopCluster cluster = NoopCluster.start(new NoopCluster.Settings(database, workers, slots, work,
                     CLUSTER_PORT, "INFO", jvmOptions(work)))) {
                 if (warmup > 0) {
-                    long warmupSweep = cluster.submit(NoopSweeps.atLeast("warm-up-" + warmup, warmup));
+                    // Seeds of its own: the measured sweep must not reuse the warm-up's results.
+                    long warmupSweep = cluster.submit(NoopSweeps.atLeast("warm-up-" + warmup, warmup, 1_000_000));
                     System.out.println("warm-up sweep " + warmupSweep + " "
                             + cluster.awaitFinished(warmupSweep, Duration.ofMinutes(30), Duration.ofMillis(250)));
                 }

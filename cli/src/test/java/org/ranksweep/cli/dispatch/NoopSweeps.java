@@ -13,15 +13,24 @@ final class NoopSweeps {
     private NoopSweeps() {
     }
 
-    /** A spec of {@code budgets × seeds} trials named {@code name}; budgets are 0.001, 0.002, … */
+    /** A spec of {@code budgets × seeds} trials named {@code name}; budgets are 0.001, 0.002, …, seeds 0, 1, … */
     static String grid(String name, int budgets, int seeds) {
+        return grid(name, budgets, seeds, 0);
+    }
+
+    /**
+     * As {@link #grid(String, int, int)} with seeds from {@code firstSeed}: sweeps with disjoint seeds share no trial,
+     * so none completes by reusing another's result.
+     */
+    static String grid(String name, int budgets, int seeds, long firstSeed) {
         if (budgets < 1 || budgets > 999 || seeds < 1) {
             throw new IllegalArgumentException("need 1..999 budgets and at least one seed, was " + budgets
                     + " budgets and " + seeds + " seeds");
         }
         String budgetList = IntStream.rangeClosed(1, budgets)
                 .mapToObj(i -> String.format(Locale.ROOT, "%.3f", i / 1000.0)).collect(Collectors.joining(", "));
-        String seedList = IntStream.range(0, seeds).mapToObj(String::valueOf).collect(Collectors.joining(", "));
+        String seedList = IntStream.range(0, seeds).mapToObj(seed -> String.valueOf(firstSeed + seed))
+                .collect(Collectors.joining(", "));
         return """
                 name: %s
                 dataset: {name: synthetic, heldOut: 16}
@@ -36,10 +45,10 @@ final class NoopSweeps {
                 """.formatted(name, budgetList, seedList);
     }
 
-    /** A grid of at least {@code trials} trials: up to 200 budgets, as many seeds as needed. */
-    static String atLeast(String name, int trials) {
+    /** A grid of at least {@code trials} trials: up to 200 budgets, as many seeds (from {@code firstSeed}) as needed. */
+    static String atLeast(String name, int trials, long firstSeed) {
         int budgets = Math.min(200, trials);
         int seeds = (trials + budgets - 1) / budgets;
-        return grid(name, budgets, seeds);
+        return grid(name, budgets, seeds, firstSeed);
     }
 }

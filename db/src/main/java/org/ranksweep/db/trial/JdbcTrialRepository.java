@@ -43,6 +43,11 @@ public final class JdbcTrialRepository {
         return queries.listBySweep(sweepId);
     }
 
+    /** The ids of the sweep's trials in index order, without reading the rest of their rows. */
+    public List<TrialId> idsBySweep(SweepId sweepId) {
+        return queries.idsBySweep(sweepId);
+    }
+
     /**
      * One page of a sweep's trials with their results, filtered and ordered in the database, and the number of
      * trials matching on all pages.

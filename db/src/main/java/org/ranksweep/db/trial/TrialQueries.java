@@ -37,6 +37,16 @@ final class TrialQueries {
         });
     }
 
+    List<TrialId> idsBySweep(SweepId sweepId) {
+        return database.withConnection(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT trial_id FROM trials WHERE sweep_id = ? ORDER BY trial_index")) {
+                query.setLong(1, sweepId.value());
+                return Sql.list(query, row -> new TrialId(row.getLong("trial_id")));
+            }
+        });
+    }
+
     List<StoredTrial> listByState(TrialState state) {
         return database.withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT " + TrialRows.COLUMNS

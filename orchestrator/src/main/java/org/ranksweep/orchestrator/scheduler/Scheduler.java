@@ -73,7 +73,7 @@ public final class Scheduler implements AutoCloseable {
             LOG.info("sweep submitted sweepId={} name={} trials={}", sweep.id(), sweep.name(), trials.size());
             machine.publish(new FanoutEvent("SweepSubmitted", sweep.id().value(), null, 0,
                     sweep.state().name(), null));
-            machine.startTrials(sweep.id(), rerun);
+            machine.startTrials(sweep.id(), plan, rerun);
             return sweeps.find(sweep.id()).orElse(sweep);
         });
     }

@@ -19,6 +19,7 @@ import org.ranksweep.core.event.TrialEvent;
 import org.ranksweep.core.event.TrialFailed;
 import org.ranksweep.core.event.TrialProgressed;
 import org.ranksweep.core.event.TrialStarted;
+import org.ranksweep.core.plan.PlannedTrial;
 import org.ranksweep.core.trial.AttemptOutcome;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.SweepState;
@@ -78,21 +79,31 @@ public final class TrialStateMachine {
         fanout.publish(event);
     }
 
-    /** Completes trials identical to an earlier completed one (unless rerun), queues the rest. */
-    void startTrials(SweepId sweepId, boolean rerun) {
-        List<StoredTrial> all = trials.listBySweep(sweepId);
+    /**
+     * Completes trials identical to an earlier completed one (unless rerun), queues the rest. {@code plan} is what
+     * the sweep's trials were just stored from, so only their ids are read back.
+     */
+    void startTrials(SweepId sweepId, List<PlannedTrial> plan, boolean rerun) {
+        List<TrialId> ids = trials.idsBySweep(sweepId);
+        if (ids.size() != plan.size()) {
+            throw new IllegalStateException("sweep " + sweepId + " has " + ids.size() + " trials, its plan "
+                    + plan.size());
+        }
         Map<String, StoredTrial> earlier = rerun ? Map.of()
-                : trials.findCompletedByHashes(all.stream().map(StoredTrial::contentHash).toList());
-        List<StoredTrial> pending = new ArrayList<>();
-        for (StoredTrial trial : all) {
-            sweepOfTrial.put(trial.id(), sweepId);
-            StoredTrial source = earlier.get(trial.contentHash());
-            if (source != null && !source.id().equals(trial.id())) {
-                trials.completeFromReuse(trial.id(), source.id());
-                LOG.info("trial reused trialId={} from trialId={}", trial.id(), source.id());
-                stateChanged(trial, 0, TrialState.COMPLETED, Map.of("reusedFrom", source.id().value()));
+                : trials.findCompletedByHashes(plan.stream().map(PlannedTrial::contentHash).toList());
+        List<AssignTrial> pending = new ArrayList<>();
+        for (int index = 0; index < ids.size(); index++) {
+            TrialId trialId = ids.get(index);
+            PlannedTrial planned = plan.get(index);
+            sweepOfTrial.put(trialId, sweepId);
+            StoredTrial source = earlier.get(planned.contentHash());
+            if (source != null && !source.id().equals(trialId)) {
+                trials.completeFromReuse(trialId, source.id());
+                LOG.info("trial reused trialId={} from trialId={}", trialId, source.id());
+                fanout.publish(new FanoutEvent("TrialStateChanged", sweepId.value(), trialId.value(), 0,
+                        TrialState.COMPLETED.name(), Map.of("reusedFrom", source.id().value())));
             } else {
-                pending.add(trial);
+                pending.add(new AssignTrial(trialId, sweepId, 1, planned.config(), planned.contentHash()));
             }
         }
         enqueue(pending);
@@ -270,7 +281,7 @@ public final class TrialStateMachine {
 
     /** After an orchestrator start: queue what is pending, re-offer queued trials the cluster no longer holds. */
     void reconcile() {
-        enqueue(trials.listByState(TrialState.PENDING));
+        enqueue(trials.listByState(TrialState.PENDING).stream().map(TrialStateMachine::assignment).toList());
         List<StoredTrial> queued = trials.listByState(TrialState.QUEUED);
         Set<TrialId> inQueue = queued.isEmpty() ? Set.of() : queue.trialIds();
         List<StoredTrial> missing = new ArrayList<>();
@@ -329,19 +340,23 @@ public final class TrialStateMachine {
         }
     }
 
-    /** Queues PENDING trials, a chunk per statement and per cluster call, so workers start on the first chunk. */
-    private void enqueue(List<StoredTrial> pending) {
+    /**
+     * Queues PENDING trials (their first attempt's assignments), a chunk per statement and per cluster call, so
+     * workers start on the first chunk.
+     */
+    private void enqueue(List<AssignTrial> pending) {
         for (int from = 0; from < pending.size(); from += ENQUEUE_CHUNK) {
-            List<StoredTrial> chunk = pending.subList(from, Math.min(pending.size(), from + ENQUEUE_CHUNK));
-            Set<TrialId> moved = new HashSet<>(trials.transitionAll(chunk.stream().map(StoredTrial::id).toList(),
+            List<AssignTrial> chunk = pending.subList(from, Math.min(pending.size(), from + ENQUEUE_CHUNK));
+            Set<TrialId> moved = new HashSet<>(trials.transitionAll(chunk.stream().map(AssignTrial::trialId).toList(),
                     TrialState.PENDING, TrialState.QUEUED));
-            // Queueing changes neither attempts nor configuration: the rows read before still describe the trials.
             // Unlike a re-queued trial (see offer), a trial that never ran has no cancellation to forget.
-            List<StoredTrial> queued = chunk.stream().filter(trial -> moved.contains(trial.id())).toList();
-            queue.offerAll(queued.stream().map(TrialStateMachine::assignment).toList());
-            for (StoredTrial trial : queued) {
-                sweepOfTrial.put(trial.id(), trial.sweepId());
-                stateChanged(trial, trial.attemptCount() + 1, TrialState.QUEUED, null);
+            List<AssignTrial> queued = chunk.stream().filter(assignment -> moved.contains(assignment.trialId()))
+                    .toList();
+            queue.offerAll(queued);
+            for (AssignTrial assignment : queued) {
+                sweepOfTrial.put(assignment.trialId(), assignment.sweepId());
+                fanout.publish(new FanoutEvent("TrialStateChanged", assignment.sweepId().value(),
+                        assignment.trialId().value(), assignment.attempt(), TrialState.QUEUED.name(), null));
             }
         }
     }
