@@ -27,7 +27,7 @@ import org.ranksweep.db.embedded.EmbeddedPostgresServer;
  * cluster rather than the JIT compiling it (a freshly started JVM spends most of its first seconds compiling); the
  * warm-up's trials are left out of every figure.
  *
- * <p>Arguments: {@code [trials (20000)] [worker processes (3)] [slots per worker (1)] [warm-up trials (2000)]}.
+ * <p>Arguments: {@code [trials (20000)] [worker processes (3)] [slots per worker (1)] [warm-up trials (5000)]}.
  */
 public final class DispatchBenchmark {
 
@@ -40,7 +40,7 @@ public final class DispatchBenchmark {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int slots = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5_000;
         Path results = repositoryRoot().resolve("benchmarks").resolve("dispatch.md");
         Path work = Files.createTempDirectory("ranksweep-dispatch-");
         System.out.println("working directory (process output and logs): " + work);

@@ -7,6 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,24 +142,34 @@ public final class NoopCluster implements AutoCloseable {
         return sweep.get("id").asLong();
     }
 
-    /** Polls the sweep every {@code interval} until it is no longer RUNNING; returns its final state. */
+    /**
+     * Polls the sweep's state in PostgreSQL every {@code interval} until it is no longer RUNNING; returns that state.
+     * It reads the table directly rather than through the API, so watching costs the orchestrator nothing.
+     */
     public String awaitFinished(long sweepId, Duration timeout, Duration interval) {
+        DatabaseConfig db = settings.database();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String state = send(HttpRequest.newBuilder(api.resolve("api/v1/sweeps/" + sweepId)).build(), 200)
-                    .get("state").asText();
-            if (!state.equals("RUNNING")) {
-                return state;
-            }
-            if (!orchestrator.isAlive()) {
-                throw new IllegalStateException("the orchestrator exited:\n" + orchestrator.tail());
-            }
-            try {
+        try (Connection connection = DriverManager.getConnection(db.url(), db.user(),
+                db.password() == null ? "" : db.password());
+             PreparedStatement query = connection.prepareStatement("SELECT state FROM sweeps WHERE sweep_id = ?")) {
+            query.setLong(1, sweepId);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = query.executeQuery()) {
+                    String state = rows.next() ? rows.getString(1) : "MISSING";
+                    if (!state.equals("RUNNING")) {
+                        return state;
+                    }
+                }
+                if (!orchestrator.isAlive()) {
+                    throw new IllegalStateException("the orchestrator exited:\n" + orchestrator.tail());
+                }
                 Thread.sleep(interval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read sweep " + sweepId + " from " + db.url(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
         throw new IllegalStateException("sweep " + sweepId + " still RUNNING after " + timeout
                 + "; orchestrator output:\n" + orchestrator.tail());
