@@ -87,13 +87,21 @@ public final class DispatchBenchmark {
         }
     }
 
-    /** With {@code -Ddispatch.jfr=true} every process records a profiling flight recording into the work directory. */
+    /**
+     * Extra options for every process: {@code -Ddispatch.jfr=true} records a profiling flight recording into the
+     * work directory; {@code -Ddispatch.jvmOptions="..."} adds the given options (space-separated).
+     */
     private static List<String> jvmOptions(Path work) throws IOException {
-        if (!Boolean.getBoolean("dispatch.jfr")) {
-            return List.of();
+        List<String> options = new java.util.ArrayList<>();
+        String extra = System.getProperty("dispatch.jvmOptions", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
         }
-        Path recordings = Files.createDirectories(work.resolve("jfr"));
-        return List.of("-XX:StartFlightRecording=settings=profile,filename=" + recordings);
+        if (Boolean.getBoolean("dispatch.jfr")) {
+            Path recordings = Files.createDirectories(work.resolve("jfr"));
+            options.add("-XX:StartFlightRecording=settings=profile,filename=" + recordings);
+        }
+        return options;
     }
 
     private static String command(int trials, int workers, int slots, int warmup) {
