@@ -1,6 +1,7 @@
 package org.ranksweep.cli;
 
 import com.hazelcast.core.HazelcastInstance;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ranksweep.orchestrator.cluster.HazelcastMembers;
@@ -19,6 +20,13 @@ final class WorkerCommand implements Callable<Integer> {
     int slots;
     @Option(names = "--threads", defaultValue = "0", description = "compute threads per slot; 0 = cores / slots")
     int threads;
+    // Benchmark only (benchmarks/dispatch.md), hence hidden from --help.
+    @Option(names = "--executor", hidden = true, defaultValue = "djl",
+            description = "djl runs trials; noop completes each at once with a synthetic result")
+    Executor executor;
+    @Option(names = "--noop-timings", hidden = true,
+            description = "directory where noop slots write their trials' start and end times on exit")
+    Path noopTimings;
     @Mixin
     ClusterOptions cluster;
     @Mixin
@@ -29,7 +37,8 @@ final class WorkerCommand implements Callable<Integer> {
         int threadsPerSlot = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / slots);
         HazelcastInstance hazelcast = HazelcastMembers.start(cluster.settings(true));
         CountDownLatch stopped = new CountDownLatch(1);
-        WorkerSlots workers = new WorkerSlots(hazelcast, slots, home.artifacts(), home.datasets(), threadsPerSlot);
+        WorkerSlots workers = executor == Executor.noop ? WorkerSlots.noop(hazelcast, slots, noopTimings)
+                : new WorkerSlots(hazelcast, slots, home.artifacts(), home.datasets(), threadsPerSlot);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             workers.close();
             hazelcast.shutdown();
@@ -40,4 +49,7 @@ final class WorkerCommand implements Callable<Integer> {
         stopped.await();
         return ExitCodes.OK;
     }
+
+    /** What runs a trial: the DJL trial runner, or (benchmark only) nothing at all. */
+    enum Executor { djl, noop }
 }

@@ -2,8 +2,11 @@ package org.ranksweep.db.trial;
 
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.trial.AttemptOutcome;
@@ -38,6 +41,11 @@ public final class JdbcTrialRepository {
     /** The sweep's trials in index order. */
     public List<StoredTrial> listBySweep(SweepId sweepId) {
         return queries.listBySweep(sweepId);
+    }
+
+    /** The ids of the sweep's trials in index order, without reading the rest of their rows. */
+    public List<TrialId> idsBySweep(SweepId sweepId) {
+        return queries.idsBySweep(sweepId);
     }
 
     /**
@@ -83,6 +91,26 @@ public final class JdbcTrialRepository {
             LOG.info("trialId={} state {} -> {}{}", trialId, expectedFrom, to, reason == null ? "" : ": " + reason);
         }
         return changed;
+    }
+
+    /**
+     * Compare-and-set of many trials' state to a non-terminal state in one statement (e.g. queueing a sweep's
+     * PENDING trials): the trials in {@code expectedFrom} move, the others are left alone; the reason is cleared.
+     *
+     * @return the trials that moved
+     * @throws IllegalArgumentException when {@code to} is terminal (use {@link #transition}, which ends attempts)
+     */
+    public List<TrialId> transitionAll(Collection<TrialId> trialIds, TrialState expectedFrom, TrialState to) {
+        if (to.isTerminal()) {
+            throw new IllegalArgumentException("transitionAll cannot enter the terminal state " + to);
+        }
+        if (trialIds.isEmpty()) {
+            return List.of();
+        }
+        List<TrialId> moved = database.withConnection(
+                connection -> TrialStatements.setStateWhere(connection, trialIds, expectedFrom, to));
+        LOG.info("{} of {} trials state {} -> {}", moved.size(), trialIds.size(), expectedFrom, to);
+        return moved;
     }
 
     /**
@@ -160,6 +188,29 @@ public final class JdbcTrialRepository {
         return ended;
     }
 
+    /**
+     * Runs {@code work} on a {@link TrialBatch} of the given trials in one transaction: their rows are locked and
+     * read, {@code work} decides the changes in memory, and they are written with one JDBC batch per statement and
+     * committed together (or not at all when anything throws). Trials that do not exist are simply absent from
+     * the batch.
+     */
+    public <T> T inBatch(Collection<TrialId> trialIds, Function<TrialBatch, T> work) {
+        if (trialIds.isEmpty()) {
+            return work.apply(TrialBatch.empty());
+        }
+        long startNanos = System.nanoTime();
+        TrialBatch[] written = new TrialBatch[1];
+        T result = database.inTransaction(connection -> {
+            TrialBatch batch = TrialBatch.lock(connection, trialIds);
+            T value = work.apply(batch);
+            batch.write(connection);
+            written[0] = batch;
+            return value;
+        });
+        LOG.debug("batch committed in {} ms: {}", (System.nanoTime() - startNanos) / 1_000_000, written[0].summary());
+        return result;
+    }
+
     /** The trial's attempts in number order. */
     public List<StoredAttempt> attempts(TrialId trialId) {
         return queries.attempts(trialId);
@@ -220,6 +271,14 @@ public final class JdbcTrialRepository {
     /** The newest COMPLETED trial with this content hash that has a result: a candidate for reuse. */
     public Optional<StoredTrial> findCompletedByHash(String contentHash) {
         return queries.findCompletedByHash(contentHash);
+    }
+
+    /**
+     * For each content hash that has one, the newest COMPLETED trial with a result (as {@link #findCompletedByHash}),
+     * in one query.
+     */
+    public Map<String, StoredTrial> findCompletedByHashes(Collection<String> contentHashes) {
+        return queries.findCompletedByHashes(contentHashes);
     }
 
     /** The trial whose result this trial reused, if it did. */

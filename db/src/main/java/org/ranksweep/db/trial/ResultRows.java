@@ -21,22 +21,42 @@ final class ResultRows {
     private ResultRows() {
     }
 
+    /** A result waiting to be written: the trial, the attempt that produced it, the values. */
+    record Pending(TrialId trialId, int attemptNumber, TrialResult result) {
+    }
+
+    /** Metrics of one attempt waiting to be written, in the order they were recorded. */
+    record PendingMetrics(TrialId trialId, int attemptNumber, List<TrialMetric> metrics) {
+    }
+
     static void insert(Connection connection, TrialId trialId, int attemptNumber, TrialResult result)
             throws SQLException {
+        insertAll(connection, List.of(new Pending(trialId, attemptNumber, result)));
+    }
+
+    /** Inserts results in one JDBC batch. */
+    static void insertAll(Connection connection, List<Pending> results) throws SQLException {
+        if (results.isEmpty()) {
+            return;
+        }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO results (trial_id, attempt_number, "
                 + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
-            insert.setLong(1, trialId.value());
-            insert.setInt(2, attemptNumber);
-            insert.setDouble(3, result.top1());
-            insert.setLong(4, result.params());
-            insert.setLong(5, result.macs());
-            insert.setLong(6, result.attentionParams());
-            insert.setDouble(7, result.latencyMsBatch1());
-            insert.setDouble(8, result.latencyMsBatch64());
-            insert.setString(9, Sql.json(result.ranks()));
-            insert.setString(10, result.artifactPath());
-            insert.setString(11, result.artifactSha256());
-            insert.executeUpdate();
+            for (Pending pending : results) {
+                TrialResult result = pending.result();
+                insert.setLong(1, pending.trialId().value());
+                insert.setInt(2, pending.attemptNumber());
+                insert.setDouble(3, result.top1());
+                insert.setLong(4, result.params());
+                insert.setLong(5, result.macs());
+                insert.setLong(6, result.attentionParams());
+                insert.setDouble(7, result.latencyMsBatch1());
+                insert.setDouble(8, result.latencyMsBatch64());
+                insert.setString(9, Sql.json(result.ranks()));
+                insert.setString(10, result.artifactPath());
+                insert.setString(11, result.artifactSha256());
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 
@@ -57,12 +77,23 @@ final class ResultRows {
 
     static void insertStale(Connection connection, TrialId trialId, int attemptNumber, TrialResult result)
             throws SQLException {
+        insertAllStale(connection, List.of(new Pending(trialId, attemptNumber, result)));
+    }
+
+    /** Inserts late results in one JDBC batch. */
+    static void insertAllStale(Connection connection, List<Pending> results) throws SQLException {
+        if (results.isEmpty()) {
+            return;
+        }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO stale_results "
                 + "(trial_id, attempt_number, result_json) VALUES (?, ?, CAST(? AS jsonb))")) {
-            insert.setLong(1, trialId.value());
-            insert.setInt(2, attemptNumber);
-            insert.setString(3, Sql.json(result));
-            insert.executeUpdate();
+            for (Pending pending : results) {
+                insert.setLong(1, pending.trialId().value());
+                insert.setInt(2, pending.attemptNumber());
+                insert.setString(3, Sql.json(pending.result()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 
@@ -73,17 +104,27 @@ final class ResultRows {
 
     static void insertMetrics(Connection connection, TrialId trialId, int attemptNumber, List<TrialMetric> metrics)
             throws SQLException {
+        insertMetrics(connection, List.of(new PendingMetrics(trialId, attemptNumber, metrics)));
+    }
+
+    /** Inserts every metric of every attempt given in one JDBC batch, in list order. */
+    static void insertMetrics(Connection connection, List<PendingMetrics> pending) throws SQLException {
+        if (pending.stream().allMatch(p -> p.metrics().isEmpty())) {
+            return;
+        }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO trial_metrics "
                 + "(trial_id, attempt_number, phase, epoch, split, name, value) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (TrialMetric metric : metrics) {
-                insert.setLong(1, trialId.value());
-                insert.setInt(2, attemptNumber);
-                insert.setString(3, metric.phase());
-                insert.setInt(4, metric.epoch());
-                insert.setString(5, metric.split());
-                insert.setString(6, metric.name());
-                insert.setDouble(7, metric.value());
-                insert.addBatch();
+            for (PendingMetrics attempt : pending) {
+                for (TrialMetric metric : attempt.metrics()) {
+                    insert.setLong(1, attempt.trialId().value());
+                    insert.setInt(2, attempt.attemptNumber());
+                    insert.setString(3, metric.phase());
+                    insert.setInt(4, metric.epoch());
+                    insert.setString(5, metric.split());
+                    insert.setString(6, metric.name());
+                    insert.setDouble(7, metric.value());
+                    insert.addBatch();
+                }
             }
             insert.executeBatch();
         }

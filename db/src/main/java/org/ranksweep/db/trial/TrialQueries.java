@@ -5,7 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
@@ -30,6 +33,16 @@ final class TrialQueries {
                     + " FROM trials WHERE sweep_id = ? ORDER BY trial_index")) {
                 query.setLong(1, sweepId.value());
                 return Sql.list(query, TrialRows::trial);
+            }
+        });
+    }
+
+    List<TrialId> idsBySweep(SweepId sweepId) {
+        return database.withConnection(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT trial_id FROM trials WHERE sweep_id = ? ORDER BY trial_index")) {
+                query.setLong(1, sweepId.value());
+                return Sql.list(query, row -> new TrialId(row.getLong("trial_id")));
             }
         });
     }
@@ -82,6 +95,25 @@ final class TrialQueries {
                     + " ORDER BY t.ended_at DESC NULLS LAST, t.trial_id DESC LIMIT 1")) {
                 query.setString(1, contentHash);
                 return Sql.optional(query, TrialRows::trial);
+            }
+        });
+    }
+
+    Map<String, StoredTrial> findCompletedByHashes(Collection<String> contentHashes) {
+        if (contentHashes.isEmpty()) {
+            return Map.of();
+        }
+        return database.withConnection(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT DISTINCT ON (t.content_hash) "
+                    + qualified() + " FROM trials t JOIN results r ON r.trial_id = t.trial_id"
+                    + " WHERE t.content_hash = ANY (?) AND t.state = 'COMPLETED'"
+                    + " ORDER BY t.content_hash, t.ended_at DESC NULLS LAST, t.trial_id DESC")) {
+                query.setArray(1, connection.createArrayOf("bpchar", contentHashes.stream().distinct().toArray()));
+                Map<String, StoredTrial> newest = new HashMap<>();
+                for (StoredTrial trial : Sql.list(query, TrialRows::trial)) {
+                    newest.put(trial.contentHash(), trial);
+                }
+                return newest;
             }
         });
     }

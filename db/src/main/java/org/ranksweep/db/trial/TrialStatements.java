@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import org.ranksweep.core.trial.AttemptOutcome;
 import org.ranksweep.core.trial.SweepId;
@@ -33,6 +34,24 @@ final class TrialStatements {
             update.setBoolean(4, state.isTerminal());
             update.setLong(5, trialId.value());
             update.executeUpdate();
+        }
+    }
+
+    /**
+     * Moves the listed trials that are in {@code expectedFrom} to the non-terminal {@code state} (reason cleared,
+     * timestamps as {@link #setState}); returns the ids that moved.
+     */
+    static List<TrialId> setStateWhere(Connection connection, Collection<TrialId> trialIds, TrialState expectedFrom,
+                                       TrialState state) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE trials SET state = ?, reason = NULL,"
+                + " updated_at = now(),"
+                + " started_at = CASE WHEN ? THEN COALESCE(started_at, now()) ELSE started_at END,"
+                + " ended_at = NULL WHERE trial_id = ANY (?) AND state = ? RETURNING trial_id")) {
+            update.setString(1, state.name());
+            update.setBoolean(2, state == TrialState.RUNNING);
+            update.setArray(3, connection.createArrayOf("bigint", trialIds.stream().map(TrialId::value).toArray()));
+            update.setString(4, expectedFrom.name());
+            return Sql.list(update, row -> new TrialId(row.getLong("trial_id")));
         }
     }
 

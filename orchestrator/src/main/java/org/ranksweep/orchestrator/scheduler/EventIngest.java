@@ -5,6 +5,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.event.TrialEvent;
@@ -13,13 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the cluster's event queue on its own thread and hands each event, in arrival order, to the
- * {@link Scheduler}. Thread-safe.
+ * Drains the cluster's event queue on its own thread and hands the events, in arrival order and in batches, to the
+ * {@link Scheduler}. It waits for each batch to be applied before taking the next, so while the scheduler works
+ * the events pile up in the cluster queue and the next batch takes all of them: under load batches grow and the
+ * cost of a transaction is shared by more events; when idle each event goes on its own at once. Thread-safe.
  */
 public final class EventIngest implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventIngest.class);
-    private static final int BATCH = 256;
+    /** Most events applied in one transaction. */
+    static final int MAX_BATCH = 1_000;
 
     private final IQueue<String> events;
     private final Scheduler scheduler;
@@ -38,7 +43,7 @@ public final class EventIngest implements AutoCloseable {
     }
 
     private void drain() {
-        List<String> batch = new ArrayList<>(BATCH);
+        List<String> batch = new ArrayList<>(MAX_BATCH);
         while (running) {
             try {
                 String first = events.poll(500, TimeUnit.MILLISECONDS);
@@ -46,21 +51,32 @@ public final class EventIngest implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                events.drainTo(batch, BATCH - 1);
-                for (String json : batch) {
-                    scheduler.accept(Json.read(json, TrialEvent.class));
-                }
-                batch.clear();
+                events.drainTo(batch, MAX_BATCH - 1);
+                scheduler.acceptAll(parse(batch)).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (HazelcastInstanceNotActiveException e) {
+            } catch (HazelcastInstanceNotActiveException | RejectedExecutionException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (ExecutionException | RuntimeException e) {
                 LOG.error("event ingest failed on a batch of {} events", batch.size(), e);
+            } finally {
                 batch.clear();
             }
         }
+    }
+
+    /** Parses each event; one that cannot be read is logged and skipped, the others go on. */
+    private static List<TrialEvent> parse(List<String> batch) {
+        List<TrialEvent> parsed = new ArrayList<>(batch.size());
+        for (String json : batch) {
+            try {
+                parsed.add(Json.read(json, TrialEvent.class));
+            } catch (RuntimeException e) {
+                LOG.error("unreadable event dropped: {}", json, e);
+            }
+        }
+        return parsed;
     }
 
     @Override

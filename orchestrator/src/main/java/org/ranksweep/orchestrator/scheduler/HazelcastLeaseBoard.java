@@ -2,7 +2,9 @@ package org.ranksweep.orchestrator.scheduler;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.cluster.Lease;
 import org.ranksweep.core.json.Json;
@@ -29,6 +31,17 @@ public final class HazelcastLeaseBoard {
 
     public void release(TrialId trialId) {
         leases.delete(trialId.value());
+    }
+
+    /**
+     * Releases many leases with the deletes in flight together rather than one round trip after another; returns
+     * once all are done.
+     */
+    public void releaseAll(Collection<TrialId> trialIds) {
+        CompletableFuture<?>[] deletes = trialIds.stream()
+                .map(trialId -> leases.removeAsync(trialId.value()).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(deletes).join();
     }
 
     /** Asks whichever worker runs the trial to stop; a worker that takes it from the queue later skips it. */

@@ -2,7 +2,12 @@ package org.ranksweep.orchestrator.scheduler;
 
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.ArrayList;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.json.Json;
@@ -15,6 +20,8 @@ import org.ranksweep.core.trial.TrialId;
 public final class HazelcastTrialQueue {
 
     private static final List<String> DEVICES = List.of("cpu", "gpu");
+    /** Items per cluster call when many trials are queued at once. */
+    private static final int OFFER_CHUNK = 500;
 
     private final HazelcastInstance hazelcast;
 
@@ -26,18 +33,52 @@ public final class HazelcastTrialQueue {
         queue(assignment.config().resources().device()).add(Json.write(assignment));
     }
 
+    /** Queues the assignments in list order, one cluster call per chunk instead of one per trial. */
+    public void offerAll(List<AssignTrial> assignments) {
+        Map<String, List<String>> byDevice = new LinkedHashMap<>();
+        for (AssignTrial assignment : assignments) {
+            byDevice.computeIfAbsent(assignment.config().resources().device(), device -> new ArrayList<>())
+                    .add(Json.write(assignment));
+        }
+        byDevice.forEach((device, items) -> {
+            IQueue<String> queue = queue(device);
+            for (int from = 0; from < items.size(); from += OFFER_CHUNK) {
+                queue.addAll(items.subList(from, Math.min(items.size(), from + OFFER_CHUNK)));
+            }
+        });
+    }
+
     /** Removes every queued assignment of the trial; true if one was there. */
     public boolean remove(TrialId trialId) {
-        boolean removed = false;
+        return removeAll(Set.of(trialId)) > 0;
+    }
+
+    /** Removes every queued assignment of these trials in one pass over each queue; returns how many. */
+    public int removeAll(Set<TrialId> trialIds) {
+        int removed = 0;
         for (String device : DEVICES) {
-            removed |= remove(queue(device), trialId);
+            IQueue<String> queue = queue(device);
+            // IQueue supports neither removeIf nor Iterator.remove: find the items, then remove them by value.
+            List<String> matching = queue.stream()
+                    .filter(item -> trialIds.contains(Json.read(item, AssignTrial.class).trialId())).toList();
+            if (!matching.isEmpty() && queue.removeAll(matching)) {
+                removed += matching.size();
+            }
         }
         return removed;
     }
 
     public boolean contains(TrialId trialId) {
-        return DEVICES.stream().anyMatch(device -> queue(device).stream()
-                .anyMatch(item -> Json.read(item, AssignTrial.class).trialId().equals(trialId)));
+        return trialIds().contains(trialId);
+    }
+
+    /** The trials with an assignment in any queue, read in one pass. */
+    public Set<TrialId> trialIds() {
+        Set<TrialId> ids = new HashSet<>();
+        for (String device : DEVICES) {
+            queue(device).forEach(item -> ids.add(Json.read(item, AssignTrial.class).trialId()));
+        }
+        return ids;
     }
 
     public int size() {
@@ -46,16 +87,5 @@ public final class HazelcastTrialQueue {
 
     private IQueue<String> queue(String device) {
         return hazelcast.getQueue(ClusterNames.trialQueue(device));
-    }
-
-    private static boolean remove(IQueue<String> queue, TrialId trialId) {
-        // IQueue supports neither removeIf nor Iterator.remove: find the items, then remove each by value.
-        List<String> matching = queue.stream()
-                .filter(item -> Json.read(item, AssignTrial.class).trialId().equals(trialId)).toList();
-        boolean removed = false;
-        for (String item : matching) {
-            removed |= queue.remove(item);
-        }
-        return removed;
     }
 }

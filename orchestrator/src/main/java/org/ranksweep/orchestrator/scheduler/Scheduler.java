@@ -73,7 +73,7 @@ public final class Scheduler implements AutoCloseable {
             LOG.info("sweep submitted sweepId={} name={} trials={}", sweep.id(), sweep.name(), trials.size());
             machine.publish(new FanoutEvent("SweepSubmitted", sweep.id().value(), null, 0,
                     sweep.state().name(), null));
-            machine.startTrials(sweep.id(), rerun);
+            machine.startTrials(sweep.id(), plan, rerun);
             return sweeps.find(sweep.id()).orElse(sweep);
         });
     }
@@ -90,36 +90,70 @@ public final class Scheduler implements AutoCloseable {
         });
     }
 
-    /**
-     * Applies one worker event; never throws. While the database is unreachable the event is retried with
-     * back-off, and every later event waits behind it, so nothing is lost and order is kept; an event that fails
-     * for any other reason is logged and dropped.
-     */
+    /** Applies one worker event, as {@link #acceptAll} with a batch of one. */
     public void accept(TrialEvent event) {
-        thread.execute(() -> applyWithRetry(event));
+        acceptAll(List.of(event));
     }
 
-    private void applyWithRetry(TrialEvent event) {
+    /**
+     * Applies worker events in arrival order, in one transaction; the future completes once they are applied (or
+     * given up) and never fails. While the database is unreachable the batch is retried with back-off and every
+     * later task waits behind it, so nothing is lost and order is kept. A batch that fails for any other reason is
+     * applied again event by event, so one bad event is logged and dropped without taking the others with it.
+     */
+    public CompletableFuture<Void> acceptAll(List<TrialEvent> events) {
+        return CompletableFuture.runAsync(() -> applyWithRetry(events), thread);
+    }
+
+    private void applyWithRetry(List<TrialEvent> events) {
+        long startNanos = System.nanoTime();
+        Effects effects = commitWithRetry(events);
+        if (effects == null) {
+            return;
+        }
+        try {
+            machine.run(effects);
+        } catch (RuntimeException e) {
+            // The changes are committed: applying the events again would record their results as stale.
+            LOG.error("cluster or fan-out update after {} applied events failed", events.size(), e);
+        }
+        LOG.debug("applied {} events in {} ms", events.size(), (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    /** The batch's effects once committed; null when it was dropped or split into single events. */
+    private Effects commitWithRetry(List<TrialEvent> events) {
         long backoffMillis = 200;
         while (!thread.isShutdown()) {
             try {
-                machine.apply(event);
-                return;
+                return machine.apply(events);
             } catch (RuntimeException e) {
                 if (!TransientFailures.isTransient(e)) {
-                    LOG.error("could not apply event {}", event, e);
-                    return;
+                    dropOrSplit(events, e);
+                    return null;
                 }
-                LOG.warn("database unavailable, retrying {} for trialId={} in {} ms: {}",
-                        event.getClass().getSimpleName(), event.trialId(), backoffMillis, e.getMessage());
+                LOG.warn("database unavailable, retrying {} events (first {} for trialId={}) in {} ms: {}",
+                        events.size(), events.get(0).getClass().getSimpleName(), events.get(0).trialId(),
+                        backoffMillis, e.getMessage());
                 try {
                     Thread.sleep(backoffMillis);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return null;
                 }
                 backoffMillis = Math.min(backoffMillis * 2, 5_000);
             }
+        }
+        return null;
+    }
+
+    private void dropOrSplit(List<TrialEvent> events, RuntimeException failure) {
+        if (events.size() == 1) {
+            LOG.error("could not apply event {}", events.get(0), failure);
+            return;
+        }
+        LOG.warn("a batch of {} events failed ({}); applying them one by one", events.size(), failure.toString());
+        for (TrialEvent event : events) {
+            applyWithRetry(List.of(event));
         }
     }
 

@@ -2,9 +2,13 @@ package org.ranksweep.orchestrator.scheduler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ranksweep.core.cluster.Lease;
 import org.ranksweep.core.error.ConflictException;
@@ -15,16 +19,18 @@ import org.ranksweep.core.event.TrialEvent;
 import org.ranksweep.core.event.TrialFailed;
 import org.ranksweep.core.event.TrialProgressed;
 import org.ranksweep.core.event.TrialStarted;
+import org.ranksweep.core.plan.PlannedTrial;
 import org.ranksweep.core.trial.AttemptOutcome;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.SweepState;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
+import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.ResultOutcome;
-import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.trial.StoredTrial;
+import org.ranksweep.db.trial.TrialBatch;
 import org.ranksweep.orchestrator.fanout.Fanout;
 import org.ranksweep.orchestrator.fanout.FanoutEvent;
 import org.slf4j.Logger;
@@ -33,12 +39,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The trial lifecycle of ARCHITECTURE.md: PENDING → QUEUED → RUNNING(attempt, lease) → COMPLETED | FAILED |
  * PRUNED | CANCELLED, with re-queueing of lost and retryable attempts up to {@code max_attempts}. PostgreSQL is
- * the source of truth; every change is persisted before it is fanned out. Not thread-safe: only the
- * {@link Scheduler}'s thread calls it.
+ * the source of truth; every change is persisted before it is fanned out or acted on in the cluster. Worker events
+ * are applied in batches: one transaction decides the changes of all of them in arrival order (each event sees the
+ * changes of the ones before it) and only after the commit are leases released, trials re-queued and changes
+ * fanned out ({@link Effects}). Not thread-safe: only the {@link Scheduler}'s thread calls it.
  */
 public final class TrialStateMachine {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrialStateMachine.class);
+    /** Trials queued per transaction and cluster call when a sweep starts: workers start on the first chunk. */
+    private static final int ENQUEUE_CHUNK = 1_000;
 
     private final JdbcSweepRepository sweeps;
     private final JdbcTrialRepository trials;
@@ -69,151 +79,220 @@ public final class TrialStateMachine {
         fanout.publish(event);
     }
 
-    /** Completes trials identical to an earlier completed one (unless rerun), queues the rest. */
-    void startTrials(SweepId sweepId, boolean rerun) {
-        for (StoredTrial trial : trials.listBySweep(sweepId)) {
-            sweepOfTrial.put(trial.id(), sweepId);
-            Optional<StoredTrial> earlier = rerun ? Optional.empty()
-                    : trials.findCompletedByHash(trial.contentHash()).filter(t -> !t.id().equals(trial.id()));
-            if (earlier.isPresent()) {
-                trials.completeFromReuse(trial.id(), earlier.get().id());
-                LOG.info("trial reused trialId={} from trialId={}", trial.id(), earlier.get().id());
-                stateChanged(trial, 0, TrialState.COMPLETED, Map.of("reusedFrom", earlier.get().id().value()));
+    /**
+     * Completes trials identical to an earlier completed one (unless rerun), queues the rest. {@code plan} is what
+     * the sweep's trials were just stored from, so only their ids are read back.
+     */
+    void startTrials(SweepId sweepId, List<PlannedTrial> plan, boolean rerun) {
+        List<TrialId> ids = trials.idsBySweep(sweepId);
+        if (ids.size() != plan.size()) {
+            throw new IllegalStateException("sweep " + sweepId + " has " + ids.size() + " trials, its plan "
+                    + plan.size());
+        }
+        Map<String, StoredTrial> earlier = rerun ? Map.of()
+                : trials.findCompletedByHashes(plan.stream().map(PlannedTrial::contentHash).toList());
+        List<AssignTrial> pending = new ArrayList<>();
+        for (int index = 0; index < ids.size(); index++) {
+            TrialId trialId = ids.get(index);
+            PlannedTrial planned = plan.get(index);
+            sweepOfTrial.put(trialId, sweepId);
+            StoredTrial source = earlier.get(planned.contentHash());
+            if (source != null && !source.id().equals(trialId)) {
+                trials.completeFromReuse(trialId, source.id());
+                LOG.info("trial reused trialId={} from trialId={}", trialId, source.id());
+                fanout.publish(new FanoutEvent("TrialStateChanged", sweepId.value(), trialId.value(), 0,
+                        TrialState.COMPLETED.name(), Map.of("reusedFrom", source.id().value())));
             } else {
-                enqueue(trial);
+                pending.add(new AssignTrial(trialId, sweepId, 1, planned.config(), planned.contentHash()));
             }
         }
+        enqueue(pending);
         finishSweepIfDone(sweepId);
     }
 
-    void apply(TrialEvent event) {
+    /**
+     * Applies worker events, in arrival order, in one transaction and returns what the cluster and dashboards must
+     * be told once it has committed ({@link #run}). Throws (changing nothing) when the transaction fails.
+     */
+    Effects apply(List<TrialEvent> events) {
+        Set<TrialId> touched = new LinkedHashSet<>();
+        for (TrialEvent event : events) {
+            if (!(event instanceof TrialProgressed)) {
+                touched.add(event.trialId());
+            }
+        }
+        Effects effects = new Effects();
+        trials.inBatch(touched, batch -> {
+            for (TrialEvent event : events) {
+                apply(batch, effects, event);
+            }
+            return null;
+        });
+        return effects;
+    }
+
+    /** Carries out the effects of a committed batch. */
+    void run(Effects effects) {
+        leases.releaseAll(effects.releasedLeases());
+        effects.actions().forEach(Runnable::run);
+        effects.sweepsToCheck().forEach(this::finishSweepIfDone);
+    }
+
+    private void apply(TrialBatch batch, Effects effects, TrialEvent event) {
         if (event instanceof TrialStarted started) {
-            onStarted(started);
+            onStarted(batch, effects, started);
         } else if (event instanceof TrialProgressed progressed) {
-            onProgressed(progressed);
+            onProgressed(effects, progressed);
         } else if (event instanceof MetricsRecorded metrics) {
-            onMetrics(metrics);
+            onMetrics(batch, effects, metrics);
         } else if (event instanceof TrialCompleted completed) {
-            onCompleted(completed);
+            onCompleted(batch, effects, completed);
         } else if (event instanceof TrialFailed failed) {
-            onFailed(failed);
+            onFailed(batch, effects, failed);
         }
     }
 
-    private void onStarted(TrialStarted event) {
-        StoredTrial trial = current(event).orElse(null);
+    private void onStarted(TrialBatch batch, Effects effects, TrialStarted event) {
+        StoredTrial trial = current(batch, event).orElse(null);
         if (trial == null) {
             return;
         }
         if (trial.state().isTerminal()) {
-            leases.cancel(trial.id(), "trial is " + trial.state());
+            effects.then(() -> leases.cancel(trial.id(), "trial is " + trial.state()));
             return;
         }
         try {
-            int attempt = trials.startAttempt(trial.id(), event.workerId(), clock.instant().plus(leaseDuration));
+            int attempt = batch.startAttempt(trial.id(), event.workerId(), clock.instant().plus(leaseDuration));
             LOG.info("trial running trialId={} attempt={} workerId={}", trial.id(), attempt, event.workerId());
-            stateChanged(trial, attempt, TrialState.RUNNING, Map.of("workerId", event.workerId()));
+            effects.then(() -> stateChanged(trial, attempt, TrialState.RUNNING, Map.of("workerId", event.workerId())));
         } catch (ConflictException e) {
             LOG.warn("start refused trialId={}: {}", trial.id(), e.getMessage());
-            leases.cancel(trial.id(), e.getMessage());
+            effects.then(() -> leases.cancel(trial.id(), e.getMessage()));
         }
     }
 
-    private void onProgressed(TrialProgressed event) {
+    private void onProgressed(Effects effects, TrialProgressed event) {
         SweepId sweepId = sweepOf(event.trialId());
         if (sweepId != null) {
-            fanout.publish(new FanoutEvent("TrialProgressed", sweepId.value(), event.trialId().value(),
-                    event.attempt(), null, event));
+            effects.then(() -> fanout.publish(new FanoutEvent("TrialProgressed", sweepId.value(),
+                    event.trialId().value(), event.attempt(), null, event)));
         }
     }
 
-    private void onMetrics(MetricsRecorded event) {
-        StoredTrial trial = current(event).orElse(null);
+    private void onMetrics(TrialBatch batch, Effects effects, MetricsRecorded event) {
+        StoredTrial trial = current(batch, event).orElse(null);
         if (trial == null || trial.state() != TrialState.RUNNING || trial.attemptCount() != event.attempt()) {
             LOG.debug("stale metrics dropped trialId={} attempt={}", event.trialId(), event.attempt());
             return;
         }
-        trials.recordMetrics(trial.id(), event.attempt(), event.metrics());
-        fanout.publish(new FanoutEvent("MetricsRecorded", trial.sweepId().value(), trial.id().value(),
-                event.attempt(), null, event.metrics()));
+        batch.recordMetrics(trial.id(), event.attempt(), event.metrics());
+        effects.then(() -> fanout.publish(new FanoutEvent("MetricsRecorded", trial.sweepId().value(),
+                trial.id().value(), event.attempt(), null, event.metrics())));
     }
 
-    private void onCompleted(TrialCompleted event) {
-        StoredTrial trial = current(event).orElse(null);
+    private void onCompleted(TrialBatch batch, Effects effects, TrialCompleted event) {
+        StoredTrial trial = current(batch, event).orElse(null);
         if (trial == null) {
             return;
         }
-        ResultOutcome outcome = trials.recordResult(trial.id(), event.attempt(), event.result());
+        ResultOutcome outcome = batch.recordResult(trial.id(), event.attempt(), event.result());
         if (outcome == ResultOutcome.STALE) {
             LOG.warn("stale result recorded trialId={} attempt={} (current attempt {}, state {})",
                     trial.id(), event.attempt(), trial.attemptCount(), trial.state());
             return;
         }
-        leases.release(trial.id());
         LOG.info("trial completed trialId={} attempt={} top1={}", trial.id(), event.attempt(), event.result().top1());
-        stateChanged(trial, event.attempt(), TrialState.COMPLETED, event.result());
-        finishSweepIfDone(trial.sweepId());
+        effects.releaseLease(trial.id());
+        effects.then(() -> stateChanged(trial, event.attempt(), TrialState.COMPLETED, event.result()));
+        effects.checkSweep(trial.sweepId());
     }
 
-    private void onFailed(TrialFailed event) {
-        StoredTrial trial = current(event).orElse(null);
+    private void onFailed(TrialBatch batch, Effects effects, TrialFailed event) {
+        StoredTrial trial = current(batch, event).orElse(null);
         if (trial == null || trial.attemptCount() != event.attempt()) {
             LOG.info("failure of an old attempt ignored trialId={} attempt={}", event.trialId(), event.attempt());
             return;
         }
         if (trial.state().isTerminal()) {
             // Typically a cancelled trial whose worker stopped: close the attempt, keep the trial's state.
-            trials.endAttempt(trial.id(), event.attempt(), AttemptOutcome.CANCELLED, event.reason());
-            leases.forgetCancellation(trial.id());
+            batch.endAttempt(trial.id(), event.attempt(), AttemptOutcome.CANCELLED, event.reason());
+            effects.then(() -> leases.forgetCancellation(trial.id()));
             return;
         }
-        trials.endAttempt(trial.id(), event.attempt(), AttemptOutcome.FAILED, event.reason());
-        leases.release(trial.id());
-        retryOrFail(trial, event.retryable(), event.reason());
+        LOG.info("attempt failed trialId={} attempt={}: {}", trial.id(), event.attempt(), event.reason());
+        batch.endAttempt(trial.id(), event.attempt(), AttemptOutcome.FAILED, event.reason());
+        effects.releaseLease(trial.id());
+        retryOrFail(batch, effects, trial, event.retryable(), event.reason());
     }
 
     /** Running trials whose lease is gone or past its deadline lose their attempt and are re-queued. */
     void checkLeases(Duration grace) {
         long now = clock.millis();
+        List<Loss> losses = new ArrayList<>();
         for (StoredTrial trial : trials.listByState(TrialState.RUNNING)) {
             Optional<Lease> lease = leases.lease(trial.id());
             boolean live = lease.isPresent() && lease.get().attempt() == trial.attemptCount()
                     && !lease.get().expiredAt(now - grace.toMillis());
             if (!live) {
-                lose(trial, lease.isEmpty() ? "lease vanished" : "lease expired");
+                losses.add(new Loss(trial, lease.isEmpty() ? "lease vanished" : "lease expired"));
             }
         }
+        lose(losses);
     }
 
     /** The attempts held by a cluster member that left are lost at once, without waiting for lease expiry. */
     void memberLeft(String memberId) {
+        List<Loss> losses = new ArrayList<>();
         for (StoredTrial trial : trials.listByState(TrialState.RUNNING)) {
             Optional<Lease> lease = leases.lease(trial.id());
             if (lease.isPresent() && memberId.equals(lease.get().memberId())
                     && lease.get().attempt() == trial.attemptCount()) {
-                lose(trial, "worker " + lease.get().workerId() + " left the cluster");
+                losses.add(new Loss(trial, "worker " + lease.get().workerId() + " left the cluster"));
             }
         }
+        lose(losses);
     }
 
-    private void lose(StoredTrial trial, String reason) {
-        LOG.warn("attempt lost trialId={} attempt={}: {}", trial.id(), trial.attemptCount(), reason);
-        trials.endAttempt(trial.id(), trial.attemptCount(), AttemptOutcome.LOST, reason);
-        leases.release(trial.id());
-        retryOrFail(trial, true, reason);
+    /** A running attempt seen lost, and why. */
+    private record Loss(StoredTrial trial, String reason) {
+    }
+
+    private void lose(List<Loss> losses) {
+        if (losses.isEmpty()) {
+            return;
+        }
+        Effects effects = new Effects();
+        trials.inBatch(losses.stream().map(loss -> loss.trial().id()).toList(), batch -> {
+            for (Loss loss : losses) {
+                StoredTrial trial = batch.find(loss.trial().id()).orElse(null);
+                // Read before the lock was taken: a trial that has moved on since is not lost.
+                if (trial != null && trial.state() == TrialState.RUNNING
+                        && trial.attemptCount() == loss.trial().attemptCount()) {
+                    LOG.warn("attempt lost trialId={} attempt={}: {}", trial.id(), trial.attemptCount(), loss.reason());
+                    batch.endAttempt(trial.id(), trial.attemptCount(), AttemptOutcome.LOST, loss.reason());
+                    effects.releaseLease(trial.id());
+                    retryOrFail(batch, effects, trial, true, loss.reason());
+                }
+            }
+            return null;
+        });
+        run(effects);
     }
 
     /** After an orchestrator start: queue what is pending, re-offer queued trials the cluster no longer holds. */
     void reconcile() {
-        for (StoredTrial trial : trials.listByState(TrialState.PENDING)) {
-            enqueue(trial);
-        }
-        for (StoredTrial trial : trials.listByState(TrialState.QUEUED)) {
+        enqueue(trials.listByState(TrialState.PENDING).stream().map(TrialStateMachine::assignment).toList());
+        List<StoredTrial> queued = trials.listByState(TrialState.QUEUED);
+        Set<TrialId> inQueue = queued.isEmpty() ? Set.of() : queue.trialIds();
+        List<StoredTrial> missing = new ArrayList<>();
+        for (StoredTrial trial : queued) {
             sweepOfTrial.put(trial.id(), trial.sweepId());
-            if (!queue.contains(trial.id())) {
-                offer(trial);
+            if (!inQueue.contains(trial.id())) {
+                missing.add(trial);
             }
         }
+        missing.forEach(trial -> leases.forgetCancellation(trial.id()));
+        queue.offerAll(missing.stream().map(TrialStateMachine::assignment).toList());
         for (StoredTrial trial : trials.listByState(TrialState.RUNNING)) {
             sweepOfTrial.put(trial.id(), trial.sweepId());
         }
@@ -228,8 +307,8 @@ public final class TrialStateMachine {
     void cancelSweep(SweepId sweepId) {
         List<StoredTrial> live = trials.listBySweep(sweepId).stream().filter(t -> !t.state().isTerminal()).toList();
         trials.cancelNonTerminal(sweepId);
+        queue.removeAll(live.stream().map(StoredTrial::id).collect(java.util.stream.Collectors.toSet()));
         for (StoredTrial trial : live) {
-            queue.remove(trial.id());
             if (trial.state() == TrialState.RUNNING) {
                 leases.cancel(trial.id(), "sweep cancelled");
             }
@@ -240,38 +319,60 @@ public final class TrialStateMachine {
         fanout.publish(new FanoutEvent("SweepStateChanged", sweepId.value(), null, 0, "CANCELLED", null));
     }
 
-    private void retryOrFail(StoredTrial trial, boolean retryable, String reason) {
+    private void retryOrFail(TrialBatch batch, Effects effects, StoredTrial trial, boolean retryable, String reason) {
         if (retryable && trial.attemptCount() < trial.maxAttempts()
-                && trials.transition(trial.id(), TrialState.RUNNING, TrialState.QUEUED, reason)) {
-            offer(trial);
-            stateChanged(trial, trial.attemptCount() + 1, TrialState.QUEUED, Map.of("reason", reason));
+                && batch.transition(trial.id(), TrialState.RUNNING, TrialState.QUEUED, reason)) {
+            LOG.info("trial re-queued trialId={} for attempt {}: {}", trial.id(), trial.attemptCount() + 1, reason);
+            StoredTrial queued = batch.find(trial.id()).orElseThrow();
+            effects.then(() -> {
+                offer(queued);
+                stateChanged(queued, queued.attemptCount() + 1, TrialState.QUEUED, Map.of("reason", reason));
+            });
             return;
         }
         String finalReason = retryable && trial.attemptCount() >= trial.maxAttempts()
                 ? reason + " (attempt " + trial.attemptCount() + " of " + trial.maxAttempts() + ")" : reason;
-        if (trials.transition(trial.id(), TrialState.RUNNING, TrialState.FAILED, finalReason)) {
+        if (batch.transition(trial.id(), TrialState.RUNNING, TrialState.FAILED, finalReason)) {
             LOG.warn("trial failed trialId={}: {}", trial.id(), finalReason);
-            stateChanged(trial, trial.attemptCount(), TrialState.FAILED, Map.of("reason", finalReason));
-            finishSweepIfDone(trial.sweepId());
+            effects.then(() -> stateChanged(trial, trial.attemptCount(), TrialState.FAILED,
+                    Map.of("reason", finalReason)));
+            effects.checkSweep(trial.sweepId());
         }
     }
 
-    private void enqueue(StoredTrial trial) {
-        sweepOfTrial.put(trial.id(), trial.sweepId());
-        if (trials.transition(trial.id(), TrialState.PENDING, TrialState.QUEUED, null)) {
-            offer(trial);
-            stateChanged(trial, trial.attemptCount() + 1, TrialState.QUEUED, null);
+    /**
+     * Queues PENDING trials (their first attempt's assignments), a chunk per statement and per cluster call, so
+     * workers start on the first chunk.
+     */
+    private void enqueue(List<AssignTrial> pending) {
+        for (int from = 0; from < pending.size(); from += ENQUEUE_CHUNK) {
+            List<AssignTrial> chunk = pending.subList(from, Math.min(pending.size(), from + ENQUEUE_CHUNK));
+            Set<TrialId> moved = new HashSet<>(trials.transitionAll(chunk.stream().map(AssignTrial::trialId).toList(),
+                    TrialState.PENDING, TrialState.QUEUED));
+            // Unlike a re-queued trial (see offer), a trial that never ran has no cancellation to forget.
+            List<AssignTrial> queued = chunk.stream().filter(assignment -> moved.contains(assignment.trialId()))
+                    .toList();
+            queue.offerAll(queued);
+            for (AssignTrial assignment : queued) {
+                sweepOfTrial.put(assignment.trialId(), assignment.sweepId());
+                fanout.publish(new FanoutEvent("TrialStateChanged", assignment.sweepId().value(),
+                        assignment.trialId().value(), assignment.attempt(), TrialState.QUEUED.name(), null));
+            }
         }
     }
 
     private void offer(StoredTrial trial) {
         leases.forgetCancellation(trial.id());
-        queue.offer(new AssignTrial(trial.id(), trial.sweepId(), trial.attemptCount() + 1, trial.config(),
-                trial.contentHash()));
+        queue.offer(assignment(trial));
+    }
+
+    private static AssignTrial assignment(StoredTrial trial) {
+        return new AssignTrial(trial.id(), trial.sweepId(), trial.attemptCount() + 1, trial.config(),
+                trial.contentHash());
     }
 
     private void finishSweepIfDone(SweepId sweepId) {
-        // A count query, not a read of every trial: this runs after every terminal event.
+        // A count query, not a read of every trial: this runs after every batch with a terminal event.
         boolean allTerminal = sweeps.progress(sweepId).allTerminal();
         StoredSweep sweep = sweeps.find(sweepId).orElse(null);
         if (allTerminal && sweep != null && sweep.state() == SweepState.RUNNING) {
@@ -286,8 +387,8 @@ public final class TrialStateMachine {
                 state.name(), data));
     }
 
-    private Optional<StoredTrial> current(TrialEvent event) {
-        Optional<StoredTrial> trial = trials.find(event.trialId());
+    private Optional<StoredTrial> current(TrialBatch batch, TrialEvent event) {
+        Optional<StoredTrial> trial = batch.find(event.trialId());
         if (trial.isEmpty()) {
             LOG.warn("event for unknown trialId={} dropped: {}", event.trialId(), event.getClass().getSimpleName());
         }

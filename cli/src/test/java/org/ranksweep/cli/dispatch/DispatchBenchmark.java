@@ -1,0 +1,189 @@
+package org.ranksweep.cli.dispatch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.ranksweep.db.DatabaseConfig;
+import org.ranksweep.db.embedded.EmbeddedPostgresServer;
+
+/**
+ * Dispatch throughput with no-op trials, run by hand (command in {@code benchmarks/dispatch.md}): an embedded
+ * PostgreSQL (persistent data directory, default durability, as {@code ranksweep orchestrator} runs it),
+ * {@code ranksweep orchestrator} and W {@code ranksweep worker --executor noop} processes on loopback; one sweep of N
+ * trials is submitted over HTTP and timed until the sweep is COMPLETED. It measures trials per second, the
+ * per-trial scheduling overhead, each worker's idle time between consecutive trials (from the times the workers
+ * record), the CPU time of every process, and checks in PostgreSQL that every trial is COMPLETED with exactly one
+ * result; then it appends a run section to {@code benchmarks/dispatch.md} (and prints it).
+ *
+ * <p>Before the measured sweep a warm-up sweep runs through the same processes, so the figures describe a running
+ * cluster rather than the JIT compiling it (a freshly started JVM spends most of its first seconds compiling); the
+ * warm-up's trials are left out of every figure.
+ *
+ * <p>Arguments: {@code [trials (20000)] [worker processes (3)] [slots per worker (1)] [warm-up trials (5000)]}.
+ */
+public final class DispatchBenchmark {
+
+    private static final int CLUSTER_PORT = 6201;
+
+    private DispatchBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int trials = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int slots = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5_000;
+        Path results = repositoryRoot().resolve("benchmarks").resolve("dispatch.md");
+        Path work = Files.createTempDirectory("ranksweep-dispatch-");
+        System.out.println("working directory (process output and logs): " + work);
+
+        String loadBefore = Machine.loadAverage();
+        Figures figures;
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.resolve("postgres"))) {
+            DatabaseConfig database = postgres.config();
+            long postmaster = ProcessCpu.postmasterPid(work.resolve("postgres"));
+            String spec = NoopSweeps.atLeast("dispatch-" + trials, trials, 0);
+            Instant submitted;
+            Instant accepted;
+            long sweepId;
+            CpuSample cpuBefore;
+            CpuSample cpuAfter;
+            try (NoopCluster cluster = NoopCluster.start(new NoopCluster.Settings(database, workers, slots, work,
+                    CLUSTER_PORT, "INFO", jvmOptions(work)))) {
+                if (warmup > 0) {
+                    // Seeds of its own: the measured sweep must not reuse the warm-up's results.
+                    long warmupSweep = cluster.submit(NoopSweeps.atLeast("warm-up-" + warmup, warmup, 1_000_000));
+                    System.out.println("warm-up sweep " + warmupSweep + " "
+                            + cluster.awaitFinished(warmupSweep, Duration.ofMinutes(30), Duration.ofMillis(250)));
+                }
+                cpuBefore = CpuSample.take(cluster, postmaster);
+                submitted = Instant.now();
+                sweepId = cluster.submit(spec);
+                accepted = Instant.now();
+                String state = cluster.awaitFinished(sweepId, Duration.ofMinutes(30), Duration.ofMillis(250));
+                cpuAfter = CpuSample.take(cluster, postmaster);
+                System.out.println("sweep " + sweepId + " " + state);
+            }
+            StoredSweepCheck stored = StoredSweepCheck.read(database, sweepId);
+            WorkerTimings timings = WorkerTimings.read(work.resolve("timings")).since(submitted);
+            figures = new Figures(trials, workers, slots, warmup, submitted, accepted, stored, timings,
+                    cpuBefore, cpuAfter, loadBefore, Machine.loadAverage());
+        }
+        deleteRecursively(work.resolve("postgres"));
+        String section = figures.markdown(Machine.describe(), command(trials, workers, slots, warmup));
+        System.out.println(section);
+        Files.writeString(results, "\n" + section, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println("appended to " + results);
+        if (!figures.stored().everyTrialCompletedOnce()) {
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Extra options for every process: {@code -Ddispatch.jfr=true} records a profiling flight recording into the
+     * work directory; {@code -Ddispatch.jvmOptions="..."} adds the given options (space-separated).
+     */
+    private static List<String> jvmOptions(Path work) throws IOException {
+        List<String> options = new java.util.ArrayList<>();
+        String extra = System.getProperty("dispatch.jvmOptions", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
+        if (Boolean.getBoolean("dispatch.jfr")) {
+            Path recordings = Files.createDirectories(work.resolve("jfr"));
+            options.add("-XX:StartFlightRecording=settings=profile,filename=" + recordings);
+        }
+        return options;
+    }
+
+    private static String command(int trials, int workers, int slots, int warmup) {
+        return "./mvnw -o -q -pl cli -am test-compile dependency:build-classpath"
+                + " -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test \\\n"
+                + "  && java -cp \"cli/target/test-classes:cli/target/classes:$(cat cli/target/test.classpath)\""
+                + " org.ranksweep.cli.dispatch.DispatchBenchmark " + trials + " " + workers + " " + slots + " " + warmup;
+    }
+
+    /** The directory holding {@code benchmarks/}: the working directory or one of its parents. */
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("benchmarks")) && Files.exists(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("run from inside the RankSweep repository (no benchmarks/ found above "
+                + Path.of("").toAbsolutePath() + ")");
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** CPU seconds used so far by the orchestrator, each worker and PostgreSQL. */
+    record CpuSample(double orchestrator, List<Double> workers, double postgres) {
+
+        static CpuSample take(NoopCluster cluster, long postmaster) {
+            return new CpuSample(ProcessCpu.seconds(cluster.orchestratorPid()),
+                    cluster.workerPids().stream().map(ProcessCpu::seconds).toList(),
+                    postmaster > 0 ? ProcessCpu.secondsWithChildren(postmaster) : 0);
+        }
+
+        CpuSample minus(CpuSample earlier) {
+            List<Double> perWorker = new java.util.ArrayList<>();
+            for (int i = 0; i < workers.size(); i++) {
+                perWorker.add(workers.get(i) - earlier.workers().get(i));
+            }
+            return new CpuSample(orchestrator - earlier.orchestrator(), perWorker, postgres - earlier.postgres());
+        }
+    }
+
+    /** Where the benchmark ran. */
+    static final class Machine {
+
+        private Machine() {
+        }
+
+        static String loadAverage() {
+            try {
+                String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+                return fields[0] + " " + fields[1] + " " + fields[2];
+            } catch (IOException e) {
+                return "unknown";
+            }
+        }
+
+        static String describe() {
+            String cpu = firstValue(Path.of("/proc/cpuinfo"), "model name").orElse("unknown CPU");
+            String memory = firstValue(Path.of("/proc/meminfo"), "MemTotal")
+                    .map(kb -> Math.round(Long.parseLong(kb.replace("kB", "").trim()) / 1024.0 / 1024.0) + " GiB")
+                    .orElse("unknown memory");
+            return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memory + ", "
+                    + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", JDK "
+                    + Runtime.version() + "; " + Instant.now().atOffset(ZoneOffset.UTC)
+                    .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        }
+
+        private static java.util.Optional<String> firstValue(Path file, String key) {
+            try (Stream<String> lines = Files.lines(file)) {
+                return lines.filter(line -> line.startsWith(key)).findFirst()
+                        .map(line -> line.substring(line.indexOf(':') + 1).trim());
+            } catch (IOException e) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+}

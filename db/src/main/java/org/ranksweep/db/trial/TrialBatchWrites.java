@@ -1,0 +1,168 @@
+package org.ranksweep.db.trial;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ranksweep.core.trial.AttemptOutcome;
+import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.core.trial.TrialMetric;
+import org.ranksweep.core.trial.TrialResult;
+import org.ranksweep.db.sql.Sql;
+
+/**
+ * The rows a {@link TrialBatch} will write, coalesced per row (an attempt started and finished in one batch is
+ * inserted once with its outcome), and the JDBC batches that write them. Not thread-safe.
+ */
+final class TrialBatchWrites {
+
+    private static final String END_ATTEMPT = "UPDATE trial_attempts SET outcome = ?, reason = ?, ended_at = ?"
+            + " WHERE trial_id = ? AND attempt_number = ? AND outcome = 'RUNNING'";
+    private static final String INSERT_ATTEMPT = "INSERT INTO trial_attempts (trial_id, attempt_number, worker_id,"
+            + " lease_deadline, started_at, ended_at, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_TRIAL = "UPDATE trials SET state = ?, attempt_count = ?, reason = ?,"
+            + " updated_at = ?, started_at = ?, ended_at = ? WHERE trial_id = ?";
+
+    private final Map<AttemptKey, AttemptWrite> attempts = new LinkedHashMap<>();
+    private final List<ResultRows.Pending> results = new ArrayList<>();
+    private final List<ResultRows.Pending> staleResults = new ArrayList<>();
+    private final List<ResultRows.PendingMetrics> metrics = new ArrayList<>();
+
+    /** The pending write of one attempt; an attempt not started in this batch is an existing row. */
+    AttemptWrite attempt(TrialId trialId, int attemptNumber) {
+        return attempts.computeIfAbsent(new AttemptKey(trialId, attemptNumber), AttemptWrite::new);
+    }
+
+    void result(TrialId trialId, int attemptNumber, TrialResult result) {
+        results.add(new ResultRows.Pending(trialId, attemptNumber, result));
+    }
+
+    void stale(TrialId trialId, int attemptNumber, TrialResult result) {
+        staleResults.add(new ResultRows.Pending(trialId, attemptNumber, result));
+    }
+
+    void metrics(TrialId trialId, int attemptNumber, List<TrialMetric> values) {
+        metrics.add(new ResultRows.PendingMetrics(trialId, attemptNumber, List.copyOf(values)));
+    }
+
+    /**
+     * Writes everything. Existing attempts are ended before new ones are inserted, so the one-RUNNING-attempt index
+     * holds after every statement; results go in after their trials' rows.
+     */
+    void write(Connection connection, Collection<StoredTrial> trials, Map<TrialId, Instant> updatedAt)
+            throws SQLException {
+        endExistingAttempts(connection);
+        insertNewAttempts(connection);
+        updateTrials(connection, trials, updatedAt);
+        ResultRows.insertAll(connection, results);
+        ResultRows.insertAllStale(connection, staleResults);
+        ResultRows.insertMetrics(connection, metrics);
+    }
+
+    String summary() {
+        long started = attempts.values().stream().filter(a -> a.started).count();
+        long ended = attempts.values().stream().filter(a -> a.outcome != AttemptOutcome.RUNNING).count();
+        return started + " attempts started, " + ended + " ended, " + results.size() + " results, "
+                + staleResults.size() + " stale, " + metrics.size() + " metric sets";
+    }
+
+    private void endExistingAttempts(Connection connection) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(END_ATTEMPT)) {
+            int rows = 0;
+            for (AttemptWrite attempt : attempts.values()) {
+                if (!attempt.started && attempt.outcome != AttemptOutcome.RUNNING) {
+                    update.setString(1, attempt.outcome.name());
+                    update.setString(2, attempt.reason);
+                    Sql.setInstant(update, 3, attempt.endedAt);
+                    update.setLong(4, attempt.key.trialId().value());
+                    update.setInt(5, attempt.key.attemptNumber());
+                    update.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                update.executeBatch();
+            }
+        }
+    }
+
+    private void insertNewAttempts(Connection connection) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ATTEMPT)) {
+            int rows = 0;
+            for (AttemptWrite attempt : attempts.values()) {
+                if (attempt.started) {
+                    insert.setLong(1, attempt.key.trialId().value());
+                    insert.setInt(2, attempt.key.attemptNumber());
+                    insert.setString(3, attempt.workerId);
+                    Sql.setInstant(insert, 4, attempt.leaseDeadline);
+                    Sql.setInstant(insert, 5, attempt.startedAt);
+                    Sql.setInstant(insert, 6, attempt.endedAt);
+                    insert.setString(7, attempt.outcome.name());
+                    insert.setString(8, attempt.reason);
+                    insert.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private static void updateTrials(Connection connection, Collection<StoredTrial> trials,
+                                     Map<TrialId, Instant> updatedAt) throws SQLException {
+        if (trials.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_TRIAL)) {
+            for (StoredTrial trial : trials) {
+                update.setString(1, trial.state().name());
+                update.setInt(2, trial.attemptCount());
+                update.setString(3, trial.reason());
+                Sql.setInstant(update, 4, updatedAt.get(trial.id()));
+                Sql.setInstant(update, 5, trial.startedAt());
+                Sql.setInstant(update, 6, trial.endedAt());
+                update.setLong(7, trial.id().value());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    private record AttemptKey(TrialId trialId, int attemptNumber) {
+    }
+
+    /** One attempt row: inserted when {@link #start} was called in this batch, else an update of its end. */
+    static final class AttemptWrite {
+        private final AttemptKey key;
+        private boolean started;
+        private String workerId;
+        private Instant leaseDeadline;
+        private Instant startedAt;
+        private Instant endedAt;
+        private AttemptOutcome outcome = AttemptOutcome.RUNNING;
+        private String reason;
+
+        private AttemptWrite(AttemptKey key) {
+            this.key = key;
+        }
+
+        void start(String worker, Instant deadline, Instant now) {
+            started = true;
+            workerId = worker;
+            leaseDeadline = deadline;
+            startedAt = now;
+        }
+
+        void end(AttemptOutcome endOutcome, String endReason, Instant now) {
+            outcome = endOutcome;
+            reason = endReason;
+            endedAt = now;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.ranksweep.worker.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.ranksweep.core.trial.TrialConfig;
+import org.ranksweep.core.trial.TrialResult;
+import org.ranksweep.worker.run.TrialListener;
+import org.ranksweep.worker.train.CancellationFlag;
+
+/**
+ * Benchmark only: completes every trial at once with the same synthetic result, so the trial queue, leases,
+ * events, PostgreSQL writes and the orchestrator's state machine run exactly as for a real trial while no model is
+ * touched (the dispatch benchmark, {@code ranksweep worker --executor noop}). It reports no progress or metrics,
+ * like an objective that returns at once. When given a file it keeps each trial's start and end (epoch
+ * microseconds) and writes them as TSV on {@link #close()}, from which the benchmark computes a worker's idle time
+ * between consecutive trials. Thread-safe.
+ */
+public final class NoopTrialExecutor implements TrialExecutor, AutoCloseable {
+
+    /** Header of the timings file; one line per trial follows, in the order the trials ran. */
+    public static final String TIMINGS_HEADER = "start_epoch_us\tend_epoch_us";
+
+    // Positive costs and latencies: report views divide by them.
+    private static final TrialResult RESULT = new TrialResult(0.0, 1, 1, 1, 1.0, 1.0, Map.of(), null, null);
+
+    private final Path timingsFile;
+    private long[] starts = new long[1024];
+    private long[] ends = new long[1024];
+    private int trials;
+
+    /** @param timingsFile where {@link #close()} writes the trial times; null keeps none */
+    public NoopTrialExecutor(Path timingsFile) {
+        this.timingsFile = timingsFile;
+    }
+
+    @Override
+    public TrialResult execute(TrialConfig config, TrialListener listener, CancellationFlag cancel) {
+        long start = epochMicros();
+        record(start, epochMicros());
+        return RESULT;
+    }
+
+    private synchronized void record(long start, long end) {
+        if (trials == starts.length) {
+            starts = Arrays.copyOf(starts, trials * 2);
+            ends = Arrays.copyOf(ends, trials * 2);
+        }
+        starts[trials] = start;
+        ends[trials] = end;
+        trials++;
+    }
+
+    /** Trials executed so far. */
+    public synchronized int trials() {
+        return trials;
+    }
+
+    private static long epochMicros() {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+    }
+
+    /** Writes the timings file, if one was asked for. */
+    @Override
+    public synchronized void close() {
+        if (timingsFile == null) {
+            return;
+        }
+        List<String> lines = new ArrayList<>(trials + 1);
+        lines.add(TIMINGS_HEADER);
+        for (int i = 0; i < trials; i++) {
+            lines.add(starts[i] + "\t" + ends[i]);
+        }
+        try {
+            Files.createDirectories(timingsFile.toAbsolutePath().getParent());
+            Files.write(timingsFile, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write noop trial timings to " + timingsFile, e);
+        }
+    }
+}
