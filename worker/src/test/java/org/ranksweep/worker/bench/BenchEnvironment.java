@@ -18,7 +18,7 @@ import java.util.Locale;
  * libraries) and how a run is added to a results file: a header once, then one {@code ## Run N} section per
  * invocation, so repeated runs on a noisy machine are all kept. Thread-safe (stateless).
  */
-final class BenchEnvironment {
+public final class BenchEnvironment {
 
     private static final OperatingSystemMXBean OPERATING_SYSTEM =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -81,7 +81,7 @@ final class BenchEnvironment {
     }
 
     /** The directory holding {@code mvnw}, searched upwards from the working directory. */
-    static Path projectRoot() {
+    public static Path projectRoot() {
         Path directory = Path.of("").toAbsolutePath();
         while (directory != null && !Files.exists(directory.resolve("mvnw"))) {
             directory = directory.getParent();
@@ -93,7 +93,7 @@ final class BenchEnvironment {
     }
 
     /** {@code benchmarks/<name>} under the project root. */
-    static Path resultsFile(String name) {
+    public static Path resultsFile(String name) {
         return projectRoot().resolve("benchmarks").resolve(name);
     }
 

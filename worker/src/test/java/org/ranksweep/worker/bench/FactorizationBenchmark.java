@@ -77,7 +77,7 @@ public final class FactorizationBenchmark {
         LOG.info("full d×d route: {} of {} products in {} s, whole model {} s{}", full.products(), products,
                 format(full.seconds()), format(fullSeconds), full.products() < products ? " (extrapolated)" : "");
 
-        Path output = projectRoot().resolve("benchmarks").resolve("factorization.md");
+        Path output = BenchEnvironment.resultsFile("factorization.md");
         Files.createDirectories(output.getParent());
         Measurements measurements = new Measurements(parallel, serial, full, fullSeconds, products, loadBefore,
                 OPERATING_SYSTEM.getSystemLoadAverage());
@@ -282,16 +282,6 @@ public final class FactorizationBenchmark {
     }
 
     /** The directory holding {@code mvnw}, searched upwards from the working directory. */
-    private static Path projectRoot() {
-        Path directory = Path.of("").toAbsolutePath();
-        while (directory != null && !Files.exists(directory.resolve("mvnw"))) {
-            directory = directory.getParent();
-        }
-        if (directory == null) {
-            throw new IllegalStateException("no mvnw above " + Path.of("").toAbsolutePath());
-        }
-        return directory;
-    }
 
     private static String format(double seconds) {
         return String.format(Locale.ROOT, "%.3f", seconds);

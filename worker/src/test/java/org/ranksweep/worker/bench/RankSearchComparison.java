@@ -106,7 +106,7 @@ public final class RankSearchComparison {
         }
         rows.sort(Comparator.comparingLong(Row::seed));
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        Path output = projectRoot().resolve("benchmarks").resolve("rank-search-fmnist.md");
+        Path output = BenchEnvironment.resultsFile("rank-search-fmnist.md");
         Files.writeString(output, report(rows, threads, searchEpochs, finetuneEpochs, loadBefore, loadAfter),
                 StandardCharsets.UTF_8);
         LOG.info("wrote {}", output);
@@ -215,16 +215,5 @@ public final class RankSearchComparison {
             sum += qk.get(block) + vo.get(block);
         }
         return String.format(Locale.ROOT, "%.4f", sum / (2.0 * ModelCatalog.VIT_TINY_FMNIST.headWidth() * qk.size()));
-    }
-
-    private static Path projectRoot() {
-        Path directory = Path.of("").toAbsolutePath();
-        while (directory != null && !Files.exists(directory.resolve("mvnw"))) {
-            directory = directory.getParent();
-        }
-        if (directory == null) {
-            throw new IllegalStateException("no mvnw above " + Path.of("").toAbsolutePath());
-        }
-        return directory;
     }
 }

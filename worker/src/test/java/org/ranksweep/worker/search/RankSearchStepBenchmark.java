@@ -31,6 +31,7 @@ import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.RankCandidates;
 import org.ranksweep.core.spec.RankSearchSpec;
+import org.ranksweep.worker.bench.BenchEnvironment;
 import org.ranksweep.worker.model.AttentionBlock;
 import org.ranksweep.worker.model.EncoderBlock;
 import org.ranksweep.worker.model.TorchRuntime;
@@ -86,7 +87,7 @@ public final class RankSearchStepBenchmark {
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         rows.add(row("QK, VO of 4 blocks (8 matrices × 6 candidates)", attention[0], attention[1], attention[2]));
         rows.add(row("QK, VO, fc1, fc2 of 4 blocks + head (17 matrices × 6 candidates)", mlp[0], mlp[1], Double.NaN));
-        Path output = projectRoot().resolve("benchmarks").resolve("rank-search.md");
+        Path output = BenchEnvironment.resultsFile("rank-search.md");
         String report = report(threads, rounds, loadBefore, loadAfter, rows, attention, mlp, agreement);
         Files.writeString(output, report, StandardCharsets.UTF_8);
         LOG.info("attention only: training {} ms, search {} ms ({}×), per-candidate {} ms ({}×); with MLP: training {}"
@@ -369,16 +370,5 @@ public final class RankSearchStepBenchmark {
 
     private static String ratio(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    private static Path projectRoot() {
-        Path directory = Path.of("").toAbsolutePath();
-        while (directory != null && !Files.exists(directory.resolve("mvnw"))) {
-            directory = directory.getParent();
-        }
-        if (directory == null) {
-            throw new IllegalStateException("no mvnw above " + Path.of("").toAbsolutePath());
-        }
-        return directory;
     }
 }
