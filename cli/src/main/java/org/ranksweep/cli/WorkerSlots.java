@@ -5,53 +5,106 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.ranksweep.core.cluster.WorkerInfo;
+import org.ranksweep.worker.cluster.WorkerAnnouncer;
 import org.ranksweep.worker.cluster.WorkerLoop;
 import org.ranksweep.worker.cluster.WorkerLoopSettings;
+import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.run.TrialRunner;
 import org.ranksweep.worker.run.WorkerSettings;
 
-/** N worker loops in this process, each with its own trial runner and thread. Thread-safe. */
+/**
+ * N worker loops in this process, each with its own trial runner and thread, announced to the cluster as one
+ * worker ({@code <host>-<pid>}; slot {@code i} runs attempts as {@code <host>-<pid>-<i>}). Thread-safe.
+ */
 final class WorkerSlots implements AutoCloseable {
+
+    private static final Duration HAND_BACK_WAIT = Duration.ofSeconds(15);
 
     private final List<WorkerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<TrialRunner> runners = new ArrayList<>();
+    private final WorkerAnnouncer announcer;
+    private final Duration drain;
 
-    WorkerSlots(HazelcastInstance hazelcast, int slots, Path artifacts, Path datasets, int threadsPerSlot) {
+    /**
+     * What this process offers and how its slots run.
+     *
+     * @param slots          trials run at once
+     * @param device         {@code cpu} or {@code gpu}: which trial queue the slots take from
+     * @param gpus           GPUs the process advertises (0 for cpu)
+     * @param threadsPerSlot PyTorch intra-op threads per slot
+     * @param artifacts      artifact directory (shared between hosts in a cluster)
+     * @param datasets       dataset cache directory
+     * @param loop           lease, heartbeat and polling timing
+     * @param drain          on close, how long running trials may take to finish before they are handed back
+     */
+    record Settings(int slots, String device, int gpus, int threadsPerSlot, Path artifacts, Path datasets,
+                    WorkerLoopSettings loop, Duration drain) {
+
+        /** One CPU slot per worker, default timing: what {@code ranksweep local} runs in process. */
+        static Settings local(int slots, int threadsPerSlot, Path artifacts, Path datasets) {
+            return new Settings(slots, "cpu", 0, threadsPerSlot, artifacts, datasets, WorkerLoopSettings.defaults(),
+                    Duration.ofSeconds(60));
+        }
+    }
+
+    WorkerSlots(HazelcastInstance hazelcast, Settings settings) {
         String host = hostName();
-        String process = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
-        for (int slot = 0; slot < slots; slot++) {
-            String workerId = host + "-" + process + "-" + slot;
-            TrialRunner runner = new TrialRunner(new WorkerSettings(artifacts, datasets, threadsPerSlot));
-            WorkerInfo info = new WorkerInfo(workerId, host, "cpu", 0, 1, Runtime.getRuntime().maxMemory(),
-                    "pytorch-cpu");
-            WorkerLoop loop = new WorkerLoop(hazelcast, info, runner::run, WorkerLoopSettings.defaults());
-            Thread thread = new Thread(loop, "ranksweep-worker-" + slot);
+        String workerId = host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+        WorkerInfo process = new WorkerInfo(workerId, host, settings.device(), settings.gpus(), settings.slots(),
+                Runtime.getRuntime().maxMemory(), null);
+        for (int slot = 0; slot < settings.slots(); slot++) {
+            TrialRunner runner = new TrialRunner(new WorkerSettings(settings.artifacts(), settings.datasets(),
+                    settings.threadsPerSlot()));
+            WorkerInfo info = new WorkerInfo(workerId + "-" + slot, host, settings.device(), settings.gpus(), 1,
+                    process.memoryBytes(), null);
+            WorkerLoop loop = new WorkerLoop(hazelcast, info, runner::run, settings.loop());
             runners.add(runner);
             loops.add(loop);
-            threads.add(thread);
+            threads.add(new Thread(loop, "ranksweep-worker-" + slot));
         }
+        WorkerInfo announced = new WorkerInfo(workerId, host, settings.device(), settings.gpus(), settings.slots(),
+                process.memoryBytes(), TorchRuntime.description());
+        this.announcer = new WorkerAnnouncer(hazelcast, announced,
+                () -> (int) loops.stream().filter(WorkerLoop::busy).count(), settings.loop().heartbeat());
+        this.drain = settings.drain();
     }
 
     void start() {
         threads.forEach(Thread::start);
+        announcer.start();
     }
 
-    /** Stops taking trials and waits for running ones to end. */
+    /**
+     * Stops taking trials, gives running ones the drain time to finish, hands back the ones still running (they are
+     * re-queued for another worker), and waits for every slot to report.
+     */
     @Override
     public void close() {
         loops.forEach(WorkerLoop::stop);
+        join(drain);
+        if (threads.stream().anyMatch(Thread::isAlive)) {
+            loops.forEach(WorkerLoop::handBack);
+            join(HAND_BACK_WAIT);
+        }
+        announcer.close();
+        runners.forEach(TrialRunner::close);
+    }
+
+    private void join(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (Thread thread : threads) {
             try {
-                thread.join(60_000);
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
-        runners.forEach(TrialRunner::close);
     }
 
     private static String hostName() {

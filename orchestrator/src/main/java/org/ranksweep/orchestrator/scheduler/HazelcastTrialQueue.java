@@ -2,7 +2,9 @@ package org.ranksweep.orchestrator.scheduler;
 
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.json.Json;
@@ -38,6 +40,17 @@ public final class HazelcastTrialQueue {
     public boolean contains(TrialId trialId) {
         return DEVICES.stream().anyMatch(device -> queue(device).stream()
                 .anyMatch(item -> Json.read(item, AssignTrial.class).trialId().equals(trialId)));
+    }
+
+    /** The trials that have an assignment waiting in any queue (one pass over each queue). */
+    public Set<TrialId> trialIds() {
+        Set<TrialId> ids = new HashSet<>();
+        for (String device : DEVICES) {
+            for (String item : queue(device)) {
+                ids.add(Json.read(item, AssignTrial.class).trialId());
+            }
+        }
+        return ids;
     }
 
     public int size() {

@@ -2,9 +2,11 @@ package org.ranksweep.orchestrator.scheduler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ranksweep.core.cluster.Lease;
 import org.ranksweep.core.error.ConflictException;
@@ -47,6 +49,13 @@ public final class TrialStateMachine {
     private final Fanout fanout;
     private final Clock clock;
     private final Duration leaseDuration;
+    /** Until when missing leases are waited for after a start (see {@link #checkLeases}). */
+    private long reattachUntilMillis;
+    /** Queued trials found in no queue, without or with a live lease, at the last {@link #recoverQueued()}. */
+    private Set<TrialId> unclaimedLastCheck = Set.of();
+    private Set<TrialId> claimedLastCheck = Set.of();
+    /** Trials that were QUEUED when {@link #reconcile()} ran: the only ones a lost start event can concern. */
+    private final Set<TrialId> queuedAtStart = new HashSet<>();
     /** Sweep of each trial seen, so progress events need no database read. */
     private final Map<TrialId, SweepId> sweepOfTrial = new ConcurrentHashMap<>();
 
@@ -107,6 +116,13 @@ public final class TrialStateMachine {
         }
         if (trial.state().isTerminal()) {
             leases.cancel(trial.id(), "trial is " + trial.state());
+            return;
+        }
+        if (trial.state() != TrialState.QUEUED || event.attempt() != trial.attemptCount() + 1) {
+            // A duplicate claim (the trial was re-offered after a restart) or one already re-attached from its
+            // lease: the attempt that holds the lease is the one that counts.
+            LOG.info("start ignored trialId={} attempt={} workerId={} (trial {} at attempt {})", trial.id(),
+                    event.attempt(), event.workerId(), trial.state(), trial.attemptCount());
             return;
         }
         try {
@@ -172,16 +188,90 @@ public final class TrialStateMachine {
         retryOrFail(trial, event.retryable(), event.reason());
     }
 
-    /** Running trials whose lease is gone or past its deadline lose their attempt and are re-queued. */
+    /**
+     * Running trials whose lease is gone or past its deadline lose their attempt and are re-queued. For one lease
+     * duration after {@link #reconcile()} a missing lease is not yet a loss: the cluster's maps started empty and
+     * workers that still run an attempt write their lease again on their next heartbeat (re-attach); a queued
+     * trial whose next attempt shows up with a live lease was claimed before the restart and becomes RUNNING.
+     */
     void checkLeases(Duration grace) {
         long now = clock.millis();
+        boolean settling = now < reattachUntilMillis;
         for (StoredTrial trial : trials.listByState(TrialState.RUNNING)) {
-            Optional<Lease> lease = leases.lease(trial.id());
-            boolean live = lease.isPresent() && lease.get().attempt() == trial.attemptCount()
-                    && !lease.get().expiredAt(now - grace.toMillis());
-            if (!live) {
-                lose(trial, lease.isEmpty() ? "lease vanished" : "lease expired");
+            Optional<Lease> lease = leases.lease(trial.id()).filter(l -> l.attempt() == trial.attemptCount());
+            if (lease.isEmpty() && !settling) {
+                lose(trial, "lease vanished");
+            } else if (lease.isPresent() && lease.get().expiredAt(now - grace.toMillis())) {
+                lose(trial, "lease expired");
             }
+        }
+        if (settling) {
+            reattachClaimed(now);
+        }
+    }
+
+    /** Trials queued before this start whose next attempt shows a live lease: a worker took them meanwhile. */
+    private void reattachClaimed(long now) {
+        for (TrialId trialId : List.copyOf(queuedAtStart)) {
+            Optional<Lease> lease = leases.lease(trialId);
+            if (lease.isEmpty()) {
+                continue;
+            }
+            StoredTrial trial = trials.find(trialId).orElse(null);
+            if (trial == null || trial.state() != TrialState.QUEUED) {
+                queuedAtStart.remove(trialId);
+            } else if (lease.get().attempt() == trial.attemptCount() + 1 && !lease.get().expiredAt(now)) {
+                reattach(trial, lease.get());
+                queuedAtStart.remove(trialId);
+            }
+        }
+    }
+
+    /**
+     * Queued trials that no trial queue holds (their item was taken by a worker that died before it reported,
+     * or by a claim whose start event was lost): re-offered when no worker holds a live lease on their next attempt,
+     * re-attached when one does. A trial must look so in two checks in a row, so an item a worker has only just
+     * taken is not mistaken for a lost one.
+     */
+    void recoverQueued() {
+        long now = clock.millis();
+        Set<TrialId> inQueues = queue.trialIds();
+        Set<TrialId> unclaimed = new HashSet<>();
+        Set<TrialId> claimed = new HashSet<>();
+        for (StoredTrial trial : trials.listByState(TrialState.QUEUED)) {
+            if (inQueues.contains(trial.id())) {
+                continue;
+            }
+            Optional<Lease> lease = liveNextLease(trial, now);
+            if (lease.isPresent() && claimedLastCheck.contains(trial.id())) {
+                reattach(trial, lease.get());
+            } else if (lease.isPresent()) {
+                claimed.add(trial.id());
+            } else if (unclaimedLastCheck.contains(trial.id())) {
+                LOG.warn("queued trial held by no queue and no worker, offered again trialId={}", trial.id());
+                offer(trial);
+            } else {
+                unclaimed.add(trial.id());
+            }
+        }
+        unclaimedLastCheck = unclaimed;
+        claimedLastCheck = claimed;
+    }
+
+    private Optional<Lease> liveNextLease(StoredTrial trial, long now) {
+        return leases.lease(trial.id()).filter(l -> l.attempt() == trial.attemptCount() + 1 && !l.expiredAt(now));
+    }
+
+    /** A worker runs the trial's next attempt though its start never arrived: record the attempt as RUNNING. */
+    private void reattach(StoredTrial trial, Lease lease) {
+        queue.remove(trial.id());
+        try {
+            int attempt = trials.startAttempt(trial.id(), lease.workerId(), clock.instant().plus(leaseDuration));
+            LOG.info("running attempt re-attached trialId={} attempt={} workerId={}", trial.id(), attempt,
+                    lease.workerId());
+            stateChanged(trial, attempt, TrialState.RUNNING, Map.of("workerId", lease.workerId()));
+        } catch (ConflictException e) {
+            LOG.warn("re-attach refused trialId={}: {}", trial.id(), e.getMessage());
         }
     }
 
@@ -203,13 +293,18 @@ public final class TrialStateMachine {
         retryOrFail(trial, true, reason);
     }
 
-    /** After an orchestrator start: queue what is pending, re-offer queued trials the cluster no longer holds. */
+    /**
+     * After an orchestrator start: queue what is pending, re-offer queued trials the cluster no longer holds, and
+     * give running attempts one lease duration to re-attach (see {@link #checkLeases}).
+     */
     void reconcile() {
+        reattachUntilMillis = clock.millis() + leaseDuration.toMillis();
         for (StoredTrial trial : trials.listByState(TrialState.PENDING)) {
             enqueue(trial);
         }
         for (StoredTrial trial : trials.listByState(TrialState.QUEUED)) {
             sweepOfTrial.put(trial.id(), trial.sweepId());
+            queuedAtStart.add(trial.id());
             if (!queue.contains(trial.id())) {
                 offer(trial);
             }
