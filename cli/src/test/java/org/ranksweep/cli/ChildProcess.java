@@ -105,7 +105,9 @@ final class ChildProcess implements AutoCloseable {
 
     /** The last lines of output, for failure messages. */
     String tail() {
-        String[] lines = output().split("\n");
+        // Logback's own start-up report ("... |-INFO in ch.qos.logback...") says nothing about RankSweep.
+        String[] lines = output().lines().filter(line -> !line.contains("|-INFO in ") && !line.contains("|-WARN in "))
+                .toArray(String[]::new);
         return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 40), lines.length));
     }
 

@@ -126,7 +126,7 @@ class DistributedSweepTest {
         assertThat(completedAtKill).as("trials completed before the orchestrator was killed").isLessThan(TRIALS);
 
         ChildProcess restarted = startOrchestratorProcess("orchestrator-restarted");
-        restarted.awaitOutput(READY, Duration.ofMinutes(1));
+        restarted.awaitOutput(READY, Duration.ofMinutes(2));
         awaitSweepDone(sweepId);
 
         assertEveryTrialCompletedOnce(sweepId);
