@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Real processes: one {@code ranksweep orchestrator} and three {@code ranksweep worker} JVMs started by the test on
  * loopback (distinct Hazelcast ports, one PostgreSQL database, one artifact directory) run a 13-trial sweep of a tiny
- * ViT on synthetic images while the test kills processes with SIGKILL. PostgreSQL must then show every trial
- * COMPLETED with exactly one result and one succeeded attempt, and the sweep COMPLETED.
+ * ViT on synthetic images while the test kills processes with SIGKILL (a worker holding a trial; the orchestrator,
+ * restarted on the same database with or without the workers in its member list) and stops one with SIGTERM.
+ * PostgreSQL must then show every trial COMPLETED with exactly one result and one succeeded attempt, and the sweep
+ * COMPLETED.
  */
 class DistributedSweepTest {
 
