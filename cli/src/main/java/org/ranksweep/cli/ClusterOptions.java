@@ -15,7 +15,8 @@ final class ClusterOptions {
     @Option(names = "--cluster-port", defaultValue = "5701", description = "first cluster port to try (default: ${DEFAULT-VALUE})")
     int port;
     @Option(names = "--members", defaultValue = "127.0.0.1:5701",
-            description = "comma-separated host:port list of orchestrator members (default: ${DEFAULT-VALUE})")
+            description = {"comma-separated host:port list of members to join through: the orchestrator(s); an",
+                "orchestrator may list worker hosts too, to rejoin them at once after a restart (default: ${DEFAULT-VALUE})"})
     String members;
 
     ClusterSettings settings(boolean lite) {

@@ -89,7 +89,8 @@ final class LocalCommand implements Callable<Integer> {
             Vertx vertx = Vertx.vertx();
             try (Orchestrator orchestrator = Orchestrator.start(db.database(), hazelcast, vertx,
                     WorkerLoopSettings.defaults().lease(), SchedulerSettings.defaults());
-                 WorkerSlots slots = new WorkerSlots(hazelcast, workers, home.artifacts(), home.datasets(), threadsPerSlot)) {
+                 WorkerSlots slots = new WorkerSlots(hazelcast,
+                         WorkerSlots.Settings.local(workers, threadsPerSlot, home.artifacts(), home.datasets()))) {
                 if (!noServe) {
                     int bound = orchestrator.serve(host, port, access).await();
                     out.printf("API and dashboard: http://%s:%d/%n", host, bound);

@@ -20,13 +20,13 @@ import picocli.CommandLine.Option;
             "on start it reconciles unfinished sweeps from PostgreSQL."})
 final class OrchestratorCommand implements Callable<Integer> {
 
-    /** How long a worker lease lasts without renewal; workers renew well within it. */
-    private static final Duration LEASE = Duration.ofSeconds(30);
-
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
     int port;
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "HTTP bind address (default: ${DEFAULT-VALUE})")
     String host;
+    @Option(names = "--lease-seconds", defaultValue = "30",
+            description = "lease of a running trial; must match the workers' (default: ${DEFAULT-VALUE})")
+    int leaseSeconds;
     @Mixin
     ClusterOptions cluster;
     @Mixin
@@ -40,16 +40,21 @@ final class OrchestratorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (leaseSeconds < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--lease-seconds: must be >= 1, was " + leaseSeconds);
+        }
         ApiAccess access = ApiAccess.forBinding(host, apiToken.token());
         try (DatabaseOptions.Opened db = database.open(home.home)) {
             baselines.load(db.database());
             HazelcastInstance hazelcast = HazelcastMembers.start(cluster.settings(false));
             Vertx vertx = Vertx.vertx();
             try (Orchestrator orchestrator = Orchestrator.start(db.database(), hazelcast, vertx,
-                    LEASE, SchedulerSettings.defaults())) {
+                    Duration.ofSeconds(leaseSeconds), SchedulerSettings.defaults())) {
                 int bound = orchestrator.serve(host, port, access).await();
                 System.out.printf("orchestrator ready: http://%s:%d/ cluster %s at %s%n", host, bound,
                         cluster.clusterName, hazelcast.getCluster().getLocalMember().getAddress());
+                System.out.flush();
                 CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                 stop.await();

@@ -2,21 +2,33 @@ package org.ranksweep.cli;
 
 import com.hazelcast.core.HazelcastInstance;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ranksweep.orchestrator.cluster.HazelcastMembers;
+import org.ranksweep.worker.cluster.WorkerLoopSettings;
+import org.ranksweep.worker.model.TorchRuntime;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ranksweep worker}: a compute process joining the cluster as a Hazelcast lite member. */
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a worker process that takes trials from the cluster queue.",
             "It joins as a Hazelcast lite member (owns no data) and runs trials with the DJL PyTorch engine.",
-            "On SIGTERM it stops taking work and finishes the trial in progress."})
+            "A cpu worker takes only cpu trials; a gpu worker takes only gpu trials and runs one at a time on the",
+            "first GPU it sees: start one worker per GPU (CUDA_VISIBLE_DEVICES=<i>).",
+            "On SIGTERM it stops taking work, lets the running trial finish for --drain-seconds, then hands it back."})
 final class WorkerCommand implements Callable<Integer> {
 
-    @Option(names = "--slots", defaultValue = "1", description = "trials run at once (default: ${DEFAULT-VALUE})")
+    /** A lease is renewed this many times within its duration. */
+    private static final int HEARTBEATS_PER_LEASE = 10;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE})")
+    String device;
+    @Option(names = "--slots", defaultValue = "1", description = "trials run at once on a cpu worker (default: ${DEFAULT-VALUE})")
     int slots;
     @Option(names = "--threads", defaultValue = "0", description = "compute threads per slot; 0 = cores / slots")
     int threads;
@@ -27,29 +39,79 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--noop-timings", hidden = true,
             description = "directory where noop slots write their trials' start and end times on exit")
     Path noopTimings;
+    @Option(names = "--lease-seconds", defaultValue = "30",
+            description = "lease of a running trial, renewed every tenth of it; must match the orchestrator's (default: ${DEFAULT-VALUE})")
+    int leaseSeconds;
+    @Option(names = "--drain-seconds", defaultValue = "60",
+            description = "on SIGTERM, how long the running trial may take before it is handed back (default: ${DEFAULT-VALUE})")
+    int drainSeconds;
     @Mixin
     ClusterOptions cluster;
     @Mixin
     HomeOption home;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        int threadsPerSlot = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / slots);
+        WorkerSlots.Settings settings = settings();
         HazelcastInstance hazelcast = HazelcastMembers.start(cluster.settings(true));
         CountDownLatch stopped = new CountDownLatch(1);
-        WorkerSlots workers = executor == Executor.noop ? WorkerSlots.noop(hazelcast, slots, noopTimings)
-                : new WorkerSlots(hazelcast, slots, home.artifacts(), home.datasets(), threadsPerSlot);
+        WorkerSlots workers = executor == Executor.noop ? WorkerSlots.noop(hazelcast, settings, noopTimings)
+                : new WorkerSlots(hazelcast, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             workers.close();
             hazelcast.shutdown();
             stopped.countDown();
         }));
         workers.start();
-        System.out.printf("worker ready: %d slot(s), cluster %s%n", slots, cluster.clusterName);
+        System.out.printf("worker ready: %d %s slot(s), cluster %s at %s%n", settings.slots(), settings.device(),
+                cluster.clusterName, hazelcast.getCluster().getLocalMember().getAddress());
+        System.out.flush();
         stopped.await();
         return ExitCodes.OK;
     }
 
     /** What runs a trial: the DJL trial runner, or (benchmark only) nothing at all. */
     enum Executor { djl, noop }
+
+    private WorkerSlots.Settings settings() {
+        if (!device.equals("cpu") && !device.equals("gpu")) {
+            throw invalid("--device: must be cpu or gpu, was '" + device + "'");
+        }
+        if (leaseSeconds < 1) {
+            throw invalid("--lease-seconds: must be >= 1, was " + leaseSeconds);
+        }
+        if (drainSeconds < 0) {
+            throw invalid("--drain-seconds: must be >= 0, was " + drainSeconds);
+        }
+        int gpuCount = gpuCount();
+        if (slots < 1 || (gpuCount > 0 && slots > 1)) {
+            throw invalid("--slots: must be >= 1, and 1 on a gpu worker (one worker per GPU), was " + slots);
+        }
+        int slotCount = slots;
+        int threadsPerSlot = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / slotCount);
+        Duration lease = Duration.ofSeconds(leaseSeconds);
+        Duration heartbeat = Duration.ofMillis(Math.max(100, lease.toMillis() / HEARTBEATS_PER_LEASE));
+        WorkerLoopSettings loop = new WorkerLoopSettings(lease, heartbeat, Duration.ofMillis(500),
+                Duration.ofMillis(250));
+        return new WorkerSlots.Settings(slotCount, device, gpuCount, threadsPerSlot, home.artifacts(),
+                home.datasets(), loop, Duration.ofSeconds(drainSeconds));
+    }
+
+    /** The GPUs this worker uses: none on cpu, the first one the engine sees on gpu. */
+    private int gpuCount() {
+        if (device.equals("cpu")) {
+            return 0;
+        }
+        if (TorchRuntime.gpuCount() == 0) {
+            throw invalid("--device gpu: the PyTorch engine sees no GPU on this host (is a CUDA build of libtorch"
+                    + " installed?)");
+        }
+        return 1;
+    }
+
+    private CommandLine.ParameterException invalid(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
 }

@@ -12,6 +12,8 @@ import org.ranksweep.db.baseline.JdbcBaselineRepository;
 import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.trial.JdbcTrialRepository;
+import org.ranksweep.db.worker.JdbcWorkerRepository;
+import org.ranksweep.orchestrator.cluster.WorkerRegistry;
 import org.ranksweep.orchestrator.fanout.VertxFanout;
 import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.http.ApiMetrics;
@@ -31,18 +33,23 @@ import org.ranksweep.orchestrator.scheduler.TrialStateMachine;
 public final class Orchestrator implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Orchestrator.class);
+    /** How often worker heartbeats are copied into the {@code workers} table. */
+    private static final Duration WORKER_REGISTRY_INTERVAL = Duration.ofSeconds(2);
 
     private final Vertx vertx;
     private final Scheduler scheduler;
     private final EventIngest ingest;
     private final Reports reports;
+    private final WorkerRegistry registry;
     private ApiServer api;
 
-    private Orchestrator(Vertx vertx, Scheduler scheduler, EventIngest ingest, Reports reports) {
+    private Orchestrator(Vertx vertx, Scheduler scheduler, EventIngest ingest, Reports reports,
+                         WorkerRegistry registry) {
         this.vertx = vertx;
         this.scheduler = scheduler;
         this.ingest = ingest;
         this.reports = reports;
+        this.registry = registry;
     }
 
     /**
@@ -75,7 +82,10 @@ public final class Orchestrator implements AutoCloseable {
         ingest.start();
         Reports reports = new Reports(sweeps, trials, new JdbcLeaderboardRepository(database),
                 new JdbcBaselineRepository(database));
-        return new Orchestrator(vertx, scheduler, ingest, reports);
+        WorkerRegistry registry = new WorkerRegistry(hazelcast, new JdbcWorkerRepository(database),
+                WORKER_REGISTRY_INTERVAL);
+        registry.start();
+        return new Orchestrator(vertx, scheduler, ingest, reports, registry);
     }
 
     /** Serves the HTTP API and dashboard on loopback without a token; the future carries the bound port. */
@@ -102,6 +112,7 @@ public final class Orchestrator implements AutoCloseable {
         if (api != null) {
             api.close();
         }
+        registry.close();
         ingest.close();
         scheduler.close();
     }

@@ -72,6 +72,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * search: {algorithm: grid}         # default grid (takes no n or seed)
  * # search: {algorithm: random, n: 10, seed: 7}   # n >= 1 and at most the number of configurations; seed default 0
  * resources: {device: cpu, gpus: 0} # default cpu/0; gpu needs gpus >= 1, cpu needs gpus 0
+ * # resources: {device: gpu, gpus: 1, oomRetryHalfBatch: true}  # out of memory: retry at half the fine-tune batch
  * seeds: [0]                        # default [0]; non-empty, distinct
  * maxAttempts: 3                    # default 3; 1..20
  * }</pre>

@@ -24,7 +24,7 @@ final class SpecReader {
     static final List<String> BASE_KEYS = List.of("train", "file");
     static final List<String> TRAIN_KEYS = List.of("epochs", "lr", "batch", "weightDecay");
     static final List<String> SEARCH_KEYS = List.of("algorithm", "n", "seed");
-    static final List<String> RESOURCE_KEYS = List.of("device", "gpus");
+    static final List<String> RESOURCE_KEYS = List.of("device", "gpus", "oomRetryHalfBatch");
 
     static final int HELD_OUT = 5000;
     static final int MAX_ATTEMPTS = 3;
@@ -174,7 +174,9 @@ final class SpecReader {
         } else if (SpecNames.CPU.equals(device) && gpus != null && gpus > 0) {
             problems.add(resources.pathOf("gpus"), "must be 0 for device cpu, was " + gpus);
         }
-        return device == null || gpus == null ? null : new ResourceSpec(device, gpus);
+        Boolean oomRetryHalfBatch = resources.flag("oomRetryHalfBatch", false);
+        return device == null || gpus == null || oomRetryHalfBatch == null ? null
+                : new ResourceSpec(device, gpus, oomRetryHalfBatch);
     }
 
     /** A non-empty list of distinct seeds (a single seed may be written without brackets). */

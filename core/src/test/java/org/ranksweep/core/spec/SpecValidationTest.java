@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.json.Json;
 
 class SpecValidationTest {
 
@@ -241,6 +242,19 @@ class SpecValidationTest {
                         "resources.gpus: must be 0 for device cpu, was 1",
                         "seeds: must list at least one seed",
                         "maxAttempts: must be between 1 and 20, was 0");
+    }
+
+    @Test
+    void outOfMemoryRetryIsAFlagThatChangesTheContentHashOnlyWhenSet() {
+        SweepSpec allowed = new SpecParser().parse(SpecTexts.with("resources", "{oomRetryHalfBatch: true}"), "s.yaml");
+        SweepSpec plain = new SpecParser().parse(SpecTexts.with("resources", "{device: cpu}"), "s.yaml");
+
+        assertThat(allowed.resources()).isEqualTo(new ResourceSpec("cpu", 0, true));
+        assertThat(plain.resources().oomRetryHalfBatch()).isFalse();
+        assertThat(Json.write(plain.resources())).doesNotContain("oomRetryHalfBatch");
+        assertThat(Json.write(allowed.resources())).contains("\"oomRetryHalfBatch\":true");
+        assertThat(problems(SpecTexts.with("resources", "{oomRetryHalfBatch: sometimes}")))
+                .singleElement().asString().startsWith("resources.oomRetryHalfBatch:");
     }
 
     @Test

@@ -29,9 +29,15 @@ public final class HazelcastMembers {
         // Lets a restarted orchestrator or a killed worker be noticed within seconds, not minutes.
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+        // A restarted orchestrator that lists only itself forms its own cluster at first; the workers' cluster
+        // (lite members only) then merges into it. Hazelcast's defaults wait 5 minutes before looking.
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
+        // An orchestrator restarted right after a crash gets its old port back, the one workers list.
+        network.setReuseAddress(true);
         network.getInterfaces().setEnabled(true).addInterface(settings.bindInterface());
         network.setPublicAddress(null);
         JoinConfig join = network.getJoin();

@@ -54,6 +54,8 @@ public final class Scheduler implements AutoCloseable {
         });
         long interval = settings.leaseCheckInterval().toMillis();
         thread.scheduleWithFixedDelay(this::checkLeasesSafely, interval, interval, TimeUnit.MILLISECONDS);
+        long queueInterval = settings.queueCheckInterval().toMillis();
+        thread.scheduleWithFixedDelay(this::recoverQueuedSafely, queueInterval, queueInterval, TimeUnit.MILLISECONDS);
         return reconciled;
     }
 
@@ -188,6 +190,14 @@ public final class Scheduler implements AutoCloseable {
             machine.checkLeases(settings.leaseGrace());
         } catch (RuntimeException e) {
             LOG.error("lease check failed", e);
+        }
+    }
+
+    private void recoverQueuedSafely() {
+        try {
+            machine.recoverQueued();
+        } catch (RuntimeException e) {
+            LOG.error("queued-trial check failed", e);
         }
     }
 

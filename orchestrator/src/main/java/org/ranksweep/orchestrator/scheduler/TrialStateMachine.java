@@ -57,6 +57,13 @@ public final class TrialStateMachine {
     private final Fanout fanout;
     private final Clock clock;
     private final Duration leaseDuration;
+    /** Until when missing leases are waited for after a start (see {@link #checkLeases}). */
+    private long reattachUntilMillis;
+    /** Queued trials found in no queue, without or with a live lease, at the last {@link #recoverQueued()}. */
+    private Set<TrialId> unclaimedLastCheck = Set.of();
+    private Set<TrialId> claimedLastCheck = Set.of();
+    /** Trials that were QUEUED when {@link #reconcile()} ran: the only ones a lost start event can concern. */
+    private final Set<TrialId> queuedAtStart = new HashSet<>();
     /** Sweep of each trial seen, so progress events need no database read. */
     private final Map<TrialId, SweepId> sweepOfTrial = new ConcurrentHashMap<>();
 
@@ -161,6 +168,13 @@ public final class TrialStateMachine {
             effects.then(() -> leases.cancel(trial.id(), "trial is " + trial.state()));
             return;
         }
+        if (trial.state() != TrialState.QUEUED || event.attempt() != trial.attemptCount() + 1) {
+            // A duplicate claim (the trial was re-offered after a restart) or one already re-attached from its
+            // lease: the attempt that holds the lease is the one that counts.
+            LOG.info("start ignored trialId={} attempt={} workerId={} (trial {} at attempt {})", trial.id(),
+                    event.attempt(), event.workerId(), trial.state(), trial.attemptCount());
+            return;
+        }
         try {
             int attempt = batch.startAttempt(trial.id(), event.workerId(), clock.instant().plus(leaseDuration));
             LOG.info("trial running trialId={} attempt={} workerId={}", trial.id(), attempt, event.workerId());
@@ -225,19 +239,93 @@ public final class TrialStateMachine {
         retryOrFail(batch, effects, trial, event.retryable(), event.reason());
     }
 
-    /** Running trials whose lease is gone or past its deadline lose their attempt and are re-queued. */
+    /**
+     * Running trials whose lease is gone or past its deadline lose their attempt and are re-queued. For one lease
+     * duration after {@link #reconcile()} a missing lease is not yet a loss: the cluster's maps started empty and
+     * workers that still run an attempt write their lease again on their next heartbeat (re-attach); a queued
+     * trial whose next attempt shows up with a live lease was claimed before the restart and becomes RUNNING.
+     */
     void checkLeases(Duration grace) {
         long now = clock.millis();
+        boolean settling = now < reattachUntilMillis;
         List<Loss> losses = new ArrayList<>();
         for (StoredTrial trial : trials.listByState(TrialState.RUNNING)) {
-            Optional<Lease> lease = leases.lease(trial.id());
-            boolean live = lease.isPresent() && lease.get().attempt() == trial.attemptCount()
-                    && !lease.get().expiredAt(now - grace.toMillis());
-            if (!live) {
-                losses.add(new Loss(trial, lease.isEmpty() ? "lease vanished" : "lease expired"));
+            Optional<Lease> lease = leases.lease(trial.id()).filter(l -> l.attempt() == trial.attemptCount());
+            if (lease.isEmpty() && !settling) {
+                losses.add(new Loss(trial, "lease vanished"));
+            } else if (lease.isPresent() && lease.get().expiredAt(now - grace.toMillis())) {
+                losses.add(new Loss(trial, "lease expired"));
             }
         }
         lose(losses);
+        if (settling) {
+            reattachClaimed(now);
+        }
+    }
+
+    /** Trials queued before this start whose next attempt shows a live lease: a worker took them meanwhile. */
+    private void reattachClaimed(long now) {
+        for (TrialId trialId : List.copyOf(queuedAtStart)) {
+            Optional<Lease> lease = leases.lease(trialId);
+            if (lease.isEmpty()) {
+                continue;
+            }
+            StoredTrial trial = trials.find(trialId).orElse(null);
+            if (trial == null || trial.state() != TrialState.QUEUED) {
+                queuedAtStart.remove(trialId);
+            } else if (lease.get().attempt() == trial.attemptCount() + 1 && !lease.get().expiredAt(now)) {
+                reattach(trial, lease.get());
+                queuedAtStart.remove(trialId);
+            }
+        }
+    }
+
+    /**
+     * Queued trials that no trial queue holds (their item was taken by a worker that died before it reported,
+     * or by a claim whose start event was lost): re-offered when no worker holds a live lease on their next attempt,
+     * re-attached when one does. A trial must look so in two checks in a row, so an item a worker has only just
+     * taken is not mistaken for a lost one.
+     */
+    void recoverQueued() {
+        long now = clock.millis();
+        Set<TrialId> inQueues = queue.trialIds();
+        Set<TrialId> unclaimed = new HashSet<>();
+        Set<TrialId> claimed = new HashSet<>();
+        for (StoredTrial trial : trials.listByState(TrialState.QUEUED)) {
+            if (inQueues.contains(trial.id())) {
+                continue;
+            }
+            Optional<Lease> lease = liveNextLease(trial, now);
+            if (lease.isPresent() && claimedLastCheck.contains(trial.id())) {
+                reattach(trial, lease.get());
+            } else if (lease.isPresent()) {
+                claimed.add(trial.id());
+            } else if (unclaimedLastCheck.contains(trial.id())) {
+                LOG.warn("queued trial held by no queue and no worker, offered again trialId={}", trial.id());
+                offer(trial);
+            } else {
+                unclaimed.add(trial.id());
+            }
+        }
+        unclaimedLastCheck = unclaimed;
+        claimedLastCheck = claimed;
+    }
+
+    private Optional<Lease> liveNextLease(StoredTrial trial, long now) {
+        return leases.lease(trial.id()).filter(l -> l.attempt() == trial.attemptCount() + 1 && !l.expiredAt(now));
+    }
+
+    /** A worker runs the trial's next attempt though its start never arrived: record the attempt as RUNNING. */
+    private void reattach(StoredTrial trial, Lease lease) {
+        queue.remove(trial.id());
+        try {
+            int attempt = trials.startAttempt(trial.id(), lease.workerId(), clock.instant().plus(leaseDuration));
+            LOG.info("running attempt re-attached trialId={} attempt={} workerId={}", trial.id(), attempt,
+                    lease.workerId());
+            stateChanged(trial, attempt, TrialState.RUNNING, Map.of("workerId", lease.workerId()));
+        } catch (ConflictException e) {
+            LOG.warn("re-attach refused trialId={}: {}", trial.id(), e.getMessage());
+        }
     }
 
     /** The attempts held by a cluster member that left are lost at once, without waiting for lease expiry. */
@@ -279,14 +367,19 @@ public final class TrialStateMachine {
         run(effects);
     }
 
-    /** After an orchestrator start: queue what is pending, re-offer queued trials the cluster no longer holds. */
+    /**
+     * After an orchestrator start: queue what is pending, re-offer queued trials the cluster no longer holds, and
+     * give running attempts one lease duration to re-attach (see {@link #checkLeases}).
+     */
     void reconcile() {
         enqueue(trials.listByState(TrialState.PENDING).stream().map(TrialStateMachine::assignment).toList());
+        reattachUntilMillis = clock.millis() + leaseDuration.toMillis();
         List<StoredTrial> queued = trials.listByState(TrialState.QUEUED);
         Set<TrialId> inQueue = queued.isEmpty() ? Set.of() : queue.trialIds();
         List<StoredTrial> missing = new ArrayList<>();
         for (StoredTrial trial : queued) {
             sweepOfTrial.put(trial.id(), trial.sweepId());
+            queuedAtStart.add(trial.id());
             if (!inQueue.contains(trial.id())) {
                 missing.add(trial);
             }

@@ -21,6 +21,17 @@ public final class TorchRuntime {
         }
     }
 
+    /** GPUs the engine can use (0 on CPU-only hosts or with the CPU build of libtorch). */
+    public static int gpuCount() {
+        return Engine.getInstance().getGpuCount();
+    }
+
+    /** The engine and its flavour as workers advertise it, e.g. {@code PyTorch 2.7.1 cpu}. */
+    public static String description() {
+        Engine engine = Engine.getInstance();
+        return engine.getEngineName() + " " + engine.getVersion() + (engine.getGpuCount() > 0 ? " cuda" : " cpu");
+    }
+
     /** Turns autograd recording off for the calling thread; a gradient collector turns it on while it is open. */
     public static void disableGradients() {
         Engine.getInstance();

@@ -10,6 +10,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -65,6 +67,23 @@ public final class VisionTransformerBlock extends AbstractBlock {
     /** The classifier: a Linear(d→K) or a {@link FactorizedLinearBlock}. */
     public Block head() {
         return head;
+    }
+
+    /**
+     * Reads the saved input shapes and names them as {@code initialize} would ({@code data0}, ...): DJL restores
+     * only the shapes, so a model loaded from a file could not be saved again ({@code describeInput} pairs names
+     * with shapes and failed with "key value size mismatch" — the dense trial on a cached base model).
+     */
+    @Override
+    protected void readInputShapes(DataInputStream is) throws IOException {
+        super.readInputShapes(is);
+        if (inputNames.size() != inputShapes.length) {
+            List<String> names = new ArrayList<>();
+            for (int index = 0; index < inputShapes.length; index++) {
+                names.add("data" + index);
+            }
+            inputNames = names;
+        }
     }
 
     /** Input shape (batch, c, H, W) of a batch of images. */

@@ -14,6 +14,7 @@ import org.ranksweep.core.cost.ModelPlan;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.error.ValidationException.Problem;
+import org.ranksweep.core.json.Json;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.BaseSpec;
@@ -43,6 +44,9 @@ import org.ranksweep.worker.train.BaseModel;
 import org.ranksweep.worker.train.BaseModelCache;
 import org.ranksweep.worker.train.BaseRequest;
 import org.ranksweep.worker.train.CancellationFlag;
+import org.ranksweep.worker.train.Checkpoints;
+import org.ranksweep.worker.train.Digests;
+import org.ranksweep.worker.train.DirectoryCheckpoints;
 import org.ranksweep.worker.train.HeadGradients;
 import org.ranksweep.worker.train.ModelTrainer;
 import org.ranksweep.worker.train.Teacher;
@@ -54,7 +58,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one trial end to end on the calling thread: load data → obtain the dense base model (cached) → compress it by
  * the trial's method (comcat-auto: search its ranks, phase {@code search}) → check the compressed forward →
- * held-out top-1 before fine-tuning (phase {@code compress}) → fine-tune with distillation from the base → test top-1, latency and costs → artifacts. Every failure inside a
+ * held-out top-1 before fine-tuning (phase {@code compress}) → fine-tune with distillation from the base (a checkpoint
+ * per epoch under {@code <artifacts>/checkpoints/}, from which a later attempt of the same trial resumes) → test
+ * top-1, latency and costs → artifacts. Every failure inside a
  * trial surfaces as a {@link TrialFailedException} with a readable reason; a raised cancellation flag as a
  * {@link TrainingCancelledException}. Thread-safe: concurrent trials share a JVM-wide lock around each
  * training step (DJL's PyTorch gradient collector is one per JVM).
@@ -71,6 +77,7 @@ public final class TrialRunner implements AutoCloseable {
     private final BaseModelCache baseModels;
     private final TrialArtifacts artifacts;
     private final Evaluator evaluator = new Evaluator(2, 5);
+    private final Path checkpointDirectory;
     private DatasetSpec cachedSpec;
     private SplitDataset cachedData;
 
@@ -79,23 +86,52 @@ public final class TrialRunner implements AutoCloseable {
         this.datasets = DatasetLoader.withDefaults(settings.datasetCacheDirectory());
         this.baseModels = new BaseModelCache(settings.artifactDirectory());
         this.artifacts = new TrialArtifacts(settings.artifactDirectory());
+        this.checkpointDirectory = settings.artifactDirectory().toAbsolutePath().normalize().resolve("checkpoints");
     }
 
-    /** Runs {@code config}; metrics and progress go to {@code listener}; {@code cancel} is checked per batch. */
+    /**
+     * Fine-tuning checkpoints of a trial, shared by all its attempts (and identical trials): keyed by the SHA-256
+     * of its configuration, like its artifacts.
+     */
+    private Checkpoints checkpoints(TrialConfig config) {
+        return new DirectoryCheckpoints(checkpointDirectory.resolve(Digests.sha256(Json.write(config)))
+                .resolve("finetune"));
+    }
+
+    /**
+     * Runs {@code config}; metrics and progress go to {@code listener}; {@code cancel} is checked per batch. Out of
+     * memory, the trial runs again at half its fine-tuning batch when its spec allows it (see
+     * {@link OutOfMemoryPolicy}); the batch it finally ran with is reported as metric {@code finetune/train/batch}.
+     */
     public TrialResult run(TrialConfig config, TrialListener listener, CancellationFlag cancel) {
-        try {
-            return execute(config, listener, cancel);
-        } catch (TrainingCancelledException | TrialFailedException e) {
-            throw e;
-        } catch (RankSweepException e) {
-            throw new TrialFailedException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new TrialFailedException("I/O failed: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new TrialFailedException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        } catch (OutOfMemoryError e) {
-            throw new TrialFailedException("out of memory: " + e.getMessage(), e);
+        TrialConfig current = config;
+        while (true) {
+            try {
+                return execute(current, listener, cancel);
+            } catch (TrainingCancelledException | TrialFailedException e) {
+                throw e;
+            } catch (OutOfMemoryError e) {
+                current = halfBatchOrFail(current, e, listener);
+            } catch (RuntimeException e) {
+                if (!OutOfMemoryPolicy.isOutOfMemory(e)) {
+                    throw e instanceof RankSweepException ? new TrialFailedException(e.getMessage(), e)
+                            : new TrialFailedException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+                }
+                current = halfBatchOrFail(current, e, listener);
+            } catch (IOException e) {
+                throw new TrialFailedException("I/O failed: " + e.getMessage(), e);
+            }
         }
+    }
+
+    private static TrialConfig halfBatchOrFail(TrialConfig config, Throwable outOfMemory, TrialListener listener) {
+        TrialConfig retry = OutOfMemoryPolicy.halfBatch(config).orElseThrow(
+                () -> new TrialFailedException(OutOfMemoryPolicy.reason(config, outOfMemory), outOfMemory));
+        int batch = retry.finetune().batch();
+        LOG.warn("Trial {} ran out of memory at fine-tuning batch {}; retrying at batch {}", config.label(),
+                config.finetune().batch(), batch);
+        listener.onMetric(new TrialMetric("finetune", 0, "train", "batch", batch));
+        return retry;
     }
 
     private TrialResult execute(TrialConfig config, TrialListener listener, CancellationFlag cancel)
@@ -164,8 +200,9 @@ public final class TrialRunner implements AutoCloseable {
             return;
         }
         TrainingSettings settings = TrainingSettings.finetune(spec, config.dataset().augment(), config.seed());
-        new ModelTrainer(settings, new PhaseListener("finetune", listener), cancel).train(VitFactory.vit(student),
-                student.getNDManager(), data, new Teacher(VitFactory.vit(teacher), teacher.getNDManager()));
+        new ModelTrainer(settings, new PhaseListener("finetune", listener), cancel, checkpoints(config))
+                .train(VitFactory.vit(student), student.getNDManager(), data,
+                        new Teacher(VitFactory.vit(teacher), teacher.getNDManager()));
     }
 
     private TrialResult finish(TrialConfig config, CompressionMethod method, ModelPlan plan, Model model,
@@ -178,6 +215,7 @@ public final class TrialRunner implements AutoCloseable {
         var ranks = PlanSelector.ranks(plan, method);
         TrialArtifacts.Written written = artifacts.write(config, model, plan, ranks, evaluation,
                 base.source().toString());
+        checkpoints(config).clear();
         LOG.info("Trial {} {} done: top1 {}, params {}, MACs {}", config.label(), method.specName(),
                 evaluation.top1(), evaluation.params(), evaluation.macs());
         return new TrialResult(evaluation.top1(), evaluation.params(), evaluation.macs(), evaluation.attentionParams(),

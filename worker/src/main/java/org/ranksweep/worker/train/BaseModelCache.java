@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * SHA-256 of (arch, dataset spec, recipe, seed): parameters saved with DJL's {@code Model.save} plus a
  * {@code summary.json} written last. The test-set cap is left out of the key because it does not change training.
  * Concurrent requests for the same key wait for one trainer, in this JVM (a lock per key) and across processes
- * (a file lock on {@code <key>.lock}); the others then load its result. Thread-safe.
+ * (a file lock on {@code <key>.lock}); the others then load its result. Training keeps per-epoch checkpoints in
+ * {@code <key>.checkpoints/} until the entry is saved, so a trainer that dies is resumed, not restarted. Thread-safe.
  */
 public final class BaseModelCache {
 
@@ -132,9 +133,12 @@ public final class BaseModelCache {
         try {
             TrainingSettings settings = TrainingSettings.base(request.recipe(), request.dataset().augment(),
                     request.seed());
-            List<EpochSummary> epochs = new ModelTrainer(settings, listener, cancellation)
+            // A trainer killed mid-way leaves per-epoch checkpoints; whoever trains this key next resumes from them.
+            Checkpoints checkpoints = new DirectoryCheckpoints(entry.resolveSibling(key + ".checkpoints"));
+            List<EpochSummary> epochs = new ModelTrainer(settings, listener, cancellation, checkpoints)
                     .train(VitFactory.vit(model), model.getNDManager(), data, null);
             save(model, request, key, entry, epochs);
+            checkpoints.clear();
             return model;
         } catch (IOException | RuntimeException e) {
             model.close();

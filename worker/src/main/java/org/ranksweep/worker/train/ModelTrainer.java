@@ -8,10 +8,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.ranksweep.worker.data.Augmentation;
@@ -27,7 +29,8 @@ import org.ranksweep.worker.model.VisionTransformerBlock;
  * Trains a model with AdamW and a per-update cosine schedule, optionally distilling from a {@link Teacher}:
  * loss = (1−w)·CE(student, y) + w·CE(student, argmax teacher) [+ λ·Σ MSE(student block, teacher block)]. Every
  * array of a step lives in a per-step sub-manager. The loop checks the cancellation flag before each batch and
- * stops with a readable reason when the loss is not finite, before the bad step touches the weights.
+ * stops with a readable reason when the loss is not finite, before the bad step touches the weights. With
+ * {@link Checkpoints} it saves the model after every epoch but the last and resumes after the last saved one.
  * Not thread-safe: one instance trains one model on the calling thread.
  */
 public final class ModelTrainer {
@@ -42,6 +45,7 @@ public final class ModelTrainer {
     private final TrainingSettings settings;
     private final TrainingListener listener;
     private final CancellationFlag cancellation;
+    private final Checkpoints checkpoints;
 
     /** The JVM-wide lock around every gradient-collecting step; other training loops (rank search) take it too. */
     public static ReentrantLock gradientSection() {
@@ -49,9 +53,16 @@ public final class ModelTrainer {
     }
 
     public ModelTrainer(TrainingSettings settings, TrainingListener listener, CancellationFlag cancellation) {
+        this(settings, listener, cancellation, Checkpoints.none());
+    }
+
+    /** A trainer that saves a checkpoint after every epoch and resumes after the last one saved. */
+    public ModelTrainer(TrainingSettings settings, TrainingListener listener, CancellationFlag cancellation,
+                        Checkpoints checkpoints) {
         this.settings = settings;
         this.listener = listener;
         this.cancellation = cancellation;
+        this.checkpoints = checkpoints;
     }
 
     /**
@@ -68,12 +79,17 @@ public final class ModelTrainer {
         Batches heldOut = new Batches(data.heldOut(), data.normalization(), EVALUATION_BATCH);
         CosineSchedule schedule = new CosineSchedule(settings.lr(), settings.minLr(),
                 Math.max(1, settings.epochs() * batches.count()));
-        Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule)
+        Optional<Checkpoints.Saved> resumed = checkpoints.restore(student, manager);
+        int doneEpochs = resumed.map(Checkpoints.Saved::epoch).orElse(0);
+        // The optimizer counts its updates from 1 again; the schedule goes on where the checkpoint left it.
+        int doneUpdates = resumed.map(Checkpoints.Saved::updates).orElse(0);
+        Tracker tracker = update -> schedule.getNewValue(update + doneUpdates);
+        Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(tracker)
                 .optWeightDecays((float) settings.weightDecay()).build();
         Step step = new Step(student, new ParameterStore(manager, false), optimizer, trainable(student),
                 data.classes(), teacher);
-        List<EpochSummary> summaries = new ArrayList<>();
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+        List<EpochSummary> summaries = new ArrayList<>(resumed.map(Checkpoints.Saved::summaries).orElse(List.of()));
+        for (int epoch = doneEpochs + 1; epoch <= settings.epochs(); epoch++) {
             long started = System.nanoTime();
             EpochTotals totals = runEpoch(step, manager, batches, epoch, schedule);
             double heldOutTop1 = Accuracy.top1(student, heldOut, manager);
@@ -81,6 +97,9 @@ public final class ModelTrainer {
                     (double) totals.correct / data.train().size(), heldOutTop1,
                     schedule.valueAt(epoch * batches.count()), (System.nanoTime() - started) / 1e9);
             summaries.add(summary);
+            if (epoch < settings.epochs()) {
+                checkpoints.save(student, new Checkpoints.Saved(epoch, epoch * batches.count(), summaries));
+            }
             listener.onEpoch(summary);
         }
         return summaries;

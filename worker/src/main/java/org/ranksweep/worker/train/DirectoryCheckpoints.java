@@ -1,0 +1,138 @@
+package org.ranksweep.worker.train;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.ranksweep.core.error.RankSweepException;
+import org.ranksweep.core.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkpoints in a directory (under the artifact directory, so on a cluster every worker sees them):
+ * {@code epoch-NNNN.params} (the block's parameters, DJL format) and {@code checkpoint.json} naming the current
+ * one with its epoch, optimizer update count, epoch summaries and the parameters' SHA-256. Both are written to
+ * temporary files and moved into place atomically, the JSON last, so a reader sees the old checkpoint or the new one,
+ * never half of one. The optimizer's moment estimates are not saved: a resumed run restarts them (and continues the
+ * learning-rate schedule at the saved update). Thread-safe.
+ */
+public final class DirectoryCheckpoints implements Checkpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryCheckpoints.class);
+    private static final String INDEX = "checkpoint.json";
+
+    private final Path directory;
+
+    public DirectoryCheckpoints(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    /** What {@code checkpoint.json} holds. */
+    record Index(Saved saved, String paramsFile, String paramsSha256) {
+    }
+
+    @Override
+    public synchronized Optional<Saved> restore(Block model, NDManager manager) {
+        Optional<Index> index = readIndex();
+        if (index.isEmpty()) {
+            return Optional.empty();
+        }
+        Path params = directory.resolve(index.get().paramsFile());
+        try {
+            if (!Digests.sha256(params).equals(index.get().paramsSha256())) {
+                LOG.warn("checkpoint {} does not match its index; starting over", params);
+                return Optional.empty();
+            }
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
+                model.loadParameters(manager, in);
+            }
+        } catch (IOException | MalformedModelException | UncheckedIOException e) {
+            LOG.warn("checkpoint {} unreadable; starting over: {}", params, e.toString());
+            return Optional.empty();
+        }
+        // Loaded arrays record no gradients; training goes on from them.
+        for (Pair<String, Parameter> entry : model.getParameters()) {
+            if (entry.getValue().requiresGradient()) {
+                entry.getValue().getArray().setRequiresGradient(true);
+            }
+        }
+        LOG.info("resuming from checkpoint {} after epoch {}", directory, index.get().saved().epoch());
+        return Optional.of(index.get().saved());
+    }
+
+    @Override
+    public synchronized void save(Block model, Saved saved) {
+        try {
+            Files.createDirectories(directory);
+            String name = String.format("epoch-%04d.params", saved.epoch());
+            Path staging = directory.resolve(".staging-" + UUID.randomUUID());
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(staging)))) {
+                model.saveParameters(out);
+            }
+            Files.move(staging, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            Index index = new Index(saved, name, Digests.sha256(directory.resolve(name)));
+            Path indexStaging = directory.resolve(".staging-" + UUID.randomUUID());
+            Files.writeString(indexStaging, Json.write(index), StandardCharsets.UTF_8);
+            Files.move(indexStaging, directory.resolve(INDEX), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            deleteAllBut(name);
+        } catch (IOException e) {
+            throw new RankSweepException("cannot write checkpoint into " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void clear() {
+        try {
+            deleteAllBut(null);
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            LOG.warn("checkpoints in {} not removed: {}", directory, e.toString());
+        }
+    }
+
+    private Optional<Index> readIndex() {
+        try {
+            return Optional.of(Json.read(Files.readString(directory.resolve(INDEX), StandardCharsets.UTF_8),
+                    Index.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("checkpoint index in {} unreadable; starting over: {}", directory, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes every file but {@code keep} and the index (everything when {@code keep} is null). */
+    private void deleteAllBut(String keep) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                String name = file.getFileName().toString();
+                if (keep == null || (!name.equals(keep) && !name.equals(INDEX) && !name.startsWith(".staging-"))) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.ranksweep.worker.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Model;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.model.ModelCatalog;
+import org.ranksweep.core.spec.DatasetSpec;
+import org.ranksweep.worker.data.DatasetLoader;
+import org.ranksweep.worker.data.SplitDataset;
+import org.ranksweep.worker.model.TorchRuntime;
+import org.ranksweep.worker.model.VitFactory;
+
+/** Per-epoch checkpoints on real DJL training: what is saved, and where an interrupted run picks up. */
+class CheckpointResumeTest {
+
+    private static SplitDataset synthetic;
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void syntheticData() {
+        TorchRuntime.start(2);
+        synthetic = DatasetLoader.withDefaults(Path.of("target/dataset-cache"))
+                .load(new DatasetSpec("synthetic", null, 100, 400, 100, false));
+    }
+
+    @Test
+    void anInterruptedRunResumesAfterItsLastEpochWithThatEpochsParameters() {
+        DirectoryCheckpoints checkpoints = new DirectoryCheckpoints(directory.resolve("run"));
+        CancellationFlag cancel = new CancellationFlag();
+        List<EpochSummary> firstEpochs = new ArrayList<>();
+        Map<String, float[]> afterEpochOne;
+        try (Model model = VitFactory.create("first", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 1)) {
+            TrainingListener dieInEpochTwo = listener(firstEpochs, new ArrayList<>(), cancel);
+            assertThatThrownBy(() -> new ModelTrainer(settings(3), dieInEpochTwo, cancel, checkpoints)
+                    .train(VitFactory.vit(model), model.getNDManager(), synthetic, null))
+                    .isInstanceOf(TrainingCancelledException.class).hasMessageContaining("epoch 2, batch 1");
+            afterEpochOne = values(model);
+        }
+        assertThat(directory.resolve("run").resolve("epoch-0001.params")).exists();
+
+        // A fresh model from another seed: everything it ends up with must come from the checkpoint.
+        List<EpochSummary> resumedEpochs = new ArrayList<>();
+        List<Integer> resumedBatchEpochs = new ArrayList<>();
+        try (Model model = VitFactory.create("second", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 99)) {
+            try (Model probe = VitFactory.create("probe", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 7)) {
+                assertThat(checkpoints.restore(VitFactory.vit(probe), probe.getNDManager())).get()
+                        .extracting(Checkpoints.Saved::epoch).isEqualTo(1);
+                assertThat(values(probe)).allSatisfy((name, values) ->
+                        assertThat(values).as(name).containsExactly(afterEpochOne.get(name)));
+            }
+            List<EpochSummary> all = new ModelTrainer(settings(3), listener(resumedEpochs, resumedBatchEpochs, null),
+                    CancellationFlag.never(), checkpoints)
+                    .train(VitFactory.vit(model), model.getNDManager(), synthetic, null);
+
+            assertThat(all).extracting(EpochSummary::epoch).containsExactly(1, 2, 3);
+            assertThat(all.get(0)).isEqualTo(firstEpochs.get(0));
+        }
+        assertThat(resumedEpochs).extracting(EpochSummary::epoch).containsExactly(2, 3);
+        assertThat(resumedBatchEpochs).doesNotContain(1).contains(2, 3);
+    }
+
+    @Test
+    void aCheckpointWhoseParametersDoNotMatchItsIndexIsIgnored() throws Exception {
+        DirectoryCheckpoints checkpoints = new DirectoryCheckpoints(directory.resolve("run"));
+        try (Model model = VitFactory.create("saved", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 1)) {
+            checkpoints.save(VitFactory.vit(model), new Checkpoints.Saved(1, 7, List.of()));
+        }
+        Path params = directory.resolve("run").resolve("epoch-0001.params");
+        Files.write(params, new byte[] {1, 2, 3});
+        try (Model model = VitFactory.create("loaded", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 2)) {
+            assertThat(checkpoints.restore(VitFactory.vit(model), model.getNDManager())).isEmpty();
+        }
+        checkpoints.clear();
+        assertThat(directory.resolve("run")).doesNotExist();
+    }
+
+    private static TrainingSettings settings(int epochs) {
+        return new TrainingSettings(epochs, 1e-3, 1e-5, 64, 0.05, false, 0, 0, List.of(), 9);
+    }
+
+    private static TrainingListener listener(List<EpochSummary> epochs, List<Integer> batchEpochs,
+                                             CancellationFlag cancelAfterFirstEpoch) {
+        return new TrainingListener() {
+            @Override
+            public void onEpoch(EpochSummary summary) {
+                epochs.add(summary);
+                if (cancelAfterFirstEpoch != null) {
+                    cancelAfterFirstEpoch.cancel();
+                }
+            }
+
+            @Override
+            public void onBatch(int epoch, int count, int batch, int batchCount) {
+                batchEpochs.add(epoch);
+            }
+        };
+    }
+
+    private static Map<String, float[]> values(Model model) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Pair<String, Parameter> entry : model.getBlock().getParameters()) {
+            values.put(entry.getKey(), entry.getValue().getArray().toFloatArray());
+        }
+        return values;
+    }
+}
