@@ -24,6 +24,7 @@ import org.ranksweep.orchestrator.scheduler.HazelcastLeaseBoard;
 import org.ranksweep.orchestrator.scheduler.HazelcastTrialQueue;
 import org.ranksweep.orchestrator.scheduler.Scheduler;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
+import org.ranksweep.orchestrator.scheduler.TrialRecovery;
 import org.ranksweep.orchestrator.scheduler.TrialStateMachine;
 
 /**
@@ -61,10 +62,12 @@ public final class Orchestrator implements AutoCloseable {
                                      Duration leaseDuration, SchedulerSettings settings) {
         JdbcSweepRepository sweeps = new JdbcSweepRepository(database);
         JdbcTrialRepository trials = new JdbcTrialRepository(database);
-        TrialStateMachine machine = new TrialStateMachine(new TrialStateMachine.Stores(sweeps, trials),
-                new HazelcastTrialQueue(hazelcast), new HazelcastLeaseBoard(hazelcast), new VertxFanout(vertx),
-                Clock.systemUTC(), leaseDuration);
-        Scheduler scheduler = new Scheduler(sweeps, machine, settings);
+        TrialStateMachine.Cluster cluster = new TrialStateMachine.Cluster(new HazelcastTrialQueue(hazelcast),
+                new HazelcastLeaseBoard(hazelcast));
+        TrialStateMachine machine = new TrialStateMachine(new TrialStateMachine.Stores(sweeps, trials), cluster,
+                new VertxFanout(vertx), Clock.systemUTC(), leaseDuration);
+        Scheduler scheduler = new Scheduler(sweeps, machine,
+                new TrialRecovery(machine, trials, cluster, Clock.systemUTC(), leaseDuration), settings);
         scheduler.start().join();
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override

@@ -195,6 +195,20 @@ public final class JdbcSweepRepository {
         });
     }
 
+    /** Whether any of the sweep's trials is PENDING, QUEUED or RUNNING: one index probe, however big the sweep. */
+    public boolean hasUnfinishedTrials(SweepId sweepId) {
+        return database.withConnection(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM trials"
+                    + " WHERE sweep_id = ? AND state IN ('PENDING', 'QUEUED', 'RUNNING')) AS unfinished")) {
+                query.setLong(1, sweepId.value());
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    return row.getBoolean("unfinished");
+                }
+            }
+        });
+    }
+
     private static Map.Entry<TrialState, Integer> stateCount(ResultSet row) throws SQLException {
         return Map.entry(TrialState.valueOf(row.getString("state")), row.getInt("trials"));
     }

@@ -66,6 +66,14 @@ public final class JdbcTrialRepository {
     }
 
     /**
+     * The attempts started so far of every trial in a state, by trial id, without reading the rest of their rows:
+     * the periodic check of queued trials runs over a whole backlog.
+     */
+    public Map<TrialId, Integer> attemptCounts(TrialState state) {
+        return queries.attemptCounts(state);
+    }
+
+    /**
      * Compare-and-set of a trial's state, storing {@code reason} (null clears it). Entering RUNNING sets
      * {@code started_at} once; entering a terminal state sets {@code ended_at} and ends a still-running attempt
      * (FAILED when the trial fails, CANCELLED otherwise); leaving it for a non-terminal state clears

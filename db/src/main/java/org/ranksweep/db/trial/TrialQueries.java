@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,22 @@ final class TrialQueries {
                     + " FROM trials WHERE state = ? ORDER BY trial_id")) {
                 query.setString(1, state.name());
                 return Sql.list(query, TrialRows::trial);
+            }
+        });
+    }
+
+    Map<TrialId, Integer> attemptCounts(TrialState state) {
+        return database.withConnection(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT trial_id, attempt_count FROM trials WHERE state = ? ORDER BY trial_id")) {
+                query.setString(1, state.name());
+                Map<TrialId, Integer> counts = new LinkedHashMap<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        counts.put(new TrialId(rows.getLong("trial_id")), rows.getInt("attempt_count"));
+                    }
+                }
+                return counts;
             }
         });
     }

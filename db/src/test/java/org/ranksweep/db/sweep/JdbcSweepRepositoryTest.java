@@ -144,6 +144,22 @@ class JdbcSweepRepositoryTest {
     }
 
     @Test
+    void aSweepHasUnfinishedTrialsUntilEveryTrialIsTerminal() {
+        List<TrialConfig> configs = List.of(SampleTrials.config("comcat", 0.5, 1),
+                SampleTrials.config("comcat", 0.5, 2));
+        StoredSweep sweep = sweeps.create(SampleTrials.sweep("unfinished", configs, 1));
+        List<StoredTrial> stored = trials.listBySweep(sweep.id());
+
+        trials.transition(stored.get(0).id(), TrialState.PENDING, TrialState.CANCELLED, null);
+        assertThat(sweeps.hasUnfinishedTrials(sweep.id())).isTrue();
+        trials.transition(stored.get(1).id(), TrialState.PENDING, TrialState.QUEUED, null);
+        assertThat(sweeps.hasUnfinishedTrials(sweep.id())).isTrue();
+        trials.transition(stored.get(1).id(), TrialState.QUEUED, TrialState.FAILED, "bad dataset path");
+        assertThat(sweeps.hasUnfinishedTrials(sweep.id())).isFalse();
+        assertThat(sweeps.progress(sweep.id()).allTerminal()).isTrue();
+    }
+
+    @Test
     void specJsonIsKeptAsParsedJson() {
         StoredSweep sweep = sweeps.create(new NewSweep("spec", "name: spec", "{\"name\": \"spec\", \"n\": 2}",
                 List.of(), 1));

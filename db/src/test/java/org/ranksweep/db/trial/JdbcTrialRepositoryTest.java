@@ -300,6 +300,20 @@ class JdbcTrialRepositoryTest {
     }
 
     @Test
+    void attemptCountsReadTheAttemptsOfEveryTrialInAState() {
+        List<TrialId> ids = newTrials(3, 3);
+        trials.startAttempt(ids.get(1), "worker-a", LEASE);
+        trials.endAttempt(ids.get(1), 1, AttemptOutcome.LOST, "worker left");
+        trials.transition(ids.get(1), TrialState.RUNNING, TrialState.QUEUED, "worker left");
+        trials.startAttempt(ids.get(2), "worker-b", LEASE);
+
+        assertThat(trials.attemptCounts(TrialState.QUEUED)).containsEntry(ids.get(1), 1)
+                .doesNotContainKey(ids.get(2));
+        assertThat(trials.attemptCounts(TrialState.RUNNING)).containsEntry(ids.get(2), 1)
+                .doesNotContainKeys(ids.get(0), ids.get(1));
+    }
+
+    @Test
     void leasesKeepMicrosecondPrecision() {
         TrialId trial = newTrials(1, 3).get(0);
         Instant deadline = Instant.parse("2031-05-06T07:08:09.123456789Z");

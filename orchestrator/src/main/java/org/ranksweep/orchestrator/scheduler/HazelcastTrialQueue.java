@@ -1,7 +1,11 @@
 package org.ranksweep.orchestrator.scheduler;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +64,7 @@ public final class HazelcastTrialQueue {
             IQueue<String> queue = queue(device);
             // IQueue supports neither removeIf nor Iterator.remove: find the items, then remove them by value.
             List<String> matching = queue.stream()
-                    .filter(item -> trialIds.contains(Json.read(item, AssignTrial.class).trialId())).toList();
+                    .filter(item -> trialIds.contains(trialIdOf(item))).toList();
             if (!matching.isEmpty() && queue.removeAll(matching)) {
                 removed += matching.size();
             }
@@ -76,13 +80,36 @@ public final class HazelcastTrialQueue {
     public Set<TrialId> trialIds() {
         Set<TrialId> ids = new HashSet<>();
         for (String device : DEVICES) {
-            queue(device).forEach(item -> ids.add(Json.read(item, AssignTrial.class).trialId()));
+            queue(device).forEach(item -> ids.add(trialIdOf(item)));
         }
         return ids;
     }
 
     public int size() {
         return DEVICES.stream().mapToInt(device -> queue(device).size()).sum();
+    }
+
+    /**
+     * The trial of a queued assignment, read up to its {@code trialId} field without binding the rest: a scan of
+     * the queues reads every item, and a sweep may have queued thousands.
+     */
+    static TrialId trialIdOf(String item) {
+        try (JsonParser parser = Json.mapper().createParser(item)) {
+            if (parser.nextToken() == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    parser.nextToken();
+                    if (field.equals("trialId")) {
+                        return new TrialId(parser.getLongValue());
+                    }
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable trial queue item", e);
+        }
+        throw new IllegalStateException("trial queue item without a trialId: "
+                + item.substring(0, Math.min(item.length(), 200)));
     }
 
     private IQueue<String> queue(String device) {

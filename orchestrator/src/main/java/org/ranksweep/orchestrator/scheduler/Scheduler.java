@@ -33,6 +33,7 @@ public final class Scheduler implements AutoCloseable {
 
     private final JdbcSweepRepository sweeps;
     private final TrialStateMachine machine;
+    private final TrialRecovery recovery;
     private final SchedulerSettings settings;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "ranksweep-scheduler");
@@ -40,16 +41,18 @@ public final class Scheduler implements AutoCloseable {
         return t;
     });
 
-    public Scheduler(JdbcSweepRepository sweeps, TrialStateMachine machine, SchedulerSettings settings) {
+    public Scheduler(JdbcSweepRepository sweeps, TrialStateMachine machine, TrialRecovery recovery,
+                     SchedulerSettings settings) {
         this.sweeps = sweeps;
         this.machine = machine;
+        this.recovery = recovery;
         this.settings = settings;
     }
 
     /** Reconciles stored state with the cluster, then starts checking leases. */
     public CompletableFuture<Void> start() {
         CompletableFuture<Void> reconciled = call(() -> {
-            machine.reconcile();
+            recovery.reconcile();
             return null;
         });
         long interval = settings.leaseCheckInterval().toMillis();
@@ -163,7 +166,7 @@ public final class Scheduler implements AutoCloseable {
     public void memberLeft(String memberId) {
         thread.execute(() -> {
             try {
-                machine.memberLeft(memberId);
+                recovery.memberLeft(memberId);
             } catch (RuntimeException e) {
                 LOG.error("could not handle member {} leaving", memberId, e);
             }
@@ -187,7 +190,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void checkLeasesSafely() {
         try {
-            machine.checkLeases(settings.leaseGrace());
+            recovery.checkLeases(settings.leaseGrace());
         } catch (RuntimeException e) {
             LOG.error("lease check failed", e);
         }
@@ -195,7 +198,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void recoverQueuedSafely() {
         try {
-            machine.recoverQueued();
+            recovery.recoverQueued();
         } catch (RuntimeException e) {
             LOG.error("queued-trial check failed", e);
         }

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * the source of truth; every change is persisted before it is fanned out or acted on in the cluster. Worker events
  * are applied in batches: one transaction decides the changes of all of them in arrival order (each event sees the
  * changes of the ones before it) and only after the commit are leases released, trials re-queued and changes
- * fanned out ({@link Effects}). Not thread-safe: only the {@link Scheduler}'s thread calls it.
+ * fanned out ({@link Effects}). Lost attempts, restarts and lost queue items are found by {@link TrialRecovery},
+ * which hands them back to the retry rules here. Not thread-safe: only the {@link Scheduler}'s thread calls it.
  */
 public final class TrialStateMachine {
 
@@ -57,22 +58,14 @@ public final class TrialStateMachine {
     private final Fanout fanout;
     private final Clock clock;
     private final Duration leaseDuration;
-    /** Until when missing leases are waited for after a start (see {@link #checkLeases}). */
-    private long reattachUntilMillis;
-    /** Queued trials found in no queue, without or with a live lease, at the last {@link #recoverQueued()}. */
-    private Set<TrialId> unclaimedLastCheck = Set.of();
-    private Set<TrialId> claimedLastCheck = Set.of();
-    /** Trials that were QUEUED when {@link #reconcile()} ran: the only ones a lost start event can concern. */
-    private final Set<TrialId> queuedAtStart = new HashSet<>();
     /** Sweep of each trial seen, so progress events need no database read. */
     private final Map<TrialId, SweepId> sweepOfTrial = new ConcurrentHashMap<>();
 
-    public TrialStateMachine(Stores stores, HazelcastTrialQueue queue, HazelcastLeaseBoard leases, Fanout fanout,
-                             Clock clock, Duration leaseDuration) {
+    public TrialStateMachine(Stores stores, Cluster cluster, Fanout fanout, Clock clock, Duration leaseDuration) {
         this.sweeps = stores.sweeps();
         this.trials = stores.trials();
-        this.queue = queue;
-        this.leases = leases;
+        this.queue = cluster.queue();
+        this.leases = cluster.leases();
         this.fanout = fanout;
         this.clock = clock;
         this.leaseDuration = leaseDuration;
@@ -80,6 +73,10 @@ public final class TrialStateMachine {
 
     /** The repositories the state machine writes to. */
     public record Stores(JdbcSweepRepository sweeps, JdbcTrialRepository trials) {
+    }
+
+    /** Where trials wait for a worker and where running attempts hold their leases. */
+    public record Cluster(HazelcastTrialQueue queue, HazelcastLeaseBoard leases) {
     }
 
     void publish(FanoutEvent event) {
@@ -239,113 +236,12 @@ public final class TrialStateMachine {
         retryOrFail(batch, effects, trial, event.retryable(), event.reason());
     }
 
-    /**
-     * Running trials whose lease is gone or past its deadline lose their attempt and are re-queued. For one lease
-     * duration after {@link #reconcile()} a missing lease is not yet a loss: the cluster's maps started empty and
-     * workers that still run an attempt write their lease again on their next heartbeat (re-attach); a queued
-     * trial whose next attempt shows up with a live lease was claimed before the restart and becomes RUNNING.
-     */
-    void checkLeases(Duration grace) {
-        long now = clock.millis();
-        boolean settling = now < reattachUntilMillis;
-        List<Loss> losses = new ArrayList<>();
-        for (StoredTrial trial : trials.listByState(TrialState.RUNNING)) {
-            Optional<Lease> lease = leases.lease(trial.id()).filter(l -> l.attempt() == trial.attemptCount());
-            if (lease.isEmpty() && !settling) {
-                losses.add(new Loss(trial, "lease vanished"));
-            } else if (lease.isPresent() && lease.get().expiredAt(now - grace.toMillis())) {
-                losses.add(new Loss(trial, "lease expired"));
-            }
-        }
-        lose(losses);
-        if (settling) {
-            reattachClaimed(now);
-        }
-    }
-
-    /** Trials queued before this start whose next attempt shows a live lease: a worker took them meanwhile. */
-    private void reattachClaimed(long now) {
-        for (TrialId trialId : List.copyOf(queuedAtStart)) {
-            Optional<Lease> lease = leases.lease(trialId);
-            if (lease.isEmpty()) {
-                continue;
-            }
-            StoredTrial trial = trials.find(trialId).orElse(null);
-            if (trial == null || trial.state() != TrialState.QUEUED) {
-                queuedAtStart.remove(trialId);
-            } else if (lease.get().attempt() == trial.attemptCount() + 1 && !lease.get().expiredAt(now)) {
-                reattach(trial, lease.get());
-                queuedAtStart.remove(trialId);
-            }
-        }
-    }
-
-    /**
-     * Queued trials that no trial queue holds (their item was taken by a worker that died before it reported,
-     * or by a claim whose start event was lost): re-offered when no worker holds a live lease on their next attempt,
-     * re-attached when one does. A trial must look so in two checks in a row, so an item a worker has only just
-     * taken is not mistaken for a lost one.
-     */
-    void recoverQueued() {
-        long now = clock.millis();
-        Set<TrialId> inQueues = queue.trialIds();
-        Set<TrialId> unclaimed = new HashSet<>();
-        Set<TrialId> claimed = new HashSet<>();
-        for (StoredTrial trial : trials.listByState(TrialState.QUEUED)) {
-            if (inQueues.contains(trial.id())) {
-                continue;
-            }
-            Optional<Lease> lease = liveNextLease(trial, now);
-            if (lease.isPresent() && claimedLastCheck.contains(trial.id())) {
-                reattach(trial, lease.get());
-            } else if (lease.isPresent()) {
-                claimed.add(trial.id());
-            } else if (unclaimedLastCheck.contains(trial.id())) {
-                LOG.warn("queued trial held by no queue and no worker, offered again trialId={}", trial.id());
-                offer(trial);
-            } else {
-                unclaimed.add(trial.id());
-            }
-        }
-        unclaimedLastCheck = unclaimed;
-        claimedLastCheck = claimed;
-    }
-
-    private Optional<Lease> liveNextLease(StoredTrial trial, long now) {
-        return leases.lease(trial.id()).filter(l -> l.attempt() == trial.attemptCount() + 1 && !l.expiredAt(now));
-    }
-
-    /** A worker runs the trial's next attempt though its start never arrived: record the attempt as RUNNING. */
-    private void reattach(StoredTrial trial, Lease lease) {
-        queue.remove(trial.id());
-        try {
-            int attempt = trials.startAttempt(trial.id(), lease.workerId(), clock.instant().plus(leaseDuration));
-            LOG.info("running attempt re-attached trialId={} attempt={} workerId={}", trial.id(), attempt,
-                    lease.workerId());
-            stateChanged(trial, attempt, TrialState.RUNNING, Map.of("workerId", lease.workerId()));
-        } catch (ConflictException e) {
-            LOG.warn("re-attach refused trialId={}: {}", trial.id(), e.getMessage());
-        }
-    }
-
-    /** The attempts held by a cluster member that left are lost at once, without waiting for lease expiry. */
-    void memberLeft(String memberId) {
-        List<Loss> losses = new ArrayList<>();
-        for (StoredTrial trial : trials.listByState(TrialState.RUNNING)) {
-            Optional<Lease> lease = leases.lease(trial.id());
-            if (lease.isPresent() && memberId.equals(lease.get().memberId())
-                    && lease.get().attempt() == trial.attemptCount()) {
-                losses.add(new Loss(trial, "worker " + lease.get().workerId() + " left the cluster"));
-            }
-        }
-        lose(losses);
-    }
-
     /** A running attempt seen lost, and why. */
-    private record Loss(StoredTrial trial, String reason) {
+    record Loss(StoredTrial trial, String reason) {
     }
 
-    private void lose(List<Loss> losses) {
+    /** Ends lost attempts as LOST, in one transaction, and re-queues or fails their trials. */
+    void lose(List<Loss> losses) {
         if (losses.isEmpty()) {
             return;
         }
@@ -367,34 +263,24 @@ public final class TrialStateMachine {
         run(effects);
     }
 
-    /**
-     * After an orchestrator start: queue what is pending, re-offer queued trials the cluster no longer holds, and
-     * give running attempts one lease duration to re-attach (see {@link #checkLeases}).
-     */
-    void reconcile() {
-        enqueue(trials.listByState(TrialState.PENDING).stream().map(TrialStateMachine::assignment).toList());
-        reattachUntilMillis = clock.millis() + leaseDuration.toMillis();
-        List<StoredTrial> queued = trials.listByState(TrialState.QUEUED);
-        Set<TrialId> inQueue = queued.isEmpty() ? Set.of() : queue.trialIds();
-        List<StoredTrial> missing = new ArrayList<>();
-        for (StoredTrial trial : queued) {
-            sweepOfTrial.put(trial.id(), trial.sweepId());
-            queuedAtStart.add(trial.id());
-            if (!inQueue.contains(trial.id())) {
-                missing.add(trial);
-            }
-        }
-        missing.forEach(trial -> leases.forgetCancellation(trial.id()));
-        queue.offerAll(missing.stream().map(TrialStateMachine::assignment).toList());
-        for (StoredTrial trial : trials.listByState(TrialState.RUNNING)) {
-            sweepOfTrial.put(trial.id(), trial.sweepId());
-        }
+    /** Notes the trial's sweep, so its progress events need no database read. */
+    void remember(StoredTrial trial) {
+        sweepOfTrial.put(trial.id(), trial.sweepId());
+    }
+
+    /** Offers the trials' next attempts again, with any earlier cancellation of them forgotten. */
+    void offerAll(List<StoredTrial> queued) {
+        queued.forEach(trial -> leases.forgetCancellation(trial.id()));
+        queue.offerAll(queued.stream().map(TrialStateMachine::assignment).toList());
+    }
+
+    /** Marks every RUNNING sweep whose trials are all terminal as COMPLETED. */
+    void finishRunningSweeps() {
         for (StoredSweep sweep : sweeps.list(10_000, 0)) {
             if (sweep.state() == SweepState.RUNNING) {
                 finishSweepIfDone(sweep.id());
             }
         }
-        LOG.info("reconciled with the cluster: {} trials queued", queue.size());
     }
 
     void cancelSweep(SweepId sweepId) {
@@ -437,7 +323,7 @@ public final class TrialStateMachine {
      * Queues PENDING trials (their first attempt's assignments), a chunk per statement and per cluster call, so
      * workers start on the first chunk.
      */
-    private void enqueue(List<AssignTrial> pending) {
+    void enqueue(List<AssignTrial> pending) {
         for (int from = 0; from < pending.size(); from += ENQUEUE_CHUNK) {
             List<AssignTrial> chunk = pending.subList(from, Math.min(pending.size(), from + ENQUEUE_CHUNK));
             Set<TrialId> moved = new HashSet<>(trials.transitionAll(chunk.stream().map(AssignTrial::trialId).toList(),
@@ -459,23 +345,25 @@ public final class TrialStateMachine {
         queue.offer(assignment(trial));
     }
 
-    private static AssignTrial assignment(StoredTrial trial) {
+    static AssignTrial assignment(StoredTrial trial) {
         return new AssignTrial(trial.id(), trial.sweepId(), trial.attemptCount() + 1, trial.config(),
                 trial.contentHash());
     }
 
     private void finishSweepIfDone(SweepId sweepId) {
-        // A count query, not a read of every trial: this runs after every batch with a terminal event.
-        boolean allTerminal = sweeps.progress(sweepId).allTerminal();
+        // An index probe, not a read of every trial: this runs after every batch with a terminal event.
+        if (sweeps.hasUnfinishedTrials(sweepId)) {
+            return;
+        }
         StoredSweep sweep = sweeps.find(sweepId).orElse(null);
-        if (allTerminal && sweep != null && sweep.state() == SweepState.RUNNING) {
+        if (sweep != null && sweep.state() == SweepState.RUNNING) {
             sweeps.markState(sweepId, SweepState.COMPLETED);
             LOG.info("sweep completed sweepId={}", sweepId);
             fanout.publish(new FanoutEvent("SweepStateChanged", sweepId.value(), null, 0, "COMPLETED", null));
         }
     }
 
-    private void stateChanged(StoredTrial trial, int attempt, TrialState state, Object data) {
+    void stateChanged(StoredTrial trial, int attempt, TrialState state, Object data) {
         fanout.publish(new FanoutEvent("TrialStateChanged", trial.sweepId().value(), trial.id().value(), attempt,
                 state.name(), data));
     }
