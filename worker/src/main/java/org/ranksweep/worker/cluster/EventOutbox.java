@@ -3,6 +3,8 @@ package org.ranksweep.worker.cluster;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import org.ranksweep.core.cluster.ClusterNames;
@@ -12,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers a worker's events to the cluster's event queue in order, on its own thread. While the queue cannot be
+ * Delivers a worker's events to the cluster's event queue in order, on its own thread, everything waiting in one
+ * call. While the queue cannot be
  * reached (the orchestrator, the only data member, is restarting) events wait here and are retried with back-off,
  * so a result finished during the outage still arrives. Thread-safe.
  */
@@ -20,6 +23,8 @@ final class EventOutbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventOutbox.class);
     private static final long MAX_BACKOFF_MILLIS = 2_000;
+    /** Events delivered per cluster call at most. */
+    private static final int MAX_BATCH = 100;
 
     private final HazelcastInstance hazelcast;
     private final IQueue<String> events;
@@ -56,11 +61,17 @@ final class EventOutbox implements AutoCloseable {
             if (next == null) {
                 continue;
             }
+            List<String> batch = new ArrayList<>();
+            batch.add(next);
+            pending.drainTo(batch, MAX_BATCH - 1);
             try {
-                events.add(next);
+                // One cluster call for everything waiting (a short trial's start and end often are).
+                events.addAll(batch);
                 backoff = 50;
             } catch (RuntimeException e) {
-                pending.addFirst(next);
+                for (int index = batch.size() - 1; index >= 0; index--) {
+                    pending.addFirst(batch.get(index));
+                }
                 if (!hazelcast.getLifecycleService().isRunning()) {
                     return;
                 }

@@ -46,12 +46,10 @@ final class LeaseKeeper {
             // The member id is read each time: a member that rejoined after a split gets a new one.
             String mine = Json.write(new Lease(key, assignment.attempt(), workerId,
                     hazelcast.getCluster().getLocalMember().getUuid().toString(), now + lease.toMillis()));
-            String current = leases.get(key);
+            // One round trip for a claim of a free trial, the usual case; two for a renewal.
+            String current = leases.putIfAbsent(key, mine);
             if (current == null) {
-                if (leases.putIfAbsent(key, mine) == null) {
-                    return true;
-                }
-                continue;
+                return true;
             }
             if (!mayReplace(Json.read(current, Lease.class), now)) {
                 return false;

@@ -2,7 +2,6 @@ package org.ranksweep.worker.cluster;
 
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,7 +41,7 @@ public final class WorkerLoop implements Runnable {
     private final TrialExecutor executor;
     private final WorkerLoopSettings settings;
     private final IQueue<String> trials;
-    private final IMap<Long, String> cancellations;
+    private final CancellationWatch cancellations;
     private final EventOutbox outbox;
     private final ScheduledExecutorService heartbeats;
     private volatile boolean running = true;
@@ -55,7 +54,7 @@ public final class WorkerLoop implements Runnable {
         this.executor = executor;
         this.settings = settings;
         this.trials = hazelcast.getQueue(ClusterNames.trialQueue(worker.device()));
-        this.cancellations = hazelcast.getMap(ClusterNames.CANCEL_MAP);
+        this.cancellations = new CancellationWatch(hazelcast);
         this.outbox = new EventOutbox(hazelcast, worker.workerId());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ranksweep-heartbeat-" + worker.workerId());
@@ -106,6 +105,7 @@ public final class WorkerLoop implements Runnable {
             }
         }
         heartbeats.shutdownNow();
+        cancellations.close();
         outbox.close(settings.lease());
         LOG.info("worker stopped workerId={}", worker.workerId());
     }
@@ -132,7 +132,7 @@ public final class WorkerLoop implements Runnable {
 
     private void runOne(AssignTrial assignment) {
         long trialId = assignment.trialId().value();
-        if (cancellations.containsKey(trialId)) {
+        if (cancellations.isCancelled(trialId)) {
             LOG.info("skipping cancelled trialId={}", trialId);
             return;
         }
@@ -196,7 +196,7 @@ public final class WorkerLoop implements Runnable {
     private void beat(LeaseKeeper lease, Attempt attempt) {
         AssignTrial assignment = attempt.assignment;
         try {
-            if (cancellations.containsKey(assignment.trialId().value())) {
+            if (cancellations.isCancelledNow(assignment.trialId().value())) {
                 attempt.cancel.cancel();
             }
             if (!lease.renew()) {
