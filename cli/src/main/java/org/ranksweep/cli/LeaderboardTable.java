@@ -12,18 +12,24 @@ import org.ranksweep.orchestrator.report.LeaderboardEntry;
 final class LeaderboardTable {
 
     private static final int RANKS_WIDTH = 22;
-    private static final String FORMAT = "%-6s %-14s %-7s %-22s %10s %10s %8s %8s %10s %8s  %s%n";
+    private static final int MIN_METHOD_WIDTH = 14;
+    /** The METHOD column's width goes in between. */
+    private static final String FORMAT = "%%-6s %%-%ds %%-7s %%-22s %%10s %%10s %%8s %%8s %%10s %%8s  %%s%%n";
 
     private LeaderboardTable() {
     }
 
+    /** Prints the table; the METHOD column widens to the longest label ({@code comcat-auto-attention}). */
     static void print(List<LeaderboardEntry> entries, PrintStream out) {
-        out.printf(FORMAT, "TRIAL", "METHOD", "BUDGET", "RANKS", "PARAMS", "MACS", "TOP-1", "ΔTOP-1", "LAT(ms)",
+        int methodWidth = entries.stream().mapToInt(e -> String.valueOf(e.label()).length())
+                .reduce(MIN_METHOD_WIDTH, Math::max);
+        String format = String.format(FORMAT, methodWidth);
+        out.printf(format, "TRIAL", "METHOD", "BUDGET", "RANKS", "PARAMS", "MACS", "TOP-1", "ΔTOP-1", "LAT(ms)",
                 "SPEEDUP", "STATE");
         entries.stream()
                 .sorted(Comparator.comparing((LeaderboardEntry e) -> e.top1() == null)
                         .thenComparing(e -> e.top1() == null ? 0 : -e.top1()))
-                .forEach(e -> out.printf(FORMAT, e.trialId(), e.label(),
+                .forEach(e -> out.printf(format, e.trialId(), e.label(),
                         e.budget() == null ? "-" : String.format("%.3f", e.budget()), ranks(e.ranks()),
                         count(e.params()), count(e.macs()),
                         e.top1() == null ? "-" : String.format("%.2f%%", 100 * e.top1()),
