@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.ranksweep.cli.dispatch.RanksweepProcess;
 
 /**
  * A {@code ranksweep} command run as a child JVM on the test's class path ({@code java -cp <test class path>
@@ -22,12 +24,9 @@ import java.util.regex.Pattern;
  */
 final class ChildProcess implements AutoCloseable {
 
-    private static final List<String> JVM_FLAGS = List.of("-Xmx768m", "-XX:+UseSerialGC", "--add-modules", "java.se",
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+    /** A small heap and the serial collector (four JVMs share two cores), then the launcher's own flags. */
+    private static final List<String> JVM_FLAGS = Stream.concat(Stream.of("-Xmx768m", "-XX:+UseSerialGC"),
+            RanksweepProcess.LAUNCHER_FLAGS.stream()).toList();
 
     private final String name;
     private final Process process;

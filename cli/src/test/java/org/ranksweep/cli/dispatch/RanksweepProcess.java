@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class RanksweepProcess implements AutoCloseable {
 
     /** The flags of the {@code ranksweep} launcher script that Hazelcast needs. */
-    private static final List<String> LAUNCHER_FLAGS = List.of("--add-modules", "java.se",
+    public static final List<String> LAUNCHER_FLAGS = List.of("--add-modules", "java.se",
             "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
             "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
