@@ -43,7 +43,7 @@ public final class TrialRecovery {
     private final Set<TrialId> queuedAtStart = new HashSet<>();
 
     public TrialRecovery(TrialStateMachine machine, JdbcTrialRepository trials, TrialStateMachine.Cluster cluster,
-                  Clock clock, Duration leaseDuration) {
+                         Clock clock, Duration leaseDuration) {
         this.machine = machine;
         this.trials = trials;
         this.queue = cluster.queue();
@@ -106,7 +106,8 @@ public final class TrialRecovery {
             Optional<Lease> lease = leases.lease(trial.id());
             if (lease.isPresent() && memberId.equals(lease.get().memberId())
                     && lease.get().attempt() == trial.attemptCount()) {
-                losses.add(new TrialStateMachine.Loss(trial, "worker " + lease.get().workerId() + " left the cluster"));
+                String reason = "worker " + lease.get().workerId() + " left the cluster";
+                losses.add(new TrialStateMachine.Loss(trial, reason));
             }
         }
         machine.lose(losses);

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.ranksweep.core.cluster.Lease;
 import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.event.MetricsRecorded;
