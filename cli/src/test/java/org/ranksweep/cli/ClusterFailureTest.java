@@ -7,6 +7,7 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,25 @@ class ClusterFailureTest {
         assertThat(trials.result(trialId)).get().extracting(TrialResult::top1).isEqualTo(0.7);
         assertThat(outcomes(trialId)).containsExactly(AttemptOutcome.LOST, AttemptOutcome.SUCCEEDED);
         assertThat(trials.find(trialId).orElseThrow().state()).isEqualTo(TrialState.COMPLETED);
+    }
+
+    @Test
+    void theLeaseDeadlineStoredInPostgreSqlFollowsTheWorkersRenewals() {
+        submit(CPU_SPEC);
+        AssignTrial first = take("cpu");
+        TrialId trialId = first.trialId();
+        claim(first, "slow-worker", "no-member", Duration.ofSeconds(90));
+
+        // The attempt row starts with the orchestrator's deadline (start + 30 s), then shows the worker's.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> secondsLeft(trialId) > 60);
+        hazelcast.getMap(ClusterNames.LEASE_MAP).set(trialId.value(), Json.write(new Lease(trialId.value(),
+                first.attempt(), "slow-worker", "no-member", System.currentTimeMillis() + 300_000)));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> secondsLeft(trialId) > 250);
+        assertThat(outcomes(trialId)).containsExactly(AttemptOutcome.RUNNING);
+    }
+
+    private long secondsLeft(TrialId trialId) {
+        return Duration.between(Instant.now(), attempts(trialId).get(0).leaseDeadline()).toSeconds();
     }
 
     @Test

@@ -2,7 +2,9 @@ package org.ranksweep.orchestrator.scheduler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,8 @@ public final class TrialRecovery {
     private Set<TrialId> claimedLastCheck = Set.of();
     /** Trials that were QUEUED when {@link #reconcile()} ran: the only ones a lost start event can concern. */
     private final Set<TrialId> queuedAtStart = new HashSet<>();
+    /** The lease deadline last written to each running attempt's row, by trial. */
+    private final Map<TrialId, Long> storedDeadlines = new HashMap<>();
 
     public TrialRecovery(TrialStateMachine machine, JdbcTrialRepository trials, TrialStateMachine.Cluster cluster,
                          Clock clock, Duration leaseDuration) {
@@ -85,17 +89,33 @@ public final class TrialRecovery {
         long now = clock.millis();
         boolean settling = now < reattachUntilMillis;
         List<TrialStateMachine.Loss> losses = new ArrayList<>();
-        for (StoredTrial trial : trials.listByState(TrialState.RUNNING)) {
+        List<StoredTrial> running = trials.listByState(TrialState.RUNNING);
+        for (StoredTrial trial : running) {
             Optional<Lease> lease = leases.lease(trial.id()).filter(l -> l.attempt() == trial.attemptCount());
             if (lease.isEmpty() && !settling) {
                 losses.add(new TrialStateMachine.Loss(trial, "lease vanished"));
             } else if (lease.isPresent() && lease.get().expiredAt(now - grace.toMillis())) {
                 losses.add(new TrialStateMachine.Loss(trial, "lease expired"));
+            } else if (lease.isPresent()) {
+                storeRenewal(trial, lease.get());
             }
         }
+        storedDeadlines.keySet().retainAll(running.stream().map(StoredTrial::id).toList());
         machine.lose(losses);
         if (settling) {
             reattachClaimed(now);
+        }
+    }
+
+    /**
+     * Writes a live lease's deadline to its attempt's row when first seen and then whenever it has moved on by half
+     * a lease, so PostgreSQL shows when each running attempt's lease runs out without a write per heartbeat.
+     */
+    private void storeRenewal(StoredTrial trial, Lease lease) {
+        Long stored = storedDeadlines.get(trial.id());
+        if (stored == null || lease.deadlineEpochMillis() - stored >= leaseDuration.toMillis() / 2) {
+            trials.renewLease(trial.id(), trial.attemptCount(), Instant.ofEpochMilli(lease.deadlineEpochMillis()));
+            storedDeadlines.put(trial.id(), lease.deadlineEpochMillis());
         }
     }
 
