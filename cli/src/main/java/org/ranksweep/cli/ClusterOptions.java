@@ -18,9 +18,14 @@ final class ClusterOptions {
             description = {"comma-separated host:port list of members to join through: the orchestrator(s); an",
                 "orchestrator may list worker hosts too, to rejoin them at once after a restart (default: ${DEFAULT-VALUE})"})
     String members;
+    @Option(names = "--kubernetes-service-dns", paramLabel = "NAME",
+            description = {"on Kubernetes: join through Hazelcast's Kubernetes discovery instead of --members, finding",
+                "the members behind this headless Service (e.g. ranksweep-cluster.<namespace>.svc.cluster.local)"})
+    String kubernetesServiceDns;
 
     ClusterSettings settings(boolean lite) {
         List<String> list = Arrays.stream(members.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        return new ClusterSettings(clusterName, bind, port, list, lite);
+        String dns = kubernetesServiceDns == null || kubernetesServiceDns.isBlank() ? null : kubernetesServiceDns.trim();
+        return new ClusterSettings(clusterName, bind, port, list, lite, dns);
     }
 }

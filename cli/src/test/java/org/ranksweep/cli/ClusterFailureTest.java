@@ -149,7 +149,7 @@ class ClusterFailureTest {
     void aMemberThatLeavesLosesItsAttemptAtOnceAndMaxAttemptsEndsTheTrial() {
         StoredSweep sweep = submit(CPU_SPEC);
         HazelcastInstance doomed = HazelcastMembers.start(new ClusterSettings(clusterName, "127.0.0.1", PORT + 1,
-                List.of("127.0.0.1:" + PORT), true));
+                List.of("127.0.0.1:" + PORT), true, null));
         AssignTrial first = take("cpu");
         TrialId trialId = first.trialId();
         // A lease good for a minute: only the member leaving can end this attempt within the test's wait.

@@ -6,7 +6,10 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
-/** Starts Hazelcast members from {@link ClusterSettings}: explicit TCP-IP join, no multicast, no phone-home. */
+/**
+ * Starts Hazelcast members from {@link ClusterSettings}: an explicit TCP-IP member list or Kubernetes discovery by
+ * a headless Service's DNS name; no multicast, no phone-home.
+ */
 public final class HazelcastMembers {
 
     private static final int PORT_COUNT = 20;
@@ -43,7 +46,14 @@ public final class HazelcastMembers {
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+        if (settings.kubernetesServiceDns() == null) {
+            join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+        } else {
+            join.getTcpIpConfig().setEnabled(false);
+            join.getKubernetesConfig().setEnabled(true)
+                    .setProperty("service-dns", settings.kubernetesServiceDns())
+                    .setProperty("service-port", String.valueOf(settings.port()));
+        }
         return config;
     }
 }
