@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.ranksweep.db.DatabaseConfig;
 import org.ranksweep.db.embedded.EmbeddedPostgresServer;
 
@@ -77,7 +77,7 @@ public final class DispatchBenchmark {
             figures = new Figures(trials, workers, slots, warmup, submitted, accepted, stored, timings,
                     cpuBefore, cpuAfter, loadBefore, Machine.loadAverage());
         }
-        deleteRecursively(work.resolve("postgres"));
+        FileUtils.deleteDirectory(work.resolve("postgres").toFile());
         String section = figures.markdown(Machine.describe(), command(trials, workers, slots, warmup));
         System.out.println(section);
         Files.writeString(results, "\n" + section, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -120,17 +120,6 @@ public final class DispatchBenchmark {
         }
         throw new IllegalStateException("run from inside the RankSweep repository (no benchmarks/ found above "
                 + Path.of("").toAbsolutePath() + ")");
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     /** CPU seconds used so far by the orchestrator, each worker and PostgreSQL. */

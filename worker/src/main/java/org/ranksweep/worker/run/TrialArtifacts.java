@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.ranksweep.core.cost.ModelPlan;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.trial.TrialConfig;
@@ -62,22 +62,11 @@ final class TrialArtifacts {
             summary.put("paramsFile", params.getFileName().toString());
             summary.put("paramsSha256", sha256);
             Files.writeString(staging.resolve("summary.json"), Json.write(summary), StandardCharsets.UTF_8);
-            deleteRecursively(target);
+            FileUtils.deleteDirectory(target.toFile());
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return new Written(target, sha256);
         } finally {
-            deleteRecursively(staging);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+            FileUtils.deleteDirectory(staging.toFile());
         }
     }
 }
