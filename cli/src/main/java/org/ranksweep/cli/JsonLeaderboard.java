@@ -25,9 +25,11 @@ final class JsonLeaderboard {
         row.put("params", entry.params());
         row.put("macs", entry.macs());
         row.put("top1", entry.top1());
+        row.put("deltaTop1VsDenseFt", entry.deltaTop1VsDenseFt());
         row.put("deltaTop1VsDense", entry.deltaTop1VsDense());
         row.put("latencyMs", entry.latencyMs());
         row.put("speedupVsDense", entry.speedupVsDense());
+        row.put("seed", entry.seed());
         row.put("state", entry.state());
         return row;
     }

@@ -14,7 +14,7 @@ final class LeaderboardTable {
     private static final int RANKS_WIDTH = 22;
     private static final int MIN_METHOD_WIDTH = 14;
     /** The METHOD column's width goes in between. */
-    private static final String FORMAT = "%%-6s %%-%ds %%-7s %%-22s %%10s %%10s %%8s %%8s %%10s %%8s  %%s%%n";
+    private static final String FORMAT = "%%-6s %%-%ds %%-7s %%-22s %%10s %%10s %%8s %%8s %%8s %%10s %%8s  %%s%%n";
 
     private LeaderboardTable() {
     }
@@ -24,8 +24,8 @@ final class LeaderboardTable {
         int methodWidth = entries.stream().mapToInt(e -> String.valueOf(e.label()).length())
                 .reduce(MIN_METHOD_WIDTH, Math::max);
         String format = String.format(FORMAT, methodWidth);
-        out.printf(format, "TRIAL", "METHOD", "BUDGET", "RANKS", "PARAMS", "MACS", "TOP-1", "ΔTOP-1", "LAT(ms)",
-                "SPEEDUP", "STATE");
+        out.printf(format, "TRIAL", "METHOD", "BUDGET", "RANKS", "PARAMS", "MACS", "TOP-1", "ΔFT", "ΔDENSE",
+                "LAT(ms)", "SPEEDUP", "STATE");
         entries.stream()
                 .sorted(Comparator.comparing((LeaderboardEntry e) -> e.top1() == null)
                         .thenComparing(e -> e.top1() == null ? 0 : -e.top1()))
@@ -33,19 +33,25 @@ final class LeaderboardTable {
                         e.budget() == null ? "-" : String.format("%.3f", e.budget()), ranks(e.ranks()),
                         count(e.params()), count(e.macs()),
                         e.top1() == null ? "-" : String.format("%.2f%%", 100 * e.top1()),
-                        e.deltaTop1VsDense() == null ? "-" : String.format("%+.2f", 100 * e.deltaTop1VsDense()),
+                        points(e.deltaTop1VsDenseFt()), points(e.deltaTop1VsDense()),
                         e.latencyMs() == null ? "-" : String.format("%.2f", e.latencyMs()),
                         e.speedupVsDense() == null ? "-" : String.format("%.2fx", e.speedupVsDense()),
                         e.state() + (e.reusedFromTrialId() == null ? "" : " (reused #" + e.reusedFromTrialId() + ")")));
-        out.println("ΔTOP-1 in percentage points vs the dense model of the same sweep and seed; LAT = median batch-64"
-                + " forward latency; MACs = multiply-accumulates per image.");
+        out.println("ΔFT / ΔDENSE: top-1 in percentage points vs dense-ft (the dense model fine-tuned with the same"
+                + " recipe) / vs the untouched dense model, same sweep and seed; LAT = median batch-64 forward latency;"
+                + " MACs = multiply-accumulates per image.");
+    }
+
+    /** A fraction as signed percentage points, or a dash. */
+    static String points(Double fraction) {
+        return fraction == null ? "-" : String.format("%+.2f", 100 * fraction);
     }
 
     /**
      * A compact rank description that fits the column: "qk=12 vo=12" when uniform over layers, per-layer values
      * joined by "/" otherwise ("qk=12/8/4/4"), kept heads as a count per block ("heads=3/0/2/3").
      */
-    static String ranks(Map<String, Object> ranks) {
+    static String ranks(Map<String, ?> ranks) {
         if (ranks == null || ranks.isEmpty()) {
             return "-";
         }
@@ -68,7 +74,7 @@ final class LeaderboardTable {
         return list.stream().map(String::valueOf).collect(Collectors.joining("/"));
     }
 
-    private static String count(Long value) {
+    static String count(Long value) {
         if (value == null) {
             return "-";
         }

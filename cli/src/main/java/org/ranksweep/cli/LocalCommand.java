@@ -156,6 +156,10 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("%nSweep %s %s in %d min %02d s%n%n", sweepId, view.get("state"), took.toMinutes(),
                 took.toSecondsPart());
         LeaderboardTable.print(entries, out);
+        out.println();
+        if (SummaryTable.printIfSeeded(orchestrator.reports().sweepSummary(sweepId), out)) {
+            out.println();
+        }
         for (Map<String, Object> trial : orchestrator.reports().trials(sweepId)) {
             if ("FAILED".equals(trial.get("state"))) {
                 out.printf("trial %s (%s) FAILED: %s%n", trial.get("id"), trial.get("label"), trial.get("reason"));

@@ -59,7 +59,8 @@ class LeaderboardTableTest {
 
     private static LeaderboardEntry entry(long trialId, String label, double top1) {
         return new LeaderboardEntry(trialId, 1, label, label, 0.5, Map.of("qk", List.of(12)), 232_506L, 12_100_000L,
-                null, top1, null, 30.0, 5.0, 1.0, "COMPLETED", "fashion-mnist", "vit-tiny-fmnist", 0, null);
+                null, top1, null, 30.0, 5.0, 1.0, "COMPLETED", "fashion-mnist", "vit-tiny-fmnist", 0, null,
+                null);
     }
 
     @Test

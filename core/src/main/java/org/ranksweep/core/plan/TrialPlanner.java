@@ -2,13 +2,19 @@ package org.ranksweep.core.plan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.error.ValidationException.Problem;
+import org.ranksweep.core.spec.ControlSpec;
+import org.ranksweep.core.spec.FinetuneSpec;
+import org.ranksweep.core.spec.MethodKind;
 import org.ranksweep.core.spec.MethodSpec;
+import org.ranksweep.core.spec.RankSearchSpec;
 import org.ranksweep.core.spec.RankSpec;
 import org.ranksweep.core.spec.SearchSpec;
 import org.ranksweep.core.spec.SpecNames;
@@ -24,9 +30,19 @@ import org.ranksweep.core.trial.TrialConfig;
  * distinct configurations with {@link SplitMix64} seeded by {@code search.seed} (a partial Fisher–Yates shuffle,
  * so a larger {@code n} with the same seed keeps every configuration a smaller one drew) and lists them in grid
  * order. Either way each configuration runs once per seed. Order: methods as listed, then budgets as listed, then
- * seeds as listed. Thread-safe (stateless).
+ * seeds as listed.
+ *
+ * <p>Controls ({@link ControlSpec}) are added after the selection, never drawn away by it: a {@code dense-ft} point
+ * (the base fine-tuned with the sweep's recipe) right after the dense entries when any compressed trial fine-tunes;
+ * and after every {@code comcat-auto} point its compute-matched twin, a uniform {@code comcat} at the same budget
+ * labelled {@code <label>-uniform}, fine-tuned for the sweep's epochs plus the search's weight epochs, so both see
+ * the same number of training epochs. Thread-safe (stateless).
  */
 public final class TrialPlanner {
+
+    /** The label suffix of a comcat-auto entry's compute-matched uniform twin. */
+    public static final String TWIN_SUFFIX = "-uniform";
+    private static final MethodKind DENSE_FT = MethodKind.DENSE_FT;
 
     /**
      * The trials of a sweep, indexed from 0 in plan order.
@@ -34,7 +50,7 @@ public final class TrialPlanner {
      * @throws ValidationException at {@code search.n} when random search asks for more configurations than exist
      */
     public List<PlannedTrial> plan(SweepSpec spec) {
-        List<Configuration> configurations = select(configurations(spec.methods()), spec.search());
+        List<Configuration> configurations = withControls(select(configurations(spec.methods()), spec.search()), spec);
         List<PlannedTrial> trials = new ArrayList<>();
         for (Configuration configuration : configurations) {
             for (long seed : spec.seeds()) {
@@ -67,6 +83,44 @@ public final class TrialPlanner {
             }
         }
         return configurations;
+    }
+
+    /**
+     * The selected configurations with the spec's control points inserted (see the class comment). A control whose
+     * label a spec entry already uses is left out: the spec's own entry wins.
+     */
+    static List<Configuration> withControls(List<Configuration> selected, SweepSpec spec) {
+        Set<String> specLabels = new HashSet<>();
+        spec.methods().forEach(method -> specLabels.add(method.label()));
+        boolean denseFt = needsDenseFt(selected, spec) && !specLabels.contains(DENSE_FT.specName());
+        List<Configuration> all = new ArrayList<>();
+        if (denseFt && selected.stream().noneMatch(Configuration::isDense)) {
+            all.add(Configuration.denseFt());
+        }
+        for (int index = 0; index < selected.size(); index++) {
+            Configuration configuration = selected.get(index);
+            all.add(configuration);
+            boolean lastDense = configuration.isDense()
+                    && (index + 1 == selected.size() || !selected.get(index + 1).isDense());
+            if (denseFt && lastDense) {
+                all.add(Configuration.denseFt());
+            }
+            String twinLabel = configuration.method().label() + TWIN_SUFFIX;
+            if (spec.controls().computeMatched() && configuration.method().rankSearch() != null
+                    && !specLabels.contains(twinLabel)) {
+                all.add(Configuration.uniformTwin(configuration, twinLabel));
+            }
+        }
+        return all;
+    }
+
+    /** A dense-ft control is due when it is on, not named by the spec, and some compressed trial fine-tunes. */
+    private static boolean needsDenseFt(List<Configuration> selected, SweepSpec spec) {
+        boolean finetunes = spec.finetune() != null && spec.finetune().epochs() > 0;
+        boolean named = spec.methods().stream().anyMatch(method -> DENSE_FT.specName().equals(method.name()));
+        boolean compresses = selected.stream().anyMatch(configuration -> MethodKind.find(configuration.method().name())
+                .map(MethodKind::compresses).orElse(false));
+        return spec.controls().denseFt() && finetunes && compresses && !named;
     }
 
     private static List<Configuration> select(List<Configuration> grid, SearchSpec search) {
@@ -102,12 +156,38 @@ public final class TrialPlanner {
         return new ValidationException(List.of(new Problem(path, message)));
     }
 
-    /** One point of a method's search space: a budget, or explicit ranks, or neither (dense). */
-    record Configuration(MethodSpec method, Double budget, RankSpec ranks) {
+    /**
+     * One point of a method's search space: a budget, or explicit ranks, or neither (dense); {@code extraEpochs}
+     * lengthens the fine-tuning (a compute-matched twin's share of its rank search's training).
+     */
+    record Configuration(MethodSpec method, Double budget, RankSpec ranks, int extraEpochs) {
+
+        Configuration(MethodSpec method, Double budget, RankSpec ranks) {
+            this(method, budget, ranks, 0);
+        }
+
+        static Configuration denseFt() {
+            String name = DENSE_FT.specName();
+            return new Configuration(new MethodSpec(name, name, List.of(), null, null, false), null, null);
+        }
+
+        /** Uniform comcat at a comcat-auto point's budget, fine-tuned for the search's weight epochs too. */
+        static Configuration uniformTwin(Configuration auto, String label) {
+            RankSearchSpec search = auto.method().rankSearch();
+            MethodSpec comcat = new MethodSpec(MethodKind.COMCAT.specName(), label, List.of(auto.budget()), null,
+                    null, search.searchMlp());
+            return new Configuration(comcat, auto.budget(), null, search.searchEpochs());
+        }
+
+        boolean isDense() {
+            return MethodKind.DENSE.specName().equals(method.name());
+        }
 
         TrialConfig toTrial(SweepSpec spec, long seed) {
+            FinetuneSpec finetune = extraEpochs == 0 || spec.finetune() == null ? spec.finetune()
+                    : spec.finetune().withEpochs(spec.finetune().epochs() + extraEpochs);
             return new TrialConfig(method.name(), method.label(), budget, ranks, method.importance(),
-                    method.factorizeMlp(), spec.model(), spec.dataset(), spec.finetune(), seed, spec.resources(),
+                    method.factorizeMlp(), spec.model(), spec.dataset(), finetune, seed, spec.resources(),
                     method.rankSearch());
         }
     }

@@ -9,4 +9,9 @@ package org.ranksweep.core.spec;
  */
 public record FinetuneSpec(int epochs, double lr, double minLr, int batch, double weightDecay,
                            DistillSpec distill, FeatureAlignSpec featureAlign) {
+
+    /** The same recipe over {@code epochs} epochs (the cosine schedule stretches over them). */
+    public FinetuneSpec withEpochs(int epochs) {
+        return new FinetuneSpec(epochs, lr, minLr, batch, weightDecay, distill, featureAlign);
+    }
 }

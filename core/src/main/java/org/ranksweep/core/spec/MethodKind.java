@@ -12,6 +12,12 @@ import org.ranksweep.core.model.VitShape;
 public enum MethodKind {
     /** The uncompressed base model; a single point with no budget or ranks. */
     DENSE("dense", false, RankBound.NONE, false, false, false),
+    /**
+     * The dense control: the base model fine-tuned with exactly the sweep's fine-tuning recipe, so that a compressed
+     * model's Δ top-1 measures compression, not the extra training. Added to every sweep that fine-tunes
+     * ({@link ControlSpec#denseFt()}).
+     */
+    DENSE_FT("dense-ft", false, RankBound.NONE, false, false, false),
     /** Head-level low-rank attention (COMCAT): ranks per head, at most the head width. */
     COMCAT("comcat", true, RankBound.HEAD_WIDTH, false, true, false),
     /**

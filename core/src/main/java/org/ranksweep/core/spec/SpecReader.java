@@ -17,7 +17,7 @@ import org.ranksweep.core.spec.SpecValues.Range;
 final class SpecReader {
 
     static final List<String> KEYS = List.of("name", "dataset", "model", "methods", "finetune", "search",
-            "resources", "seeds", "maxAttempts");
+            "resources", "seeds", "maxAttempts", "controls");
     static final List<String> DATASET_KEYS = List.of("name", "path", "heldOut", "trainLimit", "testLimit",
             "augment");
     static final List<String> MODEL_KEYS = List.of("arch", "base");
@@ -25,6 +25,7 @@ final class SpecReader {
     static final List<String> TRAIN_KEYS = List.of("epochs", "lr", "batch", "weightDecay");
     static final List<String> SEARCH_KEYS = List.of("algorithm", "n", "seed");
     static final List<String> RESOURCE_KEYS = List.of("device", "gpus", "oomRetryHalfBatch");
+    static final List<String> CONTROL_KEYS = List.of("denseFt", "computeMatched");
 
     static final int HELD_OUT = 5000;
     static final int MAX_ATTEMPTS = 3;
@@ -54,10 +55,12 @@ final class SpecReader {
         ResourceSpec resources = resources(top.objectOrEmpty("resources"));
         List<Long> seeds = top.has("seeds") ? seeds(top) : List.of(0L);
         Integer maxAttempts = top.integer("maxAttempts", new IntRange(1, 20), MAX_ATTEMPTS);
+        ControlSpec controls = controls(top.objectOrEmpty("controls"));
         if (!problems.isEmpty()) {
             return null;
         }
-        return new SweepSpec(name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts);
+        return new SweepSpec(name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts,
+                controls);
     }
 
     /** A rank search selects on the held-out slice (never the test split), so it needs one. */
@@ -177,6 +180,14 @@ final class SpecReader {
         Boolean oomRetryHalfBatch = resources.flag("oomRetryHalfBatch", false);
         return device == null || gpus == null || oomRetryHalfBatch == null ? null
                 : new ResourceSpec(device, gpus, oomRetryHalfBatch);
+    }
+
+    /** Both controls default to on. */
+    private ControlSpec controls(SpecObject controls) {
+        controls.rejectUnknownKeys(CONTROL_KEYS);
+        Boolean denseFt = controls.flag("denseFt", true);
+        Boolean computeMatched = controls.flag("computeMatched", true);
+        return denseFt == null || computeMatched == null ? null : new ControlSpec(denseFt, computeMatched);
     }
 
     /** A non-empty list of distinct seeds (a single seed may be written without brackets). */

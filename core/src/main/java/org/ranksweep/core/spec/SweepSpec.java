@@ -14,13 +14,22 @@ import java.util.List;
  * @param resources   what a trial needs from a worker
  * @param seeds       every configuration runs once per seed
  * @param maxAttempts attempts per trial before it is FAILED for good
+ * @param controls    control trials the planner adds (dense-ft, compute-matched twins)
  */
 public record SweepSpec(String name, DatasetSpec dataset, ModelSpec model, List<MethodSpec> methods,
                         FinetuneSpec finetune, SearchSpec search, ResourceSpec resources, List<Long> seeds,
-                        int maxAttempts) {
+                        int maxAttempts, ControlSpec controls) {
 
     public SweepSpec {
         methods = List.copyOf(methods);
         seeds = List.copyOf(seeds);
+        controls = controls == null ? ControlSpec.defaults() : controls;
+    }
+
+    /** A sweep with the default controls. */
+    public SweepSpec(String name, DatasetSpec dataset, ModelSpec model, List<MethodSpec> methods,
+                     FinetuneSpec finetune, SearchSpec search, ResourceSpec resources, List<Long> seeds,
+                     int maxAttempts) {
+        this(name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts, ControlSpec.defaults());
     }
 }

@@ -21,6 +21,7 @@ class ContentHashTest {
               - {name: comcat, budget: [0.5, 0.25]}
             finetune: {lr: 5.0e-4}
             seeds: [0, 1]
+            controls: {denseFt: false}
             """;
 
     private final SpecParser parser = new SpecParser();

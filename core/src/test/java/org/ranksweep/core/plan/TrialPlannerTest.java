@@ -30,6 +30,7 @@ class TrialPlannerTest {
               - {name: svd-matrix, budget: [0.25, 0.5]}
               - {name: head-prune, budget: [0.75, 0.5], importance: taylor}
             seeds: [3, 1]
+            controls: {denseFt: false}
             """;
 
     private final SpecParser parser = new SpecParser();

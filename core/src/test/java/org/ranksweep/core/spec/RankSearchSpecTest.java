@@ -64,8 +64,8 @@ class RankSearchSpecTest {
 
     @Test
     void plansOneTrialPerRhoAndSeedCarryingTheSearch() {
-        SweepSpec spec = parser.parse(SpecTexts.with("methods", "[{name: dense}, " + AUTO + "]", "seeds", "[0, 1]"),
-                "auto.yaml");
+        SweepSpec spec = parser.parse(SpecTexts.with("methods", "[{name: dense}, " + AUTO + "]", "seeds", "[0, 1]",
+                "controls", "{denseFt: false, computeMatched: false}"), "auto.yaml");
         List<PlannedTrial> trials = new TrialPlanner().plan(spec);
 
         assertThat(trials).hasSize(6);

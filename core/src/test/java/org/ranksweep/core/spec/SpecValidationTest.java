@@ -11,7 +11,7 @@ import org.ranksweep.core.json.Json;
 class SpecValidationTest {
 
     private static final String KNOWN_TOP_KEYS =
-            "name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts";
+            "name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts, controls";
 
     @Test
     void rejectsAnUnknownTopLevelKeyListingTheKnownKeys() {

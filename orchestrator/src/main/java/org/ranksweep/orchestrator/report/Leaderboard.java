@@ -7,44 +7,60 @@ import java.util.Map;
 import org.ranksweep.db.leaderboard.BestResult;
 import org.ranksweep.db.leaderboard.LeaderboardRow;
 
-/** Turns stored leaderboard rows into entries with Δ top-1 and speed-up against the dense reference. Stateless. */
+/**
+ * Turns stored leaderboard rows into entries with Δ top-1 against the dense and dense-ft references and speed-up
+ * against dense. Stateless.
+ */
 public final class Leaderboard {
 
     private static final String DENSE = "dense";
+    private static final String DENSE_FT = "dense-ft";
 
     private Leaderboard() {
     }
 
     /**
-     * Computes the entries; the dense reference of a row is the completed {@code dense} trial of the same sweep
-     * and seed. Keeps the rows' order.
+     * Computes the entries; the references of a row are the completed {@code dense} and {@code dense-ft} trials of
+     * the same sweep and seed. Keeps the rows' order.
      */
     public static List<LeaderboardEntry> entries(List<LeaderboardRow> rows) {
-        Map<String, LeaderboardRow> dense = new HashMap<>();
-        for (LeaderboardRow row : rows) {
-            if (DENSE.equals(row.method()) && row.hasResult()) {
-                dense.putIfAbsent(row.sweepId().value() + "/" + row.seed(), row);
-            }
-        }
+        Map<String, LeaderboardRow> dense = references(rows, DENSE);
+        Map<String, LeaderboardRow> denseFt = references(rows, DENSE_FT);
         List<LeaderboardEntry> entries = new ArrayList<>(rows.size());
         for (LeaderboardRow row : rows) {
-            entries.add(entry(row, dense.get(row.sweepId().value() + "/" + row.seed())));
+            String key = row.sweepId().value() + "/" + row.seed();
+            entries.add(entry(row, dense.get(key), denseFt.get(key)));
         }
         return entries;
     }
 
-    /** The entry of one row against its dense reference (null when there is none). */
-    static LeaderboardEntry entry(LeaderboardRow row, LeaderboardRow dense) {
+    private static Map<String, LeaderboardRow> references(List<LeaderboardRow> rows, String method) {
+        Map<String, LeaderboardRow> references = new HashMap<>();
+        for (LeaderboardRow row : rows) {
+            if (method.equals(row.method()) && row.hasResult()) {
+                references.putIfAbsent(row.sweepId().value() + "/" + row.seed(), row);
+            }
+        }
+        return references;
+    }
+
+    /** The entry of one row against its references (each null when there is none). */
+    static LeaderboardEntry entry(LeaderboardRow row, LeaderboardRow dense, LeaderboardRow denseFt) {
         Double delta = null;
         Double speedup = null;
+        Double deltaFt = null;
         if (dense != null && row.hasResult()) {
             delta = row.top1() - dense.top1();
             speedup = speedup(dense.latencyMsBatch64(), row.latencyMsBatch64());
         }
+        if (denseFt != null && row.hasResult()) {
+            deltaFt = row.top1() - denseFt.top1();
+        }
         return new LeaderboardEntry(row.trialId().value(), row.sweepId().value(), row.label(), row.method(),
                 row.budget(), row.ranks(), row.params(), row.macs(), row.attentionParams(), row.top1(), delta,
                 row.latencyMsBatch64(), row.latencyMsBatch1(), speedup, row.state().name(), row.dataset(),
-                row.model(), row.seed(), row.reusedFromTrialId() == null ? null : row.reusedFromTrialId().value());
+                row.model(), row.seed(), row.reusedFromTrialId() == null ? null : row.reusedFromTrialId().value(),
+                deltaFt);
     }
 
     /**

@@ -102,6 +102,11 @@ public final class Reports {
         return leaderboard(null, null, null, sweepId);
     }
 
+    /** One sweep's points (label and budget) summarised over their seeds: mean ± 95 % interval. */
+    public List<SeedSummary> sweepSummary(SweepId sweepId) {
+        return SeedSummaries.of(sweepLeaderboard(sweepId));
+    }
+
     /**
      * The best completed trial per dataset, model, method and budget, each with Δ top-1 against the best dense
      * trial of the same dataset and model; the method filter applies after the dense reference is found.

@@ -8,6 +8,8 @@ import java.util.Optional;
 public enum CompressionMethod {
     /** The dense base model itself, not fine-tuned. */
     DENSE("dense"),
+    /** The dense control: a copy of the base model fine-tuned with the trial's recipe, like the compressed ones. */
+    DENSE_FT("dense-ft"),
     /** COMCAT: head-level low-rank factorisation of the per-head W_QK and W_VO products. */
     COMCAT("comcat"),
     /** COMCAT with its ranks chosen per matrix by the rank search ({@code org.ranksweep.worker.search}). */

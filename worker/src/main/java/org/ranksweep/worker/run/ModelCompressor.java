@@ -68,7 +68,8 @@ public final class ModelCompressor {
                 AttentionWeights.write(target, MatrixSvd.factorizeAttention(attention, matrix.rq(), matrix.rk(),
                         matrix.rv(), matrix.ro()));
             }
-            case DENSE -> AttentionWeights.write(target, HeadPruner.keep(attention, allHeads(attention.heads())));
+            case DENSE, DENSE_FT -> AttentionWeights.write(target,
+                    HeadPruner.keep(attention, allHeads(attention.heads())));
             default -> throw new IllegalArgumentException("unknown method " + method);
         }
     }

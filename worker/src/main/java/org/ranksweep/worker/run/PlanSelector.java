@@ -36,7 +36,7 @@ final class PlanSelector {
             throw invalid("factorizeMlp", "is only defined for comcat, not " + method.specName());
         }
         ModelPlan attention = switch (method) {
-            case DENSE -> ModelPlan.dense(shape);
+            case DENSE, DENSE_FT -> ModelPlan.dense(shape);
             case COMCAT -> config.budget() != null ? BudgetAllocator.comcat(shape, config.budget())
                     : BudgetAllocator.comcatRanks(shape, requireRanks(config, method));
             case SVD_MATRIX -> config.budget() != null ? BudgetAllocator.svdMatrix(shape, config.budget())
@@ -73,7 +73,7 @@ final class PlanSelector {
             case HEAD_PRUNE -> ranks.put("heads", blocks.stream().map(block -> ((HeadLevelBlock) block).keptHeads())
                     .toList());
             case SVD_MATRIX -> putMatrixRanks(ranks, blocks);
-            case DENSE -> {
+            case DENSE, DENSE_FT -> {
             }
         }
         if (plan.headRank() != null) {

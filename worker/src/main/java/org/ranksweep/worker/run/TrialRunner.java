@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one trial end to end on the calling thread: load data → obtain the dense base model (cached) → compress it by
- * the trial's method (comcat-auto: search its ranks, phase {@code search}) → check the compressed forward →
+ * the trial's method (comcat-auto: search its ranks, phase {@code search}; dense-ft: a copy of the base) → check the compressed forward →
  * held-out top-1 before fine-tuning (phase {@code compress}) → fine-tune with distillation from the base (a checkpoint
  * per epoch under {@code <artifacts>/checkpoints/}, from which a later attempt of the same trial resumes) → test
  * top-1, latency and costs → artifacts. Every failure inside a
@@ -164,7 +164,7 @@ public final class TrialRunner implements AutoCloseable {
         }
     }
 
-    /** A trial's plan and its compressed model (null for dense; the caller closes it). */
+    /** A trial's plan and its compressed model (null for dense, which evaluates the base; the caller closes it). */
     private record Compressed(ModelPlan plan, Model model) {
     }
 

@@ -96,6 +96,22 @@ class TrialRunnerTest {
     }
 
     @Test
+    void denseFtFineTunesAnExactCopyOfTheBaseWithTheTrialsRecipe() {
+        TrialResult dense = runner.run(config("dense", null, null, NO_FINETUNE), new Recording(),
+                CancellationFlag.never());
+        TrialResult copy = runner.run(config("dense-ft", null, null, NO_FINETUNE), new Recording(),
+                CancellationFlag.never());
+        assertThat(copy.top1()).isEqualTo(dense.top1());
+        assertThat(copy.params()).isEqualTo(dense.params());
+
+        Recording recording = new Recording();
+        TrialResult tuned = runner.run(config("dense-ft", null, null, FINETUNE), recording, CancellationFlag.never());
+        assertThat(recording.has("finetune", 1, "heldout", "top1")).isTrue();
+        assertThat(tuned.params()).isEqualTo(dense.params());
+        assertThat(tuned.ranks()).isEmpty();
+    }
+
+    @Test
     void aSecondTrialReusesTheCachedBaseModel() {
         Recording first = new Recording();
         Recording second = new Recording();
