@@ -10,17 +10,21 @@ import org.ranksweep.db.trial.StoredTrial;
 
 /**
  * Shapes trials as the JSON maps the API serves: the trial's columns plus, once completed, its result compared with
- * the dense trial of the same sweep and seed. Stateless, thread-safe.
+ * the dense and dense-ft trials of the same sweep and seed. Stateless, thread-safe.
  */
 final class TrialViews {
 
     private TrialViews() {
     }
 
-    /** The sweep's completed dense trials by seed, the best one per seed; rows must come best top-1 first. */
-    static Map<Long, LeaderboardRow> denseBySeed(List<LeaderboardRow> denseRows) {
+    /** A sweep's references per seed: its completed dense and dense-ft trials. */
+    record References(Map<Long, LeaderboardRow> dense, Map<Long, LeaderboardRow> denseFt) {
+    }
+
+    /** The sweep's completed trials of one reference method by seed, the best one per seed; best top-1 first. */
+    static Map<Long, LeaderboardRow> bySeed(List<LeaderboardRow> rows) {
         Map<Long, LeaderboardRow> dense = new HashMap<>();
-        for (LeaderboardRow row : denseRows) {
+        for (LeaderboardRow row : rows) {
             if (row.hasResult()) {
                 dense.putIfAbsent(row.seed(), row);
             }
@@ -28,7 +32,7 @@ final class TrialViews {
         return dense;
     }
 
-    static Map<String, Object> trialView(StoredTrial trial, TrialResult result, Map<Long, LeaderboardRow> dense) {
+    static Map<String, Object> trialView(StoredTrial trial, TrialResult result, References references) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", trial.id().value());
         view.put("sweepId", trial.sweepId().value());
@@ -46,16 +50,19 @@ final class TrialViews {
         view.put("startedAt", trial.startedAt());
         view.put("endedAt", trial.endedAt());
         if (result != null) {
-            putResult(view, result, dense.get(trial.config().seed()));
+            long seed = trial.config().seed();
+            putResult(view, result, references.dense().get(seed), references.denseFt().get(seed));
         }
         return view;
     }
 
-    private static void putResult(Map<String, Object> view, TrialResult result, LeaderboardRow dense) {
+    private static void putResult(Map<String, Object> view, TrialResult result, LeaderboardRow dense,
+                                  LeaderboardRow denseFt) {
         view.put("top1", result.top1());
         view.put("params", result.params());
         view.put("macs", result.macs());
         view.put("ranks", result.ranks());
+        view.put("deltaTop1VsDenseFt", denseFt == null ? null : result.top1() - denseFt.top1());
         view.put("deltaTop1VsDense", dense == null ? null : result.top1() - dense.top1());
         view.put("latencyMs", result.latencyMsBatch64());
         view.put("speedupVsDense", dense == null ? null
