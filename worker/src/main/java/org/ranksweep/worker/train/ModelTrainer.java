@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.ranksweep.core.spec.SpecNames;
 import org.ranksweep.worker.data.Augmentation;
 import org.ranksweep.worker.data.Batches;
 import org.ranksweep.worker.data.ImageBatch;
@@ -107,7 +108,7 @@ public final class ModelTrainer {
 
     private EpochTotals runEpoch(Step step, NDManager manager, Batches batches, int epoch, CosineSchedule schedule) {
         int[] order = Batches.epochOrder(batches.images().size(), settings.seed(), epoch);
-        Augmentation augmentation = settings.augment() ? new Augmentation(settings.seed() * 7919 + epoch) : null;
+        Augmentation augmentation = SpecNames.AUGMENT_LIGHT.equals(settings.augment()) ? new Augmentation(settings.seed() * 7919 + epoch) : null;
         EpochTotals totals = new EpochTotals();
         for (int index = 0; index < batches.count(); index++) {
             if (cancellation.isCancelled()) {
