@@ -118,6 +118,37 @@ class ModelTrainerTest {
     }
 
     @Test
+    void anEpochWithDeitsRecipeEndsWithAFiniteLossAndLeavesNoArraysBehind() {
+        List<EpochSummary> epochs = new ArrayList<>();
+        try (Model model = VitFactory.create("student", ModelPlan.dense(TINY), 1)) {
+            BaseNDManager manager = (BaseNDManager) model.getNDManager();
+            new ModelTrainer(deit(1, 2e-3, 0), recording(epochs, new ArrayList<>()), CancellationFlag.never())
+                    .train(VitFactory.vit(model), manager, synthetic, null);
+            int afterOneEpoch = manager.getManagedArrays().size();
+            new ModelTrainer(deit(1, 2e-3, 0), recording(epochs, new ArrayList<>()), CancellationFlag.never())
+                    .train(VitFactory.vit(model), manager, synthetic, null);
+            int parameters = VitFactory.vit(model).getParameters().size();
+            assertThat(manager.getManagedArrays().size()).isLessThanOrEqualTo(afterOneEpoch + 2 * parameters);
+        }
+        assertThat(epochs).hasSize(2);
+        assertThat(epochs).allSatisfy(epoch -> assertThat(Double.isFinite(epoch.loss())).isTrue());
+        // soft targets with smoothing 0.1 keep the cross-entropy above the targets' entropy, so well above zero
+        assertThat(epochs.get(1).loss()).isPositive();
+    }
+
+    @Test
+    void distillationUnderDeitsRecipeTeachesTheTeachersAnswerOnMixedImages() {
+        try (Model teacher = VitFactory.create("teacher", ModelPlan.dense(TINY), 2);
+             Model student = VitFactory.create("student", ModelPlan.dense(TINY), 3)) {
+            alwaysAnswer(teacher, 3);
+            new ModelTrainer(deit(1, 2e-3, 1.0), TrainingListener.none(), CancellationFlag.never())
+                    .train(VitFactory.vit(student), student.getNDManager(), synthetic,
+                            new Teacher(VitFactory.vit(teacher), teacher.getNDManager()));
+            assertThat(shareOfAnswers(student, 3)).isGreaterThan(0.95);
+        }
+    }
+
+    @Test
     void featureAlignmentPullsTheStudentsBlockOutputsTowardsTheTeachers() {
         try (Model teacher = VitFactory.create("teacher", ModelPlan.dense(TINY), 4);
              Model aligned = VitFactory.create("aligned", ModelPlan.dense(TINY), 5);
@@ -158,6 +189,10 @@ class ModelTrainerTest {
 
     private static TrainingSettings settings(int epochs, double lr, double distill) {
         return new TrainingSettings(epochs, lr, lr / 100, 64, 0.05, "none", distill, 0, List.of(), 9);
+    }
+
+    private static TrainingSettings deit(int epochs, double lr, double distill) {
+        return new TrainingSettings(epochs, lr, lr / 100, 64, 0.05, "deit", distill, 0, List.of(), 9);
     }
 
     /** Makes a model predict {@code answer} for every image: zero classifier weights, a large bias on one class. */
