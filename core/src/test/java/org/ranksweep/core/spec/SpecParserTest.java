@@ -23,7 +23,8 @@ class SpecParserTest {
 
         assertThat(spec.name()).isEqualTo("full-example");
         assertThat(spec.dataset())
-                .isEqualTo(new DatasetSpec("fashion-mnist", "/data/fashion", 2000, 12000, 2000, "light"));
+                .isEqualTo(new DatasetSpec("fashion-mnist", "/data/fashion", 2000, 12000, 2000,
+                        SpecNames.AUGMENT_LIGHT));
         assertThat(spec.model()).isEqualTo(new ModelSpec("vit-tiny-fmnist",
                 new BaseSpec(new TrainRecipe(5, 1.0e-3, 64, 0.1), null)));
         assertThat(spec.methods()).containsExactly(

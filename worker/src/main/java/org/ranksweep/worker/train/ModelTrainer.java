@@ -34,11 +34,10 @@ import org.ranksweep.worker.model.VisionTransformerBlock;
  * the one-hot label or, with {@code augment: deit}, the batch's soft mixup/cutmix target (label-smoothed) and the
  * teacher sees the same mixed images. With {@code augment: light} batches get {@link Augmentation}; with
  * {@code deit} they get {@link DeitAugmentation} and the student drops paths ({@link DropPath}, rate 0.1), both
- * seeded by the trial seed, epoch (and batch). Every
- * array of a step lives in a per-step sub-manager. The loop checks the cancellation flag before each batch and
- * stops with a readable reason when the loss is not finite, before the bad step touches the weights. With
- * {@link Checkpoints} it saves the model after every epoch but the last and resumes after the last saved one.
- * Not thread-safe: one instance trains one model on the calling thread.
+ * seeded by the trial seed, epoch (and batch). Every array of a step lives in a per-step sub-manager. The loop
+ * checks the cancellation flag before each batch and stops with a readable reason when the loss is not finite,
+ * before the bad step touches the weights. With {@link Checkpoints} it saves the model after every epoch but the
+ * last and resumes after the last saved one. Not thread-safe: one instance trains one model on the calling thread.
  */
 public final class ModelTrainer {
 
@@ -131,8 +130,8 @@ public final class ModelTrainer {
                 int update = (epoch - 1) * batches.count() + batchNumber;
                 DropPath dropPath = deit() ? new DropPath(DropPath.DEIT_RATE,
                         (settings.seed() * 0x9E3779B97F4A7C15L + epoch) * 1_000_003L + index) : null;
-                step.run(batch, dropPath, totals, () -> "epoch " + epoch + ", batch " + batchNumber + " of " + batches.count()
-                        + " (lr " + String.format("%.3g", schedule.valueAt(update)) + ")");
+                step.run(batch, dropPath, totals, () -> "epoch " + epoch + ", batch " + batchNumber + " of "
+                        + batches.count() + " (lr " + String.format("%.3g", schedule.valueAt(update)) + ")");
             }
             listener.onBatch(epoch, settings.epochs(), index + 1, batches.count());
         }

@@ -42,7 +42,8 @@ class TrainingThroughputBench {
         try (NDManager manager = NDManager.newBaseManager()) {
             VisionTransformerBlock model = VitFactory.dense(ModelCatalog.VIT_TINY_FMNIST);
             VitFactory.initialize(model, manager, 1);
-            TrainingSettings settings = new TrainingSettings(EPOCHS, 1e-3, 1e-5, 128, 0.05, "none", 0, 0, List.of(), 1);
+            TrainingSettings settings = new TrainingSettings(EPOCHS, 1e-3, 1e-5, 128, 0.05, "none", 0, 0,
+                    List.of(), 1);
             new ModelTrainer(settings, TrainingListener.none(), CancellationFlag.never()).train(model, manager, data, null)
                     .forEach(epochs::add);
         }
