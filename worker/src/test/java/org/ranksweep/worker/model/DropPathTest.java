@@ -78,7 +78,7 @@ class DropPathTest {
     @Test
     void eachSampleIsDroppedOrScaledSoThatTheMeanOverDrawsIsTheBranch() {
         double p = 0.25;
-        int draws = 4000;
+        int draws = 2000;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray branch = manager.randomNormal(new Shape(1, 5, 8));
             float[] values = branch.toFloatArray();
@@ -96,12 +96,12 @@ class DropPathTest {
                     sum[index] += dropped[index];
                 }
             }
-            // factor variance p/(1 − p) = 1/3: the mean of 4000 draws is within 4σ ≈ 0.037 of the branch (relative)
+            // factor variance p/(1 − p) = 1/3: the mean of 2000 draws is within 4.5σ ≈ 0.058 of the branch (relative)
             for (int index = 0; index < values.length; index++) {
-                assertThat(sum[index] / draws).isCloseTo(values[index], Offset.offset(0.04 * Math.abs(values[index])
+                assertThat(sum[index] / draws).isCloseTo(values[index], Offset.offset(0.058 * Math.abs(values[index])
                         + 1e-6));
             }
-            assertThat(kept / (double) draws).isCloseTo(1 - p, Offset.offset(0.03));
+            assertThat(kept / (double) draws).isCloseTo(1 - p, Offset.offset(0.045));
         }
     }
 

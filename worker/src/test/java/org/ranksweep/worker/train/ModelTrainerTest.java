@@ -118,34 +118,25 @@ class ModelTrainerTest {
     }
 
     @Test
-    void anEpochWithDeitsRecipeEndsWithAFiniteLossAndLeavesNoArraysBehind() {
+    void distillingUnderDeitsRecipeEndsWithAFiniteLossAndLeavesNoArraysBehind() {
+        SplitDataset small = DatasetLoader.withDefaults(Path.of("target/dataset-cache"))
+                .load(new DatasetSpec("synthetic", null, 64, 256, 64, "deit"));
         List<EpochSummary> epochs = new ArrayList<>();
-        try (Model model = VitFactory.create("student", ModelPlan.dense(TINY), 1)) {
-            BaseNDManager manager = (BaseNDManager) model.getNDManager();
-            new ModelTrainer(deit(1, 2e-3, 0), recording(epochs, new ArrayList<>()), CancellationFlag.never())
-                    .train(VitFactory.vit(model), manager, synthetic, null);
+        try (Model teacher = VitFactory.create("teacher", ModelPlan.dense(TINY), 2);
+             Model student = VitFactory.create("student", ModelPlan.dense(TINY), 1)) {
+            Teacher frozen = new Teacher(VitFactory.vit(teacher), teacher.getNDManager());
+            BaseNDManager manager = (BaseNDManager) student.getNDManager();
+            new ModelTrainer(deit(1, 2e-3, 0.5), recording(epochs, new ArrayList<>()), CancellationFlag.never())
+                    .train(VitFactory.vit(student), manager, small, frozen);
             int afterOneEpoch = manager.getManagedArrays().size();
-            new ModelTrainer(deit(1, 2e-3, 0), recording(epochs, new ArrayList<>()), CancellationFlag.never())
-                    .train(VitFactory.vit(model), manager, synthetic, null);
-            int parameters = VitFactory.vit(model).getParameters().size();
+            new ModelTrainer(deit(1, 2e-3, 0.5), recording(epochs, new ArrayList<>()), CancellationFlag.never())
+                    .train(VitFactory.vit(student), manager, small, frozen);
+            int parameters = VitFactory.vit(student).getParameters().size();
             assertThat(manager.getManagedArrays().size()).isLessThanOrEqualTo(afterOneEpoch + 2 * parameters);
         }
         assertThat(epochs).hasSize(2);
-        assertThat(epochs).allSatisfy(epoch -> assertThat(Double.isFinite(epoch.loss())).isTrue());
-        // soft targets with smoothing 0.1 keep the cross-entropy above the targets' entropy, so well above zero
-        assertThat(epochs.get(1).loss()).isPositive();
-    }
-
-    @Test
-    void distillationUnderDeitsRecipeTeachesTheTeachersAnswerOnMixedImages() {
-        try (Model teacher = VitFactory.create("teacher", ModelPlan.dense(TINY), 2);
-             Model student = VitFactory.create("student", ModelPlan.dense(TINY), 3)) {
-            alwaysAnswer(teacher, 3);
-            new ModelTrainer(deit(1, 2e-3, 1.0), TrainingListener.none(), CancellationFlag.never())
-                    .train(VitFactory.vit(student), student.getNDManager(), synthetic,
-                            new Teacher(VitFactory.vit(teacher), teacher.getNDManager()));
-            assertThat(shareOfAnswers(student, 3)).isGreaterThan(0.95);
-        }
+        // soft targets with smoothing 0.1 keep the cross-entropy above their entropy, so finite and above zero
+        assertThat(epochs).allSatisfy(epoch -> assertThat(epoch.loss()).isFinite().isPositive());
     }
 
     @Test
