@@ -67,7 +67,7 @@ class ModelCompressorTest {
             }
         }
         SplitDataset data = DatasetLoader.withDefaults(Path.of("target/dataset-cache"))
-                .load(new DatasetSpec("fashion-mnist", null, 0, 100, 64, false));
+                .load(new DatasetSpec("fashion-mnist", null, 0, 100, 64, "none"));
         ImageBatch batch = new Batches(data.test(), data.normalization(), 64)
                 .load(manager, Batches.sequentialOrder(64), 0, null);
         images = batch.images();
