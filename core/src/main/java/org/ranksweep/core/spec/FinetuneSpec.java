@@ -9,4 +9,9 @@ package org.ranksweep.core.spec;
  */
 public record FinetuneSpec(int epochs, double lr, double minLr, int batch, double weightDecay,
                            DistillSpec distill, FeatureAlignSpec featureAlign) {
+
+    /** This spec with another batch size and every other field kept. */
+    public FinetuneSpec withBatch(int replacement) {
+        return new FinetuneSpec(epochs, lr, minLr, replacement, weightDecay, distill, featureAlign);
+    }
 }
