@@ -25,13 +25,13 @@ class TrialConfigTest {
     @Test
     void withFinetuneReplacesOnlyTheFinetuneSpec() {
         TrialConfig config = new TrialConfig("comcat-auto", "auto", 0.5, new RankSpec(List.of(4), List.of(8)), "l1",
-                true, new ModelSpec("vit-tiny-fmnist", null), new DatasetSpec("synthetic", null, 10, 20, 30, true),
+                true, new ModelSpec("vit-tiny-fmnist", null), new DatasetSpec("synthetic", null, 10, 20, 30, "light"),
                 FINETUNE, 9, new ResourceSpec("gpu", 2, true), SEARCH);
         FinetuneSpec other = new FinetuneSpec(1, 2e-3, 0, 8, 0, null, null);
 
         assertThat(config.withFinetune(other)).isEqualTo(new TrialConfig("comcat-auto", "auto", 0.5,
                 new RankSpec(List.of(4), List.of(8)), "l1", true, new ModelSpec("vit-tiny-fmnist", null),
-                new DatasetSpec("synthetic", null, 10, 20, 30, true), other, 9, new ResourceSpec("gpu", 2, true),
+                new DatasetSpec("synthetic", null, 10, 20, 30, "light"), other, 9, new ResourceSpec("gpu", 2, true),
                 SEARCH));
     }
 

@@ -54,10 +54,10 @@ public final class HeadPruneFairnessBench {
         double budget = args.length > 2 ? Double.parseDouble(args[2]) : 0.5;
         TorchRuntime.start(2);
         SplitDataset data = DatasetLoader.withDefaults(Path.of("target/dataset-cache"))
-                .load(new DatasetSpec(dataset, null, 512, 1500, 100, false));
+                .load(new DatasetSpec(dataset, null, 512, 1500, 100, "none"));
         try (Model dense = VitFactory.create("dense", ModelPlan.dense(TINY), 1)) {
             VisionTransformerBlock vit = VitFactory.vit(dense);
-            new ModelTrainer(TrainingSettings.base(new TrainRecipe(epochs, 2e-3, 64, 0.05), false, 1),
+            new ModelTrainer(TrainingSettings.base(new TrainRecipe(epochs, 2e-3, 64, 0.05), "none", 1),
                     TrainingListener.none(), CancellationFlag.never()).train(vit, dense.getNDManager(), data, null);
             Batches heldOut = new Batches(data.heldOut(), data.normalization(), 128);
             System.out.printf("dataset %s, %d epochs, dense held-out top-1 %.4f%n", dataset, epochs,

@@ -52,13 +52,13 @@ class OutOfMemoryPolicyTest {
         FinetuneSpec finetune = new FinetuneSpec(2, 1e-3, 1e-5, 96, 0.05, new DistillSpec(true, 0.5),
                 new FeatureAlignSpec(0.3, List.of(1, 3)));
         TrialConfig config = new TrialConfig("comcat-auto", "auto-wide", 0.4, null, "taylor", true,
-                new ModelSpec("vit-tiny-fmnist", null), new DatasetSpec("synthetic", null, 100, 500, 100, true),
+                new ModelSpec("vit-tiny-fmnist", null), new DatasetSpec("synthetic", null, 100, 500, 100, "light"),
                 finetune, 17, new ResourceSpec("cpu", 0, true), search);
 
         TrialConfig retried = OutOfMemoryPolicy.halfBatch(config).orElseThrow();
 
         assertThat(retried).isEqualTo(new TrialConfig("comcat-auto", "auto-wide", 0.4, null, "taylor", true,
-                new ModelSpec("vit-tiny-fmnist", null), new DatasetSpec("synthetic", null, 100, 500, 100, true),
+                new ModelSpec("vit-tiny-fmnist", null), new DatasetSpec("synthetic", null, 100, 500, 100, "light"),
                 new FinetuneSpec(2, 1e-3, 1e-5, 48, 0.05, new DistillSpec(true, 0.5),
                         new FeatureAlignSpec(0.3, List.of(1, 3))),
                 17, new ResourceSpec("cpu", 0, true), search));

@@ -122,7 +122,7 @@ class RandomisedExportRoundTripTest {
     private Path exportAndCompare(Model model, ModelPlan plan, CompressionMethod method) throws Exception {
         TrialConfig config = new TrialConfig(method.specName(), method.specName(), null, null, null, false,
                 new ModelSpec(SHAPE.name(), new BaseSpec(new TrainRecipe(1, 1e-3, 64, 0.05), null)),
-                new DatasetSpec("synthetic", null, 0, null, null, false), null, 0, new ResourceSpec("cpu", 0));
+                new DatasetSpec("synthetic", null, 0, null, null, "none"), null, 0, new ResourceSpec("cpu", 0));
         Map<String, Object> ranks = Map.of("method", method.specName());
         TrialArtifacts.Written written = new TrialArtifacts(directory.resolve("artifacts")).write(config, model,
                 plan, ranks, new Evaluation(0.5, 1, 1, 1, 1, 1), "base");

@@ -32,7 +32,7 @@ class HeadGradientsTest {
     static void syntheticData() {
         TorchRuntime.start(2);
         synthetic = DatasetLoader.withDefaults(Path.of("target/dataset-cache"))
-                .load(new DatasetSpec("synthetic", null, 100, 100, 100, false));
+                .load(new DatasetSpec("synthetic", null, 100, 100, 100, "none"));
     }
 
     @Test
