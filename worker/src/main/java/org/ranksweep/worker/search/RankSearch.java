@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 import org.ranksweep.core.spec.RankSearchSpec;
 import org.ranksweep.worker.data.Batches;
@@ -96,15 +97,18 @@ public final class RankSearch {
                 double temperature = schedule.at(epoch);
                 LogitPass pass = logitPass(supernet, gates, data, temperature, epoch, schedule.epochs());
                 choice = choose(space, gates);
+                double[] entropies = gates.entropies();
                 report.epoch(epoch, new SearchReport.Gates(temperature, pass.updates(), pass.loss(),
-                        pass.costRatio(), gates.probabilities(), gates.entropies()), choice);
+                        pass.costRatio(), gates.probabilities(), entropies), choice);
                 long searched = System.nanoTime();
                 subnet = supernet.extract(choice, "comcat-auto");
                 new ModelTrainer(settings.weightEpoch(epoch), report.trainingListener(epoch, schedule.epochs()),
                         cancellation).train(VitFactory.vit(subnet), subnet.getNDManager(), data, teacher);
-                LOG.info("Search epoch {}/{} (temperature {}): {} gate updates, ranks {} ({} weights for a target of"
-                        + " {}); re-factorise {} s, gate updates {} s, weight epoch {} s", epoch, schedule.epochs(),
-                        String.format("%.3g", temperature), pass.updates(), space.namedRanks(choice).values(),
+                LOG.info("Search epoch {}/{} (temperature {}): {} gate updates, mean gate entropy {} nats, ranks {}"
+                        + " ({} weights for a target of {}); re-factorise {} s, gate updates {} s, weight epoch {} s",
+                        epoch, schedule.epochs(), String.format("%.3g", temperature), pass.updates(),
+                        String.format("%.3f", Arrays.stream(entropies).average().orElse(0)),
+                        space.namedRanks(choice).values(),
                         space.weights(choice), space.targetWeights(), seconds(started, refactorized),
                         seconds(refactorized, searched), seconds(searched, System.nanoTime()));
             }
