@@ -16,7 +16,8 @@ import org.ranksweep.core.spec.SpecValues.Range;
 final class MethodReader {
 
     static final List<String> KEYS = List.of("name", "label", "budget", "ranks", "importance", "factorizeMlp", "rho",
-            "candidates", "searchMlp", "searchEpochs", "beta", "temperature");
+            "candidates", "searchMlp", "searchEpochs", "beta", "temperature", "searchBatch", "searchSteps",
+            "selection");
     static final List<String> RANK_KEYS = List.of("qk", "vo");
 
     private final Problems problems;

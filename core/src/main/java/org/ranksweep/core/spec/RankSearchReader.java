@@ -10,17 +10,21 @@ import org.ranksweep.core.spec.SpecValues.Range;
 
 /**
  * Reads and checks the rank-search options of a comcat-auto entry ({@code rho}, {@code candidates},
- * {@code searchMlp}, {@code searchEpochs}, {@code beta}, {@code temperature}), applying the defaults of
+ * {@code searchMlp}, {@code searchEpochs}, {@code beta}, {@code temperature}, {@code searchBatch},
+ * {@code searchSteps}, {@code selection}), applying the defaults of
  * {@link RankSearchSpec} and {@link RankCandidates#defaults(VitShape)}. Not thread-safe (one per parse).
  */
 final class RankSearchReader {
 
     /** The keys only a rank-searching method takes. */
-    static final List<String> KEYS = List.of("rho", "candidates", "searchMlp", "searchEpochs", "beta", "temperature");
+    static final List<String> KEYS = List.of("rho", "candidates", "searchMlp", "searchEpochs", "beta", "temperature",
+            "searchBatch", "searchSteps", "selection");
     static final List<String> CANDIDATE_KEYS = List.of("qk", "vo", "fc1", "fc2", "head");
     static final List<String> TEMPERATURE_KEYS = List.of("start", "end");
     static final Range RHO = new Range(0, false, 1, true);
     static final IntRange EPOCH_RANGE = new IntRange(1, 1000);
+    static final IntRange BATCH_RANGE = new IntRange(1, 65536);
+    static final IntRange STEP_RANGE = new IntRange(1, 1_000_000);
 
     private final Problems problems;
     private final Optional<VitShape> shape;
@@ -75,10 +79,13 @@ final class RankSearchReader {
             problems.add(temperature.pathOf("end"), "must be <= start (" + start + "): the temperature is annealed"
                     + " downwards, was " + end);
         }
+        Integer batch = entry.integer("searchBatch", BATCH_RANGE, RankSearchSpec.SEARCH_BATCH);
+        Integer steps = entry.integer("searchSteps", STEP_RANGE, RankSearchSpec.SEARCH_STEPS);
+        String selection = entry.choice("selection", "selection", RankSearchSpec.SELECTIONS, RankSearchSpec.ARGMAX);
         if (problems.count() > before || candidates == null) {
             return null;
         }
-        return new RankSearchSpec(candidates, searchMlp, epochs, beta, start, end);
+        return new RankSearchSpec(candidates, searchMlp, epochs, beta, start, end, batch, steps, selection);
     }
 
     private RankCandidates candidates(SpecObject entry, boolean searchMlp) {

@@ -61,6 +61,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *     searchEpochs: 3               # 1..1000
  *     beta: 1.5                     # >= 0
  *     temperature: {start: 5.0, end: 0.1}   # both > 0, end <= start; annealed geometrically
+ *     searchSteps: 100              # 1..1000000; gate updates per search epoch
+ *     searchBatch: 128              # 1..65536; the gate updates' batch
+ *     selection: argmax             # argmax | budgeted (within 2 % under the target)
  * finetune:                         # optional; every key has a default
  *   epochs: 1                       # 0..1000; 0 evaluates without fine-tuning
  *   lr: 5.0e-4                      # > 0

@@ -48,18 +48,23 @@ class RankSearchSpecTest {
         assertThat(method.rankSearch().beta()).isEqualTo(1.5);
         assertThat(method.rankSearch().temperatureStart()).isEqualTo(5.0);
         assertThat(method.rankSearch().temperatureEnd()).isEqualTo(0.1);
+        assertThat(method.rankSearch().searchBatch()).isEqualTo(128);
+        assertThat(method.rankSearch().searchSteps()).isEqualTo(100);
+        assertThat(method.rankSearch().selection()).isEqualTo("argmax");
     }
 
     @Test
     void readsEveryExplicitSearchOption() {
         String methods = "[{name: comcat-auto, label: auto, rho: 0.9, searchMlp: true, searchEpochs: 7, beta: 2,"
-                + " temperature: {start: 3, end: 0.5}, candidates: {qk: [24, 6, 12], head: [1, 10]}}]";
+                + " temperature: {start: 3, end: 0.5}, candidates: {qk: [24, 6, 12], head: [1, 10]}, searchBatch: 32,"
+                + " searchSteps: 250, selection: budgeted}]";
         MethodSpec method = parser.parse(SpecTexts.with("methods", methods), "auto.yaml").methods().get(0);
 
         assertThat(method.budget()).containsExactly(0.1);
         RankCandidates defaults = RankCandidates.defaults(ModelCatalog.VIT_TINY_FMNIST);
         assertThat(method.rankSearch()).isEqualTo(new RankSearchSpec(new RankCandidates(List.of(6, 12, 24),
-                defaults.vo(), defaults.fc1(), defaults.fc2(), List.of(1, 10)), true, 7, 2.0, 3.0, 0.5));
+                defaults.vo(), defaults.fc1(), defaults.fc2(), List.of(1, 10)), true, 7, 2.0, 3.0, 0.5, 32, 250,
+                "budgeted"));
     }
 
     @Test
@@ -122,6 +127,46 @@ class RankSearchSpecTest {
                 "methods[0].temperature.middle: unknown key (known keys: start, end)",
                 "methods[0].temperature.end: must be <= start (0.1): the temperature is annealed downwards, was 5.0",
                 "methods[1].rho: required");
+    }
+
+    @Test
+    void checksTheGateBatchStepsAndSelectionNamingEachField() {
+        String methods = "[{name: dense}, {name: comcat-auto, rho: 0.5, searchBatch: 0, searchSteps: 0,"
+                + " selection: argmin}, {name: comcat-auto, label: b, rho: 0.5, searchBatch: 65537,"
+                + " searchSteps: 2.5, selection: budget}]";
+        assertThat(problems(SpecTexts.with("methods", methods))).containsExactly(
+                "methods[1].searchBatch: must be between 1 and 65536, was 0",
+                "methods[1].searchSteps: must be between 1 and 1000000, was 0",
+                "methods[1].selection: unknown selection 'argmin'; did you mean 'argmax'?",
+                "methods[2].searchBatch: must be between 1 and 65536, was 65537",
+                "methods[2].searchSteps: must be an integer, was 2.5",
+                "methods[2].selection: unknown selection 'budget'; did you mean 'budgeted'?");
+    }
+
+    @Test
+    void rejectsTheGateOptionsOnOtherMethods() {
+        assertThat(problems(SpecTexts.with("methods", "[{name: comcat, budget: 0.5, searchBatch: 64,"
+                + " searchSteps: 10, selection: argmax}]"))).containsExactly(
+                "methods[0].searchBatch: not allowed for comcat (only for comcat-auto)",
+                "methods[0].searchSteps: not allowed for comcat (only for comcat-auto)",
+                "methods[0].selection: not allowed for comcat (only for comcat-auto)");
+    }
+
+    @Test
+    void givesEachGateOptionItsOwnContentHash() {
+        TrialConfig base = new TrialPlanner().plan(parser.parse(SpecTexts.with("methods", "[" + AUTO + "]",
+                "controls", "{denseFt: false}"), "t.yaml")).get(0).config();
+        RankSearchSpec search = base.rankSearch();
+        List<RankSearchSpec> variants = List.of(search,
+                new RankSearchSpec(search.candidates(), false, 3, 1.5, 5.0, 0.1, 64, 100, "argmax"),
+                new RankSearchSpec(search.candidates(), false, 3, 1.5, 5.0, 0.1, 128, 50, "argmax"),
+                new RankSearchSpec(search.candidates(), false, 3, 1.5, 5.0, 0.1, 128, 100, "budgeted"));
+        List<String> hashes = variants.stream().map(variant -> ContentHash.of(new TrialConfig(base.method(),
+                base.label(), base.budget(), base.ranks(), base.importance(), base.factorizeMlp(), base.model(),
+                base.dataset(), base.finetune(), base.seed(), base.resources(), variant))).toList();
+        assertThat(hashes).doesNotHaveDuplicates();
+        assertThat(Json.write(base)).contains("\"searchBatch\":128", "\"searchSteps\":100",
+                "\"selection\":\"argmax\"");
     }
 
     @Test

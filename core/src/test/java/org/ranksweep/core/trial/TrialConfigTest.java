@@ -20,7 +20,7 @@ class TrialConfigTest {
     private static final FinetuneSpec FINETUNE = new FinetuneSpec(3, 1e-3, 1e-6, 64, 0.05, new DistillSpec(true, 0.5),
             new FeatureAlignSpec(0.2, List.of(0, 2)));
     private static final RankSearchSpec SEARCH = new RankSearchSpec(new RankCandidates(List.of(4, 8), List.of(8),
-            List.of(16), List.of(16), List.of(3)), false, 5, 1.0, 4.0, 0.5);
+            List.of(16), List.of(16), List.of(3)), false, 5, 1.0, 4.0, 0.5, 32, 40, RankSearchSpec.BUDGETED);
 
     @Test
     void withFinetuneReplacesOnlyTheFinetuneSpec() {

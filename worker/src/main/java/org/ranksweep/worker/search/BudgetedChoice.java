@@ -9,9 +9,9 @@ import java.util.Arrays;
  * that would need more than {@value #MAX_UNITS} units, in a coarser unit, which can move the total by at most half
  * a unit per matrix). When no choice lands in the band, the best choice of the largest total under it is taken;
  * when even the smallest candidates exceed {@code upper}, the smallest candidates. Ties go to more weights, then to
- * larger ranks of later matrices. Why this and not an argmax per matrix: the budget term of the search loss only
- * sees the soft expected cost, so per-matrix argmaxes can land far from the target; with a non-binding budget the
- * two agree.
+ * larger ranks of later matrices. The search's {@code budgeted} selection; the default {@code argmax}
+ * ({@link ArgmaxChoice}, the reference's) can land far from the target because the budget term of the search loss
+ * only sees the soft expected cost; with a non-binding budget the two agree.
  * Stateless, thread-safe.
  */
 final class BudgetedChoice {

@@ -34,6 +34,7 @@ final class GateLogits implements AutoCloseable {
     private final List<NDArray> weightShares = new ArrayList<>();
     private final Optimizer optimizer;
     private final SplittableRandom random;
+    private int updates;
 
     GateLogits(SearchSpace space, NDManager parent, long seed) {
         this.space = space;
@@ -125,6 +126,26 @@ final class GateLogits implements AutoCloseable {
                 optimizer.update("alpha." + space.matrices().get(index).name(), alpha, gradient);
             }
         }
+        updates++;
+    }
+
+    /** How many times {@link #update()} has stepped the logits. */
+    int updates() {
+        return updates;
+    }
+
+    /** Per matrix, the entropy of softmax(α) in nats: ln(candidates) for uniform gates, 0 for a certain one. */
+    double[] entropies() {
+        double[][] logProbabilities = logProbabilities();
+        double[] entropies = new double[logProbabilities.length];
+        for (int index = 0; index < entropies.length; index++) {
+            double entropy = 0;
+            for (double logProbability : logProbabilities[index]) {
+                entropy -= Math.exp(logProbability) * logProbability;
+            }
+            entropies[index] = entropy;
+        }
+        return entropies;
     }
 
     /** Per matrix, the gate distribution without noise: softmax(α). */

@@ -6,10 +6,10 @@ import org.ranksweep.worker.train.EpochSummary;
 import org.ranksweep.worker.train.TrainingListener;
 
 /**
- * Turns a rank search's epochs into metrics of phase {@value #PHASE}: selection values (temperature, logit-pass
- * loss, expected and chosen weights, gate distributions, chosen ranks) on split {@code heldout}, where the logits
- * were fitted; the subnet's weight epoch like any training epoch (split {@code train}, plus held-out top-1); the
- * final target and achieved weights at epoch 0. Not thread-safe.
+ * Turns a rank search's epochs into metrics of phase {@value #PHASE}: selection values (temperature, gate updates,
+ * their mean loss, expected and chosen weights, gate distributions and their entropies, chosen ranks) on split
+ * {@code heldout}, where the logits were fitted; the subnet's weight epoch like any training epoch (split
+ * {@code train}, plus held-out top-1); the final choice's target and achieved weights at epoch 0. Not thread-safe.
  */
 final class SearchReport {
 
@@ -25,22 +25,41 @@ final class SearchReport {
         this.listener = listener;
     }
 
-    /** One search epoch's selection: {@code probabilities} are softmax(α) per matrix, {@code choice} its pick. */
-    void epoch(int epoch, double temperature, double loss, double costRatio, double[][] probabilities, int[] choice) {
-        metric(epoch, HELD_OUT, "temperature", temperature);
-        metric(epoch, HELD_OUT, "loss", loss);
-        metric(epoch, HELD_OUT, "expectedWeights", costRatio * space.targetWeights());
+    /**
+     * The gates after one search epoch's updates.
+     *
+     * @param temperature   the epoch's Gumbel-softmax temperature
+     * @param updates       gate updates made in the epoch
+     * @param loss          their mean loss
+     * @param costRatio     their mean expected weights over the target
+     * @param probabilities softmax(α) per matrix
+     * @param entropies     the entropy of each matrix's softmax(α), in nats
+     */
+    record Gates(double temperature, int updates, double loss, double costRatio, double[][] probabilities,
+                 double[] entropies) {
+    }
+
+    /** One search epoch's gates and {@code choice}, its pick. */
+    void epoch(int epoch, Gates gates, int[] choice) {
+        metric(epoch, HELD_OUT, "temperature", gates.temperature());
+        metric(epoch, HELD_OUT, "gateUpdates", gates.updates());
+        metric(epoch, HELD_OUT, "loss", gates.loss());
+        metric(epoch, HELD_OUT, "expectedWeights", gates.costRatio() * space.targetWeights());
         metric(epoch, HELD_OUT, "chosenWeights", space.weights(choice));
         metric(epoch, HELD_OUT, "targetWeights", space.targetWeights());
         List<SearchSpace.Matrix> matrices = space.matrices();
+        double entropySum = 0;
         for (int index = 0; index < matrices.size(); index++) {
             SearchSpace.Matrix matrix = matrices.get(index);
-            for (int candidate = 0; candidate < probabilities[index].length; candidate++) {
+            for (int candidate = 0; candidate < gates.probabilities()[index].length; candidate++) {
                 metric(epoch, HELD_OUT, "gate." + matrix.name() + ".r" + matrix.candidates().get(candidate),
-                        probabilities[index][candidate]);
+                        gates.probabilities()[index][candidate]);
             }
+            metric(epoch, HELD_OUT, "entropy." + matrix.name(), gates.entropies()[index]);
+            entropySum += gates.entropies()[index];
             metric(epoch, HELD_OUT, "rank." + matrix.name(), matrix.candidates().get(choice[index]));
         }
+        metric(epoch, HELD_OUT, "entropy", entropySum / matrices.size());
     }
 
     /** The outcome's weights next to the target, at epoch 0. */

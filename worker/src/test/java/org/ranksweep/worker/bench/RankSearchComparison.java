@@ -80,7 +80,8 @@ public final class RankSearchComparison {
         Path artifacts = Path.of(args.length > 4 ? args[4] : "worker/target/rank-search-comparison");
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         RankSearchSpec search = new RankSearchSpec(RankCandidates.defaults(ModelCatalog.VIT_TINY_FMNIST), false,
-                searchEpochs, 1.5, 5, 0.1);
+                searchEpochs, 1.5, 5, 0.1, RankSearchSpec.SEARCH_BATCH, RankSearchSpec.SEARCH_STEPS,
+                RankSearchSpec.ARGMAX);
         Path finished = artifacts.resolve("rows.jsonl");
         List<Row> rows = new ArrayList<>(readFinished(finished));
         try (TrialRunner runner = new TrialRunner(new WorkerSettings(artifacts, artifacts.resolve("datasets"),

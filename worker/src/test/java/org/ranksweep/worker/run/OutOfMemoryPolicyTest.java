@@ -48,7 +48,7 @@ class OutOfMemoryPolicyTest {
     @Test
     void aRetriedComcatAutoKeepsItsRankSearchAndEveryOtherSettingButTheBatch() {
         RankSearchSpec search = new RankSearchSpec(new RankCandidates(List.of(2, 4), List.of(3, 6), List.of(8),
-                List.of(8), List.of(5)), true, 7, 2.5, 3.0, 0.25);
+                List.of(8), List.of(5)), true, 7, 2.5, 3.0, 0.25, 32, 40, RankSearchSpec.BUDGETED);
         FinetuneSpec finetune = new FinetuneSpec(2, 1e-3, 1e-5, 96, 0.05, new DistillSpec(true, 0.5),
                 new FeatureAlignSpec(0.3, List.of(1, 3)));
         TrialConfig config = new TrialConfig("comcat-auto", "auto-wide", 0.4, null, "taylor", true,

@@ -152,7 +152,8 @@ class TrialRunnerTest {
     @Test
     void comcatAutoSearchesRanksOnTheHeldOutSliceAndReportsThemWithItsWeights() {
         Recording recording = new Recording();
-        RankSearchSpec search = new RankSearchSpec(RankCandidates.defaults(TINY), false, 1, 1.5, 5, 0.1);
+        RankSearchSpec search = new RankSearchSpec(RankCandidates.defaults(TINY), false, 1, 1.5, 5, 0.1, 128, 2,
+                RankSearchSpec.BUDGETED);
         TrialConfig config = new TrialConfig("comcat-auto", "auto", 0.5, null, null, false, MODEL, DATASET,
                 NO_FINETUNE, 1, null, search);
         TrialResult result = runner.run(config, recording, CancellationFlag.never());

@@ -128,7 +128,8 @@ public final class RankSearchStepBenchmark {
         private final List<List<Truncation>> voSlices = new ArrayList<>();
 
         Setup(Model base, boolean searchMlp) {
-            RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), searchMlp, 1, 1.5, 5, 0.1);
+            RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), searchMlp, 1, 1.5, 5, 0.1,
+                    RankSearchSpec.SEARCH_BATCH, RankSearchSpec.SEARCH_STEPS, RankSearchSpec.ARGMAX);
             space = SearchSpace.of(TINY, spec, 0.5);
             supernet = Supernet.build(base, space);
             gates = new GateLogits(space, supernet.model().getNDManager(), 1);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.Model;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +35,17 @@ import org.ranksweep.worker.train.TrainingSettings;
 class RankSearchTest {
 
     private static final VitShape TINY = ModelCatalog.VIT_TINY_FMNIST;
+    private static final int ARGMAX_EPOCHS = 2;
+    private static final int ARGMAX_STEPS = 10;
+    private static final List<String> MATRICES = List.of("qk.0", "vo.0", "qk.1", "vo.1", "qk.2", "vo.2", "qk.3",
+            "vo.3");
     private static SplitDataset data;
     private static Model base;
+    private static Run argmaxRun;
+
+    /** One argmax search with several gate updates per epoch, shared by the tests that read its reports. */
+    private record Run(List<TrialMetric> metrics, List<int[]> progress, Map<String, Integer> ranks) {
+    }
 
     @BeforeAll
     static void tinyData() {
@@ -44,6 +54,18 @@ class RankSearchTest {
         ImageSet heldOut = SyntheticImages.generate(64, 2);
         data = new SplitDataset("synthetic", train, heldOut, null, train.statistics(), SyntheticImages.CLASSES);
         base = VitFactory.create("base", ModelPlan.dense(TINY), 3);
+        argmaxSearch();
+    }
+
+    /** Rho 0.5, gate batch 16, 10 gate updates in each of 2 search epochs, argmax selection. */
+    private static void argmaxSearch() {
+        List<TrialMetric> metrics = new ArrayList<>();
+        List<int[]> progress = new ArrayList<>();
+        RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), false, ARGMAX_EPOCHS, 1.5, 5, 0.1,
+                16, ARGMAX_STEPS, RankSearchSpec.ARGMAX);
+        SearchOutcome outcome = search(spec, 0.5, metrics, progress);
+        outcome.model().close();
+        argmaxRun = new Run(metrics, progress, outcome.ranks());
     }
 
     @AfterAll
@@ -52,10 +74,11 @@ class RankSearchTest {
     }
 
     @Test
-    void halfTheAttentionWeightsLandsWithinThreePercentOfTheTargetAndEveryEpochIsReported() {
+    void budgetedSelectionLandsHalfTheAttentionWeightsWithinThreePercentOfTheTargetAndReportsEveryEpoch() {
         List<TrialMetric> metrics = new ArrayList<>();
-        RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), false, 3, 1.5, 4, 0.25);
-        SearchOutcome outcome = search(spec, 0.5, metrics);
+        RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), false, 3, 1.5, 4, 0.25, 64, 1,
+                RankSearchSpec.BUDGETED);
+        SearchOutcome outcome = search(spec, 0.5, metrics, new ArrayList<>());
         try (Model searched = outcome.model()) {
             // Attention weights of all 4 blocks: 4·4d² = 147,456; half of them is the target.
             long dense = 4L * AttentionCost.denseWeights(TINY);
@@ -78,6 +101,71 @@ class RankSearchTest {
         assertEveryEpochReported(metrics, new TemperatureSchedule(4, 0.25, 3));
     }
 
+    @Test
+    void makesSearchStepsGateUpdatesPerEpochAtTheGateBatchCyclingOverTheHeldOutSlice() {
+        // 64 held-out images at gate batch 16: 4 batches a pass, so 10 updates take 2.5 reshuffled passes. The
+        // weight epoch (128 training images at batch 64) reports 2 batches of its own.
+        for (int epoch = 1; epoch <= ARGMAX_EPOCHS; epoch++) {
+            final int current = epoch;
+            List<Integer> gateSteps = argmaxRun.progress().stream()
+                    .filter(call -> call[0] == current && call[3] == ARGMAX_STEPS).map(call -> call[2]).toList();
+            assertThat(gateSteps).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+            assertThat(argmaxRun.progress().stream().filter(call -> call[0] == current && call[3] == 2)).hasSize(2);
+            assertThat(value(argmaxRun.metrics(), epoch, "gateUpdates")).isEqualTo(10.0);
+        }
+        assertThat(argmaxRun.progress()).allMatch(call -> call[1] == ARGMAX_EPOCHS);
+    }
+
+    @Test
+    void argmaxSelectionTakesEachMatrixsMostProbableRankOfTheFinalGatesAndReportsItsWeights() {
+        List<TrialMetric> metrics = argmaxRun.metrics();
+        long achieved = 0;
+        for (String matrix : MATRICES) {
+            int mostProbable = 0;
+            double best = Double.NEGATIVE_INFINITY;
+            for (int rank : RankCandidates.defaults(TINY).qk()) {
+                double probability = value(metrics, ARGMAX_EPOCHS, "gate." + matrix + ".r" + rank);
+                if (probability >= best) {
+                    best = probability;
+                    mostProbable = rank;
+                }
+            }
+            assertThat(argmaxRun.ranks()).containsEntry(matrix, mostProbable);
+            assertThat(value(metrics, ARGMAX_EPOCHS, "rank." + matrix)).isEqualTo(mostProbable);
+        }
+        for (int block = 0; block < TINY.depth(); block++) {
+            achieved += AttentionCost.headLevelWeights(TINY, TINY.heads(), argmaxRun.ranks().get("qk." + block),
+                    argmaxRun.ranks().get("vo." + block));
+        }
+        // The final choice, not the last budgeted pick: achieved at epoch 0 is the last epoch's chosen weights.
+        assertThat(value(metrics, 0, "achievedWeights")).isEqualTo(achieved);
+        assertThat(value(metrics, ARGMAX_EPOCHS, "chosenWeights")).isEqualTo(achieved);
+        assertThat(value(metrics, 0, "targetWeights")).isEqualTo(4.0 * AttentionCost.denseWeights(TINY) / 2);
+        assertThat(value(metrics, 0, "achievedOverTarget"))
+                .isCloseTo(achieved / (4.0 * AttentionCost.denseWeights(TINY) / 2), within(1e-12));
+    }
+
+    @Test
+    void gateEntropyPerMatrixAndItsMeanFollowTheReportedGateDistributions() {
+        List<TrialMetric> metrics = argmaxRun.metrics();
+        for (int epoch = 1; epoch <= ARGMAX_EPOCHS; epoch++) {
+            double sum = 0;
+            for (String matrix : MATRICES) {
+                double entropy = 0;
+                for (int rank : RankCandidates.defaults(TINY).qk()) {
+                    double probability = value(metrics, epoch, "gate." + matrix + ".r" + rank);
+                    entropy -= probability * Math.log(probability);
+                }
+                assertThat(value(metrics, epoch, "entropy." + matrix)).isCloseTo(entropy, within(1e-5));
+                // Uniform over six candidates is ln 6; updated gates are below it.
+                assertThat(entropy).isLessThan(Math.log(6));
+                sum += entropy;
+            }
+            assertThat(value(metrics, epoch, "entropy")).isCloseTo(sum / MATRICES.size(), within(1e-5));
+        }
+        assertThat(metrics).allMatch(metric -> metric.phase().equals("search"));
+    }
+
     /** Per epoch: the scheduled temperature, a gate distribution per matrix summing to one, a rank per matrix. */
     private static void assertEveryEpochReported(List<TrialMetric> metrics, TemperatureSchedule schedule) {
         for (int epoch = 1; epoch <= schedule.epochs(); epoch++) {
@@ -97,18 +185,20 @@ class RankSearchTest {
     }
 
     @Test
-    void rhoZeroKeepsTheLargestCandidates() {
-        RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), false, 2, 1.5, 5, 0.1);
-        SearchOutcome outcome = search(spec, 0.0, new ArrayList<>());
+    void budgetedSelectionAtRhoZeroKeepsTheLargestCandidates() {
+        RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), false, 2, 1.5, 5, 0.1, 64, 1,
+                RankSearchSpec.BUDGETED);
+        SearchOutcome outcome = search(spec, 0.0, new ArrayList<>(), new ArrayList<>());
         outcome.model().close();
         assertThat(outcome.ranks().values()).containsOnly(24);
         assertThat(outcome.achievedWeights()).isEqualTo(outcome.denseWeights());
     }
 
     @Test
-    void searchingTheMlpTooStaysWithinThreePercentOfItsTarget() {
-        RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), true, 1, 1.5, 5, 0.1);
-        SearchOutcome outcome = search(spec, 0.4, new ArrayList<>());
+    void budgetedSelectionSearchingTheMlpTooStaysWithinThreePercentOfItsTarget() {
+        RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), true, 1, 1.5, 5, 0.1, 64, 1,
+                RankSearchSpec.BUDGETED);
+        SearchOutcome outcome = search(spec, 0.4, new ArrayList<>(), new ArrayList<>());
         try (Model searched = outcome.model()) {
             // q,k,v,o 4d² + fc1, fc2 2·d·4d per block, head d·10: 4·(36,864 + 36,864) + 960.
             assertThat(outcome.denseWeights()).isEqualTo(4L * (36_864 + 36_864) + 960);
@@ -128,7 +218,9 @@ class RankSearchTest {
                 .hasMessageContaining("never searches on the test split");
     }
 
-    private static SearchOutcome search(RankSearchSpec spec, double rho, List<TrialMetric> metrics) {
+    /** Runs a search; {@code progress} receives {epoch, epochs, batch, batches} of every onBatch call. */
+    private static SearchOutcome search(RankSearchSpec spec, double rho, List<TrialMetric> metrics,
+                                        List<int[]> progress) {
         SearchListener listener = new SearchListener() {
             @Override
             public void onMetric(TrialMetric metric) {
@@ -137,6 +229,7 @@ class RankSearchTest {
 
             @Override
             public void onBatch(int epoch, int epochs, int batch, int batches) {
+                progress.add(new int[] {epoch, epochs, batch, batches});
             }
         };
         return new RankSearch(settings(spec, rho), listener, CancellationFlag.never()).run(base, data);
@@ -144,7 +237,7 @@ class RankSearchTest {
 
     private static SearchSettings settings(RankSearchSpec spec, double rho) {
         TrainingSettings weightEpoch = new TrainingSettings(1, 5e-4, 5e-4, 64, 0.05, "none", 0.5, 0, List.of(), 9);
-        return new SearchSettings(spec, rho, 64, weightEpoch, 9);
+        return new SearchSettings(spec, rho, weightEpoch, 9);
     }
 
     private static double value(List<TrialMetric> metrics, int epoch, String name) {

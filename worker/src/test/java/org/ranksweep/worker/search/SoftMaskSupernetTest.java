@@ -38,7 +38,8 @@ class SoftMaskSupernetTest {
     private static final VitShape SMALL = new VitShape("small", 8, 1, 4, 8, 1, 2, 2, 3);
     private static final RankCandidates CANDIDATES = new RankCandidates(List.of(1, 2, 4), List.of(1, 3, 4),
             List.of(2, 5, 8), List.of(3, 8), List.of(1, 3));
-    private static final RankSearchSpec SPEC = new RankSearchSpec(CANDIDATES, true, 2, 1.5, 5, 0.1);
+    private static final RankSearchSpec SPEC = new RankSearchSpec(CANDIDATES, true, 2, 1.5, 5, 0.1,
+            RankSearchSpec.SEARCH_BATCH, RankSearchSpec.SEARCH_STEPS, RankSearchSpec.ARGMAX);
     private static final int WIDTH = 8;
     private static final int HEADS = 2;
     private static final int HEAD_WIDTH = 4;
