@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dense base models trained from scratch, cached under {@code <artifacts>/base/<key>/} where the key is the
- * SHA-256 of (arch, dataset spec, recipe, seed): parameters saved with DJL's {@code Model.save} plus a
+ * SHA-256 of (arch, initialisation, weight-decay rule, dataset spec, recipe, seed): parameters saved with DJL's {@code Model.save} plus a
  * {@code summary.json} written last. The test-set cap is left out of the key because it does not change training.
  * Concurrent requests for the same key wait for one trainer, in this JVM (a lock per key) and across processes
  * (a file lock on {@code <key>.lock}); the others then load its result. Training keeps per-epoch checkpoints in
@@ -58,6 +58,8 @@ public final class BaseModelCache {
         DatasetSpec dataset = request.dataset();
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("arch", request.shape().name());
+        identity.put("init", VitFactory.INITIALIZATION);
+        identity.put("weightDecay", ModelTrainer.WEIGHT_DECAY_RULE);
         identity.put("dataset", new DatasetSpec(dataset.name(), dataset.path(), dataset.heldOut(), dataset.trainLimit(),
                 null, dataset.augment()));
         identity.put("recipe", request.recipe());
@@ -178,6 +180,10 @@ public final class BaseModelCache {
         }
         if (recipe.batch() < 1) {
             problems.add(new Problem("model.base.train.batch", "must be at least 1, was " + recipe.batch()));
+        }
+        if (recipe.warmupEpochs() < 0 || recipe.warmupEpochs() >= Math.max(1, recipe.epochs())) {
+            problems.add(new Problem("model.base.train.warmupEpochs", "must be at least 0 and less than epochs ("
+                    + recipe.epochs() + "), was " + recipe.warmupEpochs()));
         }
         if (!(recipe.lr() > 0)) {
             problems.add(new Problem("model.base.train.lr", "must be positive, was " + recipe.lr()));
