@@ -23,6 +23,7 @@ import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.TrainRecipe;
 import org.ranksweep.worker.data.DatasetLoader;
 import org.ranksweep.worker.data.SplitDataset;
+import org.ranksweep.worker.diagnostics.AttentionSpectrum;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VitFactory;
 
@@ -54,6 +55,10 @@ class BaseModelCacheTest {
             assertThat(secondEpochs).isEmpty();
             assertThat(parameterValues(second)).isEqualTo(parameterValues(first));
             assertThat(Files.readString(first.source().resolve("summary.json"))).contains(first.cacheKey());
+            assertThat(first.source().resolve(BaseModelCache.SPECTRUM_FILE)).isRegularFile();
+            // the saved spectrum is the one the reused model's weights give
+            assertThat(BaseModelCache.spectrum(second))
+                    .isEqualTo(AttentionSpectrum.of(VitFactory.vit(second.model())));
         }
     }
 
