@@ -43,8 +43,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * model:                            # required
  *   arch: vit-tiny-fmnist           # required; vit-tiny-fmnist | deit-tiny | deit-small | deit-base
  *   base:                           # required; exactly one of train / file
- *     train: {epochs: 5, lr: 1.0e-3, batch: 128, weightDecay: 0.05}
- *                                   # epochs 1..1000, lr > 0, batch 1..65536 required; weightDecay >= 0, default 0.05
+ *     train: {epochs: 5, lr: 1.0e-3, batch: 128, weightDecay: 0.05, warmupEpochs: 1}
+ *                                   # epochs 1..1000, lr > 0, batch 1..65536 required; weightDecay >= 0, default 0.05;
+ *                                   # warmupEpochs 0..epochs-1, default 0 (linear warm-up, then cosine)
  *     # file: path/to/params
  * methods:                          # required; a non-empty list; labels unique
  *   - {name: dense}                 # no budget, ranks, importance or factorizeMlp

@@ -22,7 +22,7 @@ final class SpecReader {
             "augment");
     static final List<String> MODEL_KEYS = List.of("arch", "base");
     static final List<String> BASE_KEYS = List.of("train", "file");
-    static final List<String> TRAIN_KEYS = List.of("epochs", "lr", "batch", "weightDecay");
+    static final List<String> TRAIN_KEYS = List.of("epochs", "lr", "batch", "weightDecay", "warmupEpochs");
     static final List<String> SEARCH_KEYS = List.of("algorithm", "n", "seed");
     static final List<String> RESOURCE_KEYS = List.of("device", "gpus", "oomRetryHalfBatch");
     static final List<String> CONTROL_KEYS = List.of("denseFt", "computeMatched");
@@ -147,10 +147,16 @@ final class SpecReader {
         Double lr = train.requiredNumber("lr", Range.POSITIVE);
         Integer batch = train.requiredInteger("batch", FinetuneReader.BATCH_RANGE);
         Double weightDecay = train.number("weightDecay", Range.NON_NEGATIVE, FinetuneReader.WEIGHT_DECAY);
-        if (epochs == null || lr == null || batch == null || weightDecay == null) {
+        Integer warmupEpochs = train.integer("warmupEpochs", new IntRange(0, 999), 0);
+        if (epochs != null && warmupEpochs != null && warmupEpochs >= epochs) {
+            problems.add(train.pathOf("warmupEpochs"), "must be less than epochs (" + epochs + "), was "
+                    + warmupEpochs);
             return null;
         }
-        return new TrainRecipe(epochs, lr, batch, weightDecay);
+        if (epochs == null || lr == null || batch == null || weightDecay == null || warmupEpochs == null) {
+            return null;
+        }
+        return new TrainRecipe(epochs, lr, batch, weightDecay, warmupEpochs);
     }
 
     /**

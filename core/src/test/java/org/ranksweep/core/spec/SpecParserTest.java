@@ -121,6 +121,27 @@ class SpecParserTest {
     }
 
     @Test
+    void readsTheBaseWarmUpAndDefaultsItToZero() {
+        SweepSpec warm = parser.parse(SpecTexts.with("methods", "[{name: dense}]", "model",
+                "{arch: vit-tiny-fmnist, base: {train: {epochs: 6, lr: 1.0e-3, batch: 128, warmupEpochs: 2}}}"),
+                "t.yaml");
+        SweepSpec plain = parser.parse(SpecTexts.with("methods", "[{name: dense}]", "model",
+                "{arch: vit-tiny-fmnist, base: {train: {epochs: 6, lr: 1.0e-3, batch: 128}}}"), "t.yaml");
+
+        assertThat(warm.model().base().train()).isEqualTo(new TrainRecipe(6, 1.0e-3, 128, 0.05, 2));
+        assertThat(plain.model().base().train().warmupEpochs()).isZero();
+    }
+
+    @Test
+    void rejectsAWarmUpThatIsNotShorterThanTraining() {
+        assertThatThrownBy(() -> parser.parse(SpecTexts.with("methods", "[{name: dense}]", "model",
+                "{arch: vit-tiny-fmnist, base: {train: {epochs: 3, lr: 1.0e-3, batch: 128, warmupEpochs: 3}}}"),
+                "t.yaml"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("model.base.train.warmupEpochs").hasMessageContaining("less than epochs (3)");
+    }
+
+    @Test
     void readsASpecFileAndNamesAMissingOne(@TempDir Path directory) {
         assertThatThrownBy(() -> parser.parse(directory.resolve("absent.yaml")))
                 .isInstanceOf(NotFoundException.class)

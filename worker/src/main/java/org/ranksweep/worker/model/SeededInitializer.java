@@ -16,9 +16,9 @@ public final class SeededInitializer implements Initializer {
 
     /** How the values are distributed. */
     public enum Kind {
-        /** Glorot/Xavier uniform, bound sqrt(6 / (fanIn + fanOut)); for Linear and Conv2d weights. */
+        /** Glorot/Xavier uniform, bound sqrt(6 / (fanIn + fanOut)). */
         XAVIER_UNIFORM,
-        /** Normal with standard deviation 0.02, truncated at two standard deviations; for class token and positions. */
+        /** Normal with standard deviation 0.02, truncated at two standard deviations (timm's ViT initialisation). */
         TRUNCATED_NORMAL
     }
 

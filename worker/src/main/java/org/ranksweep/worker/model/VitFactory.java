@@ -62,12 +62,19 @@ public final class VitFactory {
     }
 
     /**
-     * Initialises a built model's parameters deterministically from {@code seed}: Xavier-uniform weights, zero biases,
-     * LayerNorm ones/zeros, truncated-normal(0.02) class token and positions.
+     * Names the initialisation {@link #initialize} applies; a base model trained from another initialisation must not
+     * be mistaken for one trained from this one (it is part of the base model cache key).
+     */
+    public static final String INITIALIZATION = "timm-truncnormal-0.02";
+
+    /**
+     * Initialises a built model's parameters deterministically from {@code seed} as timm does for ViTs: every Linear
+     * and patch-embedding (Conv2d) weight, the class token and the positions from a normal with standard deviation
+     * 0.02 truncated at two standard deviations; zero biases; LayerNorm gamma 1, beta 0.
      */
     public static void initialize(VisionTransformerBlock model, NDManager manager, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        model.setInitializer(new SeededInitializer(SeededInitializer.Kind.XAVIER_UNIFORM, random),
+        model.setInitializer(new SeededInitializer(SeededInitializer.Kind.TRUNCATED_NORMAL, random),
                 Parameter.Type.WEIGHT);
         model.setInitializer(new SeededInitializer(SeededInitializer.Kind.TRUNCATED_NORMAL, random),
                 Parameter.Type.OTHER);

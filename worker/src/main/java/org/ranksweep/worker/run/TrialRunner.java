@@ -56,8 +56,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one trial end to end on the calling thread: load data → obtain the dense base model (cached) → compress it by
- * the trial's method (comcat-auto: search its ranks, phase {@code search}; dense-ft: a copy of the base) → check the compressed forward →
+ * Runs one trial end to end on the calling thread: load data → obtain the dense base model (cached) and report its
+ * attention spectrum (phase {@code spectrum}) → compress it by the trial's method (comcat-auto: search its ranks,
+ * phase {@code search}; dense-ft: a copy of the base) → check the compressed forward →
  * held-out top-1 before fine-tuning (phase {@code compress}) → fine-tune with distillation from the base (a checkpoint
  * per epoch under {@code <artifacts>/checkpoints/}, from which a later attempt of the same trial resumes) → test
  * top-1, latency and costs → artifacts. Every failure inside a
@@ -146,6 +147,7 @@ public final class TrialRunner implements AutoCloseable {
         SplitDataset data = dataset(config.dataset());
         requireFits(data, shape);
         try (BaseModel base = obtainBase(config, shape, data, listener, cancel)) {
+            BaseModelCache.spectrum(base).metrics().forEach(listener::onMetric);
             requireNotCancelled(cancel);
             listener.onProgress(new TrialProgress("compress", 0, 0, 0, 0));
             Compressed compressed = compress(config, method, shape, base, data, listener, cancel);

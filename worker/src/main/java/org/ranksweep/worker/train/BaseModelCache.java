@@ -8,10 +8,12 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -28,14 +30,17 @@ import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.TrainRecipe;
 import org.ranksweep.worker.checkpoint.CheckpointImport;
 import org.ranksweep.worker.data.SplitDataset;
+import org.ranksweep.worker.diagnostics.AttentionSpectrum;
+import org.ranksweep.worker.diagnostics.SpectrumReport;
 import org.ranksweep.worker.model.VitFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dense base models trained from scratch, cached under {@code <artifacts>/base/<key>/} where the key is the
- * SHA-256 of (arch, dataset spec, recipe, seed): parameters saved with DJL's {@code Model.save} plus a
- * {@code summary.json} written last. The test-set cap is left out of the key because it does not change training.
+ * SHA-256 of (arch, initialisation, weight-decay rule, dataset spec, recipe, seed): parameters saved with DJL's
+ * {@code Model.save}, the attention spectrum ({@code spectrum.json}) and a {@code summary.json} written last. The
+ * test-set cap is left out of the key because it does not change training.
  * Concurrent requests for the same key wait for one trainer, in this JVM (a lock per key) and across processes
  * (a file lock on {@code <key>.lock}); the others then load its result. Training keeps per-epoch checkpoints in
  * {@code <key>.checkpoints/} until the entry is saved, so a trainer that dies is resumed, not restarted. Thread-safe.
@@ -44,6 +49,8 @@ public final class BaseModelCache {
 
     static final String PARAMS_PREFIX = "base";
     static final String SUMMARY_FILE = "summary.json";
+    /** The attention spectrum of an entry's model ({@link SpectrumReport} as JSON), written before the summary. */
+    public static final String SPECTRUM_FILE = "spectrum.json";
     private static final ConcurrentMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final Logger LOG = LoggerFactory.getLogger(BaseModelCache.class);
 
@@ -58,6 +65,8 @@ public final class BaseModelCache {
         DatasetSpec dataset = request.dataset();
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("arch", request.shape().name());
+        identity.put("init", VitFactory.INITIALIZATION);
+        identity.put("weightDecay", ModelTrainer.WEIGHT_DECAY_RULE);
         identity.put("dataset", new DatasetSpec(dataset.name(), dataset.path(), dataset.heldOut(), dataset.trainLimit(),
                 null, dataset.augment()));
         identity.put("recipe", request.recipe());
@@ -155,10 +164,45 @@ public final class BaseModelCache {
             }
         }
         model.save(entry, PARAMS_PREFIX);
+        writeSpectrum(entry, AttentionSpectrum.of(VitFactory.vit(model)));
         Path params = paramsFile(entry);
         BaseModelSummary summary = new BaseModelSummary(key, request.shape().name(), request.dataset(),
                 request.recipe(), request.seed(), epochs, params.getFileName().toString(), Digests.sha256(params));
         Files.writeString(entry.resolve(SUMMARY_FILE), Json.write(summary), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The attention spectrum of a base model: read from its cache entry's {@code spectrum.json}, or computed (and
+     * then written into the entry when the model came from the cache) — a base read from an explicit file is
+     * analysed afresh each time. Logs the mean per-head QK and VO 90 %-energy ranks.
+     */
+    public static SpectrumReport spectrum(BaseModel base) {
+        Path file = base.cacheKey() == null ? null : base.source().resolve(SPECTRUM_FILE);
+        SpectrumReport report;
+        try {
+            if (file != null && Files.isRegularFile(file)) {
+                report = Json.read(Files.readString(file, StandardCharsets.UTF_8), SpectrumReport.class);
+            } else {
+                report = AttentionSpectrum.of(VitFactory.vit(base.model()));
+                if (file != null) {
+                    writeSpectrum(base.source(), report);
+                }
+            }
+        } catch (IOException e) {
+            throw new RankSweepException("spectrum of base model " + base.source() + ": " + e.getMessage(), e);
+        }
+        LOG.info("Base model {}: mean per-head 90%-energy rank QK {}, VO {} of head width {}", base.source(),
+                String.format(Locale.ROOT, "%.2f", report.meanQkRank90()),
+                String.format(Locale.ROOT, "%.2f", report.meanVoRank90()), report.headWidth());
+        return report;
+    }
+
+    /** Writes the spectrum into an entry directory; readers never see a partial file. */
+    private static void writeSpectrum(Path entry, SpectrumReport report) throws IOException {
+        Path partial = Files.createTempFile(entry, SPECTRUM_FILE, ".partial");
+        Files.writeString(partial, Json.write(report), StandardCharsets.UTF_8);
+        Files.move(partial, entry.resolve(SPECTRUM_FILE), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The parameter file DJL wrote into a directory ({@code base-NNNN.params}). */
@@ -178,6 +222,10 @@ public final class BaseModelCache {
         }
         if (recipe.batch() < 1) {
             problems.add(new Problem("model.base.train.batch", "must be at least 1, was " + recipe.batch()));
+        }
+        if (recipe.warmupEpochs() < 0 || recipe.warmupEpochs() >= Math.max(1, recipe.epochs())) {
+            problems.add(new Problem("model.base.train.warmupEpochs", "must be at least 0 and less than epochs ("
+                    + recipe.epochs() + "), was " + recipe.warmupEpochs()));
         }
         if (!(recipe.lr() > 0)) {
             problems.add(new Problem("model.base.train.lr", "must be positive, was " + recipe.lr()));

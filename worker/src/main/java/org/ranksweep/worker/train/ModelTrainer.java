@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -29,7 +28,8 @@ import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VisionTransformerBlock;
 
 /**
- * Trains a model with AdamW and a per-update cosine schedule, optionally distilling from a {@link Teacher}:
+ * Trains a model with AdamW (weight decay on weight matrices only, see {@link DecayGroups}) and a per-update
+ * schedule (optional linear warm-up, then cosine), optionally distilling from a {@link Teacher}:
  * loss = (1−w)·CE(student, y) + w·CE(student, argmax teacher) [+ λ·Σ MSE(student block, teacher block)], where y is
  * the one-hot label or, with {@code augment: deit}, the batch's soft mixup/cutmix target (label-smoothed) and the
  * teacher sees the same mixed images. With {@code augment: light} batches get {@link Augmentation}; with
@@ -46,6 +46,11 @@ public final class ModelTrainer {
      * the few milliseconds of each step's forward/backward/update.
      */
     static final ReentrantLock GRADIENT_SECTION = new ReentrantLock();
+    /**
+     * Names which parameters weight decay applies to (see {@link DecayGroups}); part of the base model cache key, so
+     * a base trained under another rule is not reused.
+     */
+    public static final String WEIGHT_DECAY_RULE = "matrices-only";
     private static final int EVALUATION_BATCH = 256;
 
     private final TrainingSettings settings;
@@ -84,14 +89,13 @@ public final class ModelTrainer {
         Batches batches = new Batches(data.train(), data.normalization(), settings.batch());
         Batches heldOut = new Batches(data.heldOut(), data.normalization(), EVALUATION_BATCH);
         CosineSchedule schedule = new CosineSchedule(settings.lr(), settings.minLr(),
-                Math.max(1, settings.epochs() * batches.count()));
+                Math.max(1, settings.epochs() * batches.count()), settings.warmupEpochs() * batches.count());
         Optional<Checkpoints.Saved> resumed = checkpoints.restore(student, manager);
         int doneEpochs = resumed.map(Checkpoints.Saved::epoch).orElse(0);
         // The optimizer counts its updates from 1 again; the schedule goes on where the checkpoint left it.
         int doneUpdates = resumed.map(Checkpoints.Saved::updates).orElse(0);
         Tracker tracker = update -> schedule.getNewValue(update + doneUpdates);
-        Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(tracker)
-                .optWeightDecays((float) settings.weightDecay()).build();
+        DecayGroups optimizer = new DecayGroups(tracker, settings.weightDecay());
         Step step = new Step(student, new ParameterStore(manager, false), optimizer, trainable(student),
                 data.classes(), teacher);
         List<EpochSummary> summaries = new ArrayList<>(resumed.map(Checkpoints.Saved::summaries).orElse(List.of()));
@@ -161,13 +165,13 @@ public final class ModelTrainer {
     private final class Step {
         private final VisionTransformerBlock student;
         private final ParameterStore parameterStore;
-        private final Optimizer optimizer;
+        private final DecayGroups optimizer;
         private final List<Parameter> parameters;
         private final int classes;
         private final Teacher teacher;
         private final PairList<String, Object> featureRequest;
 
-        private Step(VisionTransformerBlock student, ParameterStore parameterStore, Optimizer optimizer,
+        private Step(VisionTransformerBlock student, ParameterStore parameterStore, DecayGroups optimizer,
                      List<Parameter> parameters, int classes, Teacher teacher) {
             this.student = student;
             this.parameterStore = parameterStore;
@@ -236,9 +240,8 @@ public final class ModelTrainer {
 
         private void update() {
             for (Parameter parameter : parameters) {
-                NDArray weight = parameter.getArray();
-                try (NDArray gradient = weight.getGradient()) {
-                    optimizer.update(parameter.getId(), weight, gradient);
+                try (NDArray gradient = parameter.getArray().getGradient()) {
+                    optimizer.update(parameter, gradient);
                 }
             }
         }

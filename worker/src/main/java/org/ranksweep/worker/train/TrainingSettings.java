@@ -6,15 +6,18 @@ import org.ranksweep.core.spec.SpecNames;
 import org.ranksweep.core.spec.TrainRecipe;
 
 /**
- * One training run's recipe: AdamW with a cosine schedule from {@code lr} to {@code minLr}, optional hard
- * distillation (weight 0 = off) and feature alignment (weight 0 = off). Immutable and thread-safe.
+ * One training run's recipe: AdamW with a linear warm-up over {@code warmupEpochs} (0 = none) and then a cosine
+ * schedule from {@code lr} to {@code minLr}, optional hard distillation (weight 0 = off) and feature alignment
+ * (weight 0 = off). Immutable and thread-safe.
  *
- * @param augment the spec's augmentation name: {@code none}, {@code light} or {@code deit}
- *                ({@link org.ranksweep.core.spec.SpecNames#AUGMENTATIONS}); null means none
- * @param seed    seeds the epoch order, augmentation and drop-path
+ * @param augment      the spec's augmentation name: {@code none}, {@code light} or {@code deit}
+ *                     ({@link org.ranksweep.core.spec.SpecNames#AUGMENTATIONS}); null means none
+ * @param seed         seeds the epoch order, augmentation and drop-path
+ * @param warmupEpochs epochs of linear warm-up; base training only (fine-tuning follows COMCAT: none)
  */
 public record TrainingSettings(int epochs, double lr, double minLr, int batch, double weightDecay, String augment,
-                               double distillWeight, double featureWeight, List<Integer> featureBlocks, long seed) {
+                               double distillWeight, double featureWeight, List<Integer> featureBlocks, long seed,
+                               int warmupEpochs) {
 
     /** A base model's final learning rate as a fraction of its first: recipes name only the first. */
     public static final double BASE_MIN_LR_FRACTION = 0.01;
@@ -22,12 +25,21 @@ public record TrainingSettings(int epochs, double lr, double minLr, int batch, d
     public TrainingSettings {
         augment = augment == null ? SpecNames.AUGMENT_NONE : augment;
         featureBlocks = featureBlocks == null ? List.of() : List.copyOf(featureBlocks);
+        if (warmupEpochs < 0) {
+            throw new IllegalArgumentException("warmupEpochs must be >= 0, was " + warmupEpochs);
+        }
+    }
+
+    /** Settings without warm-up. */
+    public TrainingSettings(int epochs, double lr, double minLr, int batch, double weightDecay, String augment,
+                            double distillWeight, double featureWeight, List<Integer> featureBlocks, long seed) {
+        this(epochs, lr, minLr, batch, weightDecay, augment, distillWeight, featureWeight, featureBlocks, seed, 0);
     }
 
     /** Training a dense base model from scratch: no teacher. */
     public static TrainingSettings base(TrainRecipe recipe, String augment, long seed) {
         return new TrainingSettings(recipe.epochs(), recipe.lr(), recipe.lr() * BASE_MIN_LR_FRACTION, recipe.batch(),
-                recipe.weightDecay(), augment, 0, 0, List.of(), seed);
+                recipe.weightDecay(), augment, 0, 0, List.of(), seed, recipe.warmupEpochs());
     }
 
     /** Fine-tuning a compressed model, distilled from the dense base when the spec says so. */

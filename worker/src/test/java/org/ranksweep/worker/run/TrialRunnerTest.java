@@ -122,6 +122,14 @@ class TrialRunnerTest {
         assertThat(first.metrics.stream().filter(metric -> metric.phase().equals("base"))).isNotEmpty();
         assertThat(second.metrics.stream().filter(metric -> metric.phase().equals("base"))).isEmpty();
         assertThat(result.ranks()).containsEntry("qk", List.of(6, 6, 6, 6));
+        // Every trial reports its base model's attention spectrum, the reused one from the cache entry.
+        List<TrialMetric> firstSpectrum = first.metrics.stream()
+                .filter(metric -> metric.phase().equals("spectrum")).toList();
+        assertThat(firstSpectrum).isNotEmpty()
+                .containsExactlyElementsOf(second.metrics.stream()
+                        .filter(metric -> metric.phase().equals("spectrum")).toList());
+        assertThat(first.has("spectrum", 4, "qk", "rank90max")).isTrue();
+        assertThat(first.value("spectrum", 0, "headWidth")).isEqualTo(TINY.headWidth());
     }
 
     @Test

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ranksweep.core.error.NotFoundException;
+import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.TrainRecipe;
 import org.ranksweep.worker.data.DatasetLoader;
 import org.ranksweep.worker.data.SplitDataset;
+import org.ranksweep.worker.diagnostics.AttentionSpectrum;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VitFactory;
 
@@ -53,6 +55,10 @@ class BaseModelCacheTest {
             assertThat(secondEpochs).isEmpty();
             assertThat(parameterValues(second)).isEqualTo(parameterValues(first));
             assertThat(Files.readString(first.source().resolve("summary.json"))).contains(first.cacheKey());
+            assertThat(first.source().resolve(BaseModelCache.SPECTRUM_FILE)).isRegularFile();
+            // the saved spectrum is the one the reused model's weights give
+            assertThat(BaseModelCache.spectrum(second))
+                    .isEqualTo(AttentionSpectrum.of(VitFactory.vit(second.model())));
         }
     }
 
@@ -102,6 +108,31 @@ class BaseModelCacheTest {
         DatasetSpec otherTrainCap = new DatasetSpec("synthetic", null, 200, 601, 200, "none");
         assertThat(BaseModelCache.key(new BaseRequest(ModelCatalog.VIT_TINY_FMNIST, otherTrainCap, RECIPE, 1)))
                 .isNotEqualTo(key);
+    }
+
+    @Test
+    void theKeyDependsOnWarmUpAndNamesTheInitialisationSoOlderBasesAreNotReused() {
+        String key = BaseModelCache.key(request(1));
+        TrainRecipe warm = new TrainRecipe(RECIPE.epochs(), RECIPE.lr(), RECIPE.batch(), RECIPE.weightDecay(), 1);
+        assertThat(BaseModelCache.key(new BaseRequest(ModelCatalog.VIT_TINY_FMNIST, DATASET, warm, 1)))
+                .isNotEqualTo(key);
+        // The key entries before the initialisation and the decay rule were part of it (Xavier weights, all decayed).
+        java.util.Map<String, Object> older = new java.util.LinkedHashMap<>();
+        older.put("arch", ModelCatalog.VIT_TINY_FMNIST.name());
+        older.put("dataset", new DatasetSpec("synthetic", null, 200, 600, null, "none"));
+        older.put("recipe", java.util.Map.of("epochs", 1, "lr", 1e-3, "batch", 64, "weightDecay", 0.05));
+        older.put("seed", 1L);
+        assertThat(key).isNotEqualTo(Digests.sha256(org.ranksweep.core.json.Json.write(older)));
+        assertThat(org.ranksweep.core.json.Json.write(java.util.Map.of("k", RECIPE))).contains("warmupEpochs");
+    }
+
+    @Test
+    void refusesAWarmUpAsLongAsTraining() {
+        TrainRecipe tooWarm = new TrainRecipe(2, 1e-3, 64, 0.05, 2);
+        assertThatThrownBy(() -> new BaseModelCache(artifacts).obtain(
+                new BaseRequest(ModelCatalog.VIT_TINY_FMNIST, DATASET, tooWarm, 1), data, null,
+                CancellationFlag.never()))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("model.base.train.warmupEpochs");
     }
 
     private static BaseRequest request(long seed) {

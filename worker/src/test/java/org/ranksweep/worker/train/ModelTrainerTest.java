@@ -178,6 +178,27 @@ class ModelTrainerTest {
         assertThat(schedule.valueAt(101)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
     }
 
+    @Test
+    void warmUpRisesLinearlyToTheStartThenTheCosineDecaysToTheEnd() {
+        CosineSchedule schedule = new CosineSchedule(1.0, 0.1, 110, 10);
+        assertThat(schedule.valueAt(1)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(schedule.valueAt(5)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(schedule.valueAt(10)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+        // half-way through the 100 cosine updates: (1.0 + 0.1) / 2
+        assertThat(schedule.valueAt(60)).isCloseTo(0.55, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(schedule.valueAt(110)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(schedule.valueAt(11)).isLessThan(1.0).isGreaterThan(0.99);
+    }
+
+    @Test
+    void withoutWarmUpTheScheduleIsThePlainCosine() {
+        CosineSchedule plain = new CosineSchedule(1.0, 0.1, 101);
+        CosineSchedule zeroWarmUp = new CosineSchedule(1.0, 0.1, 101, 0);
+        for (int update = 1; update <= 101; update += 10) {
+            assertThat(zeroWarmUp.valueAt(update)).isEqualTo(plain.valueAt(update));
+        }
+    }
+
     private static TrainingSettings settings(int epochs, double lr, double distill) {
         return new TrainingSettings(epochs, lr, lr / 100, 64, 0.05, "none", distill, 0, List.of(), 9);
     }
