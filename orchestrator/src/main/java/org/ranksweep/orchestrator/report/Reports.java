@@ -36,6 +36,7 @@ public final class Reports {
     /** The most rows one request reads: whole-sweep views and the leaderboard stop here. */
     public static final int MAX_ROWS = 100_000;
     private static final String DENSE = "dense";
+    private static final String DENSE_FT = "dense-ft";
 
     private final JdbcSweepRepository sweeps;
     private final JdbcTrialRepository trials;
@@ -68,9 +69,9 @@ public final class Reports {
     public TrialPageView trialPage(TrialPageQuery query) {
         requireSweep(query.sweepId());
         TrialPage page = trials.page(query);
-        Map<Long, LeaderboardRow> dense = TrialViews.denseBySeed(denseRows(query.sweepId()));
+        TrialViews.References references = references(query.sweepId());
         List<Map<String, Object>> views = page.rows().stream()
-                .map(row -> TrialViews.trialView(row.trial(), row.result(), dense)).toList();
+                .map(row -> TrialViews.trialView(row.trial(), row.result(), references)).toList();
         return new TrialPageView(views, page.total());
     }
 
@@ -79,8 +80,7 @@ public final class Reports {
         StoredTrial trial = trials.find(trialId)
                 .orElseThrow(() -> new NotFoundException("trial " + trialId + " does not exist"));
         TrialResult result = trials.result(trialId).orElse(null);
-        Map<String, Object> view = TrialViews.trialView(trial, result, TrialViews.denseBySeed(
-                denseRows(trial.sweepId())));
+        Map<String, Object> view = TrialViews.trialView(trial, result, references(trial.sweepId()));
         view.put("config", trial.config());
         view.put("attemptHistory", trials.attempts(trialId));
         view.put("metrics", trials.metrics(trialId));
@@ -104,6 +104,7 @@ public final class Reports {
 
     /** One sweep's points (label and budget) summarised over their seeds: mean ± 95 % interval. */
     public List<SeedSummary> sweepSummary(SweepId sweepId) {
+        requireSweep(sweepId);
         return SeedSummaries.of(sweepLeaderboard(sweepId));
     }
 
@@ -139,8 +140,13 @@ public final class Reports {
         return front.stream().map(ResultPoint::trialId).collect(Collectors.toSet());
     }
 
-    private List<LeaderboardRow> denseRows(SweepId sweepId) {
-        return leaderboard.query(new LeaderboardFilter(null, null, DENSE, sweepId, MAX_ROWS, 0));
+    private TrialViews.References references(SweepId sweepId) {
+        return new TrialViews.References(TrialViews.bestBySeed(methodRows(sweepId, DENSE)),
+                TrialViews.bestBySeed(methodRows(sweepId, DENSE_FT)));
+    }
+
+    private List<LeaderboardRow> methodRows(SweepId sweepId, String method) {
+        return leaderboard.query(new LeaderboardFilter(null, null, method, sweepId, MAX_ROWS, 0));
     }
 
     private StoredSweep requireSweep(SweepId sweepId) {

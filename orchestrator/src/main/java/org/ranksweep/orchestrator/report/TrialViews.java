@@ -10,25 +10,34 @@ import org.ranksweep.db.trial.StoredTrial;
 
 /**
  * Shapes trials as the JSON maps the API serves: the trial's columns plus, once completed, its result compared with
- * the dense trial of the same sweep and seed. Stateless, thread-safe.
+ * the dense and dense-ft trials of the same sweep and seed. Stateless, thread-safe.
  */
 final class TrialViews {
 
     private TrialViews() {
     }
 
-    /** The sweep's completed dense trials by seed, the best one per seed; rows must come best top-1 first. */
-    static Map<Long, LeaderboardRow> denseBySeed(List<LeaderboardRow> denseRows) {
-        Map<Long, LeaderboardRow> dense = new HashMap<>();
-        for (LeaderboardRow row : denseRows) {
-            if (row.hasResult()) {
-                dense.putIfAbsent(row.seed(), row);
-            }
-        }
-        return dense;
+    /**
+     * A sweep's reference trials by seed. Immutable.
+     *
+     * @param dense   completed {@code dense} trials
+     * @param denseFt completed {@code dense-ft} trials (the dense base fine-tuned with the sweep's recipe)
+     */
+    record References(Map<Long, LeaderboardRow> dense, Map<Long, LeaderboardRow> denseFt) {
     }
 
-    static Map<String, Object> trialView(StoredTrial trial, TrialResult result, Map<Long, LeaderboardRow> dense) {
+    /** The completed trials of one method by seed, the best one per seed; rows must come best top-1 first. */
+    static Map<Long, LeaderboardRow> bestBySeed(List<LeaderboardRow> methodRows) {
+        Map<Long, LeaderboardRow> best = new HashMap<>();
+        for (LeaderboardRow row : methodRows) {
+            if (row.hasResult()) {
+                best.putIfAbsent(row.seed(), row);
+            }
+        }
+        return best;
+    }
+
+    static Map<String, Object> trialView(StoredTrial trial, TrialResult result, References references) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", trial.id().value());
         view.put("sweepId", trial.sweepId().value());
@@ -46,7 +55,10 @@ final class TrialViews {
         view.put("startedAt", trial.startedAt());
         view.put("endedAt", trial.endedAt());
         if (result != null) {
-            putResult(view, result, dense.get(trial.config().seed()));
+            long seed = trial.config().seed();
+            putResult(view, result, references.dense().get(seed));
+            LeaderboardRow denseFt = references.denseFt().get(seed);
+            view.put("deltaTop1VsDenseFt", denseFt == null ? null : result.top1() - denseFt.top1());
         }
         return view;
     }
