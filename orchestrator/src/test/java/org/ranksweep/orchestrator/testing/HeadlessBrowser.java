@@ -54,7 +54,7 @@ public final class HeadlessBrowser implements AutoCloseable {
         BoundingBox box = last.boundingBox();
         Path file = SCREENSHOTS.resolve(name + ".png");
         page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true)
-                .setClip(0, 0, page.viewportSize().width, box.y + box.height + 16));
+                .setClip(0, 0, page.viewportSize().width, box.y + box.height + 6));
         return file;
     }
 
