@@ -41,7 +41,7 @@ export async function render(main, [sweepId], query) {
   const head = h('thead');
   const summary = h('p', { class: 'muted', id: 'trial-summary', 'aria-live': 'polite' });
   const pagerBox = h('div', { class: 'pager' });
-  const seedSummary = h('section', { id: 'seed-summary', 'aria-label': 'Summary over seeds' });
+  const seedSummary = h('section', { id: 'seed-summary', 'aria-label': 'Summary over seeds', hidden: true });
   replace(main, heading(`Sweep ${sweep.name}`), header, seedSummary, controls(state, () => reload()),
     h('table', { id: 'trial-table' }, h('caption', {}, 'Trials of this sweep'), head, body), summary, pagerBox);
 
@@ -67,7 +67,10 @@ export async function render(main, [sweepId], query) {
     main.dataset.total = total;
   };
   const reloadSummary = async () => renderSummary(seedSummary, await get(`/api/v1/sweeps/${sweepId}/summary`));
-  await Promise.all([reload(), reloadSummary()]);
+  // The summary reads every trial of the sweep; the first page of the table should not wait for it.
+  reloadSummary().then(() => { seedSummary.dataset.loaded = 'true'; },
+    error => console.warn(`summary over seeds not loaded: ${error.message}`));
+  await reload();
 
   const refreshHeader = debounce(async () => renderHeader(await get(`/api/v1/sweeps/${sweepId}`)), 800);
   const refreshSummary = debounce(reloadSummary, 800);
