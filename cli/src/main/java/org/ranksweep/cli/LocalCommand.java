@@ -9,9 +9,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ranksweep.core.cluster.ClusterNames;
@@ -19,7 +21,9 @@ import org.ranksweep.core.json.Json;
 import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
+import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.db.sweep.StoredSweep;
+import org.ranksweep.db.trial.StoredMetric;
 import org.ranksweep.orchestrator.Orchestrator;
 import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.cluster.ClusterSettings;
@@ -157,6 +161,7 @@ final class LocalCommand implements Callable<Integer> {
                 took.toSecondsPart());
         LeaderboardTable.print(entries, out);
         out.println();
+        printSpectra(orchestrator, entries, out);
         if (SummaryTable.printIfSeeded(orchestrator.reports().sweepSummary(sweepId), out)) {
             out.println();
         }
@@ -172,6 +177,23 @@ final class LocalCommand implements Callable<Integer> {
         boolean allCompleted = entries.stream().allMatch(e -> "COMPLETED".equals(e.state()))
                 && "COMPLETED".equals(view.get("state"));
         return allCompleted ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** The spectrum of each seed's base model, from the first of its trials that reported one. */
+    private static void printSpectra(Orchestrator orchestrator, List<LeaderboardEntry> entries, PrintStream out) {
+        Set<Long> printed = new HashSet<>();
+        for (LeaderboardEntry entry : entries) {
+            if (printed.contains(entry.seed()) || entry.top1() == null) {
+                continue;
+            }
+            Object metrics = orchestrator.reports().trial(new TrialId(entry.trialId())).get("metrics");
+            @SuppressWarnings("unchecked")
+            List<StoredMetric> stored = (List<StoredMetric>) metrics;
+            if (SpectrumTable.print(entry.seed(), stored, out)) {
+                printed.add(entry.seed());
+                out.println();
+            }
+        }
     }
 
     private static void awaitInterrupt() throws InterruptedException {

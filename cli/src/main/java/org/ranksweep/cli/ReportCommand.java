@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
         description = {"Print a sweep's results next to published rows (md, csv or latex).",
             "Published rows (experiments/baselines) of the sweep's model are paired with one completed trial",
             "of the same method (dense; comcat for comcat and comcat-auto): 'reproduced' when top-1 is within",
-            "--tolerance percentage points, else 'not reproduced'; 'not run yet' without a completed trial;",
+            "--tolerance percentage points (widened by the 95% interval when the point ran with several seeds;",
+            "our top-1 is then the mean over seeds), else 'not reproduced'; 'not run yet' without a completed trial;",
             "'published only' for methods RankSweep does not run. Reads the API (--server) or PostgreSQL directly",
             "(--db-url, or --embedded-db; then the --baselines files are loaded first, as 'local' does)."})
 final class ReportCommand implements Callable<Integer> {
@@ -87,8 +88,9 @@ final class ReportCommand implements Callable<Integer> {
                         .map(m -> new PaperTable.Planned(m.name(), label(m))).toList();
                 rows = PaperTable.rows(List.of(), planned, baselines(results, spec.model().arch(), notes), tolerance);
             }
-            notes.add(String.format(Locale.ROOT, "reproduced = |our top-1 − published top-1| ≤ %.2f pp; Δ = ours − "
-                    + "published", tolerance));
+            notes.add(String.format(Locale.ROOT, "reproduced = |our top-1 − published top-1| ≤ %.2f pp, widened by"
+                    + " the 95 %% interval over seeds where a point ran with several (our top-1 is then their mean);"
+                    + " Δ = ours − published", tolerance));
             notes.add("our MACs are multiply-accumulates per image; compare with each row's FLOP convention");
             tableFormat.print(title, notes, rows, System.out);
             return ExitCodes.OK;

@@ -65,6 +65,7 @@ class ClusterFailureTest {
             """;
     private static final String GPU_SPEC = """
             name: gpu-only
+            controls: {denseFt: false}   # the control trial is not what this test is about
             dataset: {name: synthetic, heldOut: 16}
             model: {arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 1.0e-3, batch: 16}}}
             methods:

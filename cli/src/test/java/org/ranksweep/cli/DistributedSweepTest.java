@@ -39,6 +39,7 @@ class DistributedSweepTest {
 
     private static final String SPEC = """
             name: distributed
+            controls: {denseFt: false}   # the control trial is not what this test is about
             dataset: {name: synthetic, heldOut: 64, trainLimit: 512, testLimit: 128}
             model: {arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 1.0e-3, batch: 64}}}
             methods:

@@ -1,6 +1,7 @@
 package org.ranksweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -50,10 +51,11 @@ class LocalCommandEndToEndTest {
         assertThat(run.out()).contains("METHOD").contains("comcat").contains("head-prune");
 
         JsonNode leaderboard = Json.mapper().readTree(json.toFile());
-        assertThat(leaderboard).hasSize(4);
+        // The four methods of the spec and the dense-ft control the planner adds.
+        assertThat(leaderboard).hasSize(5);
         for (JsonNode row : leaderboard) {
             for (String key : new String[] {"trialId", "method", "budget", "ranks", "params", "macs", "top1",
-                "deltaTop1VsDense", "latencyMs", "speedupVsDense", "state"}) {
+                "deltaTop1VsDenseFt", "deltaTop1VsDense", "latencyMs", "speedupVsDense", "seed", "state"}) {
                 assertThat(row.has(key)).as(key).isTrue();
             }
             assertThat(row.get("state").asText()).isEqualTo("COMPLETED");
@@ -62,19 +64,24 @@ class LocalCommandEndToEndTest {
         Map<String, JsonNode> byMethod = new HashMap<>();
         leaderboard.forEach(row -> byMethod.put(row.get("method").asText(), row));
         assertThat(byMethod.get("dense").get("deltaTop1VsDense").asDouble()).isZero();
+        JsonNode denseFt = byMethod.get("dense-ft");
+        assertThat(denseFt.get("deltaTop1VsDenseFt").asDouble()).isZero();
+        assertThat(denseFt.get("params").asLong()).isEqualTo(byMethod.get("dense").get("params").asLong());
+        assertThat(byMethod.get("comcat").get("deltaTop1VsDenseFt").asDouble()).isCloseTo(
+                byMethod.get("comcat").get("top1").asDouble() - denseFt.get("top1").asDouble(), within(1e-12));
         assertThat(byMethod.get("comcat").get("params").asLong()).isLessThan(byMethod.get("dense").get("params").asLong());
         assertThat(byMethod.get("comcat").get("ranks").has("qk")).isTrue();
 
         try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password() == null ? "" : db.password());
              Statement statement = connection.createStatement()) {
-            assertThat(count(statement, "select count(*) from trials where state = 'COMPLETED'")).isEqualTo(4);
-            assertThat(count(statement, "select count(*) from results")).isEqualTo(4);
+            assertThat(count(statement, "select count(*) from trials where state = 'COMPLETED'")).isEqualTo(5);
+            assertThat(count(statement, "select count(*) from results")).isEqualTo(5);
             assertThat(count(statement, "select count(*) from sweeps where state = 'COMPLETED'")).isEqualTo(1);
-            assertThat(count(statement, "select count(*) from trial_attempts where outcome = 'SUCCEEDED'")).isEqualTo(4);
+            assertThat(count(statement, "select count(*) from trial_attempts where outcome = 'SUCCEEDED'")).isEqualTo(5);
             assertThat(count(statement, "select count(*) from baselines")).isPositive();
-            // Every compressed trial fine-tunes 2 epochs: held-out top-1 recorded for epochs 1 and 2.
+            // Every compressed trial and dense-ft fine-tune 2 epochs: held-out top-1 recorded for epochs 1 and 2.
             assertThat(count(statement, "select count(distinct (trial_id, epoch)) from trial_metrics"
-                    + " where phase = 'finetune' and split = 'heldout' and name = 'top1'")).isEqualTo(6);
+                    + " where phase = 'finetune' and split = 'heldout' and name = 'top1'")).isEqualTo(8);
         }
     }
 

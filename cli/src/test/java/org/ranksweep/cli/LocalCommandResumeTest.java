@@ -27,6 +27,7 @@ class LocalCommandResumeTest {
 
     private static final String SPEC = """
             name: resume
+            controls: {denseFt: false}   # the control trial is not what this test is about
             dataset: {name: synthetic, heldOut: 64, trainLimit: 256, testLimit: 64}
             model: {arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 2.0e-3, batch: 64}}}
             methods:

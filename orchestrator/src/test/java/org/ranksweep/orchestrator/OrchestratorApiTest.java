@@ -44,6 +44,7 @@ class OrchestratorApiTest {
 
     private static final String SPEC = """
             name: api-test
+            controls: {denseFt: false}   # the control trial is not what this test is about
             dataset: {name: synthetic, heldOut: 64, trainLimit: 256, testLimit: 64}
             model: {arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 1.0e-3, batch: 64}}}
             methods:

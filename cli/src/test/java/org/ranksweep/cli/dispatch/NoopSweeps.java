@@ -33,6 +33,7 @@ final class NoopSweeps {
                 .collect(Collectors.joining(", "));
         return """
                 name: %s
+                controls: {denseFt: false}   # the control trial is not what this test is about
                 dataset: {name: synthetic, heldOut: 16}
                 model: {arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 1.0e-3, batch: 16}}}
                 methods:

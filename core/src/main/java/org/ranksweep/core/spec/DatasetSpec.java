@@ -9,8 +9,15 @@ package org.ranksweep.core.spec;
  * @param heldOut    images sliced off the training split for any search/selection; never the test split
  * @param trainLimit optional cap on training images (after the held-out slice) for quick runs; null = all
  * @param testLimit  optional cap on test images; null = all
- * @param augment    light augmentation (random crop with padding) during training
+ * @param augment    training augmentation: {@code none}, {@code light} (random shift ±2 px and horizontal flip) or
+ *                   {@code deit} (DeiT's recipe: RandAugment, random erasing, mixup/cutmix with label smoothing,
+ *                   drop-path); one of {@link SpecNames#AUGMENTATIONS}
  */
 public record DatasetSpec(String name, String path, int heldOut, Integer trainLimit, Integer testLimit,
-                          boolean augment) {
+                          String augment) {
+
+    /** Whether training augments at all. */
+    public boolean augments() {
+        return !SpecNames.AUGMENT_NONE.equals(augment);
+    }
 }

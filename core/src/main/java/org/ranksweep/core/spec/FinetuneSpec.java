@@ -14,4 +14,9 @@ public record FinetuneSpec(int epochs, double lr, double minLr, int batch, doubl
     public FinetuneSpec withEpochs(int epochs) {
         return new FinetuneSpec(epochs, lr, minLr, batch, weightDecay, distill, featureAlign);
     }
+
+    /** This spec with another batch size and every other field kept. */
+    public FinetuneSpec withBatch(int replacement) {
+        return new FinetuneSpec(epochs, lr, minLr, replacement, weightDecay, distill, featureAlign);
+    }
 }

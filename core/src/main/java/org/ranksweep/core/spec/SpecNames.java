@@ -12,6 +12,14 @@ public final class SpecNames {
     public static final String IMAGEFOLDER = "imagefolder";
     public static final List<String> DATASETS = List.of(FASHION_MNIST, SYNTHETIC, IMAGEFOLDER);
 
+    /** No training augmentation. */
+    public static final String AUGMENT_NONE = "none";
+    /** A random shift of up to two pixels (zero padding) and a horizontal flip half of the time. */
+    public static final String AUGMENT_LIGHT = "light";
+    /** DeiT's training recipe: RandAugment, random erasing, mixup/cutmix, label smoothing, drop-path. */
+    public static final String AUGMENT_DEIT = "deit";
+    public static final List<String> AUGMENTATIONS = List.of(AUGMENT_NONE, AUGMENT_LIGHT, AUGMENT_DEIT);
+
     public static final String GRID = "grid";
     public static final String RANDOM = "random";
     public static final List<String> ALGORITHMS = List.of(GRID, RANDOM);

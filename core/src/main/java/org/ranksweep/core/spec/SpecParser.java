@@ -39,7 +39,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *   heldOut: 2000                   # default 5000; >= 0; sliced off the training split, never the test split
  *   trainLimit: 12000               # optional; > 0
  *   testLimit: 2000                 # optional; > 0
- *   augment: false                  # default false
+ *   augment: none                   # default none; none | light | deit
  * model:                            # required
  *   arch: vit-tiny-fmnist           # required; vit-tiny-fmnist | deit-tiny | deit-small | deit-base
  *   base:                           # required; exactly one of train / file

@@ -86,7 +86,7 @@ final class SpecReader {
         Integer heldOut = dataset.integer("heldOut", IntRange.atLeast(0), HELD_OUT);
         Integer trainLimit = dataset.integer("trainLimit", IntRange.atLeast(1));
         Integer testLimit = dataset.integer("testLimit", IntRange.atLeast(1));
-        Boolean augment = dataset.flag("augment", false);
+        String augment = augment(dataset);
         if (SpecNames.IMAGEFOLDER.equals(name) && path == null) {
             problems.add(dataset.pathOf("path"), "imagefolder needs the directory that holds train/ and val/");
         }
@@ -94,6 +94,26 @@ final class SpecReader {
             return null;
         }
         return new DatasetSpec(name, path, heldOut, trainLimit, testLimit, augment);
+    }
+
+    /**
+     * {@code none | light | deit}, default none; the booleans of older specs stand for {@code light} (true) and
+     * {@code none} (false). Anything else is reported with the accepted values.
+     */
+    private String augment(SpecObject dataset) {
+        JsonNode value = dataset.value("augment");
+        if (value == null) {
+            return SpecNames.AUGMENT_NONE;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue() ? SpecNames.AUGMENT_LIGHT : SpecNames.AUGMENT_NONE;
+        }
+        if (value.isTextual() && SpecNames.AUGMENTATIONS.contains(value.textValue())) {
+            return value.textValue();
+        }
+        problems.add(dataset.pathOf("augment"), "must be one of " + String.join(", ", SpecNames.AUGMENTATIONS)
+                + " (or true = light, false = none), was " + SpecValues.describe(value));
+        return null;
     }
 
     private ModelSpec model(SpecObject model) {

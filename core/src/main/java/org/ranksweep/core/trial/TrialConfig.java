@@ -34,4 +34,10 @@ public record TrialConfig(String method, String label, Double budget, RankSpec r
                        ResourceSpec resources) {
         this(method, label, budget, ranks, importance, factorizeMlp, model, dataset, finetune, seed, resources, null);
     }
+
+    /** This trial with another fine-tuning spec and every other field kept. */
+    public TrialConfig withFinetune(FinetuneSpec replacement) {
+        return new TrialConfig(method, label, budget, ranks, importance, factorizeMlp, model, dataset, replacement, seed,
+                resources, rankSearch);
+    }
 }

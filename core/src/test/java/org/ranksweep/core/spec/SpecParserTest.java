@@ -23,7 +23,8 @@ class SpecParserTest {
 
         assertThat(spec.name()).isEqualTo("full-example");
         assertThat(spec.dataset())
-                .isEqualTo(new DatasetSpec("fashion-mnist", "/data/fashion", 2000, 12000, 2000, true));
+                .isEqualTo(new DatasetSpec("fashion-mnist", "/data/fashion", 2000, 12000, 2000,
+                        SpecNames.AUGMENT_LIGHT));
         assertThat(spec.model()).isEqualTo(new ModelSpec("vit-tiny-fmnist",
                 new BaseSpec(new TrainRecipe(5, 1.0e-3, 64, 0.1), null)));
         assertThat(spec.methods()).containsExactly(
@@ -46,7 +47,7 @@ class SpecParserTest {
         SweepSpec spec = parser.parse(SpecTexts.with("methods",
                 "[{name: dense}, {name: comcat, budget: 0.5}, {name: head-prune, budget: [0.5]}]"), "minimal.yaml");
 
-        assertThat(spec.dataset()).isEqualTo(new DatasetSpec("synthetic", null, 5000, null, null, false));
+        assertThat(spec.dataset()).isEqualTo(new DatasetSpec("synthetic", null, 5000, null, null, "none"));
         assertThat(spec.model().base()).isEqualTo(new BaseSpec(new TrainRecipe(1, 1.0e-3, 128, 0.05), null));
         assertThat(spec.finetune()).isEqualTo(new FinetuneSpec(1, 5.0e-4, 1.0e-6, 128, 0.05,
                 new DistillSpec(true, 0.5), new FeatureAlignSpec(0.0, List.of())));

@@ -28,6 +28,26 @@ class SpecValidationTest {
     }
 
     @Test
+    void readsEachAugmentationNameAndTheOldBooleans() {
+        assertThat(augment("{name: synthetic}")).isEqualTo("none");
+        assertThat(augment("{name: synthetic, augment: none}")).isEqualTo("none");
+        assertThat(augment("{name: synthetic, augment: light}")).isEqualTo("light");
+        assertThat(augment("{name: synthetic, augment: deit}")).isEqualTo("deit");
+        assertThat(augment("{name: synthetic, augment: true}")).isEqualTo("light");
+        assertThat(augment("{name: synthetic, augment: false}")).isEqualTo("none");
+    }
+
+    @Test
+    void rejectsAnUnknownAugmentationListingTheAcceptedValues() {
+        assertThat(problems(SpecTexts.with("dataset", "{name: synthetic, augment: randaugment}")))
+                .containsExactly("dataset.augment: must be one of none, light, deit (or true = light, false = none), "
+                        + "was 'randaugment'");
+        assertThat(problems(SpecTexts.with("dataset", "{name: synthetic, augment: 1}")))
+                .containsExactly("dataset.augment: must be one of none, light, deit (or true = light, false = none), "
+                        + "was 1");
+    }
+
+    @Test
     void suggestsTheClosestMethodArchitectureAndDataset() {
         assertThat(problems(SpecTexts.with("methods", "[{name: comact, budget: [0.5]}]")))
                 .containsExactly("methods[0].name: unknown method 'comact'; did you mean 'comcat'?");
@@ -311,6 +331,10 @@ class SpecValidationTest {
                 "list.yaml: must be a mapping of " + KNOWN_TOP_KEYS + "; was a list");
         assertThat(problems(SpecTexts.valid() + "---\nname: second\n", "two.yaml"))
                 .containsExactly("two.yaml holds more than one document; give one sweep per file");
+    }
+
+    private static String augment(String dataset) {
+        return new SpecParser().parse(SpecTexts.with("dataset", dataset), "test.yaml").dataset().augment();
     }
 
     private static List<String> problems(String text) {

@@ -39,7 +39,7 @@ public final class SampleTrials {
     /** A configuration with every nested part filled, including fractional values that must survive JSON. */
     public static TrialConfig config(String method, String dataset, String model, Double budget, long seed) {
         ModelSpec modelSpec = new ModelSpec(model, new BaseSpec(new TrainRecipe(3, 1e-3, 128, 0.05), null));
-        DatasetSpec datasetSpec = new DatasetSpec(dataset, null, 5000, 20000, null, true);
+        DatasetSpec datasetSpec = new DatasetSpec(dataset, null, 5000, 20000, null, "light");
         FinetuneSpec finetune = new FinetuneSpec(2, 3e-4, 1e-6, 64, 0.05, new DistillSpec(true, 0.5),
                 new FeatureAlignSpec(0.1, List.of(1, 3)));
         RankSpec ranks = budget == null ? new RankSpec(List.of(8, 8, 4, 4), List.of(8, 4, 4, 2)) : null;

@@ -141,11 +141,11 @@ public final class Reports {
     }
 
     private TrialViews.References references(SweepId sweepId) {
-        return new TrialViews.References(TrialViews.bestBySeed(methodRows(sweepId, DENSE)),
-                TrialViews.bestBySeed(methodRows(sweepId, DENSE_FT)));
+        return new TrialViews.References(TrialViews.bySeed(rowsOf(sweepId, DENSE)),
+                TrialViews.bySeed(rowsOf(sweepId, DENSE_FT)));
     }
 
-    private List<LeaderboardRow> methodRows(SweepId sweepId, String method) {
+    private List<LeaderboardRow> rowsOf(SweepId sweepId, String method) {
         return leaderboard.query(new LeaderboardFilter(null, null, method, sweepId, MAX_ROWS, 0));
     }
 

@@ -17,24 +17,19 @@ final class TrialViews {
     private TrialViews() {
     }
 
-    /**
-     * A sweep's reference trials by seed. Immutable.
-     *
-     * @param dense   completed {@code dense} trials
-     * @param denseFt completed {@code dense-ft} trials (the dense base fine-tuned with the sweep's recipe)
-     */
+    /** A sweep's references per seed: its completed dense and dense-ft trials. */
     record References(Map<Long, LeaderboardRow> dense, Map<Long, LeaderboardRow> denseFt) {
     }
 
-    /** The completed trials of one method by seed, the best one per seed; rows must come best top-1 first. */
-    static Map<Long, LeaderboardRow> bestBySeed(List<LeaderboardRow> methodRows) {
-        Map<Long, LeaderboardRow> best = new HashMap<>();
-        for (LeaderboardRow row : methodRows) {
+    /** The sweep's completed trials of one reference method by seed, the best one per seed; best top-1 first. */
+    static Map<Long, LeaderboardRow> bySeed(List<LeaderboardRow> rows) {
+        Map<Long, LeaderboardRow> dense = new HashMap<>();
+        for (LeaderboardRow row : rows) {
             if (row.hasResult()) {
-                best.putIfAbsent(row.seed(), row);
+                dense.putIfAbsent(row.seed(), row);
             }
         }
-        return best;
+        return dense;
     }
 
     static Map<String, Object> trialView(StoredTrial trial, TrialResult result, References references) {
@@ -56,18 +51,18 @@ final class TrialViews {
         view.put("endedAt", trial.endedAt());
         if (result != null) {
             long seed = trial.config().seed();
-            putResult(view, result, references.dense().get(seed));
-            LeaderboardRow denseFt = references.denseFt().get(seed);
-            view.put("deltaTop1VsDenseFt", denseFt == null ? null : result.top1() - denseFt.top1());
+            putResult(view, result, references.dense().get(seed), references.denseFt().get(seed));
         }
         return view;
     }
 
-    private static void putResult(Map<String, Object> view, TrialResult result, LeaderboardRow dense) {
+    private static void putResult(Map<String, Object> view, TrialResult result, LeaderboardRow dense,
+                                  LeaderboardRow denseFt) {
         view.put("top1", result.top1());
         view.put("params", result.params());
         view.put("macs", result.macs());
         view.put("ranks", result.ranks());
+        view.put("deltaTop1VsDenseFt", denseFt == null ? null : result.top1() - denseFt.top1());
         view.put("deltaTop1VsDense", dense == null ? null : result.top1() - dense.top1());
         view.put("latencyMs", result.latencyMsBatch64());
         view.put("speedupVsDense", dense == null ? null

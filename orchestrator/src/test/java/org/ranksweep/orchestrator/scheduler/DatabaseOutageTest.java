@@ -38,6 +38,7 @@ class DatabaseOutageTest {
 
     private static final String SPEC = """
             name: outage
+            controls: {denseFt: false}   # the control trial is not what this test is about
             dataset: {name: synthetic, heldOut: 16}
             model: {arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 1.0e-3, batch: 16}}}
             methods: [{name: comcat, budget: [0.5]}]

@@ -16,6 +16,7 @@ class HazelcastTrialQueueTest {
 
     private static final String SPEC = """
             name: queue-items
+            controls: {denseFt: false}   # the control trial is not what this test is about
             dataset: {name: synthetic}
             model: {arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 1.0e-3, batch: 16}}}
             methods:

@@ -1,5 +1,7 @@
 package org.ranksweep.worker.compress;
 
+import java.util.List;
+
 /**
  * Importance scores of attention heads for head pruning, over each head's weights: its q, k, v columns and its o
  * rows (biases are not scored). Stateless, thread-safe.
@@ -15,19 +17,27 @@ public final class HeadImportance {
     }
 
     /**
-     * First-order Taylor importance {@code |Σ w·g|} of each head: the estimated loss change of zeroing the head.
+     * First-order Taylor importance of each head: per batch b, {@code |Σ_{w in head} w·g_b|} (the estimated loss
+     * change of zeroing the head on that batch), averaged over the batches. Taking the absolute value per batch
+     * keeps batches whose estimates have opposite signs from cancelling each other out.
      *
-     * @param weights the attention weights
-     * @param grads   loss gradients of the same weights, same shapes (accumulated over a few batches)
+     * @param weights        the attention weights
+     * @param batchGradients loss gradients of the same weights, same shapes, one per batch (at least one)
      */
-    public static double[] taylor(DenseAttention weights, DenseAttention grads) {
-        if (weights.width() != grads.width() || weights.heads() != grads.heads()) {
-            throw new IllegalArgumentException("grads must have the weights' shape: width " + weights.width()
-                    + ", heads " + weights.heads());
+    public static double[] taylor(DenseAttention weights, List<DenseAttention> batchGradients) {
+        if (batchGradients.isEmpty()) {
+            throw new IllegalArgumentException("taylor importance needs the gradients of at least one batch");
         }
-        double[] scores = perHead(weights, grads, (weight, grad) -> weight * grad);
-        for (int head = 0; head < scores.length; head++) {
-            scores[head] = Math.abs(scores[head]);
+        double[] scores = new double[weights.heads()];
+        for (DenseAttention grads : batchGradients) {
+            if (weights.width() != grads.width() || weights.heads() != grads.heads()) {
+                throw new IllegalArgumentException("grads must have the weights' shape: width " + weights.width()
+                        + ", heads " + weights.heads());
+            }
+            double[] batchScores = perHead(weights, grads, (weight, grad) -> weight * grad);
+            for (int head = 0; head < scores.length; head++) {
+                scores[head] += Math.abs(batchScores[head]) / batchGradients.size();
+            }
         }
         return scores;
     }

@@ -2,8 +2,9 @@ package org.ranksweep.worker.compress;
 
 /**
  * Structured head pruning: keeps whole heads of a dense attention sublayer, as a head-level attention with
- * r_qk = r_vo = d_h (slices of the original weights and biases; the output bias is unchanged). Stateless,
- * thread-safe.
+ * r_qk = r_vo = d_h (slices of the original weights and biases). A removed head's value bias still reaches the
+ * output as the constant row {@code bv^h·Wo^h} (attention rows sum to one), so the output bias absorbs it:
+ * {@code bo' = bo + Σ_{removed h} bv^h·Wo^h}. Stateless, thread-safe.
  */
 public final class HeadPruner {
 
@@ -39,7 +40,27 @@ public final class HeadPruner {
             System.arraycopy(attention.bv(), from, bv, to, headWidth);
         }
         return new HeadLevelAttention(width, keptHeads.length, headWidth, headWidth, headWidth, wq, wk, wv, wo, bq,
-                bk, bv, attention.bo().clone());
+                bk, bv, outputBias(attention, keptHeads));
+    }
+
+    /** bo plus the constant {@code bv^h·Wo^h} of every head not in {@code keptHeads}. */
+    private static float[] outputBias(DenseAttention attention, int[] keptHeads) {
+        boolean[] kept = new boolean[attention.heads()];
+        for (int head : keptHeads) {
+            kept[head] = true;
+        }
+        int headWidth = attention.headWidth();
+        float[] bias = new float[attention.width()];
+        for (int column = 0; column < bias.length; column++) {
+            double sum = attention.bo()[column];
+            for (int row = 0; row < attention.width(); row++) {
+                if (!kept[row / headWidth]) {
+                    sum += (double) attention.bv()[row] * attention.wo()[row][column];
+                }
+            }
+            bias[column] = (float) sum;
+        }
+        return bias;
     }
 
     private static void requireDistinctHeads(int[] keptHeads, int heads) {

@@ -31,6 +31,10 @@ public final class Batches {
         return images;
     }
 
+    public Normalization normalization() {
+        return normalization;
+    }
+
     /** Batches per pass over the images; the last one may be smaller. */
     public int count() {
         return (images.size() + batchSize - 1) / batchSize;
@@ -38,26 +42,66 @@ public final class Batches {
 
     /** Loads batch {@code index} of the images taken in {@code order}; {@code augmentation} may be null. */
     public ImageBatch load(NDManager manager, int[] order, int index, Augmentation augmentation) {
+        Raw raw = raw(order, index, augmentation == null ? null : (source, target, offset) -> augmentation.copy(
+                source, 0, target, offset, images.channels(), images.height(), images.width()));
+        return new ImageBatch(normalise(manager, raw.pixels(manager)), manager.create(raw.labels));
+    }
+
+    /**
+     * Loads batch {@code index} with DeiT's augmentation: RandAugment on the raw bytes, normalisation, random
+     * erasing, then mixup/cutmix with soft targets.
+     */
+    public ImageBatch loadDeit(NDManager manager, int[] order, int index, DeitAugmentation augmentation) {
+        Raw raw = raw(order, index, (source, target, offset) -> {
+            System.arraycopy(source, 0, target, offset, source.length);
+            augmentation.augmentRaw(target, offset, images.channels(), images.height(), images.width());
+        });
+        return augmentation.finish(manager, normalise(manager, raw.pixels(manager)), raw.labels);
+    }
+
+    /** The raw bytes and labels of one batch, each image passed through {@code transform} when not null. */
+    private Raw raw(int[] order, int index, RawTransform transform) {
         int start = index * batchSize;
         int size = Math.min(batchSize, order.length - start);
         int imageBytes = images.imageBytes();
         byte[] raw = new byte[size * imageBytes];
-        byte[] original = augmentation == null ? null : new byte[imageBytes];
+        byte[] original = transform == null ? null : new byte[imageBytes];
         long[] labels = new long[size];
         for (int i = 0; i < size; i++) {
             int image = order[start + i];
             labels[i] = images.label(image);
-            if (augmentation == null) {
+            if (transform == null) {
                 images.copyImage(image, raw, i * imageBytes);
             } else {
                 images.copyImage(image, original, 0);
-                augmentation.copy(original, 0, raw, i * imageBytes, images.channels(), images.height(),
-                        images.width());
+                transform.write(original, raw, i * imageBytes);
             }
         }
-        Shape shape = new Shape(size, images.channels(), images.height(), images.width());
-        NDArray bytes = manager.create(ByteBuffer.wrap(raw), shape, DataType.UINT8);
-        return new ImageBatch(normalise(manager, bytes.toType(DataType.FLOAT32, false)), manager.create(labels));
+        return new Raw(raw, labels, size);
+    }
+
+    /** Writes a transformed copy of one image's bytes into {@code target} at {@code offset}. */
+    @FunctionalInterface
+    private interface RawTransform {
+        void write(byte[] source, byte[] target, int offset);
+    }
+
+    private final class Raw {
+        private final byte[] bytes;
+        private final long[] labels;
+        private final int size;
+
+        private Raw(byte[] bytes, long[] labels, int size) {
+            this.bytes = bytes;
+            this.labels = labels;
+            this.size = size;
+        }
+
+        /** The bytes as FLOAT32 (batch, c, H, W) in {@code manager}. */
+        private NDArray pixels(NDManager manager) {
+            Shape shape = new Shape(size, images.channels(), images.height(), images.width());
+            return manager.create(ByteBuffer.wrap(bytes), shape, DataType.UINT8).toType(DataType.FLOAT32, false);
+        }
     }
 
     /** (x/255 − mean_c) / std_c, as x·scale_c − shift_c; constants are arrays the batch's manager owns. */

@@ -15,7 +15,8 @@ import ai.djl.util.PairList;
 /**
  * One pre-LayerNorm transformer block: x + attention(LN(x)), then x + fc2(GELU(fc1(LN(x)))). fc1 and fc2 are a
  * Linear or a {@link FactorizedLinearBlock}. Forward parameters carrying a {@link RankMasks.Block} mask the
- * attention and the factorised MLP. Thread-safe for forward passes once initialised.
+ * attention and the factorised MLP; in training forwards, a {@link DropPath.Block} drops each residual branch per
+ * sample (stochastic depth). Thread-safe for forward passes once initialised.
  */
 public final class EncoderBlock extends AbstractBlock {
 
@@ -62,14 +63,17 @@ public final class EncoderBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         RankMasks.Block masks = RankMasks.find(params, RankMasks.BLOCK_KEY, RankMasks.Block.class);
+        DropPath.Block dropPath = training ? RankMasks.find(params, DropPath.BLOCK_KEY, DropPath.Block.class) : null;
         NDArray tokens = inputs.singletonOrThrow();
         NDList normed = attentionNorm.forward(parameterStore, inputs, training);
-        NDArray mixed = tokens.add(attention.forward(parameterStore, normed, training, params).singletonOrThrow());
+        NDArray attended = attention.forward(parameterStore, normed, training, params).singletonOrThrow();
+        NDArray mixed = tokens.add(dropPath == null ? attended : dropPath.apply(attended));
         NDList hidden = fc1.forward(parameterStore, mlpNorm.forward(parameterStore, new NDList(mixed), training),
                 training, masks == null ? null : RankMasks.forLinear(masks.fc1()));
         NDList activated = new NDList(Activation.gelu(hidden.singletonOrThrow()));
-        return new NDList(mixed.add(fc2.forward(parameterStore, activated, training,
-                masks == null ? null : RankMasks.forLinear(masks.fc2())).singletonOrThrow()));
+        NDArray projected = fc2.forward(parameterStore, activated, training,
+                masks == null ? null : RankMasks.forLinear(masks.fc2())).singletonOrThrow();
+        return new NDList(mixed.add(dropPath == null ? projected : dropPath.apply(projected)));
     }
 
     @Override

@@ -22,8 +22,9 @@ import org.ranksweep.core.model.VitShape;
  * token. Its forward returns the logits (batch, K) first; when the forward's parameters carry
  * {@link #FEATURE_BLOCKS} (a collection of block indices), the outputs of those blocks follow in index order, for
  * feature alignment. When they carry {@link RankMasks#KEY}, the masks scale the factorised components of each
- * block's attention, MLP and the classifier (a rank-search supernet). Thread-safe for forward passes once
- * initialised.
+ * block's attention, MLP and the classifier (a rank-search supernet). When they carry {@link DropPath#KEY} and the
+ * forward is a training one, each block drops its residual branches per sample (stochastic depth). Thread-safe for
+ * forward passes once initialised.
  */
 public final class VisionTransformerBlock extends AbstractBlock {
 
@@ -104,11 +105,12 @@ public final class VisionTransformerBlock extends AbstractBlock {
         Collection<?> featureBlocks = params == null || params.get(FEATURE_BLOCKS) == null
                 ? List.of() : (Collection<?>) params.get(FEATURE_BLOCKS);
         RankMasks masks = RankMasks.find(params, RankMasks.KEY, RankMasks.class);
+        DropPath dropPath = training ? RankMasks.find(params, DropPath.KEY, DropPath.class) : null;
         NDList features = new NDList();
         NDList tokens = embedding.forward(parameterStore, inputs, training);
         for (int index = 0; index < blocks.size(); index++) {
             tokens = blocks.get(index).forward(parameterStore, tokens, training,
-                    masks == null ? null : masks.forBlock(index));
+                    blockParameters(masks, dropPath, index));
             if (featureBlocks.contains(index)) {
                 features.add(tokens.singletonOrThrow());
             }
@@ -119,6 +121,17 @@ public final class VisionTransformerBlock extends AbstractBlock {
                 masks == null ? null : RankMasks.forLinear(masks.head()));
         result.addAll(features);
         return result;
+    }
+
+    /** Block {@code index}'s masks and drop-path, either may be absent; null when both are. */
+    private PairList<String, Object> blockParameters(RankMasks masks, DropPath dropPath, int index) {
+        PairList<String, Object> params = masks == null ? null : masks.forBlock(index);
+        if (dropPath == null) {
+            return params;
+        }
+        PairList<String, Object> withDropPath = params == null ? new PairList<>() : params;
+        withDropPath.add(DropPath.BLOCK_KEY, dropPath.forBlock(index, blocks.size()));
+        return withDropPath;
     }
 
     @Override

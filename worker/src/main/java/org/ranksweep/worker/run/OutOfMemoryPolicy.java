@@ -9,8 +9,8 @@ import org.ranksweep.core.trial.TrialConfig;
 /**
  * What a trial does when it runs out of memory: the JVM's {@link OutOfMemoryError}, or the engine's own report
  * (PyTorch says "CUDA out of memory" or "not enough memory" in an engine exception). With
- * {@code resources.oomRetryHalfBatch} the trial is run again at half its fine-tuning batch, down to 1; otherwise it
- * fails with the reason. Thread-safe (stateless).
+ * {@code resources.oomRetryHalfBatch} the trial is run again at half its fine-tuning batch, down to 1, with every
+ * other setting (rank search included) unchanged; otherwise it fails with the reason. Thread-safe (stateless).
  */
 final class OutOfMemoryPolicy {
 
@@ -38,11 +38,7 @@ final class OutOfMemoryPolicy {
         if (resources == null || !resources.oomRetryHalfBatch() || finetune == null || finetune.batch() <= 1) {
             return Optional.empty();
         }
-        FinetuneSpec halved = new FinetuneSpec(finetune.epochs(), finetune.lr(), finetune.minLr(),
-                finetune.batch() / 2, finetune.weightDecay(), finetune.distill(), finetune.featureAlign());
-        return Optional.of(new TrialConfig(config.method(), config.label(), config.budget(), config.ranks(),
-                config.importance(), config.factorizeMlp(), config.model(), config.dataset(), halved, config.seed(),
-                resources));
+        return Optional.of(config.withFinetune(finetune.withBatch(finetune.batch() / 2)));
     }
 
     /** The readable reason a trial that ran out of memory fails with. */

@@ -244,11 +244,11 @@ public final class TrialRunner implements AutoCloseable {
         }
         VisionTransformerBlock vit = VitFactory.vit(base);
         VitShape shape = vit.shape();
-        List<DenseAttention> gradients = null;
+        List<List<DenseAttention>> gradients = null;
         if (importance.equals("taylor")) {
             // Selection never looks at the test split; without a held-out slice it falls back to training images.
             ImageSet images = data.heldOut().size() > 0 ? data.heldOut() : data.train();
-            gradients = HeadGradients.accumulate(vit, base.getNDManager(),
+            gradients = HeadGradients.perBatch(vit, base.getNDManager(),
                     new Batches(images, data.normalization(), IMPORTANCE_BATCH), IMPORTANCE_BATCHES);
         }
         double[][] scores = new double[shape.depth()][];

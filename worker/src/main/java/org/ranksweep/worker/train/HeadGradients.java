@@ -19,43 +19,56 @@ import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VisionTransformerBlock;
 
 /**
- * Loss gradients of a dense model's attention weights summed over a few batches (for Taylor head importance). The
- * model's gradients are zeroed before and after, and its weights are not changed. Not thread-safe per model.
+ * Loss gradients of a dense model's attention weights, batch by batch, over a few batches (for Taylor head
+ * importance). The model's gradients are zeroed before and after each batch, and its weights are not changed. Not
+ * thread-safe per model.
  */
 public final class HeadGradients {
 
     private HeadGradients() {
     }
 
-    /** Per block, the summed cross-entropy gradients of q, k, v, o over the first {@code batchLimit} batches. */
-    public static List<DenseAttention> accumulate(VisionTransformerBlock model, NDManager manager, Batches batches,
-                                                  int batchLimit) {
+    /**
+     * Per block, the cross-entropy gradients of q, k, v, o of each of the first {@code batchLimit} batches
+     * separately: {@code result.get(block).get(batch)}.
+     */
+    public static List<List<DenseAttention>> perBatch(VisionTransformerBlock model, NDManager manager,
+                                                      Batches batches, int batchLimit) {
         TorchRuntime.disableGradients();
         VitShape shape = model.shape();
+        List<List<DenseAttention>> gradients = new ArrayList<>();
+        for (int block = 0; block < shape.depth(); block++) {
+            gradients.add(new ArrayList<>());
+        }
         ParameterStore parameterStore = new ParameterStore(manager, false);
         int[] order = Batches.sequentialOrder(batches.images().size());
         ModelTrainer.GRADIENT_SECTION.lock();
         try {
-            zeroGradients(model);
             for (int index = 0; index < Math.min(batchLimit, batches.count()); index++) {
+                zeroGradients(model);
                 try (NDManager step = manager.newSubManager()) {
                     ImageBatch batch = batches.load(step, order, index, null);
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = model.forward(parameterStore, new NDList(batch.images()), true).head();
-                        NDArray loss = batch.labels().oneHot(shape.classes()).mul(logits.logSoftmax(-1))
-                                .sum(new int[] {-1}).mean().neg();
-                        collector.backward(loss);
-                    }
+                    backward(model, parameterStore, batch, shape.classes());
                 }
-            }
-            List<DenseAttention> gradients = new ArrayList<>();
-            for (var block : model.blocks()) {
-                gradients.add(AttentionWeights.readGradients(block.attention(), shape.width(), shape.heads()));
+                for (int block = 0; block < shape.depth(); block++) {
+                    gradients.get(block).add(AttentionWeights.readGradients(
+                            model.blocks().get(block).attention(), shape.width(), shape.heads()));
+                }
             }
             zeroGradients(model);
             return gradients;
         } finally {
             ModelTrainer.GRADIENT_SECTION.unlock();
+        }
+    }
+
+    private static void backward(VisionTransformerBlock model, ParameterStore parameterStore, ImageBatch batch,
+                                 int classes) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = model.forward(parameterStore, new NDList(batch.images()), true).head();
+            NDArray loss = batch.labels().oneHot(classes).mul(logits.logSoftmax(-1))
+                    .sum(new int[] {-1}).mean().neg();
+            collector.backward(loss);
         }
     }
 

@@ -16,22 +16,28 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.ranksweep.core.spec.SpecNames;
 import org.ranksweep.worker.data.Augmentation;
 import org.ranksweep.worker.data.Batches;
+import org.ranksweep.worker.data.DeitAugmentation;
 import org.ranksweep.worker.data.ImageBatch;
 import org.ranksweep.worker.data.SplitDataset;
 import org.ranksweep.worker.eval.Accuracy;
+import org.ranksweep.worker.model.DropPath;
 import org.ranksweep.worker.model.Scalars;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VisionTransformerBlock;
 
 /**
  * Trains a model with AdamW and a per-update cosine schedule, optionally distilling from a {@link Teacher}:
- * loss = (1−w)·CE(student, y) + w·CE(student, argmax teacher) [+ λ·Σ MSE(student block, teacher block)]. Every
- * array of a step lives in a per-step sub-manager. The loop checks the cancellation flag before each batch and
- * stops with a readable reason when the loss is not finite, before the bad step touches the weights. With
- * {@link Checkpoints} it saves the model after every epoch but the last and resumes after the last saved one.
- * Not thread-safe: one instance trains one model on the calling thread.
+ * loss = (1−w)·CE(student, y) + w·CE(student, argmax teacher) [+ λ·Σ MSE(student block, teacher block)], where y is
+ * the one-hot label or, with {@code augment: deit}, the batch's soft mixup/cutmix target (label-smoothed) and the
+ * teacher sees the same mixed images. With {@code augment: light} batches get {@link Augmentation}; with
+ * {@code deit} they get {@link DeitAugmentation} and the student drops paths ({@link DropPath}, rate 0.1), both
+ * seeded by the trial seed, epoch (and batch). Every array of a step lives in a per-step sub-manager. The loop
+ * checks the cancellation flag before each batch and stops with a readable reason when the loss is not finite,
+ * before the bad step touches the weights. With {@link Checkpoints} it saves the model after every epoch but the
+ * last and resumes after the last saved one. Not thread-safe: one instance trains one model on the calling thread.
  */
 public final class ModelTrainer {
 
@@ -107,7 +113,10 @@ public final class ModelTrainer {
 
     private EpochTotals runEpoch(Step step, NDManager manager, Batches batches, int epoch, CosineSchedule schedule) {
         int[] order = Batches.epochOrder(batches.images().size(), settings.seed(), epoch);
-        Augmentation augmentation = settings.augment() ? new Augmentation(settings.seed() * 7919 + epoch) : null;
+        Augmentation augmentation = SpecNames.AUGMENT_LIGHT.equals(settings.augment())
+                ? new Augmentation(settings.seed() * 7919 + epoch) : null;
+        DeitAugmentation deit = deit() ? new DeitAugmentation(settings.seed() * 7919 + epoch,
+                batches.normalization(), batches.images().channels(), step.classes) : null;
         EpochTotals totals = new EpochTotals();
         for (int index = 0; index < batches.count(); index++) {
             if (cancellation.isCancelled()) {
@@ -115,15 +124,22 @@ public final class ModelTrainer {
                         + " of " + batches.count());
             }
             try (NDManager scope = manager.newSubManager()) {
-                ImageBatch batch = batches.load(scope, order, index, augmentation);
+                ImageBatch batch = deit != null ? batches.loadDeit(scope, order, index, deit)
+                        : batches.load(scope, order, index, augmentation);
                 int batchNumber = index + 1;
                 int update = (epoch - 1) * batches.count() + batchNumber;
-                step.run(batch, totals, () -> "epoch " + epoch + ", batch " + batchNumber + " of " + batches.count()
-                        + " (lr " + String.format("%.3g", schedule.valueAt(update)) + ")");
+                DropPath dropPath = deit() ? new DropPath(DropPath.DEIT_RATE,
+                        (settings.seed() * 0x9E3779B97F4A7C15L + epoch) * 1_000_003L + index) : null;
+                step.run(batch, dropPath, totals, () -> "epoch " + epoch + ", batch " + batchNumber + " of "
+                        + batches.count() + " (lr " + String.format("%.3g", schedule.valueAt(update)) + ")");
             }
             listener.onBatch(epoch, settings.epochs(), index + 1, batches.count());
         }
         return totals;
+    }
+
+    private boolean deit() {
+        return SpecNames.AUGMENT_DEIT.equals(settings.augment());
     }
 
     private static List<Parameter> trainable(VisionTransformerBlock model) {
@@ -163,7 +179,7 @@ public final class ModelTrainer {
                     ? VisionTransformerBlock.featureRequest(settings.featureBlocks()) : null;
         }
 
-        private void run(ImageBatch batch, EpochTotals totals, Supplier<String> where) {
+        private void run(ImageBatch batch, DropPath dropPath, EpochTotals totals, Supplier<String> where) {
             NDList teacherOutputs = teacher == null ? null
                     : teacher.forward(batch.images(), featureRequest == null ? List.of() : settings.featureBlocks());
             GRADIENT_SECTION.lock();
@@ -171,8 +187,9 @@ public final class ModelTrainer {
                 NDArray logits;
                 float lossValue;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDList outputs = student.forward(parameterStore, new NDList(batch.images()), true, featureRequest);
-                    NDArray loss = loss(outputs, batch.labels(), teacherOutputs);
+                    NDList outputs = student.forward(parameterStore, new NDList(batch.images()), true,
+                            forwardParameters(dropPath));
+                    NDArray loss = loss(outputs, batch.targets(classes), teacherOutputs);
                     lossValue = loss.getFloat();
                     if (!Float.isFinite(lossValue)) {
                         throw new TrainingDivergedException("loss is " + lossValue + " at " + where.get());
@@ -188,9 +205,22 @@ public final class ModelTrainer {
             }
         }
 
-        private NDArray loss(NDList outputs, NDArray labels, NDList teacherOutputs) {
+        /** The feature request and the step's drop-path, either may be absent. */
+        private PairList<String, Object> forwardParameters(DropPath dropPath) {
+            if (dropPath == null) {
+                return featureRequest;
+            }
+            PairList<String, Object> params = dropPath.request();
+            if (featureRequest != null) {
+                params.addAll(featureRequest);
+            }
+            return params;
+        }
+
+        /** Cross-entropy against {@code targets} (batch, classes: one-hot or soft), distillation, alignment. */
+        private NDArray loss(NDList outputs, NDArray targets, NDList teacherOutputs) {
             NDArray logProbabilities = outputs.head().logSoftmax(-1);
-            NDArray target = labels.oneHot(classes);
+            NDArray target = targets;
             if (settings.distillWeight() > 0) {
                 NDArray teacherLabels = teacherOutputs.head().argMax(-1);
                 target = Scalars.times(target, 1 - settings.distillWeight())

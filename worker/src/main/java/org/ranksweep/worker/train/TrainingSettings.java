@@ -2,32 +2,36 @@ package org.ranksweep.worker.train;
 
 import java.util.List;
 import org.ranksweep.core.spec.FinetuneSpec;
+import org.ranksweep.core.spec.SpecNames;
 import org.ranksweep.core.spec.TrainRecipe;
 
 /**
  * One training run's recipe: AdamW with a cosine schedule from {@code lr} to {@code minLr}, optional hard
  * distillation (weight 0 = off) and feature alignment (weight 0 = off). Immutable and thread-safe.
  *
- * @param seed seeds the epoch order and augmentation
+ * @param augment the spec's augmentation name: {@code none}, {@code light} or {@code deit}
+ *                ({@link org.ranksweep.core.spec.SpecNames#AUGMENTATIONS}); null means none
+ * @param seed    seeds the epoch order, augmentation and drop-path
  */
-public record TrainingSettings(int epochs, double lr, double minLr, int batch, double weightDecay, boolean augment,
+public record TrainingSettings(int epochs, double lr, double minLr, int batch, double weightDecay, String augment,
                                double distillWeight, double featureWeight, List<Integer> featureBlocks, long seed) {
 
     /** A base model's final learning rate as a fraction of its first: recipes name only the first. */
     public static final double BASE_MIN_LR_FRACTION = 0.01;
 
     public TrainingSettings {
+        augment = augment == null ? SpecNames.AUGMENT_NONE : augment;
         featureBlocks = featureBlocks == null ? List.of() : List.copyOf(featureBlocks);
     }
 
     /** Training a dense base model from scratch: no teacher. */
-    public static TrainingSettings base(TrainRecipe recipe, boolean augment, long seed) {
+    public static TrainingSettings base(TrainRecipe recipe, String augment, long seed) {
         return new TrainingSettings(recipe.epochs(), recipe.lr(), recipe.lr() * BASE_MIN_LR_FRACTION, recipe.batch(),
                 recipe.weightDecay(), augment, 0, 0, List.of(), seed);
     }
 
     /** Fine-tuning a compressed model, distilled from the dense base when the spec says so. */
-    public static TrainingSettings finetune(FinetuneSpec spec, boolean augment, long seed) {
+    public static TrainingSettings finetune(FinetuneSpec spec, String augment, long seed) {
         double distill = spec.distill() != null && spec.distill().enabled() ? spec.distill().weight() : 0;
         double feature = spec.featureAlign() == null ? 0 : spec.featureAlign().weight();
         List<Integer> blocks = spec.featureAlign() == null ? List.of() : spec.featureAlign().blocks();

@@ -36,13 +36,13 @@ final class DjlTrainingThroughput {
         TorchRuntime.start(settings.threads());
         Path cache = BenchEnvironment.projectRoot().resolve("worker/target/dataset-cache");
         SplitDataset data = DatasetLoader.withDefaults(cache).load(new DatasetSpec(DatasetLoader.FASHION_MNIST, null,
-                HELD_OUT, settings.images(), HELD_OUT, false));
+                HELD_OUT, settings.images(), HELD_OUT, "none"));
         StepClock clock = new StepClock(settings.warmup());
         try (NDManager manager = NDManager.newBaseManager()) {
             VisionTransformerBlock model = VitFactory.dense(ModelCatalog.VIT_TINY_FMNIST);
             VitFactory.initialize(model, manager, 1);
             TrainingSettings training = new TrainingSettings(settings.epochs(), 1e-3, 1e-5, settings.batch(), 0.05,
-                    false, 0, 0, List.of(), 1);
+                    "none", 0, 0, List.of(), 1);
             new ModelTrainer(training, clock, CancellationFlag.never()).train(model, manager, data, null);
             return new ThroughputSample("djl", clock.intervals, (long) clock.intervals.size() * settings.batch(),
                     parameters(model));

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class RankSearchComparison {
 
     private static final Logger LOG = LoggerFactory.getLogger(RankSearchComparison.class);
-    private static final DatasetSpec DATASET = new DatasetSpec("fashion-mnist", null, 2000, 12_000, 5_000, false);
+    private static final DatasetSpec DATASET = new DatasetSpec("fashion-mnist", null, 2000, 12_000, 5_000,
+            "none");
     private static final ModelSpec MODEL = new ModelSpec(ModelCatalog.VIT_TINY_FMNIST.name(),
             new BaseSpec(new TrainRecipe(4, 1e-3, 128, 0.05), null));
     private static final ResourceSpec CPU = new ResourceSpec("cpu", 0);

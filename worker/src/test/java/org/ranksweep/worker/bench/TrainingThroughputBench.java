@@ -37,12 +37,13 @@ class TrainingThroughputBench {
     void measuresTrainingImagesPerSecond() {
         TorchRuntime.start(THREADS);
         SplitDataset data = DatasetLoader.withDefaults(Path.of("target/dataset-cache"))
-                .load(new DatasetSpec("fashion-mnist", null, 0, IMAGES, 1000, false));
+                .load(new DatasetSpec("fashion-mnist", null, 0, IMAGES, 1000, "none"));
         List<EpochSummary> epochs = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             VisionTransformerBlock model = VitFactory.dense(ModelCatalog.VIT_TINY_FMNIST);
             VitFactory.initialize(model, manager, 1);
-            TrainingSettings settings = new TrainingSettings(EPOCHS, 1e-3, 1e-5, 128, 0.05, false, 0, 0, List.of(), 1);
+            TrainingSettings settings = new TrainingSettings(EPOCHS, 1e-3, 1e-5, 128, 0.05, "none", 0, 0,
+                    List.of(), 1);
             new ModelTrainer(settings, TrainingListener.none(), CancellationFlag.never()).train(model, manager, data, null)
                     .forEach(epochs::add);
         }

@@ -1,6 +1,12 @@
 package org.ranksweep.worker.checkpoint;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.ranksweep.core.model.VitShape;
 
 /** The forward-pass helpers of the checkpoint tests, for tests in other packages. */
@@ -15,5 +21,25 @@ public final class CheckpointImportTestAccess {
 
     public static float[][] forward(Model model, VitShape shape, float[][] images) {
         return CheckpointImportTest.forward(model, shape, images);
+    }
+
+    /**
+     * The logits of the independent plain-Java timm forward ({@link TimmReference}) over a dense safetensors file
+     * read with DJL's own safetensors decoder, which shares no code with ours.
+     */
+    public static double[][] timmLogits(Path file, VitShape shape, float[][] images) throws IOException {
+        TimmStateDict dict = new TimmStateDict();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (NDArray array : NDList.decode(manager, Files.readAllBytes(file))) {
+                dict.tensors.put(array.getName(), new TimmStateDict.Tensor(array.getShape().getShape(),
+                        array.toFloatArray()));
+            }
+        }
+        return TimmReference.logits(dict, shape, images);
+    }
+
+    /** Asserts the largest difference between {@code actual} and {@code expected} is below {@code tolerance}. */
+    public static void assertClose(float[][] actual, double[][] expected, double tolerance) {
+        CheckpointImportTest.assertClose(actual, expected, tolerance);
     }
 }

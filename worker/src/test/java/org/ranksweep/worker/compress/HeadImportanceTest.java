@@ -1,8 +1,10 @@
 package org.ranksweep.worker.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HeadImportanceTest {
@@ -42,11 +44,11 @@ class HeadImportanceTest {
     }
 
     @Test
-    void taylorIsTheAbsoluteInnerProductOfWeightsAndGradientsPerHead() {
+    void taylorOfOneBatchIsTheAbsoluteInnerProductOfWeightsAndGradientsPerHead() {
         DenseAttention weights = RandomAttention.dense(16, 2, 7, 0.5);
         DenseAttention grads = RandomAttention.dense(16, 2, 8, 0.5);
 
-        double[] scores = HeadImportance.taylor(weights, grads);
+        double[] scores = HeadImportance.taylor(weights, List.of(grads));
 
         for (int head = 0; head < 2; head++) {
             double sum = 0;
@@ -66,11 +68,45 @@ class HeadImportanceTest {
     void taylorIgnoresTheSignOfTheGradient() {
         DenseAttention weights = RandomAttention.dense(16, 2, 7, 0.5);
 
-        double[] positive = HeadImportance.taylor(weights, weights);
-        double[] negative = HeadImportance.taylor(weights, negated(weights));
+        double[] positive = HeadImportance.taylor(weights, List.of(weights));
+        double[] negative = HeadImportance.taylor(weights, List.of(negated(weights)));
 
         assertThat(negative).containsExactly(positive, within(1e-9));
         assertThat(positive[0]).isGreaterThan(0);
+    }
+
+    @Test
+    void taylorAveragesTheAbsoluteValuesOfEachBatchSoOppositeBatchesDoNotCancel() {
+        // Width 2, two heads of width 1; every weight is 1. Gradients are zero except one entry per head and batch,
+        // so each head's per-batch sum Σ w·g is that entry: head 0 gets +3 then -3, head 1 gets +2 then +4.
+        DenseAttention weights = new DenseAttention(2, 2, filled(1), filled(1), filled(1), filled(1),
+                new float[2], new float[2], new float[2], new float[2]);
+        DenseAttention first = gradients(new float[][] {{3, 0}, {0, 0}}, new float[][] {{0, 0}, {0, 2}});
+        DenseAttention second = gradients(new float[][] {{0, 0}, {-3, 0}}, new float[][] {{0, 0}, {4, 0}});
+
+        double[] scores = HeadImportance.taylor(weights, List.of(first, second));
+
+        // head 0: (|+3| + |-3|) / 2 = 3 (a sum over both batches first would give 0); head 1: (|2| + |4|) / 2 = 3.
+        assertThat(scores).containsExactly(new double[] {3, 3}, within(1e-12));
+        assertThat(HeadImportance.taylor(weights, List.of(first))).containsExactly(new double[] {3, 2}, within(1e-12));
+    }
+
+    @Test
+    void taylorRejectsAnEmptyListOfBatches() {
+        DenseAttention weights = RandomAttention.dense(16, 2, 7, 0.5);
+
+        assertThatThrownBy(() -> HeadImportance.taylor(weights, List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one batch");
+    }
+
+    /** Gradients with the given wq (head 0 is column 0) and wo (head 1 is row 1) and zeros elsewhere. */
+    private static DenseAttention gradients(float[][] wq, float[][] wo) {
+        return new DenseAttention(2, 2, wq, filled(0), filled(0), wo, new float[2], new float[2], new float[2],
+                new float[2]);
+    }
+
+    private static float[][] filled(float value) {
+        return new float[][] {{value, value}, {value, value}};
     }
 
     private static DenseAttention negated(DenseAttention attention) {

@@ -28,7 +28,7 @@ class DatasetLoaderTest {
 
     @Test
     void splitsFashionMnistIntoHeldOutTrainAndTestWithTheRequestedSizes() {
-        SplitDataset data = loader().load(new DatasetSpec("fashion-mnist", null, 1000, 2000, 500, false));
+        SplitDataset data = loader().load(new DatasetSpec("fashion-mnist", null, 1000, 2000, 500, "none"));
         assertThat(data.heldOut().size()).isEqualTo(1000);
         assertThat(data.train().size()).isEqualTo(2000);
         assertThat(data.test().size()).isEqualTo(500);
@@ -41,7 +41,7 @@ class DatasetLoaderTest {
     void batchesCarryTheFilesUnsignedPixelsNormalised() throws IOException {
         byte[] raw = firstTestImage(DEBIAN.resolve(FashionMnistFiles.TEST_IMAGES));
         assertThat(maximum(raw)).as("the image exercises bytes above 127").isGreaterThan(127);
-        SplitDataset data = loader().load(new DatasetSpec("fashion-mnist", null, 0, 100, 10, false));
+        SplitDataset data = loader().load(new DatasetSpec("fashion-mnist", null, 0, 100, 10, "none"));
         Normalization normalization = data.normalization();
         try (NDManager manager = NDManager.newBaseManager()) {
             ImageBatch batch = new Batches(data.test(), normalization, 4).load(manager, Batches.sequentialOrder(10), 0,
@@ -57,7 +57,7 @@ class DatasetLoaderTest {
 
     @Test
     void heldOutImagesAreNotInTheTrainingSplitAndLoadingIsDeterministic() {
-        DatasetSpec spec = new DatasetSpec("synthetic", null, 300, 1000, 100, false);
+        DatasetSpec spec = new DatasetSpec("synthetic", null, 300, 1000, 100, "none");
         SplitDataset first = loader().load(spec);
         SplitDataset second = loader().load(spec);
         assertThat(first.train().pixels()).isEqualTo(second.train().pixels());
@@ -87,22 +87,22 @@ class DatasetLoaderTest {
     @Test
     void aMissingExplicitPathIsNamed() {
         String path = temporary.resolve("no-such-dir").toString();
-        assertThatThrownBy(() -> loader().load(new DatasetSpec("fashion-mnist", path, 0, null, null, false)))
+        assertThatThrownBy(() -> loader().load(new DatasetSpec("fashion-mnist", path, 0, null, null, "none")))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("dataset.path").hasMessageContaining(path);
     }
 
     @Test
     void anExplicitPathWithoutTheFilesNamesTheMissingFile() {
         assertThatThrownBy(() -> loader().load(new DatasetSpec("fashion-mnist", temporary.toString(), 0, null, null,
-                false))).isInstanceOf(NotFoundException.class).hasMessageContaining("train-images-idx3-ubyte.gz");
+                "none"))).isInstanceOf(NotFoundException.class).hasMessageContaining("train-images-idx3-ubyte.gz");
     }
 
     @Test
     void rejectsUnknownDatasetsAndOversizedHeldOutSlices() {
-        assertThatThrownBy(() -> loader().load(new DatasetSpec("cifar-10", null, 0, null, null, false)))
+        assertThatThrownBy(() -> loader().load(new DatasetSpec("cifar-10", null, 0, null, null, "none")))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("dataset.name")
                 .hasMessageContaining("cifar-10");
-        assertThatThrownBy(() -> loader().load(new DatasetSpec("synthetic", null, 5000, 0, null, false)))
+        assertThatThrownBy(() -> loader().load(new DatasetSpec("synthetic", null, 5000, 0, null, "none")))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("dataset.trainLimit");
     }
 

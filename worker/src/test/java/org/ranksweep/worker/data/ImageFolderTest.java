@@ -90,7 +90,7 @@ class ImageFolderTest {
     void datasetLoaderServesTheFolderWithImagenetNormalisation() throws Exception {
         writeFixture();
         SplitDataset data = DatasetLoader.withDefaults(root.resolve("cache"))
-                .load(new DatasetSpec("imagefolder", root.toString(), 1, null, null, false));
+                .load(new DatasetSpec("imagefolder", root.toString(), 1, null, null, "none"));
         assertThat(data.classes()).isEqualTo(2);
         assertThat(data.heldOut().size() + data.train().size()).isEqualTo(4);
         assertThat(data.test().size()).isEqualTo(3);

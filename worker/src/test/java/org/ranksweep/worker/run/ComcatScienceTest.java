@@ -33,7 +33,8 @@ class ComcatScienceTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComcatScienceTest.class);
     private static final VitShape TINY = ModelCatalog.VIT_TINY_FMNIST;
-    private static final DatasetSpec DATASET = new DatasetSpec("fashion-mnist", null, 1000, 12_000, 5_000, false);
+    private static final DatasetSpec DATASET = new DatasetSpec("fashion-mnist", null, 1000, 12_000, 5_000,
+            "none");
     private static final ModelSpec MODEL = new ModelSpec(TINY.name(),
             new BaseSpec(new TrainRecipe(2, 1e-3, 128, 0.05), null));
     private static final FinetuneSpec NO_FINETUNE = new FinetuneSpec(0, 1e-4, 1e-6, 128, 0.05, null, null);

@@ -6,7 +6,9 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.nio.file.Path;
@@ -34,6 +36,7 @@ import org.ranksweep.worker.data.SplitDataset;
 import org.ranksweep.worker.model.AttentionBlock;
 import org.ranksweep.worker.model.EncoderBlock;
 import org.ranksweep.worker.model.ModelParameters;
+import org.ranksweep.worker.model.ModelTransfer;
 import org.ranksweep.worker.model.ParameterValues;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VisionTransformerBlock;
@@ -67,7 +70,7 @@ class ModelCompressorTest {
             }
         }
         SplitDataset data = DatasetLoader.withDefaults(Path.of("target/dataset-cache"))
-                .load(new DatasetSpec("fashion-mnist", null, 0, 100, 64, false));
+                .load(new DatasetSpec("fashion-mnist", null, 0, 100, 64, "none"));
         ImageBatch batch = new Batches(data.test(), data.normalization(), 64)
                 .load(manager, Batches.sequentialOrder(64), 0, null);
         images = batch.images();
@@ -146,6 +149,46 @@ class ModelCompressorTest {
             assertThat(ModelParameters.count(pruned.getBlock())).isLessThan(ModelParameters.count(dense.getBlock()));
             for (float value : logits(pruned).toFloatArray()) {
                 assertThat(value).isFinite();
+            }
+        }
+    }
+
+    @Test
+    void pruningHeadsWhoseValueWeightsAreZeroKeepsTheDenseLogitsThroughTheirValueBias() {
+        // With W_V of head 1 zero, head 1 adds the constant bv·Wo on every token: pruning it must keep that constant.
+        int headWidth = TINY.headWidth();
+        List<Integer> others = java.util.stream.IntStream.range(0, TINY.heads()).filter(head -> head != 1).boxed()
+                .toList();
+        try (Model silent = VitFactory.create("silent", ModelPlan.dense(TINY), 7)) {
+            VisionTransformerBlock vit = VitFactory.vit(silent);
+            ModelTransfer.copyAllButAttention(VitFactory.vit(dense), vit);
+            for (int index = 0; index < TINY.depth(); index++) {
+                AttentionBlock from = VitFactory.vit(dense).blocks().get(index).attention();
+                AttentionBlock to = vit.blocks().get(index).attention();
+                for (Block[] pair : new Block[][] {{from.query(), to.query()}, {from.key(), to.key()},
+                    {from.output(), to.output()}}) {
+                    ParameterValues.write((Linear) pair[1], ParameterValues.weight((Linear) pair[0]),
+                            ParameterValues.bias((Linear) pair[0]));
+                }
+                float[][] value = ParameterValues.weight((Linear) from.value());
+                for (float[] row : value) {
+                    java.util.Arrays.fill(row, headWidth, 2 * headWidth, 0f);
+                }
+                ParameterValues.write((Linear) to.value(), value, ParameterValues.bias((Linear) from.value()));
+            }
+            List<BlockPlan> blocks = Collections.nCopies(TINY.depth(), HeadLevelBlock.kept(others, headWidth));
+            try (Model pruned = ModelCompressor.compress(silent, new ModelPlan(TINY, blocks, null),
+                    CompressionMethod.HEAD_PRUNE, "pruned")) {
+                float[] keptBias = ParameterValues.bias((Linear) VitFactory.vit(pruned).blocks().get(0).attention()
+                        .output());
+                float[] denseBias = ParameterValues.bias((Linear) vit.blocks().get(0).attention().output());
+                float moved = 0;
+                for (int column = 0; column < keptBias.length; column++) {
+                    moved = Math.max(moved, Math.abs(keptBias[column] - denseBias[column]));
+                }
+                assertThat(moved).as("the removed head's constant moved into the output bias").isGreaterThan(1e-3f);
+                float largest = logits(pruned).sub(logits(silent)).abs().max().getFloat();
+                assertThat(largest).as("max |logit difference|").isLessThan(1e-4f);
             }
         }
     }

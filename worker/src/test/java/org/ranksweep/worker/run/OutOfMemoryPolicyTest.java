@@ -3,9 +3,18 @@ package org.ranksweep.worker.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.EngineException;
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.DistillSpec;
+import org.ranksweep.core.spec.FeatureAlignSpec;
 import org.ranksweep.core.spec.FinetuneSpec;
+import org.ranksweep.core.spec.ModelSpec;
+import org.ranksweep.core.spec.RankCandidates;
+import org.ranksweep.core.spec.RankSearchSpec;
 import org.ranksweep.core.spec.ResourceSpec;
 import org.ranksweep.core.trial.TrialConfig;
 
@@ -34,6 +43,43 @@ class OutOfMemoryPolicyTest {
         assertThat(OutOfMemoryPolicy.reason(config(128, false), new OutOfMemoryError("Java heap space")))
                 .isEqualTo("out of memory at fine-tuning batch 128 (set resources.oomRetryHalfBatch to retry at half"
                         + " the batch): Java heap space");
+    }
+
+    @Test
+    void aRetriedComcatAutoKeepsItsRankSearchAndEveryOtherSettingButTheBatch() {
+        RankSearchSpec search = new RankSearchSpec(new RankCandidates(List.of(2, 4), List.of(3, 6), List.of(8),
+                List.of(8), List.of(5)), true, 7, 2.5, 3.0, 0.25);
+        FinetuneSpec finetune = new FinetuneSpec(2, 1e-3, 1e-5, 96, 0.05, new DistillSpec(true, 0.5),
+                new FeatureAlignSpec(0.3, List.of(1, 3)));
+        TrialConfig config = new TrialConfig("comcat-auto", "auto-wide", 0.4, null, "taylor", true,
+                new ModelSpec("vit-tiny-fmnist", null), new DatasetSpec("synthetic", null, 100, 500, 100, "light"),
+                finetune, 17, new ResourceSpec("cpu", 0, true), search);
+
+        TrialConfig retried = OutOfMemoryPolicy.halfBatch(config).orElseThrow();
+
+        assertThat(retried).isEqualTo(new TrialConfig("comcat-auto", "auto-wide", 0.4, null, "taylor", true,
+                new ModelSpec("vit-tiny-fmnist", null), new DatasetSpec("synthetic", null, 100, 500, 100, "light"),
+                new FinetuneSpec(2, 1e-3, 1e-5, 48, 0.05, new DistillSpec(true, 0.5),
+                        new FeatureAlignSpec(0.3, List.of(1, 3))),
+                17, new ResourceSpec("cpu", 0, true), search));
+        assertThat(componentsBut(retried, "finetune")).isEqualTo(componentsBut(config, "finetune"));
+        assertThat(componentsBut(retried.finetune(), "batch")).isEqualTo(componentsBut(finetune, "batch"));
+    }
+
+    /** Every record component's value but {@code skipped}, by name: new fields are compared without listing them. */
+    private static Map<String, Object> componentsBut(Record record, String skipped) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            if (!component.getName().equals(skipped)) {
+                try {
+                    values.put(component.getName(), component.getAccessor().invoke(record));
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        assertThat(values).hasSize(record.getClass().getRecordComponents().length - 1);
+        return values;
     }
 
     private static TrialConfig config(int batch, boolean allowed) {

@@ -37,7 +37,7 @@ class TrialExportTest {
         Map<String, Object> ranks = Map.of("qk", List.of(5, 9, 24, 24));
         TrialConfig config = new TrialConfig("comcat", "comcat", 0.5, null, null, false,
                 new ModelSpec(SHAPE.name(), new BaseSpec(new TrainRecipe(1, 1e-3, 64, 0.05), null)),
-                new DatasetSpec("synthetic", null, 0, null, null, false), null, 0, new ResourceSpec("cpu", 0));
+                new DatasetSpec("synthetic", null, 0, null, null, "none"), null, 0, new ResourceSpec("cpu", 0));
         float[][] images = CheckpointImportTestAccess.randomImages(SHAPE, 2, 4);
         float[][] expected;
         TrialArtifacts.Written written;

@@ -35,7 +35,7 @@ import org.ranksweep.worker.train.TrainingCancelledException;
  */
 class TrialRecoveryTest {
 
-    private static final DatasetSpec DATASET = new DatasetSpec("synthetic", null, 200, 600, 300, false);
+    private static final DatasetSpec DATASET = new DatasetSpec("synthetic", null, 200, 600, 300, "none");
     private static final ModelSpec MODEL = new ModelSpec(ModelCatalog.VIT_TINY_FMNIST.name(),
             new BaseSpec(new TrainRecipe(1, 2e-3, 64, 0.05), null));
 

@@ -41,7 +41,7 @@ import org.ranksweep.worker.train.TrainingCancelledException;
 class TrialRunnerTest {
 
     private static final VitShape TINY = ModelCatalog.VIT_TINY_FMNIST;
-    private static final DatasetSpec DATASET = new DatasetSpec("synthetic", null, 200, 600, 300, false);
+    private static final DatasetSpec DATASET = new DatasetSpec("synthetic", null, 200, 600, 300, "none");
     private static final ModelSpec MODEL = new ModelSpec(TINY.name(), new BaseSpec(new TrainRecipe(1, 2e-3, 64, 0.05),
             null));
     private static final FinetuneSpec FINETUNE = new FinetuneSpec(1, 1e-3, 1e-5, 64, 0.05, new DistillSpec(true, 0.5),
@@ -181,7 +181,7 @@ class TrialRunnerTest {
                 NO_FINETUNE), "ranks.qk[0]", "25");
         String missing = artifacts.resolve("no-images-here").toString();
         assertFails(new TrialConfig("comcat", "x", 0.5, null, null, false, MODEL,
-                new DatasetSpec("fashion-mnist", missing, 0, null, null, false), NO_FINETUNE, 1, null),
+                new DatasetSpec("fashion-mnist", missing, 0, null, null, "none"), NO_FINETUNE, 1, null),
                 "dataset.path", missing);
         String missingBase = artifacts.resolve("base-0000.params").toString();
         assertFails(new TrialConfig("comcat", "x", 0.5, null, null, false,

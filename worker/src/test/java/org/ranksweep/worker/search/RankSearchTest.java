@@ -143,7 +143,7 @@ class RankSearchTest {
     }
 
     private static SearchSettings settings(RankSearchSpec spec, double rho) {
-        TrainingSettings weightEpoch = new TrainingSettings(1, 5e-4, 5e-4, 64, 0.05, false, 0.5, 0, List.of(), 9);
+        TrainingSettings weightEpoch = new TrainingSettings(1, 5e-4, 5e-4, 64, 0.05, "none", 0.5, 0, List.of(), 9);
         return new SearchSettings(spec, rho, 64, weightEpoch, 9);
     }
 

@@ -27,7 +27,7 @@ import org.ranksweep.worker.model.VitFactory;
 
 class BaseModelCacheTest {
 
-    private static final DatasetSpec DATASET = new DatasetSpec("synthetic", null, 200, 600, 200, false);
+    private static final DatasetSpec DATASET = new DatasetSpec("synthetic", null, 200, 600, 200, "none");
     private static final TrainRecipe RECIPE = new TrainRecipe(1, 1e-3, 64, 0.05);
     private static SplitDataset data;
 
@@ -95,11 +95,11 @@ class BaseModelCacheTest {
     @Test
     void theKeyDependsOnSeedAndTrainingDataButNotOnTheTestCap() {
         String key = BaseModelCache.key(request(1));
-        DatasetSpec otherTestCap = new DatasetSpec("synthetic", null, 200, 600, 999, false);
+        DatasetSpec otherTestCap = new DatasetSpec("synthetic", null, 200, 600, 999, "none");
         assertThat(BaseModelCache.key(new BaseRequest(ModelCatalog.VIT_TINY_FMNIST, otherTestCap, RECIPE, 1)))
                 .isEqualTo(key);
         assertThat(BaseModelCache.key(request(2))).isNotEqualTo(key);
-        DatasetSpec otherTrainCap = new DatasetSpec("synthetic", null, 200, 601, 200, false);
+        DatasetSpec otherTrainCap = new DatasetSpec("synthetic", null, 200, 601, 200, "none");
         assertThat(BaseModelCache.key(new BaseRequest(ModelCatalog.VIT_TINY_FMNIST, otherTrainCap, RECIPE, 1)))
                 .isNotEqualTo(key);
     }

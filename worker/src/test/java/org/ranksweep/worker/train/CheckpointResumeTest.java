@@ -35,7 +35,7 @@ class CheckpointResumeTest {
     static void syntheticData() {
         TorchRuntime.start(2);
         synthetic = DatasetLoader.withDefaults(Path.of("target/dataset-cache"))
-                .load(new DatasetSpec("synthetic", null, 100, 400, 100, false));
+                .load(new DatasetSpec("synthetic", null, 100, 400, 100, "none"));
     }
 
     @Test
@@ -90,7 +90,7 @@ class CheckpointResumeTest {
     }
 
     private static TrainingSettings settings(int epochs) {
-        return new TrainingSettings(epochs, 1e-3, 1e-5, 64, 0.05, false, 0, 0, List.of(), 9);
+        return new TrainingSettings(epochs, 1e-3, 1e-5, 64, 0.05, "none", 0, 0, List.of(), 9);
     }
 
     private static TrainingListener listener(List<EpochSummary> epochs, List<Integer> batchEpochs,

@@ -36,7 +36,7 @@ class ModelTrainerTest {
     static void syntheticData() {
         TorchRuntime.start(2);
         synthetic = DatasetLoader.withDefaults(Path.of("target/dataset-cache"))
-                .load(new DatasetSpec("synthetic", null, 500, 2000, 500, false));
+                .load(new DatasetSpec("synthetic", null, 500, 2000, 500, "none"));
     }
 
     @Test
@@ -118,14 +118,36 @@ class ModelTrainerTest {
     }
 
     @Test
+    void distillingUnderDeitsRecipeEndsWithAFiniteLossAndLeavesNoArraysBehind() {
+        SplitDataset small = DatasetLoader.withDefaults(Path.of("target/dataset-cache"))
+                .load(new DatasetSpec("synthetic", null, 64, 256, 64, "deit"));
+        List<EpochSummary> epochs = new ArrayList<>();
+        try (Model teacher = VitFactory.create("teacher", ModelPlan.dense(TINY), 2);
+             Model student = VitFactory.create("student", ModelPlan.dense(TINY), 1)) {
+            Teacher frozen = new Teacher(VitFactory.vit(teacher), teacher.getNDManager());
+            BaseNDManager manager = (BaseNDManager) student.getNDManager();
+            new ModelTrainer(deit(1, 2e-3, 0.5), recording(epochs, new ArrayList<>()), CancellationFlag.never())
+                    .train(VitFactory.vit(student), manager, small, frozen);
+            int afterOneEpoch = manager.getManagedArrays().size();
+            new ModelTrainer(deit(1, 2e-3, 0.5), recording(epochs, new ArrayList<>()), CancellationFlag.never())
+                    .train(VitFactory.vit(student), manager, small, frozen);
+            int parameters = VitFactory.vit(student).getParameters().size();
+            assertThat(manager.getManagedArrays().size()).isLessThanOrEqualTo(afterOneEpoch + 2 * parameters);
+        }
+        assertThat(epochs).hasSize(2);
+        // soft targets with smoothing 0.1 keep the cross-entropy above their entropy, so finite and above zero
+        assertThat(epochs).allSatisfy(epoch -> assertThat(epoch.loss()).isFinite().isPositive());
+    }
+
+    @Test
     void featureAlignmentPullsTheStudentsBlockOutputsTowardsTheTeachers() {
         try (Model teacher = VitFactory.create("teacher", ModelPlan.dense(TINY), 4);
              Model aligned = VitFactory.create("aligned", ModelPlan.dense(TINY), 5);
              Model free = VitFactory.create("free", ModelPlan.dense(TINY), 5)) {
             Teacher frozen = new Teacher(VitFactory.vit(teacher), teacher.getNDManager());
-            TrainingSettings withAlignment = new TrainingSettings(1, 2e-3, 2e-5, 64, 0.0, false, 0, 10.0, List.of(1),
+            TrainingSettings withAlignment = new TrainingSettings(1, 2e-3, 2e-5, 64, 0.0, "none", 0, 10.0, List.of(1),
                     9);
-            TrainingSettings without = new TrainingSettings(1, 2e-3, 2e-5, 64, 0.0, false, 0, 0, List.of(1), 9);
+            TrainingSettings without = new TrainingSettings(1, 2e-3, 2e-5, 64, 0.0, "none", 0, 0, List.of(1), 9);
             new ModelTrainer(withAlignment, TrainingListener.none(), CancellationFlag.never())
                     .train(VitFactory.vit(aligned), aligned.getNDManager(), synthetic, frozen);
             new ModelTrainer(without, TrainingListener.none(), CancellationFlag.never())
@@ -157,7 +179,11 @@ class ModelTrainerTest {
     }
 
     private static TrainingSettings settings(int epochs, double lr, double distill) {
-        return new TrainingSettings(epochs, lr, lr / 100, 64, 0.05, false, distill, 0, List.of(), 9);
+        return new TrainingSettings(epochs, lr, lr / 100, 64, 0.05, "none", distill, 0, List.of(), 9);
+    }
+
+    private static TrainingSettings deit(int epochs, double lr, double distill) {
+        return new TrainingSettings(epochs, lr, lr / 100, 64, 0.05, "deit", distill, 0, List.of(), 9);
     }
 
     /** Makes a model predict {@code answer} for every image: zero classifier weights, a large bias on one class. */
