@@ -211,8 +211,7 @@ class DashboardBrowserTest {
         page.click("#submit-button");
         page.waitForURL(url -> url.matches(".*#/sweeps/\\d+.*"));
         page.waitForSelector("main[data-ready='true'][data-page='sweeps'] #trial-rows tr[data-trial-id]");
-        // dense, comcat 0.5 and the dense-ft control every fine-tuning sweep gets.
-        assertThat(page.locator("#trial-rows tr")).hasCount(3);
+        assertThat(page.locator("#trial-rows tr")).hasCount(2);
         page.waitForSelector("body[data-sse='open']");
         page.evaluate("() => window.sameDocument = true");
 
