@@ -64,30 +64,38 @@ public final class Leaderboard {
     }
 
     /**
-     * The best trial per dataset, model, method and budget; each compared with the best dense trial of the same
-     * dataset and model among the given groups. Keeps the groups' order.
+     * The best trial per dataset, model, method and budget; each compared with the best dense and the best dense-ft
+     * trial of the same dataset and model among the given groups. Keeps the groups' order.
      */
     public static List<BestEntry> best(List<BestResult> groups) {
-        Map<String, LeaderboardRow> dense = new HashMap<>();
-        for (BestResult group : groups) {
-            LeaderboardRow row = group.row();
-            if (DENSE.equals(row.method())) {
-                dense.merge(row.dataset() + "/" + row.model(), row, (a, b) -> a.top1() >= b.top1() ? a : b);
-            }
-        }
+        Map<String, LeaderboardRow> dense = bestOf(groups, DENSE);
+        Map<String, LeaderboardRow> denseFt = bestOf(groups, DENSE_FT);
         List<BestEntry> entries = new ArrayList<>(groups.size());
         for (BestResult group : groups) {
             LeaderboardRow row = group.row();
             LeaderboardRow reference = dense.get(row.dataset() + "/" + row.model());
+            LeaderboardRow referenceFt = denseFt.get(row.dataset() + "/" + row.model());
             entries.add(new BestEntry(row.dataset(), row.model(), row.method(), row.budget(),
                     group.completedTrials(), row.trialId().value(), row.sweepId().value(), row.label(), row.top1(),
                     row.params(), row.macs(), row.attentionParams(), row.latencyMsBatch64(), row.ranks(),
                     reference == null ? null : reference.trialId().value(),
                     reference == null ? null : reference.top1(),
                     reference == null ? null : row.top1() - reference.top1(),
-                    reference == null ? null : speedup(reference.latencyMsBatch64(), row.latencyMsBatch64())));
+                    reference == null ? null : speedup(reference.latencyMsBatch64(), row.latencyMsBatch64()),
+                    referenceFt == null ? null : row.top1() - referenceFt.top1()));
         }
         return entries;
+    }
+
+    private static Map<String, LeaderboardRow> bestOf(List<BestResult> groups, String method) {
+        Map<String, LeaderboardRow> best = new HashMap<>();
+        for (BestResult group : groups) {
+            LeaderboardRow row = group.row();
+            if (method.equals(row.method())) {
+                best.merge(row.dataset() + "/" + row.model(), row, (a, b) -> a.top1() >= b.top1() ? a : b);
+            }
+        }
+        return best;
     }
 
     /** Dense latency over this trial's, or null when either is missing or not positive. */

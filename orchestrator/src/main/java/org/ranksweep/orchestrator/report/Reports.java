@@ -104,6 +104,7 @@ public final class Reports {
 
     /** One sweep's points (label and budget) summarised over their seeds: mean ± 95 % interval. */
     public List<SeedSummary> sweepSummary(SweepId sweepId) {
+        requireSweep(sweepId);
         return SeedSummaries.of(sweepLeaderboard(sweepId));
     }
 

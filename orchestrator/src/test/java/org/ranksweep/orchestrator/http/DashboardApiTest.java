@@ -24,6 +24,8 @@ import org.ranksweep.orchestrator.testing.RunningOrchestrator;
 class DashboardApiTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Student's t, 97.5 % quantile with 2 degrees of freedom, as printed in t tables. */
+    private static final double T_975_2 = 4.302652729911275;
     private static RunningOrchestrator orchestrator;
     private static DashboardData.Sweeps sweeps;
 
@@ -93,10 +95,120 @@ class DashboardApiTest {
         assertThat(comcat.get("ranks").get("qk")).hasSize(4);
 
         JsonNode all = json(send("api/v1/leaderboard/best", Map.of()));
-        assertThat(all).hasSize(7);
+        // deit 5 groups, fmnist 2, seeds 4 (dense, dense-ft, comcat 0.5 and 0.25).
+        assertThat(all).hasSize(11);
         JsonNode fashion = json(send("api/v1/leaderboard/best?dataset=fashion-mnist&method=comcat", Map.of()));
         assertThat(fashion).hasSize(1);
         assertThat(fashion.get(0).get("deltaTop1VsDense").asDouble()).isCloseTo(0.84 - 0.85, within(1e-12));
+    }
+
+    @Test
+    void summaryOverSeedsGivesMeanAndStudentIntervalOfTop1AndOfThePairedDifferences() throws Exception {
+        HttpResponse<String> response = send("api/v1/sweeps/" + sweeps.seeds() + "/summary", Map.of());
+        Map<String, JsonNode> byPoint = new TreeMap<>();
+        for (JsonNode summary : json(response)) {
+            byPoint.put(point(summary), summary);
+        }
+        assertThat(byPoint).containsOnlyKeys(DashboardData.SEEDED_TOP1.keySet());
+        JsonNode comcat = byPoint.get("comcat-0.5@0.5");
+        List<String> fields = new ArrayList<>();
+        comcat.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("sweepId", "label", "method", "budget", "trials", "completed",
+                "top1", "deltaVsDenseFt", "deltaVsDense", "params", "macs", "ranks", "withinNoiseOf");
+        List<String> intervalFields = new ArrayList<>();
+        comcat.get("top1").fieldNames().forEachRemaining(intervalFields::add);
+        assertThat(intervalFields).containsExactlyInAnyOrder("mean", "halfWidth", "n");
+
+        List<Double> top1 = DashboardData.SEEDED_TOP1.get("comcat-0.5@0.5");
+        assertThat(comcat.get("trials").asInt()).isEqualTo(3);
+        assertThat(comcat.get("completed").asInt()).isEqualTo(3);
+        assertInterval(comcat.get("top1"), top1);
+        assertInterval(comcat.get("deltaVsDenseFt"), paired(top1, DashboardData.SEEDED_TOP1.get("dense-ft")));
+        assertInterval(comcat.get("deltaVsDense"), paired(top1, DashboardData.SEEDED_TOP1.get("dense")));
+        assertThat(comcat.get("params").asDouble()).isEqualTo(60_000);
+
+        // Intervals by hand: dense-ft [0.802, 0.824], comcat 0.5 [0.789, 0.825], dense [0.785, 0.815],
+        // comcat 0.25 [0.751, 0.782]: only comcat 0.25 stands apart, and only from dense and above.
+        assertThat(byPoint.get("dense").get("withinNoiseOf")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("dense-ft", "comcat-0.5@0.5");
+        assertThat(byPoint.get("comcat-0.25@0.25").get("withinNoiseOf")).isEmpty();
+        assertThat(byPoint.get("dense-ft").get("deltaVsDenseFt").get("mean").asDouble()).isZero();
+    }
+
+    @Test
+    void oneSeedPerPointHasNoIntervalToShow() throws Exception {
+        JsonNode summaries = json(send("api/v1/sweeps/" + sweeps.fashion() + "/summary", Map.of()));
+        JsonNode comcat = summaries.get(1);
+        assertThat(point(comcat)).isEqualTo("comcat-0.5@0.5");
+        assertThat(comcat.get("top1").get("mean").asDouble()).isEqualTo(0.84);
+        assertThat(comcat.get("top1").get("halfWidth").isNull()).isTrue();
+        assertThat(comcat.get("deltaVsDenseFt").isNull()).isTrue();
+        assertThat(summaries).allMatch(summary -> summary.get("trials").asInt() == 1);
+    }
+
+    @Test
+    void summaryOfAnUnknownSweepIsANotFoundProblem() throws Exception {
+        HttpResponse<String> missing = send("api/v1/sweeps/987654/summary", Map.of(), 404);
+        assertThat(missing.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode problem = json(missing);
+        assertThat(problem.get("status").asInt()).isEqualTo(404);
+        assertThat(problem.get("detail").asText()).contains("sweep 987654");
+    }
+
+    @Test
+    void trialsAndBestEntriesCarryTheirDifferenceToDenseFtNextToTheOneToDense() throws Exception {
+        JsonNode trials = json(send("api/v1/sweeps/" + sweeps.seeds() + "/trials", Map.of()));
+        // Plan order per seed: dense, dense-ft, comcat 0.5, comcat 0.25; index 6 is comcat 0.5 of seed 1.
+        JsonNode comcatSeed1 = trials.get(6);
+        assertThat(comcatSeed1.get("label").asText()).isEqualTo("comcat-0.5");
+        assertThat(comcatSeed1.get("seed").asInt()).isEqualTo(1);
+        assertThat(comcatSeed1.get("deltaTop1VsDenseFt").asDouble()).isCloseTo(0.815 - 0.818, within(1e-12));
+        assertThat(comcatSeed1.get("deltaTop1VsDense").asDouble()).isCloseTo(0.815 - 0.806, within(1e-12));
+        JsonNode deit = json(send("api/v1/sweeps/" + sweeps.deit() + "/trials", Map.of()));
+        assertThat(deit.get(1).get("deltaTop1VsDenseFt").isNull()).isTrue();
+
+        JsonNode best = json(send("api/v1/leaderboard/best?dataset=" + DashboardData.SYNTHETIC + "&method=comcat",
+                Map.of()));
+        assertThat(best).extracting(e -> e.get("top1").asDouble()).containsExactly(0.815, 0.772);
+        assertThat(best.get(0).get("deltaTop1VsDenseFt").asDouble()).isCloseTo(0.815 - 0.818, within(1e-12));
+        assertThat(best.get(0).get("deltaTop1VsDense").asDouble()).isCloseTo(0.815 - 0.806, within(1e-12));
+    }
+
+    @Test
+    void trialsReportTheirBaseModelsSpectrumAsMetrics() throws Exception {
+        long trialId = json(send("api/v1/sweeps/" + sweeps.seeds() + "/trials", Map.of())).get(2).get("id").asLong();
+        JsonNode metrics = json(send("api/v1/trials/" + trialId, Map.of())).get("metrics");
+        assertThat(metrics).hasSize(DashboardData.spectrum().size());
+        assertThat(metrics.get(0).get("metric").get("phase").asText()).isEqualTo("spectrum");
+        assertThat(metrics.get(0).get("metric").get("value").asDouble()).isEqualTo(DashboardData.HEAD_WIDTH);
+    }
+
+    /** How summaries name each other in withinNoiseOf: label, or label@budget. */
+    private static String point(JsonNode summary) {
+        JsonNode budget = summary.get("budget");
+        return summary.get("label").asText() + (budget.isNull() ? "" : "@" + budget.asText());
+    }
+
+    /** Mean and 95 % half-width t(0.975, n − 1) · s / √n, with the quantile for n = 3 from a t table. */
+    private static void assertInterval(JsonNode interval, List<Double> values) {
+        assertThat(values).hasSize(3);
+        double mean = (values.get(0) + values.get(1) + values.get(2)) / 3;
+        double squares = 0;
+        for (double value : values) {
+            squares += (value - mean) * (value - mean);
+        }
+        double halfWidth = T_975_2 * Math.sqrt(squares / 2) / Math.sqrt(3);
+        assertThat(interval.get("mean").asDouble()).isCloseTo(mean, within(1e-12));
+        assertThat(interval.get("halfWidth").asDouble()).isCloseTo(halfWidth, within(1e-9));
+        assertThat(interval.get("n").asInt()).isEqualTo(3);
+    }
+
+    private static List<Double> paired(List<Double> values, List<Double> references) {
+        List<Double> differences = new ArrayList<>();
+        for (int seed = 0; seed < values.size(); seed++) {
+            differences.add(values.get(seed) - references.get(seed));
+        }
+        return differences;
     }
 
     @Test

@@ -96,6 +96,14 @@ class DashboardBrowserTest {
         page.selectOption("#filter-dataset", DashboardData.FASHION);
         assertThat(rows).hasCount(2);
         assertThat(page.locator("#baseline-results")).containsText("No published baseline");
+
+        page.selectOption("#filter-dataset", DashboardData.SYNTHETIC);
+        assertThat(rows).hasCount(4);
+        assertThat(page.locator("table.leaderboard tr[data-method='dense-ft'] th")).hasText("dense-ft (control)");
+        // Best comcat 0.5 (0.815) against the best dense-ft (0.818) and the best dense (0.806).
+        Locator best = page.locator("table.leaderboard tr[data-method='comcat']").first();
+        assertThat(best.locator("td[data-col='delta-ft']")).hasText("-0.30 pp");
+        assertThat(best.locator("td[data-col='delta']")).hasText("+0.90 pp");
     }
 
     @Test
@@ -133,6 +141,61 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void sweepWithSeveralSeedsShowsASummaryWithIntervalsAndWhetherEachRowIsWithinNoiseOfTheNext() {
+        open("#/sweeps/" + sweeps.seeds(), "sweeps");
+        Locator rows = page.locator("#summary-table tbody tr");
+        assertThat(rows).hasCount(4);
+        assertThat(page.locator("#summary-legend")).containsText("95 % confidence interval");
+        assertThat(rows.evaluateAll("rows => rows.map(r => r.dataset.point).join(' ')"))
+                .isEqualTo("dense-ft comcat-0.5@0.5 dense comcat-0.25@0.25");
+        // dense-ft: mean 0.813, t(0.975, 2) · s / √3 = 4.303 · 0.004583 / 1.732 = 1.14 pp.
+        assertThat(rows.nth(0).locator("td[data-col='top1']")).hasText("81.30% ± 1.14 pp");
+        // comcat 0.5 − dense-ft per seed: −0.7, −0.3, −0.8 pp; mean −0.60 pp.
+        assertThat(rows.nth(1).locator("td[data-col='delta-ft']")).containsText("-0.60 pp ±");
+        assertThat(rows.nth(0)).containsText("within noise of comcat-0.5@0.5");
+        assertThat(rows.nth(1)).containsText("within noise of dense");
+        assertThat(rows.nth(2)).containsText("separated from comcat-0.25@0.25");
+        assertThat(rows.nth(2)).hasAttribute("data-noise", "separated");
+        assertThat(rows.nth(3).locator("td.noise")).hasText("");
+        assertThat(rows.nth(3)).containsText("3 / 3");
+        assertThat(page.locator("#trial-table thead")).containsText("Δ vs dense-ft");
+        HeadlessBrowser.screenshot(page, "sweep-summary");
+        HeadlessBrowser.screenshotDownTo(page, page.locator("#seed-summary"), "sweep-summary-top");
+
+        open("#/sweeps/" + sweeps.fashion(), "sweeps");
+        assertThat(page.locator("#seed-summary")).hasAttribute("data-loaded", "true");
+        assertThat(page.locator("#seed-summary")).isHidden();
+        assertThat(page.locator("#summary-table")).hasCount(0);
+    }
+
+    @Test
+    void trialPageDrawsTheBaseModelsSpectrumOnlyWhenTheTrialRecordedOne() throws Exception {
+        long withSpectrum = trialIds(sweeps.seeds()).get(2);
+        open("#/trials/" + withSpectrum, "sweeps");
+        Locator chart = page.locator("#spectrum-chart");
+        assertThat(chart).hasAttribute("data-blocks", String.valueOf(DashboardData.BLOCKS));
+        assertThat(page.locator("#spectrum-explain")).containsText("Low means compressible");
+        assertThat(page.locator("#spectrum-explain")).containsText("d_h (= 24)");
+        assertThat(page.locator("#spectrum-table tbody tr")).hasCount(DashboardData.BLOCKS);
+        // Block 2: Q·K mean 4 + 2, max 7 + 2.
+        assertThat(page.locator("#spectrum-table tbody tr").nth(2).locator("td").nth(0)).hasText("6.0");
+        assertThat(page.locator("#spectrum-table tbody tr").nth(2).locator("td").nth(1)).hasText("9.0");
+        assertThat(page.evaluate("() => echarts.getInstanceByDom(document.getElementById('spectrum-chart'))"
+                + ".getOption().series.length")).isEqualTo(8);
+        assertThat(page.locator("#result-facts")).containsText("Δ vs dense-ft");
+        assertThat(page.locator("#delta-ft")).hasText("-0.70 pp");
+        assertThat(page.locator("#delta-dense")).hasText("+0.50 pp");
+        page.locator("#spectrum-title").scrollIntoViewIfNeeded();
+        HeadlessBrowser.screenshot(page, "trial-spectrum");
+        chart.screenshot(new Locator.ScreenshotOptions().setPath(HeadlessBrowser.SCREENSHOTS.resolve("spectrum-chart.png")));
+
+        open("#/trials/" + trialIds(sweeps.deit()).get(1), "sweeps");
+        assertThat(page.locator("#rank-heatmap")).hasAttribute("data-layers", "4");
+        assertThat(page.locator("#spectrum-chart")).hasCount(0);
+        assertThat(page.locator("#spectrum-title")).hasCount(0);
+    }
+
+    @Test
     void aSubmittedSweepsTableUpdatesLiveFromTheEventStreamWithoutReload() throws Exception {
         open("#/submit", "submit");
         page.fill("#spec", """
@@ -153,7 +216,7 @@ class DashboardBrowserTest {
         page.evaluate("() => window.sameDocument = true");
 
         long sweepId = Long.parseLong(page.url().replaceAll(".*#/sweeps/(\\d+).*", "$1"));
-        TrialId comcat = new TrialId(trialIds(sweepId).get(1));
+        TrialId comcat = new TrialId(trialIdOf(sweepId, "comcat"));
         Locator row = page.locator("tr[data-trial-id='" + comcat + "']");
         orchestrator.startAttempt(comcat, 1);
         assertThat(row.locator("td[data-col='state']")).hasText("RUNNING");
@@ -250,6 +313,18 @@ class DashboardBrowserTest {
         return (List<String>) page.evaluate("() => [...document.querySelectorAll('main input, main select, main textarea')]"
                 + ".filter(c => c.type !== 'hidden' && c.labels.length === 0 && !c.getAttribute('aria-label'))"
                 + ".map(c => c.outerHTML)");
+    }
+
+    private static long trialIdOf(Object sweepId, String method) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                orchestrator.base().resolve("api/v1/sweeps/" + sweepId + "/trials")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (JsonNode trial : Json.mapper().readTree(response.body())) {
+            if (trial.get("method").asText().equals(method)) {
+                return trial.get("id").asLong();
+            }
+        }
+        throw new AssertionError("sweep " + sweepId + " has no " + method + " trial");
     }
 
     private static List<Long> trialIds(Object sweepId) throws Exception {

@@ -1,6 +1,8 @@
 package org.ranksweep.orchestrator.testing;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -41,6 +43,18 @@ public final class HeadlessBrowser implements AutoCloseable {
     public static Path screenshot(Page page, String name) {
         Path file = SCREENSHOTS.resolve(name + ".png");
         page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
+        return file;
+    }
+
+    /**
+     * Saves the page from its top down to the bottom of {@code last} as {@code target/screenshots/<name>.png} and
+     * returns its path: a picture of the first sections without the long tables below them.
+     */
+    public static Path screenshotDownTo(Page page, Locator last, String name) {
+        BoundingBox box = last.boundingBox();
+        Path file = SCREENSHOTS.resolve(name + ".png");
+        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true)
+                .setClip(0, 0, page.viewportSize().width, box.y + box.height + 6));
         return file;
     }
 

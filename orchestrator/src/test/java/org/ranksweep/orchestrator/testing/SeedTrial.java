@@ -2,26 +2,32 @@ package org.ranksweep.orchestrator.testing;
 
 import java.util.List;
 import java.util.Map;
+import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
 
 /**
  * One trial to seed: its method, budget and seed, and the result to record (null leaves it PENDING). Immutable.
  *
- * @param ranks per-layer ranks stored with the result, e.g. {@code {"qk":[8,4],"vo":[6,2]}}; empty for none
+ * @param ranks   per-layer ranks stored with the result, e.g. {@code {"qk":[8,4],"vo":[6,2]}}; empty for none
+ * @param metrics metrics the attempt records before its result; empty for none
  */
 public record SeedTrial(String method, Double budget, long seed, Double top1, long params, long macs,
-                        Map<String, Object> ranks) {
+                        Map<String, Object> ranks, List<TrialMetric> metrics) {
 
     public static SeedTrial completed(String method, Double budget, long seed, double top1, long params, long macs) {
-        return new SeedTrial(method, budget, seed, top1, params, macs, Map.of());
+        return new SeedTrial(method, budget, seed, top1, params, macs, Map.of(), List.of());
     }
 
     public static SeedTrial pending(String method, Double budget, long seed) {
-        return new SeedTrial(method, budget, seed, null, 0, 0, Map.of());
+        return new SeedTrial(method, budget, seed, null, 0, 0, Map.of(), List.of());
     }
 
     public SeedTrial withRanks(List<Integer> qk, List<Integer> vo) {
-        return new SeedTrial(method, budget, seed, top1, params, macs, Map.of("qk", qk, "vo", vo));
+        return new SeedTrial(method, budget, seed, top1, params, macs, Map.of("qk", qk, "vo", vo), metrics);
+    }
+
+    public SeedTrial withMetrics(List<TrialMetric> recorded) {
+        return new SeedTrial(method, budget, seed, top1, params, macs, ranks, List.copyOf(recorded));
     }
 
     /** The result to record; latency falls with size so that speed-ups are not all 1. */

@@ -92,6 +92,7 @@ public final class TrialSeeder {
             return;
         }
         int attempt = trials.startAttempt(trial.id(), "seeder", LEASE);
+        trials.recordMetrics(trial.id(), attempt, seed.metrics());
         if (trials.recordResult(trial.id(), attempt, seed.result()) != ResultOutcome.ACCEPTED) {
             throw new IllegalStateException("result of trial " + trial.id() + " was not accepted");
         }

@@ -21,8 +21,10 @@ export async function render(main, _params, query) {
     replace(published, baselineTable(shown));
   };
   replace(main, heading('Leaderboard'),
-    h('p', { class: 'muted' }, 'The best completed trial of every method and budget. Δ compares with the best dense ',
-      'trial of the same dataset and model. MACs are multiply-accumulates per image.'),
+    h('p', { class: 'muted' }, 'The best completed trial of every method and budget. Δ vs dense-ft compares with the ',
+      'best dense model fine-tuned by a sweep\'s recipe (the control that separates compression from extra training), ',
+      'Δ vs dense with the best untouched dense trial, both of the same dataset and model. ',
+      'MACs are multiply-accumulates per image.'),
     filterForm(filters, everything, load), results,
     h('h2', { id: 'baselines-title' }, 'Published baselines'),
     h('p', { class: 'muted' }, 'Results reported by papers, with their citation; unknown values are left empty.'),
@@ -56,18 +58,20 @@ function groups(rows) {
   }
   return [...byGroup.entries()].map(([title, group]) => h('table', { class: 'leaderboard', dataset: { group: title } },
     h('caption', {}, title),
-    h('thead', {}, h('tr', {}, ['Method', 'Budget', 'Best top-1', 'Δ vs dense', 'Params', 'MACs', 'Latency (ms, b64)',
+    h('thead', {}, h('tr', {}, ['Method', 'Budget', 'Best top-1', 'Δ vs dense-ft', 'Δ vs dense', 'Params', 'MACs', 'Latency (ms, b64)',
       'Speed-up', 'Completed trials', 'Best trial'].map((label, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : null }, label)))),
     h('tbody', {}, group.map(entryRow))));
 }
 
 function entryRow(entry) {
   const reference = entry.method === 'dense';
-  return h('tr', { class: reference ? 'reference' : null, dataset: { method: entry.method, trialId: entry.trialId } },
-    h('th', { scope: 'row' }, entry.method, reference ? ' (reference)' : ''),
+  const control = entry.method === 'dense-ft';
+  return h('tr', { class: reference || control ? 'reference' : null, dataset: { method: entry.method, trialId: entry.trialId } },
+    h('th', { scope: 'row' }, entry.method, reference ? ' (reference)' : '', control ? ' (control)' : ''),
     h('td', {}, budget(entry.budget)),
     h('td', { class: 'num' }, percent(entry.top1)),
-    h('td', { class: 'num' }, reference ? '–' : points(entry.deltaTop1VsDense)),
+    h('td', { class: 'num', dataset: { col: 'delta-ft' } }, control ? '–' : points(entry.deltaTop1VsDenseFt)),
+    h('td', { class: 'num', dataset: { col: 'delta' } }, reference ? '–' : points(entry.deltaTop1VsDense)),
     h('td', { class: 'num' }, count(entry.params)),
     h('td', { class: 'num' }, count(entry.macs)),
     h('td', { class: 'num' }, number(entry.latencyMs)),

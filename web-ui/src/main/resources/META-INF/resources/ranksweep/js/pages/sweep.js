@@ -5,6 +5,7 @@ import { h, replace, heading, stateBadge, debounce, announce } from '../dom.js';
 import { percent, points, count, number, budget, dateTime, duration } from '../format.js';
 import { replaceQuery } from '../router.js';
 import { progress } from './sweeps.js';
+import { hasSeveralSeeds, summaryTable } from './seed-summary.js';
 
 const STATES = ['PENDING', 'QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'PRUNED', 'CANCELLED'];
 const COLUMNS = [
@@ -17,6 +18,7 @@ const COLUMNS = [
   { key: 'attempts', label: 'Attempts', sort: 'attempts', num: true, cell: t => `${t.attempts} / ${t.maxAttempts}` },
   { key: 'live', label: 'Latest metric', cell: () => '' },
   { key: 'top1', label: 'Top-1', sort: 'top1', num: true, cell: t => percent(t.top1) },
+  { key: 'delta-ft', label: 'Δ vs dense-ft', num: true, cell: t => points(t.deltaTop1VsDenseFt) },
   { key: 'delta', label: 'Δ vs dense', num: true, cell: t => points(t.deltaTop1VsDense) },
   { key: 'params', label: 'Params', sort: 'params', num: true, cell: t => count(t.params) },
   { key: 'macs', label: 'MACs', sort: 'macs', num: true, cell: t => count(t.macs) },
@@ -39,7 +41,8 @@ export async function render(main, [sweepId], query) {
   const head = h('thead');
   const summary = h('p', { class: 'muted', id: 'trial-summary', 'aria-live': 'polite' });
   const pagerBox = h('div', { class: 'pager' });
-  replace(main, heading(`Sweep ${sweep.name}`), header, controls(state, () => reload()),
+  const seedSummary = h('section', { id: 'seed-summary', 'aria-label': 'Summary over seeds', hidden: true });
+  replace(main, heading(`Sweep ${sweep.name}`), header, seedSummary, controls(state, () => reload()),
     h('table', { id: 'trial-table' }, h('caption', {}, 'Trials of this sweep'), head, body), summary, pagerBox);
 
   const renderHeader = current => replace(header, ...sweepHeader(current, async () => {
@@ -63,14 +66,31 @@ export async function render(main, [sweepId], query) {
     replace(pagerBox, pager(state, total, reload));
     main.dataset.total = total;
   };
+  const reloadSummary = async () => renderSummary(seedSummary, await get(`/api/v1/sweeps/${sweepId}/summary`));
+  // The summary reads every trial of the sweep; the first page of the table should not wait for it.
+  reloadSummary().then(() => { seedSummary.dataset.loaded = 'true'; },
+    error => console.warn(`summary over seeds not loaded: ${error.message}`));
   await reload();
 
   const refreshHeader = debounce(async () => renderHeader(await get(`/api/v1/sweeps/${sweepId}`)), 800);
+  const refreshSummary = debounce(reloadSummary, 800);
   const close = subscribe(sweepId, event => {
     applyEvent(body, event);
     refreshHeader();
+    if (event.type === 'TrialStateChanged' && event.state === 'COMPLETED') refreshSummary();
   });
-  return () => { close(); refreshHeader.cancel(); };
+  return () => { close(); refreshHeader.cancel(); refreshSummary.cancel(); };
+}
+
+/** The summary over seeds, or nothing when every point ran one seed (the trial table says it all). */
+function renderSummary(section, summaries) {
+  if (!hasSeveralSeeds(summaries)) {
+    section.hidden = true;
+    replace(section);
+    return;
+  }
+  section.hidden = false;
+  replace(section, h('h2', { id: 'summary-title' }, 'Summary over seeds'), summaryTable(summaries));
 }
 
 function sweepHeader(sweep, onCancel) {

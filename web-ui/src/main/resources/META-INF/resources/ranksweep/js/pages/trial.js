@@ -1,23 +1,29 @@
 // Trial detail: configuration, attempts, result with artifact and checksum, per-epoch curves from the recorded
-// metrics, and a per-layer rank heatmap when the result holds qk/vo rank lists.
+// metrics, a per-layer rank heatmap when the result holds qk/vo rank lists, and the base model's spectrum (90 %
+// energy ranks per block) when the trial recorded one.
 import { get } from '../api.js';
 import { h, replace, heading, stateBadge } from '../dom.js';
 import { percent, points, count, number, budget, dateTime } from '../format.js';
 import { createChart, PALETTE } from '../charts.js';
+import { spectrumOf, spectrumSection, spectrumOption } from './spectrum.js';
 
 export async function render(main, [trialId]) {
   const trial = await get(`/api/v1/trials/${trialId}`);
   const curves = h('div', { class: 'chart small', id: 'curves-chart' });
   const heat = h('div', { class: 'chart small', id: 'rank-heatmap' });
   const ranks = rankLists(trial.result);
+  const spectrum = spectrumOf(trial.metrics);
+  const spectrumChart = h('div', { class: 'chart', id: 'spectrum-chart' });
+  const curveMetrics = trial.metrics.filter(m => m.metric.phase !== 'spectrum');
   replace(main, heading(`Trial ${trial.label} #${trial.id}`),
     h('p', {}, h('a', { href: `#/sweeps/${trial.sweepId}` }, `← Sweep ${trial.sweepId}`)),
     h('div', { class: 'cards' },
       h('section', { class: 'card', 'aria-labelledby': 'overview-title' }, h('h2', { id: 'overview-title' }, 'Overview'), overview(trial)),
       h('section', { class: 'card', 'aria-labelledby': 'result-title' }, h('h2', { id: 'result-title' }, 'Result'), result(trial))),
     h('h2', { id: 'curves-title' }, 'Per-epoch metrics'),
-    trial.metrics.length ? [metricPicker(trial.metrics, () => drawCurves()), curves, metricTable(trial.metrics)]
-      : h('p', {}, 'No metrics recorded yet.'),
+    curveMetrics.length ? [metricPicker(curveMetrics, () => drawCurves()), curves, metricTable(trial.metrics)]
+      : [h('p', {}, 'No per-epoch metrics recorded yet.'), trial.metrics.length ? metricTable(trial.metrics) : null],
+    spectrum ? spectrumSection(spectrum, spectrumChart) : null,
     h('h2', { id: 'ranks-title' }, 'Per-layer ranks'),
     ranks ? [heat, rankTable(ranks)] : h('p', { id: 'no-ranks' }, 'This result has no per-layer qk/vo ranks (dense, head pruning, or not completed).'),
     h('h2', {}, 'Attempts'), attempts(trial.attemptHistory),
@@ -26,11 +32,17 @@ export async function render(main, [trialId]) {
 
   const disposers = [];
   let drawCurves = () => {};
-  if (trial.metrics.length) {
+  if (curveMetrics.length) {
     const { chart, dispose } = await createChart(curves);
     disposers.push(dispose);
-    drawCurves = () => chart.setOption(curvesOption(trial.metrics, main.querySelector('#metric-name').value), true);
+    drawCurves = () => chart.setOption(curvesOption(curveMetrics, main.querySelector('#metric-name').value), true);
     drawCurves();
+  }
+  if (spectrum) {
+    const { chart, dispose } = await createChart(spectrumChart);
+    disposers.push(dispose);
+    chart.setOption(spectrumOption(spectrum));
+    spectrumChart.dataset.blocks = spectrum.blocks.length;
   }
   if (ranks) {
     const { chart, dispose } = await createChart(heat);
@@ -61,7 +73,8 @@ function result(trial) {
   if (!r) return h('p', {}, 'No result yet.');
   return h('dl', { class: 'facts', id: 'result-facts' },
     h('dt', {}, 'Top-1'), h('dd', {}, percent(r.top1)),
-    h('dt', {}, 'Δ vs dense'), h('dd', {}, points(trial.deltaTop1VsDense)),
+    h('dt', {}, 'Δ vs dense-ft'), h('dd', { id: 'delta-ft' }, points(trial.deltaTop1VsDenseFt)),
+    h('dt', {}, 'Δ vs dense'), h('dd', { id: 'delta-dense' }, points(trial.deltaTop1VsDense)),
     h('dt', {}, 'Params'), h('dd', {}, `${count(r.params)} (${r.params})`),
     h('dt', {}, 'Attention params'), h('dd', {}, count(r.attentionParams)),
     h('dt', {}, 'MACs per image'), h('dd', {}, `${count(r.macs)} (${r.macs})`),
