@@ -35,7 +35,7 @@ class SubmitAndStatusCommandTest {
         ValidateCommandTest.Captured submitted = ValidateCommandTest.run("submit", "../experiments/quickstart.yaml",
                 "--server", server, "--token", TOKEN, "--rerun");
         assertThat(submitted.exit()).as(submitted.err()).isZero();
-        assertThat(submitted.out()).containsPattern("submitted sweep (\\d+) 'quickstart' with 10 trials");
+        assertThat(submitted.out()).containsPattern("submitted sweep (\\d+) 'quickstart' with 11 trials");
         String sweepId = submitted.out().replaceAll("(?s).*submitted sweep (\\d+).*", "$1");
 
         ValidateCommandTest.Captured list = ValidateCommandTest.run("status", "--server", server);
