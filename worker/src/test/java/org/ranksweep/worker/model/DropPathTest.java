@@ -28,29 +28,23 @@ class DropPathTest {
 
     @Test
     void anEvaluationForwardIgnoresDropPath() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TorchRuntime.disableGradients();
-            VisionTransformerBlock model = VitFactory.dense(TINY);
-            VitFactory.initialize(model, manager, 1);
-            ParameterStore store = new ParameterStore(manager, false);
-            NDArray images = manager.randomNormal(model.inputShape(8));
-            float[] plain = model.forward(store, new NDList(images), false).head().toFloatArray();
-            float[] withDropPath = model.forward(store, new NDList(images), false, new DropPath(0.9, 3).request())
-                    .head().toFloatArray();
-            assertThat(withDropPath).containsExactly(plain);
-        }
+        assertForwardUnchangedBy(new DropPath(0.9, 3), false);
     }
 
     @Test
     void aTrainingForwardAtRateZeroEqualsThePlainModel() {
+        assertForwardUnchangedBy(new DropPath(0, 3), true);
+    }
+
+    private static void assertForwardUnchangedBy(DropPath dropPath, boolean training) {
         try (NDManager manager = NDManager.newBaseManager()) {
             TorchRuntime.disableGradients();
             VisionTransformerBlock model = VitFactory.dense(TINY);
             VitFactory.initialize(model, manager, 1);
             ParameterStore store = new ParameterStore(manager, false);
             NDArray images = manager.randomNormal(model.inputShape(8));
-            float[] plain = model.forward(store, new NDList(images), true).head().toFloatArray();
-            float[] withDropPath = model.forward(store, new NDList(images), true, new DropPath(0, 3).request())
+            float[] plain = model.forward(store, new NDList(images), training).head().toFloatArray();
+            float[] withDropPath = model.forward(store, new NDList(images), training, dropPath.request())
                     .head().toFloatArray();
             assertThat(withDropPath).containsExactly(plain);
         }
