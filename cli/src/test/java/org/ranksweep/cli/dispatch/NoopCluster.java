@@ -24,7 +24,7 @@ import org.ranksweep.db.DatabaseConfig;
 
 /**
  * One {@code ranksweep orchestrator} and N {@code ranksweep worker --executor noop} processes on loopback, joined
- * into one Hazelcast cluster, over a PostgreSQL the caller runs: the lab deployment of ARCHITECTURE.md on one
+ * into one Hazelcast cluster, over a PostgreSQL the caller runs: the cluster of docs/operations.md on one
  * machine, with trials that do nothing. Workers write their trials' start and end times to
  * {@link #timingsDirectory()} when they stop. Not thread-safe.
  */

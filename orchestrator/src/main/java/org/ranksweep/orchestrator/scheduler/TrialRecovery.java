@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the trial lifecycle survives failures (ARCHITECTURE.md, "Trial lifecycle"): running attempts whose lease
+ * How the trial lifecycle survives failures (docs/architecture.md, "Trial lifecycle"): running attempts whose lease
  * expired or whose member left are lost and go back to the {@link TrialStateMachine}'s retry rules; after an
  * orchestrator start the stored state is reconciled with the cluster and running attempts may re-attach; queued
  * trials that no queue and no worker holds are offered again. Not thread-safe: only the {@link Scheduler}'s thread

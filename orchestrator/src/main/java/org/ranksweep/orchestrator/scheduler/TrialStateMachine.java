@@ -36,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trial lifecycle of ARCHITECTURE.md: PENDING → QUEUED → RUNNING(attempt, lease) → COMPLETED | FAILED |
+ * The trial lifecycle of docs/architecture.md: PENDING → QUEUED → RUNNING(attempt, lease) → COMPLETED | FAILED |
  * PRUNED | CANCELLED, with re-queueing of lost and retryable attempts up to {@code max_attempts}. PostgreSQL is
  * the source of truth; every change is persisted before it is fanned out or acted on in the cluster. Worker events
  * are applied in batches: one transaction decides the changes of all of them in arrival order (each event sees the
