@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.orchestrator.report.Interval;
 
 /**
@@ -35,10 +36,11 @@ final class PaperTable {
 
     /** Our method's published counterpart, or null when no published row can be reproduced by it. */
     static String publishedMethod(String method) {
-        if (method.equals("dense")) {
-            return "dense";
+        if (method.equals(Methods.DENSE.name())) {
+            return Methods.DENSE.name();
         }
-        return method.equals("comcat") || method.equals("comcat-auto") ? "comcat" : null;
+        boolean comcat = method.equals(Methods.COMCAT.name()) || method.equals(Methods.COMCAT_AUTO.name());
+        return comcat ? Methods.COMCAT.name() : null;
     }
 
     static List<TableRow> rows(List<JsonNode> trials, List<Planned> planned, List<JsonNode> baselines,

@@ -12,6 +12,11 @@ public class ValidationException extends RankSweepException {
         this.problems = List.copyOf(problems);
     }
 
+    /** Input with one problem at {@code path}. */
+    public static ValidationException of(String path, String message) {
+        return new ValidationException(List.of(new Problem(path, message)));
+    }
+
     public List<Problem> problems() {
         return problems;
     }

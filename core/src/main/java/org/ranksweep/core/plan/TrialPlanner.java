@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.method.CompressionMethod;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.error.ValidationException.Problem;
 import org.ranksweep.core.spec.ControlSpec;
 import org.ranksweep.core.spec.FinetuneSpec;
-import org.ranksweep.core.spec.MethodKind;
 import org.ranksweep.core.spec.MethodSpec;
 import org.ranksweep.core.spec.RankSearchSpec;
 import org.ranksweep.core.spec.RankSpec;
@@ -42,7 +43,7 @@ public final class TrialPlanner {
 
     /** The label suffix of a comcat-auto entry's compute-matched uniform twin. */
     public static final String TWIN_SUFFIX = "-uniform";
-    private static final MethodKind DENSE_FT = MethodKind.DENSE_FT;
+    private static final CompressionMethod DENSE_FT = Methods.DENSE_FT;
 
     /**
      * The trials of a sweep, indexed from 0 in plan order.
@@ -92,7 +93,7 @@ public final class TrialPlanner {
     static List<Configuration> withControls(List<Configuration> selected, SweepSpec spec) {
         Set<String> specLabels = new HashSet<>();
         spec.methods().forEach(method -> specLabels.add(method.label()));
-        boolean denseFt = needsDenseFt(selected, spec) && !specLabels.contains(DENSE_FT.specName());
+        boolean denseFt = needsDenseFt(selected, spec) && !specLabels.contains(DENSE_FT.name());
         List<Configuration> all = new ArrayList<>();
         if (denseFt && selected.stream().noneMatch(Configuration::isDense)) {
             all.add(Configuration.denseFt());
@@ -117,9 +118,9 @@ public final class TrialPlanner {
     /** A dense-ft control is due when it is on, not named by the spec, and some compressed trial fine-tunes. */
     private static boolean needsDenseFt(List<Configuration> selected, SweepSpec spec) {
         boolean finetunes = spec.finetune() != null && spec.finetune().epochs() > 0;
-        boolean named = spec.methods().stream().anyMatch(method -> DENSE_FT.specName().equals(method.name()));
-        boolean compresses = selected.stream().anyMatch(configuration -> MethodKind.find(configuration.method().name())
-                .map(MethodKind::compresses).orElse(false));
+        boolean named = spec.methods().stream().anyMatch(method -> DENSE_FT.name().equals(method.name()));
+        boolean compresses = selected.stream().anyMatch(configuration -> Methods.find(configuration.method().name())
+                .map(method -> method.options().compresses()).orElse(false));
         return spec.controls().denseFt() && finetunes && compresses && !named;
     }
 
@@ -167,20 +168,20 @@ public final class TrialPlanner {
         }
 
         static Configuration denseFt() {
-            String name = DENSE_FT.specName();
+            String name = DENSE_FT.name();
             return new Configuration(new MethodSpec(name, name, List.of(), null, null, false), null, null);
         }
 
         /** Uniform comcat at a comcat-auto point's budget, fine-tuned for the search's weight epochs too. */
         static Configuration uniformTwin(Configuration auto, String label) {
             RankSearchSpec search = auto.method().rankSearch();
-            MethodSpec comcat = new MethodSpec(MethodKind.COMCAT.specName(), label, List.of(auto.budget()), null,
+            MethodSpec comcat = new MethodSpec(Methods.COMCAT.name(), label, List.of(auto.budget()), null,
                     null, search.searchMlp());
             return new Configuration(comcat, auto.budget(), null, search.searchEpochs());
         }
 
         boolean isDense() {
-            return MethodKind.DENSE.specName().equals(method.name());
+            return Methods.DENSE.name().equals(method.name());
         }
 
         TrialConfig toTrial(SweepSpec spec, long seed) {

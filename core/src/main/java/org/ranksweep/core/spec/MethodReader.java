@@ -8,6 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ranksweep.core.method.CompressionMethod;
+import org.ranksweep.core.method.MethodOptions;
+import org.ranksweep.core.method.Methods;
+import org.ranksweep.core.method.RankBound;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.SpecValues.IntRange;
 import org.ranksweep.core.spec.SpecValues.Range;
@@ -68,23 +72,23 @@ final class MethodReader {
 
     private MethodSpec read(SpecObject entry) {
         entry.rejectUnknownKeys(KEYS);
-        String name = entry.choice("name", "method", MethodKind.names(), null);
+        String name = entry.choice("name", "method", Methods.names(), null);
         String label = label(entry, name);
-        Optional<MethodKind> kind = Optional.ofNullable(name).flatMap(MethodKind::find);
+        Optional<CompressionMethod> kind = Optional.ofNullable(name).flatMap(Methods::find);
         if (kind.isEmpty()) {
             return new MethodSpec(name, label, List.of(), null, null, false);
         }
         checkSearchSpace(entry, kind.get());
-        if (kind.get().searchesRanks()) {
+        if (kind.get().options().searchesRanks()) {
             return rankSearching(entry, name, label);
         }
         rejectRankSearchKeys(entry, kind.get());
-        List<Double> budget = entry.has("budget") && kind.get().compresses() ? budget(entry) : List.of();
-        RankSpec ranks = entry.has("ranks") && kind.get().rankBound() != MethodKind.RankBound.NONE
+        List<Double> budget = entry.has("budget") && kind.get().options().compresses() ? budget(entry) : List.of();
+        RankSpec ranks = entry.has("ranks") && kind.get().options().rankBound() != RankBound.NONE
                 ? ranks(entry, kind.get()) : null;
-        String importance = onlyFor(entry, "importance", kind.get().takesImportance(), kind.get())
+        String importance = onlyFor(entry, "importance", kind.get().options().takesImportance(), kind.get())
                 ? entry.choice("importance", "importance", SpecNames.IMPORTANCES, SpecNames.L1) : null;
-        Boolean factorizeMlp = onlyFor(entry, "factorizeMlp", kind.get().takesFactorizeMlp(), kind.get())
+        Boolean factorizeMlp = onlyFor(entry, "factorizeMlp", kind.get().options().takesFactorizeMlp(), kind.get())
                 ? entry.flag("factorizeMlp", false) : Boolean.FALSE;
         return new MethodSpec(name, label, budget, ranks, importance, Boolean.TRUE.equals(factorizeMlp));
     }
@@ -95,17 +99,17 @@ final class MethodReader {
         List<Double> budgets = reader.budgets(entry);
         RankSearchSpec rankSearch = reader.read(entry);
         for (String key : List.of("importance", "factorizeMlp")) {
-            onlyFor(entry, key, false, MethodKind.find(name).orElseThrow());
+            onlyFor(entry, key, false, Methods.require(name));
         }
         return new MethodSpec(name, label, budgets, null, null, false, rankSearch);
     }
 
-    private void rejectRankSearchKeys(SpecObject entry, MethodKind kind) {
-        List<String> takers = Arrays.stream(MethodKind.values()).filter(MethodKind::searchesRanks)
-                .map(MethodKind::specName).toList();
+    private void rejectRankSearchKeys(SpecObject entry, CompressionMethod kind) {
+        List<String> takers = Methods.ALL.stream().filter(method -> method.options().searchesRanks())
+                .map(CompressionMethod::name).toList();
         for (String key : RankSearchReader.KEYS) {
             if (entry.has(key)) {
-                problems.add(entry.pathOf(key), "not allowed for " + kind.specName() + " (only for "
+                problems.add(entry.pathOf(key), "not allowed for " + kind.name() + " (only for "
                         + String.join(", ", takers) + ")");
             }
         }
@@ -126,39 +130,41 @@ final class MethodReader {
      * Dense takes neither budget nor ranks; a rank-searching method takes rho instead of either; every other
      * method takes exactly one of them.
      */
-    private void checkSearchSpace(SpecObject entry, MethodKind kind) {
+    private void checkSearchSpace(SpecObject entry, CompressionMethod kind) {
         boolean hasBudget = entry.has("budget");
         boolean hasRanks = entry.has("ranks");
-        String name = kind.specName();
-        if (kind.searchesRanks()) {
+        String name = kind.name();
+        MethodOptions options = kind.options();
+        if (options.searchesRanks()) {
             for (String key : List.of("budget", "ranks")) {
                 if (entry.has(key)) {
                     problems.add(entry.pathOf(key), "not allowed for " + name
                             + " (give rho, the parameter-reduction ratio: each trial keeps 1 - rho)");
                 }
             }
-        } else if (!kind.compresses()) {
+        } else if (!options.compresses()) {
             for (String key : List.of("budget", "ranks")) {
                 if (entry.has(key)) {
                     problems.add(entry.pathOf(key), "not allowed for " + name + " (it is a single point)");
                 }
             }
-        } else if (hasRanks && kind.rankBound() == MethodKind.RankBound.NONE) {
+        } else if (hasRanks && options.rankBound() == RankBound.NONE) {
             problems.add(entry.pathOf("ranks"), "not allowed for " + name + " (use budget)");
         } else if (hasBudget && hasRanks) {
             problems.add(entry.path(), "give either 'budget' or 'ranks', not both");
         } else if (!hasBudget && !hasRanks) {
             problems.add(entry.path(), name + " needs "
-                    + (kind.rankBound() == MethodKind.RankBound.NONE ? "'budget'" : "either 'budget' or 'ranks'"));
+                    + (options.rankBound() == RankBound.NONE ? "'budget'" : "either 'budget' or 'ranks'"));
         }
     }
 
-    private boolean onlyFor(SpecObject entry, String key, boolean allowed, MethodKind kind) {
+    private boolean onlyFor(SpecObject entry, String key, boolean allowed, CompressionMethod kind) {
         if (entry.has(key) && !allowed) {
-            List<String> takers = Arrays.stream(MethodKind.values())
-                    .filter(other -> key.equals("importance") ? other.takesImportance() : other.takesFactorizeMlp())
-                    .map(MethodKind::specName).toList();
-            problems.add(entry.pathOf(key), "not allowed for " + kind.specName() + " (only for "
+            List<String> takers = Methods.ALL.stream()
+                    .filter(other -> key.equals("importance") ? other.options().takesImportance()
+                            : other.options().takesFactorizeMlp())
+                    .map(CompressionMethod::name).toList();
+            problems.add(entry.pathOf(key), "not allowed for " + kind.name() + " (only for "
                     + String.join(", ", takers) + ")");
         }
         return allowed;
@@ -185,7 +191,7 @@ final class MethodReader {
         return budget.contains(null) ? List.of() : budget;
     }
 
-    private RankSpec ranks(SpecObject entry, MethodKind kind) {
+    private RankSpec ranks(SpecObject entry, CompressionMethod kind) {
         Optional<SpecObject> ranks = entry.object("ranks");
         if (ranks.isEmpty()) {
             return null;
@@ -197,7 +203,7 @@ final class MethodReader {
     }
 
     /** One rank for every block, or exactly one rank per block; each in [1, the method's bound]. */
-    private List<Integer> perLayer(SpecObject ranks, String key, MethodKind kind) {
+    private List<Integer> perLayer(SpecObject ranks, String key, CompressionMethod kind) {
         String path = ranks.pathOf(key);
         JsonNode value = ranks.value(key);
         if (value.isValueNode()) {
@@ -220,14 +226,14 @@ final class MethodReader {
         return valid ? perLayer : null;
     }
 
-    private Integer rank(JsonNode value, String path, MethodKind kind) {
+    private Integer rank(JsonNode value, String path, CompressionMethod kind) {
         Long rank = SpecValues.integer(value, path, IntRange.atLeast(1), problems);
         if (rank == null || shape.isEmpty()) {
             return null;
         }
-        int limit = kind.rankBound().limit(shape.get());
+        int limit = kind.options().rankBound().limit(shape.get());
         if (rank > limit) {
-            problems.add(path, rank + " exceeds " + kind.rankBound().describe(shape.get()));
+            problems.add(path, rank + " exceeds " + kind.options().rankBound().describe(shape.get()));
             return null;
         }
         return rank.intValue();

@@ -3,7 +3,7 @@ package org.ranksweep.core.spec;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The fixed vocabularies of a sweep spec besides method names ({@link MethodKind}). Thread-safe (constants). */
+/** The fixed vocabularies of a sweep spec besides method names ({@link org.ranksweep.core.method.Methods}). Thread-safe (constants). */
 public final class SpecNames {
 
     public static final String FASHION_MNIST = "fashion-mnist";

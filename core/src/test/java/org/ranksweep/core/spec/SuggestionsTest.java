@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ranksweep.core.method.Methods;
 
 class SuggestionsTest {
 
@@ -23,7 +24,7 @@ class SuggestionsTest {
         assertThat(Suggestions.closest("weigh", keys)).contains("weight");
         assertThat(Suggestions.closest("epcohs", keys)).contains("epochs");
         assertThat(Suggestions.closest("WEIGHTDECAY", keys)).contains("weightDecay");
-        assertThat(Suggestions.closest("svd", MethodKind.names())).contains("svd-matrix");
+        assertThat(Suggestions.closest("svd", Methods.names())).contains("svd-matrix");
     }
 
     @Test

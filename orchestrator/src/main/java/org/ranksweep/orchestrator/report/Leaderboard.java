@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.db.leaderboard.BestResult;
 import org.ranksweep.db.leaderboard.LeaderboardRow;
 
@@ -13,8 +14,8 @@ import org.ranksweep.db.leaderboard.LeaderboardRow;
  */
 public final class Leaderboard {
 
-    private static final String DENSE = "dense";
-    private static final String DENSE_FT = "dense-ft";
+    private static final String DENSE = Methods.DENSE.name();
+    private static final String DENSE_FT = Methods.DENSE_FT.name();
 
     private Leaderboard() {
     }

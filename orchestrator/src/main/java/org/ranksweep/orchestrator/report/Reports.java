@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
@@ -35,8 +36,8 @@ public final class Reports {
 
     /** The most rows one request reads: whole-sweep views and the leaderboard stop here. */
     public static final int MAX_ROWS = 100_000;
-    private static final String DENSE = "dense";
-    private static final String DENSE_FT = "dense-ft";
+    private static final String DENSE = Methods.DENSE.name();
+    private static final String DENSE_FT = Methods.DENSE_FT.name();
 
     private final JdbcSweepRepository sweeps;
     private final JdbcTrialRepository trials;

@@ -6,6 +6,7 @@ import org.ranksweep.core.cost.BlockPlan;
 import org.ranksweep.core.cost.HeadLevelBlock;
 import org.ranksweep.core.cost.MatrixLevelBlock;
 import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.method.AttentionForm;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.worker.compress.ComcatFactorizer;
 import org.ranksweep.worker.compress.DenseAttention;
@@ -19,9 +20,9 @@ import org.ranksweep.worker.model.VisionTransformerBlock;
 import org.ranksweep.worker.model.VitFactory;
 
 /**
- * Builds the compressed model a plan describes from a dense base model: the attention of every block by the
- * method's factorisation (comcat, svd-matrix) or selection (head-prune), everything else copied or, when the plan
- * factorises the MLP or classifier, replaced by its plain SVD. Thread-safe (stateless); runs on the calling
+ * Builds the compressed model a plan describes from a dense base model: the attention of every block in the
+ * plan's {@link AttentionForm} (head-level factorisation, kept heads, matrix-level factorisation or a copy),
+ * everything else copied or, when the plan factorises the MLP or classifier, replaced by its plain SVD. Thread-safe (stateless); runs on the calling
  * thread with its autograd off.
  */
 public final class ModelCompressor {
@@ -30,7 +31,7 @@ public final class ModelCompressor {
     }
 
     /** A new model (the caller closes it) holding {@code plan}'s ViT filled from {@code base}. */
-    public static Model compress(Model base, ModelPlan plan, CompressionMethod method, String name) {
+    public static Model compress(Model base, ModelPlan plan, AttentionForm form, String name) {
         TorchRuntime.disableGradients();
         VisionTransformerBlock dense = VitFactory.vit(base);
         Model compressed = VitFactory.create(name, plan, 0);
@@ -42,7 +43,7 @@ public final class ModelCompressor {
             for (int index = 0; index < blocks.size(); index++) {
                 DenseAttention attention = AttentionWeights.read(dense.blocks().get(index).attention(), shape.width(),
                         shape.heads());
-                writeAttention(method, blocks.get(index), attention, target.blocks().get(index).attention());
+                writeAttention(form, blocks.get(index), attention, target.blocks().get(index).attention());
             }
             return compressed;
         } catch (RuntimeException e) {
@@ -51,26 +52,24 @@ public final class ModelCompressor {
         }
     }
 
-    private static void writeAttention(CompressionMethod method, BlockPlan block, DenseAttention attention,
+    private static void writeAttention(AttentionForm form, BlockPlan block, DenseAttention attention,
                                        AttentionBlock target) {
-        switch (method) {
-            case COMCAT, COMCAT_AUTO -> {
+        switch (form) {
+            case HEAD_FACTORIZED -> {
                 HeadLevelBlock headLevel = (HeadLevelBlock) block;
                 AttentionWeights.write(target, ComcatFactorizer.factorize(attention, headLevel.qkRank(),
                         headLevel.voRank()));
             }
-            case HEAD_PRUNE -> {
+            case HEADS_KEPT -> {
                 int[] kept = ((HeadLevelBlock) block).keptHeads().stream().mapToInt(Integer::intValue).toArray();
                 AttentionWeights.write(target, HeadPruner.keep(attention, kept));
             }
-            case SVD_MATRIX -> {
+            case MATRIX_FACTORIZED -> {
                 MatrixLevelBlock matrix = (MatrixLevelBlock) block;
                 AttentionWeights.write(target, MatrixSvd.factorizeAttention(attention, matrix.rq(), matrix.rk(),
                         matrix.rv(), matrix.ro()));
             }
-            case DENSE, DENSE_FT -> AttentionWeights.write(target,
-                    HeadPruner.keep(attention, allHeads(attention.heads())));
-            default -> throw new IllegalArgumentException("unknown method " + method);
+            case COPY -> AttentionWeights.write(target, HeadPruner.keep(attention, allHeads(attention.heads())));
         }
     }
 

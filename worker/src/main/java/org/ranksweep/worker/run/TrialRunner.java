@@ -8,18 +8,20 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.ranksweep.core.cost.ModelPlan;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
-import org.ranksweep.core.error.ValidationException.Problem;
 import org.ranksweep.core.json.Json;
+import org.ranksweep.core.method.CompressionMethod;
+import org.ranksweep.core.method.Methods;
+import org.ranksweep.core.method.RankReport;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.BaseSpec;
 import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.FinetuneSpec;
+import org.ranksweep.core.spec.SpecNames;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
@@ -137,12 +139,9 @@ public final class TrialRunner implements AutoCloseable {
 
     private TrialResult execute(TrialConfig config, TrialListener listener, CancellationFlag cancel)
             throws IOException {
-        VitShape shape = ModelCatalog.find(config.model().arch()).orElseThrow(() -> invalid("model.arch",
-                "unknown model '" + config.model().arch() + "' (known: " + ModelCatalog.names() + ")"));
-        CompressionMethod method = CompressionMethod.find(config.method()).orElseThrow(() -> invalid("method",
-                "unknown method '" + config.method() + "' (known: " + String.join(", ", CompressionMethod.names())
-                        + ")"));
-        validateFinetune(config.finetune(), shape);
+        VitShape shape = ModelCatalog.find(config.model().arch()).orElseThrow(() -> ValidationException.of(
+                "model.arch",                 "unknown model '" + config.model().arch() + "' (known: " + ModelCatalog.names() + ")"));
+        CompressionMethod method = Methods.require(config.method());
         listener.onProgress(new TrialProgress("data", 0, 0, 0, 0));
         SplitDataset data = dataset(config.dataset());
         requireFits(data, shape);
@@ -170,18 +169,26 @@ public final class TrialRunner implements AutoCloseable {
     private record Compressed(ModelPlan plan, Model model) {
     }
 
-    /** comcat-auto searches its ranks (phase {@code search}); every other method builds its plan directly. */
+    /**
+     * The method's model: the base itself, the model of its plan, or the outcome of its rank search (phase
+     * {@code search}).
+     */
     private Compressed compress(TrialConfig config, CompressionMethod method, VitShape shape, BaseModel base,
                                 SplitDataset data, TrialListener listener, CancellationFlag cancel) {
-        if (method == CompressionMethod.COMCAT_AUTO) {
-            SearchOutcome outcome = new RankSearch(SearchSettings.of(config, shape), new SearchPhaseListener(listener),
-                    cancel).run(base.model(), data);
-            return new Compressed(outcome.plan(), outcome.model());
-        }
-        ModelPlan plan = PlanSelector.select(config, method, shape, () -> headScores(config, base.model(), data));
-        Model model = method == CompressionMethod.DENSE ? null
-                : ModelCompressor.compress(base.model(), plan, method, method.specName());
-        return new Compressed(plan, model);
+        return switch (method.execution()) {
+            case EVALUATE_BASE -> new Compressed(method.plan(config, shape, () -> headScores(config, base, data)),
+                    null);
+            case BUILD_PLAN -> {
+                ModelPlan plan = method.plan(config, shape, () -> headScores(config, base, data));
+                yield new Compressed(plan, ModelCompressor.compress(base.model(), plan, method.attentionForm(),
+                        method.name()));
+            }
+            case SEARCH_RANKS -> {
+                SearchOutcome outcome = new RankSearch(SearchSettings.of(config, shape),
+                        new SearchPhaseListener(listener), cancel).run(base.model(), data);
+                yield new Compressed(outcome.plan(), outcome.model());
+            }
+        };
     }
 
     /** Checks the compressed forward and reports held-out top-1 before any fine-tuning. */
@@ -214,11 +221,11 @@ public final class TrialRunner implements AutoCloseable {
         listener.onMetric(new TrialMetric("eval", 0, "test", "top1", evaluation.top1()));
         listener.onMetric(new TrialMetric("eval", 0, "test", "latencyMsBatch1", evaluation.latencyMsBatch1()));
         listener.onMetric(new TrialMetric("eval", 0, "test", "latencyMsBatch64", evaluation.latencyMsBatch64()));
-        var ranks = PlanSelector.ranks(plan, method);
+        var ranks = RankReport.of(method, plan);
         TrialArtifacts.Written written = artifacts.write(config, model, plan, ranks, evaluation,
                 base.source().toString());
         checkpoints(config).clear();
-        LOG.info("Trial {} {} done: top1 {}, params {}, MACs {}", config.label(), method.specName(),
+        LOG.info("Trial {} {} done: top1 {}, params {}, MACs {}", config.label(), method.name(),
                 evaluation.top1(), evaluation.params(), evaluation.macs());
         return new TrialResult(evaluation.top1(), evaluation.params(), evaluation.macs(), evaluation.attentionParams(),
                 evaluation.latencyMsBatch1(), evaluation.latencyMsBatch64(), ranks,
@@ -229,7 +236,7 @@ public final class TrialRunner implements AutoCloseable {
                                  CancellationFlag cancel) {
         BaseSpec base = config.model().base();
         if (base == null || (base.file() == null) == (base.train() == null)) {
-            throw invalid("model.base", "needs exactly one of train or file");
+            throw ValidationException.of("model.base", "needs exactly one of train or file");
         }
         if (base.file() != null) {
             return BaseModelCache.load(shape, Path.of(base.file()));
@@ -238,16 +245,16 @@ public final class TrialRunner implements AutoCloseable {
         return baseModels.obtain(request, data, new PhaseListener("base", listener), cancel);
     }
 
-    /** Head importance per block: l1 of the weights, or Taylor |Σ w·g| over a few held-out batches. */
-    private static double[][] headScores(TrialConfig config, Model base, SplitDataset data) {
-        String importance = config.importance() == null ? "l1" : config.importance();
-        if (!importance.equals("l1") && !importance.equals("taylor")) {
-            throw invalid("importance", "unknown head importance '" + importance + "' (known: l1, taylor)");
-        }
+    /**
+     * Head importance per block: Taylor |Σ w·g| per batch over a few held-out batches when the trial asks for
+     * {@code taylor}, else l1 of the weights.
+     */
+    private static double[][] headScores(TrialConfig config, BaseModel baseModel, SplitDataset data) {
+        Model base = baseModel.model();
         VisionTransformerBlock vit = VitFactory.vit(base);
         VitShape shape = vit.shape();
         List<List<DenseAttention>> gradients = null;
-        if (importance.equals("taylor")) {
+        if (SpecNames.TAYLOR.equals(config.importance())) {
             // Selection never looks at the test split; without a held-out slice it falls back to training images.
             ImageSet images = data.heldOut().size() > 0 ? data.heldOut() : data.train();
             gradients = HeadGradients.perBatch(vit, base.getNDManager(),
@@ -274,29 +281,12 @@ public final class TrialRunner implements AutoCloseable {
             NDArray logits = model.forward(new ParameterStore(scope, false), new NDList(batch.images()), false).head();
             Shape expected = new Shape(batch.size(), model.shape().classes());
             if (!logits.getShape().equals(expected)) {
-                throw new TrialFailedException(method.specName() + ": compressed model gives logits of shape "
+                throw new TrialFailedException(method.name() + ": compressed model gives logits of shape "
                         + logits.getShape() + ", expected " + expected);
             }
             if (logits.isNaN().any().getBoolean() || logits.isInfinite().any().getBoolean()) {
-                throw new TrialFailedException(method.specName() + ": compressed model gives non-finite logits");
+                throw new TrialFailedException(method.name() + ": compressed model gives non-finite logits");
             }
-        }
-    }
-
-    private static void validateFinetune(FinetuneSpec finetune, VitShape shape) {
-        if (finetune == null || finetune.featureAlign() == null) {
-            return;
-        }
-        List<Problem> problems = new ArrayList<>();
-        List<Integer> blocks = finetune.featureAlign().blocks();
-        for (int index = 0; index < blocks.size(); index++) {
-            if (blocks.get(index) < 0 || blocks.get(index) >= shape.depth()) {
-                problems.add(new Problem("finetune.featureAlign.blocks[" + index + "]", "block " + blocks.get(index)
-                        + " does not exist in " + shape.name() + " (depth " + shape.depth() + ")"));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new ValidationException(problems);
         }
     }
 
@@ -319,18 +309,14 @@ public final class TrialRunner implements AutoCloseable {
         ImageSet images = data.train();
         if (images.channels() != shape.channels() || images.height() != shape.imageSize()
                 || images.width() != shape.imageSize()) {
-            throw invalid("dataset", "'" + data.name() + "' has " + images.channels() + "×" + images.height() + "×"
+            throw ValidationException.of("dataset", "'" + data.name() + "' has " + images.channels() + "×" + images.height() + "×"
                     + images.width() + " images but model.arch " + shape.name() + " takes " + shape.channels() + "×"
                     + shape.imageSize() + "×" + shape.imageSize());
         }
         if (data.classes() != shape.classes()) {
-            throw invalid("dataset", "'" + data.name() + "' has " + data.classes() + " classes but model.arch "
+            throw ValidationException.of("dataset", "'" + data.name() + "' has " + data.classes() + " classes but model.arch "
                     + shape.name() + " has " + shape.classes() + " outputs");
         }
-    }
-
-    private static ValidationException invalid(String path, String message) {
-        return new ValidationException(List.of(new Problem(path, message)));
     }
 
     @Override

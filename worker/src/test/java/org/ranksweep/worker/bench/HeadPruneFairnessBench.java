@@ -5,6 +5,7 @@ import ai.djl.nn.core.Linear;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.cost.BudgetAllocator;
 import org.ranksweep.core.cost.HeadLevelBlock;
 import org.ranksweep.core.cost.ModelPlan;
@@ -24,7 +25,6 @@ import org.ranksweep.worker.model.ParameterValues;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VisionTransformerBlock;
 import org.ranksweep.worker.model.VitFactory;
-import org.ranksweep.worker.run.CompressionMethod;
 import org.ranksweep.worker.run.ModelCompressor;
 import org.ranksweep.worker.train.CancellationFlag;
 import org.ranksweep.worker.train.HeadGradients;
@@ -86,7 +86,7 @@ public final class HeadPruneFairnessBench {
     }
 
     private static void report(String label, Model dense, ModelPlan plan, Batches heldOut, boolean dropBias) {
-        try (Model pruned = ModelCompressor.compress(dense, plan, CompressionMethod.HEAD_PRUNE, "pruned")) {
+        try (Model pruned = ModelCompressor.compress(dense, plan, Methods.HEAD_PRUNE.attentionForm(), "pruned")) {
             VisionTransformerBlock vit = VitFactory.vit(pruned);
             if (dropBias) {
                 // What head-prune did before the fold: the dense output bias, the removed heads' constant lost.

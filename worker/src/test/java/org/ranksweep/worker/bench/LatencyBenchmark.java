@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ranksweep.core.method.CompressionMethod;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.cost.BudgetAllocator;
 import org.ranksweep.core.cost.ModelCost;
 import org.ranksweep.core.cost.ModelPlan;
@@ -15,7 +17,6 @@ import org.ranksweep.core.model.VitShape;
 import org.ranksweep.worker.eval.Latency;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VitFactory;
-import org.ranksweep.worker.run.CompressionMethod;
 import org.ranksweep.worker.run.ModelCompressor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,10 +120,10 @@ public final class LatencyBenchmark {
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("dense", densePlan, dense));
         try {
-            variants.add(compressed(dense, BudgetAllocator.comcat(shape, BUDGET), CompressionMethod.COMCAT));
-            variants.add(compressed(dense, BudgetAllocator.svdMatrix(shape, BUDGET), CompressionMethod.SVD_MATRIX));
+            variants.add(compressed(dense, BudgetAllocator.comcat(shape, BUDGET), Methods.COMCAT));
+            variants.add(compressed(dense, BudgetAllocator.svdMatrix(shape, BUDGET), Methods.SVD_MATRIX));
             variants.add(compressed(dense, BudgetAllocator.headPrune(shape, BUDGET, lowerHeadsFirst(shape)),
-                    CompressionMethod.HEAD_PRUNE));
+                    Methods.HEAD_PRUNE));
             return variants;
         } catch (RuntimeException e) {
             variants.forEach(variant -> variant.model().close());
@@ -131,10 +132,10 @@ public final class LatencyBenchmark {
     }
 
     private static Variant compressed(Model dense, ModelPlan plan, CompressionMethod method) {
-        String label = method.specName() + " " + BUDGET;
+        String label = method.name() + " " + BUDGET;
         LOG.info("compressing {} to {}", plan.shape().name(), label);
         String name = plan.shape().name() + "-" + label;
-        return new Variant(label, plan, ModelCompressor.compress(dense, plan, method, name));
+        return new Variant(label, plan, ModelCompressor.compress(dense, plan, method.attentionForm(), name));
     }
 
     /**

@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ranksweep.core.method.CompressionMethod;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.cost.BlockPlan;
 import org.ranksweep.core.cost.BudgetAllocator;
 import org.ranksweep.core.cost.DenseBlock;
@@ -85,7 +87,7 @@ class ModelCompressorTest {
     @Test
     void fullRankComcatComputesTheDenseLogits() {
         ModelPlan plan = BudgetAllocator.comcatRanks(TINY, uniformRanks(TINY.headWidth(), TINY.headWidth()));
-        assertSameLogits(plan, CompressionMethod.COMCAT);
+        assertSameLogits(plan, Methods.COMCAT);
     }
 
     @Test
@@ -94,18 +96,18 @@ class ModelCompressorTest {
         int mlpFullRank = Math.min(TINY.width(), TINY.mlpHidden());
         List<BlockPlan> blocks = attention.blocks().stream().map(block -> block.withMlpRanks(mlpFullRank, mlpFullRank))
                 .toList();
-        assertSameLogits(new ModelPlan(TINY, blocks, TINY.classes()), CompressionMethod.SVD_MATRIX);
+        assertSameLogits(new ModelPlan(TINY, blocks, TINY.classes()), Methods.SVD_MATRIX);
     }
 
     @Test
     void keepingEveryHeadComputesTheDenseLogits() {
-        assertSameLogits(BudgetAllocator.headPrune(TINY, 1.0, uniformScores()), CompressionMethod.HEAD_PRUNE);
+        assertSameLogits(BudgetAllocator.headPrune(TINY, 1.0, uniformScores()), Methods.HEAD_PRUNE);
     }
 
     @Test
     void lowRankComcatDiffersFromDenseButStaysFinite() {
         try (Model compressed = ModelCompressor.compress(dense, BudgetAllocator.comcat(TINY, 0.25),
-                CompressionMethod.COMCAT, "comcat")) {
+                Methods.COMCAT.attentionForm(), "comcat")) {
             float[] difference = logits(compressed).sub(logits(dense)).abs().toFloatArray();
             float largest = 0;
             for (float value : difference) {
@@ -139,7 +141,7 @@ class ModelCompressorTest {
     @Test
     void headPruningLeavesFewerHeadsAndBlocksWithoutHeadsKeepOnlyTheirBias() {
         ModelPlan plan = BudgetAllocator.headPrune(TINY, 0.25, skewedScores());
-        try (Model pruned = ModelCompressor.compress(dense, plan, CompressionMethod.HEAD_PRUNE, "pruned")) {
+        try (Model pruned = ModelCompressor.compress(dense, plan, Methods.HEAD_PRUNE.attentionForm(), "pruned")) {
             List<EncoderBlock> blocks = VitFactory.vit(pruned).blocks();
             int heads = blocks.stream().mapToInt(block -> block.attention().heads()).sum();
             assertThat(heads).isEqualTo(4);
@@ -178,7 +180,7 @@ class ModelCompressorTest {
             }
             List<BlockPlan> blocks = Collections.nCopies(TINY.depth(), HeadLevelBlock.kept(others, headWidth));
             try (Model pruned = ModelCompressor.compress(silent, new ModelPlan(TINY, blocks, null),
-                    CompressionMethod.HEAD_PRUNE, "pruned")) {
+                    Methods.HEAD_PRUNE.attentionForm(), "pruned")) {
                 float[] keptBias = ParameterValues.bias((Linear) VitFactory.vit(pruned).blocks().get(0).attention()
                         .output());
                 float[] denseBias = ParameterValues.bias((Linear) vit.blocks().get(0).attention().output());
@@ -194,7 +196,7 @@ class ModelCompressorTest {
     }
 
     private static void assertSameLogits(ModelPlan plan, CompressionMethod method) {
-        try (Model compressed = ModelCompressor.compress(dense, plan, method, method.specName())) {
+        try (Model compressed = ModelCompressor.compress(dense, plan, method.attentionForm(), method.name())) {
             NDArray expected = logits(dense);
             NDArray actual = logits(compressed);
             assertThat(actual.getShape()).isEqualTo(expected.getShape());

@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ranksweep.core.method.CompressionMethod;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.cost.DenseBlock;
 import org.ranksweep.core.cost.HeadLevelBlock;
 import org.ranksweep.core.cost.MatrixLevelBlock;
@@ -58,7 +60,7 @@ class RandomisedExportRoundTripTest {
     void randomisedDenseModelRoundTripsAndIsTheTimmModelItClaimsToBe() throws Exception {
         ModelPlan plan = ModelPlan.dense(SHAPE);
         try (Model dense = randomised(VitFactory.create("dense", plan, 1), 11)) {
-            Path file = exportAndCompare(dense, plan, CompressionMethod.DENSE);
+            Path file = exportAndCompare(dense, plan, Methods.DENSE);
             float[][] images = CheckpointImportTestAccess.randomImages(SHAPE, 2, 5);
             float[][] logits = CheckpointImportTestAccess.forward(dense, SHAPE, images);
             CheckpointImportTestAccess.assertClose(logits, CheckpointImportTestAccess.timmLogits(file, SHAPE, images),
@@ -74,21 +76,21 @@ class RandomisedExportRoundTripTest {
     void randomisedComcatModelWithFactorisedMlpRoundTrips() throws Exception {
         ModelPlan plan = new ModelPlan(SHAPE, List.of(new HeadLevelBlock(3, 5, 7).withMlpRanks(9, null),
                 new HeadLevelBlock(3, 16, 16), new HeadLevelBlock(3, 4, 6).withMlpRanks(null, 12)), 4);
-        roundTripCompressed(plan, CompressionMethod.COMCAT, 12);
+        roundTripCompressed(plan, Methods.COMCAT, 12);
     }
 
     @Test
     void randomisedSvdMatrixModelRoundTrips() throws Exception {
         ModelPlan plan = new ModelPlan(SHAPE, List.of(new MatrixLevelBlock(6, 8, 10, 12, null, 6),
                 new MatrixLevelBlock(4, 4, 4, 4), new MatrixLevelBlock(48, 20, 30, 40, 7, null)), null);
-        roundTripCompressed(plan, CompressionMethod.SVD_MATRIX, 13);
+        roundTripCompressed(plan, Methods.SVD_MATRIX, 13);
     }
 
     @Test
     void randomisedHeadPruneModelWithAnEmptyBlockRoundTrips() throws Exception {
         ModelPlan plan = new ModelPlan(SHAPE, List.of(HeadLevelBlock.kept(List.of(0, 2), 16),
                 HeadLevelBlock.kept(List.of(), 16), HeadLevelBlock.kept(List.of(1), 16)), null);
-        roundTripCompressed(plan, CompressionMethod.HEAD_PRUNE, 14);
+        roundTripCompressed(plan, Methods.HEAD_PRUNE, 14);
     }
 
     @Test
@@ -97,7 +99,7 @@ class RandomisedExportRoundTripTest {
         ModelPlan plan = new ModelPlan(SHAPE, List.of(new DenseBlock(), new HeadLevelBlock(3, 8, 8),
                 new DenseBlock(10, 10)), null);
         try (Model mixed = randomised(VitFactory.create("mixed", plan, 1), 15)) {
-            Path file = exportAndCompare(mixed, plan, CompressionMethod.COMCAT);
+            Path file = exportAndCompare(mixed, plan, Methods.COMCAT);
             try (SafetensorsFile exported = SafetensorsFile.open(file)) {
                 assertBiasesUnderTheirOwnNames(mixed, exported);
             }
@@ -106,7 +108,7 @@ class RandomisedExportRoundTripTest {
 
     private void roundTripCompressed(ModelPlan plan, CompressionMethod method, long seed) throws Exception {
         try (Model base = randomised(VitFactory.create("dense", ModelPlan.dense(SHAPE), 1), seed);
-             Model compressed = randomised(ModelCompressor.compress(base, plan, method, method.specName()),
+             Model compressed = randomised(ModelCompressor.compress(base, plan, method.attentionForm(), method.name()),
                      seed + 100)) {
             Path file = exportAndCompare(compressed, plan, method);
             try (SafetensorsFile exported = SafetensorsFile.open(file)) {
@@ -120,13 +122,13 @@ class RandomisedExportRoundTripTest {
      * the plan, every parameter and the logits of a batch come back unchanged; returns the file.
      */
     private Path exportAndCompare(Model model, ModelPlan plan, CompressionMethod method) throws Exception {
-        TrialConfig config = new TrialConfig(method.specName(), method.specName(), null, null, null, false,
+        TrialConfig config = new TrialConfig(method.name(), method.name(), null, null, null, false,
                 new ModelSpec(SHAPE.name(), new BaseSpec(new TrainRecipe(1, 1e-3, 64, 0.05), null)),
                 new DatasetSpec("synthetic", null, 0, null, null, "none"), null, 0, new ResourceSpec("cpu", 0));
-        Map<String, Object> ranks = Map.of("method", method.specName());
+        Map<String, Object> ranks = Map.of("method", method.name());
         TrialArtifacts.Written written = new TrialArtifacts(directory.resolve("artifacts")).write(config, model,
                 plan, ranks, new Evaluation(0.5, 1, 1, 1, 1, 1), "base");
-        Path file = directory.resolve(method.specName() + ".safetensors");
+        Path file = directory.resolve(method.name() + ".safetensors");
         TrialExport.export(written.directory(), file, Map.of());
         float[][] images = CheckpointImportTestAccess.randomImages(SHAPE, 4, 9);
         try (CheckpointImport.ImportedModel imported = CheckpointImport.exported("again", file)) {
