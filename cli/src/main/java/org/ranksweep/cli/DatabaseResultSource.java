@@ -36,7 +36,7 @@ final class DatabaseResultSource implements ResultSource {
 
     @Override
     public Optional<JsonNode> latestSweepNamed(String name) {
-        return reports.sweeps(SWEEP_SCAN_LIMIT, 0).stream().filter(sweep -> name.equals(sweep.get("name")))
+        return reports.sweeps(SWEEP_SCAN_LIMIT, 0).stream().filter(sweep -> name.equals(sweep.name()))
                 .findFirst().map(DatabaseResultSource::tree);
     }
 
