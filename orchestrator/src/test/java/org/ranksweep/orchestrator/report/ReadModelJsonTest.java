@@ -32,7 +32,8 @@ import org.ranksweep.orchestrator.testing.TrialSeeder;
 class ReadModelJsonTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
-    private static final Pattern TIMESTAMP = Pattern.compile("\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z\"");
+    private static final Pattern TIMESTAMP =
+            Pattern.compile("\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z\"");
 
     private static final String SWEEP = "{\"counts\":{\"PENDING\":1,\"QUEUED\":0,\"RUNNING\":0,\"COMPLETED\":2,"
             + "\"FAILED\":0,\"PRUNED\":0,\"CANCELLED\":0},\"createdAt\":{{createdAt}},\"done\":2,\"endedAt\":null,"
