@@ -30,6 +30,17 @@ final class ApiClient {
         return send(request(path).GET().build());
     }
 
+    /** The answer to a GET read as {@code type}, e.g. a {@code SweepView}. */
+    <T> T get(String path, Class<T> type) {
+        return Json.mapper().convertValue(get(path), type);
+    }
+
+    /** The answer to a GET, a JSON array, read as a list of {@code type}. */
+    <T> List<T> getList(String path, Class<T> type) {
+        return Json.mapper().convertValue(get(path),
+                Json.mapper().getTypeFactory().constructCollectionType(List.class, type));
+    }
+
     JsonNode post(String path, String contentType, String body) {
         return send(request(path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());

@@ -1,20 +1,23 @@
 package org.ranksweep.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
-import org.ranksweep.core.json.Json;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.db.baseline.Baseline;
 import org.ranksweep.db.baseline.JdbcBaselineRepository;
 import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.orchestrator.report.Reports;
+import org.ranksweep.orchestrator.report.SweepView;
+import org.ranksweep.orchestrator.report.TrialDetail;
+import org.ranksweep.orchestrator.report.TrialView;
 
 /**
- * A {@link ResultSource} reading PostgreSQL directly through the orchestrator's {@link Reports}, so its JSON is the
- * API's. Closing it closes the database (and the embedded server, if it started one). Not thread-safe.
+ * A {@link ResultSource} reading PostgreSQL directly through the orchestrator's {@link Reports}, so its records are
+ * the ones the API serves. Closing it closes the database (and the embedded server, if it started one). Not
+ * thread-safe.
  */
 final class DatabaseResultSource implements ResultSource {
 
@@ -30,33 +33,28 @@ final class DatabaseResultSource implements ResultSource {
     }
 
     @Override
-    public JsonNode sweep(long sweepId) {
-        return tree(reports.sweep(new SweepId(sweepId)));
+    public SweepView sweep(long sweepId) {
+        return reports.sweep(new SweepId(sweepId));
     }
 
     @Override
-    public Optional<JsonNode> latestSweepNamed(String name) {
-        return reports.sweeps(SWEEP_SCAN_LIMIT, 0).stream().filter(sweep -> name.equals(sweep.get("name")))
-                .findFirst().map(DatabaseResultSource::tree);
+    public Optional<SweepView> latestSweepNamed(String name) {
+        return reports.sweeps(SWEEP_SCAN_LIMIT, 0).stream().filter(sweep -> name.equals(sweep.name())).findFirst();
     }
 
     @Override
-    public List<JsonNode> trials(long sweepId) {
-        return reports.trials(new SweepId(sweepId)).stream().map(DatabaseResultSource::tree).toList();
+    public List<TrialView> trials(long sweepId) {
+        return reports.trials(new SweepId(sweepId));
     }
 
     @Override
-    public JsonNode trial(long trialId) {
-        return tree(reports.trial(new TrialId(trialId)));
+    public TrialDetail trial(long trialId) {
+        return reports.trial(new TrialId(trialId));
     }
 
     @Override
-    public List<JsonNode> baselines(String model) {
-        return reports.baselines(model).stream().map(DatabaseResultSource::tree).toList();
-    }
-
-    private static JsonNode tree(Object value) {
-        return Json.mapper().valueToTree(value);
+    public List<Baseline> baselines(String model) {
+        return reports.baselines(model);
     }
 
     @Override

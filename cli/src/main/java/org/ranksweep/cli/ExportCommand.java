@@ -1,6 +1,5 @@
 package org.ranksweep.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,10 @@ import java.util.concurrent.Callable;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.error.ValidationException.Problem;
+import org.ranksweep.core.trial.TrialResult;
+import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.orchestrator.report.TrialDetail;
+import org.ranksweep.orchestrator.report.TrialView;
 import org.ranksweep.worker.checkpoint.TrialExport;
 import org.ranksweep.worker.model.TorchRuntime;
 import picocli.CommandLine.Command;
@@ -44,23 +47,25 @@ final class ExportCommand implements Callable<Integer> {
             throw new ValidationException(List.of(new Problem("--format", "unknown format '" + format
                     + "' (known: safetensors)")));
         }
-        JsonNode view;
+        TrialView view;
+        TrialResult result;
         try (ResultSource results = source.open(database, home.home)) {
-            view = results.trial(trial);
+            TrialDetail detail = results.trial(trial);
+            view = detail.trial();
+            result = detail.result();
         }
-        JsonNode result = view.path("result");
-        if (!"COMPLETED".equals(view.path("state").asText()) || !result.hasNonNull("artifactPath")) {
-            throw new RankSweepException("trial " + trial + " is " + view.path("state").asText()
+        if (view.state() != TrialState.COMPLETED || result == null || result.artifactPath() == null) {
+            throw new RankSweepException("trial " + trial + " is " + view.state()
                     + ": only a completed trial has a model to export");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("ranksweep.trial", Long.toString(trial));
-        metadata.put("ranksweep.method", view.path("method").asText());
-        metadata.put("ranksweep.label", view.path("label").asText());
-        metadata.put("ranksweep.top1", result.path("top1").asText());
+        metadata.put("ranksweep.method", view.method());
+        metadata.put("ranksweep.label", view.label());
+        metadata.put("ranksweep.top1", Double.toString(result.top1()));
         TorchRuntime.start(0);
-        TrialExport.export(Path.of(result.get("artifactPath").asText()), out, metadata);
-        System.out.printf("exported trial %d (%s) to %s%n", trial, view.path("label").asText(), out);
+        TrialExport.export(Path.of(result.artifactPath()), out, metadata);
+        System.out.printf("exported trial %d (%s) to %s%n", trial, view.label(), out);
         return ExitCodes.OK;
     }
 }

@@ -1,11 +1,13 @@
 package org.ranksweep.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.ranksweep.db.baseline.Baseline;
+import org.ranksweep.orchestrator.report.SweepView;
+import org.ranksweep.orchestrator.report.TrialDetail;
+import org.ranksweep.orchestrator.report.TrialView;
 
 /** A {@link ResultSource} over the orchestrator's HTTP API. Not thread-safe. */
 final class HttpResultSource implements ResultSource {
@@ -18,40 +20,30 @@ final class HttpResultSource implements ResultSource {
     }
 
     @Override
-    public JsonNode sweep(long sweepId) {
-        return client.get("api/v1/sweeps/" + sweepId);
+    public SweepView sweep(long sweepId) {
+        return client.get("api/v1/sweeps/" + sweepId, SweepView.class);
     }
 
     @Override
-    public Optional<JsonNode> latestSweepNamed(String name) {
-        for (JsonNode sweep : client.get("api/v1/sweeps?limit=" + SWEEP_SCAN_LIMIT)) {
-            if (name.equals(sweep.path("name").asText())) {
-                return Optional.of(sweep);
-            }
-        }
-        return Optional.empty();
+    public Optional<SweepView> latestSweepNamed(String name) {
+        return client.getList("api/v1/sweeps?limit=" + SWEEP_SCAN_LIMIT, SweepView.class).stream()
+                .filter(sweep -> name.equals(sweep.name())).findFirst();
     }
 
     @Override
-    public List<JsonNode> trials(long sweepId) {
-        return list(client.get("api/v1/sweeps/" + sweepId + "/trials"));
+    public List<TrialView> trials(long sweepId) {
+        return client.getList("api/v1/sweeps/" + sweepId + "/trials", TrialView.class);
     }
 
     @Override
-    public JsonNode trial(long trialId) {
-        return client.get("api/v1/trials/" + trialId);
+    public TrialDetail trial(long trialId) {
+        return client.get("api/v1/trials/" + trialId, TrialDetail.class);
     }
 
     @Override
-    public List<JsonNode> baselines(String model) {
-        return list(client.get("api/v1/baselines" + (model == null ? ""
-                : "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8))));
-    }
-
-    private static List<JsonNode> list(JsonNode array) {
-        List<JsonNode> items = new ArrayList<>();
-        array.forEach(items::add);
-        return items;
+    public List<Baseline> baselines(String model) {
+        return client.getList("api/v1/baselines" + (model == null ? ""
+                : "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)), Baseline.class);
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -21,7 +20,9 @@ import org.ranksweep.core.json.Json;
 import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
+import org.ranksweep.core.trial.SweepState;
 import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.trial.StoredMetric;
 import org.ranksweep.orchestrator.Orchestrator;
@@ -29,6 +30,8 @@ import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.cluster.ClusterSettings;
 import org.ranksweep.orchestrator.cluster.HazelcastMembers;
 import org.ranksweep.orchestrator.report.LeaderboardEntry;
+import org.ranksweep.orchestrator.report.SweepView;
+import org.ranksweep.orchestrator.report.TrialView;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
 import org.ranksweep.worker.cluster.WorkerLoopSettings;
 import picocli.CommandLine.Command;
@@ -117,12 +120,12 @@ final class LocalCommand implements Callable<Integer> {
         StoredSweep sweep = startOrResume(orchestrator, spec, specText, out);
         boolean interactive = System.console() != null && !"dumb".equals(System.getenv("TERM"));
         long started = System.nanoTime();
-        int alreadyDone = ((Number) orchestrator.reports().sweep(sweep.id()).get("done")).intValue();
+        int alreadyDone = orchestrator.reports().sweep(sweep.id()).done();
         try (ProgressView progress = new ProgressView(sweep.id().value(), sweep.trialCount(), alreadyDone,
                 interactive, out)) {
-            for (Map<String, Object> trial : orchestrator.reports().trials(sweep.id())) {
-                progress.label(((Number) trial.get("id")).longValue(), "#" + trial.get("id") + " " + trial.get("label")
-                        + (trial.get("budget") == null ? "" : " b=" + trial.get("budget")));
+            for (TrialView trial : orchestrator.reports().trials(sweep.id())) {
+                progress.label(trial.id().value(), "#" + trial.id() + " " + trial.label()
+                        + (trial.budget() == null ? "" : " b=" + trial.budget()));
             }
             MessageConsumer<String> consumer = vertx.eventBus().consumer(ClusterNames.FANOUT_ADDRESS,
                     message -> progress.accept(message.body()));
@@ -156,8 +159,8 @@ final class LocalCommand implements Callable<Integer> {
 
     private int finish(Orchestrator orchestrator, SweepId sweepId, Duration took, PrintStream out) throws IOException {
         List<LeaderboardEntry> entries = orchestrator.reports().sweepLeaderboard(sweepId);
-        Map<String, Object> view = orchestrator.reports().sweep(sweepId);
-        out.printf("%nSweep %s %s in %d min %02d s%n%n", sweepId, view.get("state"), took.toMinutes(),
+        SweepView view = orchestrator.reports().sweep(sweepId);
+        out.printf("%nSweep %s %s in %d min %02d s%n%n", sweepId, view.state(), took.toMinutes(),
                 took.toSecondsPart());
         LeaderboardTable.print(entries, out);
         out.println();
@@ -165,9 +168,9 @@ final class LocalCommand implements Callable<Integer> {
         if (SummaryTable.printIfSeeded(orchestrator.reports().sweepSummary(sweepId), out)) {
             out.println();
         }
-        for (Map<String, Object> trial : orchestrator.reports().trials(sweepId)) {
-            if ("FAILED".equals(trial.get("state"))) {
-                out.printf("trial %s (%s) FAILED: %s%n", trial.get("id"), trial.get("label"), trial.get("reason"));
+        for (TrialView trial : orchestrator.reports().trials(sweepId)) {
+            if (trial.state() == TrialState.FAILED) {
+                out.printf("trial %s (%s) FAILED: %s%n", trial.id(), trial.label(), trial.reason());
             }
         }
         if (jsonFile != null) {
@@ -175,7 +178,7 @@ final class LocalCommand implements Callable<Integer> {
             out.println("Leaderboard JSON written to " + jsonFile);
         }
         boolean allCompleted = entries.stream().allMatch(e -> "COMPLETED".equals(e.state()))
-                && "COMPLETED".equals(view.get("state"));
+                && view.state() == SweepState.COMPLETED;
         return allCompleted ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
@@ -186,10 +189,8 @@ final class LocalCommand implements Callable<Integer> {
             if (printed.contains(entry.seed()) || entry.top1() == null) {
                 continue;
             }
-            Object metrics = orchestrator.reports().trial(new TrialId(entry.trialId())).get("metrics");
-            @SuppressWarnings("unchecked")
-            List<StoredMetric> stored = (List<StoredMetric>) metrics;
-            if (SpectrumTable.print(entry.seed(), stored, out)) {
+            List<StoredMetric> metrics = orchestrator.reports().trial(new TrialId(entry.trialId())).metrics();
+            if (SpectrumTable.print(entry.seed(), metrics, out)) {
                 printed.add(entry.seed());
                 out.println();
             }

@@ -1,6 +1,5 @@
 package org.ranksweep.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,7 +7,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.ranksweep.core.method.Methods;
+import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.db.baseline.Baseline;
 import org.ranksweep.orchestrator.report.Interval;
+import org.ranksweep.orchestrator.report.TrialView;
 
 /**
  * Puts our trials next to the published rows of the same model. A published row of a method RankSweep runs
@@ -43,16 +45,16 @@ final class PaperTable {
         return comcat ? Methods.COMCAT.name() : null;
     }
 
-    static List<TableRow> rows(List<JsonNode> trials, List<Planned> planned, List<JsonNode> baselines,
+    static List<TableRow> rows(List<TrialView> trials, List<Planned> planned, List<Baseline> baselines,
                                double tolerancePoints) {
         List<TableRow> rows = new ArrayList<>();
         Set<Long> paired = new HashSet<>();
         Set<String> plannedPaired = new HashSet<>();
-        for (JsonNode published : baselines) {
-            String method = published.path("method").asText();
-            JsonNode best = null;
-            for (JsonNode trial : trials) {
-                if (method.equals(publishedMethod(trial.path("method").asText())) && completed(trial)
+        for (Baseline published : baselines) {
+            String method = published.method();
+            TrialView best = null;
+            for (TrialView trial : trials) {
+                if (method.equals(publishedMethod(trial.method())) && completed(trial)
                         && (best == null || preferred(trial, best))) {
                     best = trial;
                 }
@@ -70,21 +72,19 @@ final class PaperTable {
                         plan == null ? "published" : plan.label(), null, status));
                 continue;
             }
-            List<JsonNode> seeds = sameSeedGroup(trials, best);
-            seeds.forEach(trial -> paired.add(trial.path("id").asLong()));
-            Interval top1 = Interval.of(seeds.stream().map(trial -> trial.path("top1").asDouble()).toList());
-            double delta = top1.mean() - published.path("top1").asDouble();
+            List<TrialView> seeds = sameSeedGroup(trials, best);
+            seeds.forEach(trial -> paired.add(trial.id().value()));
+            Interval top1 = Interval.of(seeds.stream().map(TrialView::top1).toList());
             double allowed = tolerancePoints / 100 + (top1.halfWidth() == null ? 0 : top1.halfWidth());
-            boolean within = published.hasNonNull("top1") && Math.abs(delta) <= allowed + 1e-11;
-            TableRow row = withTrial(published(published, best.path("method").asText(), best.path("label").asText(),
-                    number(best, "budget"), within ? REPRODUCED : NOT_REPRODUCED), best);
+            boolean within = published.top1() != null && Math.abs(top1.mean() - published.top1()) <= allowed + 1e-11;
+            TableRow row = withTrial(published(published, best.method(), best.label(), best.budget(),
+                    within ? REPRODUCED : NOT_REPRODUCED), best);
             rows.add(seeds.size() < 2 ? row : withSeeds(row, top1));
         }
-        for (JsonNode trial : trials) {
-            if (!paired.contains(trial.path("id").asLong())) {
-                rows.add(withTrial(new TableRow(trial.path("method").asText(), trial.path("label").asText(),
-                        number(trial, "budget"), null, null, null, null, null, null, null, ownStatus(trial),
-                        null, null, null, null, null), trial));
+        for (TrialView trial : trials) {
+            if (!paired.contains(trial.id().value())) {
+                rows.add(withTrial(new TableRow(trial.method(), trial.label(), trial.budget(), null, null, null, null,
+                        null, null, null, ownStatus(trial), null, null, null, null, null), trial));
             }
         }
         for (Planned plan : planned) {
@@ -97,10 +97,10 @@ final class PaperTable {
     }
 
     /** The completed trials of {@code best}'s point: same label and budget, one per seed. */
-    private static List<JsonNode> sameSeedGroup(List<JsonNode> trials, JsonNode best) {
+    private static List<TrialView> sameSeedGroup(List<TrialView> trials, TrialView best) {
         return trials.stream().filter(PaperTable::completed)
-                .filter(trial -> trial.path("label").asText().equals(best.path("label").asText()))
-                .filter(trial -> Objects.equals(number(trial, "budget"), number(best, "budget")))
+                .filter(trial -> trial.label().equals(best.label()))
+                .filter(trial -> Objects.equals(trial.budget(), best.budget()))
                 .toList();
     }
 
@@ -111,56 +111,41 @@ final class PaperTable {
                 top1.halfWidth(), top1.n());
     }
 
-    private static TableRow published(JsonNode row, String method, String label, Double budget, String status) {
-        return new TableRow(method, label, budget, number(row, "top1"), integer(row, "params"),
-                integer(row, "macs"), null, null, null, null, status, text(row, "citation"),
-                text(row, "sourceCheckpoint"), text(row, "teacher"),
-                row.hasNonNull("epochs") ? row.get("epochs").asInt() : null, text(row, "flopConvention"));
+    private static TableRow published(Baseline row, String method, String label, Double budget, String status) {
+        return new TableRow(method, label, budget, row.top1(), row.params(), row.macs(), null, null, null, null,
+                status, row.citation(), row.sourceCheckpoint(), row.teacher(), row.epochs(), row.flopConvention());
     }
 
-    private static TableRow withTrial(TableRow row, JsonNode trial) {
+    private static TableRow withTrial(TableRow row, TrialView trial) {
         boolean done = completed(trial);
         return new TableRow(row.method(), row.label(), row.budget(), row.publishedTop1(), row.publishedParams(),
-                row.publishedMacs(), trial.path("id").asLong(), done ? number(trial, "top1") : null,
-                done ? integer(trial, "params") : null, done ? integer(trial, "macs") : null, row.status(),
-                row.citation(), row.sourceCheckpoint(), row.teacher(), row.epochs(), row.flopConvention());
+                row.publishedMacs(), trial.id().value(), done ? trial.top1() : null, done ? trial.params() : null,
+                done ? trial.macs() : null, row.status(), row.citation(), row.sourceCheckpoint(), row.teacher(),
+                row.epochs(), row.flopConvention());
     }
 
     /**
      * Whether {@code trial} reproduces a published row better than {@code other}: an entry whose label is its
      * method name (the spec's unlabelled entry) before relabelled variants, then the higher top-1.
      */
-    private static boolean preferred(JsonNode trial, JsonNode other) {
-        boolean plain = trial.path("label").asText().equals(trial.path("method").asText());
-        boolean otherPlain = other.path("label").asText().equals(other.path("method").asText());
+    private static boolean preferred(TrialView trial, TrialView other) {
+        boolean plain = trial.label().equals(trial.method());
+        boolean otherPlain = other.label().equals(other.method());
         if (plain != otherPlain) {
             return plain;
         }
-        return trial.path("top1").asDouble() > other.path("top1").asDouble();
+        return trial.top1() > other.top1();
     }
 
-    private static boolean completed(JsonNode trial) {
-        return "COMPLETED".equals(trial.path("state").asText()) && trial.hasNonNull("top1");
+    private static boolean completed(TrialView trial) {
+        return trial.state() == TrialState.COMPLETED && trial.hasResult();
     }
 
-    private static String ownStatus(JsonNode trial) {
-        String state = trial.path("state").asText();
-        return switch (state) {
-            case "COMPLETED" -> MEASURED;
-            case "FAILED", "CANCELLED", "PRUNED" -> state.toLowerCase(Locale.ROOT);
+    private static String ownStatus(TrialView trial) {
+        return switch (trial.state()) {
+            case COMPLETED -> MEASURED;
+            case FAILED, CANCELLED, PRUNED -> trial.state().name().toLowerCase(Locale.ROOT);
             default -> NOT_RUN_YET;
         };
-    }
-
-    private static Double number(JsonNode node, String field) {
-        return node.hasNonNull(field) ? node.get(field).asDouble() : null;
-    }
-
-    private static Long integer(JsonNode node, String field) {
-        return node.hasNonNull(field) ? node.get(field).asLong() : null;
-    }
-
-    private static String text(JsonNode node, String field) {
-        return node.hasNonNull(field) ? node.get(field).asText() : null;
     }
 }

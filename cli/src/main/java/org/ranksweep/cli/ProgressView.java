@@ -8,8 +8,13 @@ import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.ranksweep.core.json.Json;
+import org.ranksweep.core.trial.TrialMetric;
+import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.orchestrator.fanout.FanoutEvent;
+import org.ranksweep.orchestrator.fanout.FanoutEvent.MetricsRecorded;
+import org.ranksweep.orchestrator.fanout.FanoutEvent.TrialProgressed;
+import org.ranksweep.orchestrator.fanout.FanoutEvent.TrialStateChanged;
+import org.ranksweep.orchestrator.fanout.FanoutMessage;
 
 /**
  * Shows a sweep's progress in the terminal: on an interactive terminal one bar for the sweep (trials done of
@@ -48,25 +53,27 @@ final class ProgressView implements Consumer<String>, AutoCloseable {
 
     @Override
     public void accept(String json) {
-        FanoutEvent event = Json.read(json, FanoutEvent.class);
-        if (event.sweepId() != sweepId || event.trialId() == null) {
+        FanoutEvent event = FanoutMessage.read(json).event();
+        if (event.sweepId().value() != sweepId) {
             return;
         }
-        switch (event.type()) {
-            case "TrialStateChanged" -> onState(event);
-            case "TrialProgressed" -> onProgress(event);
-            case "MetricsRecorded" -> onMetrics(event);
-            default -> { }
+        if (event instanceof TrialStateChanged changed) {
+            onState(changed);
+        } else if (event instanceof TrialProgressed progressed) {
+            onProgress(progressed);
+        } else if (event instanceof MetricsRecorded metrics) {
+            onMetrics(metrics);
         }
     }
 
-    private void onState(FanoutEvent event) {
-        long trialId = event.trialId();
-        String state = event.state();
-        if ("RUNNING".equals(state) && interactive) {
+    private void onState(TrialStateChanged event) {
+        long trialId = event.trialId().value();
+        TrialState state = event.state();
+        if (state == TrialState.RUNNING && interactive) {
             trialBars.computeIfAbsent(trialId, id -> bar(name(id), TRIAL_STEPS, ""));
         }
-        boolean terminal = state.equals("COMPLETED") || state.equals("FAILED") || state.equals("CANCELLED");
+        boolean terminal = state == TrialState.COMPLETED || state == TrialState.FAILED
+                || state == TrialState.CANCELLED;
         if (terminal) {
             done++;
             ProgressBar bar = trialBars.remove(trialId);
@@ -79,50 +86,44 @@ final class ProgressView implements Consumer<String>, AutoCloseable {
                 sweepBar.stepTo(done);
             }
         }
-        if (!interactive && !"QUEUED".equals(state)) {
+        if (!interactive && state != TrialState.QUEUED) {
             out.printf("[%d/%d] %s %s%s%n", done, total, name(trialId), state, detail(event));
         }
     }
 
-    private void onProgress(FanoutEvent event) {
-        ProgressBar bar = trialBars.get(event.trialId());
+    private void onProgress(TrialProgressed event) {
+        ProgressBar bar = trialBars.get(event.trialId().value());
         if (bar == null) {
             return;
         }
-        Map<?, ?> data = (Map<?, ?>) event.data();
-        int epoch = ((Number) data.get("epoch")).intValue();
-        int epochs = Math.max(1, ((Number) data.get("epochs")).intValue());
-        int batch = ((Number) data.get("batch")).intValue();
-        int batches = Math.max(1, ((Number) data.get("batches")).intValue());
-        double fraction = (Math.max(0, epoch - 1) + (double) batch / batches) / epochs;
+        int epochs = Math.max(1, event.epochs());
+        int batches = Math.max(1, event.batches());
+        double fraction = (Math.max(0, event.epoch() - 1) + (double) event.batch() / batches) / epochs;
         bar.stepTo(Math.min(TRIAL_STEPS, Math.round(fraction * TRIAL_STEPS)));
-        bar.setExtraMessage(" " + data.get("phase") + " epoch " + epoch + "/" + epochs);
+        bar.setExtraMessage(" " + event.phase() + " epoch " + event.epoch() + "/" + epochs);
     }
 
-    private void onMetrics(FanoutEvent event) {
-        if (interactive || !(event.data() instanceof java.util.List<?> metrics)) {
+    private void onMetrics(MetricsRecorded event) {
+        if (interactive) {
             return;
         }
-        for (Object item : metrics) {
-            Map<?, ?> metric = (Map<?, ?>) item;
-            if ("top1".equals(metric.get("name")) && "heldout".equals(metric.get("split"))) {
-                out.printf("        %s %s epoch %s: held-out top-1 %.2f%%%n", name(event.trialId()),
-                        metric.get("phase"), metric.get("epoch"), 100 * ((Number) metric.get("value")).doubleValue());
+        for (TrialMetric metric : event.metrics()) {
+            if ("top1".equals(metric.name()) && "heldout".equals(metric.split())) {
+                out.printf("        %s %s epoch %s: held-out top-1 %.2f%%%n", name(event.trialId().value()),
+                        metric.phase(), metric.epoch(), 100 * metric.value());
             }
         }
     }
 
-    private String detail(FanoutEvent event) {
-        if (event.data() instanceof Map<?, ?> data) {
-            if (data.get("top1") instanceof Number top1) {
-                return String.format(" top-1 %.2f%%", 100 * top1.doubleValue());
-            }
-            if (data.get("reason") != null) {
-                return ": " + data.get("reason");
-            }
-            if (data.get("reusedFrom") != null) {
-                return " (identical to trial " + data.get("reusedFrom") + ", reused)";
-            }
+    private static String detail(TrialStateChanged event) {
+        if (event.result() != null) {
+            return String.format(" top-1 %.2f%%", 100 * event.result().top1());
+        }
+        if (event.reason() != null) {
+            return ": " + event.reason();
+        }
+        if (event.reusedFrom() != null) {
+            return " (identical to trial " + event.reusedFrom() + ", reused)";
         }
         return "";
     }

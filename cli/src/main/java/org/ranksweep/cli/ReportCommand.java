@@ -1,6 +1,5 @@
 package org.ranksweep.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +8,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.MethodSpec;
 import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.spec.SweepSpec;
+import org.ranksweep.core.trial.TrialConfig;
+import org.ranksweep.db.baseline.Baseline;
+import org.ranksweep.orchestrator.report.SweepView;
+import org.ranksweep.orchestrator.report.TrialView;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,20 +68,18 @@ final class ReportCommand implements Callable<Integer> {
                     "must be at least 0, was " + tolerance)));
         }
         try (ResultSource results = source.open(database, home.home, baselines)) {
-            JsonNode sweep = target.sweep != null ? results.sweep(target.sweep)
+            SweepView sweep = target.sweep != null ? results.sweep(target.sweep)
                     : results.latestSweepNamed(target.table).orElse(null);
             List<String> notes = new ArrayList<>();
             List<TableRow> rows;
             String title;
             if (sweep != null) {
-                List<JsonNode> trials = results.trials(sweep.path("id").asLong());
-                JsonNode config = trials.isEmpty() ? null
-                        : results.trial(trials.get(0).path("id").asLong()).path("config");
-                String model = config == null ? null : config.path("model").path("arch").asText();
-                title = "Sweep " + sweep.path("id").asText() + " '" + sweep.path("name").asText() + "' ("
-                        + sweep.path("state").asText() + ")";
-                notes.add("ours: " + (config == null ? "no trials" : model + " on "
-                        + config.path("dataset").path("name").asText() + describePath(config.path("dataset"))));
+                List<TrialView> trials = results.trials(sweep.id().value());
+                TrialConfig config = trials.isEmpty() ? null : results.trial(trials.get(0).id().value()).config();
+                String model = config == null ? null : config.model().arch();
+                title = "Sweep " + sweep.id() + " '" + sweep.name() + "' (" + sweep.state() + ")";
+                notes.add("ours: " + (config == null ? "no trials" : model + " on " + config.dataset().name()
+                        + describePath(config.dataset())));
                 rows = PaperTable.rows(trials, List.of(), baselines(results, model, notes), tolerance);
             } else {
                 SweepSpec spec = plannedSpec(target.table);
@@ -97,18 +99,18 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private static List<JsonNode> baselines(ResultSource results, String model, List<String> notes) {
+    private static List<Baseline> baselines(ResultSource results, String model, List<String> notes) {
         if (model == null) {
             return List.of();
         }
-        List<JsonNode> rows = results.baselines(model);
+        List<Baseline> rows = results.baselines(model);
         notes.add("published: " + rows.size() + " rows for " + model + (rows.isEmpty() ? "" : " on "
-                + rows.get(0).path("dataset").asText()));
+                + rows.get(0).dataset()));
         return rows;
     }
 
-    private static String describePath(JsonNode dataset) {
-        return dataset.hasNonNull("path") ? " (" + dataset.get("path").asText() + ")" : "";
+    private static String describePath(DatasetSpec dataset) {
+        return dataset.path() == null ? "" : " (" + dataset.path() + ")";
     }
 
     private SweepSpec plannedSpec(String table) {

@@ -1,29 +1,32 @@
 package org.ranksweep.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
+import org.ranksweep.db.baseline.Baseline;
+import org.ranksweep.orchestrator.report.SweepView;
+import org.ranksweep.orchestrator.report.TrialDetail;
+import org.ranksweep.orchestrator.report.TrialView;
 
 /**
  * Where {@code report} and {@code export} read sweeps, trials and published rows: the orchestrator's HTTP API or
- * PostgreSQL directly. Both give the same JSON shapes (the API's). Not thread-safe; close it when done.
+ * PostgreSQL directly. Both give the same records (the API's read models). Not thread-safe; close it when done.
  */
 interface ResultSource extends AutoCloseable {
 
-    /** The sweep view ({@code id}, {@code name}, {@code state}, ...); NotFoundException when absent. */
-    JsonNode sweep(long sweepId);
+    /** The sweep; NotFoundException when absent. */
+    SweepView sweep(long sweepId);
 
     /** The newest sweep with this spec name. */
-    Optional<JsonNode> latestSweepNamed(String name);
+    Optional<SweepView> latestSweepNamed(String name);
 
     /** Every trial of the sweep in plan order, with result columns when completed. */
-    List<JsonNode> trials(long sweepId);
+    List<TrialView> trials(long sweepId);
 
-    /** One trial with {@code config} and {@code result}; NotFoundException when absent. */
-    JsonNode trial(long trialId);
+    /** One trial with its configuration and result; NotFoundException when absent. */
+    TrialDetail trial(long trialId);
 
     /** Published rows for a model (all when null). */
-    List<JsonNode> baselines(String model);
+    List<Baseline> baselines(String model);
 
     @Override
     void close();

@@ -1,7 +1,8 @@
 package org.ranksweep.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
+import org.ranksweep.orchestrator.report.SweepView;
+import org.ranksweep.orchestrator.report.TrialView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,27 +25,24 @@ final class StatusCommand implements Callable<Integer> {
         ApiClient client = new ApiClient(server, token);
         if (sweepId == null) {
             System.out.printf("%-6s %-24s %-10s %-12s %s%n", "ID", "NAME", "STATE", "DONE/TOTAL", "CREATED");
-            for (JsonNode sweep : client.get("api/v1/sweeps")) {
+            for (SweepView sweep : client.getList("api/v1/sweeps", SweepView.class)) {
                 printSweepLine(sweep);
             }
             return ExitCodes.OK;
         }
-        JsonNode sweep = client.get("api/v1/sweeps/" + sweepId);
-        printSweepLine(sweep);
+        printSweepLine(client.get("api/v1/sweeps/" + sweepId, SweepView.class));
         System.out.printf("%n%-7s %-18s %-10s %-9s %-10s %s%n", "TRIAL", "LABEL", "BUDGET", "ATTEMPTS", "STATE", "TOP-1 / REASON");
-        for (JsonNode trial : client.get("api/v1/sweeps/" + sweepId + "/trials")) {
-            String outcome = trial.path("top1").isNumber() ? String.format("%.4f", trial.path("top1").asDouble())
-                    : trial.path("reason").asText("");
-            System.out.printf("%-7s %-18s %-10s %-9s %-10s %s%n", trial.path("id").asText(), trial.path("label").asText(),
-                    trial.path("budget").isNumber() ? trial.path("budget").asText() : "-",
-                    trial.path("attempts").asText(), trial.path("state").asText(), outcome);
+        for (TrialView trial : client.getList("api/v1/sweeps/" + sweepId + "/trials", TrialView.class)) {
+            String outcome = trial.hasResult() ? String.format("%.4f", trial.top1())
+                    : trial.reason() == null ? "" : trial.reason();
+            System.out.printf("%-7s %-18s %-10s %-9s %-10s %s%n", trial.id(), trial.label(),
+                    trial.budget() == null ? "-" : trial.budget(), trial.attempts(), trial.state(), outcome);
         }
         return ExitCodes.OK;
     }
 
-    private static void printSweepLine(JsonNode sweep) {
-        System.out.printf("%-6s %-24s %-10s %-12s %s%n", sweep.path("id").asText(), sweep.path("name").asText(),
-                sweep.path("state").asText(), sweep.path("done").asInt() + "/" + sweep.path("trialCount").asInt(),
-                sweep.path("createdAt").asText());
+    private static void printSweepLine(SweepView sweep) {
+        System.out.printf("%-6s %-24s %-10s %-12s %s%n", sweep.id(), sweep.name(), sweep.state(),
+                sweep.done() + "/" + sweep.trialCount(), sweep.createdAt());
     }
 }

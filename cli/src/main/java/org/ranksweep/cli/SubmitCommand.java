@@ -1,12 +1,13 @@
 package org.ranksweep.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ranksweep.core.error.NotFoundException;
+import org.ranksweep.core.json.Json;
+import org.ranksweep.orchestrator.report.SweepView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,10 +35,10 @@ final class SubmitCommand implements Callable<Integer> {
             throw new NotFoundException("spec file " + specFile + " does not exist");
         }
         String contentType = specFile.toString().endsWith(".json") ? "application/json" : "application/yaml";
-        JsonNode sweep = new ApiClient(server, token).post("api/v1/sweeps" + (rerun ? "?rerun=true" : ""),
-                contentType, text);
-        System.out.printf("submitted sweep %s '%s' with %d trials: %s/api/v1/sweeps/%s%n", sweep.path("id").asText(),
-                sweep.path("name").asText(), sweep.path("trialCount").asInt(), server, sweep.path("id").asText());
+        SweepView sweep = Json.mapper().convertValue(new ApiClient(server, token).post("api/v1/sweeps"
+                + (rerun ? "?rerun=true" : ""), contentType, text), SweepView.class);
+        System.out.printf("submitted sweep %s '%s' with %d trials: %s/api/v1/sweeps/%s%n", sweep.id(), sweep.name(),
+                sweep.trialCount(), server, sweep.id());
         return ExitCodes.OK;
     }
 }

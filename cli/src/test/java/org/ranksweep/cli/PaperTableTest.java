@@ -3,17 +3,20 @@ package org.ranksweep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.ranksweep.core.json.Json;
+import org.ranksweep.core.trial.SweepId;
+import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.db.baseline.Baseline;
+import org.ranksweep.orchestrator.report.TrialView;
 
 class PaperTableTest {
 
     @Test
     void aPointRunWithSeveralSeedsIsReportedAsItsMeanAndReproducedWithinItsInterval() {
-        List<JsonNode> trials = List.of(trial(1, 0.80), trial(2, 0.84), trial(3, 0.82));
+        List<TrialView> trials = List.of(trial(1, 0.80), trial(2, 0.84), trial(3, 0.82));
         double mean = 0.82;
         double halfWidth = 4.303 * 0.02 / Math.sqrt(3);
 
@@ -31,7 +34,7 @@ class PaperTableTest {
 
     @Test
     void aSingleSeedKeepsThePlainToleranceRule() {
-        List<JsonNode> trials = List.of(trial(1, 0.80));
+        List<TrialView> trials = List.of(trial(1, 0.80));
 
         assertThat(PaperTable.rows(trials, List.of(), List.of(published(0.804)), 0.5).get(0).status())
                 .isEqualTo(PaperTable.REPRODUCED);
@@ -41,16 +44,14 @@ class PaperTableTest {
                 .isNull();
     }
 
-    private static JsonNode trial(long id, double top1) {
-        ObjectNode trial = Json.mapper().createObjectNode();
-        trial.put("id", id).put("method", "comcat").put("label", "comcat").put("budget", 0.5)
-                .put("state", "COMPLETED").put("top1", top1).put("params", 1000).put("macs", 5000);
-        return trial;
+    private static TrialView trial(long id, double top1) {
+        return new TrialView(new TrialId(id), new SweepId(1), (int) id, "comcat", "comcat", 0.5, id,
+                TrialState.COMPLETED, 1, 3, null, "ab".repeat(32), null, null, null, top1, 1000L, 5000L, Map.of(),
+                null, null, null, null);
     }
 
-    private static JsonNode published(double top1) {
-        ObjectNode row = Json.mapper().createObjectNode();
-        row.put("method", "comcat").put("top1", top1).put("citation", "test");
-        return row;
+    private static Baseline published(double top1) {
+        return new Baseline("deit-small", "imagenet-1k", "comcat", null, null, top1, "test", null, null, null, null,
+                null);
     }
 }

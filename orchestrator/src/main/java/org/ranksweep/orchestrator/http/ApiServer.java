@@ -119,7 +119,7 @@ public final class ApiServer implements AutoCloseable {
                 .compose(spec -> Future.fromCompletionStage(scheduler.submit(spec, body, rerun)))
                 .compose(sweep -> blocking(() -> reports.sweep(sweep.id())))
                 .onSuccess(view -> {
-                    context.response().putHeader("Location", "/api/v1/sweeps/" + view.get("id"));
+                    context.response().putHeader("Location", "/api/v1/sweeps/" + view.id());
                     send(context, 201, view);
                 })
                 .onFailure(context::fail);

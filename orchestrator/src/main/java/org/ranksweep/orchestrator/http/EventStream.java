@@ -7,12 +7,11 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ranksweep.core.cluster.ClusterNames;
-import org.ranksweep.core.json.Json;
-import org.ranksweep.orchestrator.fanout.FanoutEvent;
+import org.ranksweep.orchestrator.fanout.FanoutMessage;
 
 /**
  * {@code GET /api/v1/events[?sweep=ID]}: server-sent events of persisted changes, in the order the orchestrator
- * applied them. Each event's SSE name is its type; the data is the {@link FanoutEvent} JSON.
+ * applied them. Each event's SSE name is its type; the data is the {@link FanoutMessage} JSON.
  */
 final class EventStream {
 
@@ -37,7 +36,7 @@ final class EventStream {
         response.write(": connected\n\n");
         AtomicLong sequence = new AtomicLong();
         MessageConsumer<String> consumer = vertx.eventBus().consumer(ClusterNames.FANOUT_ADDRESS, message -> {
-            FanoutEvent event = Json.read(message.body(), FanoutEvent.class);
+            FanoutMessage event = FanoutMessage.read(message.body());
             if (sweepId == null || sweepId == event.sweepId()) {
                 response.write("id: " + sequence.incrementAndGet() + "\nevent: " + event.type()
                         + "\ndata: " + message.body() + "\n\n");

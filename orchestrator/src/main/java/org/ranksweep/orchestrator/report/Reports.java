@@ -1,9 +1,7 @@
 package org.ranksweep.orchestrator.report;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.ranksweep.core.method.Methods;
@@ -27,8 +25,8 @@ import org.ranksweep.db.trial.TrialPageQuery;
 import org.ranksweep.db.trial.TrialSort;
 
 /**
- * The read side of the API: views of sweeps, trials, the leaderboard, Pareto points and baselines, shaped as
- * JSON-ready maps and records. Sorting, filtering, paging and grouping happen in the database, so views of a sweep
+ * The read side of the API: views of sweeps, trials, the leaderboard, Pareto points and baselines, as the records
+ * the API serialises to JSON. Sorting, filtering, paging and grouping happen in the database, so views of a sweep
  * with tens of thousands of trials stay cheap. Every method blocks on JDBC: call it from a worker pool.
  * Thread-safe.
  */
@@ -53,16 +51,17 @@ public final class Reports {
     }
 
     /** A page of sweeps, newest first, each with progress and an estimate of the time left. */
-    public List<Map<String, Object>> sweeps(int limit, int offset) {
+    public List<SweepView> sweeps(int limit, int offset) {
         return sweeps.list(limit, offset).stream().map(this::sweepView).toList();
     }
 
-    public Map<String, Object> sweep(SweepId sweepId) {
+    /** One sweep with progress and an estimate of the time left; NotFoundException when absent. */
+    public SweepView sweep(SweepId sweepId) {
         return sweepView(requireSweep(sweepId));
     }
 
     /** Every trial of the sweep in plan order, with its result columns when completed. */
-    public List<Map<String, Object>> trials(SweepId sweepId) {
+    public List<TrialView> trials(SweepId sweepId) {
         return trialPage(new TrialPageQuery(sweepId, null, null, TrialSort.INDEX, false, MAX_ROWS, 0)).trials();
     }
 
@@ -71,23 +70,18 @@ public final class Reports {
         requireSweep(query.sweepId());
         TrialPage page = trials.page(query);
         TrialViews.References references = references(query.sweepId());
-        List<Map<String, Object>> views = page.rows().stream()
+        List<TrialView> views = page.rows().stream()
                 .map(row -> TrialViews.trialView(row.trial(), row.result(), references)).toList();
         return new TrialPageView(views, page.total());
     }
 
-    /** One trial with configuration, attempts, per-epoch metrics and result. */
-    public Map<String, Object> trial(TrialId trialId) {
+    /** One trial with configuration, attempts, per-epoch metrics and result; NotFoundException when absent. */
+    public TrialDetail trial(TrialId trialId) {
         StoredTrial trial = trials.find(trialId)
                 .orElseThrow(() -> new NotFoundException("trial " + trialId + " does not exist"));
         TrialResult result = trials.result(trialId).orElse(null);
-        Map<String, Object> view = TrialViews.trialView(trial, result, references(trial.sweepId()));
-        view.put("config", trial.config());
-        view.put("attemptHistory", trials.attempts(trialId));
-        view.put("metrics", trials.metrics(trialId));
-        view.put("result", result);
-        view.put("reusedFromTrialId", trials.reusedFrom(trialId).map(TrialId::value).orElse(null));
-        return view;
+        return new TrialDetail(TrialViews.trialView(trial, result, references(trial.sweepId())), trial.config(),
+                trials.attempts(trialId), trials.metrics(trialId), result, trials.reusedFrom(trialId).orElse(null));
     }
 
     /** Completed and running trials, best top-1 first; method filter applied after Δ vs dense is computed. */
@@ -154,20 +148,12 @@ public final class Reports {
         return sweeps.find(sweepId).orElseThrow(() -> new NotFoundException("sweep " + sweepId + " does not exist"));
     }
 
-    private Map<String, Object> sweepView(StoredSweep sweep) {
+    private SweepView sweepView(StoredSweep sweep) {
         SweepProgress progress = sweeps.progress(sweep.id());
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", sweep.id().value());
-        view.put("name", sweep.name());
-        view.put("state", sweep.state().name());
-        view.put("trialCount", sweep.trialCount());
-        view.put("done", progress.terminalCount());
-        view.put("counts", progress.counts());
-        view.put("createdAt", sweep.createdAt());
-        view.put("startedAt", sweep.startedAt());
-        view.put("endedAt", sweep.endedAt());
-        view.put("etaSeconds", sweep.state().isTerminal() ? null
-                : SweepEta.secondsLeft(sweep.startedAt(), Instant.now(), progress.terminalCount(), sweep.trialCount()));
-        return view;
+        int done = progress.terminalCount();
+        Long etaSeconds = sweep.state().isTerminal() ? null
+                : SweepEta.secondsLeft(sweep.startedAt(), Instant.now(), done, sweep.trialCount());
+        return new SweepView(sweep.id(), sweep.name(), sweep.state(), sweep.trialCount(), done, progress.counts(),
+                sweep.createdAt(), sweep.startedAt(), sweep.endedAt(), etaSeconds);
     }
 }

@@ -1,7 +1,6 @@
 package org.ranksweep.orchestrator.report;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ranksweep.core.trial.TrialResult;
@@ -9,8 +8,8 @@ import org.ranksweep.db.leaderboard.LeaderboardRow;
 import org.ranksweep.db.trial.StoredTrial;
 
 /**
- * Shapes trials as the JSON maps the API serves: the trial's columns plus, once completed, its result compared with
- * the dense and dense-ft trials of the same sweep and seed. Stateless, thread-safe.
+ * Builds {@link TrialView}s: the trial's columns plus, once completed, its result compared with the dense and
+ * dense-ft trials of the same sweep and seed. Stateless, thread-safe.
  */
 final class TrialViews {
 
@@ -32,40 +31,30 @@ final class TrialViews {
         return dense;
     }
 
-    static Map<String, Object> trialView(StoredTrial trial, TrialResult result, References references) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", trial.id().value());
-        view.put("sweepId", trial.sweepId().value());
-        view.put("index", trial.index());
-        view.put("label", trial.label());
-        view.put("method", trial.method());
-        view.put("budget", trial.config().budget());
-        view.put("seed", trial.config().seed());
-        view.put("state", trial.state().name());
-        view.put("attempts", trial.attemptCount());
-        view.put("maxAttempts", trial.maxAttempts());
-        view.put("reason", trial.reason());
-        view.put("contentHash", trial.contentHash());
-        view.put("createdAt", trial.createdAt());
-        view.put("startedAt", trial.startedAt());
-        view.put("endedAt", trial.endedAt());
-        if (result != null) {
-            long seed = trial.config().seed();
-            putResult(view, result, references.dense().get(seed), references.denseFt().get(seed));
-        }
-        return view;
+    /** The trial's row of the trial table; {@code result} null until it has one. */
+    static TrialView trialView(StoredTrial trial, TrialResult result, References references) {
+        ResultColumns columns = result == null ? ResultColumns.NONE : ResultColumns.of(result,
+                references.dense().get(trial.config().seed()), references.denseFt().get(trial.config().seed()));
+        return new TrialView(trial.id(), trial.sweepId(), trial.index(), trial.label(), trial.method(),
+                trial.config().budget(), trial.config().seed(), trial.state(), trial.attemptCount(),
+                trial.maxAttempts(), trial.reason(), trial.contentHash(), trial.createdAt(), trial.startedAt(),
+                trial.endedAt(), columns.top1(), columns.params(), columns.macs(), columns.ranks(),
+                columns.deltaTop1VsDenseFt(), columns.deltaTop1VsDense(), columns.latencyMs(),
+                columns.speedupVsDense());
     }
 
-    private static void putResult(Map<String, Object> view, TrialResult result, LeaderboardRow dense,
-                                  LeaderboardRow denseFt) {
-        view.put("top1", result.top1());
-        view.put("params", result.params());
-        view.put("macs", result.macs());
-        view.put("ranks", result.ranks());
-        view.put("deltaTop1VsDenseFt", denseFt == null ? null : result.top1() - denseFt.top1());
-        view.put("deltaTop1VsDense", dense == null ? null : result.top1() - dense.top1());
-        view.put("latencyMs", result.latencyMsBatch64());
-        view.put("speedupVsDense", dense == null ? null
-                : Leaderboard.speedup(dense.latencyMsBatch64(), result.latencyMsBatch64()));
+    /** A result compared with the sweep's references of the same seed (each null when there is none). */
+    private record ResultColumns(Double top1, Long params, Long macs, Map<String, Object> ranks,
+                                 Double deltaTop1VsDenseFt, Double deltaTop1VsDense, Double latencyMs,
+                                 Double speedupVsDense) {
+
+        static final ResultColumns NONE = new ResultColumns(null, null, null, null, null, null, null, null);
+
+        static ResultColumns of(TrialResult result, LeaderboardRow dense, LeaderboardRow denseFt) {
+            return new ResultColumns(result.top1(), result.params(), result.macs(), result.ranks(),
+                    denseFt == null ? null : result.top1() - denseFt.top1(),
+                    dense == null ? null : result.top1() - dense.top1(), result.latencyMsBatch64(),
+                    dense == null ? null : Leaderboard.speedup(dense.latencyMsBatch64(), result.latencyMsBatch64()));
+        }
     }
 }

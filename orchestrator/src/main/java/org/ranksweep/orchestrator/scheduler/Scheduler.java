@@ -17,7 +17,7 @@ import org.ranksweep.db.sweep.NewSweep;
 import org.ranksweep.db.sweep.NewTrial;
 import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.trial.StoredTrial;
-import org.ranksweep.orchestrator.fanout.FanoutEvent;
+import org.ranksweep.orchestrator.fanout.FanoutEvent.SweepSubmitted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,8 +76,7 @@ public final class Scheduler implements AutoCloseable {
             StoredSweep sweep = sweeps.create(new NewSweep(spec.name(), specText,
                     org.ranksweep.core.json.Json.write(spec), trials, spec.maxAttempts()));
             LOG.info("sweep submitted sweepId={} name={} trials={}", sweep.id(), sweep.name(), trials.size());
-            machine.publish(new FanoutEvent("SweepSubmitted", sweep.id().value(), null, 0,
-                    sweep.state().name(), null));
+            machine.publish(new SweepSubmitted(sweep.id(), sweep.state()));
             machine.startTrials(sweep.id(), plan, rerun);
             return sweeps.find(sweep.id()).orElse(sweep);
         });

@@ -16,6 +16,7 @@ import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredTrial;
+import org.ranksweep.orchestrator.fanout.FanoutEvent.TrialStateChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,7 +195,7 @@ public final class TrialRecovery {
             int attempt = trials.startAttempt(trial.id(), lease.workerId(), clock.instant().plus(leaseDuration));
             LOG.info("running attempt re-attached trialId={} attempt={} workerId={}", trial.id(), attempt,
                     lease.workerId());
-            machine.stateChanged(trial, attempt, TrialState.RUNNING, Map.of("workerId", lease.workerId()));
+            machine.publish(TrialStateChanged.running(trial.sweepId(), trial.id(), attempt, lease.workerId()));
         } catch (ConflictException e) {
             LOG.warn("re-attach refused trialId={}: {}", trial.id(), e.getMessage());
         }

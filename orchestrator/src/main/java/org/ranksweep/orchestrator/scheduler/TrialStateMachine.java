@@ -32,6 +32,8 @@ import org.ranksweep.db.trial.StoredTrial;
 import org.ranksweep.db.trial.TrialBatch;
 import org.ranksweep.orchestrator.fanout.Fanout;
 import org.ranksweep.orchestrator.fanout.FanoutEvent;
+import org.ranksweep.orchestrator.fanout.FanoutEvent.SweepStateChanged;
+import org.ranksweep.orchestrator.fanout.FanoutEvent.TrialStateChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,8 +105,7 @@ public final class TrialStateMachine {
             if (source != null && !source.id().equals(trialId)) {
                 trials.completeFromReuse(trialId, source.id());
                 LOG.info("trial reused trialId={} from trialId={}", trialId, source.id());
-                fanout.publish(new FanoutEvent("TrialStateChanged", sweepId.value(), trialId.value(), 0,
-                        TrialState.COMPLETED.name(), Map.of("reusedFrom", source.id().value())));
+                fanout.publish(TrialStateChanged.reused(sweepId, trialId, source.id()));
             } else {
                 pending.add(new AssignTrial(trialId, sweepId, 1, planned.config(), planned.contentHash()));
             }
@@ -174,7 +175,8 @@ public final class TrialStateMachine {
         try {
             int attempt = batch.startAttempt(trial.id(), event.workerId(), clock.instant().plus(leaseDuration));
             LOG.info("trial running trialId={} attempt={} workerId={}", trial.id(), attempt, event.workerId());
-            effects.then(() -> stateChanged(trial, attempt, TrialState.RUNNING, Map.of("workerId", event.workerId())));
+            effects.then(() -> fanout.publish(TrialStateChanged.running(trial.sweepId(), trial.id(), attempt,
+                    event.workerId())));
         } catch (ConflictException e) {
             LOG.warn("start refused trialId={}: {}", trial.id(), e.getMessage());
             effects.then(() -> leases.cancel(trial.id(), e.getMessage()));
@@ -184,8 +186,8 @@ public final class TrialStateMachine {
     private void onProgressed(Effects effects, TrialProgressed event) {
         SweepId sweepId = sweepOf(event.trialId());
         if (sweepId != null) {
-            effects.then(() -> fanout.publish(new FanoutEvent("TrialProgressed", sweepId.value(),
-                    event.trialId().value(), event.attempt(), null, event)));
+            effects.then(() -> fanout.publish(new FanoutEvent.TrialProgressed(sweepId, event.trialId(),
+                    event.attempt(), event.phase(), event.epoch(), event.epochs(), event.batch(), event.batches())));
         }
     }
 
@@ -196,8 +198,8 @@ public final class TrialStateMachine {
             return;
         }
         batch.recordMetrics(trial.id(), event.attempt(), event.metrics());
-        effects.then(() -> fanout.publish(new FanoutEvent("MetricsRecorded", trial.sweepId().value(),
-                trial.id().value(), event.attempt(), null, event.metrics())));
+        effects.then(() -> fanout.publish(new FanoutEvent.MetricsRecorded(trial.sweepId(), trial.id(),
+                event.attempt(), event.metrics())));
     }
 
     private void onCompleted(TrialBatch batch, Effects effects, TrialCompleted event) {
@@ -213,7 +215,8 @@ public final class TrialStateMachine {
         }
         LOG.info("trial completed trialId={} attempt={} top1={}", trial.id(), event.attempt(), event.result().top1());
         effects.releaseLease(trial.id());
-        effects.then(() -> stateChanged(trial, event.attempt(), TrialState.COMPLETED, event.result()));
+        effects.then(() -> fanout.publish(TrialStateChanged.completed(trial.sweepId(), trial.id(), event.attempt(),
+                event.result())));
         effects.checkSweep(trial.sweepId());
     }
 
@@ -290,11 +293,12 @@ public final class TrialStateMachine {
             if (trial.state() == TrialState.RUNNING) {
                 leases.cancel(trial.id(), "sweep cancelled");
             }
-            stateChanged(trial, trial.attemptCount(), TrialState.CANCELLED, null);
+            fanout.publish(TrialStateChanged.of(trial.sweepId(), trial.id(), trial.attemptCount(),
+                    TrialState.CANCELLED));
         }
         sweeps.markState(sweepId, SweepState.CANCELLED);
         LOG.info("sweep cancelled sweepId={} trialsCancelled={}", sweepId, live.size());
-        fanout.publish(new FanoutEvent("SweepStateChanged", sweepId.value(), null, 0, "CANCELLED", null));
+        fanout.publish(new SweepStateChanged(sweepId, SweepState.CANCELLED));
     }
 
     private void retryOrFail(TrialBatch batch, Effects effects, StoredTrial trial, boolean retryable, String reason) {
@@ -304,7 +308,8 @@ public final class TrialStateMachine {
             StoredTrial queued = batch.find(trial.id()).orElseThrow();
             effects.then(() -> {
                 offer(queued);
-                stateChanged(queued, queued.attemptCount() + 1, TrialState.QUEUED, Map.of("reason", reason));
+                fanout.publish(TrialStateChanged.because(queued.sweepId(), queued.id(), queued.attemptCount() + 1,
+                        TrialState.QUEUED, reason));
             });
             return;
         }
@@ -312,8 +317,8 @@ public final class TrialStateMachine {
                 ? reason + " (attempt " + trial.attemptCount() + " of " + trial.maxAttempts() + ")" : reason;
         if (batch.transition(trial.id(), TrialState.RUNNING, TrialState.FAILED, finalReason)) {
             LOG.warn("trial failed trialId={}: {}", trial.id(), finalReason);
-            effects.then(() -> stateChanged(trial, trial.attemptCount(), TrialState.FAILED,
-                    Map.of("reason", finalReason)));
+            effects.then(() -> fanout.publish(TrialStateChanged.because(trial.sweepId(), trial.id(),
+                    trial.attemptCount(), TrialState.FAILED, finalReason)));
             effects.checkSweep(trial.sweepId());
         }
     }
@@ -333,8 +338,8 @@ public final class TrialStateMachine {
             queue.offerAll(queued);
             for (AssignTrial assignment : queued) {
                 sweepOfTrial.put(assignment.trialId(), assignment.sweepId());
-                fanout.publish(new FanoutEvent("TrialStateChanged", assignment.sweepId().value(),
-                        assignment.trialId().value(), assignment.attempt(), TrialState.QUEUED.name(), null));
+                fanout.publish(TrialStateChanged.of(assignment.sweepId(), assignment.trialId(),
+                        assignment.attempt(), TrialState.QUEUED));
             }
         }
     }
@@ -358,13 +363,8 @@ public final class TrialStateMachine {
         if (sweep != null && sweep.state() == SweepState.RUNNING) {
             sweeps.markState(sweepId, SweepState.COMPLETED);
             LOG.info("sweep completed sweepId={}", sweepId);
-            fanout.publish(new FanoutEvent("SweepStateChanged", sweepId.value(), null, 0, "COMPLETED", null));
+            fanout.publish(new SweepStateChanged(sweepId, SweepState.COMPLETED));
         }
-    }
-
-    void stateChanged(StoredTrial trial, int attempt, TrialState state, Object data) {
-        fanout.publish(new FanoutEvent("TrialStateChanged", trial.sweepId().value(), trial.id().value(), attempt,
-                state.name(), data));
     }
 
     private Optional<StoredTrial> current(TrialBatch batch, TrialEvent event) {

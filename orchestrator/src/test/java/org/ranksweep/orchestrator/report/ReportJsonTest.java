@@ -2,13 +2,26 @@ package org.ranksweep.orchestrator.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.json.Json;
+import org.ranksweep.core.trial.AttemptOutcome;
+import org.ranksweep.core.trial.SweepId;
+import org.ranksweep.core.trial.SweepState;
+import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.core.trial.TrialMetric;
+import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.db.testing.SampleTrials;
+import org.ranksweep.db.trial.StoredAttempt;
+import org.ranksweep.db.trial.StoredMetric;
 
 /** The records the dashboard API serves survive a JSON round trip, fractional and null values included. */
 class ReportJsonTest {
+
+    private static final Instant CREATED = Instant.parse("2026-01-02T03:04:05.123456Z");
 
     @Test
     void paretoViewRoundTrips() {
@@ -27,8 +40,39 @@ class ReportJsonTest {
     }
 
     @Test
-    void trialPageViewRoundTripsWithNullResultColumns() {
-        TrialPageView page = new TrialPageView(List.of(Map.of("id", 4, "state", "QUEUED")), 20_000);
+    void trialPageViewRoundTripsWithAndWithoutResultColumns() {
+        TrialPageView page = new TrialPageView(List.of(completed(), pending()), 20_000);
         assertThat(Json.read(Json.write(page), TrialPageView.class)).isEqualTo(page);
+    }
+
+    @Test
+    void sweepViewRoundTrips() {
+        SweepView sweep = new SweepView(new SweepId(1), "quickstart", SweepState.RUNNING, 3, 2,
+                Map.of(TrialState.COMPLETED, 2, TrialState.QUEUED, 1), CREATED, CREATED.plusSeconds(1), null, 42L);
+        assertThat(Json.read(Json.write(sweep), SweepView.class)).isEqualTo(sweep);
+    }
+
+    @Test
+    void trialDetailRoundTripsThroughItsFlatJson() {
+        TrialDetail detail = new TrialDetail(completed(), SampleTrials.config("comcat", 0.5, 0),
+                List.of(new StoredAttempt(1, "worker-1", CREATED.plusSeconds(60), CREATED, CREATED.plusSeconds(30),
+                        AttemptOutcome.SUCCEEDED, null)),
+                List.of(new StoredMetric(1, new TrialMetric("finetune", 1, "heldout", "top1", 0.75), CREATED)),
+                SampleTrials.result(0.79, 14_000_000), new TrialId(2));
+        assertThat(Json.read(Json.write(detail), JsonNode.class).has("trial")).isFalse();
+        assertThat(Json.read(Json.write(detail), TrialDetail.class)).isEqualTo(detail);
+    }
+
+    private static TrialView completed() {
+        return new TrialView(new TrialId(4), new SweepId(1), 3, "comcat-0.5", "comcat", 0.5, 0,
+                TrialState.COMPLETED, 1, 3, null, "ab".repeat(32), CREATED, CREATED.plusSeconds(1),
+                CREATED.plusSeconds(90), 0.79, 14_000_000L, 3_000_000_000L, Map.of("qk", List.of(8, 4)), null,
+                0.79 - 0.798, 12.5, 1.75);
+    }
+
+    private static TrialView pending() {
+        return new TrialView(new TrialId(5), new SweepId(1), 4, "comcat-0.25", "comcat", 0.25, 0,
+                TrialState.QUEUED, 0, 3, null, "cd".repeat(32), CREATED, null, null, null, null, null, null, null,
+                null, null, null);
     }
 }
