@@ -16,12 +16,13 @@ import java.util.Map;
  * @param params          mean parameter count over the completed seeds (searched or pruned ranks may differ)
  * @param macs            mean multiply-accumulates per image
  * @param ranks           the ranks when every completed seed has the same, else null
- * @param withinNoiseOf   the other points of the sweep whose top-1 interval overlaps this one, as
- *                        {@code label} or {@code label@budget}
+ * @param top1BySeed      test top-1 of each completed seed, by seed
+ * @param withinNoiseOf   the other points of the sweep this one is within noise of (see
+ *                        {@link SeedSummaries#withinNoise}), as {@code label} or {@code label@budget}
  */
 public record SeedSummary(long sweepId, String label, String method, Double budget, int trials, int completed,
                           Interval top1, Interval deltaVsDenseFt, Interval deltaVsDense, Double params, Double macs,
-                          Map<String, Object> ranks, List<String> withinNoiseOf) {
+                          Map<String, Object> ranks, Map<Long, Double> top1BySeed, List<String> withinNoiseOf) {
 
     /** {@code label} or {@code label@budget}: how other rows name this one. */
     public String point() {

@@ -153,7 +153,7 @@ class DashboardBrowserTest {
         // comcat 0.5 − dense-ft per seed: −0.7, −0.3, −0.8 pp; mean −0.60 pp.
         assertThat(rows.nth(1).locator("td[data-col='delta-ft']")).containsText("-0.60 pp ±");
         assertThat(rows.nth(0)).containsText("within noise of comcat-0.5@0.5");
-        assertThat(rows.nth(1)).containsText("within noise of dense");
+        assertThat(rows.nth(1)).containsText("separated from dense");
         assertThat(rows.nth(2)).containsText("separated from comcat-0.25@0.25");
         assertThat(rows.nth(2)).hasAttribute("data-noise", "separated");
         assertThat(rows.nth(3).locator("td.noise")).hasText("");

@@ -6,8 +6,10 @@ import { percent, points, count, DASH } from '../format.js';
 
 const LEGEND = 'Mean over seeds ± half-width of the 95 % confidence interval (Student\'s t, n − 1 degrees of freedom). '
   + 'ΔFT and ΔDENSE are paired per seed: each seed\'s trial minus the dense model fine-tuned with the same recipe '
-  + '(dense-ft), or minus the untouched dense model, of the same seed. A row is "within noise" of the next when their '
-  + 'top-1 intervals overlap (or either has one seed); only "separated" rows are ordered beyond noise.';
+  + '(dense-ft), or minus the untouched dense model, of the same seed. A row is "within noise" of the next when the '
+  + '95 % interval of their per-seed top-1 differences contains 0 (every seed trains its own base, so rows are '
+  + 'compared seed by seed; with fewer than two common seeds, when their top-1 intervals overlap); only "separated" '
+  + 'rows are ordered beyond noise.';
 
 /** Whether the summaries are worth a table: some point has more than one seed. */
 export function hasSeveralSeeds(summaries) {
