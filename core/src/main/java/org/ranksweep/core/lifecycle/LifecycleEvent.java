@@ -2,6 +2,11 @@ package org.ranksweep.core.lifecycle;
 
 import java.util.List;
 import java.util.Objects;
+import org.ranksweep.core.event.MetricsRecorded;
+import org.ranksweep.core.event.TrialCompleted;
+import org.ranksweep.core.event.TrialEvent;
+import org.ranksweep.core.event.TrialFailed;
+import org.ranksweep.core.event.TrialStarted;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
@@ -12,6 +17,24 @@ import org.ranksweep.core.trial.TrialResult;
  * result, failure) or from recovery (a lost attempt). Attempt numbers are the ones the reporter knew of. Immutable.
  */
 public sealed interface LifecycleEvent {
+
+    /**
+     * What a worker's report is to the lifecycle.
+     *
+     * @throws IllegalArgumentException for a report that changes no trial (progress)
+     */
+    static LifecycleEvent reported(TrialEvent event) {
+        if (event instanceof TrialStarted started) {
+            return new StartClaimed(started.attempt(), started.workerId());
+        } else if (event instanceof MetricsRecorded metrics) {
+            return new MetricsReported(metrics.attempt(), metrics.metrics());
+        } else if (event instanceof TrialCompleted completed) {
+            return new ResultReported(completed.attempt(), completed.result());
+        } else if (event instanceof TrialFailed failed) {
+            return new AttemptFailed(failed.attempt(), failed.retryable(), failed.reason());
+        }
+        throw new IllegalArgumentException("not a lifecycle event: " + event.getClass().getSimpleName());
+    }
 
     /** The first queueing of a PENDING trial. */
     record Enqueued() implements LifecycleEvent {

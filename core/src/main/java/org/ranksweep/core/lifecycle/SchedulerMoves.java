@@ -106,7 +106,7 @@ final class SchedulerMoves {
     /** A trial that stops being scheduled leaves its queue, and its worker is asked to stop. */
     private static void leaveCluster(DecisionBuilder decision, String reason) {
         TrialState state = decision.trial().state();
-        if (state != TrialState.PAUSED) {
+        if (state == TrialState.QUEUED || state == TrialState.RUNNING) {
             // A running trial too: an offer repeated after a restart may still wait in the queue.
             decision.then(new Effect.WithdrawFromQueue());
         }

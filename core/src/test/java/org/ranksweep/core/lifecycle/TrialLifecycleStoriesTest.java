@@ -1,10 +1,16 @@
 package org.ranksweep.core.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.ranksweep.core.event.MetricsRecorded;
+import org.ranksweep.core.event.TrialCompleted;
+import org.ranksweep.core.event.TrialFailed;
+import org.ranksweep.core.event.TrialProgressed;
+import org.ranksweep.core.event.TrialStarted;
 import org.ranksweep.core.trial.AttemptOutcome;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
@@ -104,12 +110,27 @@ class TrialLifecycleStoriesTest {
     }
 
     @Test
+    void workerReportsBecomeLifecycleEventsAndProgressIsNone() {
+        TrialId trial = new TrialId(5);
+
+        assertThat(LifecycleEvent.reported(new TrialStarted(trial, 2, "w")))
+                .isEqualTo(new LifecycleEvent.StartClaimed(2, "w"));
+        assertThat(LifecycleEvent.reported(new TrialFailed(trial, 2, "oom", true)))
+                .isEqualTo(new LifecycleEvent.AttemptFailed(2, true, "oom"));
+        assertThat(LifecycleEvent.reported(new TrialCompleted(trial, 2, LifecycleCases.RESULT)))
+                .isEqualTo(new LifecycleEvent.ResultReported(2, LifecycleCases.RESULT));
+        assertThat(LifecycleEvent.reported(new MetricsRecorded(trial, 2, LifecycleCases.METRICS)))
+                .isEqualTo(new LifecycleEvent.MetricsReported(2, LifecycleCases.METRICS));
+        assertThatThrownBy(() -> LifecycleEvent.reported(new TrialProgressed(trial, 2, "finetune", 1, 2, 3,
+                4))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aReusedTrialCopiesTheResultOfItsSource() {
         Decision reused = TrialLifecycle.decide(TrialSnapshot.idle(TrialState.PENDING, 0, 3),
                 new LifecycleEvent.Reused(new TrialId(41)));
 
-        assertThat(reused.effects()).containsExactly(new Effect.WithdrawFromQueue(),
-                new Effect.CopyResult(new TrialId(41), 0),
+        assertThat(reused.effects()).containsExactly(new Effect.CopyResult(new TrialId(41), 0),
                 new Effect.ChangeState(TrialState.PENDING, TrialState.COMPLETED, "reused result of trial 41"),
                 new Effect.PublishStateChange(TrialState.COMPLETED, 0, Map.of("reusedFrom", 41L)),
                 new Effect.CheckSweep());

@@ -91,7 +91,8 @@ class TrialLifecycleTest {
         assertThat(decision.has(Effect.ReleaseLease.class)).isTrue();
         if (retryable && attempt < trial.maxAttempts()) {
             assertThat(decision.next().state()).isEqualTo(TrialState.QUEUED);
-            assertThat(decision.effects(Effect.OfferAttempt.class)).containsExactly(new Effect.OfferAttempt(attempt + 1));
+            assertThat(decision.effects(Effect.OfferAttempt.class))
+                    .containsExactly(new Effect.OfferAttempt(attempt + 1));
             assertThat(decision.effects(Effect.ChangeState.class)).containsExactly(
                     new Effect.ChangeState(TrialState.RUNNING, TrialState.QUEUED, reason));
         } else {

@@ -195,11 +195,11 @@ public final class JdbcSweepRepository {
         });
     }
 
-    /** Whether any of the sweep's trials is PENDING, QUEUED or RUNNING: one index probe, however big the sweep. */
+    /** Whether any of the sweep's trials is not terminal (PENDING, QUEUED, RUNNING, PAUSED): one index probe. */
     public boolean hasUnfinishedTrials(SweepId sweepId) {
         return database.withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM trials"
-                    + " WHERE sweep_id = ? AND state IN ('PENDING', 'QUEUED', 'RUNNING')) AS unfinished")) {
+                    + " WHERE sweep_id = ? AND state IN ('PENDING', 'QUEUED', 'RUNNING', 'PAUSED')) AS unfinished")) {
                 query.setLong(1, sweepId.value());
                 try (ResultSet row = query.executeQuery()) {
                     row.next();

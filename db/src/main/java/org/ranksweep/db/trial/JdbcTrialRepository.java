@@ -198,9 +198,9 @@ public final class JdbcTrialRepository {
 
     /**
      * Runs {@code work} on a {@link TrialBatch} of the given trials in one transaction: their rows are locked and
-     * read, {@code work} decides the changes in memory, and they are written with one JDBC batch per statement and
-     * committed together (or not at all when anything throws). Trials that do not exist are simply absent from
-     * the batch.
+     * read, {@code work} stores a lifecycle decision per event in the batch, and the decisions are written with one
+     * JDBC batch per statement and committed together (or not at all when anything throws). Trials that do not
+     * exist are simply absent from the batch.
      */
     public <T> T inBatch(Collection<TrialId> trialIds, Function<TrialBatch, T> work) {
         if (trialIds.isEmpty()) {

@@ -1,0 +1,53 @@
+package org.ranksweep.orchestrator.scheduler;
+
+import org.ranksweep.core.event.AssignTrial;
+import org.ranksweep.core.lifecycle.Decision;
+import org.ranksweep.core.lifecycle.Effect;
+import org.ranksweep.db.trial.StoredTrial;
+import org.ranksweep.orchestrator.fanout.FanoutEvent;
+
+/**
+ * Turns the cluster effects and notifications of a lifecycle decision about one trial into the {@link Effects}
+ * that run after the commit; its persistence effects are the {@code TrialBatch}'s. Not thread-safe: only the
+ * {@link Scheduler}'s thread uses it.
+ */
+final class DecisionEffects {
+
+    private final HazelcastLeaseBoard leases;
+
+    DecisionEffects(HazelcastLeaseBoard leases) {
+        this.leases = leases;
+    }
+
+    /** Collects what {@code decision} asks of the cluster and dashboards for {@code trial}. */
+    void collect(Effects effects, StoredTrial trial, Decision decision) {
+        for (Effect effect : decision.effects()) {
+            if (effect instanceof Effect.Cluster cluster) {
+                collectCluster(effects, trial, cluster);
+            } else if (effect instanceof Effect.PublishStateChange change) {
+                effects.publish(new FanoutEvent("TrialStateChanged", trial.sweepId().value(), trial.id().value(),
+                        change.attempt(), change.state().name(), change.data()));
+            } else if (effect instanceof Effect.PublishMetrics metrics) {
+                effects.publish(new FanoutEvent("MetricsRecorded", trial.sweepId().value(), trial.id().value(),
+                        metrics.attempt(), null, metrics.metrics()));
+            } else if (effect instanceof Effect.CheckSweep) {
+                effects.checkSweep(trial.sweepId());
+            }
+        }
+    }
+
+    private void collectCluster(Effects effects, StoredTrial trial, Effect.Cluster effect) {
+        if (effect instanceof Effect.ReleaseLease) {
+            effects.releaseLease(trial.id());
+        } else if (effect instanceof Effect.CancelLease cancel) {
+            effects.clusterWrite(() -> leases.cancel(trial.id(), cancel.reason()));
+        } else if (effect instanceof Effect.ForgetCancellation) {
+            effects.clusterWrite(() -> leases.forgetCancellation(trial.id()));
+        } else if (effect instanceof Effect.WithdrawFromQueue) {
+            effects.withdraw(trial.id());
+        } else if (effect instanceof Effect.OfferAttempt offer) {
+            effects.offer(new AssignTrial(trial.id(), trial.sweepId(), offer.attempt(), trial.config(),
+                    trial.contentHash()));
+        }
+    }
+}
