@@ -77,7 +77,7 @@ class ExportCommandTest {
     @Test
     void pendingTrialHasNothingToExport(@TempDir Path dir) {
         StoredSweep sweep = new JdbcSweepRepository(DB.database()).create(SampleTrials.sweep("pending-export",
-                List.of(SampleTrials.config("comcat", 0.5, 0)), 3));
+                List.of(SampleTrials.config("comcat", 0.5, 0)), 3)).sweep();
         long trialId = new JdbcTrialRepository(DB.database()).listBySweep(sweep.id()).get(0).id().value();
         ValidateCommandTest.Captured run = ValidateCommandTest.run(ReportCommandTest.withDatabase(DB.config(),
                 "export", "--trial", Long.toString(trialId), "--out", dir.resolve("x.safetensors").toString()));
@@ -87,7 +87,7 @@ class ExportCommandTest {
 
     private static long completedTrial(Path artifacts) {
         StoredSweep sweep = new JdbcSweepRepository(DB.database()).create(SampleTrials.sweep("export",
-                List.of(SampleTrials.config("comcat", 0.5, 0)), 3));
+                List.of(SampleTrials.config("comcat", 0.5, 0)), 3)).sweep();
         JdbcTrialRepository trials = new JdbcTrialRepository(DB.database());
         TrialId trial = trials.listBySweep(sweep.id()).get(0).id();
         int attempt = trials.startAttempt(trial, "worker", Instant.parse("2030-01-01T00:00:00Z"));

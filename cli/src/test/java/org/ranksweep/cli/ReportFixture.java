@@ -40,7 +40,7 @@ final class ReportFixture {
                 SampleTrials.config("comcat", "imagefolder", MODEL, 0.25, 0),
                 SampleTrials.config("svd-matrix", "imagefolder", MODEL, 0.5, 0),
                 SampleTrials.config("head-prune", "imagefolder", MODEL, 0.5, 0));
-        StoredSweep sweep = new JdbcSweepRepository(database).create(SampleTrials.sweep(name, configs, 3));
+        StoredSweep sweep = new JdbcSweepRepository(database).create(SampleTrials.sweep(name, configs, 3)).sweep();
         JdbcTrialRepository trials = new JdbcTrialRepository(database);
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
         double[] top1 = {DENSE_TOP1, COMCAT_TOP1, COMCAT_LOW_TOP1, SVD_TOP1};

@@ -232,10 +232,10 @@ class JdbcTrialRepositoryTest {
     @Test
     void completedTrialWithTheSameHashIsReusedWithItsResult() {
         TrialConfig config = SampleTrials.config("comcat", 0.375, 11);
-        StoredSweep earlier = sweeps.create(SampleTrials.sweep("reuse-source", List.of(config), 3));
+        StoredSweep earlier = sweeps.create(SampleTrials.sweep("reuse-source", List.of(config), 3)).sweep();
         TrialId source = trials.listBySweep(earlier.id()).get(0).id();
         trials.recordResult(source, trials.startAttempt(source, "worker-a", LEASE), SampleTrials.result(0.77, 4242));
-        StoredSweep later = sweeps.create(SampleTrials.sweep("reuse-target", List.of(config), 3));
+        StoredSweep later = sweeps.create(SampleTrials.sweep("reuse-target", List.of(config), 3)).sweep();
         TrialId target = trials.listBySweep(later.id()).get(0).id();
 
         StoredTrial candidate = trials.findCompletedByHash(SampleTrials.contentHash(config)).orElseThrow();
@@ -257,7 +257,7 @@ class JdbcTrialRepositoryTest {
     void reuseNeedsAMatchingHashAndAResult() {
         TrialConfig config = SampleTrials.config("comcat", 0.625, 12);
         StoredSweep sweep = sweeps.create(SampleTrials.sweep("reuse-guards",
-                List.of(config, config, SampleTrials.config("comcat", 0.625, 13)), 3));
+                List.of(config, config, SampleTrials.config("comcat", 0.625, 13)), 3)).sweep();
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
 
         assertThat(trials.findCompletedByHash(SampleTrials.contentHash(config))).isEmpty();
@@ -329,7 +329,7 @@ class JdbcTrialRepositoryTest {
         for (int i = 0; i < count; i++) {
             configs.add(SampleTrials.config("comcat", 0.5, 1000 + i));
         }
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("trials", configs, maxAttempts));
+        StoredSweep sweep = sweeps.create(SampleTrials.sweep("trials", configs, maxAttempts)).sweep();
         return trials.listBySweep(sweep.id()).stream().map(StoredTrial::id).toList();
     }
 

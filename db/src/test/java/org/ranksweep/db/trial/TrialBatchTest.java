@@ -205,9 +205,9 @@ class TrialBatchTest {
     @Test
     void aReusedTrialGetsACopyOfItsSourcesResultAndNamesIt() {
         TrialConfig config = SampleTrials.config("comcat", 0.375, 11);
-        TrialId source = firstTrial(sweeps.create(SampleTrials.sweep("reuse-source", List.of(config), 3)));
+        TrialId source = sweeps.create(SampleTrials.sweep("reuse-source", List.of(config), 3)).trialIds().get(0);
         driver.complete(source, "worker-a", List.of(), SampleTrials.result(0.77, 4242));
-        TrialId target = firstTrial(sweeps.create(SampleTrials.sweep("reuse-target", List.of(config), 3)));
+        TrialId target = sweeps.create(SampleTrials.sweep("reuse-target", List.of(config), 3)).trialIds().get(0);
 
         driver.apply(target, new LifecycleEvent.Reused(source));
 
@@ -226,7 +226,7 @@ class TrialBatchTest {
     void reuseOfATrialWithoutAResultOrWithAnotherHashFailsTheBatch() {
         TrialConfig config = SampleTrials.config("comcat", 0.625, 12);
         StoredSweep sweep = sweeps.create(SampleTrials.sweep("reuse-guards",
-                List.of(config, config, SampleTrials.config("comcat", 0.625, 13)), 3));
+                List.of(config, config, SampleTrials.config("comcat", 0.625, 13)), 3)).sweep();
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
         driver.complete(stored.get(2).id(), "worker-a", List.of(), SampleTrials.result(0.5, 1));
 
@@ -270,17 +270,12 @@ class TrialBatchTest {
         for (int i = 0; i < count; i++) {
             configs.add(SampleTrials.config("comcat", 0.5, 5000 + System.nanoTime() % 100_000 + i));
         }
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("batch", configs, maxAttempts));
-        List<TrialId> ids = trials.listBySweep(sweep.id()).stream().map(StoredTrial::id).toList();
+        List<TrialId> ids = sweeps.create(SampleTrials.sweep("batch", configs, maxAttempts)).trialIds();
         trials.inBatch(ids, batch -> {
             ids.forEach(id -> decide(batch, id, new LifecycleEvent.Enqueued()));
             return null;
         });
         return ids;
-    }
-
-    private TrialId firstTrial(StoredSweep sweep) {
-        return trials.listBySweep(sweep.id()).get(0).id();
     }
 
     private static void execute(String sql) throws SQLException {

@@ -83,13 +83,12 @@ public final class TrialStateMachine {
     }
 
     /**
-     * Completes trials identical to an earlier completed one (unless rerun), queues the rest. {@code plan} is what
-     * the sweep's trials were just stored from, so only their ids are read back.
+     * Completes trials identical to an earlier completed one (unless rerun), queues the rest. {@code trialIds} are
+     * the ids the sweep's trials were stored under, in the order of {@code plan}.
      */
-    void startTrials(SweepId sweepId, List<PlannedTrial> plan, boolean rerun) {
-        List<TrialId> trialIds = trials.idsBySweep(sweepId);
+    void startTrials(SweepId sweepId, List<TrialId> trialIds, List<PlannedTrial> plan, boolean rerun) {
         if (trialIds.size() != plan.size()) {
-            throw new IllegalStateException("sweep " + sweepId + " has " + trialIds.size() + " trials, its plan "
+            throw new IllegalArgumentException("sweep " + sweepId + " has " + trialIds.size() + " trials, its plan "
                     + plan.size());
         }
         Map<String, StoredTrial> earlier = rerun ? Map.of()
