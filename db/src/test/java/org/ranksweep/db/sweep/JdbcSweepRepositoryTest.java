@@ -11,6 +11,7 @@ import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.json.Json;
+import org.ranksweep.core.lifecycle.LifecycleEvent;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.SweepState;
 import org.ranksweep.core.trial.TrialConfig;
@@ -18,6 +19,7 @@ import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.sql.Sql;
 import org.ranksweep.db.testing.DatabaseExtension;
 import org.ranksweep.db.testing.SampleTrials;
+import org.ranksweep.db.testing.TrialDriver;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredTrial;
 
@@ -28,6 +30,7 @@ class JdbcSweepRepositoryTest {
 
     private final JdbcSweepRepository sweeps = new JdbcSweepRepository(DATABASE.database());
     private final JdbcTrialRepository trials = new JdbcTrialRepository(DATABASE.database());
+    private final TrialDriver driver = new TrialDriver(DATABASE.database());
 
     @Test
     void createStoresTheSweepRunningWithAllTrialsPending() {
@@ -145,14 +148,14 @@ class JdbcSweepRepositoryTest {
                 SampleTrials.config("comcat", 0.5, 4));
         StoredSweep sweep = sweeps.create(SampleTrials.sweep("progress", configs, 1)).sweep();
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
-        trials.transition(stored.get(0).id(), TrialState.PENDING, TrialState.QUEUED, null);
-        trials.transition(stored.get(1).id(), TrialState.PENDING, TrialState.FAILED, "bad dataset path");
+        driver.apply(stored.get(0).id(), new LifecycleEvent.Enqueued());
+        driver.apply(stored.get(1).id(), new LifecycleEvent.Cancelled("sweep cancelled"));
 
         SweepProgress progress = sweeps.progress(sweep.id());
 
         assertThat(progress.trialCount()).isEqualTo(4);
         assertThat(progress.counts()).containsEntry(TrialState.PENDING, 2).containsEntry(TrialState.QUEUED, 1)
-                .containsEntry(TrialState.FAILED, 1).containsEntry(TrialState.COMPLETED, 0)
+                .containsEntry(TrialState.CANCELLED, 1).containsEntry(TrialState.COMPLETED, 0)
                 .hasSize(TrialState.values().length);
         assertThat(progress.terminalCount()).isEqualTo(1);
         assertThat(progress.allTerminal()).isFalse();
@@ -165,11 +168,11 @@ class JdbcSweepRepositoryTest {
         StoredSweep sweep = sweeps.create(SampleTrials.sweep("unfinished", configs, 1)).sweep();
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
 
-        trials.transition(stored.get(0).id(), TrialState.PENDING, TrialState.CANCELLED, null);
+        driver.apply(stored.get(0).id(), new LifecycleEvent.Cancelled("sweep cancelled"));
         assertThat(sweeps.hasUnfinishedTrials(sweep.id())).isTrue();
-        trials.transition(stored.get(1).id(), TrialState.PENDING, TrialState.QUEUED, null);
+        driver.apply(stored.get(1).id(), new LifecycleEvent.Enqueued(), new LifecycleEvent.StartClaimed(1, "w"));
         assertThat(sweeps.hasUnfinishedTrials(sweep.id())).isTrue();
-        trials.transition(stored.get(1).id(), TrialState.QUEUED, TrialState.FAILED, "bad dataset path");
+        driver.apply(stored.get(1).id(), new LifecycleEvent.AttemptFailed(1, false, "bad dataset path"));
         assertThat(sweeps.hasUnfinishedTrials(sweep.id())).isFalse();
         assertThat(sweeps.progress(sweep.id()).allTerminal()).isTrue();
     }

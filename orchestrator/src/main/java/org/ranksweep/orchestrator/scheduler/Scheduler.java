@@ -20,7 +20,6 @@ import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.sweep.NewSweep;
 import org.ranksweep.db.sweep.NewTrial;
 import org.ranksweep.db.sweep.StoredSweep;
-import org.ranksweep.db.trial.StoredTrial;
 import org.ranksweep.orchestrator.fanout.FanoutEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
