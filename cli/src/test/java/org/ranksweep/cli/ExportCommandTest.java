@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,7 @@ import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.testing.DatabaseExtension;
 import org.ranksweep.db.testing.SampleTrials;
+import org.ranksweep.db.testing.TrialDriver;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.worker.checkpoint.CheckpointImport;
 import org.ranksweep.worker.model.TorchRuntime;
@@ -77,7 +77,7 @@ class ExportCommandTest {
     @Test
     void pendingTrialHasNothingToExport(@TempDir Path dir) {
         StoredSweep sweep = new JdbcSweepRepository(DB.database()).create(SampleTrials.sweep("pending-export",
-                List.of(SampleTrials.config("comcat", 0.5, 0)), 3));
+                List.of(SampleTrials.config("comcat", 0.5, 0)), 3)).sweep();
         long trialId = new JdbcTrialRepository(DB.database()).listBySweep(sweep.id()).get(0).id().value();
         ValidateCommandTest.Captured run = ValidateCommandTest.run(ReportCommandTest.withDatabase(DB.config(),
                 "export", "--trial", Long.toString(trialId), "--out", dir.resolve("x.safetensors").toString()));
@@ -87,11 +87,10 @@ class ExportCommandTest {
 
     private static long completedTrial(Path artifacts) {
         StoredSweep sweep = new JdbcSweepRepository(DB.database()).create(SampleTrials.sweep("export",
-                List.of(SampleTrials.config("comcat", 0.5, 0)), 3));
-        JdbcTrialRepository trials = new JdbcTrialRepository(DB.database());
-        TrialId trial = trials.listBySweep(sweep.id()).get(0).id();
-        int attempt = trials.startAttempt(trial, "worker", Instant.parse("2030-01-01T00:00:00Z"));
-        trials.recordResult(trial, attempt, new TrialResult(0.75, 1000, 2000, 300, 1.0, 9.0,
+                List.of(SampleTrials.config("comcat", 0.5, 0)), 3)).sweep();
+        TrialId trial = new JdbcTrialRepository(DB.database()).listBySweep(sweep.id()).get(0).id();
+        new TrialDriver(DB.database()).complete(trial, "worker", List.of(), new TrialResult(0.75, 1000, 2000, 300,
+                1.0, 9.0,
                 Map.of("qk", List.of(6, 3, 24, 12)), artifacts.toString(), "00".repeat(32)));
         return trial.value();
     }

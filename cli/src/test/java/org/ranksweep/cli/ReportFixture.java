@@ -1,7 +1,6 @@
 package org.ranksweep.cli;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.ranksweep.core.trial.TrialConfig;
@@ -10,10 +9,9 @@ import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.db.Database;
 import org.ranksweep.db.baseline.Baseline;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
-import org.ranksweep.db.sweep.StoredSweep;
+import org.ranksweep.db.sweep.CreatedSweep;
 import org.ranksweep.db.testing.SampleTrials;
-import org.ranksweep.db.trial.JdbcTrialRepository;
-import org.ranksweep.db.trial.StoredTrial;
+import org.ranksweep.db.testing.TrialDriver;
 import org.ranksweep.orchestrator.baseline.BaselineLoader;
 
 /**
@@ -40,21 +38,19 @@ final class ReportFixture {
                 SampleTrials.config("comcat", "imagefolder", MODEL, 0.25, 0),
                 SampleTrials.config("svd-matrix", "imagefolder", MODEL, 0.5, 0),
                 SampleTrials.config("head-prune", "imagefolder", MODEL, 0.5, 0));
-        StoredSweep sweep = new JdbcSweepRepository(database).create(SampleTrials.sweep(name, configs, 3));
-        JdbcTrialRepository trials = new JdbcTrialRepository(database);
-        List<StoredTrial> stored = trials.listBySweep(sweep.id());
+        CreatedSweep sweep = new JdbcSweepRepository(database).create(SampleTrials.sweep(name, configs, 3));
+        TrialDriver driver = new TrialDriver(database);
         double[] top1 = {DENSE_TOP1, COMCAT_TOP1, COMCAT_LOW_TOP1, SVD_TOP1};
         long[] params = {22_050_664L, 17_000_000L, 14_000_000L, 17_100_000L};
         for (int index = 0; index < top1.length; index++) {
-            complete(trials, stored.get(index).id(), top1[index], params[index]);
+            complete(driver, sweep.trialIds().get(index), top1[index], params[index]);
         }
         return sweep.id().value();
     }
 
-    static void complete(JdbcTrialRepository trials, TrialId trial, double top1, long params) {
-        int attempt = trials.startAttempt(trial, "worker", Instant.parse("2030-01-01T00:00:00Z"));
-        trials.recordResult(trial, attempt, new TrialResult(top1, params, params * 200, params / 3, 1.0, 10.0,
-                Map.of(), "/artifacts/" + params, "ab".repeat(32)));
+    static void complete(TrialDriver driver, TrialId trial, double top1, long params) {
+        driver.complete(trial, "worker", List.of(), new TrialResult(top1, params, params * 200, params / 3, 1.0,
+                10.0, Map.of(), "/artifacts/" + params, "ab".repeat(32)));
     }
 
     /** The published top-1 of {@code method} for the fixture's model, as a fraction, read from the baselines. */

@@ -4,13 +4,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.core.error.NotFoundException;
+import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.SweepState;
+import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.Database;
 import org.ranksweep.db.sql.Sql;
@@ -41,17 +47,18 @@ public final class JdbcSweepRepository {
      * Stores a sweep in state RUNNING together with all its trials (PENDING, no attempts) in one transaction:
      * either everything is stored or, when any trial is rejected (duplicate index, malformed hash), nothing.
      *
-     * @throws org.ranksweep.core.error.ConflictException   when two trials share an index
-     * @throws org.ranksweep.core.error.ValidationException when a value breaks a constraint (e.g. the hash)
+     * @return the stored sweep with its trials' ids in the order of {@link NewSweep#trials()}
+     * @throws ConflictException   when two trials share an index
+     * @throws ValidationException when a value breaks a constraint (e.g. the hash)
      */
-    public StoredSweep create(NewSweep sweep) {
-        StoredSweep stored = database.inTransaction(connection -> {
+    public CreatedSweep create(NewSweep sweep) {
+        CreatedSweep created = database.inTransaction(connection -> {
             StoredSweep inserted = insertSweep(connection, sweep);
-            insertTrials(connection, inserted.id(), sweep);
-            return inserted;
+            return new CreatedSweep(inserted, insertTrials(connection, inserted.id(), sweep));
         });
-        LOG.info("Created sweepId={} name={} with {} trials", stored.id(), stored.name(), stored.trialCount());
-        return stored;
+        LOG.info("Created sweepId={} name={} with {} trials", created.id(), created.sweep().name(),
+                created.trialIds().size());
+        return created;
     }
 
     private static StoredSweep insertSweep(Connection connection, NewSweep sweep) throws SQLException {
@@ -64,8 +71,11 @@ public final class JdbcSweepRepository {
         }
     }
 
-    private static void insertTrials(Connection connection, SweepId sweepId, NewSweep sweep) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_TRIAL)) {
+    /** Inserts the trials in one JDBC batch; returns their generated ids in the order given. */
+    private static List<TrialId> insertTrials(Connection connection, SweepId sweepId, NewSweep sweep)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_TRIAL,
+                new String[] {"trial_id", "trial_index"})) {
             for (NewTrial trial : sweep.trials()) {
                 insert.setLong(1, sweepId.value());
                 insert.setInt(2, trial.index());
@@ -77,7 +87,23 @@ public final class JdbcSweepRepository {
                 insert.addBatch();
             }
             insert.executeBatch();
+            return idsInOrder(insert, sweep);
         }
+    }
+
+    /** Pairs generated ids with trials by their index, so the order of the returned keys does not matter. */
+    private static List<TrialId> idsInOrder(PreparedStatement insert, NewSweep sweep) throws SQLException {
+        Map<Integer, TrialId> byIndex = new HashMap<>();
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+            while (keys.next()) {
+                byIndex.put(keys.getInt("trial_index"), new TrialId(keys.getLong("trial_id")));
+            }
+        }
+        List<TrialId> ids = new ArrayList<>(sweep.trials().size());
+        for (NewTrial trial : sweep.trials()) {
+            ids.add(Objects.requireNonNull(byIndex.get(trial.index()), "no id for trial " + trial.index()));
+        }
+        return ids;
     }
 
     public Optional<StoredSweep> find(SweepId sweepId) {
@@ -195,11 +221,11 @@ public final class JdbcSweepRepository {
         });
     }
 
-    /** Whether any of the sweep's trials is PENDING, QUEUED or RUNNING: one index probe, however big the sweep. */
+    /** Whether any of the sweep's trials is not terminal (PENDING, QUEUED, RUNNING, PAUSED): one index probe. */
     public boolean hasUnfinishedTrials(SweepId sweepId) {
         return database.withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM trials"
-                    + " WHERE sweep_id = ? AND state IN ('PENDING', 'QUEUED', 'RUNNING')) AS unfinished")) {
+                    + " WHERE sweep_id = ? AND state IN ('PENDING', 'QUEUED', 'RUNNING', 'PAUSED')) AS unfinished")) {
                 query.setLong(1, sweepId.value());
                 try (ResultSet row = query.executeQuery()) {
                     row.next();

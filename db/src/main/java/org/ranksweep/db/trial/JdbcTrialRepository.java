@@ -7,12 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.ranksweep.core.error.ConflictException;
-import org.ranksweep.core.error.NotFoundException;
-import org.ranksweep.core.trial.AttemptOutcome;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
-import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.Database;
@@ -21,10 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trials in PostgreSQL: state changes as compare-and-set, attempts with leases, metrics, and results that are
- * accepted at most once. Every multi-row change runs in one transaction holding the trial's row lock, so
- * concurrent callers (orchestrators, late workers) cannot interleave. Thread-safe. Reuse of identical trials and
- * cancellation live in {@link #completeFromReuse} and {@link #cancelNonTerminal}.
+ * Trials in PostgreSQL: every change of a trial's state, attempts, metrics or result is a lifecycle decision stored
+ * in a {@link TrialBatch} ({@link #inBatch}); the rest is reading, and moving a running attempt's lease deadline.
+ * Thread-safe: every call uses its own pooled connection.
  */
 public final class JdbcTrialRepository {
 
@@ -41,11 +36,6 @@ public final class JdbcTrialRepository {
     /** The sweep's trials in index order. */
     public List<StoredTrial> listBySweep(SweepId sweepId) {
         return queries.listBySweep(sweepId);
-    }
-
-    /** The ids of the sweep's trials in index order, without reading the rest of their rows. */
-    public List<TrialId> idsBySweep(SweepId sweepId) {
-        return queries.idsBySweep(sweepId);
     }
 
     /**
@@ -74,85 +64,6 @@ public final class JdbcTrialRepository {
     }
 
     /**
-     * Compare-and-set of a trial's state, storing {@code reason} (null clears it). Entering RUNNING sets
-     * {@code started_at} once; entering a terminal state sets {@code ended_at} and ends a still-running attempt
-     * (FAILED when the trial fails, CANCELLED otherwise); leaving it for a non-terminal state clears
-     * {@code ended_at}.
-     *
-     * @return false when the trial exists but is not in {@code expectedFrom}
-     * @throws NotFoundException when the trial does not exist
-     */
-    public boolean transition(TrialId trialId, TrialState expectedFrom, TrialState to, String reason) {
-        boolean changed = database.inTransaction(connection -> {
-            StoredTrial trial = TrialRows.lock(connection, trialId);
-            if (trial.state() != expectedFrom) {
-                return false;
-            }
-            TrialStatements.setState(connection, trialId, to, reason);
-            if (to.isTerminal()) {
-                AttemptOutcome outcome = to == TrialState.FAILED ? AttemptOutcome.FAILED : AttemptOutcome.CANCELLED;
-                AttemptRows.endRunning(connection, trialId, outcome, reason == null ? "trial " + to : reason);
-            }
-            return true;
-        });
-        if (changed) {
-            LOG.info("trialId={} state {} -> {}{}", trialId, expectedFrom, to, reason == null ? "" : ": " + reason);
-        }
-        return changed;
-    }
-
-    /**
-     * Compare-and-set of many trials' state to a non-terminal state in one statement (e.g. queueing a sweep's
-     * PENDING trials): the trials in {@code expectedFrom} move, the others are left alone; the reason is cleared.
-     *
-     * @return the trials that moved
-     * @throws IllegalArgumentException when {@code to} is terminal (use {@link #transition}, which ends attempts)
-     */
-    public List<TrialId> transitionAll(Collection<TrialId> trialIds, TrialState expectedFrom, TrialState to) {
-        if (to.isTerminal()) {
-            throw new IllegalArgumentException("transitionAll cannot enter the terminal state " + to);
-        }
-        if (trialIds.isEmpty()) {
-            return List.of();
-        }
-        List<TrialId> moved = database.withConnection(
-                connection -> TrialStatements.setStateWhere(connection, trialIds, expectedFrom, to));
-        LOG.info("{} of {} trials state {} -> {}", moved.size(), trialIds.size(), expectedFrom, to);
-        return moved;
-    }
-
-    /**
-     * Starts the next attempt in one transaction: increments {@code attempt_count}, inserts the attempt RUNNING and
-     * sets the trial RUNNING. An attempt still marked RUNNING (its end was never reported) is ended as LOST first.
-     *
-     * @return the new attempt's number, from 1
-     * @throws ConflictException when the trial is terminal or has used all its attempts
-     * @throws NotFoundException when the trial does not exist
-     */
-    public int startAttempt(TrialId trialId, String workerId, Instant leaseDeadline) {
-        int attemptNumber = database.inTransaction(connection -> {
-            StoredTrial trial = TrialRows.lock(connection, trialId);
-            if (trial.state().isTerminal()) {
-                throw new ConflictException("trial " + trialId + " is " + trial.state() + "; no new attempt");
-            }
-            if (trial.attemptCount() >= trial.maxAttempts()) {
-                throw new ConflictException("trial " + trialId + " has used all " + trial.maxAttempts()
-                        + " attempts");
-            }
-            int next = trial.attemptCount() + 1;
-            if (AttemptRows.endRunning(connection, trialId, AttemptOutcome.LOST, "superseded by attempt " + next) > 0) {
-                LOG.warn("trialId={} attempt {} was still RUNNING when attempt {} started; marked LOST", trialId,
-                        trial.attemptCount(), next);
-            }
-            AttemptRows.insertRunning(connection, trialId, next, workerId, leaseDeadline);
-            TrialStatements.startAttempt(connection, trialId, next);
-            return next;
-        });
-        LOG.info("trialId={} attempt={} started on workerId={}", trialId, attemptNumber, workerId);
-        return attemptNumber;
-    }
-
-    /**
      * Moves a running attempt's lease deadline.
      *
      * @return false when that attempt is not RUNNING (ended, lost, or never started)
@@ -170,37 +81,10 @@ public final class JdbcTrialRepository {
     }
 
     /**
-     * Ends a RUNNING attempt with an outcome; the trial's own state is left to {@link #transition}. An attempt
-     * that has already ended keeps its first outcome (a LOST attempt stays LOST when its worker reports later).
-     *
-     * @return false when the attempt had already ended
-     * @throws NotFoundException when the attempt does not exist
-     */
-    public boolean endAttempt(TrialId trialId, int attemptNumber, AttemptOutcome outcome, String reason) {
-        if (outcome == AttemptOutcome.RUNNING) {
-            throw new IllegalArgumentException("an attempt cannot end as RUNNING (trial " + trialId + ")");
-        }
-        boolean ended = database.inTransaction(connection -> {
-            if (AttemptRows.end(connection, trialId, attemptNumber, outcome, reason)) {
-                return true;
-            }
-            if (!AttemptRows.exists(connection, trialId, attemptNumber)) {
-                throw new NotFoundException("trial " + trialId + " has no attempt " + attemptNumber);
-            }
-            return false;
-        });
-        if (ended) {
-            LOG.info("trialId={} attempt={} ended {}{}", trialId, attemptNumber, outcome,
-                    reason == null ? "" : ": " + reason);
-        }
-        return ended;
-    }
-
-    /**
      * Runs {@code work} on a {@link TrialBatch} of the given trials in one transaction: their rows are locked and
-     * read, {@code work} decides the changes in memory, and they are written with one JDBC batch per statement and
-     * committed together (or not at all when anything throws). Trials that do not exist are simply absent from
-     * the batch.
+     * read, {@code work} stores a lifecycle decision per event in the batch, and the decisions are written with one
+     * JDBC batch per statement and committed together (or not at all when anything throws). Trials that do not
+     * exist are simply absent from the batch.
      */
     public <T> T inBatch(Collection<TrialId> trialIds, Function<TrialBatch, T> work) {
         if (trialIds.isEmpty()) {
@@ -224,46 +108,9 @@ public final class JdbcTrialRepository {
         return queries.attempts(trialId);
     }
 
-    /**
-     * Records a worker's result idempotently, in one transaction. If {@code attemptNumber} is the trial's current
-     * attempt, that attempt is still RUNNING and the trial is not terminal, the result is stored, the attempt
-     * becomes SUCCEEDED and the trial COMPLETED. Otherwise the result is kept in {@code stale_results} and the
-     * trial is untouched: a trial never gets a second result.
-     *
-     * @throws NotFoundException when the trial does not exist
-     */
-    public ResultOutcome recordResult(TrialId trialId, int attemptNumber, TrialResult result) {
-        ResultOutcome outcome = database.inTransaction(connection -> {
-            StoredTrial trial = TrialRows.lock(connection, trialId);
-            boolean current = attemptNumber == trial.attemptCount() && !trial.state().isTerminal()
-                    && AttemptRows.isRunning(connection, trialId, attemptNumber);
-            if (!current) {
-                ResultRows.insertStale(connection, trialId, attemptNumber, result);
-                return ResultOutcome.STALE;
-            }
-            ResultRows.insert(connection, trialId, attemptNumber, result);
-            AttemptRows.end(connection, trialId, attemptNumber, AttemptOutcome.SUCCEEDED, null);
-            TrialStatements.setState(connection, trialId, TrialState.COMPLETED, null);
-            return ResultOutcome.ACCEPTED;
-        });
-        LOG.info("trialId={} attempt={} result top1={} {}", trialId, attemptNumber, result.top1(), outcome);
-        return outcome;
-    }
-
-    /** Results that arrived too late to count, oldest first. */
+    /** Results that arrived too late to count, oldest first; kept for diagnosis. */
     public List<StaleResult> staleResults(TrialId trialId) {
         return queries.staleResults(trialId);
-    }
-
-    /** Appends metrics of one attempt in one batch; their order is kept. */
-    public void recordMetrics(TrialId trialId, int attemptNumber, List<TrialMetric> metrics) {
-        if (metrics.isEmpty()) {
-            return;
-        }
-        database.inTransaction(connection -> {
-            ResultRows.insertMetrics(connection, trialId, attemptNumber, metrics);
-            return null;
-        });
     }
 
     /** Every metric of the trial, across attempts, in the order recorded. */
@@ -276,14 +123,9 @@ public final class JdbcTrialRepository {
         return database.withConnection(connection -> ResultRows.find(connection, trialId));
     }
 
-    /** The newest COMPLETED trial with this content hash that has a result: a candidate for reuse. */
-    public Optional<StoredTrial> findCompletedByHash(String contentHash) {
-        return queries.findCompletedByHash(contentHash);
-    }
-
     /**
-     * For each content hash that has one, the newest COMPLETED trial with a result (as {@link #findCompletedByHash}),
-     * in one query.
+     * For each content hash that has one, the newest COMPLETED trial with a result, in one query: the candidates
+     * for reuse.
      */
     public Map<String, StoredTrial> findCompletedByHashes(Collection<String> contentHashes) {
         return queries.findCompletedByHashes(contentHashes);
@@ -292,51 +134,5 @@ public final class JdbcTrialRepository {
     /** The trial whose result this trial reused, if it did. */
     public Optional<TrialId> reusedFrom(TrialId trialId) {
         return queries.reusedFrom(trialId);
-    }
-
-    /**
-     * Completes a trial with a copy of an identical trial's result, in one transaction: the result is copied, a
-     * running attempt is CANCELLED, and the trial becomes COMPLETED with {@code reused_from_trial_id = source}.
-     *
-     * @throws ConflictException when the target is terminal, the source has no result, or their hashes differ
-     * @throws NotFoundException when either trial does not exist
-     */
-    public void completeFromReuse(TrialId trialId, TrialId source) {
-        database.inTransaction(connection -> {
-            StoredTrial target = TrialRows.lock(connection, trialId);
-            StoredTrial original = TrialRows.find(connection, source)
-                    .orElseThrow(() -> new NotFoundException("trial " + source + " does not exist"));
-            requireReusable(target, original);
-            TrialResult result = ResultRows.find(connection, source)
-                    .orElseThrow(() -> new ConflictException("trial " + source + " has no result to reuse"));
-            String reason = "reused result of trial " + source;
-            AttemptRows.endRunning(connection, trialId, AttemptOutcome.CANCELLED, reason);
-            ResultRows.insert(connection, trialId, target.attemptCount(), result);
-            TrialStatements.completeFromReuse(connection, trialId, source, reason);
-            return null;
-        });
-        LOG.info("trialId={} completed with the result of trialId={}", trialId, source);
-    }
-
-    private static void requireReusable(StoredTrial target, StoredTrial original) {
-        if (target.state().isTerminal()) {
-            throw new ConflictException("trial " + target.id() + " is already " + target.state());
-        }
-        if (!target.contentHash().equals(original.contentHash())) {
-            throw new ConflictException("trial " + target.id() + " has content hash " + target.contentHash()
-                    + " but trial " + original.id() + " has " + original.contentHash());
-        }
-    }
-
-    /**
-     * Cancels every PENDING, QUEUED or RUNNING trial of a sweep (and their running attempts) in one transaction;
-     * finished trials keep their state.
-     *
-     * @return how many trials were cancelled
-     */
-    public int cancelNonTerminal(SweepId sweepId) {
-        int cancelled = database.inTransaction(connection -> TrialStatements.cancelNonTerminal(connection, sweepId));
-        LOG.info("sweepId={} cancelled {} unfinished trials", sweepId, cancelled);
-        return cancelled;
     }
 }

@@ -29,11 +29,6 @@ final class ResultRows {
     record PendingMetrics(TrialId trialId, int attemptNumber, List<TrialMetric> metrics) {
     }
 
-    static void insert(Connection connection, TrialId trialId, int attemptNumber, TrialResult result)
-            throws SQLException {
-        insertAll(connection, List.of(new Pending(trialId, attemptNumber, result)));
-    }
-
     /** Inserts results in one JDBC batch. */
     static void insertAll(Connection connection, List<Pending> results) throws SQLException {
         if (results.isEmpty()) {
@@ -75,11 +70,6 @@ final class ResultRows {
                 Sql.jsonObject(row, "ranks_json"), row.getString("artifact_path"), row.getString("artifact_sha256"));
     }
 
-    static void insertStale(Connection connection, TrialId trialId, int attemptNumber, TrialResult result)
-            throws SQLException {
-        insertAllStale(connection, List.of(new Pending(trialId, attemptNumber, result)));
-    }
-
     /** Inserts late results in one JDBC batch. */
     static void insertAllStale(Connection connection, List<Pending> results) throws SQLException {
         if (results.isEmpty()) {
@@ -100,11 +90,6 @@ final class ResultRows {
     static StaleResult stale(ResultSet row) throws SQLException {
         return new StaleResult(row.getInt("attempt_number"), Sql.fromJson(row, "result_json", TrialResult.class),
                 Sql.instant(row, "received_at"));
-    }
-
-    static void insertMetrics(Connection connection, TrialId trialId, int attemptNumber, List<TrialMetric> metrics)
-            throws SQLException {
-        insertMetrics(connection, List.of(new PendingMetrics(trialId, attemptNumber, metrics)));
     }
 
     /** Inserts every metric of every attempt given in one JDBC batch, in list order. */

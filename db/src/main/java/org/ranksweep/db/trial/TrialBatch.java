@@ -10,36 +10,35 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import org.ranksweep.core.error.ConflictException;
+import java.util.OptionalInt;
 import org.ranksweep.core.error.NotFoundException;
-import org.ranksweep.core.trial.AttemptOutcome;
+import org.ranksweep.core.lifecycle.Decision;
+import org.ranksweep.core.lifecycle.Effect;
+import org.ranksweep.core.lifecycle.TrialSnapshot;
 import org.ranksweep.core.trial.TrialId;
-import org.ranksweep.core.trial.TrialMetric;
-import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.sql.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Changes to many trials decided in memory and written together, with the rules of the single-trial methods of
- * {@link JdbcTrialRepository}: compare-and-set of state, attempts numbered from 1 with at most one RUNNING, at most
- * one result per trial, late results kept as stale. {@link JdbcTrialRepository#inBatch} locks the trials' rows,
- * hands the batch to the caller, then writes every change with one JDBC batch per statement and commits, so a
- * thousand events cost a handful of round trips instead of thousands. Each change sees the changes made before it
- * in the same batch. Times are the orchestrator's clock when the change was made (microseconds), not the
- * transaction's start, so an attempt started and ended in one batch still has a duration. Not thread-safe.
+ * The store of lifecycle decisions ({@code core.lifecycle.TrialLifecycle}) about many trials, written together.
+ * {@link JdbcTrialRepository#inBatch} locks the trials' rows and hands the batch to the caller, who decides on each
+ * trial's {@link #snapshot} and {@link #store}s the decision; then every persistence effect is written with one JDBC
+ * batch per statement and committed, so a thousand events cost a handful of round trips. The batch decides nothing
+ * itself: it holds the decided snapshots, so each decision sees the ones stored before it, and refuses a decision
+ * made on another state than the one it holds (compare-and-set). The schema keeps one RUNNING attempt and one result
+ * per trial. Times are the orchestrator's clock when a decision was stored (microseconds), not the transaction's
+ * start, so an attempt started and ended in one batch still has a duration. Not thread-safe.
  */
 public final class TrialBatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrialBatch.class);
 
     private final Map<TrialId, StoredTrial> trials;
-    /** The RUNNING attempt of each trial that has one, as the batch's changes leave it. */
+    /** The RUNNING attempt of each trial that has one, as the stored decisions leave it. */
     private final Map<TrialId, Integer> running;
     private final TrialBatchWrites writes = new TrialBatchWrites();
     private final Map<TrialId, Instant> updatedAt = new LinkedHashMap<>();
@@ -78,109 +77,74 @@ public final class TrialBatch {
         return new TrialBatch(trials, running);
     }
 
-    /** The trial as this batch's changes leave it; empty when it does not exist. */
+    /** The trial as the decisions stored so far leave it; empty when it does not exist. */
     public Optional<StoredTrial> find(TrialId trialId) {
         return Optional.ofNullable(trials.get(trialId));
     }
 
-    /** Whether {@code attemptNumber} is the trial's RUNNING attempt. */
-    public boolean isRunning(TrialId trialId, int attemptNumber) {
-        return Objects.equals(running.get(trialId), attemptNumber);
+    /** What the lifecycle decides on: the trial as the stored decisions leave it; empty when it does not exist. */
+    public Optional<TrialSnapshot> snapshot(TrialId trialId) {
+        return find(trialId).map(trial -> new TrialSnapshot(trial.state(), trial.attemptCount(), trial.maxAttempts(),
+                running.containsKey(trialId) ? OptionalInt.of(running.get(trialId)) : OptionalInt.empty()));
     }
 
     /**
-     * Compare-and-set of a trial's state, as {@link JdbcTrialRepository#transition}: entering RUNNING sets
-     * {@code started_at} once; a terminal state sets {@code ended_at} and ends a running attempt (FAILED when the
-     * trial fails, CANCELLED otherwise); a non-terminal state clears {@code ended_at}.
+     * Stores a decision made on this batch's {@link #snapshot} of the trial: its persistence effects are written
+     * with the batch and its next snapshot is what later decisions see. Entering RUNNING sets {@code started_at}
+     * once; a terminal state sets {@code ended_at}, a non-terminal one clears it.
      *
-     * @return false when the trial is not in {@code expectedFrom}
-     * @throws NotFoundException when the trial does not exist
+     * @param leaseDeadline the lease deadline of an attempt the decision starts; unused when it starts none
+     * @throws NotFoundException     when the trial does not exist
+     * @throws IllegalStateException when the decision changes the state from another state than the trial's
      */
-    public boolean transition(TrialId trialId, TrialState expectedFrom, TrialState to, String reason) {
+    public void store(TrialId trialId, Decision decision, Instant leaseDeadline) {
         StoredTrial trial = require(trialId);
-        if (trial.state() != expectedFrom) {
-            return false;
-        }
         Instant now = now();
-        if (to.isTerminal()) {
-            endRunning(trialId, to == TrialState.FAILED ? AttemptOutcome.FAILED : AttemptOutcome.CANCELLED,
-                    reason == null ? "trial " + to : reason, now);
+        TrialChange change = new TrialChange(trial);
+        Integer wasRunning = running.get(trialId);
+        for (Effect.Persistence effect : decision.effects(Effect.Persistence.class)) {
+            change.apply(effect, now);
+            write(trialId, effect, leaseDeadline, now);
+            if (effect instanceof Effect.StartAttempt start && wasRunning != null) {
+                LOG.warn("trialId={} attempt {} was still RUNNING when attempt {} started; marked LOST", trialId,
+                        wasRunning, start.attempt());
+            }
         }
-        Instant startedAt = to == TrialState.RUNNING && trial.startedAt() == null ? now : trial.startedAt();
-        change(trial, to, trial.attemptCount(), reason, startedAt, to.isTerminal() ? now : null, now);
-        LOG.debug("trialId={} state {} -> {}", trialId, expectedFrom, to);
-        return true;
+        TrialSnapshot next = decision.next();
+        next.runningAttempt().ifPresentOrElse(attempt -> running.put(trialId, attempt), () -> running.remove(trialId));
+        if (change.changed()) {
+            trials.put(trialId, change.stored(next));
+            updatedAt.put(trialId, now);
+        }
     }
 
-    /**
-     * Starts the trial's next attempt, as {@link JdbcTrialRepository#startAttempt}: an attempt still RUNNING is
-     * ended as LOST first.
-     *
-     * @return the new attempt's number
-     * @throws ConflictException when the trial is terminal or has used all its attempts
-     * @throws NotFoundException when the trial does not exist
-     */
-    public int startAttempt(TrialId trialId, String workerId, Instant leaseDeadline) {
-        StoredTrial trial = require(trialId);
-        if (trial.state().isTerminal()) {
-            throw new ConflictException("trial " + trialId + " is " + trial.state() + "; no new attempt");
+    private void write(TrialId trialId, Effect.Persistence effect, Instant leaseDeadline, Instant now) {
+        if (effect instanceof Effect.StartAttempt start) {
+            if (running.containsKey(trialId)) {
+                throw new IllegalStateException("trial " + trialId + " attempt " + running.get(trialId)
+                        + " is still RUNNING; attempt " + start.attempt() + " cannot start");
+            }
+            writes.attempt(trialId, start.attempt()).start(start.workerId(), leaseDeadline, now);
+            running.put(trialId, start.attempt());
+        } else if (effect instanceof Effect.EndAttempt end) {
+            endAttempt(trialId, end, now);
+        } else if (effect instanceof Effect.AcceptResult result) {
+            writes.result(trialId, result.attempt(), result.result());
+        } else if (effect instanceof Effect.KeepStaleResult stale) {
+            writes.stale(trialId, stale.attempt(), stale.result());
+        } else if (effect instanceof Effect.StoreMetrics metrics && !metrics.metrics().isEmpty()) {
+            writes.metrics(trialId, metrics.attempt(), metrics.metrics());
+        } else if (effect instanceof Effect.CopyResult copy) {
+            writes.reuse(trialId, copy.source(), copy.attempt());
         }
-        if (trial.attemptCount() >= trial.maxAttempts()) {
-            throw new ConflictException("trial " + trialId + " has used all " + trial.maxAttempts() + " attempts");
-        }
-        int next = trial.attemptCount() + 1;
-        Instant now = now();
-        if (endRunning(trialId, AttemptOutcome.LOST, "superseded by attempt " + next, now)) {
-            LOG.warn("trialId={} attempt {} was still RUNNING when attempt {} started; marked LOST", trialId,
-                    trial.attemptCount(), next);
-        }
-        writes.attempt(trialId, next).start(workerId, leaseDeadline, now);
-        running.put(trialId, next);
-        change(trial, TrialState.RUNNING, next, null, trial.startedAt() == null ? now : trial.startedAt(), null, now);
-        return next;
     }
 
-    /**
-     * Ends a RUNNING attempt with an outcome, leaving the trial's state alone; an attempt that has ended keeps its
-     * first outcome.
-     *
-     * @return false when that attempt is not RUNNING (ended, or never started)
-     */
-    public boolean endAttempt(TrialId trialId, int attemptNumber, AttemptOutcome outcome, String reason) {
-        if (outcome == AttemptOutcome.RUNNING) {
-            throw new IllegalArgumentException("an attempt cannot end as RUNNING (trial " + trialId + ")");
+    private void endAttempt(TrialId trialId, Effect.EndAttempt end, Instant now) {
+        Integer attempt = running.remove(trialId);
+        if (attempt == null || attempt != end.attempt()) {
+            throw new IllegalStateException("trial " + trialId + " attempt " + end.attempt() + " is not RUNNING");
         }
-        return isRunning(trialId, attemptNumber) && endRunning(trialId, outcome, reason, now());
-    }
-
-    /**
-     * Records a worker's result, as {@link JdbcTrialRepository#recordResult}: accepted (the attempt SUCCEEDED, the
-     * trial COMPLETED) only for the trial's current, RUNNING attempt of a trial that is not terminal; otherwise
-     * kept in {@code stale_results}.
-     *
-     * @throws NotFoundException when the trial does not exist
-     */
-    public ResultOutcome recordResult(TrialId trialId, int attemptNumber, TrialResult result) {
-        StoredTrial trial = require(trialId);
-        boolean current = attemptNumber == trial.attemptCount() && !trial.state().isTerminal()
-                && isRunning(trialId, attemptNumber);
-        if (!current) {
-            writes.stale(trialId, attemptNumber, result);
-            return ResultOutcome.STALE;
-        }
-        Instant now = now();
-        writes.result(trialId, attemptNumber, result);
-        endRunning(trialId, AttemptOutcome.SUCCEEDED, null, now);
-        change(trial, TrialState.COMPLETED, trial.attemptCount(), null, trial.startedAt(), now, now);
-        return ResultOutcome.ACCEPTED;
-    }
-
-    /** Appends metrics of one attempt; their order is kept. */
-    public void recordMetrics(TrialId trialId, int attemptNumber, List<TrialMetric> metrics) {
-        require(trialId);
-        if (!metrics.isEmpty()) {
-            writes.metrics(trialId, attemptNumber, metrics);
-        }
+        writes.attempt(trialId, attempt).end(end.outcome(), end.reason(), now);
     }
 
     /** Writes every change on the batch's connection; the caller commits. */
@@ -193,23 +157,6 @@ public final class TrialBatch {
         return trials.size() + " trials locked, " + updatedAt.size() + " changed, " + writes.summary();
     }
 
-    private boolean endRunning(TrialId trialId, AttemptOutcome outcome, String reason, Instant now) {
-        Integer attempt = running.remove(trialId);
-        if (attempt == null) {
-            return false;
-        }
-        writes.attempt(trialId, attempt).end(outcome, reason, now);
-        return true;
-    }
-
-    private void change(StoredTrial trial, TrialState state, int attemptCount, String reason, Instant startedAt,
-                        Instant endedAt, Instant now) {
-        trials.put(trial.id(), new StoredTrial(trial.id(), trial.sweepId(), trial.index(), trial.label(),
-                trial.method(), trial.config(), trial.contentHash(), state, attemptCount, trial.maxAttempts(), reason,
-                trial.createdAt(), startedAt, endedAt));
-        updatedAt.put(trial.id(), now);
-    }
-
     private StoredTrial require(TrialId trialId) {
         StoredTrial trial = trials.get(trialId);
         if (trial == null) {
@@ -220,5 +167,50 @@ public final class TrialBatch {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The row of one trial as a decision's state changes and attempt starts leave it. Not thread-safe. */
+    private static final class TrialChange {
+        private final StoredTrial trial;
+        private TrialState state;
+        private String reason;
+        private Instant startedAt;
+        private Instant endedAt;
+        private boolean changed;
+
+        TrialChange(StoredTrial trial) {
+            this.trial = trial;
+            this.state = trial.state();
+            this.reason = trial.reason();
+            this.startedAt = trial.startedAt();
+            this.endedAt = trial.endedAt();
+        }
+
+        void apply(Effect.Persistence effect, Instant now) {
+            if (effect instanceof Effect.ChangeState change) {
+                if (change.from() != state) {
+                    throw new IllegalStateException("trial " + trial.id() + " is " + state + ", not " + change.from()
+                            + "; the decision was made on another state");
+                }
+                LOG.debug("trialId={} state {} -> {}", trial.id(), state, change.to());
+                state = change.to();
+                reason = change.reason();
+                startedAt = state == TrialState.RUNNING && startedAt == null ? now : startedAt;
+                endedAt = state.isTerminal() ? now : null;
+                changed = true;
+            } else if (effect instanceof Effect.StartAttempt) {
+                changed = true;
+            }
+        }
+
+        boolean changed() {
+            return changed;
+        }
+
+        StoredTrial stored(TrialSnapshot next) {
+            return new StoredTrial(trial.id(), trial.sweepId(), trial.index(), trial.label(), trial.method(),
+                    trial.config(), trial.contentHash(), next.state(), next.attemptCount(), trial.maxAttempts(), reason,
+                    trial.createdAt(), startedAt, endedAt);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.core.trial.AttemptOutcome;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialMetric;
@@ -28,7 +29,15 @@ final class TrialBatchWrites {
     private static final String UPDATE_TRIAL = "UPDATE trials SET state = ?, attempt_count = ?, reason = ?,"
             + " updated_at = ?, started_at = ?, ended_at = ? WHERE trial_id = ?";
 
+    private static final String COPY_RESULT = "INSERT INTO results (trial_id, attempt_number, " + ResultRows.COLUMNS
+            + ") SELECT target.trial_id, ?, " + ResultRows.COLUMNS + " FROM results"
+            + " JOIN trials source ON source.trial_id = results.trial_id"
+            + " JOIN trials target ON target.trial_id = ? AND target.content_hash = source.content_hash"
+            + " WHERE results.trial_id = ?";
+    private static final String MARK_REUSED = "UPDATE trials SET reused_from_trial_id = ? WHERE trial_id = ?";
+
     private final Map<AttemptKey, AttemptWrite> attempts = new LinkedHashMap<>();
+    private final List<Reuse> reuses = new ArrayList<>();
     private final List<ResultRows.Pending> results = new ArrayList<>();
     private final List<ResultRows.Pending> staleResults = new ArrayList<>();
     private final List<ResultRows.PendingMetrics> metrics = new ArrayList<>();
@@ -46,6 +55,11 @@ final class TrialBatchWrites {
         staleResults.add(new ResultRows.Pending(trialId, attemptNumber, result));
     }
 
+    /** The trial's result is to be a copy of {@code source}'s, recorded as the result of {@code attemptNumber}. */
+    void reuse(TrialId trialId, TrialId source, int attemptNumber) {
+        reuses.add(new Reuse(trialId, source, attemptNumber));
+    }
+
     void metrics(TrialId trialId, int attemptNumber, List<TrialMetric> values) {
         metrics.add(new ResultRows.PendingMetrics(trialId, attemptNumber, List.copyOf(values)));
     }
@@ -60,6 +74,7 @@ final class TrialBatchWrites {
         insertNewAttempts(connection);
         updateTrials(connection, trials, updatedAt);
         ResultRows.insertAll(connection, results);
+        copyResults(connection);
         ResultRows.insertAllStale(connection, staleResults);
         ResultRows.insertMetrics(connection, metrics);
     }
@@ -68,7 +83,7 @@ final class TrialBatchWrites {
         long started = attempts.values().stream().filter(a -> a.started).count();
         long ended = attempts.values().stream().filter(a -> a.outcome != AttemptOutcome.RUNNING).count();
         return started + " attempts started, " + ended + " ended, " + results.size() + " results, "
-                + staleResults.size() + " stale, " + metrics.size() + " metric sets";
+                + reuses.size() + " reused, " + staleResults.size() + " stale, " + metrics.size() + " metric sets";
     }
 
     private void endExistingAttempts(Connection connection) throws SQLException {
@@ -134,7 +149,41 @@ final class TrialBatchWrites {
         }
     }
 
+    /**
+     * Copies reused results. The statement itself checks that the source has a result and the same content hash, so
+     * a copy that does not insert exactly one row fails the whole batch.
+     */
+    private void copyResults(Connection connection) throws SQLException {
+        if (reuses.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement copy = connection.prepareStatement(COPY_RESULT);
+             PreparedStatement mark = connection.prepareStatement(MARK_REUSED)) {
+            for (Reuse reuse : reuses) {
+                copy.setInt(1, reuse.attemptNumber());
+                copy.setLong(2, reuse.trialId().value());
+                copy.setLong(3, reuse.source().value());
+                copy.addBatch();
+                mark.setLong(1, reuse.source().value());
+                mark.setLong(2, reuse.trialId().value());
+                mark.addBatch();
+            }
+            int[] copied = copy.executeBatch();
+            for (int index = 0; index < copied.length; index++) {
+                if (copied[index] != 1) {
+                    Reuse reuse = reuses.get(index);
+                    throw new ConflictException("trial " + reuse.trialId() + " cannot reuse trial " + reuse.source()
+                            + ": it has no result or a different content hash");
+                }
+            }
+            mark.executeBatch();
+        }
+    }
+
     private record AttemptKey(TrialId trialId, int attemptNumber) {
+    }
+
+    private record Reuse(TrialId trialId, TrialId source, int attemptNumber) {
     }
 
     /** One attempt row: inserted when {@link #start} was called in this batch, else an update of its end. */

@@ -38,16 +38,6 @@ final class TrialQueries {
         });
     }
 
-    List<TrialId> idsBySweep(SweepId sweepId) {
-        return database.withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT trial_id FROM trials WHERE sweep_id = ? ORDER BY trial_index")) {
-                query.setLong(1, sweepId.value());
-                return Sql.list(query, row -> new TrialId(row.getLong("trial_id")));
-            }
-        });
-    }
-
     List<StoredTrial> listByState(TrialState state) {
         return database.withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT " + TrialRows.COLUMNS
@@ -100,18 +90,6 @@ final class TrialQueries {
                     + " name, value, recorded_at FROM trial_metrics WHERE trial_id = ? ORDER BY metric_id")) {
                 query.setLong(1, trialId.value());
                 return Sql.list(query, ResultRows::metric);
-            }
-        });
-    }
-
-    Optional<StoredTrial> findCompletedByHash(String contentHash) {
-        return database.withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + qualified()
-                    + " FROM trials t JOIN results r ON r.trial_id = t.trial_id"
-                    + " WHERE t.content_hash = ? AND t.state = 'COMPLETED'"
-                    + " ORDER BY t.ended_at DESC NULLS LAST, t.trial_id DESC LIMIT 1")) {
-                query.setString(1, contentHash);
-                return Sql.optional(query, TrialRows::trial);
             }
         });
     }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialId;
@@ -17,19 +16,12 @@ final class TrialRows {
 
     static final String COLUMNS = "trial_id, sweep_id, trial_index, label, method, config_json, content_hash, "
             + "state, attempt_count, max_attempts, reason, created_at, started_at, ended_at";
-    static final String NON_TERMINAL = "('PENDING', 'QUEUED', 'RUNNING')";
 
     private TrialRows() {
     }
 
     static Optional<StoredTrial> find(Connection connection, TrialId trialId) throws SQLException {
         return select(connection, trialId, "");
-    }
-
-    /** Reads the trial and locks its row until the transaction ends, serialising changes to one trial. */
-    static StoredTrial lock(Connection connection, TrialId trialId) throws SQLException {
-        return select(connection, trialId, " FOR UPDATE")
-                .orElseThrow(() -> new NotFoundException("trial " + trialId + " does not exist"));
     }
 
     private static Optional<StoredTrial> select(Connection connection, TrialId trialId, String suffix)

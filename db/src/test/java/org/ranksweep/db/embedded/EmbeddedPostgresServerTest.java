@@ -31,7 +31,7 @@ class EmbeddedPostgresServerTest {
         StoredSweep stored;
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data);
              Database database = Database.open(server.config())) {
-            stored = new JdbcSweepRepository(database).create(SampleTrials.sweep("survives", List.of(), 1));
+            stored = new JdbcSweepRepository(database).create(SampleTrials.sweep("survives", List.of(), 1)).sweep();
         }
 
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data);

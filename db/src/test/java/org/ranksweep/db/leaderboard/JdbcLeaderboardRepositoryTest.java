@@ -2,7 +2,6 @@ package org.ranksweep.db.leaderboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +14,7 @@ import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.testing.DatabaseExtension;
 import org.ranksweep.db.testing.SampleTrials;
+import org.ranksweep.db.testing.TrialDriver;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredTrial;
 
@@ -43,15 +43,14 @@ class JdbcLeaderboardRepositoryTest {
         TrialConfig other = SampleTrials.config("comcat", "synthetic", "deit-tiny", 0.5, 5);
         synthetic = sweeps.create(SampleTrials.sweep("synthetic", List.of(other), 2)).id();
         fashionTrials = trials.listBySweep(fashion).stream().map(StoredTrial::id).toList();
-        complete(trials, fashionTrials.get(0), 0.81, 30_000);
-        complete(trials, fashionTrials.get(1), 0.78, 20_000);
-        complete(trials, fashionTrials.get(2), 0.79, 25_000);
-        complete(trials, trials.listBySweep(synthetic).get(0).id(), 0.95, 5_000_000);
+        complete(fashionTrials.get(0), 0.81, 30_000);
+        complete(fashionTrials.get(1), 0.78, 20_000);
+        complete(fashionTrials.get(2), 0.79, 25_000);
+        complete(trials.listBySweep(synthetic).get(0).id(), 0.95, 5_000_000);
     }
 
-    private static void complete(JdbcTrialRepository trials, TrialId trial, double top1, long params) {
-        int attempt = trials.startAttempt(trial, "worker", Instant.parse("2030-01-01T00:00:00Z"));
-        trials.recordResult(trial, attempt, SampleTrials.result(top1, params));
+    private static void complete(TrialId trial, double top1, long params) {
+        new TrialDriver(DATABASE.database()).complete(trial, "worker", List.of(), SampleTrials.result(top1, params));
     }
 
     @Test

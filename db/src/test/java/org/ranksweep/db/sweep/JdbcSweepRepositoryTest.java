@@ -11,6 +11,7 @@ import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.json.Json;
+import org.ranksweep.core.lifecycle.LifecycleEvent;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.SweepState;
 import org.ranksweep.core.trial.TrialConfig;
@@ -18,6 +19,7 @@ import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.sql.Sql;
 import org.ranksweep.db.testing.DatabaseExtension;
 import org.ranksweep.db.testing.SampleTrials;
+import org.ranksweep.db.testing.TrialDriver;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredTrial;
 
@@ -28,13 +30,15 @@ class JdbcSweepRepositoryTest {
 
     private final JdbcSweepRepository sweeps = new JdbcSweepRepository(DATABASE.database());
     private final JdbcTrialRepository trials = new JdbcTrialRepository(DATABASE.database());
+    private final TrialDriver driver = new TrialDriver(DATABASE.database());
 
     @Test
     void createStoresTheSweepRunningWithAllTrialsPending() {
         List<TrialConfig> configs = List.of(SampleTrials.config("comcat", 0.5, 1),
                 SampleTrials.config("comcat", 0.25, 1), SampleTrials.config("head-prune", 0.5, 2));
 
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("three", configs, 3));
+        CreatedSweep created = sweeps.create(SampleTrials.sweep("three", configs, 3));
+        StoredSweep sweep = created.sweep();
 
         assertThat(sweep.state()).isEqualTo(SweepState.RUNNING);
         assertThat(sweep.trialCount()).isEqualTo(3);
@@ -44,6 +48,7 @@ class JdbcSweepRepositoryTest {
         assertThat(sweeps.find(sweep.id())).contains(sweep);
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
         assertThat(stored).extracting(StoredTrial::index).containsExactly(0, 1, 2);
+        assertThat(created.trialIds()).containsExactlyElementsOf(stored.stream().map(StoredTrial::id).toList());
         assertThat(stored).extracting(StoredTrial::config).containsExactlyElementsOf(configs);
         assertThat(stored).allSatisfy(trial -> {
             assertThat(trial.state()).isEqualTo(TrialState.PENDING);
@@ -55,10 +60,23 @@ class JdbcSweepRepositoryTest {
     }
 
     @Test
+    void createdTrialIdsFollowThePlanOrderNotTheIndexOrder() {
+        TrialConfig first = SampleTrials.config("comcat", 0.5, 21);
+        TrialConfig second = SampleTrials.config("comcat", 0.5, 22);
+        NewSweep reversed = new NewSweep("reversed", "x", "{}",
+                List.of(SampleTrials.trial(1, first), SampleTrials.trial(0, second)), 1);
+
+        CreatedSweep created = sweeps.create(reversed);
+
+        assertThat(created.trialIds()).extracting(id -> trials.find(id).orElseThrow().config())
+                .containsExactly(first, second);
+    }
+
+    @Test
     void trialConfigSurvivesTheJsonbColumnUnchanged() {
         TrialConfig withRanks = SampleTrials.config("svd-matrix", null, 9_007_199_254_740_993L);
         TrialConfig withBudget = SampleTrials.config("comcat", 0.1 + 0.2, 7);
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("json", List.of(withRanks, withBudget), 1));
+        StoredSweep sweep = sweeps.create(SampleTrials.sweep("json", List.of(withRanks, withBudget), 1)).sweep();
 
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
 
@@ -86,9 +104,9 @@ class JdbcSweepRepositoryTest {
 
     @Test
     void listPagesNewestFirst() {
-        StoredSweep first = sweeps.create(SampleTrials.sweep("page-1", List.of(), 1));
-        StoredSweep second = sweeps.create(SampleTrials.sweep("page-2", List.of(), 1));
-        StoredSweep third = sweeps.create(SampleTrials.sweep("page-3", List.of(), 1));
+        StoredSweep first = sweeps.create(SampleTrials.sweep("page-1", List.of(), 1)).sweep();
+        StoredSweep second = sweeps.create(SampleTrials.sweep("page-2", List.of(), 1)).sweep();
+        StoredSweep third = sweeps.create(SampleTrials.sweep("page-3", List.of(), 1)).sweep();
 
         assertThat(sweeps.list(2, 0)).extracting(StoredSweep::id).containsExactly(third.id(), second.id());
         assertThat(sweeps.list(2, 1)).extracting(StoredSweep::id).containsExactly(second.id(), first.id());
@@ -97,7 +115,7 @@ class JdbcSweepRepositoryTest {
 
     @Test
     void markStateSetsEndedAtForTerminalStatesAndClearsItForRunning() {
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("marks", List.of(), 1));
+        StoredSweep sweep = sweeps.create(SampleTrials.sweep("marks", List.of(), 1)).sweep();
 
         sweeps.markState(sweep.id(), SweepState.COMPLETED);
         StoredSweep completed = sweeps.find(sweep.id()).orElseThrow();
@@ -115,7 +133,7 @@ class JdbcSweepRepositoryTest {
 
     @Test
     void transitionChangesStateOnlyFromTheExpectedOne() {
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("cas", List.of(), 1));
+        StoredSweep sweep = sweeps.create(SampleTrials.sweep("cas", List.of(), 1)).sweep();
 
         assertThat(sweeps.transition(sweep.id(), SweepState.RUNNING, SweepState.CANCELLED)).isTrue();
         assertThat(sweeps.transition(sweep.id(), SweepState.RUNNING, SweepState.COMPLETED)).isFalse();
@@ -128,16 +146,16 @@ class JdbcSweepRepositoryTest {
         List<TrialConfig> configs = List.of(SampleTrials.config("comcat", 0.5, 1),
                 SampleTrials.config("comcat", 0.5, 2), SampleTrials.config("comcat", 0.5, 3),
                 SampleTrials.config("comcat", 0.5, 4));
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("progress", configs, 1));
+        StoredSweep sweep = sweeps.create(SampleTrials.sweep("progress", configs, 1)).sweep();
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
-        trials.transition(stored.get(0).id(), TrialState.PENDING, TrialState.QUEUED, null);
-        trials.transition(stored.get(1).id(), TrialState.PENDING, TrialState.FAILED, "bad dataset path");
+        driver.apply(stored.get(0).id(), new LifecycleEvent.Enqueued());
+        driver.apply(stored.get(1).id(), new LifecycleEvent.Cancelled("sweep cancelled"));
 
         SweepProgress progress = sweeps.progress(sweep.id());
 
         assertThat(progress.trialCount()).isEqualTo(4);
         assertThat(progress.counts()).containsEntry(TrialState.PENDING, 2).containsEntry(TrialState.QUEUED, 1)
-                .containsEntry(TrialState.FAILED, 1).containsEntry(TrialState.COMPLETED, 0)
+                .containsEntry(TrialState.CANCELLED, 1).containsEntry(TrialState.COMPLETED, 0)
                 .hasSize(TrialState.values().length);
         assertThat(progress.terminalCount()).isEqualTo(1);
         assertThat(progress.allTerminal()).isFalse();
@@ -147,14 +165,14 @@ class JdbcSweepRepositoryTest {
     void aSweepHasUnfinishedTrialsUntilEveryTrialIsTerminal() {
         List<TrialConfig> configs = List.of(SampleTrials.config("comcat", 0.5, 1),
                 SampleTrials.config("comcat", 0.5, 2));
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("unfinished", configs, 1));
+        StoredSweep sweep = sweeps.create(SampleTrials.sweep("unfinished", configs, 1)).sweep();
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
 
-        trials.transition(stored.get(0).id(), TrialState.PENDING, TrialState.CANCELLED, null);
+        driver.apply(stored.get(0).id(), new LifecycleEvent.Cancelled("sweep cancelled"));
         assertThat(sweeps.hasUnfinishedTrials(sweep.id())).isTrue();
-        trials.transition(stored.get(1).id(), TrialState.PENDING, TrialState.QUEUED, null);
+        driver.apply(stored.get(1).id(), new LifecycleEvent.Enqueued(), new LifecycleEvent.StartClaimed(1, "w"));
         assertThat(sweeps.hasUnfinishedTrials(sweep.id())).isTrue();
-        trials.transition(stored.get(1).id(), TrialState.QUEUED, TrialState.FAILED, "bad dataset path");
+        driver.apply(stored.get(1).id(), new LifecycleEvent.AttemptFailed(1, false, "bad dataset path"));
         assertThat(sweeps.hasUnfinishedTrials(sweep.id())).isFalse();
         assertThat(sweeps.progress(sweep.id()).allTerminal()).isTrue();
     }
@@ -162,7 +180,7 @@ class JdbcSweepRepositoryTest {
     @Test
     void specJsonIsKeptAsParsedJson() {
         StoredSweep sweep = sweeps.create(new NewSweep("spec", "name: spec", "{\"name\": \"spec\", \"n\": 2}",
-                List.of(), 1));
+                List.of(), 1)).sweep();
 
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = Json.read(sweeps.specJson(sweep.id()).orElseThrow(), Map.class);

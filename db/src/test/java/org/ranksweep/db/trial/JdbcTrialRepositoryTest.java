@@ -2,6 +2,7 @@ package org.ranksweep.db.trial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,8 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.ranksweep.core.error.ConflictException;
-import org.ranksweep.core.error.NotFoundException;
+import org.ranksweep.core.lifecycle.Decision;
+import org.ranksweep.core.lifecycle.Effect;
+import org.ranksweep.core.lifecycle.LifecycleEvent;
 import org.ranksweep.core.trial.AttemptOutcome;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialId;
@@ -25,10 +27,11 @@ import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
-import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.testing.DatabaseExtension;
 import org.ranksweep.db.testing.SampleTrials;
+import org.ranksweep.db.testing.TrialDriver;
 
+/** Trials driven through the lifecycle and stored by batches, read back through the repository. */
 class JdbcTrialRepositoryTest {
 
     @RegisterExtension
@@ -38,35 +41,16 @@ class JdbcTrialRepositoryTest {
 
     private final JdbcSweepRepository sweeps = new JdbcSweepRepository(DATABASE.database());
     private final JdbcTrialRepository trials = new JdbcTrialRepository(DATABASE.database());
-
-    @Test
-    void transitionIsCompareAndSet() {
-        TrialId trial = newTrials(1, 3).get(0);
-
-        assertThat(trials.transition(trial, TrialState.PENDING, TrialState.QUEUED, null)).isTrue();
-        assertThat(trials.transition(trial, TrialState.PENDING, TrialState.RUNNING, null)).isFalse();
-        assertThat(trials.transition(trial, TrialState.QUEUED, TrialState.PRUNED, "successive halving")).isTrue();
-
-        StoredTrial stored = trials.find(trial).orElseThrow();
-        assertThat(stored.state()).isEqualTo(TrialState.PRUNED);
-        assertThat(stored.reason()).isEqualTo("successive halving");
-        assertThat(stored.endedAt()).isNotNull();
-        assertThatThrownBy(() -> trials.transition(new TrialId(99_999), TrialState.PENDING, TrialState.QUEUED, null))
-                .isInstanceOf(NotFoundException.class).hasMessageContaining("99999");
-    }
+    private final TrialDriver driver = new TrialDriver(DATABASE.database());
 
     @Test
     void attemptsAreNumberedFromOneAndTheTrialRunsTheLatest() {
         TrialId trial = newTrials(1, 3).get(0);
-        trials.transition(trial, TrialState.PENDING, TrialState.QUEUED, null);
 
-        int first = trials.startAttempt(trial, "worker-a", LEASE);
-        trials.endAttempt(trial, first, AttemptOutcome.LOST, "lease expired");
-        trials.transition(trial, TrialState.RUNNING, TrialState.QUEUED, "re-queued after lost attempt");
-        int second = trials.startAttempt(trial, "worker-b", LEASE.plusSeconds(60));
+        driver.applyWithLease(trial, LEASE, new LifecycleEvent.Enqueued(),
+                new LifecycleEvent.StartClaimed(1, "worker-a"), new LifecycleEvent.AttemptLost(1, "lease expired"));
+        driver.applyWithLease(trial, LEASE.plusSeconds(60), new LifecycleEvent.StartClaimed(2, "worker-b"));
 
-        assertThat(first).isEqualTo(1);
-        assertThat(second).isEqualTo(2);
         StoredTrial stored = trials.find(trial).orElseThrow();
         assertThat(stored.state()).isEqualTo(TrialState.RUNNING);
         assertThat(stored.attemptCount()).isEqualTo(2);
@@ -74,64 +58,36 @@ class JdbcTrialRepositoryTest {
         assertThat(stored.startedAt()).isNotNull();
         assertThat(trials.attempts(trial)).extracting(StoredAttempt::attemptNumber, StoredAttempt::workerId,
                         StoredAttempt::outcome, StoredAttempt::leaseDeadline)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "worker-a", AttemptOutcome.LOST, LEASE),
-                        org.assertj.core.groups.Tuple.tuple(2, "worker-b", AttemptOutcome.RUNNING,
-                                LEASE.plusSeconds(60)));
-    }
-
-    @Test
-    void startAttemptRefusesTerminalTrialsAndExhaustedAttempts() {
-        List<TrialId> ids = newTrials(2, 1);
-        trials.transition(ids.get(0), TrialState.PENDING, TrialState.CANCELLED, null);
-        trials.startAttempt(ids.get(1), "worker-a", LEASE);
-        trials.endAttempt(ids.get(1), 1, AttemptOutcome.LOST, "member left");
-
-        assertThatThrownBy(() -> trials.startAttempt(ids.get(0), "worker-a", LEASE))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("CANCELLED");
-        assertThatThrownBy(() -> trials.startAttempt(ids.get(1), "worker-a", LEASE))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("all 1 attempts");
-        assertThat(trials.attempts(ids.get(0))).isEmpty();
-    }
-
-    @Test
-    void startingAnAttemptEndsAForgottenRunningOneAsLost() {
-        TrialId trial = newTrials(1, 3).get(0);
-        trials.startAttempt(trial, "worker-a", LEASE);
-
-        trials.startAttempt(trial, "worker-b", LEASE);
-
-        assertThat(trials.attempts(trial)).extracting(StoredAttempt::outcome)
-                .containsExactly(AttemptOutcome.LOST, AttemptOutcome.RUNNING);
+                .containsExactly(tuple(1, "worker-a", AttemptOutcome.LOST, LEASE),
+                        tuple(2, "worker-b", AttemptOutcome.RUNNING, LEASE.plusSeconds(60)));
     }
 
     @Test
     void leaseRenewsOnlyWhileTheAttemptRuns() {
         TrialId trial = newTrials(1, 3).get(0);
-        int attempt = trials.startAttempt(trial, "worker-a", LEASE);
+        int attempt = driver.start(trial, "worker-a");
 
         assertThat(trials.renewLease(trial, attempt, LEASE.plusSeconds(30))).isTrue();
-        assertThat(trials.endAttempt(trial, attempt, AttemptOutcome.LOST, "lease expired")).isTrue();
+        driver.apply(trial, new LifecycleEvent.AttemptLost(attempt, "lease expired"));
         assertThat(trials.renewLease(trial, attempt, LEASE.plusSeconds(60))).isFalse();
-        assertThat(trials.endAttempt(trial, attempt, AttemptOutcome.FAILED, "late failure report")).isFalse();
+        driver.apply(trial, new LifecycleEvent.AttemptFailed(attempt, true, "late failure report"));
 
         StoredAttempt stored = trials.attempts(trial).get(0);
         assertThat(stored.leaseDeadline()).isEqualTo(LEASE.plusSeconds(30));
         assertThat(stored.outcome()).isEqualTo(AttemptOutcome.LOST);
         assertThat(stored.reason()).isEqualTo("lease expired");
         assertThat(stored.endedAt()).isNotNull();
-        assertThatThrownBy(() -> trials.endAttempt(trial, 7, AttemptOutcome.FAILED, "x"))
-                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void resultOfTheCurrentAttemptIsAcceptedOnce() {
         TrialId trial = newTrials(1, 3).get(0);
-        int attempt = trials.startAttempt(trial, "worker-a", LEASE);
+        int attempt = driver.start(trial, "worker-a");
         TrialResult result = SampleTrials.result(0.8125, 54_000);
         TrialResult repeated = SampleTrials.result(0.5, 54_000);
 
-        assertThat(trials.recordResult(trial, attempt, result)).isEqualTo(ResultOutcome.ACCEPTED);
-        assertThat(trials.recordResult(trial, attempt, repeated)).isEqualTo(ResultOutcome.STALE);
+        driver.apply(trial, new LifecycleEvent.ResultReported(attempt, result),
+                new LifecycleEvent.ResultReported(attempt, repeated));
 
         assertThat(trials.result(trial)).contains(result);
         StoredTrial stored = trials.find(trial).orElseThrow();
@@ -145,17 +101,16 @@ class JdbcTrialRepositoryTest {
     @Test
     void lateResultOfALostAttemptIsStoredAsStale() {
         TrialId trial = newTrials(1, 3).get(0);
-        int lost = trials.startAttempt(trial, "worker-a", LEASE);
-        trials.endAttempt(trial, lost, AttemptOutcome.LOST, "lease expired");
-        trials.transition(trial, TrialState.RUNNING, TrialState.QUEUED, null);
-        int current = trials.startAttempt(trial, "worker-b", LEASE);
+        int lost = driver.start(trial, "worker-a");
+        driver.apply(trial, new LifecycleEvent.AttemptLost(lost, "lease expired"));
         TrialResult late = SampleTrials.result(0.7, 50_000);
         TrialResult fresh = SampleTrials.result(0.75, 50_000);
 
-        assertThat(trials.recordResult(trial, lost, late)).isEqualTo(ResultOutcome.STALE);
-        assertThat(trials.find(trial).orElseThrow().state()).isEqualTo(TrialState.RUNNING);
+        driver.apply(trial, new LifecycleEvent.ResultReported(lost, late));
+        assertThat(trials.find(trial).orElseThrow().state()).isEqualTo(TrialState.QUEUED);
         assertThat(trials.result(trial)).isEmpty();
-        assertThat(trials.recordResult(trial, current, fresh)).isEqualTo(ResultOutcome.ACCEPTED);
+        int current = driver.start(trial, "worker-b");
+        driver.apply(trial, new LifecycleEvent.ResultReported(current, fresh));
 
         assertThat(trials.result(trial)).contains(fresh);
         assertThat(trials.staleResults(trial)).singleElement().satisfies(stale -> {
@@ -165,31 +120,22 @@ class JdbcTrialRepositoryTest {
     }
 
     @Test
-    void resultOfALostButNotYetReplacedAttemptIsStale() {
-        TrialId trial = newTrials(1, 3).get(0);
-        int attempt = trials.startAttempt(trial, "worker-a", LEASE);
-        trials.endAttempt(trial, attempt, AttemptOutcome.LOST, "lease expired");
-
-        assertThat(trials.recordResult(trial, attempt, SampleTrials.result(0.7, 1))).isEqualTo(ResultOutcome.STALE);
-        assertThat(trials.result(trial)).isEmpty();
-    }
-
-    @Test
     void concurrentResultsForTheSameAttemptYieldExactlyOneAccepted() throws Exception {
         TrialId trial = newTrials(1, 3).get(0);
-        int attempt = trials.startAttempt(trial, "worker-a", LEASE);
+        int attempt = driver.start(trial, "worker-a");
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<Callable<ResultOutcome>> calls = new ArrayList<>();
+            List<Callable<Decision>> calls = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 double top1 = 0.5 + i / 100.0;
-                calls.add(() -> trials.recordResult(trial, attempt, SampleTrials.result(top1, 1000)));
+                calls.add(() -> driver.apply(trial,
+                        new LifecycleEvent.ResultReported(attempt, SampleTrials.result(top1, 1000))).get(0));
             }
-            List<ResultOutcome> outcomes = new ArrayList<>();
-            for (Future<ResultOutcome> outcome : pool.invokeAll(calls)) {
-                outcomes.add(outcome.get());
+            List<Decision> decisions = new ArrayList<>();
+            for (Future<Decision> decision : pool.invokeAll(calls)) {
+                decisions.add(decision.get());
             }
-            assertThat(outcomes).filteredOn(outcome -> outcome == ResultOutcome.ACCEPTED).hasSize(1);
+            assertThat(decisions).filteredOn(decision -> decision.has(Effect.AcceptResult.class)).hasSize(1);
             assertThat(trials.staleResults(trial)).hasSize(7);
         } finally {
             pool.shutdownNow();
@@ -199,8 +145,7 @@ class JdbcTrialRepositoryTest {
     @Test
     void uniqueConstraintForbidsASecondResultRow() {
         TrialId trial = newTrials(1, 3).get(0);
-        int attempt = trials.startAttempt(trial, "worker-a", LEASE);
-        trials.recordResult(trial, attempt, SampleTrials.result(0.9, 10));
+        driver.complete(trial, "worker-a", List.of(), SampleTrials.result(0.9, 10));
 
         assertThatThrownBy(() -> execute("INSERT INTO results (trial_id, attempt_number, top1, params, macs,"
                 + " attention_params, latency_ms_b1, latency_ms_b64) VALUES (" + trial.value()
@@ -209,17 +154,20 @@ class JdbcTrialRepositoryTest {
     }
 
     @Test
-    void metricsComeBackInRecordedOrder() {
+    void metricsComeBackInRecordedOrderAcrossAttempts() {
         TrialId trial = newTrials(1, 3).get(0);
-        int first = trials.startAttempt(trial, "worker-a", LEASE);
         List<TrialMetric> firstBatch = List.of(new TrialMetric("finetune", 1, "train", "loss", 2.5),
                 new TrialMetric("finetune", 1, "heldout", "top1", 0.25));
         List<TrialMetric> secondBatch = List.of(new TrialMetric("finetune", 2, "train", "loss", Double.NaN),
                 new TrialMetric("finetune", 2, "train", "lr", 1e-6), new TrialMetric("eval", 0, "test", "top1", 0.5));
+        int first = driver.start(trial, "worker-a");
 
-        trials.recordMetrics(trial, first, firstBatch);
-        trials.recordMetrics(trial, first, List.of());
-        trials.recordMetrics(trial, first + 1, secondBatch);
+        driver.apply(trial, new LifecycleEvent.MetricsReported(first, firstBatch),
+                new LifecycleEvent.MetricsReported(first, List.of()),
+                new LifecycleEvent.AttemptLost(first, "lease expired"),
+                new LifecycleEvent.MetricsReported(first, List.of(new TrialMetric("late", 9, "x", "y", 1))),
+                new LifecycleEvent.StartClaimed(first + 1, "worker-b"),
+                new LifecycleEvent.MetricsReported(first + 1, secondBatch));
 
         List<StoredMetric> stored = trials.metrics(trial);
         List<TrialMetric> expected = new ArrayList<>(firstBatch);
@@ -230,70 +178,37 @@ class JdbcTrialRepositoryTest {
     }
 
     @Test
-    void completedTrialWithTheSameHashIsReusedWithItsResult() {
-        TrialConfig config = SampleTrials.config("comcat", 0.375, 11);
-        StoredSweep earlier = sweeps.create(SampleTrials.sweep("reuse-source", List.of(config), 3));
-        TrialId source = trials.listBySweep(earlier.id()).get(0).id();
-        trials.recordResult(source, trials.startAttempt(source, "worker-a", LEASE), SampleTrials.result(0.77, 4242));
-        StoredSweep later = sweeps.create(SampleTrials.sweep("reuse-target", List.of(config), 3));
-        TrialId target = trials.listBySweep(later.id()).get(0).id();
-
-        StoredTrial candidate = trials.findCompletedByHash(SampleTrials.contentHash(config)).orElseThrow();
-        trials.completeFromReuse(target, candidate.id());
-
-        assertThat(candidate.id()).isEqualTo(source);
-        StoredTrial reused = trials.find(target).orElseThrow();
-        assertThat(reused.state()).isEqualTo(TrialState.COMPLETED);
-        assertThat(reused.attemptCount()).isZero();
-        assertThat(trials.result(target)).isEqualTo(trials.result(source));
-        assertThat(trials.reusedFrom(target)).contains(source);
-        assertThat(trials.reusedFrom(source)).isEmpty();
-        assertThat(trials.findCompletedByHash(SampleTrials.contentHash(config))).map(StoredTrial::id)
-                .contains(target);
-        assertThatThrownBy(() -> trials.completeFromReuse(target, source)).isInstanceOf(ConflictException.class);
-    }
-
-    @Test
-    void reuseNeedsAMatchingHashAndAResult() {
-        TrialConfig config = SampleTrials.config("comcat", 0.625, 12);
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("reuse-guards",
-                List.of(config, config, SampleTrials.config("comcat", 0.625, 13)), 3));
-        List<StoredTrial> stored = trials.listBySweep(sweep.id());
-
-        assertThat(trials.findCompletedByHash(SampleTrials.contentHash(config))).isEmpty();
-        assertThatThrownBy(() -> trials.completeFromReuse(stored.get(0).id(), stored.get(1).id()))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("no result");
-        assertThatThrownBy(() -> trials.completeFromReuse(stored.get(0).id(), stored.get(2).id()))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("content hash");
-        assertThat(trials.find(stored.get(0).id()).orElseThrow().state()).isEqualTo(TrialState.PENDING);
-    }
-
-    @Test
-    void cancelNonTerminalLeavesFinishedTrialsAlone() {
+    void cancellingEveryTrialOfASweepLeavesFinishedTrialsAlone() {
         List<TrialId> ids = newTrials(5, 3);
-        trials.recordResult(ids.get(0), trials.startAttempt(ids.get(0), "worker-a", LEASE),
-                SampleTrials.result(0.6, 1));
-        trials.transition(ids.get(1), TrialState.PENDING, TrialState.FAILED, "NaN loss");
-        trials.transition(ids.get(2), TrialState.PENDING, TrialState.QUEUED, null);
-        int running = trials.startAttempt(ids.get(3), "worker-b", LEASE);
+        driver.complete(ids.get(0), "worker-a", List.of(), SampleTrials.result(0.6, 1));
+        driver.apply(ids.get(1), new LifecycleEvent.Enqueued(), new LifecycleEvent.StartClaimed(1, "worker-a"),
+                new LifecycleEvent.AttemptFailed(1, false, "NaN loss"));
+        driver.apply(ids.get(2), new LifecycleEvent.Enqueued());
+        int running = driver.start(ids.get(3), "worker-b");
 
-        int cancelled = trials.cancelNonTerminal(trials.find(ids.get(0)).orElseThrow().sweepId());
+        List<Decision> cancelled = new ArrayList<>();
+        for (TrialId id : ids) {
+            cancelled.addAll(driver.apply(id, new LifecycleEvent.Cancelled("sweep cancelled")));
+        }
 
-        assertThat(cancelled).isEqualTo(3);
+        assertThat(cancelled).filteredOn(decision -> decision.ignoredBecause().isEmpty()).hasSize(3);
         assertThat(ids).extracting(id -> trials.find(id).orElseThrow().state()).containsExactly(
                 TrialState.COMPLETED, TrialState.FAILED, TrialState.CANCELLED, TrialState.CANCELLED,
                 TrialState.CANCELLED);
-        assertThat(trials.attempts(ids.get(3))).singleElement()
-                .satisfies(attempt -> assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.CANCELLED));
-        assertThat(trials.recordResult(ids.get(3), running, SampleTrials.result(0.9, 1)))
-                .isEqualTo(ResultOutcome.STALE);
+        assertThat(trials.attempts(ids.get(3))).singleElement().satisfies(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.CANCELLED);
+            assertThat(attempt.reason()).isEqualTo("sweep cancelled");
+        });
+        driver.apply(ids.get(3), new LifecycleEvent.ResultReported(running, SampleTrials.result(0.9, 1)));
+        assertThat(trials.result(ids.get(3))).isEmpty();
+        assertThat(trials.staleResults(ids.get(3))).hasSize(1);
         assertThat(trials.result(ids.get(0))).isPresent();
     }
 
     @Test
     void listByStateFindsTrialsToReconcile() {
         List<TrialId> ids = newTrials(3, 3);
-        trials.startAttempt(ids.get(1), "worker-a", LEASE);
+        driver.start(ids.get(1), "worker-a");
 
         assertThat(trials.listByState(TrialState.RUNNING)).extracting(StoredTrial::id).contains(ids.get(1))
                 .doesNotContain(ids.get(0), ids.get(2));
@@ -302,10 +217,9 @@ class JdbcTrialRepositoryTest {
     @Test
     void attemptCountsReadTheAttemptsOfEveryTrialInAState() {
         List<TrialId> ids = newTrials(3, 3);
-        trials.startAttempt(ids.get(1), "worker-a", LEASE);
-        trials.endAttempt(ids.get(1), 1, AttemptOutcome.LOST, "worker left");
-        trials.transition(ids.get(1), TrialState.RUNNING, TrialState.QUEUED, "worker left");
-        trials.startAttempt(ids.get(2), "worker-b", LEASE);
+        driver.start(ids.get(1), "worker-a");
+        driver.apply(ids.get(1), new LifecycleEvent.AttemptLost(1, "worker left"));
+        driver.start(ids.get(2), "worker-b");
 
         assertThat(trials.attemptCounts(TrialState.QUEUED)).containsEntry(ids.get(1), 1)
                 .doesNotContainKey(ids.get(2));
@@ -318,7 +232,8 @@ class JdbcTrialRepositoryTest {
         TrialId trial = newTrials(1, 3).get(0);
         Instant deadline = Instant.parse("2031-05-06T07:08:09.123456789Z");
 
-        trials.startAttempt(trial, "worker-a", deadline);
+        driver.applyWithLease(trial, deadline, new LifecycleEvent.Enqueued(),
+                new LifecycleEvent.StartClaimed(1, "worker-a"));
 
         assertThat(trials.attempts(trial).get(0).leaseDeadline())
                 .isEqualTo(deadline.truncatedTo(ChronoUnit.MICROS).plusNanos(1000));
@@ -329,8 +244,7 @@ class JdbcTrialRepositoryTest {
         for (int i = 0; i < count; i++) {
             configs.add(SampleTrials.config("comcat", 0.5, 1000 + i));
         }
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("trials", configs, maxAttempts));
-        return trials.listBySweep(sweep.id()).stream().map(StoredTrial::id).toList();
+        return sweeps.create(SampleTrials.sweep("trials", configs, maxAttempts)).trialIds();
     }
 
     private static void execute(String sql) throws SQLException {

@@ -4,19 +4,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.orchestrator.fanout.FanoutEvent;
 
 /**
- * What a batch of state changes asks of the cluster and of dashboards, collected while the batch is decided and
- * carried out only once it is committed, so a rolled-back (and retried) batch leaves no trace in the cluster.
- * Leases are released first (together), then the other actions run in the order they were asked for, then the
+ * What committed lifecycle decisions ask of the cluster and of dashboards, collected while a batch is decided and
+ * carried out only once it is committed, so a rolled-back (and retried) batch leaves no trace in the cluster. They
+ * run in this order ({@link TrialStateMachine#run}): leases released together, trials withdrawn from the queues
+ * together, the other cluster writes in the order asked, offers together, fan-out in the order asked, then the
  * touched sweeps are checked for completion. Not thread-safe.
  */
 final class Effects {
 
     private final List<TrialId> releasedLeases = new ArrayList<>();
-    private final List<Runnable> actions = new ArrayList<>();
+    private final Set<TrialId> withdrawn = new LinkedHashSet<>();
+    private final List<Runnable> clusterWrites = new ArrayList<>();
+    private final List<AssignTrial> offers = new ArrayList<>();
+    private final List<FanoutEvent> fanout = new ArrayList<>();
     private final Set<SweepId> sweepsToCheck = new LinkedHashSet<>();
 
     /** The trial's attempt ended: its lease goes. */
@@ -24,9 +30,24 @@ final class Effects {
         releasedLeases.add(trialId);
     }
 
-    /** A cluster write or fan-out, after the commit, in order. */
-    void then(Runnable action) {
-        actions.add(action);
+    /** The trial leaves the queues. */
+    void withdraw(TrialId trialId) {
+        withdrawn.add(trialId);
+    }
+
+    /** A write to the lease or cancellation maps, after the commit, in order. */
+    void clusterWrite(Runnable write) {
+        clusterWrites.add(write);
+    }
+
+    /** An attempt to offer on its device's queue. */
+    void offer(AssignTrial assignment) {
+        offers.add(assignment);
+    }
+
+    /** A change to fan out to dashboards, in order. */
+    void publish(FanoutEvent event) {
+        fanout.add(event);
     }
 
     /** A trial of the sweep reached a terminal state: the sweep may be done. */
@@ -38,8 +59,20 @@ final class Effects {
         return releasedLeases;
     }
 
-    List<Runnable> actions() {
-        return actions;
+    Set<TrialId> withdrawn() {
+        return withdrawn;
+    }
+
+    List<Runnable> clusterWrites() {
+        return clusterWrites;
+    }
+
+    List<AssignTrial> offers() {
+        return offers;
+    }
+
+    List<FanoutEvent> fanout() {
+        return fanout;
     }
 
     Set<SweepId> sweepsToCheck() {

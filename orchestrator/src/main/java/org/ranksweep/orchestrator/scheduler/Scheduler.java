@@ -1,22 +1,25 @@
 package org.ranksweep.orchestrator.scheduler;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.event.TrialEvent;
+import org.ranksweep.core.json.Json;
 import org.ranksweep.core.plan.PlannedTrial;
 import org.ranksweep.core.plan.TrialPlanner;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.SweepState;
+import org.ranksweep.db.sweep.CreatedSweep;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.sweep.NewSweep;
 import org.ranksweep.db.sweep.NewTrial;
 import org.ranksweep.db.sweep.StoredSweep;
-import org.ranksweep.db.trial.StoredTrial;
 import org.ranksweep.orchestrator.fanout.FanoutEvent.SweepSubmitted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +76,12 @@ public final class Scheduler implements AutoCloseable {
                     .map(p -> new NewTrial(p.index(), p.config().label(), p.config().method(), p.config(),
                             p.contentHash()))
                     .toList();
-            StoredSweep sweep = sweeps.create(new NewSweep(spec.name(), specText,
-                    org.ranksweep.core.json.Json.write(spec), trials, spec.maxAttempts()));
+            CreatedSweep created = sweeps.create(new NewSweep(spec.name(), specText, Json.write(spec), trials,
+                    spec.maxAttempts()));
+            StoredSweep sweep = created.sweep();
             LOG.info("sweep submitted sweepId={} name={} trials={}", sweep.id(), sweep.name(), trials.size());
             machine.publish(new SweepSubmitted(sweep.id(), sweep.state()));
-            machine.startTrials(sweep.id(), plan, rerun);
+            machine.startTrials(sweep.id(), created.trialIds(), plan, rerun);
             return sweeps.find(sweep.id()).orElse(sweep);
         });
     }
@@ -86,7 +90,7 @@ public final class Scheduler implements AutoCloseable {
     public CompletableFuture<StoredSweep> cancel(SweepId sweepId) {
         return call(() -> {
             StoredSweep sweep = sweeps.find(sweepId)
-                    .orElseThrow(() -> new org.ranksweep.core.error.NotFoundException("sweep " + sweepId + " does not exist"));
+                    .orElseThrow(() -> new NotFoundException("sweep " + sweepId + " does not exist"));
             if (!sweep.state().isTerminal()) {
                 machine.cancelSweep(sweepId);
             }
@@ -176,7 +180,7 @@ public final class Scheduler implements AutoCloseable {
      * The newest unfinished sweep submitted with exactly this spec text, if any: {@code ranksweep local} resumes it
      * instead of starting the same sweep again after an interruption.
      */
-    public CompletableFuture<java.util.Optional<StoredSweep>> findResumable(String specText) {
+    public CompletableFuture<Optional<StoredSweep>> findResumable(String specText) {
         return call(() -> sweeps.list(RESUMABLE_SCAN, 0).stream()
                 .filter(sweep -> sweep.state() == SweepState.RUNNING && sweep.specText().equals(specText))
                 .findFirst());

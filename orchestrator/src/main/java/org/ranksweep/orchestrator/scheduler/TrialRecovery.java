@@ -11,21 +11,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.ranksweep.core.cluster.Lease;
-import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredTrial;
-import org.ranksweep.orchestrator.fanout.FanoutEvent.TrialStateChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How the trial lifecycle survives failures (docs/architecture.md, "Trial lifecycle"): running attempts whose lease
- * expired or whose member left are lost and go back to the {@link TrialStateMachine}'s retry rules; after an
- * orchestrator start the stored state is reconciled with the cluster and running attempts may re-attach; queued
- * trials that no queue and no worker holds are offered again. Not thread-safe: only the {@link Scheduler}'s thread
- * calls it.
+ * expired or whose member left are reported lost to the {@link TrialStateMachine}, whose lifecycle decides their
+ * retry; after an orchestrator start the stored state is reconciled with the cluster and running attempts may
+ * re-attach; queued trials that no queue and no worker holds are offered again. Not thread-safe: only the
+ * {@link Scheduler}'s thread calls it.
  */
 public final class TrialRecovery {
 
@@ -62,7 +60,7 @@ public final class TrialRecovery {
      * give running attempts one lease duration to re-attach (see {@link #checkLeases}).
      */
     void reconcile() {
-        machine.enqueue(trials.listByState(TrialState.PENDING).stream().map(TrialStateMachine::assignment).toList());
+        machine.enqueue(trials.listByState(TrialState.PENDING).stream().map(StoredTrial::id).toList());
         reattachUntilMillis = clock.millis() + leaseDuration.toMillis();
         List<StoredTrial> queued = trials.listByState(TrialState.QUEUED);
         Set<TrialId> inQueue = queued.isEmpty() ? Set.of() : queue.trialIds();
@@ -188,16 +186,13 @@ public final class TrialRecovery {
         return trials.find(trialId).filter(trial -> trial.state() == TrialState.QUEUED);
     }
 
-    /** A worker runs the trial's next attempt though its start never arrived: record the attempt as RUNNING. */
+    /** A worker runs the trial's next attempt though its start never arrived: its claim is decided as if it had. */
     private void reattach(StoredTrial trial, Lease lease) {
-        queue.remove(trial.id());
-        try {
-            int attempt = trials.startAttempt(trial.id(), lease.workerId(), clock.instant().plus(leaseDuration));
-            LOG.info("running attempt re-attached trialId={} attempt={} workerId={}", trial.id(), attempt,
+        if (machine.reattach(trial.id(), lease.attempt(), lease.workerId())) {
+            LOG.info("running attempt re-attached trialId={} attempt={} workerId={}", trial.id(), lease.attempt(),
                     lease.workerId());
-            machine.publish(TrialStateChanged.running(trial.sweepId(), trial.id(), attempt, lease.workerId()));
-        } catch (ConflictException e) {
-            LOG.warn("re-attach refused trialId={}: {}", trial.id(), e.getMessage());
+        } else {
+            LOG.warn("re-attach refused trialId={} attempt={}", trial.id(), lease.attempt());
         }
     }
 }

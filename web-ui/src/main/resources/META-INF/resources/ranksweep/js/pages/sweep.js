@@ -7,7 +7,7 @@ import { replaceQuery } from '../router.js';
 import { progress } from './sweeps.js';
 import { hasSeveralSeeds, summaryTable } from './seed-summary.js';
 
-const STATES = ['PENDING', 'QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'PRUNED', 'CANCELLED'];
+const STATES = ['PENDING', 'QUEUED', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'PRUNED', 'CANCELLED'];
 const COLUMNS = [
   { key: 'index', label: '#', sort: 'index', num: true, cell: t => t.index },
   { key: 'label', label: 'Label', sort: 'label', cell: t => h('a', { href: `#/trials/${t.id}` }, t.label) },
