@@ -17,7 +17,8 @@ import org.ranksweep.core.json.Json;
 /** A small client of the orchestrator's HTTP API; problem+json answers become exceptions naming the problem. */
 final class ApiClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI server;
     private final String token;
 
@@ -37,17 +38,20 @@ final class ApiClient {
 
     /** The answer to a GET, a JSON array, read as a list of {@code type}. */
     <T> List<T> getList(String path, Class<T> type) {
-        return Json.mapper().convertValue(get(path),
-                Json.mapper().getTypeFactory().constructCollectionType(List.class, type));
+        return Json.mapper()
+                .convertValue(get(path), Json.mapper().getTypeFactory().constructCollectionType(List.class, type));
     }
 
     JsonNode post(String path, String contentType, String body) {
-        return send(request(path).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(path)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30));
         if (token != null && !token.isBlank()) {
             builder.header("Authorization", "Bearer " + token);
         }
@@ -85,8 +89,9 @@ final class ApiClient {
         String detail = body.path("detail").asText("HTTP " + status);
         if (status == 400 && body.has("problems")) {
             List<ValidationException.Problem> problems = new ArrayList<>();
-            body.get("problems").forEach(p -> problems.add(
-                    new ValidationException.Problem(p.path("path").asText(), p.path("message").asText())));
+            body.get("problems")
+                    .forEach(p -> problems.add(new ValidationException.Problem(
+                            p.path("path").asText(), p.path("message").asText())));
             return new ValidationException(problems);
         }
         if (status == 404) {

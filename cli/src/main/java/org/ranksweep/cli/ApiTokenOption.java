@@ -10,9 +10,14 @@ import picocli.CommandLine.Option;
 /** The bearer token mutating API requests must carry; required when the API listens beyond loopback. */
 final class ApiTokenOption {
 
-    @Option(names = "--api-token", description = {"bearer token for submit and cancel (or RANKSWEEP_API_TOKEN);",
-        "required when --host is not a loopback address"})
+    @Option(
+            names = "--api-token",
+            description = {
+                "bearer token for submit and cancel (or RANKSWEEP_API_TOKEN);",
+                "required when --host is not a loopback address"
+            })
     String token;
+
     @Option(names = "--api-token-file", paramLabel = "FILE", description = "read the bearer token from a file instead")
     Path file;
 

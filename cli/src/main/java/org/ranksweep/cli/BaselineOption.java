@@ -14,7 +14,9 @@ final class BaselineOption {
 
     private static final Logger LOG = LoggerFactory.getLogger(BaselineOption.class);
 
-    @Option(names = "--baselines", defaultValue = "experiments/baselines",
+    @Option(
+            names = "--baselines",
+            defaultValue = "experiments/baselines",
             description = "directory of published baseline YAML files (default: ${DEFAULT-VALUE}; skipped when absent)")
     Path directory;
 

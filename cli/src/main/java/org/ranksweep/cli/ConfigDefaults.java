@@ -37,7 +37,8 @@ final class ConfigDefaults implements IDefaultValueProvider {
             return argument.defaultValue();
         }
         String key = option.longestName().replaceFirst("^-+", "");
-        String fromEnvironment = environment.get("RANKSWEEP_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+        String fromEnvironment =
+                environment.get("RANKSWEEP_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
         if (fromEnvironment != null) {
             return fromEnvironment;
         }

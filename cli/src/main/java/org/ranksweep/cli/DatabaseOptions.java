@@ -13,11 +13,17 @@ final class DatabaseOptions {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseOptions.class);
 
-    @Option(names = "--db-url", description = {"JDBC URL of an external PostgreSQL (or RANKSWEEP_DB_URL).",
-        "Default: an embedded PostgreSQL whose data lives in <home>/postgres and survives restarts."})
+    @Option(
+            names = "--db-url",
+            description = {
+                "JDBC URL of an external PostgreSQL (or RANKSWEEP_DB_URL).",
+                "Default: an embedded PostgreSQL whose data lives in <home>/postgres and survives restarts."
+            })
     String url;
+
     @Option(names = "--db-user", defaultValue = "postgres", description = "database user (default: ${DEFAULT-VALUE})")
     String user;
+
     @Option(names = "--db-password", defaultValue = "", description = "database password (or RANKSWEEP_DB_PASSWORD)")
     String password;
 
@@ -25,7 +31,8 @@ final class DatabaseOptions {
     Opened open(Path home) {
         if (url != null && !url.isBlank()) {
             LOG.info("using external PostgreSQL {}", url);
-            return new Opened(null, Database.open(new DatabaseConfig(url, user, password, DatabaseConfig.DEFAULT_MAX_POOL_SIZE)));
+            return new Opened(
+                    null, Database.open(new DatabaseConfig(url, user, password, DatabaseConfig.DEFAULT_MAX_POOL_SIZE)));
         }
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(home.resolve("postgres"));
         try {

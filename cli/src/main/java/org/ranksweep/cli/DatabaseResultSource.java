@@ -28,8 +28,11 @@ final class DatabaseResultSource implements ResultSource {
     DatabaseResultSource(DatabaseOptions.Opened opened) {
         this.opened = opened;
         var database = opened.database();
-        this.reports = new Reports(new JdbcSweepRepository(database), new JdbcTrialRepository(database),
-                new JdbcLeaderboardRepository(database), new JdbcBaselineRepository(database));
+        this.reports = new Reports(
+                new JdbcSweepRepository(database),
+                new JdbcTrialRepository(database),
+                new JdbcLeaderboardRepository(database),
+                new JdbcBaselineRepository(database));
     }
 
     @Override
@@ -39,7 +42,9 @@ final class DatabaseResultSource implements ResultSource {
 
     @Override
     public Optional<SweepView> latestSweepNamed(String name) {
-        return reports.sweeps(SWEEP_SCAN_LIMIT, 0).stream().filter(sweep -> name.equals(sweep.name())).findFirst();
+        return reports.sweeps(SWEEP_SCAN_LIMIT, 0).stream()
+                .filter(sweep -> name.equals(sweep.name()))
+                .findFirst();
     }
 
     @Override

@@ -31,7 +31,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     static int exitCode(Throwable exception) {
-        if (exception instanceof ValidationException || exception instanceof NotFoundException
+        if (exception instanceof ValidationException
+                || exception instanceof NotFoundException
                 || exception instanceof CommandLine.ParameterException) {
             return ExitCodes.INVALID_INPUT;
         }

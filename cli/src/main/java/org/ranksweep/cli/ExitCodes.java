@@ -7,6 +7,5 @@ final class ExitCodes {
     static final int FAILED = 1;
     static final int INVALID_INPUT = 2;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

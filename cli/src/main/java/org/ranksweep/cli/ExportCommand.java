@@ -22,30 +22,42 @@ import picocli.CommandLine.Option;
  * {@code ranksweep export --trial ID --format safetensors --out FILE}: the completed trial's compressed model, read
  * from its artifact directory, written as safetensors with the plan, ranks and architecture in the metadata.
  */
-@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Export a trial's compressed model (safetensors with ranks in the metadata).",
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Export a trial's compressed model (safetensors with ranks in the metadata).",
             "Tensor names follow timm's VisionTransformer; reduced attention stores attn.q/k/v separately and a",
             "factorised Linear P stores P.0.weight and P.1.weight/bias (nn.Sequential of two Linears). The metadata",
             "holds ranksweep.architecture, ranksweep.plan and ranksweep.ranks as JSON. The trial's artifact",
-            "directory must be readable from this machine."})
+            "directory must be readable from this machine."
+        })
 final class ExportCommand implements Callable<Integer> {
 
-    @Option(names = "--trial", required = true, description = "trial id") long trial;
+    @Option(names = "--trial", required = true, description = "trial id")
+    long trial;
+
     @Option(names = "--format", defaultValue = "safetensors", description = "export format (default: ${DEFAULT-VALUE})")
     String format;
-    @Option(names = "--out", required = true, description = "output file") Path out;
+
+    @Option(names = "--out", required = true, description = "output file")
+    Path out;
+
     @Mixin
     SourceOptions source;
+
     @Mixin
     DatabaseOptions database;
+
     @Mixin
     HomeOption home;
 
     @Override
     public Integer call() throws Exception {
         if (!"safetensors".equalsIgnoreCase(format)) {
-            throw new ValidationException(List.of(new Problem("--format", "unknown format '" + format
-                    + "' (known: safetensors)")));
+            throw new ValidationException(
+                    List.of(new Problem("--format", "unknown format '" + format + "' (known: safetensors)")));
         }
         TrialView view;
         TrialResult result;
@@ -55,8 +67,8 @@ final class ExportCommand implements Callable<Integer> {
             result = detail.result();
         }
         if (view.state() != TrialState.COMPLETED || result == null || result.artifactPath() == null) {
-            throw new RankSweepException("trial " + trial + " is " + view.state()
-                    + ": only a completed trial has a model to export");
+            throw new RankSweepException(
+                    "trial " + trial + " is " + view.state() + ": only a completed trial has a model to export");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("ranksweep.trial", Long.toString(trial));

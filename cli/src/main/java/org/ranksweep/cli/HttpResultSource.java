@@ -27,7 +27,8 @@ final class HttpResultSource implements ResultSource {
     @Override
     public Optional<SweepView> latestSweepNamed(String name) {
         return client.getList("api/v1/sweeps?limit=" + SWEEP_SCAN_LIMIT, SweepView.class).stream()
-                .filter(sweep -> name.equals(sweep.name())).findFirst();
+                .filter(sweep -> name.equals(sweep.name()))
+                .findFirst();
     }
 
     @Override
@@ -42,8 +43,10 @@ final class HttpResultSource implements ResultSource {
 
     @Override
     public List<Baseline> baselines(String model) {
-        return client.getList("api/v1/baselines" + (model == null ? ""
-                : "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)), Baseline.class);
+        return client.getList(
+                "api/v1/baselines"
+                        + (model == null ? "" : "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)),
+                Baseline.class);
     }
 
     @Override

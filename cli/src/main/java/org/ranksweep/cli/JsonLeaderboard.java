@@ -8,8 +8,7 @@ import org.ranksweep.orchestrator.report.LeaderboardEntry;
 /** The {@code --json} leaderboard: one object per trial with the documented keys. */
 final class JsonLeaderboard {
 
-    private JsonLeaderboard() {
-    }
+    private JsonLeaderboard() {}
 
     static List<Map<String, Object>> of(List<LeaderboardEntry> entries) {
         return entries.stream().map(JsonLeaderboard::row).toList();

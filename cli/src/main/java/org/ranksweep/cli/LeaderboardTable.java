@@ -16,24 +16,31 @@ final class LeaderboardTable {
     /** The METHOD column's width goes in between. */
     private static final String FORMAT = "%%-6s %%-%ds %%-7s %%-22s %%10s %%10s %%8s %%8s %%8s %%10s %%8s  %%s%%n";
 
-    private LeaderboardTable() {
-    }
+    private LeaderboardTable() {}
 
     /** Prints the table; the METHOD column widens to the longest label ({@code comcat-auto-attention}). */
     static void print(List<LeaderboardEntry> entries, PrintStream out) {
-        int methodWidth = entries.stream().mapToInt(e -> String.valueOf(e.label()).length())
+        int methodWidth = entries.stream()
+                .mapToInt(e -> String.valueOf(e.label()).length())
                 .reduce(MIN_METHOD_WIDTH, Math::max);
         String format = String.format(FORMAT, methodWidth);
-        out.printf(format, "TRIAL", "METHOD", "BUDGET", "RANKS", "PARAMS", "MACS", "TOP-1", "ΔFT", "ΔDENSE",
-                "LAT(ms)", "SPEEDUP", "STATE");
+        out.printf(
+                format, "TRIAL", "METHOD", "BUDGET", "RANKS", "PARAMS", "MACS", "TOP-1", "ΔFT", "ΔDENSE", "LAT(ms)",
+                "SPEEDUP", "STATE");
         entries.stream()
                 .sorted(Comparator.comparing((LeaderboardEntry e) -> e.top1() == null)
                         .thenComparing(e -> e.top1() == null ? 0 : -e.top1()))
-                .forEach(e -> out.printf(format, e.trialId(), e.label(),
-                        e.budget() == null ? "-" : String.format("%.3f", e.budget()), ranks(e.ranks()),
-                        count(e.params()), count(e.macs()),
+                .forEach(e -> out.printf(
+                        format,
+                        e.trialId(),
+                        e.label(),
+                        e.budget() == null ? "-" : String.format("%.3f", e.budget()),
+                        ranks(e.ranks()),
+                        count(e.params()),
+                        count(e.macs()),
                         e.top1() == null ? "-" : String.format("%.2f%%", 100 * e.top1()),
-                        points(e.deltaTop1VsDenseFt()), points(e.deltaTop1VsDense()),
+                        points(e.deltaTop1VsDenseFt()),
+                        points(e.deltaTop1VsDense()),
                         e.latencyMs() == null ? "-" : String.format("%.2f", e.latencyMs()),
                         e.speedupVsDense() == null ? "-" : String.format("%.2fx", e.speedupVsDense()),
                         e.state() + (e.reusedFromTrialId() == null ? "" : " (reused #" + e.reusedFromTrialId() + ")")));
@@ -55,8 +62,10 @@ final class LeaderboardTable {
         if (ranks == null || ranks.isEmpty()) {
             return "-";
         }
-        String text = new TreeMap<>(ranks).entrySet().stream().map(e -> e.getKey() + "=" + compact(e.getValue()))
-                .collect(Collectors.joining(" "));
+        String text = new TreeMap<>(ranks)
+                .entrySet().stream()
+                        .map(e -> e.getKey() + "=" + compact(e.getValue()))
+                        .collect(Collectors.joining(" "));
         return text.length() <= RANKS_WIDTH ? text : text.substring(0, RANKS_WIDTH - 1) + "…";
     }
 
@@ -65,7 +74,8 @@ final class LeaderboardTable {
             return String.valueOf(value).replace(" ", "");
         }
         if (list.get(0) instanceof List<?>) {
-            return list.stream().map(block -> String.valueOf(((List<?>) block).size()))
+            return list.stream()
+                    .map(block -> String.valueOf(((List<?>) block).size()))
                     .collect(Collectors.joining("/"));
         }
         if (list.stream().distinct().count() == 1) {

@@ -26,9 +26,9 @@ import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.trial.StoredMetric;
 import org.ranksweep.orchestrator.Orchestrator;
-import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.cluster.ClusterSettings;
 import org.ranksweep.orchestrator.cluster.HazelcastMembers;
+import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.report.LeaderboardEntry;
 import org.ranksweep.orchestrator.report.SweepView;
 import org.ranksweep.orchestrator.report.TrialView;
@@ -44,38 +44,60 @@ import picocli.CommandLine.Parameters;
  * Hazelcast cluster, in-process workers — then the leaderboard, then (unless {@code --no-serve}) the API until
  * Ctrl-C.
  */
-@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a sweep on this machine (embedded PostgreSQL, one-member cluster, in-process workers).",
+@Command(
+        name = "local",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run a sweep on this machine (embedded PostgreSQL, one-member cluster, in-process workers).",
             "Data stays in <home>/postgres. Shows progress, prints the leaderboard, and keeps serving the API",
             "and dashboard on --port until Ctrl-C unless --no-serve.",
             "An interrupted run of the same spec is resumed where it stopped. Identical completed trials (same",
             "content hash) are reused; --rerun starts a new sweep and runs them again. The dense base model is",
             "cached under <home>/artifacts/base.",
-            "Exit code: 0 all trials completed, 1 a trial failed or the sweep could not run, 2 invalid spec."})
+            "Exit code: 0 all trials completed, 1 a trial failed or the sweep could not run, 2 invalid spec."
+        })
 final class LocalCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SPEC", description = "the sweep spec (YAML or JSON), e.g. experiments/quickstart.yaml")
     Path specFile;
+
     @Option(names = "--no-serve", description = "exit after the sweep instead of serving the API")
     boolean noServe;
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the API and dashboard (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "HTTP port of the API and dashboard (default: ${DEFAULT-VALUE})")
     int port;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "HTTP bind address (default: ${DEFAULT-VALUE})")
     String host;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the final leaderboard as a JSON array")
     Path jsonFile;
-    @Option(names = "--workers", defaultValue = "1", description = "in-process worker slots (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--workers",
+            defaultValue = "1",
+            description = "in-process worker slots (default: ${DEFAULT-VALUE})")
     int workers;
+
     @Option(names = "--threads", defaultValue = "0", description = "compute threads per worker; 0 = cores / workers")
     int threads;
+
     @Option(names = "--rerun", description = "run trials again even when an identical trial already completed")
     boolean rerun;
+
     @Mixin
     HomeOption home;
+
     @Mixin
     DatabaseOptions database;
+
     @Mixin
     BaselineOption baselines;
+
     @Mixin
     ApiTokenOption apiToken;
 
@@ -84,9 +106,11 @@ final class LocalCommand implements Callable<Integer> {
         SweepSpec spec = new SpecParser().parse(specFile);
         String specText = Files.readString(specFile);
         if (workers < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--workers: must be >= 1, was " + workers);
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--workers: must be >= 1, was " + workers);
         }
-        int threadsPerSlot = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        int threadsPerSlot =
+                threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         PrintStream out = System.out;
         ApiAccess access = noServe ? null : ApiAccess.forBinding(host, apiToken.token());
         try (DatabaseOptions.Opened db = database.open(home.home)) {
@@ -94,10 +118,15 @@ final class LocalCommand implements Callable<Integer> {
             HazelcastInstance hazelcast = HazelcastMembers.start(ClusterSettings.loopback(
                     "ranksweep-local-" + ManagementFactory.getRuntimeMXBean().getPid(), 5801));
             Vertx vertx = Vertx.vertx();
-            try (Orchestrator orchestrator = Orchestrator.start(db.database(), hazelcast, vertx,
-                    WorkerLoopSettings.defaults().lease(), SchedulerSettings.defaults());
-                 WorkerSlots slots = new WorkerSlots(hazelcast,
-                         WorkerSlots.Settings.local(workers, threadsPerSlot, home.artifacts(), home.datasets()))) {
+            try (Orchestrator orchestrator = Orchestrator.start(
+                            db.database(),
+                            hazelcast,
+                            vertx,
+                            WorkerLoopSettings.defaults().lease(),
+                            SchedulerSettings.defaults());
+                    WorkerSlots slots = new WorkerSlots(
+                            hazelcast,
+                            WorkerSlots.Settings.local(workers, threadsPerSlot, home.artifacts(), home.datasets()))) {
                 if (!noServe) {
                     int bound = orchestrator.serve(host, port, access).await();
                     out.printf("API and dashboard: http://%s:%d/%n", host, bound);
@@ -115,20 +144,23 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private int runSweep(Orchestrator orchestrator, Vertx vertx, SweepSpec spec, String specText, WorkerSlots slots,
-                         PrintStream out) throws Exception {
+    private int runSweep(
+            Orchestrator orchestrator, Vertx vertx, SweepSpec spec, String specText, WorkerSlots slots, PrintStream out)
+            throws Exception {
         StoredSweep sweep = startOrResume(orchestrator, spec, specText, out);
         boolean interactive = System.console() != null && !"dumb".equals(System.getenv("TERM"));
         long started = System.nanoTime();
         int alreadyDone = orchestrator.reports().sweep(sweep.id()).done();
-        try (ProgressView progress = new ProgressView(sweep.id().value(), sweep.trialCount(), alreadyDone,
-                interactive, out)) {
+        try (ProgressView progress =
+                new ProgressView(sweep.id().value(), sweep.trialCount(), alreadyDone, interactive, out)) {
             for (TrialView trial : orchestrator.reports().trials(sweep.id())) {
-                progress.label(trial.id().value(), "#" + trial.id() + " " + trial.label()
-                        + (trial.budget() == null ? "" : " b=" + trial.budget()));
+                progress.label(
+                        trial.id().value(),
+                        "#" + trial.id() + " " + trial.label()
+                                + (trial.budget() == null ? "" : " b=" + trial.budget()));
             }
-            MessageConsumer<String> consumer = vertx.eventBus().consumer(ClusterNames.FANOUT_ADDRESS,
-                    message -> progress.accept(message.body()));
+            MessageConsumer<String> consumer =
+                    vertx.eventBus().consumer(ClusterNames.FANOUT_ADDRESS, message -> progress.accept(message.body()));
             // Workers start only now, so the progress view sees every trial start.
             slots.start();
             try {
@@ -144,15 +176,18 @@ final class LocalCommand implements Callable<Integer> {
 
     /** Resumes an interrupted run of the same spec (unless --rerun), else submits a new sweep. */
     private StoredSweep startOrResume(Orchestrator orchestrator, SweepSpec spec, String specText, PrintStream out) {
-        Optional<StoredSweep> interrupted = rerun ? Optional.empty()
+        Optional<StoredSweep> interrupted = rerun
+                ? Optional.empty()
                 : orchestrator.scheduler().findResumable(specText).join();
         if (interrupted.isPresent()) {
             StoredSweep sweep = interrupted.get();
-            out.printf("Resuming sweep %s '%s' (interrupted earlier; --rerun starts afresh): %d trials%n", sweep.id(),
-                    sweep.name(), sweep.trialCount());
+            out.printf(
+                    "Resuming sweep %s '%s' (interrupted earlier; --rerun starts afresh): %d trials%n",
+                    sweep.id(), sweep.name(), sweep.trialCount());
             return sweep;
         }
-        StoredSweep sweep = orchestrator.scheduler().submit(spec, specText, rerun).join();
+        StoredSweep sweep =
+                orchestrator.scheduler().submit(spec, specText, rerun).join();
         out.printf("Sweep %s '%s': %d trials%n", sweep.id(), sweep.name(), sweep.trialCount());
         return sweep;
     }
@@ -160,8 +195,7 @@ final class LocalCommand implements Callable<Integer> {
     private int finish(Orchestrator orchestrator, SweepId sweepId, Duration took, PrintStream out) throws IOException {
         List<LeaderboardEntry> entries = orchestrator.reports().sweepLeaderboard(sweepId);
         SweepView view = orchestrator.reports().sweep(sweepId);
-        out.printf("%nSweep %s %s in %d min %02d s%n%n", sweepId, view.state(), took.toMinutes(),
-                took.toSecondsPart());
+        out.printf("%nSweep %s %s in %d min %02d s%n%n", sweepId, view.state(), took.toMinutes(), took.toSecondsPart());
         LeaderboardTable.print(entries, out);
         out.println();
         printSpectra(orchestrator, entries, out);
@@ -177,8 +211,8 @@ final class LocalCommand implements Callable<Integer> {
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(jsonFile.toFile(), JsonLeaderboard.of(entries));
             out.println("Leaderboard JSON written to " + jsonFile);
         }
-        boolean allCompleted = entries.stream().allMatch(e -> "COMPLETED".equals(e.state()))
-                && view.state() == SweepState.COMPLETED;
+        boolean allCompleted =
+                entries.stream().allMatch(e -> "COMPLETED".equals(e.state())) && view.state() == SweepState.COMPLETED;
         return allCompleted ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
@@ -189,7 +223,8 @@ final class LocalCommand implements Callable<Integer> {
             if (printed.contains(entry.seed()) || entry.top1() == null) {
                 continue;
             }
-            List<StoredMetric> metrics = orchestrator.reports().trial(new TrialId(entry.trialId())).metrics();
+            List<StoredMetric> metrics =
+                    orchestrator.reports().trial(new TrialId(entry.trialId())).metrics();
             if (SpectrumTable.print(entry.seed(), metrics, out)) {
                 printed.add(entry.seed());
                 out.println();

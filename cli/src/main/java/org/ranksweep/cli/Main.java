@@ -4,22 +4,28 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ranksweep} command: composition root of every process RankSweep runs. */
-@Command(name = "ranksweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "ranksweep",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = {
             "Compress vision transformers with COMCAT (head-level low-rank attention) and compare them against",
             "pruning baselines: sweeps of trials on a cluster of workers, results in PostgreSQL, a dashboard.",
             "",
-            "Start with:  ranksweep local experiments/quickstart.yaml"},
+            "Start with:  ranksweep local experiments/quickstart.yaml"
+        },
         subcommands = {
             LocalCommand.class, ValidateCommand.class, OrchestratorCommand.class, WorkerCommand.class,
             SubmitCommand.class, StatusCommand.class, ReportCommand.class, ExportCommand.class,
-            CommandLine.HelpCommand.class},
+            CommandLine.HelpCommand.class
+        },
         footer = {
             "",
             "Exit codes: 0 success, 1 the sweep or command could not run, 2 invalid input.",
             "Options can also come from a config file (--config FILE; keys are option names, e.g. db-url=...)",
             "or from environment variables RANKSWEEP_<OPTION> (e.g. RANKSWEEP_DB_URL). Precedence: command",
-            "line > environment > config file > built-in default."})
+            "line > environment > config file > built-in default."
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -29,12 +29,10 @@ final class PaperTable {
     static final String PUBLISHED_ONLY = "published only";
     static final String MEASURED = "measured (no published row)";
 
-    private PaperTable() {
-    }
+    private PaperTable() {}
 
     /** A method planned in a spec that has not been submitted yet. */
-    record Planned(String method, String label) {
-    }
+    record Planned(String method, String label) {}
 
     /** Our method's published counterpart, or null when no published row can be reproduced by it. */
     static String publishedMethod(String method) {
@@ -45,8 +43,8 @@ final class PaperTable {
         return comcat ? Methods.COMCAT.name() : null;
     }
 
-    static List<TableRow> rows(List<TrialView> trials, List<Planned> planned, List<Baseline> baselines,
-                               double tolerancePoints) {
+    static List<TableRow> rows(
+            List<TrialView> trials, List<Planned> planned, List<Baseline> baselines, double tolerancePoints) {
         List<TableRow> rows = new ArrayList<>();
         Set<Long> paired = new HashSet<>();
         Set<String> plannedPaired = new HashSet<>();
@@ -54,22 +52,29 @@ final class PaperTable {
             String method = published.method();
             TrialView best = null;
             for (TrialView trial : trials) {
-                if (method.equals(publishedMethod(trial.method())) && completed(trial)
+                if (method.equals(publishedMethod(trial.method()))
+                        && completed(trial)
                         && (best == null || preferred(trial, best))) {
                     best = trial;
                 }
             }
             if (best == null) {
                 String status = method.equals(publishedMethod(method)) ? NOT_RUN_YET : PUBLISHED_ONLY;
-                Planned plan = planned.stream().filter(p -> method.equals(publishedMethod(p.method())))
+                Planned plan = planned.stream()
+                        .filter(p -> method.equals(publishedMethod(p.method())))
                         .filter(p -> !plannedPaired.contains(p.label()))
-                        .min((a, b) -> Boolean.compare(!a.label().equals(a.method()), !b.label().equals(b.method())))
+                        .min((a, b) -> Boolean.compare(
+                                !a.label().equals(a.method()), !b.label().equals(b.method())))
                         .orElse(null);
                 if (plan != null) {
                     plannedPaired.add(plan.label());
                 }
-                rows.add(published(published, plan == null ? method : plan.method(),
-                        plan == null ? "published" : plan.label(), null, status));
+                rows.add(published(
+                        published,
+                        plan == null ? method : plan.method(),
+                        plan == null ? "published" : plan.label(),
+                        null,
+                        status));
                 continue;
             }
             List<TrialView> seeds = sameSeedGroup(trials, best);
@@ -77,20 +82,58 @@ final class PaperTable {
             Interval top1 = Interval.of(seeds.stream().map(TrialView::top1).toList());
             double allowed = tolerancePoints / 100 + (top1.halfWidth() == null ? 0 : top1.halfWidth());
             boolean within = published.top1() != null && Math.abs(top1.mean() - published.top1()) <= allowed + 1e-11;
-            TableRow row = withTrial(published(published, best.method(), best.label(), best.budget(),
-                    within ? REPRODUCED : NOT_REPRODUCED), best);
+            TableRow row = withTrial(
+                    published(
+                            published,
+                            best.method(),
+                            best.label(),
+                            best.budget(),
+                            within ? REPRODUCED : NOT_REPRODUCED),
+                    best);
             rows.add(seeds.size() < 2 ? row : withSeeds(row, top1));
         }
         for (TrialView trial : trials) {
             if (!paired.contains(trial.id().value())) {
-                rows.add(withTrial(new TableRow(trial.method(), trial.label(), trial.budget(), null, null, null, null,
-                        null, null, null, ownStatus(trial), null, null, null, null, null), trial));
+                rows.add(withTrial(
+                        new TableRow(
+                                trial.method(),
+                                trial.label(),
+                                trial.budget(),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                ownStatus(trial),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                        trial));
             }
         }
         for (Planned plan : planned) {
             if (!plannedPaired.contains(plan.label())) {
-                rows.add(new TableRow(plan.method(), plan.label(), null, null, null, null, null, null, null, null,
-                        NOT_RUN_YET, null, null, null, null, null));
+                rows.add(new TableRow(
+                        plan.method(),
+                        plan.label(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        NOT_RUN_YET,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
             }
         }
         return rows;
@@ -98,30 +141,74 @@ final class PaperTable {
 
     /** The completed trials of {@code best}'s point: same label and budget, one per seed. */
     private static List<TrialView> sameSeedGroup(List<TrialView> trials, TrialView best) {
-        return trials.stream().filter(PaperTable::completed)
+        return trials.stream()
+                .filter(PaperTable::completed)
                 .filter(trial -> trial.label().equals(best.label()))
                 .filter(trial -> Objects.equals(trial.budget(), best.budget()))
                 .toList();
     }
 
     private static TableRow withSeeds(TableRow row, Interval top1) {
-        return new TableRow(row.method(), row.label(), row.budget(), row.publishedTop1(), row.publishedParams(),
-                row.publishedMacs(), row.trialId(), top1.mean(), row.params(), row.macs(), row.status(),
-                row.citation(), row.sourceCheckpoint(), row.teacher(), row.epochs(), row.flopConvention(),
-                top1.halfWidth(), top1.n());
+        return new TableRow(
+                row.method(),
+                row.label(),
+                row.budget(),
+                row.publishedTop1(),
+                row.publishedParams(),
+                row.publishedMacs(),
+                row.trialId(),
+                top1.mean(),
+                row.params(),
+                row.macs(),
+                row.status(),
+                row.citation(),
+                row.sourceCheckpoint(),
+                row.teacher(),
+                row.epochs(),
+                row.flopConvention(),
+                top1.halfWidth(),
+                top1.n());
     }
 
     private static TableRow published(Baseline row, String method, String label, Double budget, String status) {
-        return new TableRow(method, label, budget, row.top1(), row.params(), row.macs(), null, null, null, null,
-                status, row.citation(), row.sourceCheckpoint(), row.teacher(), row.epochs(), row.flopConvention());
+        return new TableRow(
+                method,
+                label,
+                budget,
+                row.top1(),
+                row.params(),
+                row.macs(),
+                null,
+                null,
+                null,
+                null,
+                status,
+                row.citation(),
+                row.sourceCheckpoint(),
+                row.teacher(),
+                row.epochs(),
+                row.flopConvention());
     }
 
     private static TableRow withTrial(TableRow row, TrialView trial) {
         boolean done = completed(trial);
-        return new TableRow(row.method(), row.label(), row.budget(), row.publishedTop1(), row.publishedParams(),
-                row.publishedMacs(), trial.id().value(), done ? trial.top1() : null, done ? trial.params() : null,
-                done ? trial.macs() : null, row.status(), row.citation(), row.sourceCheckpoint(), row.teacher(),
-                row.epochs(), row.flopConvention());
+        return new TableRow(
+                row.method(),
+                row.label(),
+                row.budget(),
+                row.publishedTop1(),
+                row.publishedParams(),
+                row.publishedMacs(),
+                trial.id().value(),
+                done ? trial.top1() : null,
+                done ? trial.params() : null,
+                done ? trial.macs() : null,
+                row.status(),
+                row.citation(),
+                row.sourceCheckpoint(),
+                row.teacher(),
+                row.epochs(),
+                row.flopConvention());
     }
 
     /**

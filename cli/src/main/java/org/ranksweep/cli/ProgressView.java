@@ -72,8 +72,7 @@ final class ProgressView implements Consumer<String>, AutoCloseable {
         if (state == TrialState.RUNNING && interactive) {
             trialBars.computeIfAbsent(trialId, id -> bar(name(id), TRIAL_STEPS, ""));
         }
-        boolean terminal = state == TrialState.COMPLETED || state == TrialState.FAILED
-                || state == TrialState.CANCELLED;
+        boolean terminal = state == TrialState.COMPLETED || state == TrialState.FAILED || state == TrialState.CANCELLED;
         if (terminal) {
             done++;
             ProgressBar bar = trialBars.remove(trialId);
@@ -109,8 +108,9 @@ final class ProgressView implements Consumer<String>, AutoCloseable {
         }
         for (TrialMetric metric : event.metrics()) {
             if ("top1".equals(metric.name()) && "heldout".equals(metric.split())) {
-                out.printf("        %s %s epoch %s: held-out top-1 %.2f%%%n", name(event.trialId().value()),
-                        metric.phase(), metric.epoch(), 100 * metric.value());
+                out.printf(
+                        "        %s %s epoch %s: held-out top-1 %.2f%%%n",
+                        name(event.trialId().value()), metric.phase(), metric.epoch(), 100 * metric.value());
             }
         }
     }
@@ -133,9 +133,15 @@ final class ProgressView implements Consumer<String>, AutoCloseable {
     }
 
     private ProgressBar bar(String task, long max, String unit) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setUnit(unit.isEmpty() ? "" : " " + unit, 1)
-                .setStyle(ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(250)
-                .setMaxRenderedLength(110).continuousUpdate().build();
+        return new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(max)
+                .setUnit(unit.isEmpty() ? "" : " " + unit, 1)
+                .setStyle(ProgressBarStyle.UNICODE_BLOCK)
+                .setUpdateIntervalMillis(250)
+                .setMaxRenderedLength(110)
+                .continuousUpdate()
+                .build();
     }
 
     @Override

@@ -26,37 +26,58 @@ import picocli.CommandLine.Option;
  * published rows of the same model, with Δ columns and a status per row. {@code --table NAME} reports the newest
  * sweep named NAME, or, when none ran yet, the spec {@code <experiments>/NAME.yaml} with every row "not run yet".
  */
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print a sweep's results next to published rows (md, csv or latex).",
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Print a sweep's results next to published rows (md, csv or latex).",
             "Published rows (experiments/baselines) of the sweep's model are paired with one completed trial",
             "of the same method (dense; comcat for comcat and comcat-auto): 'reproduced' when top-1 is within",
             "--tolerance percentage points (widened by the 95% interval when the point ran with several seeds;",
             "our top-1 is then the mean over seeds), else 'not reproduced'; 'not run yet' without a completed trial;",
             "'published only' for methods RankSweep does not run. Reads the API (--server) or PostgreSQL directly",
-            "(--db-url, or --embedded-db; then the --baselines files are loaded first, as 'local' does)."})
+            "(--db-url, or --embedded-db; then the --baselines files are loaded first, as 'local' does)."
+        })
 final class ReportCommand implements Callable<Integer> {
 
     static final class Target {
-        @Option(names = "--sweep", description = "sweep id") Long sweep;
-        @Option(names = "--table", description = "table name: a sweep name, else experiments/<NAME>.yaml") String table;
+        @Option(names = "--sweep", description = "sweep id")
+        Long sweep;
+
+        @Option(names = "--table", description = "table name: a sweep name, else experiments/<NAME>.yaml")
+        String table;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
+
     @Option(names = "--format", defaultValue = "md", description = "md, csv or latex (default: ${DEFAULT-VALUE})")
     String format;
-    @Option(names = "--tolerance", defaultValue = "0.5",
-            description = "top-1 difference in percentage points that still counts as reproduced (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--tolerance",
+            defaultValue = "0.5",
+            description =
+                    "top-1 difference in percentage points that still counts as reproduced (default: ${DEFAULT-VALUE})")
     double tolerance;
-    @Option(names = "--experiments", defaultValue = "experiments",
-            description = "where --table looks for NAME.yaml when no sweep of that name ran (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--experiments",
+            defaultValue = "experiments",
+            description =
+                    "where --table looks for NAME.yaml when no sweep of that name ran (default: ${DEFAULT-VALUE})")
     Path experiments;
+
     @Mixin
     SourceOptions source;
+
     @Mixin
     DatabaseOptions database;
+
     @Mixin
     HomeOption home;
+
     @Mixin
     BaselineOption baselines;
 
@@ -64,35 +85,45 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         TableFormat tableFormat = TableFormat.parse(format);
         if (!(tolerance >= 0)) {
-            throw new ValidationException(List.of(new ValidationException.Problem("--tolerance",
-                    "must be at least 0, was " + tolerance)));
+            throw new ValidationException(
+                    List.of(new ValidationException.Problem("--tolerance", "must be at least 0, was " + tolerance)));
         }
         try (ResultSource results = source.open(database, home.home, baselines)) {
-            SweepView sweep = target.sweep != null ? results.sweep(target.sweep)
+            SweepView sweep = target.sweep != null
+                    ? results.sweep(target.sweep)
                     : results.latestSweepNamed(target.table).orElse(null);
             List<String> notes = new ArrayList<>();
             List<TableRow> rows;
             String title;
             if (sweep != null) {
                 List<TrialView> trials = results.trials(sweep.id().value());
-                TrialConfig config = trials.isEmpty() ? null : results.trial(trials.get(0).id().value()).config();
+                TrialConfig config = trials.isEmpty()
+                        ? null
+                        : results.trial(trials.get(0).id().value()).config();
                 String model = config == null ? null : config.model().arch();
                 title = "Sweep " + sweep.id() + " '" + sweep.name() + "' (" + sweep.state() + ")";
-                notes.add("ours: " + (config == null ? "no trials" : model + " on " + config.dataset().name()
-                        + describePath(config.dataset())));
+                notes.add("ours: "
+                        + (config == null
+                                ? "no trials"
+                                : model + " on " + config.dataset().name() + describePath(config.dataset())));
                 rows = PaperTable.rows(trials, List.of(), baselines(results, model, notes), tolerance);
             } else {
                 SweepSpec spec = plannedSpec(target.table);
                 title = "Table '" + target.table + "' (not run yet)";
-                notes.add("ours: " + spec.model().arch() + " on " + spec.dataset().name() + ", no sweep named '"
-                        + target.table + "' has run");
+                notes.add("ours: " + spec.model().arch() + " on "
+                        + spec.dataset().name() + ", no sweep named '" + target.table + "' has run");
                 List<PaperTable.Planned> planned = spec.methods().stream()
-                        .map(m -> new PaperTable.Planned(m.name(), label(m))).toList();
-                rows = PaperTable.rows(List.of(), planned, baselines(results, spec.model().arch(), notes), tolerance);
+                        .map(m -> new PaperTable.Planned(m.name(), label(m)))
+                        .toList();
+                rows = PaperTable.rows(
+                        List.of(), planned, baselines(results, spec.model().arch(), notes), tolerance);
             }
-            notes.add(String.format(Locale.ROOT, "reproduced = |our top-1 − published top-1| ≤ %.2f pp, widened by"
-                    + " the 95 %% interval over seeds where a point ran with several (our top-1 is then their mean);"
-                    + " Δ = ours − published", tolerance));
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "reproduced = |our top-1 − published top-1| ≤ %.2f pp, widened by"
+                            + " the 95 %% interval over seeds where a point ran with several (our top-1 is then their mean);"
+                            + " Δ = ours − published",
+                    tolerance));
             notes.add("our MACs are multiply-accumulates per image; compare with each row's FLOP convention");
             tableFormat.print(title, notes, rows, System.out);
             return ExitCodes.OK;
@@ -104,8 +135,8 @@ final class ReportCommand implements Callable<Integer> {
             return List.of();
         }
         List<Baseline> rows = results.baselines(model);
-        notes.add("published: " + rows.size() + " rows for " + model + (rows.isEmpty() ? "" : " on "
-                + rows.get(0).dataset()));
+        notes.add("published: " + rows.size() + " rows for " + model
+                + (rows.isEmpty() ? "" : " on " + rows.get(0).dataset()));
         return rows;
     }
 

@@ -11,11 +11,16 @@ import picocli.CommandLine.Option;
  */
 final class SourceOptions {
 
-    @Option(names = "--server", defaultValue = "http://127.0.0.1:8080",
-            description = "orchestrator URL, used unless --db-url or --embedded-db is given (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--server",
+            defaultValue = "http://127.0.0.1:8080",
+            description =
+                    "orchestrator URL, used unless --db-url or --embedded-db is given (default: ${DEFAULT-VALUE})")
     String server;
+
     @Option(names = "--token", description = "bearer token (or RANKSWEEP_TOKEN)")
     String token;
+
     @Option(names = "--embedded-db", description = "read the embedded PostgreSQL under --home directly")
     boolean embeddedDb;
 

@@ -16,8 +16,7 @@ final class SpectrumTable {
 
     private static final String FORMAT = "  %-6s %12s %12s %12s %12s %12s %12s%n";
 
-    private SpectrumTable() {
-    }
+    private SpectrumTable() {}
 
     /** Prints the table for one seed's base model; returns false (printing nothing) when there are no metrics. */
     static boolean print(long seed, List<StoredMetric> metrics, PrintStream out) {
@@ -36,13 +35,24 @@ final class SpectrumTable {
             return false;
         }
         Double headWidth = whole.get("all.headWidth");
-        out.printf("Base model spectrum (seed %d): ranks holding 90 %% (99 %%) of the energy; per-head products out of"
-                + " d_h = %s, whole projections out of d%n", seed, headWidth == null ? "?" : Math.round(headWidth));
+        out.printf(
+                "Base model spectrum (seed %d): ranks holding 90 %% (99 %%) of the energy; per-head products out of"
+                        + " d_h = %s, whole projections out of d%n",
+                seed, headWidth == null ? "?" : Math.round(headWidth));
         out.printf(FORMAT, "BLOCK", "QK/HEAD", "VO/HEAD", "W_Q", "W_K", "W_V", "W_O");
-        blocks.forEach((block, values) -> out.printf(FORMAT, block, cell(values, "qk"), cell(values, "vo"),
-                cell(values, "q"), cell(values, "k"), cell(values, "v"), cell(values, "o")));
-        out.printf("  mean per-head rank for 90 %%: QK %s, VO %s (trained attention is low rank; a random product"
-                + " needs about 70 %% of d_h)%n", number(whole.get("qk.rank90")), number(whole.get("vo.rank90")));
+        blocks.forEach((block, values) -> out.printf(
+                FORMAT,
+                block,
+                cell(values, "qk"),
+                cell(values, "vo"),
+                cell(values, "q"),
+                cell(values, "k"),
+                cell(values, "v"),
+                cell(values, "o")));
+        out.printf(
+                "  mean per-head rank for 90 %%: QK %s, VO %s (trained attention is low rank; a random product"
+                        + " needs about 70 %% of d_h)%n",
+                number(whole.get("qk.rank90")), number(whole.get("vo.rank90")));
         return true;
     }
 

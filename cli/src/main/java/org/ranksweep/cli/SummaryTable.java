@@ -17,8 +17,7 @@ final class SummaryTable {
     private static final String FORMAT = "%%-%ds %%-7s %%-22s %%5s %%10s %%16s %%16s %%16s  %%s%%n";
     private static final int MIN_LABEL_WIDTH = 14;
 
-    private SummaryTable() {
-    }
+    private SummaryTable() {}
 
     /** Prints the table when some point has more than one seed; returns whether it printed. */
     static boolean printIfSeeded(List<SeedSummary> summaries, PrintStream out) {
@@ -27,7 +26,16 @@ final class SummaryTable {
         }
         int labelWidth = summaries.stream().mapToInt(s -> s.label().length()).reduce(MIN_LABEL_WIDTH, Math::max);
         String format = String.format(FORMAT, labelWidth);
-        out.printf(format, "METHOD", "BUDGET", "RANKS", "SEEDS", "PARAMS", "TOP-1 (%)", "ΔFT (pp)", "ΔDENSE (pp)",
+        out.printf(
+                format,
+                "METHOD",
+                "BUDGET",
+                "RANKS",
+                "SEEDS",
+                "PARAMS",
+                "TOP-1 (%)",
+                "ΔFT (pp)",
+                "ΔDENSE (pp)",
                 "VS NEXT ROW");
         List<SeedSummary> sorted = summaries.stream()
                 .sorted(Comparator.comparing((SeedSummary s) -> s.top1() == null)
@@ -36,10 +44,15 @@ final class SummaryTable {
         for (int index = 0; index < sorted.size(); index++) {
             SeedSummary row = sorted.get(index);
             SeedSummary next = index + 1 < sorted.size() ? sorted.get(index + 1) : null;
-            out.printf(format, row.label(), row.budget() == null ? "-" : String.format("%.3f", row.budget()),
-                    LeaderboardTable.ranks(row.ranks()), row.completed() + "/" + row.trials(),
+            out.printf(
+                    format,
+                    row.label(),
+                    row.budget() == null ? "-" : String.format("%.3f", row.budget()),
+                    LeaderboardTable.ranks(row.ranks()),
+                    row.completed() + "/" + row.trials(),
                     LeaderboardTable.count(row.params() == null ? null : Math.round(row.params())),
-                    interval(row.top1(), "%.2f"), interval(row.deltaVsDenseFt(), "%+.2f"),
+                    interval(row.top1(), "%.2f"),
+                    interval(row.deltaVsDenseFt(), "%+.2f"),
                     interval(row.deltaVsDense(), "%+.2f"),
                     versus(row, next));
         }

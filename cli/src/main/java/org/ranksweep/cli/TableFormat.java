@@ -13,35 +13,69 @@ import org.ranksweep.core.error.ValidationException;
  * Stateless.
  */
 enum TableFormat {
-    MD, CSV, LATEX;
+    MD,
+    CSV,
+    LATEX;
 
     /** One column: its human header, its CSV header, its display value and its raw CSV value. */
-    private record Column(String header, String csvHeader, boolean numeric, Function<TableRow, String> display,
-                          Function<TableRow, String> raw) {
-    }
+    private record Column(
+            String header,
+            String csvHeader,
+            boolean numeric,
+            Function<TableRow, String> display,
+            Function<TableRow, String> raw) {}
 
     private static final List<Column> COLUMNS = List.of(
             text("method", "method", TableRow::method),
             text("label", "label", TableRow::label),
             new Column("budget", "budget", true, r -> fixed(r.budget(), 3), r -> plain(r.budget())),
-            new Column("published top-1 (%)", "published_top1_percent", true, r -> percent(r.publishedTop1()),
-                    r -> percent(r.publishedTop1())),
-            new Column("published params (M)", "published_params", true, r -> millions(r.publishedParams()),
+            new Column(
+                    "published top-1 (%)",
+                    "published_top1_percent", true, r -> percent(r.publishedTop1()), r -> percent(r.publishedTop1())),
+            new Column(
+                    "published params (M)",
+                    "published_params",
+                    true,
+                    r -> millions(r.publishedParams()),
                     r -> plain(r.publishedParams())),
-            new Column("published MACs (G)", "published_macs", true, r -> giga(r.publishedMacs()),
+            new Column(
+                    "published MACs (G)",
+                    "published_macs",
+                    true,
+                    r -> giga(r.publishedMacs()),
                     r -> plain(r.publishedMacs())),
             new Column("our top-1 (%)", "top1_percent", true, r -> percent(r.top1()), r -> percent(r.top1())),
-            new Column("± 95 % (pp)", "top1_ci95_pp", true, r -> fixed(scaled(r.top1HalfWidth(), 100), 2),
+            new Column(
+                    "± 95 % (pp)",
+                    "top1_ci95_pp",
+                    true,
+                    r -> fixed(scaled(r.top1HalfWidth(), 100), 2),
                     r -> fixed(scaled(r.top1HalfWidth(), 100), 2)),
-            new Column("seeds", "seeds", true, r -> r.seeds() == 0 ? "" : Integer.toString(r.seeds()),
+            new Column(
+                    "seeds",
+                    "seeds",
+                    true,
+                    r -> r.seeds() == 0 ? "" : Integer.toString(r.seeds()),
                     r -> r.seeds() == 0 ? "" : Integer.toString(r.seeds())),
             new Column("our params (M)", "params", true, r -> millions(r.params()), r -> plain(r.params())),
             new Column("our MACs (G)", "macs", true, r -> giga(r.macs()), r -> plain(r.macs())),
-            new Column("Δ top-1 (pp)", "delta_top1_pp", true, r -> signed(scaled(r.deltaTop1(), 100), 2),
+            new Column(
+                    "Δ top-1 (pp)",
+                    "delta_top1_pp",
+                    true,
+                    r -> signed(scaled(r.deltaTop1(), 100), 2),
                     r -> signed(scaled(r.deltaTop1(), 100), 2)),
-            new Column("Δ params (M)", "delta_params", true, r -> signed(scaled(r.deltaParams(), 1e-6), 2),
+            new Column(
+                    "Δ params (M)",
+                    "delta_params",
+                    true,
+                    r -> signed(scaled(r.deltaParams(), 1e-6), 2),
                     r -> plain(r.deltaParams())),
-            new Column("Δ MACs (G)", "delta_macs", true, r -> signed(scaled(r.deltaMacs(), 1e-9), 2),
+            new Column(
+                    "Δ MACs (G)",
+                    "delta_macs",
+                    true,
+                    r -> signed(scaled(r.deltaMacs(), 1e-9), 2),
                     r -> plain(r.deltaMacs())),
             text("status", "status", TableRow::status),
             new Column("trial", "trial_id", true, r -> plain(r.trialId()), r -> plain(r.trialId())),
@@ -63,8 +97,8 @@ enum TableFormat {
                 return format;
             }
         }
-        throw new ValidationException(List.of(new ValidationException.Problem("--format", "unknown format '" + name
-                + "' (known: md, csv, latex)")));
+        throw new ValidationException(List.of(
+                new ValidationException.Problem("--format", "unknown format '" + name + "' (known: md, csv, latex)")));
     }
 
     /** Prints the table; {@code notes} are printed around it where the format allows comments. */
@@ -76,25 +110,27 @@ enum TableFormat {
                 notes.forEach(note -> out.println("- " + note));
                 out.println();
                 out.println(mdLine(COLUMNS.stream().map(Column::header).toList()));
-                out.println(mdLine(COLUMNS.stream().map(c -> c.numeric() ? "---:" : "---").toList()));
+                out.println(mdLine(
+                        COLUMNS.stream().map(c -> c.numeric() ? "---:" : "---").toList()));
                 rows.forEach(row -> out.println(mdLine(COLUMNS.stream()
-                        .map(c -> c.display().apply(row).replace("|", "\\|")).toList())));
+                        .map(c -> c.display().apply(row).replace("|", "\\|"))
+                        .toList())));
             }
             case CSV -> {
                 out.println(COLUMNS.stream().map(Column::csvHeader).collect(Collectors.joining(",")));
-                rows.forEach(row -> out.println(COLUMNS.stream().map(c -> csv(c.raw().apply(row)))
-                        .collect(Collectors.joining(","))));
+                rows.forEach(row -> out.println(
+                        COLUMNS.stream().map(c -> csv(c.raw().apply(row))).collect(Collectors.joining(","))));
             }
             case LATEX -> {
                 out.println("% " + latex(title));
                 notes.forEach(note -> out.println("% " + note));
-                out.println("\\begin{tabular}{" + COLUMNS.stream().map(c -> c.numeric() ? "r" : "l")
-                        .collect(Collectors.joining()) + "}");
+                out.println("\\begin{tabular}{"
+                        + COLUMNS.stream().map(c -> c.numeric() ? "r" : "l").collect(Collectors.joining()) + "}");
                 out.println("\\toprule");
                 out.println(latexLine(COLUMNS.stream().map(Column::header).toList()));
                 out.println("\\midrule");
-                rows.forEach(row -> out.println(latexLine(COLUMNS.stream().map(c -> c.display().apply(row))
-                        .toList())));
+                rows.forEach(row -> out.println(latexLine(
+                        COLUMNS.stream().map(c -> c.display().apply(row)).toList())));
                 out.println("\\bottomrule");
                 out.println("\\end{tabular}");
             }

@@ -24,17 +24,63 @@ package org.ranksweep.cli;
  *                         null with one seed
  * @param seeds            completed seeds behind our top-1 (0 without a trial)
  */
-record TableRow(String method, String label, Double budget, Double publishedTop1, Long publishedParams,
-                Long publishedMacs, Long trialId, Double top1, Long params, Long macs, String status,
-                String citation, String sourceCheckpoint, String teacher, Integer epochs, String flopConvention,
-                Double top1HalfWidth, int seeds) {
+record TableRow(
+        String method,
+        String label,
+        Double budget,
+        Double publishedTop1,
+        Long publishedParams,
+        Long publishedMacs,
+        Long trialId,
+        Double top1,
+        Long params,
+        Long macs,
+        String status,
+        String citation,
+        String sourceCheckpoint,
+        String teacher,
+        Integer epochs,
+        String flopConvention,
+        Double top1HalfWidth,
+        int seeds) {
 
     /** A row whose top-1 comes from at most one trial. */
-    TableRow(String method, String label, Double budget, Double publishedTop1, Long publishedParams,
-             Long publishedMacs, Long trialId, Double top1, Long params, Long macs, String status, String citation,
-             String sourceCheckpoint, String teacher, Integer epochs, String flopConvention) {
-        this(method, label, budget, publishedTop1, publishedParams, publishedMacs, trialId, top1, params, macs, status,
-                citation, sourceCheckpoint, teacher, epochs, flopConvention, null, top1 == null ? 0 : 1);
+    TableRow(
+            String method,
+            String label,
+            Double budget,
+            Double publishedTop1,
+            Long publishedParams,
+            Long publishedMacs,
+            Long trialId,
+            Double top1,
+            Long params,
+            Long macs,
+            String status,
+            String citation,
+            String sourceCheckpoint,
+            String teacher,
+            Integer epochs,
+            String flopConvention) {
+        this(
+                method,
+                label,
+                budget,
+                publishedTop1,
+                publishedParams,
+                publishedMacs,
+                trialId,
+                top1,
+                params,
+                macs,
+                status,
+                citation,
+                sourceCheckpoint,
+                teacher,
+                epochs,
+                flopConvention,
+                null,
+                top1 == null ? 0 : 1);
     }
 
     /** Ours − published, in fraction units; null unless both are known. */

@@ -13,9 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code ranksweep validate SPEC}: checks a spec and prints its trial plan without running anything. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check a sweep spec and print its trial plan (trials per method, total).",
-            "Every problem is printed with its path, e.g. methods[1].budget[0]; exit code 2 when invalid."})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check a sweep spec and print its trial plan (trials per method, total).",
+            "Every problem is printed with its path, e.g. methods[1].budget[0]; exit code 2 when invalid."
+        })
 final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SPEC", description = "the sweep spec (YAML or JSON)")
@@ -27,8 +31,13 @@ final class ValidateCommand implements Callable<Integer> {
         TrialPlanner planner = new TrialPlanner();
         List<PlannedTrial> plan = planner.plan(spec);
         PlanSummary summary = planner.summarize(plan);
-        System.out.printf("%s: valid. Sweep '%s' on %s, model %s, search %s%n", specFile, spec.name(),
-                spec.dataset().name(), spec.model().arch(), spec.search().algorithm());
+        System.out.printf(
+                "%s: valid. Sweep '%s' on %s, model %s, search %s%n",
+                specFile,
+                spec.name(),
+                spec.dataset().name(),
+                spec.model().arch(),
+                spec.search().algorithm());
         System.out.println("Trial plan:");
         for (Map.Entry<String, Integer> entry : summary.trialsPerLabel().entrySet()) {
             System.out.printf("  %-24s %4d trials%n", entry.getKey(), entry.getValue());

@@ -15,12 +15,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ranksweep worker}: a compute process joining the cluster as a Hazelcast lite member. */
-@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a worker process that takes trials from the cluster queue.",
+@Command(
+        name = "worker",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run a worker process that takes trials from the cluster queue.",
             "It joins as a Hazelcast lite member (owns no data) and runs trials with the DJL PyTorch engine.",
             "A cpu worker takes only cpu trials; a gpu worker takes only gpu trials and runs one at a time on the",
             "first GPU it sees: start one worker per GPU (CUDA_VISIBLE_DEVICES=<i>).",
-            "On SIGTERM it stops taking work, lets the running trial finish for --drain-seconds, then hands it back."})
+            "On SIGTERM it stops taking work, lets the running trial finish for --drain-seconds, then hands it back."
+        })
 final class WorkerCommand implements Callable<Integer> {
 
     /** A lease is renewed this many times within its duration. */
@@ -28,27 +33,49 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE})")
     String device;
-    @Option(names = "--slots", defaultValue = "1", description = "trials run at once on a cpu worker (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--slots",
+            defaultValue = "1",
+            description = "trials run at once on a cpu worker (default: ${DEFAULT-VALUE})")
     int slots;
+
     @Option(names = "--threads", defaultValue = "0", description = "compute threads per slot; 0 = cores / slots")
     int threads;
     // Benchmark only (benchmarks/dispatch.md), hence hidden from --help.
-    @Option(names = "--executor", hidden = true, defaultValue = "djl",
+    @Option(
+            names = "--executor",
+            hidden = true,
+            defaultValue = "djl",
             description = "djl runs trials; noop completes each at once with a synthetic result")
     Executor executor;
-    @Option(names = "--noop-timings", hidden = true,
+
+    @Option(
+            names = "--noop-timings",
+            hidden = true,
             description = "directory where noop slots write their trials' start and end times on exit")
     Path noopTimings;
-    @Option(names = "--lease-seconds", defaultValue = "30",
-            description = "lease of a running trial, renewed every tenth of it; must match the orchestrator's (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--lease-seconds",
+            defaultValue = "30",
+            description =
+                    "lease of a running trial, renewed every tenth of it; must match the orchestrator's (default: ${DEFAULT-VALUE})")
     int leaseSeconds;
-    @Option(names = "--drain-seconds", defaultValue = "60",
-            description = "on SIGTERM, how long the running trial may take before it is handed back (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--drain-seconds",
+            defaultValue = "60",
+            description =
+                    "on SIGTERM, how long the running trial may take before it is handed back (default: ${DEFAULT-VALUE})")
     int drainSeconds;
+
     @Mixin
     ClusterOptions cluster;
+
     @Mixin
     HomeOption home;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -57,7 +84,8 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSlots.Settings settings = settings();
         HazelcastInstance hazelcast = HazelcastMembers.start(cluster.settings(true));
         CountDownLatch stopped = new CountDownLatch(1);
-        WorkerSlots workers = executor == Executor.noop ? WorkerSlots.noop(hazelcast, settings, noopTimings)
+        WorkerSlots workers = executor == Executor.noop
+                ? WorkerSlots.noop(hazelcast, settings, noopTimings)
                 : new WorkerSlots(hazelcast, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             workers.close();
@@ -65,15 +93,22 @@ final class WorkerCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         workers.start();
-        System.out.printf("worker ready: %d %s slot(s), cluster %s at %s%n", settings.slots(), settings.device(),
-                cluster.clusterName, hazelcast.getCluster().getLocalMember().getAddress());
+        System.out.printf(
+                "worker ready: %d %s slot(s), cluster %s at %s%n",
+                settings.slots(),
+                settings.device(),
+                cluster.clusterName,
+                hazelcast.getCluster().getLocalMember().getAddress());
         System.out.flush();
         stopped.await();
         return ExitCodes.OK;
     }
 
     /** What runs a trial: the DJL trial runner, or (benchmark only) nothing at all. */
-    enum Executor { djl, noop }
+    enum Executor {
+        djl,
+        noop
+    }
 
     private WorkerSlots.Settings settings() {
         if (!device.equals("cpu") && !device.equals("gpu")) {
@@ -90,13 +125,21 @@ final class WorkerCommand implements Callable<Integer> {
             throw invalid("--slots: must be >= 1, and 1 on a gpu worker (one worker per GPU), was " + slots);
         }
         int slotCount = slots;
-        int threadsPerSlot = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / slotCount);
+        int threadsPerSlot =
+                threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / slotCount);
         Duration lease = Duration.ofSeconds(leaseSeconds);
         Duration heartbeat = Duration.ofMillis(Math.max(100, lease.toMillis() / HEARTBEATS_PER_LEASE));
-        WorkerLoopSettings loop = new WorkerLoopSettings(lease, heartbeat, Duration.ofMillis(500),
-                Duration.ofMillis(250));
-        return new WorkerSlots.Settings(slotCount, device, gpuCount, threadsPerSlot, home.artifacts(),
-                home.datasets(), loop, Duration.ofSeconds(drainSeconds));
+        WorkerLoopSettings loop =
+                new WorkerLoopSettings(lease, heartbeat, Duration.ofMillis(500), Duration.ofMillis(250));
+        return new WorkerSlots.Settings(
+                slotCount,
+                device,
+                gpuCount,
+                threadsPerSlot,
+                home.artifacts(),
+                home.datasets(),
+                loop,
+                Duration.ofSeconds(drainSeconds));
     }
 
     /** The GPUs this worker uses: none on cpu, the first one the engine sees on gpu. */

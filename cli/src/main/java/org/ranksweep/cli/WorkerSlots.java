@@ -46,12 +46,26 @@ final class WorkerSlots implements AutoCloseable {
      * @param loop           lease, heartbeat and polling timing
      * @param drain          on close, how long running trials may take to finish before they are handed back
      */
-    record Settings(int slots, String device, int gpus, int threadsPerSlot, Path artifacts, Path datasets,
-                    WorkerLoopSettings loop, Duration drain) {
+    record Settings(
+            int slots,
+            String device,
+            int gpus,
+            int threadsPerSlot,
+            Path artifacts,
+            Path datasets,
+            WorkerLoopSettings loop,
+            Duration drain) {
 
         /** One CPU slot per worker, default timing: what {@code ranksweep local} runs in process. */
         static Settings local(int slots, int threadsPerSlot, Path artifacts, Path datasets) {
-            return new Settings(slots, "cpu", 0, threadsPerSlot, artifacts, datasets, WorkerLoopSettings.defaults(),
+            return new Settings(
+                    slots,
+                    "cpu",
+                    0,
+                    threadsPerSlot,
+                    artifacts,
+                    datasets,
+                    WorkerLoopSettings.defaults(),
                     Duration.ofSeconds(60));
         }
     }
@@ -59,8 +73,8 @@ final class WorkerSlots implements AutoCloseable {
     /** Slots that run real trials, each with its own {@link TrialRunner}. */
     WorkerSlots(HazelcastInstance hazelcast, Settings settings) {
         this(hazelcast, settings, TorchRuntime.description(), slotId -> {
-            TrialRunner runner = new TrialRunner(new WorkerSettings(settings.artifacts(), settings.datasets(),
-                    settings.threadsPerSlot()));
+            TrialRunner runner = new TrialRunner(
+                    new WorkerSettings(settings.artifacts(), settings.datasets(), settings.threadsPerSlot()));
             return new SlotExecutor(runner::run, runner);
         });
     }
@@ -76,8 +90,8 @@ final class WorkerSlots implements AutoCloseable {
         });
     }
 
-    private WorkerSlots(HazelcastInstance hazelcast, Settings settings, String engine,
-                        Function<String, SlotExecutor> executorOf) {
+    private WorkerSlots(
+            HazelcastInstance hazelcast, Settings settings, String engine, Function<String, SlotExecutor> executorOf) {
         String host = hostName();
         String workerId = host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
         long memory = Runtime.getRuntime().maxMemory();
@@ -90,16 +104,18 @@ final class WorkerSlots implements AutoCloseable {
             loops.add(loop);
             threads.add(new Thread(loop, "ranksweep-worker-" + slot));
         }
-        WorkerInfo announced = new WorkerInfo(workerId, host, settings.device(), settings.gpus(), settings.slots(),
-                memory, engine);
-        this.announcer = new WorkerAnnouncer(hazelcast, announced,
-                () -> (int) loops.stream().filter(WorkerLoop::busy).count(), settings.loop().heartbeat());
+        WorkerInfo announced =
+                new WorkerInfo(workerId, host, settings.device(), settings.gpus(), settings.slots(), memory, engine);
+        this.announcer = new WorkerAnnouncer(
+                hazelcast,
+                announced,
+                () -> (int) loops.stream().filter(WorkerLoop::busy).count(),
+                settings.loop().heartbeat());
         this.drain = settings.drain();
     }
 
     /** A slot's executor and what to close when the slot stops. */
-    private record SlotExecutor(TrialExecutor executor, AutoCloseable resource) {
-    }
+    private record SlotExecutor(TrialExecutor executor, AutoCloseable resource) {}
 
     void start() {
         threads.forEach(Thread::start);

@@ -25,8 +25,9 @@ import org.ranksweep.cli.dispatch.RanksweepProcess;
 final class ChildProcess implements AutoCloseable {
 
     /** A small heap and the serial collector (four JVMs share two cores), then the launcher's own flags. */
-    private static final List<String> JVM_FLAGS = Stream.concat(Stream.of("-Xmx768m", "-XX:+UseSerialGC"),
-            RanksweepProcess.LAUNCHER_FLAGS.stream()).toList();
+    private static final List<String> JVM_FLAGS = Stream.concat(
+                    Stream.of("-Xmx768m", "-XX:+UseSerialGC"), RanksweepProcess.LAUNCHER_FLAGS.stream())
+            .toList();
 
     private final String name;
     private final Process process;
@@ -51,7 +52,8 @@ final class ChildProcess implements AutoCloseable {
         command.addAll(arguments);
         Path terminal = logDirectory.resolve(name + ".log");
         Path log = logDirectory.resolve(name + ".ranksweep.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(terminal.toFile()));
         builder.environment().putAll(environment);
         builder.environment().put("RANKSWEEP_LOG_FILE", log.toString());
@@ -72,8 +74,8 @@ final class ChildProcess implements AutoCloseable {
                 return matcher;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before printing "
-                        + pattern + ":\n" + tail());
+                throw new IllegalStateException(
+                        name + " exited with " + process.exitValue() + " before printing " + pattern + ":\n" + tail());
             }
             Thread.sleep(200);
         }
@@ -116,7 +118,8 @@ final class ChildProcess implements AutoCloseable {
     /** The last lines of output, for failure messages. */
     String tail() {
         // Logback's own start-up report ("... |-INFO in ch.qos.logback...") says nothing about RankSweep.
-        String[] lines = output().lines().filter(line -> !line.contains("|-INFO in ") && !line.contains("|-WARN in "))
+        String[] lines = output().lines()
+                .filter(line -> !line.contains("|-INFO in ") && !line.contains("|-WARN in "))
                 .toArray(String[]::new);
         return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 40), lines.length));
     }

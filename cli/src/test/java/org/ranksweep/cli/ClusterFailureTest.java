@@ -90,7 +90,11 @@ class ClusterFailureTest {
         clusterName = "failures-" + UUID.randomUUID();
         hazelcast = HazelcastMembers.start(ClusterSettings.loopback(clusterName, PORT));
         vertx = Vertx.vertx();
-        orchestrator = Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30),
+        orchestrator = Orchestrator.start(
+                database,
+                hazelcast,
+                vertx,
+                Duration.ofSeconds(30),
                 new SchedulerSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500)));
         trials = new JdbcTrialRepository(database);
     }
@@ -117,10 +121,12 @@ class ClusterFailureTest {
         await().atMost(15, TimeUnit.SECONDS).until(() -> outcomes(trialId).equals(List.of(AttemptOutcome.LOST)));
         assertThat(attempts(trialId).get(0).reason()).contains("lease expired");
         startWorker(cpuWorker("healthy-worker"), (config, listener, cancel) -> result(0.7));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
 
         publish(new TrialCompleted(trialId, first.attempt(), result(0.9)));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> trials.staleResults(trialId).size() == 1);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> trials.staleResults(trialId).size() == 1);
         assertThat(trials.staleResults(trialId).get(0).attemptNumber()).isEqualTo(1);
         assertThat(trials.result(trialId)).get().extracting(TrialResult::top1).isEqualTo(0.7);
         assertThat(outcomes(trialId)).containsExactly(AttemptOutcome.LOST, AttemptOutcome.SUCCEEDED);
@@ -136,25 +142,38 @@ class ClusterFailureTest {
 
         // The attempt row starts with the orchestrator's deadline (start + 30 s), then shows the worker's.
         await().atMost(10, TimeUnit.SECONDS).until(() -> secondsLeft(trialId) > 60);
-        hazelcast.getMap(ClusterNames.LEASE_MAP).set(trialId.value(), Json.write(new Lease(trialId.value(),
-                first.attempt(), "slow-worker", "no-member", System.currentTimeMillis() + 300_000)));
+        hazelcast
+                .getMap(ClusterNames.LEASE_MAP)
+                .set(
+                        trialId.value(),
+                        Json.write(new Lease(
+                                trialId.value(),
+                                first.attempt(),
+                                "slow-worker",
+                                "no-member",
+                                System.currentTimeMillis() + 300_000)));
         await().atMost(10, TimeUnit.SECONDS).until(() -> secondsLeft(trialId) > 250);
         assertThat(outcomes(trialId)).containsExactly(AttemptOutcome.RUNNING);
     }
 
     private long secondsLeft(TrialId trialId) {
-        return Duration.between(Instant.now(), attempts(trialId).get(0).leaseDeadline()).toSeconds();
+        return Duration.between(Instant.now(), attempts(trialId).get(0).leaseDeadline())
+                .toSeconds();
     }
 
     @Test
     void aMemberThatLeavesLosesItsAttemptAtOnceAndMaxAttemptsEndsTheTrial() {
         StoredSweep sweep = submit(CPU_SPEC);
-        HazelcastInstance doomed = HazelcastMembers.start(new ClusterSettings(clusterName, "127.0.0.1", PORT + 1,
-                List.of("127.0.0.1:" + PORT), true, null));
+        HazelcastInstance doomed = HazelcastMembers.start(
+                new ClusterSettings(clusterName, "127.0.0.1", PORT + 1, List.of("127.0.0.1:" + PORT), true, null));
         AssignTrial first = take("cpu");
         TrialId trialId = first.trialId();
         // A lease good for a minute: only the member leaving can end this attempt within the test's wait.
-        claim(first, "doomed-worker", doomed.getCluster().getLocalMember().getUuid().toString(), Duration.ofMinutes(1));
+        claim(
+                first,
+                "doomed-worker",
+                doomed.getCluster().getLocalMember().getUuid().toString(),
+                Duration.ofMinutes(1));
         await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> trials.find(trialId).orElseThrow().state() == TrialState.RUNNING);
 
@@ -167,7 +186,8 @@ class ClusterFailureTest {
 
         // The second attempt's lease expires too: with maxAttempts 2 the trial fails instead of a third attempt.
         claim(second, "stalled-worker", "no-member", Duration.ofMillis(500));
-        await().atMost(15, TimeUnit.SECONDS).until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
+        await().atMost(15, TimeUnit.SECONDS)
+                .until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
         StoredTrial failed = trials.find(trialId).orElseThrow();
         assertThat(failed.state()).isEqualTo(TrialState.FAILED);
         assertThat(failed.reason()).contains("lease expired").contains("attempt 2 of 2");
@@ -198,11 +218,15 @@ class ClusterFailureTest {
         StoredSweep sweep = submit(GPU_SPEC);
         Thread.sleep(3_000);
         assertThat(ranOnCpu).isEmpty();
-        assertThat(trials.listBySweep(sweep.id())).extracting(StoredTrial::state).containsOnly(TrialState.QUEUED);
+        assertThat(trials.listBySweep(sweep.id()))
+                .extracting(StoredTrial::state)
+                .containsOnly(TrialState.QUEUED);
 
-        startWorker(new WorkerInfo("gpu-worker", "localhost", "gpu", 1, 1, 1L << 30, "test"),
+        startWorker(
+                new WorkerInfo("gpu-worker", "localhost", "gpu", 1, 1, 1L << 30, "test"),
                 (config, listener, cancel) -> result(0.6));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
         for (StoredTrial trial : trials.listBySweep(sweep.id())) {
             assertThat(trial.state()).isEqualTo(TrialState.COMPLETED);
             assertThat(attempts(trial.id())).extracting(StoredAttempt::workerId).containsExactly("gpu-worker");
@@ -224,13 +248,16 @@ class ClusterFailureTest {
             assertThat(stored.memoryBytes()).isEqualTo(8L << 30);
             assertThat(stored.engine()).isEqualTo("PyTorch 2.7.1 cuda");
             assertThat(stored.capabilities()).containsEntry("busySlots", 1);
-            await().atMost(15, TimeUnit.SECONDS).until(() ->
-                    workerTable.list().get(0).lastHeartbeatAt().isAfter(stored.lastHeartbeatAt()));
+            await().atMost(15, TimeUnit.SECONDS)
+                    .until(() -> workerTable.list().get(0).lastHeartbeatAt().isAfter(stored.lastHeartbeatAt()));
         }
     }
 
     private StoredSweep submit(String spec) {
-        return orchestrator.scheduler().submit(new SpecParser().parse(spec, "failures.yaml"), spec, true).join();
+        return orchestrator
+                .scheduler()
+                .submit(new SpecParser().parse(spec, "failures.yaml"), spec, true)
+                .join();
     }
 
     /** Takes the next queued assignment of a device, as a worker would. */
@@ -244,8 +271,16 @@ class ClusterFailureTest {
     /** Plays a worker starting an attempt: a lease valid for {@code valid}, never renewed, then TrialStarted. */
     private void claim(AssignTrial assignment, String workerId, String memberId, Duration valid) {
         long trialId = assignment.trialId().value();
-        hazelcast.getMap(ClusterNames.LEASE_MAP).set(trialId, Json.write(new Lease(trialId, assignment.attempt(),
-                workerId, memberId, System.currentTimeMillis() + valid.toMillis())));
+        hazelcast
+                .getMap(ClusterNames.LEASE_MAP)
+                .set(
+                        trialId,
+                        Json.write(new Lease(
+                                trialId,
+                                assignment.attempt(),
+                                workerId,
+                                memberId,
+                                System.currentTimeMillis() + valid.toMillis())));
         publish(new TrialStarted(assignment.trialId(), assignment.attempt(), workerId));
     }
 
@@ -254,8 +289,8 @@ class ClusterFailureTest {
     }
 
     private void startWorker(WorkerInfo info, TrialExecutor executor) {
-        WorkerLoopSettings settings = new WorkerLoopSettings(Duration.ofSeconds(10), Duration.ofMillis(200),
-                Duration.ofMillis(100), Duration.ofMillis(50));
+        WorkerLoopSettings settings = new WorkerLoopSettings(
+                Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(50));
         WorkerLoop worker = new WorkerLoop(hazelcast, info, executor, settings);
         Thread thread = new Thread(worker, info.workerId());
         thread.start();

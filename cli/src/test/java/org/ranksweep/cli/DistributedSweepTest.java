@@ -56,12 +56,14 @@ class DistributedSweepTest {
 
     @TempDir
     Path directory;
+
     private DatabaseConfig database;
     private String clusterName;
     private int orchestratorPort;
     private List<Integer> workerPorts;
     /** Whether the orchestrator's member list names the workers too (it then rejoins them at once on a restart). */
     private boolean orchestratorListsWorkers = true;
+
     private final List<ChildProcess> processes = new ArrayList<>();
 
     @BeforeEach
@@ -97,11 +99,16 @@ class DistributedSweepTest {
 
         awaitSweepDone(sweepId);
         assertEveryTrialCompletedOnce(sweepId);
-        assertThat(attemptOutcome(victim)).as("attempt %s of the killed %s", victim, killed).isEqualTo("LOST");
-        assertThat(count("select count(*) from trial_attempts where trial_id = ? and outcome = 'SUCCEEDED'",
-                victim.trialId())).isEqualTo(1);
+        assertThat(attemptOutcome(victim))
+                .as("attempt %s of the killed %s", victim, killed)
+                .isEqualTo("LOST");
+        assertThat(count(
+                        "select count(*) from trial_attempts where trial_id = ? and outcome = 'SUCCEEDED'",
+                        victim.trialId()))
+                .isEqualTo(1);
         assertThat(exit).as("exit code of %s after SIGTERM", terminated).isNotEqualTo(-1);
-        assertThat(attemptOutcome(drained)).as("attempt %s of the terminated %s", drained, terminated)
+        assertThat(attemptOutcome(drained))
+                .as("attempt %s of the terminated %s", drained, terminated)
                 .isEqualTo("SUCCEEDED");
     }
 
@@ -126,7 +133,9 @@ class DistributedSweepTest {
         awaitRunningAttemptOf(workers);
         orchestrator.kill();
         int completedAtKill = completedTrials(sweepId);
-        assertThat(completedAtKill).as("trials completed before the orchestrator was killed").isLessThan(TRIALS);
+        assertThat(completedAtKill)
+                .as("trials completed before the orchestrator was killed")
+                .isLessThan(TRIALS);
 
         ChildProcess restarted = startOrchestratorProcess("orchestrator-restarted");
         restarted.awaitOutput(READY, Duration.ofMinutes(2));
@@ -143,14 +152,32 @@ class DistributedSweepTest {
     }
 
     private ChildProcess startOrchestratorProcess(String name) {
-        String members = "127.0.0.1:" + orchestratorPort + (!orchestratorListsWorkers ? ""
-                : workerPorts.stream().map(port -> ",127.0.0.1:" + port).collect(Collectors.joining()));
-        List<String> arguments = new ArrayList<>(List.of("orchestrator", "--port", "0",
-                "--cluster-name", clusterName, "--cluster-port", String.valueOf(orchestratorPort),
-                "--members", members, "--lease-seconds", "10", "--home", directory.resolve("home").toString(),
-                "--baselines", directory.resolve("no-baselines").toString(),
-                "--db-url", database.url(), "--db-user", database.user(),
-                "--db-password", database.password() == null ? "" : database.password()));
+        String members = "127.0.0.1:" + orchestratorPort
+                + (!orchestratorListsWorkers
+                        ? ""
+                        : workerPorts.stream().map(port -> ",127.0.0.1:" + port).collect(Collectors.joining()));
+        List<String> arguments = new ArrayList<>(List.of(
+                "orchestrator",
+                "--port",
+                "0",
+                "--cluster-name",
+                clusterName,
+                "--cluster-port",
+                String.valueOf(orchestratorPort),
+                "--members",
+                members,
+                "--lease-seconds",
+                "10",
+                "--home",
+                directory.resolve("home").toString(),
+                "--baselines",
+                directory.resolve("no-baselines").toString(),
+                "--db-url",
+                database.url(),
+                "--db-user",
+                database.user(),
+                "--db-password",
+                database.password() == null ? "" : database.password()));
         ChildProcess process = ChildProcess.start(name, directory.resolve("logs"), arguments, Map.of());
         processes.add(process);
         return process;
@@ -159,10 +186,24 @@ class DistributedSweepTest {
     private List<ChildProcess> startWorkers() throws InterruptedException {
         List<ChildProcess> workers = new ArrayList<>();
         for (int index = 0; index < WORKERS; index++) {
-            ChildProcess worker = ChildProcess.start("worker-" + index, directory.resolve("logs"), List.of("worker",
-                    "--cluster-name", clusterName, "--cluster-port", String.valueOf(workerPorts.get(index)),
-                    "--members", "127.0.0.1:" + orchestratorPort, "--threads", "1", "--lease-seconds", "10",
-                    "--home", directory.resolve("home").toString()), Map.of());
+            ChildProcess worker = ChildProcess.start(
+                    "worker-" + index,
+                    directory.resolve("logs"),
+                    List.of(
+                            "worker",
+                            "--cluster-name",
+                            clusterName,
+                            "--cluster-port",
+                            String.valueOf(workerPorts.get(index)),
+                            "--members",
+                            "127.0.0.1:" + orchestratorPort,
+                            "--threads",
+                            "1",
+                            "--lease-seconds",
+                            "10",
+                            "--home",
+                            directory.resolve("home").toString()),
+                    Map.of());
             processes.add(worker);
             workers.add(worker);
         }
@@ -185,8 +226,10 @@ class DistributedSweepTest {
     private Attempt awaitRunningAttemptOf(List<ChildProcess> workers) throws Exception {
         Attempt[] found = new Attempt[1];
         await("an attempt running on a worker", () -> {
-            found[0] = runningAttempts().stream().filter(a -> workerRunningOrNull(a, workers) != null)
-                    .reduce((first, second) -> second).orElse(null);
+            found[0] = runningAttempts().stream()
+                    .filter(a -> workerRunningOrNull(a, workers) != null)
+                    .reduce((first, second) -> second)
+                    .orElse(null);
             return found[0] != null;
         });
         return found[0];
@@ -198,8 +241,11 @@ class DistributedSweepTest {
 
     private static ChildProcess workerRunningOrNull(Attempt attempt, List<ChildProcess> workers) {
         // Worker ids are <host>-<pid>-<slot>.
-        return workers.stream().filter(ChildProcess::isAlive)
-                .filter(worker -> attempt.workerId().endsWith("-" + worker.pid() + "-0")).findFirst().orElse(null);
+        return workers.stream()
+                .filter(ChildProcess::isAlive)
+                .filter(worker -> attempt.workerId().endsWith("-" + worker.pid() + "-0"))
+                .findFirst()
+                .orElse(null);
     }
 
     private void awaitSweepDone(long sweepId) throws Exception {
@@ -210,19 +256,26 @@ class DistributedSweepTest {
             throw new AssertionError(e.getMessage() + "\n" + logs(), e);
         }
         assertThat(sweepState(sweepId)).as(logs()).isEqualTo("COMPLETED");
-        LOG.info("sweep {} ended {} s after the last kill; attempts by outcome: {}", sweepId,
-                (System.nanoTime() - started) / 1_000_000_000, attemptOutcomes(sweepId));
+        LOG.info(
+                "sweep {} ended {} s after the last kill; attempts by outcome: {}",
+                sweepId,
+                (System.nanoTime() - started) / 1_000_000_000,
+                attemptOutcomes(sweepId));
     }
 
     private String attemptOutcomes(long sweepId) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
-                "select a.outcome, count(*) from trial_attempts a join trials t using (trial_id)"
-                        + " where t.sweep_id = ? group by a.outcome order by a.outcome")) {
+        try (Connection connection = connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "select a.outcome, count(*) from trial_attempts a join trials t using (trial_id)"
+                                + " where t.sweep_id = ? group by a.outcome order by a.outcome")) {
             query.setLong(1, sweepId);
             StringBuilder text = new StringBuilder();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    text.append(rows.getString(1)).append('=').append(rows.getLong(2)).append(' ');
+                    text.append(rows.getString(1))
+                            .append('=')
+                            .append(rows.getLong(2))
+                            .append(' ');
                 }
             }
             return text.toString().trim();
@@ -230,27 +283,40 @@ class DistributedSweepTest {
     }
 
     private void assertEveryTrialCompletedOnce(long sweepId) throws SQLException {
-        assertThat(count("select count(*) from trials where sweep_id = ?", sweepId)).isEqualTo(TRIALS);
+        assertThat(count("select count(*) from trials where sweep_id = ?", sweepId))
+                .isEqualTo(TRIALS);
         assertThat(count("select count(*) from trials where sweep_id = ? and state = 'COMPLETED'", sweepId))
-                .as(logs()).isEqualTo(TRIALS);
-        assertThat(count("select count(*) from results r join trials t using (trial_id) where t.sweep_id = ?",
-                sweepId)).isEqualTo(TRIALS);
-        assertThat(count("select count(*) from trials t where t.sweep_id = ? and (select count(*) from trial_attempts a"
-                + " where a.trial_id = t.trial_id and a.outcome = 'SUCCEEDED') <> 1", sweepId))
-                .as("trials without exactly one succeeded attempt").isZero();
-        assertThat(count("select count(*) from trial_attempts a join trials t using (trial_id)"
-                + " where t.sweep_id = ? and a.outcome = 'RUNNING'", sweepId)).isZero();
+                .as(logs())
+                .isEqualTo(TRIALS);
+        assertThat(count("select count(*) from results r join trials t using (trial_id) where t.sweep_id = ?", sweepId))
+                .isEqualTo(TRIALS);
+        assertThat(count(
+                        "select count(*) from trials t where t.sweep_id = ? and (select count(*) from trial_attempts a"
+                                + " where a.trial_id = t.trial_id and a.outcome = 'SUCCEEDED') <> 1",
+                        sweepId))
+                .as("trials without exactly one succeeded attempt")
+                .isZero();
+        assertThat(count(
+                        "select count(*) from trial_attempts a join trials t using (trial_id)"
+                                + " where t.sweep_id = ? and a.outcome = 'RUNNING'",
+                        sweepId))
+                .isZero();
         // Each result belongs to the attempt that succeeded.
-        assertThat(count("select count(*) from results r join trial_attempts a on a.trial_id = r.trial_id"
-                + " and a.attempt_number = r.attempt_number join trials t on t.trial_id = r.trial_id"
-                + " where t.sweep_id = ? and a.outcome = 'SUCCEEDED'", sweepId)).isEqualTo(TRIALS);
+        assertThat(count(
+                        "select count(*) from results r join trial_attempts a on a.trial_id = r.trial_id"
+                                + " and a.attempt_number = r.attempt_number join trials t on t.trial_id = r.trial_id"
+                                + " where t.sweep_id = ? and a.outcome = 'SUCCEEDED'",
+                        sweepId))
+                .isEqualTo(TRIALS);
     }
 
     private void assertWorkersRegistered(List<ChildProcess> workers) throws SQLException {
         for (ChildProcess worker : workers) {
-            long rows = count("select count(*) from workers where worker_id like ? and device = 'cpu'"
-                    + " and device_count = 0 and slots = 1 and memory_bytes > 0 and engine like 'PyTorch %'"
-                    + " and last_heartbeat_at > started_at", "%-" + worker.pid());
+            long rows = count(
+                    "select count(*) from workers where worker_id like ? and device = 'cpu'"
+                            + " and device_count = 0 and slots = 1 and memory_bytes > 0 and engine like 'PyTorch %'"
+                            + " and last_heartbeat_at > started_at",
+                    "%-" + worker.pid());
             assertThat(rows).as("workers row of %s", worker).isEqualTo(1);
         }
     }
@@ -258,7 +324,11 @@ class DistributedSweepTest {
     private String logs() {
         StringBuilder text = new StringBuilder();
         for (ChildProcess process : processes) {
-            text.append("---- ").append(process).append(" ----\n").append(process.tail()).append('\n');
+            text.append("---- ")
+                    .append(process)
+                    .append(" ----\n")
+                    .append(process.tail())
+                    .append('\n');
         }
         return text.toString();
     }
@@ -266,13 +336,13 @@ class DistributedSweepTest {
     // ---- PostgreSQL ----
 
     /** A RUNNING attempt: trial, attempt number, worker. */
-    record Attempt(long trialId, int attempt, String workerId) {
-    }
+    record Attempt(long trialId, int attempt, String workerId) {}
 
     private List<Attempt> runningAttempts() throws SQLException {
-        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
-                "select trial_id, attempt_number, worker_id from trial_attempts where outcome = 'RUNNING'"
-                        + " order by started_at")) {
+        try (Connection connection = connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "select trial_id, attempt_number, worker_id from trial_attempts where outcome = 'RUNNING'"
+                                + " order by started_at")) {
             List<Attempt> attempts = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -284,8 +354,9 @@ class DistributedSweepTest {
     }
 
     private String attemptOutcome(Attempt attempt) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
-                "select outcome from trial_attempts where trial_id = ? and attempt_number = ?")) {
+        try (Connection connection = connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "select outcome from trial_attempts where trial_id = ? and attempt_number = ?")) {
             query.setLong(1, attempt.trialId());
             query.setInt(2, attempt.attempt());
             try (ResultSet rows = query.executeQuery()) {
@@ -300,7 +371,7 @@ class DistributedSweepTest {
 
     private String sweepState(long sweepId) throws SQLException {
         try (Connection connection = connect();
-             PreparedStatement query = connection.prepareStatement("select state from sweeps where sweep_id = ?")) {
+                PreparedStatement query = connection.prepareStatement("select state from sweeps where sweep_id = ?")) {
             query.setLong(1, sweepId);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
@@ -314,7 +385,8 @@ class DistributedSweepTest {
     }
 
     private long single(String sql, List<Object> parameters) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                PreparedStatement query = connection.prepareStatement(sql)) {
             for (int index = 0; index < parameters.size(); index++) {
                 query.setObject(index + 1, parameters.get(index));
             }
@@ -326,8 +398,8 @@ class DistributedSweepTest {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.url(), database.user(),
-                database.password() == null ? "" : database.password());
+        return DriverManager.getConnection(
+                database.url(), database.user(), database.password() == null ? "" : database.password());
     }
 
     // ---- waiting ----

@@ -14,7 +14,9 @@ class ExperimentSpecsTest {
 
     static List<Path> specs() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("..", "experiments"))) {
-            List<Path> specs = files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            List<Path> specs = files.filter(f -> f.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
             assertThat(specs).as("shipped specs").hasSizeGreaterThan(1);
             return specs;
         }

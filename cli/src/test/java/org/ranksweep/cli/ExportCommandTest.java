@@ -36,13 +36,19 @@ class ExportCommandTest {
 
     @RegisterExtension
     static final DatabaseExtension DB = new DatabaseExtension();
+
     private static final VitShape SHAPE = ModelCatalog.VIT_TINY_FMNIST;
 
     @Test
     void exportedTrialReimportsWithTheSameLogitsPlanAndRanks(@TempDir Path dir) throws Exception {
-        ModelPlan plan = new ModelPlan(SHAPE, List.of(new HeadLevelBlock(4, 6, 10), new HeadLevelBlock(4, 3, 5),
-                new HeadLevelBlock(2, 24, 24, List.of(0, 3), null, null), new HeadLevelBlock(4, 12, 12, null, 40,
-                null)), 8);
+        ModelPlan plan = new ModelPlan(
+                SHAPE,
+                List.of(
+                        new HeadLevelBlock(4, 6, 10),
+                        new HeadLevelBlock(4, 3, 5),
+                        new HeadLevelBlock(2, 24, 24, List.of(0, 3), null, null),
+                        new HeadLevelBlock(4, 12, 12, null, 40, null)),
+                8);
         Map<String, Object> ranks = new LinkedHashMap<>();
         ranks.put("qk", List.of(6, 3, 24, 12));
         ranks.put("vo", List.of(10, 5, 24, 12));
@@ -53,22 +59,24 @@ class ExportCommandTest {
             // The layout TrialArtifacts writes: DJL parameters, plan.json with plan and ranks, summary.json.
             model.save(artifacts, "model");
             Files.writeString(artifacts.resolve("plan.json"), Json.write(Map.of("plan", plan, "ranks", ranks)));
-            Files.writeString(artifacts.resolve("summary.json"), Json.write(Map.of("paramsFile",
-                    "model-0000.params", "paramsSha256", "00".repeat(32))));
+            Files.writeString(
+                    artifacts.resolve("summary.json"),
+                    Json.write(Map.of("paramsFile", "model-0000.params", "paramsSha256", "00".repeat(32))));
             expected = logits(model);
         }
         long trialId = completedTrial(artifacts);
         Path out = dir.resolve("exported.safetensors");
 
-        ValidateCommandTest.Captured run = ValidateCommandTest.run(ReportCommandTest.withDatabase(DB.config(),
-                "export", "--trial", Long.toString(trialId), "--out", out.toString()));
+        ValidateCommandTest.Captured run = ValidateCommandTest.run(ReportCommandTest.withDatabase(
+                DB.config(), "export", "--trial", Long.toString(trialId), "--out", out.toString()));
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("exported trial " + trialId);
         try (CheckpointImport.ImportedModel imported = CheckpointImport.exported("reimported", out)) {
             assertThat(imported.plan()).isEqualTo(plan);
             assertThat(imported.ranks()).isEqualTo(ranks);
-            assertThat(imported.metadata()).containsEntry("ranksweep.trial", Long.toString(trialId))
+            assertThat(imported.metadata())
+                    .containsEntry("ranksweep.trial", Long.toString(trialId))
                     .containsEntry("ranksweep.method", "comcat");
             assertThat(logits(imported.model())).containsExactly(expected);
         }
@@ -76,22 +84,48 @@ class ExportCommandTest {
 
     @Test
     void pendingTrialHasNothingToExport(@TempDir Path dir) {
-        StoredSweep sweep = new JdbcSweepRepository(DB.database()).create(SampleTrials.sweep("pending-export",
-                List.of(SampleTrials.config("comcat", 0.5, 0)), 3)).sweep();
-        long trialId = new JdbcTrialRepository(DB.database()).listBySweep(sweep.id()).get(0).id().value();
-        ValidateCommandTest.Captured run = ValidateCommandTest.run(ReportCommandTest.withDatabase(DB.config(),
-                "export", "--trial", Long.toString(trialId), "--out", dir.resolve("x.safetensors").toString()));
+        StoredSweep sweep = new JdbcSweepRepository(DB.database())
+                .create(SampleTrials.sweep("pending-export", List.of(SampleTrials.config("comcat", 0.5, 0)), 3))
+                .sweep();
+        long trialId = new JdbcTrialRepository(DB.database())
+                .listBySweep(sweep.id())
+                .get(0)
+                .id()
+                .value();
+        ValidateCommandTest.Captured run = ValidateCommandTest.run(ReportCommandTest.withDatabase(
+                DB.config(),
+                "export",
+                "--trial",
+                Long.toString(trialId),
+                "--out",
+                dir.resolve("x.safetensors").toString()));
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("trial " + trialId + " is PENDING");
     }
 
     private static long completedTrial(Path artifacts) {
-        StoredSweep sweep = new JdbcSweepRepository(DB.database()).create(SampleTrials.sweep("export",
-                List.of(SampleTrials.config("comcat", 0.5, 0)), 3)).sweep();
-        TrialId trial = new JdbcTrialRepository(DB.database()).listBySweep(sweep.id()).get(0).id();
-        new TrialDriver(DB.database()).complete(trial, "worker", List.of(), new TrialResult(0.75, 1000, 2000, 300,
-                1.0, 9.0,
-                Map.of("qk", List.of(6, 3, 24, 12)), artifacts.toString(), "00".repeat(32)));
+        StoredSweep sweep = new JdbcSweepRepository(DB.database())
+                .create(SampleTrials.sweep("export", List.of(SampleTrials.config("comcat", 0.5, 0)), 3))
+                .sweep();
+        TrialId trial = new JdbcTrialRepository(DB.database())
+                .listBySweep(sweep.id())
+                .get(0)
+                .id();
+        new TrialDriver(DB.database())
+                .complete(
+                        trial,
+                        "worker",
+                        List.of(),
+                        new TrialResult(
+                                0.75,
+                                1000,
+                                2000,
+                                300,
+                                1.0,
+                                9.0,
+                                Map.of("qk", List.of(6, 3, 24, 12)),
+                                artifacts.toString(),
+                                "00".repeat(32)));
         return trial.value();
     }
 
@@ -100,7 +134,9 @@ class ExportCommandTest {
         try (NDManager scope = model.getNDManager().newSubManager()) {
             var shape = VitFactory.vit(model).inputShape(2);
             var input = scope.create(deterministic(shape.size()), shape);
-            return VitFactory.vit(model).forward(new ParameterStore(scope, false), new NDList(input), false).head()
+            return VitFactory.vit(model)
+                    .forward(new ParameterStore(scope, false), new NDList(input), false)
+                    .head()
                     .toFloatArray();
         }
     }

@@ -25,8 +25,9 @@ class LeaderboardTableTest {
     @Test
     void perLayerRanksAndKeptHeadsAreJoinedBySlashes() {
         assertThat(LeaderboardTable.ranks(Map.of("qk", List.of(12, 8, 4, 4)))).isEqualTo("qk=12/8/4/4");
-        assertThat(LeaderboardTable.ranks(Map.of("heads", List.of(List.of(0, 1, 2), List.of(), List.of(0, 1),
-                List.of(0, 2, 3))))).isEqualTo("heads=3/0/2/3");
+        assertThat(LeaderboardTable.ranks(
+                        Map.of("heads", List.of(List.of(0, 1, 2), List.of(), List.of(0, 1), List.of(0, 2, 3)))))
+                .isEqualTo("heads=3/0/2/3");
     }
 
     @Test
@@ -58,8 +59,26 @@ class LeaderboardTableTest {
     }
 
     private static LeaderboardEntry entry(long trialId, String label, double top1) {
-        return new LeaderboardEntry(trialId, 1, label, label, 0.5, Map.of("qk", List.of(12)), 232_506L, 12_100_000L,
-                null, top1, null, 30.0, 5.0, 1.0, "COMPLETED", "fashion-mnist", "vit-tiny-fmnist", 0, null,
+        return new LeaderboardEntry(
+                trialId,
+                1,
+                label,
+                label,
+                0.5,
+                Map.of("qk", List.of(12)),
+                232_506L,
+                12_100_000L,
+                null,
+                top1,
+                null,
+                30.0,
+                5.0,
+                1.0,
+                "COMPLETED",
+                "fashion-mnist",
+                "vit-tiny-fmnist",
+                0,
+                null,
                 null);
     }
 

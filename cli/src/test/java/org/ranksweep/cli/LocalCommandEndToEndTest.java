@@ -43,9 +43,22 @@ class LocalCommandEndToEndTest {
         Path json = dir.resolve("leaderboard.json");
         DatabaseConfig db = TestDatabases.createDatabase("local-e2e");
 
-        ValidateCommandTest.Captured run = ValidateCommandTest.run("local", spec.toString(), "--no-serve",
-                "--json", json.toString(), "--home", dir.resolve("home").toString(), "--baselines", "../experiments/baselines",
-                "--db-url", db.url(), "--db-user", db.user(), "--db-password", db.password() == null ? "" : db.password());
+        ValidateCommandTest.Captured run = ValidateCommandTest.run(
+                "local",
+                spec.toString(),
+                "--no-serve",
+                "--json",
+                json.toString(),
+                "--home",
+                dir.resolve("home").toString(),
+                "--baselines",
+                "../experiments/baselines",
+                "--db-url",
+                db.url(),
+                "--db-user",
+                db.user(),
+                "--db-password",
+                db.password() == null ? "" : db.password());
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("METHOD").contains("comcat").contains("head-prune");
@@ -54,8 +67,21 @@ class LocalCommandEndToEndTest {
         // The four methods of the spec and the dense-ft control the planner adds.
         assertThat(leaderboard).hasSize(5);
         for (JsonNode row : leaderboard) {
-            for (String key : new String[] {"trialId", "method", "budget", "ranks", "params", "macs", "top1",
-                "deltaTop1VsDenseFt", "deltaTop1VsDense", "latencyMs", "speedupVsDense", "seed", "state"}) {
+            for (String key : new String[] {
+                "trialId",
+                "method",
+                "budget",
+                "ranks",
+                "params",
+                "macs",
+                "top1",
+                "deltaTop1VsDenseFt",
+                "deltaTop1VsDense",
+                "latencyMs",
+                "speedupVsDense",
+                "seed",
+                "state"
+            }) {
                 assertThat(row.has(key)).as(key).isTrue();
             }
             assertThat(row.get("state").asText()).isEqualTo("COMPLETED");
@@ -66,22 +92,34 @@ class LocalCommandEndToEndTest {
         assertThat(byMethod.get("dense").get("deltaTop1VsDense").asDouble()).isZero();
         JsonNode denseFt = byMethod.get("dense-ft");
         assertThat(denseFt.get("deltaTop1VsDenseFt").asDouble()).isZero();
-        assertThat(denseFt.get("params").asLong()).isEqualTo(byMethod.get("dense").get("params").asLong());
-        assertThat(byMethod.get("comcat").get("deltaTop1VsDenseFt").asDouble()).isCloseTo(
-                byMethod.get("comcat").get("top1").asDouble() - denseFt.get("top1").asDouble(), within(1e-12));
-        assertThat(byMethod.get("comcat").get("params").asLong()).isLessThan(byMethod.get("dense").get("params").asLong());
+        assertThat(denseFt.get("params").asLong())
+                .isEqualTo(byMethod.get("dense").get("params").asLong());
+        assertThat(byMethod.get("comcat").get("deltaTop1VsDenseFt").asDouble())
+                .isCloseTo(
+                        byMethod.get("comcat").get("top1").asDouble()
+                                - denseFt.get("top1").asDouble(),
+                        within(1e-12));
+        assertThat(byMethod.get("comcat").get("params").asLong())
+                .isLessThan(byMethod.get("dense").get("params").asLong());
         assertThat(byMethod.get("comcat").get("ranks").has("qk")).isTrue();
 
-        try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password() == null ? "" : db.password());
-             Statement statement = connection.createStatement()) {
-            assertThat(count(statement, "select count(*) from trials where state = 'COMPLETED'")).isEqualTo(5);
+        try (Connection connection =
+                        DriverManager.getConnection(db.url(), db.user(), db.password() == null ? "" : db.password());
+                Statement statement = connection.createStatement()) {
+            assertThat(count(statement, "select count(*) from trials where state = 'COMPLETED'"))
+                    .isEqualTo(5);
             assertThat(count(statement, "select count(*) from results")).isEqualTo(5);
-            assertThat(count(statement, "select count(*) from sweeps where state = 'COMPLETED'")).isEqualTo(1);
-            assertThat(count(statement, "select count(*) from trial_attempts where outcome = 'SUCCEEDED'")).isEqualTo(5);
+            assertThat(count(statement, "select count(*) from sweeps where state = 'COMPLETED'"))
+                    .isEqualTo(1);
+            assertThat(count(statement, "select count(*) from trial_attempts where outcome = 'SUCCEEDED'"))
+                    .isEqualTo(5);
             assertThat(count(statement, "select count(*) from baselines")).isPositive();
             // Every compressed trial and dense-ft fine-tune 2 epochs: held-out top-1 recorded for epochs 1 and 2.
-            assertThat(count(statement, "select count(distinct (trial_id, epoch)) from trial_metrics"
-                    + " where phase = 'finetune' and split = 'heldout' and name = 'top1'")).isEqualTo(8);
+            assertThat(count(
+                            statement,
+                            "select count(distinct (trial_id, epoch)) from trial_metrics"
+                                    + " where phase = 'finetune' and split = 'heldout' and name = 'top1'"))
+                    .isEqualTo(8);
         }
     }
 

@@ -43,9 +43,18 @@ class LocalCommandResumeTest {
         Path spec = dir.resolve("resume.yaml");
         Files.writeString(spec, SPEC);
 
-        ValidateCommandTest.Captured run = ValidateCommandTest.run("local", spec.toString(), "--no-serve",
-                "--home", dir.resolve("home").toString(), "--db-url", config.url(), "--db-user", config.user(),
-                "--db-password", config.password() == null ? "" : config.password());
+        ValidateCommandTest.Captured run = ValidateCommandTest.run(
+                "local",
+                spec.toString(),
+                "--no-serve",
+                "--home",
+                dir.resolve("home").toString(),
+                "--db-url",
+                config.url(),
+                "--db-user",
+                config.user(),
+                "--db-password",
+                config.password() == null ? "" : config.password());
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("Resuming sweep " + interrupted.id());
@@ -59,12 +68,15 @@ class LocalCommandResumeTest {
     /** Plays an earlier `local` that stored the sweep and was killed before a worker took a trial. */
     private static StoredSweep submitWithoutWorkers(DatabaseConfig config) {
         try (Database database = Database.open(config)) {
-            HazelcastInstance hazelcast = HazelcastMembers.start(
-                    ClusterSettings.loopback("resume-" + UUID.randomUUID(), 5991));
+            HazelcastInstance hazelcast =
+                    HazelcastMembers.start(ClusterSettings.loopback("resume-" + UUID.randomUUID(), 5991));
             Vertx vertx = Vertx.vertx();
-            try (Orchestrator orchestrator = Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30),
-                    SchedulerSettings.defaults())) {
-                return orchestrator.scheduler().submit(new SpecParser().parse(SPEC, "resume.yaml"), SPEC, false).join();
+            try (Orchestrator orchestrator = Orchestrator.start(
+                    database, hazelcast, vertx, Duration.ofSeconds(30), SchedulerSettings.defaults())) {
+                return orchestrator
+                        .scheduler()
+                        .submit(new SpecParser().parse(SPEC, "resume.yaml"), SPEC, false)
+                        .join();
             } finally {
                 vertx.close().await();
                 hazelcast.shutdown();

@@ -23,6 +23,7 @@ class ReportCommandTest {
 
     @RegisterExtension
     static final DatabaseExtension DB = new DatabaseExtension();
+
     private static final Pattern LOG_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
     private static long sweepId;
 
@@ -57,15 +58,17 @@ class ReportCommandTest {
 
     @Test
     void markdownPairsPublishedRowsWithOurBestTrialsAndGivesEachAStatus() {
-        ValidateCommandTest.Captured run = ValidateCommandTest.run(dbArgs("report", "--sweep",
-                Long.toString(sweepId), "--format", "md"));
+        ValidateCommandTest.Captured run =
+                ValidateCommandTest.run(dbArgs("report", "--sweep", Long.toString(sweepId), "--format", "md"));
         assertThat(run.exit()).as(run.err()).isZero();
         assertMarkdown(run.out());
     }
 
     static void assertMarkdown(String out) {
-        List<List<String>> table = out.lines().filter(line -> line.startsWith("| "))
-                .map(line -> Arrays.stream(line.substring(2, line.length() - 2).split(" \\| ", -1)).toList())
+        List<List<String>> table = out.lines()
+                .filter(line -> line.startsWith("| "))
+                .map(line -> Arrays.stream(line.substring(2, line.length() - 2).split(" \\| ", -1))
+                        .toList())
                 .toList();
         assertThat(table).allSatisfy(cells -> assertThat(cells).hasSize(TableFormat.columnCount()));
         assertThat(table.get(0)).startsWith("method", "label");
@@ -77,47 +80,57 @@ class ReportCommandTest {
         List<String> dense = row(rows, "dense", "dense-entry");
         assertThat(dense.get(status)).isEqualTo(PaperTable.REPRODUCED);
         assertThat(dense.get(deltaTop1)).isEqualTo(delta(ReportFixture.DENSE_TOP1, ReportFixture.published("dense")));
-        List<String> comcat = rows.stream().filter(r -> r.get(0).equals("comcat") && !r.get(status)
-                .equals(PaperTable.MEASURED)).findFirst().orElseThrow();
+        List<String> comcat = rows.stream()
+                .filter(r -> r.get(0).equals("comcat") && !r.get(status).equals(PaperTable.MEASURED))
+                .findFirst()
+                .orElseThrow();
         assertThat(comcat.get(status)).isEqualTo(PaperTable.NOT_REPRODUCED);
-        assertThat(comcat.get(deltaTop1)).isEqualTo(delta(ReportFixture.COMCAT_TOP1,
-                ReportFixture.published("comcat")));
-        assertThat(rows.stream().filter(r -> r.get(status).equals(PaperTable.MEASURED)).map(r -> r.get(0)))
+        assertThat(comcat.get(deltaTop1))
+                .isEqualTo(delta(ReportFixture.COMCAT_TOP1, ReportFixture.published("comcat")));
+        assertThat(rows.stream()
+                        .filter(r -> r.get(status).equals(PaperTable.MEASURED))
+                        .map(r -> r.get(0)))
                 .containsExactlyInAnyOrder("comcat", "svd-matrix");
         assertThat(row(rows, "head-prune", "head-prune-entry").get(status)).isEqualTo(PaperTable.NOT_RUN_YET);
         assertThat(row(rows, "gohsp", "published").get(status)).isEqualTo(PaperTable.PUBLISHED_ONLY);
-        assertThat(row(rows, "gohsp", "published").get(table.get(0).indexOf("citation"))).contains("GOHSP");
+        assertThat(row(rows, "gohsp", "published").get(table.get(0).indexOf("citation")))
+                .contains("GOHSP");
     }
 
     private static List<String> row(List<List<String>> rows, String method, String label) {
-        return rows.stream().filter(r -> r.get(0).equals(method) && r.get(1).equals(label)).findFirst()
+        return rows.stream()
+                .filter(r -> r.get(0).equals(method) && r.get(1).equals(label))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no row " + method + "/" + label + " in " + rows));
     }
 
     @Test
     void csvHasOneQuotedRecordPerRowWithRawNumbers() {
-        ValidateCommandTest.Captured run = ValidateCommandTest.run(dbArgs("report", "--sweep",
-                Long.toString(sweepId), "--format", "csv"));
+        ValidateCommandTest.Captured run =
+                ValidateCommandTest.run(dbArgs("report", "--sweep", Long.toString(sweepId), "--format", "csv"));
         assertThat(run.exit()).as(run.err()).isZero();
         List<List<String>> records = csv(run.out());
         List<String> header = records.get(0);
         assertThat(header).hasSize(TableFormat.columnCount()).contains("delta_top1_pp", "flop_convention");
         assertThat((long) records.size() - 1).isEqualTo(expectedRows());
         assertThat(records).allSatisfy(r -> assertThat(r).hasSize(header.size()));
-        List<String> dense = records.stream().filter(r -> r.get(0).equals("dense")).findFirst().orElseThrow();
+        List<String> dense = records.stream()
+                .filter(r -> r.get(0).equals("dense"))
+                .findFirst()
+                .orElseThrow();
         assertThat(dense.get(header.indexOf("params"))).isEqualTo("22050664");
-        assertThat(dense.get(header.indexOf("top1_percent"))).isEqualTo(String.format(Locale.ROOT, "%.2f",
-                100 * ReportFixture.DENSE_TOP1));
-        assertThat(dense.get(header.indexOf("delta_top1_pp"))).isEqualTo(delta(ReportFixture.DENSE_TOP1,
-                ReportFixture.published("dense")));
+        assertThat(dense.get(header.indexOf("top1_percent")))
+                .isEqualTo(String.format(Locale.ROOT, "%.2f", 100 * ReportFixture.DENSE_TOP1));
+        assertThat(dense.get(header.indexOf("delta_top1_pp")))
+                .isEqualTo(delta(ReportFixture.DENSE_TOP1, ReportFixture.published("dense")));
         // The dense citation holds a comma: it must survive as one quoted field.
         assertThat(dense.get(header.indexOf("citation"))).startsWith("Touvron et al., Training");
     }
 
     @Test
     void latexEscapesTextAndKeepsOneCellPerColumn() {
-        ValidateCommandTest.Captured run = ValidateCommandTest.run(dbArgs("report", "--sweep",
-                Long.toString(sweepId), "--format", "latex"));
+        ValidateCommandTest.Captured run =
+                ValidateCommandTest.run(dbArgs("report", "--sweep", Long.toString(sweepId), "--format", "latex"));
         assertThat(run.exit()).as(run.err()).isZero();
         String out = run.out();
         assertThat(out).contains("\\begin{tabular}{", "\\toprule", "\\midrule", "\\bottomrule", "\\end{tabular}");
@@ -148,17 +161,18 @@ class ReportCommandTest {
                   - {name: comcat-auto, rho: [0.5], searchMlp: true}
                   - {name: svd-matrix, budget: [0.5]}
                 """);
-        ValidateCommandTest.Captured run = ValidateCommandTest.run(dbArgs("report", "--table",
-                "deit-small-planned", "--experiments", experiments.toString(), "--format", "csv"));
+        ValidateCommandTest.Captured run = ValidateCommandTest.run(dbArgs(
+                "report", "--table", "deit-small-planned", "--experiments", experiments.toString(), "--format", "csv"));
         assertThat(run.exit()).as(run.err()).isZero();
         List<List<String>> records = csv(run.out());
         int status = records.get(0).indexOf("status");
         int citation = records.get(0).indexOf("citation");
         // The unlabelled comcat-auto entry is the one planned to reproduce the published COMCAT row.
         assertThat(records.subList(1, records.size()))
-                .extracting(r -> r.get(0) + "/" + r.get(1) + ":" + r.get(status) + (r.get(citation).isEmpty() ? ""
-                        : " (published)"))
-                .contains("dense/dense:" + PaperTable.NOT_RUN_YET + " (published)",
+                .extracting(r -> r.get(0) + "/" + r.get(1) + ":" + r.get(status)
+                        + (r.get(citation).isEmpty() ? "" : " (published)"))
+                .contains(
+                        "dense/dense:" + PaperTable.NOT_RUN_YET + " (published)",
                         "comcat-auto/comcat-auto:" + PaperTable.NOT_RUN_YET + " (published)",
                         "comcat-auto/comcat-auto-attention:" + PaperTable.NOT_RUN_YET,
                         "svd-matrix/svd-matrix:" + PaperTable.NOT_RUN_YET,
@@ -171,15 +185,17 @@ class ReportCommandTest {
         ValidateCommandTest.Captured table = ValidateCommandTest.run(dbArgs("report", "--table", "no-such-table"));
         assertThat(table.exit()).isEqualTo(2);
         assertThat(table.err()).contains("no sweep named 'no-such-table'");
-        ValidateCommandTest.Captured format = ValidateCommandTest.run(dbArgs("report", "--sweep", "1", "--format",
-                "xlsx"));
+        ValidateCommandTest.Captured format =
+                ValidateCommandTest.run(dbArgs("report", "--sweep", "1", "--format", "xlsx"));
         assertThat(format.exit()).isEqualTo(2);
         assertThat(format.err()).contains("--format").contains("xlsx");
     }
 
     /** The CSV records of a command's output, without the log lines test logging adds to standard output. */
     static List<List<String>> csv(String out) {
-        return out.lines().filter(line -> !LOG_LINE.matcher(line).lookingAt()).map(ReportCommandTest::csvRecord)
+        return out.lines()
+                .filter(line -> !LOG_LINE.matcher(line).lookingAt())
+                .map(ReportCommandTest::csvRecord)
                 .toList();
     }
 

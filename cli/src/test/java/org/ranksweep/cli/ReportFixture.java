@@ -8,8 +8,8 @@ import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.db.Database;
 import org.ranksweep.db.baseline.Baseline;
-import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.sweep.CreatedSweep;
+import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.testing.SampleTrials;
 import org.ranksweep.db.testing.TrialDriver;
 import org.ranksweep.orchestrator.baseline.BaselineLoader;
@@ -27,8 +27,7 @@ final class ReportFixture {
     static final double COMCAT_LOW_TOP1 = 0.7000;
     static final double SVD_TOP1 = 0.6000;
 
-    private ReportFixture() {
-    }
+    private ReportFixture() {}
 
     /** Inserts the sweep (named {@code name}) and returns its id. */
     static long seed(Database database, String name) {
@@ -49,19 +48,35 @@ final class ReportFixture {
     }
 
     static void complete(TrialDriver driver, TrialId trial, double top1, long params) {
-        driver.complete(trial, "worker", List.of(), new TrialResult(top1, params, params * 200, params / 3, 1.0,
-                10.0, Map.of(), "/artifacts/" + params, "ab".repeat(32)));
+        driver.complete(
+                trial,
+                "worker",
+                List.of(),
+                new TrialResult(
+                        top1,
+                        params,
+                        params * 200,
+                        params / 3,
+                        1.0,
+                        10.0,
+                        Map.of(),
+                        "/artifacts/" + params,
+                        "ab".repeat(32)));
     }
 
     /** The published top-1 of {@code method} for the fixture's model, as a fraction, read from the baselines. */
     static double published(String method) {
         return BaselineLoader.read(BASELINES).stream()
-                .filter(b -> MODEL.equals(b.model()) && method.equals(b.method())).map(Baseline::top1)
-                .findFirst().orElseThrow();
+                .filter(b -> MODEL.equals(b.model()) && method.equals(b.method()))
+                .map(Baseline::top1)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** How many published rows the baselines files hold for the fixture's model. */
     static long publishedRows() {
-        return BaselineLoader.read(BASELINES).stream().filter(b -> MODEL.equals(b.model())).count();
+        return BaselineLoader.read(BASELINES).stream()
+                .filter(b -> MODEL.equals(b.model()))
+                .count();
     }
 }

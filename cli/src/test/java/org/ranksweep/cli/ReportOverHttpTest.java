@@ -25,8 +25,14 @@ class ReportOverHttpTest {
 
     @Test
     void tableByNameOverHttpPairsRowsAsFromTheDatabase() {
-        ValidateCommandTest.Captured run = ValidateCommandTest.run("report", "--table", SWEEP_NAME, "--format", "md",
-                "--server", running.base().toString());
+        ValidateCommandTest.Captured run = ValidateCommandTest.run(
+                "report",
+                "--table",
+                SWEEP_NAME,
+                "--format",
+                "md",
+                "--server",
+                running.base().toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("'" + SWEEP_NAME + "'");
         ReportCommandTest.assertMarkdown(run.out());

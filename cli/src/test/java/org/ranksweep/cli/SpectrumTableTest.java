@@ -43,7 +43,8 @@ class SpectrumTableTest {
     @Test
     void printsNothingWithoutSpectrumMetrics() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        assertThat(SpectrumTable.print(0, List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8))).isFalse();
+        assertThat(SpectrumTable.print(0, List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8)))
+                .isFalse();
         assertThat(bytes.size()).isZero();
     }
 

@@ -20,8 +20,8 @@ class SubmitAndStatusCommandTest {
 
     @BeforeAll
     static void start() {
-        running = RunningOrchestrator.start("cli-submit", 5981, database -> { },
-                ApiAccess.forBinding("127.0.0.1", TOKEN));
+        running =
+                RunningOrchestrator.start("cli-submit", 5981, database -> {}, ApiAccess.forBinding("127.0.0.1", TOKEN));
         server = running.base().toString();
     }
 
@@ -32,8 +32,8 @@ class SubmitAndStatusCommandTest {
 
     @Test
     void submitPrintsTheNewSweepAndStatusListsItWithItsTrials() {
-        ValidateCommandTest.Captured submitted = ValidateCommandTest.run("submit", "../experiments/quickstart.yaml",
-                "--server", server, "--token", TOKEN, "--rerun");
+        ValidateCommandTest.Captured submitted = ValidateCommandTest.run(
+                "submit", "../experiments/quickstart.yaml", "--server", server, "--token", TOKEN, "--rerun");
         assertThat(submitted.exit()).as(submitted.err()).isZero();
         assertThat(submitted.out()).containsPattern("submitted sweep (\\d+) 'quickstart' with 11 trials");
         String sweepId = submitted.out().replaceAll("(?s).*submitted sweep (\\d+).*", "$1");
@@ -49,8 +49,8 @@ class SubmitAndStatusCommandTest {
 
     @Test
     void submitWithoutTheTokenFailsAndSaysWhy() {
-        ValidateCommandTest.Captured run = ValidateCommandTest.run("submit", "../experiments/quickstart.yaml",
-                "--server", server);
+        ValidateCommandTest.Captured run =
+                ValidateCommandTest.run("submit", "../experiments/quickstart.yaml", "--server", server);
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("401").contains("Bearer");
     }
@@ -58,10 +58,14 @@ class SubmitAndStatusCommandTest {
     @Test
     void invalidSpecIsRejectedByTheServerWithEveryProblem(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("bad.yaml");
-        Files.writeString(spec, Files.readString(Path.of("../experiments/quickstart.yaml"))
-                .replace("budget: [0.5, 0.25, 0.125]}\n  - {name: svd-matrix", "budget: [1.5]}\n  - {name: svd-matrix"));
-        ValidateCommandTest.Captured run = ValidateCommandTest.run("submit", spec.toString(), "--server", server,
-                "--token", TOKEN);
+        Files.writeString(
+                spec,
+                Files.readString(Path.of("../experiments/quickstart.yaml"))
+                        .replace(
+                                "budget: [0.5, 0.25, 0.125]}\n  - {name: svd-matrix",
+                                "budget: [1.5]}\n  - {name: svd-matrix"));
+        ValidateCommandTest.Captured run =
+                ValidateCommandTest.run("submit", spec.toString(), "--server", server, "--token", TOKEN);
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("methods[1].budget[0]");
     }

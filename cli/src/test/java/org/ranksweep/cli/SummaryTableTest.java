@@ -47,11 +47,33 @@ class SummaryTableTest {
     }
 
     private static String line(String text, String label) {
-        return text.lines().filter(line -> line.startsWith(label + " ")).findFirst().orElseThrow();
+        return text.lines()
+                .filter(line -> line.startsWith(label + " "))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static LeaderboardEntry entry(long seed, String label, double top1) {
-        return new LeaderboardEntry(100 + seed, 1, label, label, 0.125, Map.of("qk", List.of(3)), 1000L, 5000L,
-                null, top1, null, null, null, null, "COMPLETED", "fashion-mnist", "vit-tiny-fmnist", seed, null, null);
+        return new LeaderboardEntry(
+                100 + seed,
+                1,
+                label,
+                label,
+                0.125,
+                Map.of("qk", List.of(3)),
+                1000L,
+                5000L,
+                null,
+                top1,
+                null,
+                null,
+                null,
+                null,
+                "COMPLETED",
+                "fashion-mnist",
+                "vit-tiny-fmnist",
+                seed,
+                null,
+                null);
     }
 }

@@ -19,8 +19,13 @@ class ValidateCommandTest {
         Captured run = run("validate", QUICKSTART.toString());
         assertThat(run.exit).isZero();
         // Nine compressed trials, dense and the dense-ft control the planner adds.
-        assertThat(run.out).contains("dense").contains("comcat").contains("svd-matrix").contains("head-prune")
-                .containsPattern("dense-ft\\s+1 trials").containsPattern("total\\s+11 trials");
+        assertThat(run.out)
+                .contains("dense")
+                .contains("comcat")
+                .contains("svd-matrix")
+                .contains("head-prune")
+                .containsPattern("dense-ft\\s+1 trials")
+                .containsPattern("total\\s+11 trials");
     }
 
     @Test
@@ -50,12 +55,11 @@ class ValidateCommandTest {
     void helpListsEveryCommand() {
         Captured run = run("--help");
         assertThat(run.exit).isZero();
-        assertThat(run.out).contains("local", "orchestrator", "worker", "submit", "status", "report", "export",
-                "validate");
+        assertThat(run.out)
+                .contains("local", "orchestrator", "worker", "submit", "status", "report", "export", "validate");
     }
 
-    record Captured(int exit, String out, String err) {
-    }
+    record Captured(int exit, String out, String err) {}
 
     static Captured run(String... args) {
         PrintStream originalOut = System.out;

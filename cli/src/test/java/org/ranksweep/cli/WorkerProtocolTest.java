@@ -67,8 +67,8 @@ class WorkerProtocolTest {
         database = TestDatabases.openNewDatabase("worker-protocol");
         hazelcast = HazelcastMembers.start(ClusterSettings.loopback("protocol-" + UUID.randomUUID(), 5931));
         vertx = Vertx.vertx();
-        orchestrator = Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30),
-                SchedulerSettings.defaults());
+        orchestrator =
+                Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30), SchedulerSettings.defaults());
         trials = new JdbcTrialRepository(database);
     }
 
@@ -95,10 +95,12 @@ class WorkerProtocolTest {
             return result(config);
         });
         StoredSweep sweep = submit();
-        await().atMost(30, TimeUnit.SECONDS).until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
+        await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
 
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
-        assertThat(stored).extracting(StoredTrial::state)
+        assertThat(stored)
+                .extracting(StoredTrial::state)
                 .containsExactly(TrialState.COMPLETED, TrialState.COMPLETED, TrialState.FAILED);
         StoredTrial failed = stored.get(2);
         assertThat(failed.reason()).contains("/nowhere");
@@ -121,10 +123,13 @@ class WorkerProtocolTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> running.get() != null);
         orchestrator.scheduler().cancel(sweep.id()).join();
 
-        await().atMost(20, TimeUnit.SECONDS).until(() -> trials.listBySweep(sweep.id()).stream()
-                .flatMap(t -> trials.attempts(t.id()).stream())
-                .allMatch(a -> a.outcome() == AttemptOutcome.CANCELLED));
-        assertThat(trials.listBySweep(sweep.id())).extracting(StoredTrial::state).containsOnly(TrialState.CANCELLED);
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> trials.listBySweep(sweep.id()).stream()
+                        .flatMap(t -> trials.attempts(t.id()).stream())
+                        .allMatch(a -> a.outcome() == AttemptOutcome.CANCELLED));
+        assertThat(trials.listBySweep(sweep.id()))
+                .extracting(StoredTrial::state)
+                .containsOnly(TrialState.CANCELLED);
     }
 
     @Test
@@ -133,7 +138,8 @@ class WorkerProtocolTest {
             throw new IllegalStateException("native engine crashed");
         });
         StoredSweep sweep = submit();
-        await().atMost(30, TimeUnit.SECONDS).until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
+        await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
         for (StoredTrial trial : trials.listBySweep(sweep.id())) {
             assertThat(trial.state()).isEqualTo(TrialState.FAILED);
             assertThat(trial.reason()).contains("native engine crashed").contains("attempt 2 of 2");
@@ -142,13 +148,16 @@ class WorkerProtocolTest {
     }
 
     private StoredSweep submit() {
-        return orchestrator.scheduler().submit(new SpecParser().parse(SPEC, "protocol.yaml"), SPEC, true).join();
+        return orchestrator
+                .scheduler()
+                .submit(new SpecParser().parse(SPEC, "protocol.yaml"), SPEC, true)
+                .join();
     }
 
     private void startWorker(TrialExecutor executor) {
         WorkerInfo info = new WorkerInfo("test-worker", "localhost", "cpu", 0, 1, 1L << 30, "none");
-        WorkerLoopSettings settings = new WorkerLoopSettings(Duration.ofSeconds(10), Duration.ofMillis(200),
-                Duration.ofMillis(100), Duration.ofMillis(50));
+        WorkerLoopSettings settings = new WorkerLoopSettings(
+                Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(50));
         worker = new WorkerLoop(hazelcast, info, executor, settings);
         workerThread = new Thread(worker, "test-worker");
         workerThread.start();

@@ -38,8 +38,8 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(hikariConfig(config));
         } catch (RuntimeException e) {
-            throw new RankSweepException("cannot connect to database " + config.url() + " as " + config.user()
-                    + ": " + rootMessage(e), e);
+            throw new RankSweepException(
+                    "cannot connect to database " + config.url() + " as " + config.user() + ": " + rootMessage(e), e);
         }
         try {
             migrate(dataSource);
@@ -86,7 +86,8 @@ public final class Database implements AutoCloseable {
                 .cleanDisabled(true)
                 .load()
                 .migrate();
-        LOG.info("Database schema at version {} ({} migrations applied now)",
+        LOG.info(
+                "Database schema at version {} ({} migrations applied now)",
                 result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                 result.migrationsExecuted);
     }

@@ -19,8 +19,7 @@ final class SqlErrors {
     private static final String NOT_NULL_VIOLATION = "23502";
     private static final String INVALID_TEXT = "22P02";
 
-    private SqlErrors() {
-    }
+    private SqlErrors() {}
 
     static RankSweepException translate(SQLException exception) {
         String state = sqlState(exception);
@@ -36,8 +35,8 @@ final class SqlErrors {
             case INVALID_TEXT:
                 return new ValidationException(List.of(new Problem(constraint, detail)));
             default:
-                return new RankSweepException("database error (SQLState " + state + "): " + exception.getMessage(),
-                        exception);
+                return new RankSweepException(
+                        "database error (SQLState " + state + "): " + exception.getMessage(), exception);
         }
     }
 

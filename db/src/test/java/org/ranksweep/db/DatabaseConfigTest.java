@@ -30,7 +30,8 @@ class DatabaseConfigTest {
     void openingAnUnreachableDatabaseNamesItsUrl() {
         DatabaseConfig unreachable = new DatabaseConfig("jdbc:postgresql://127.0.0.1:1/ranksweep", "rs", null, 1);
 
-        assertThatThrownBy(() -> Database.open(unreachable)).isInstanceOf(RankSweepException.class)
+        assertThatThrownBy(() -> Database.open(unreachable))
+                .isInstanceOf(RankSweepException.class)
                 .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/ranksweep");
     }
 }

@@ -28,8 +28,17 @@ class MigrationTest {
                 return Sql.list(query, row -> row.getString(1));
             }
         });
-        assertThat(tables).contains("sweeps", "trials", "trial_attempts", "trial_metrics", "results",
-                "stale_results", "baselines", "workers", "flyway_schema_history");
+        assertThat(tables)
+                .contains(
+                        "sweeps",
+                        "trials",
+                        "trial_attempts",
+                        "trial_metrics",
+                        "results",
+                        "stale_results",
+                        "baselines",
+                        "workers",
+                        "flyway_schema_history");
     }
 
     @Test
@@ -48,7 +57,7 @@ class MigrationTest {
     @Test
     void stateCheckRejectsUnknownSweepState() {
         assertThatThrownBy(() -> execute("INSERT INTO sweeps (name, spec_text, spec_json, state, trial_count)"
-                + " VALUES ('x', 'x', '{}', 'PAUSED', 0)"))
+                        + " VALUES ('x', 'x', '{}', 'PAUSED', 0)"))
                 .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23514"))
                 .hasMessageContaining("sweeps_state_check");
@@ -61,11 +70,10 @@ class MigrationTest {
         String trial = "INSERT INTO trials (sweep_id, trial_index, label, method, config_json, content_hash, state,"
                 + " max_attempts) SELECT sweep_id, %d, 'l', 'comcat', '{}', repeat('a', 64), '%s', 3"
                 + " FROM sweeps WHERE name = 'checks'";
-        assertThatThrownBy(() -> execute(String.format(trial, 0, "DONE")))
-                .hasMessageContaining("trials_state_check");
+        assertThatThrownBy(() -> execute(String.format(trial, 0, "DONE"))).hasMessageContaining("trials_state_check");
         execute(String.format(trial, 1, "QUEUED"));
         assertThatThrownBy(() -> execute("INSERT INTO trial_attempts (trial_id, attempt_number, worker_id, outcome)"
-                + " SELECT trial_id, 1, 'w', 'VANISHED' FROM trials WHERE trial_index = 1"))
+                        + " SELECT trial_id, 1, 'w', 'VANISHED' FROM trials WHERE trial_index = 1"))
                 .hasMessageContaining("trial_attempts_outcome_check");
     }
 
@@ -73,34 +81,42 @@ class MigrationTest {
     void constraintViolationsBecomeRankSweepExceptions() {
         Database database = DATABASE.database();
         assertThatThrownBy(() -> database.withConnection(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                return statement.execute("INSERT INTO sweeps (name, spec_text, spec_json, state, trial_count)"
-                        + " VALUES ('x', 'x', '{}', 'PAUSED', 0)");
-            }
-        })).isInstanceOf(ValidationException.class).hasMessageContaining("sweeps_state_check");
+                    try (Statement statement = connection.createStatement()) {
+                        return statement.execute("INSERT INTO sweeps (name, spec_text, spec_json, state, trial_count)"
+                                + " VALUES ('x', 'x', '{}', 'PAUSED', 0)");
+                    }
+                }))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("sweeps_state_check");
         assertThatThrownBy(() -> database.withConnection(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("INSERT INTO workers (worker_id, host, device, device_count, slots, memory_bytes,"
-                        + " started_at, last_heartbeat_at) VALUES ('dup', 'h', 'cpu', 0, 1, 0, now(), now())");
-                return statement.execute("INSERT INTO workers (worker_id, host, device, device_count, slots,"
-                        + " memory_bytes, started_at, last_heartbeat_at) VALUES ('dup', 'h', 'cpu', 0, 1, 0, now(),"
-                        + " now())");
-            }
-        })).isInstanceOf(ConflictException.class).hasMessageContaining("dup");
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(
+                                "INSERT INTO workers (worker_id, host, device, device_count, slots, memory_bytes,"
+                                        + " started_at, last_heartbeat_at) VALUES ('dup', 'h', 'cpu', 0, 1, 0, now(), now())");
+                        return statement.execute("INSERT INTO workers (worker_id, host, device, device_count, slots,"
+                                + " memory_bytes, started_at, last_heartbeat_at) VALUES ('dup', 'h', 'cpu', 0, 1, 0, now(),"
+                                + " now())");
+                    }
+                }))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("dup");
     }
 
     @Test
     void transactionRollsBackEverythingWhenTheWorkThrows() {
         Database database = DATABASE.database();
         assertThatThrownBy(() -> database.inTransaction(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("INSERT INTO workers (worker_id, host, device, device_count, slots, memory_bytes,"
-                        + " started_at, last_heartbeat_at) VALUES ('rolled-back', 'h', 'cpu', 0, 1, 0, now(), now())");
-            }
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(IllegalStateException.class);
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(
+                                "INSERT INTO workers (worker_id, host, device, device_count, slots, memory_bytes,"
+                                        + " started_at, last_heartbeat_at) VALUES ('rolled-back', 'h', 'cpu', 0, 1, 0, now(), now())");
+                    }
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         int rows = database.withConnection(connection -> {
-            try (var query = connection.prepareStatement("SELECT count(*) FROM workers WHERE worker_id = 'rolled-back'")) {
+            try (var query =
+                    connection.prepareStatement("SELECT count(*) FROM workers WHERE worker_id = 'rolled-back'")) {
                 return Sql.optional(query, row -> row.getInt(1)).orElseThrow();
             }
         });
@@ -114,7 +130,7 @@ class MigrationTest {
 
     private static void execute(String sql) throws SQLException {
         try (Connection connection = DATABASE.database().dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

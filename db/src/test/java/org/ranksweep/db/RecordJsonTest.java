@@ -19,12 +19,44 @@ class RecordJsonTest {
 
     @Test
     void leaderboardRowRoundTrips() {
-        LeaderboardRow row = new LeaderboardRow(new TrialId(7), new SweepId(2), "comcat-entry", "comcat", 0.25,
-                "fashion-mnist", "vit-tiny-fmnist", 42, TrialState.COMPLETED, 0.8125, 54_000L, 2_646_000L, 18_000L,
-                1.5, 21.0, Map.of("qk", List.of(8, 4), "vo", List.of(4, 2)), "/artifacts/7", new TrialId(3));
-        LeaderboardRow pending = new LeaderboardRow(new TrialId(8), new SweepId(2), "dense", "dense", null,
-                "fashion-mnist", "vit-tiny-fmnist", 1, TrialState.PENDING, null, null, null, null, null, null,
-                Map.of(), null, null);
+        LeaderboardRow row = new LeaderboardRow(
+                new TrialId(7),
+                new SweepId(2),
+                "comcat-entry",
+                "comcat",
+                0.25,
+                "fashion-mnist",
+                "vit-tiny-fmnist",
+                42,
+                TrialState.COMPLETED,
+                0.8125,
+                54_000L,
+                2_646_000L,
+                18_000L,
+                1.5,
+                21.0,
+                Map.of("qk", List.of(8, 4), "vo", List.of(4, 2)),
+                "/artifacts/7",
+                new TrialId(3));
+        LeaderboardRow pending = new LeaderboardRow(
+                new TrialId(8),
+                new SweepId(2),
+                "dense",
+                "dense",
+                null,
+                "fashion-mnist",
+                "vit-tiny-fmnist",
+                1,
+                TrialState.PENDING,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                null,
+                null);
 
         assertThat(Json.read(Json.write(row), LeaderboardRow.class)).isEqualTo(row);
         assertThat(Json.read(Json.write(pending), LeaderboardRow.class)).isEqualTo(pending);
@@ -32,16 +64,27 @@ class RecordJsonTest {
 
     @Test
     void baselineRoundTrips() {
-        Baseline baseline = new Baseline("deit-small", "imagenet-1k", "vit-slim", 11_400_000L, null, 0.799,
-                "Chavan et al. 2022", null, null, 300, "FLOPs = MACs", null);
+        Baseline baseline = new Baseline(
+                "deit-small",
+                "imagenet-1k",
+                "vit-slim",
+                11_400_000L,
+                null,
+                0.799,
+                "Chavan et al. 2022",
+                null,
+                null,
+                300,
+                "FLOPs = MACs",
+                null);
 
         assertThat(Json.read(Json.write(baseline), Baseline.class)).isEqualTo(baseline);
     }
 
     @Test
     void sweepProgressRoundTrips() {
-        SweepProgress progress = new SweepProgress(new SweepId(5), 4,
-                Map.of(TrialState.COMPLETED, 3, TrialState.RUNNING, 1));
+        SweepProgress progress =
+                new SweepProgress(new SweepId(5), 4, Map.of(TrialState.COMPLETED, 3, TrialState.RUNNING, 1));
 
         assertThat(Json.read(Json.write(progress), SweepProgress.class)).isEqualTo(progress);
         assertThat(Json.read(Json.write(new TrialMetric("eval", 0, "test", "top1", 0.5)), TrialMetric.class))

@@ -1,8 +1,8 @@
 package org.ranksweep.orchestrator;
 
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -44,8 +44,8 @@ public final class Orchestrator implements AutoCloseable {
     private final WorkerRegistry registry;
     private ApiServer api;
 
-    private Orchestrator(Vertx vertx, Scheduler scheduler, EventIngest ingest, Reports reports,
-                         WorkerRegistry registry) {
+    private Orchestrator(
+            Vertx vertx, Scheduler scheduler, EventIngest ingest, Reports reports, WorkerRegistry registry) {
         this.vertx = vertx;
         this.scheduler = scheduler;
         this.ingest = ingest;
@@ -58,16 +58,27 @@ public final class Orchestrator implements AutoCloseable {
      *
      * @param leaseDuration how long a worker's lease lasts; must match the workers' setting
      */
-    public static Orchestrator start(Database database, HazelcastInstance hazelcast, Vertx vertx,
-                                     Duration leaseDuration, SchedulerSettings settings) {
+    public static Orchestrator start(
+            Database database,
+            HazelcastInstance hazelcast,
+            Vertx vertx,
+            Duration leaseDuration,
+            SchedulerSettings settings) {
         JdbcSweepRepository sweeps = new JdbcSweepRepository(database);
         JdbcTrialRepository trials = new JdbcTrialRepository(database);
-        TrialStateMachine.Cluster cluster = new TrialStateMachine.Cluster(new HazelcastTrialQueue(hazelcast),
-                new HazelcastLeaseBoard(hazelcast));
-        TrialStateMachine machine = new TrialStateMachine(new TrialStateMachine.Stores(sweeps, trials), cluster,
-                new VertxFanout(vertx), Clock.systemUTC(), leaseDuration);
-        Scheduler scheduler = new Scheduler(sweeps, machine,
-                new TrialRecovery(machine, trials, cluster, Clock.systemUTC(), leaseDuration), settings);
+        TrialStateMachine.Cluster cluster =
+                new TrialStateMachine.Cluster(new HazelcastTrialQueue(hazelcast), new HazelcastLeaseBoard(hazelcast));
+        TrialStateMachine machine = new TrialStateMachine(
+                new TrialStateMachine.Stores(sweeps, trials),
+                cluster,
+                new VertxFanout(vertx),
+                Clock.systemUTC(),
+                leaseDuration);
+        Scheduler scheduler = new Scheduler(
+                sweeps,
+                machine,
+                new TrialRecovery(machine, trials, cluster, Clock.systemUTC(), leaseDuration),
+                settings);
         scheduler.start().join();
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -83,10 +94,10 @@ public final class Orchestrator implements AutoCloseable {
         });
         EventIngest ingest = new EventIngest(hazelcast, scheduler);
         ingest.start();
-        Reports reports = new Reports(sweeps, trials, new JdbcLeaderboardRepository(database),
-                new JdbcBaselineRepository(database));
-        WorkerRegistry registry = new WorkerRegistry(hazelcast, new JdbcWorkerRepository(database),
-                WORKER_REGISTRY_INTERVAL);
+        Reports reports = new Reports(
+                sweeps, trials, new JdbcLeaderboardRepository(database), new JdbcBaselineRepository(database));
+        WorkerRegistry registry =
+                new WorkerRegistry(hazelcast, new JdbcWorkerRepository(database), WORKER_REGISTRY_INTERVAL);
         registry.start();
         return new Orchestrator(vertx, scheduler, ingest, reports, registry);
     }

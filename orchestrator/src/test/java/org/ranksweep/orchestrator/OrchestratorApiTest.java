@@ -65,8 +65,8 @@ class OrchestratorApiTest {
         database = TestDatabases.openNewDatabase("orchestrator-api");
         hazelcast = HazelcastMembers.start(ClusterSettings.loopback("api-test-" + UUID.randomUUID(), 5901));
         vertx = Vertx.vertx();
-        orchestrator = Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30),
-                SchedulerSettings.defaults());
+        orchestrator =
+                Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30), SchedulerSettings.defaults());
         int port = orchestrator.serve("127.0.0.1", 0).await();
         base = URI.create("http://127.0.0.1:" + port + "/");
     }
@@ -86,8 +86,11 @@ class OrchestratorApiTest {
         assertThat(sweep.get("trialCount").asInt()).isEqualTo(2);
 
         List<String> stream = new CopyOnWriteArrayList<>();
-        HTTP.sendAsync(HttpRequest.newBuilder(base.resolve("api/v1/events?sweep=" + sweepId)).build(),
-                HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(stream::add));
+        HTTP.sendAsync(
+                        HttpRequest.newBuilder(base.resolve("api/v1/events?sweep=" + sweepId))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> response.body().forEach(stream::add));
         await().atMost(5, TimeUnit.SECONDS).until(() -> stream.contains(": connected"));
 
         IQueue<String> queue = hazelcast.getQueue(ClusterNames.trialQueue("cpu"));
@@ -100,37 +103,55 @@ class OrchestratorApiTest {
         runAsWorker(dense, 0.80, 10.0);
         runAsWorker(comcat, 0.78, 8.0);
         await().atMost(10, TimeUnit.SECONDS)
-                .until(() -> get("api/v1/sweeps/" + sweepId, 200).get("state").asText().equals("COMPLETED"));
+                .until(() -> get("api/v1/sweeps/" + sweepId, 200)
+                        .get("state")
+                        .asText()
+                        .equals("COMPLETED"));
 
         // The stream is asynchronous: its lines may trail the database by a few milliseconds.
-        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(eventsOf(stream, comcat))
-                .containsSubsequence("TrialStateChanged:RUNNING", "MetricsRecorded", "MetricsRecorded",
-                        "TrialStateChanged:COMPLETED"));
+        await().atMost(10, TimeUnit.SECONDS)
+                .untilAsserted(() -> assertThat(eventsOf(stream, comcat))
+                        .containsSubsequence(
+                                "TrialStateChanged:RUNNING",
+                                "MetricsRecorded",
+                                "MetricsRecorded",
+                                "TrialStateChanged:COMPLETED"));
 
         JsonNode trial = get("api/v1/trials/" + comcat.trialId(), 200);
         assertThat(trial.get("metrics")).hasSize(2);
         assertThat(trial.get("result").get("top1").asDouble()).isEqualTo(0.78);
         JsonNode leaderboard = get("api/v1/leaderboard?sweep=" + sweepId + "&method=comcat", 200);
         assertThat(leaderboard).hasSize(1);
-        assertThat(leaderboard.get(0).get("deltaTop1VsDense").asDouble()).isCloseTo(-0.02, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(leaderboard.get(0).get("speedupVsDense").asDouble()).isCloseTo(1.25, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(leaderboard.get(0).get("deltaTop1VsDense").asDouble())
+                .isCloseTo(-0.02, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(leaderboard.get(0).get("speedupVsDense").asDouble())
+                .isCloseTo(1.25, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
     void aLateResultIsStaleAndAnIdenticalSweepReusesTheCompletedTrials() throws Exception {
         String spec = SPEC.replace("api-test", "stale-test").replace("budget: [0.5]", "budget: [0.25]");
-        long sweepId = post("api/v1/sweeps?rerun=true", "application/yaml", spec, 201).get("id").asLong();
+        long sweepId = post("api/v1/sweeps?rerun=true", "application/yaml", spec, 201)
+                .get("id")
+                .asLong();
         IQueue<String> queue = hazelcast.getQueue(ClusterNames.trialQueue("cpu"));
         AssignTrial first = Json.read(queue.poll(5, TimeUnit.SECONDS), AssignTrial.class);
         AssignTrial second = Json.read(queue.poll(5, TimeUnit.SECONDS), AssignTrial.class);
         runAsWorker(first, 0.7, 5);
         runAsWorker(second, 0.6, 5);
         await().atMost(10, TimeUnit.SECONDS)
-                .until(() -> get("api/v1/sweeps/" + sweepId, 200).get("state").asText().equals("COMPLETED"));
+                .until(() -> get("api/v1/sweeps/" + sweepId, 200)
+                        .get("state")
+                        .asText()
+                        .equals("COMPLETED"));
 
         publish(new TrialCompleted(second.trialId(), second.attempt(), result(0.99, 1)));
         Thread.sleep(500);
-        assertThat(get("api/v1/trials/" + second.trialId(), 200).get("result").get("top1").asDouble()).isEqualTo(0.6);
+        assertThat(get("api/v1/trials/" + second.trialId(), 200)
+                        .get("result")
+                        .get("top1")
+                        .asDouble())
+                .isEqualTo(0.6);
 
         JsonNode again = post("api/v1/sweeps", "application/yaml", spec, 201);
         assertThat(again.get("state").asText()).isEqualTo("COMPLETED");
@@ -142,8 +163,13 @@ class OrchestratorApiTest {
 
     @Test
     void cancellingASweepCancelsItsQueuedTrialsAndEmptiesTheQueue() throws Exception {
-        long sweepId = post("api/v1/sweeps?rerun=true", "application/yaml", SPEC.replace("api-test", "cancel-test")
-                .replace("budget: [0.5]", "budget: [0.3]"), 201).get("id").asLong();
+        long sweepId = post(
+                        "api/v1/sweeps?rerun=true",
+                        "application/yaml",
+                        SPEC.replace("api-test", "cancel-test").replace("budget: [0.5]", "budget: [0.3]"),
+                        201)
+                .get("id")
+                .asLong();
         JsonNode cancelled = post("api/v1/sweeps/" + sweepId + "/cancel", "application/json", "", 200);
         assertThat(cancelled.get("state").asText()).isEqualTo("CANCELLED");
         for (JsonNode trial : get("api/v1/sweeps/" + sweepId + "/trials", 200)) {
@@ -161,14 +187,16 @@ class OrchestratorApiTest {
 
     @Test
     void unknownKeyIsABadRequestNamingTheKey() throws Exception {
-        JsonNode problem = Json.mapper().readTree(send("api/v1/sweeps", "application/yaml",
-                SPEC + "bogus_key: 1\n", 400).body());
+        JsonNode problem = Json.mapper()
+                .readTree(send("api/v1/sweeps", "application/yaml", SPEC + "bogus_key: 1\n", 400)
+                        .body());
         assertThat(problem.get("problems").toString()).contains("bogus_key");
     }
 
     @Test
     void unknownIdsAreNotFoundProblems() throws Exception {
-        JsonNode problem = Json.mapper().readTree(send("api/v1/sweeps/999999", null, null, 404).body());
+        JsonNode problem = Json.mapper()
+                .readTree(send("api/v1/sweeps/999999", null, null, 404).body());
         assertThat(problem.get("detail").asText()).contains("sweep 999999");
         send("api/v1/trials/999999", null, null, 404);
         send("api/v1/nothing-here", null, null, 404);
@@ -188,7 +216,8 @@ class OrchestratorApiTest {
     }
 
     private static List<String> eventsOf(List<String> stream, AssignTrial assignment) {
-        return stream.stream().filter(line -> line.startsWith("data: "))
+        return stream.stream()
+                .filter(line -> line.startsWith("data: "))
                 .map(line -> Json.read(line.substring(6), Map.class))
                 .filter(event -> event.get("trialId") instanceof Number id
                         && id.longValue() == assignment.trialId().value())
@@ -197,11 +226,21 @@ class OrchestratorApiTest {
     }
 
     private void runAsWorker(AssignTrial assignment, double top1, double latency) {
-        hazelcast.getMap(ClusterNames.LEASE_MAP).set(assignment.trialId().value(), Json.write(new Lease(
-                assignment.trialId().value(), assignment.attempt(), "test-worker", "no-member", System.currentTimeMillis() + 30_000)));
+        hazelcast
+                .getMap(ClusterNames.LEASE_MAP)
+                .set(
+                        assignment.trialId().value(),
+                        Json.write(new Lease(
+                                assignment.trialId().value(),
+                                assignment.attempt(),
+                                "test-worker",
+                                "no-member",
+                                System.currentTimeMillis() + 30_000)));
         publish(new TrialStarted(assignment.trialId(), assignment.attempt(), "test-worker"));
         for (int epoch = 1; epoch <= 2; epoch++) {
-            publish(new MetricsRecorded(assignment.trialId(), assignment.attempt(),
+            publish(new MetricsRecorded(
+                    assignment.trialId(),
+                    assignment.attempt(),
                     List.of(new TrialMetric("finetune", epoch, "heldout", "top1", top1 - 0.01 / epoch))));
         }
         publish(new TrialCompleted(assignment.trialId(), assignment.attempt(), result(top1, latency)));

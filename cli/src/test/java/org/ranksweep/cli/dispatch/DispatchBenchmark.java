@@ -33,8 +33,7 @@ public final class DispatchBenchmark {
 
     private static final int CLUSTER_PORT = 6201;
 
-    private DispatchBenchmark() {
-    }
+    private DispatchBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -56,8 +55,8 @@ public final class DispatchBenchmark {
             long sweepId;
             CpuSample cpuBefore;
             CpuSample cpuAfter;
-            try (NoopCluster cluster = NoopCluster.start(new NoopCluster.Settings(database, workers, slots, work,
-                    CLUSTER_PORT, "INFO", jvmOptions(work)))) {
+            try (NoopCluster cluster = NoopCluster.start(
+                    new NoopCluster.Settings(database, workers, slots, work, CLUSTER_PORT, "INFO", jvmOptions(work)))) {
                 if (warmup > 0) {
                     // Seeds of its own: the measured sweep must not reuse the warm-up's results.
                     long warmupSweep = cluster.submit(NoopSweeps.atLeast("warm-up-" + warmup, warmup, 1_000_000));
@@ -74,8 +73,19 @@ public final class DispatchBenchmark {
             }
             StoredSweepCheck stored = StoredSweepCheck.read(database, sweepId);
             WorkerTimings timings = WorkerTimings.read(work.resolve("timings")).since(submitted);
-            figures = new Figures(trials, workers, slots, warmup, submitted, accepted, stored, timings,
-                    cpuBefore, cpuAfter, loadBefore, Machine.loadAverage());
+            figures = new Figures(
+                    trials,
+                    workers,
+                    slots,
+                    warmup,
+                    submitted,
+                    accepted,
+                    stored,
+                    timings,
+                    cpuBefore,
+                    cpuAfter,
+                    loadBefore,
+                    Machine.loadAverage());
         }
         FileUtils.deleteDirectory(work.resolve("postgres").toFile());
         String section = figures.markdown(Machine.describe(), command(trials, workers, slots, warmup));
@@ -108,7 +118,8 @@ public final class DispatchBenchmark {
         return "./mvnw -o -q -pl cli -am test-compile dependency:build-classpath"
                 + " -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test \\\n"
                 + "  && java -cp \"cli/target/test-classes:cli/target/classes:$(cat cli/target/test.classpath)\""
-                + " org.ranksweep.cli.dispatch.DispatchBenchmark " + trials + " " + workers + " " + slots + " " + warmup;
+                + " org.ranksweep.cli.dispatch.DispatchBenchmark " + trials + " " + workers + " " + slots + " "
+                + warmup;
     }
 
     /** The directory holding {@code benchmarks/}: the working directory or one of its parents. */
@@ -126,7 +137,8 @@ public final class DispatchBenchmark {
     record CpuSample(double orchestrator, List<Double> workers, double postgres) {
 
         static CpuSample take(NoopCluster cluster, long postmaster) {
-            return new CpuSample(ProcessCpu.seconds(cluster.orchestratorPid()),
+            return new CpuSample(
+                    ProcessCpu.seconds(cluster.orchestratorPid()),
                     cluster.workerPids().stream().map(ProcessCpu::seconds).toList(),
                     postmaster > 0 ? ProcessCpu.secondsWithChildren(postmaster) : 0);
         }
@@ -143,12 +155,12 @@ public final class DispatchBenchmark {
     /** Where the benchmark ran. */
     static final class Machine {
 
-        private Machine() {
-        }
+        private Machine() {}
 
         static String loadAverage() {
             try {
-                String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+                String[] fields =
+                        Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
                 return fields[0] + " " + fields[1] + " " + fields[2];
             } catch (IOException e) {
                 return "unknown";
@@ -162,13 +174,16 @@ public final class DispatchBenchmark {
                     .orElse("unknown memory");
             return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memory + ", "
                     + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", JDK "
-                    + Runtime.version() + "; " + Instant.now().atOffset(ZoneOffset.UTC)
-                    .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+                    + Runtime.version() + "; "
+                    + Instant.now()
+                            .atOffset(ZoneOffset.UTC)
+                            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         }
 
         private static java.util.Optional<String> firstValue(Path file, String key) {
             try (Stream<String> lines = Files.lines(file)) {
-                return lines.filter(line -> line.startsWith(key)).findFirst()
+                return lines.filter(line -> line.startsWith(key))
+                        .findFirst()
                         .map(line -> line.substring(line.indexOf(':') + 1).trim());
             } catch (IOException e) {
                 return java.util.Optional.empty();

@@ -15,12 +15,23 @@ import java.util.stream.Collectors;
  * @param submitted       just before the sweep was POSTed (this machine's clock)
  * @param accepted        when the POST answered 201 (the sweep stored and its trials queued)
  */
-record Figures(int requestedTrials, int workers, int slots, int warmupTrials, Instant submitted, Instant accepted,
-               StoredSweepCheck stored, WorkerTimings timings, DispatchBenchmark.CpuSample cpuBefore,
-               DispatchBenchmark.CpuSample cpuAfter, String loadBefore, String loadAfter) {
+record Figures(
+        int requestedTrials,
+        int workers,
+        int slots,
+        int warmupTrials,
+        Instant submitted,
+        Instant accepted,
+        StoredSweepCheck stored,
+        WorkerTimings timings,
+        DispatchBenchmark.CpuSample cpuBefore,
+        DispatchBenchmark.CpuSample cpuAfter,
+        String loadBefore,
+        String loadAfter) {
 
     /** Optuna 3.1, PostgreSQL storage, 3 worker processes, on this machine kind (issue 6). */
     private static final double OPTUNA_TRIALS_PER_SECOND = 135;
+
     private static final double TARGET_TRIALS_PER_SECOND = 1_000;
     private static final double TARGET_IDLE_MS = 50;
 
@@ -44,8 +55,11 @@ record Figures(int requestedTrials, int workers, int slots, int warmupTrials, In
 
     /** When the first trial of the sweep started on a worker (the workers' clock, the same machine's). */
     Instant firstTrialStarted() {
-        long first = timings.slots().stream().filter(slot -> slot.startsMicros().length > 0)
-                .mapToLong(slot -> slot.startsMicros()[0]).min().orElse(Long.MAX_VALUE);
+        long first = timings.slots().stream()
+                .filter(slot -> slot.startsMicros().length > 0)
+                .mapToLong(slot -> slot.startsMicros()[0])
+                .min()
+                .orElse(Long.MAX_VALUE);
         return first == Long.MAX_VALUE ? null : Instant.EPOCH.plus(first, ChronoUnit.MICROS);
     }
 
@@ -59,62 +73,122 @@ record Figures(int requestedTrials, int workers, int slots, int warmupTrials, In
         long[] gaps = timings.allGapsMicros();
         DispatchBenchmark.CpuSample cpu = cpuAfter.minus(cpuBefore);
         double wallSeconds = seconds(wall());
-        double cpuTotal = cpu.orchestrator() + cpu.workers().stream().mapToDouble(Double::doubleValue).sum()
+        double cpuTotal = cpu.orchestrator()
+                + cpu.workers().stream().mapToDouble(Double::doubleValue).sum()
                 + cpu.postgres();
         StringBuilder md = new StringBuilder();
-        md.append("## Run of ").append(machine.substring(machine.lastIndexOf("; ") + 2)).append("\n\n");
+        md.append("## Run of ")
+                .append(machine.substring(machine.lastIndexOf("; ") + 2))
+                .append("\n\n");
         md.append("- machine: ").append(machine, 0, machine.lastIndexOf("; ")).append("\n");
-        md.append("- load average (1, 5, 15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter)
+        md.append("- load average (1, 5, 15 min) before: ")
+                .append(loadBefore)
+                .append("; after: ")
+                .append(loadAfter)
                 .append("\n");
-        md.append(String.format(Locale.ROOT, "- %d no-op trials (grid of COMCAT budgets × seeds), 1 orchestrator + %d"
-                + " worker processes × %d slot(s), embedded PostgreSQL 17 (persistent, default durability); a warm-up"
-                + " sweep of %d trials ran first through the same processes and is not counted%n%n",
-                trials(), workers, slots, warmupTrials));
+        md.append(String.format(
+                Locale.ROOT,
+                "- %d no-op trials (grid of COMCAT budgets × seeds), 1 orchestrator + %d"
+                        + " worker processes × %d slot(s), embedded PostgreSQL 17 (persistent, default durability); a warm-up"
+                        + " sweep of %d trials ran first through the same processes and is not counted%n%n",
+                trials(),
+                workers,
+                slots,
+                warmupTrials));
         md.append("| measurement | value |\n|---|---|\n");
         row(md, "wall time, POST of the sweep → sweep COMPLETED (PostgreSQL's ended_at)", "%.2f s", wallSeconds);
         row(md, "throughput", "%.0f trials/s", trialsPerSecond());
-        row(md, "per-trial scheduling overhead (wall × " + workers * slots + " slots / trials; Optuna: 22 ms)",
-                "%.2f ms", overheadMillis());
-        row(md, "POST /api/v1/sweeps answered (plan, store and queue every trial)", "%.2f s",
+        row(
+                md,
+                "per-trial scheduling overhead (wall × " + workers * slots + " slots / trials; Optuna: 22 ms)",
+                "%.2f ms",
+                overheadMillis());
+        row(
+                md,
+                "POST /api/v1/sweeps answered (plan, store and queue every trial)",
+                "%.2f s",
                 seconds(Duration.between(submitted, accepted)));
         Instant first = firstTrialStarted();
-        row(md, "POST → first trial started on a worker (plan and store the sweep, queue the first chunk)", "%.2f s",
+        row(
+                md,
+                "POST → first trial started on a worker (plan and store the sweep, queue the first chunk)",
+                "%.2f s",
                 first == null ? Double.NaN : seconds(Duration.between(submitted, first)));
-        row(md, "throughput from the first trial started on a worker to COMPLETED", "%.0f trials/s",
+        row(
+                md,
+                "throughput from the first trial started on a worker to COMPLETED",
+                "%.0f trials/s",
                 dispatchTrialsPerSecond());
-        row(md, "worker idle between consecutive trials, median (" + gaps.length + " gaps)", "%.2f ms",
+        row(
+                md,
+                "worker idle between consecutive trials, median (" + gaps.length + " gaps)",
+                "%.2f ms",
                 WorkerTimings.percentile(gaps, 50) / 1000);
         row(md, "worker idle between consecutive trials, p95", "%.2f ms", WorkerTimings.percentile(gaps, 95) / 1000);
-        md.append("| worker idle median per slot | ").append(timings.slots().stream()
-                .map(slot -> String.format(Locale.ROOT, "%.2f ms (%d trials)", WorkerTimings.percentile(
-                        Arrays.stream(slot.gapsMicros()).sorted().toArray(), 50) / 1000, slot.startsMicros().length))
-                .collect(Collectors.joining(", "))).append(" |\n");
-        md.append(String.format(Locale.ROOT, "| CPU seconds during the sweep | orchestrator %.1f, workers %s,"
-                        + " PostgreSQL %.1f; total %.1f = %.2f of %d cores |%n", cpu.orchestrator(),
-                cpu.workers().stream().map(s -> String.format(Locale.ROOT, "%.1f", s))
+        md.append("| worker idle median per slot | ")
+                .append(timings.slots().stream()
+                        .map(slot -> String.format(
+                                Locale.ROOT,
+                                "%.2f ms (%d trials)",
+                                WorkerTimings.percentile(
+                                                Arrays.stream(slot.gapsMicros())
+                                                        .sorted()
+                                                        .toArray(),
+                                                50)
+                                        / 1000,
+                                slot.startsMicros().length))
+                        .collect(Collectors.joining(", ")))
+                .append(" |\n");
+        md.append(String.format(
+                Locale.ROOT,
+                "| CPU seconds during the sweep | orchestrator %.1f, workers %s,"
+                        + " PostgreSQL %.1f; total %.1f = %.2f of %d cores |%n",
+                cpu.orchestrator(),
+                cpu.workers().stream()
+                        .map(s -> String.format(Locale.ROOT, "%.1f", s))
                         .collect(Collectors.joining(" + ")),
-                cpu.postgres(), cpuTotal, cpuTotal / wallSeconds, Runtime.getRuntime().availableProcessors()));
-        md.append(String.format(Locale.ROOT, "| PostgreSQL: trials COMPLETED / trials | %d / %d |%n",
-                stored.completed(), trials()));
-        md.append(String.format(Locale.ROOT, "| PostgreSQL: results; trials with exactly one; from their SUCCEEDED"
-                + " attempt | %d; %d; %d |%n", stored.results(), stored.trialsWithOneResult(),
+                cpu.postgres(),
+                cpuTotal,
+                cpuTotal / wallSeconds,
+                Runtime.getRuntime().availableProcessors()));
+        md.append(String.format(
+                Locale.ROOT, "| PostgreSQL: trials COMPLETED / trials | %d / %d |%n", stored.completed(), trials()));
+        md.append(String.format(
+                Locale.ROOT,
+                "| PostgreSQL: results; trials with exactly one; from their SUCCEEDED" + " attempt | %d; %d; %d |%n",
+                stored.results(),
+                stored.trialsWithOneResult(),
                 stored.resultsOfSucceeded()));
-        md.append(String.format(Locale.ROOT, "| PostgreSQL: attempts by outcome; trials with one attempt; stale results"
-                + " | %s; %d; %d |%n", stored.attemptsByOutcome(), stored.trialsWithOneAttempt(),
+        md.append(String.format(
+                Locale.ROOT,
+                "| PostgreSQL: attempts by outcome; trials with one attempt; stale results" + " | %s; %d; %d |%n",
+                stored.attemptsByOutcome(),
+                stored.trialsWithOneAttempt(),
                 stored.staleResults()));
         md.append(String.format(Locale.ROOT, "| trials executed by the workers | %d |%n%n", timings.trials()));
-        md.append(String.format(Locale.ROOT, "Every trial COMPLETED exactly once: %s. Target ≥ %.0f trials/s: %s"
+        md.append(String.format(
+                Locale.ROOT,
+                "Every trial COMPLETED exactly once: %s. Target ≥ %.0f trials/s: %s"
                         + " (%.1f× Optuna's %.0f). Target median idle < %.0f ms: %s.%n%n",
                 stored.everyTrialCompletedOnce() ? "yes" : "NO",
-                TARGET_TRIALS_PER_SECOND, trialsPerSecond() >= TARGET_TRIALS_PER_SECOND ? "met" : "not met",
-                trialsPerSecond() / OPTUNA_TRIALS_PER_SECOND, OPTUNA_TRIALS_PER_SECOND, TARGET_IDLE_MS,
+                TARGET_TRIALS_PER_SECOND,
+                trialsPerSecond() >= TARGET_TRIALS_PER_SECOND ? "met" : "not met",
+                trialsPerSecond() / OPTUNA_TRIALS_PER_SECOND,
+                OPTUNA_TRIALS_PER_SECOND,
+                TARGET_IDLE_MS,
                 WorkerTimings.percentile(gaps, 50) / 1000 < TARGET_IDLE_MS ? "met" : "not met"));
-        md.append("Command (from the repository root):\n\n```\n").append(command).append("\n```\n");
+        md.append("Command (from the repository root):\n\n```\n")
+                .append(command)
+                .append("\n```\n");
         return md.toString();
     }
 
     private static void row(StringBuilder md, String label, String format, double value) {
-        md.append("| ").append(label).append(" | ").append(String.format(Locale.ROOT, format, value)).append(" |\n");
+        md.append("| ")
+                .append(label)
+                .append(" | ")
+                .append(String.format(Locale.ROOT, format, value))
+                .append(" |\n");
     }
 
     private static double seconds(Duration duration) {

@@ -33,6 +33,7 @@ public final class NoopCluster implements AutoCloseable {
     /** "orchestrator ready: http://127.0.0.1:PORT/ cluster NAME at [127.0.0.1]:CLUSTER_PORT". */
     private static final Pattern ORCHESTRATOR_READY = Pattern.compile(
             "orchestrator ready: http://127\\.0\\.0\\.1:(\\d+)/ cluster \\S+ at \\[?([0-9.]+)\\]?:(\\d+)");
+
     private static final Pattern WORKER_READY = Pattern.compile("worker ready:");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -48,8 +49,14 @@ public final class NoopCluster implements AutoCloseable {
      * @param logLevel    the processes' root log level ({@code RANKSWEEP_LOG_LEVEL})
      * @param jvmOptions  extra options for every process, e.g. to record a flight recording
      */
-    public record Settings(DatabaseConfig database, int workers, int slots, Path directory, int clusterPort,
-                           String logLevel, List<String> jvmOptions) {
+    public record Settings(
+            DatabaseConfig database,
+            int workers,
+            int slots,
+            Path directory,
+            int clusterPort,
+            String logLevel,
+            List<String> jvmOptions) {
 
         public Settings {
             jvmOptions = List.copyOf(jvmOptions);
@@ -74,28 +81,54 @@ public final class NoopCluster implements AutoCloseable {
         Path dir = settings.directory();
         DatabaseConfig db = settings.database();
         Map<String, String> environment = Map.of("RANKSWEEP_LOG_LEVEL", settings.logLevel());
-        List<String> orchestratorArguments = List.of("orchestrator", "--host", "127.0.0.1", "--port", "0",
-                "--cluster-name", clusterName, "--cluster-port", String.valueOf(settings.clusterPort()),
-                "--members", "127.0.0.1:" + settings.clusterPort(),
-                "--home", dir.resolve("orchestrator-home").toString(),
-                "--baselines", dir.resolve("no-baselines").toString(),
-                "--db-url", db.url(), "--db-user", db.user(),
-                "--db-password", db.password() == null ? "" : db.password());
-        RanksweepProcess orchestrator = RanksweepProcess.start("orchestrator", dir, options(settings, "-Xmx1g"),
-                environment, orchestratorArguments);
+        List<String> orchestratorArguments = List.of(
+                "orchestrator",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--cluster-name",
+                clusterName,
+                "--cluster-port",
+                String.valueOf(settings.clusterPort()),
+                "--members",
+                "127.0.0.1:" + settings.clusterPort(),
+                "--home",
+                dir.resolve("orchestrator-home").toString(),
+                "--baselines",
+                dir.resolve("no-baselines").toString(),
+                "--db-url",
+                db.url(),
+                "--db-user",
+                db.user(),
+                "--db-password",
+                db.password() == null ? "" : db.password());
+        RanksweepProcess orchestrator = RanksweepProcess.start(
+                "orchestrator", dir, options(settings, "-Xmx1g"), environment, orchestratorArguments);
         List<RanksweepProcess> workers = new ArrayList<>();
         try {
             Matcher ready = orchestrator.awaitLine(ORCHESTRATOR_READY, START_TIMEOUT);
             URI api = URI.create("http://127.0.0.1:" + ready.group(1) + "/");
             String member = ready.group(2) + ":" + ready.group(3);
             for (int index = 0; index < settings.workers(); index++) {
-                List<String> workerArguments = List.of("worker", "--slots", String.valueOf(settings.slots()),
-                        "--cluster-name", clusterName, "--members", member,
-                        "--cluster-port", String.valueOf(settings.clusterPort() + 1 + index),
-                        "--home", dir.resolve("worker-home-" + index).toString(),
-                        "--executor", "noop", "--noop-timings", timings(dir).toString());
-                workers.add(RanksweepProcess.start("worker-" + index, dir, options(settings, "-Xmx512m"),
-                        environment, workerArguments));
+                List<String> workerArguments = List.of(
+                        "worker",
+                        "--slots",
+                        String.valueOf(settings.slots()),
+                        "--cluster-name",
+                        clusterName,
+                        "--members",
+                        member,
+                        "--cluster-port",
+                        String.valueOf(settings.clusterPort() + 1 + index),
+                        "--home",
+                        dir.resolve("worker-home-" + index).toString(),
+                        "--executor",
+                        "noop",
+                        "--noop-timings",
+                        timings(dir).toString());
+                workers.add(RanksweepProcess.start(
+                        "worker-" + index, dir, options(settings, "-Xmx512m"), environment, workerArguments));
             }
             for (RanksweepProcess worker : workers) {
                 worker.awaitLine(WORKER_READY, START_TIMEOUT);
@@ -136,9 +169,12 @@ public final class NoopCluster implements AutoCloseable {
 
     /** Submits a sweep spec (YAML) through the HTTP API; returns the sweep's id. */
     public long submit(String specYaml) {
-        JsonNode sweep = send(HttpRequest.newBuilder(api.resolve("api/v1/sweeps"))
-                .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(specYaml)).build(), 201);
+        JsonNode sweep = send(
+                HttpRequest.newBuilder(api.resolve("api/v1/sweeps"))
+                        .header("Content-Type", "application/yaml")
+                        .POST(HttpRequest.BodyPublishers.ofString(specYaml))
+                        .build(),
+                201);
         return sweep.get("id").asLong();
     }
 
@@ -149,9 +185,9 @@ public final class NoopCluster implements AutoCloseable {
     public String awaitFinished(long sweepId, Duration timeout, Duration interval) {
         DatabaseConfig db = settings.database();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Connection connection = DriverManager.getConnection(db.url(), db.user(),
-                db.password() == null ? "" : db.password());
-             PreparedStatement query = connection.prepareStatement("SELECT state FROM sweeps WHERE sweep_id = ?")) {
+        try (Connection connection =
+                        DriverManager.getConnection(db.url(), db.user(), db.password() == null ? "" : db.password());
+                PreparedStatement query = connection.prepareStatement("SELECT state FROM sweeps WHERE sweep_id = ?")) {
             query.setLong(1, sweepId);
             while (System.nanoTime() < deadline) {
                 try (ResultSet rows = query.executeQuery()) {

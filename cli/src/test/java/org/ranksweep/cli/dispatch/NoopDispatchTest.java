@@ -46,7 +46,9 @@ class NoopDispatchTest {
 
         WorkerTimings timings = WorkerTimings.read(dir.resolve("timings"));
         assertThat(timings.trials()).as("trials executed by the workers").isEqualTo(trials);
-        assertThat(timings.slots()).hasSize(2)
-                .allSatisfy(slot -> assertThat(slot.startsMicros()).as(slot.name()).isNotEmpty());
+        assertThat(timings.slots())
+                .hasSize(2)
+                .allSatisfy(
+                        slot -> assertThat(slot.startsMicros()).as(slot.name()).isNotEmpty());
     }
 }

@@ -10,8 +10,7 @@ import java.util.stream.IntStream;
  */
 final class NoopSweeps {
 
-    private NoopSweeps() {
-    }
+    private NoopSweeps() {}
 
     /** A spec of {@code budgets × seeds} trials named {@code name}; budgets are 0.001, 0.002, …, seeds 0, 1, … */
     static String grid(String name, int budgets, int seeds) {
@@ -24,12 +23,14 @@ final class NoopSweeps {
      */
     static String grid(String name, int budgets, int seeds, long firstSeed) {
         if (budgets < 1 || budgets > 999 || seeds < 1) {
-            throw new IllegalArgumentException("need 1..999 budgets and at least one seed, was " + budgets
-                    + " budgets and " + seeds + " seeds");
+            throw new IllegalArgumentException(
+                    "need 1..999 budgets and at least one seed, was " + budgets + " budgets and " + seeds + " seeds");
         }
         String budgetList = IntStream.rangeClosed(1, budgets)
-                .mapToObj(i -> String.format(Locale.ROOT, "%.3f", i / 1000.0)).collect(Collectors.joining(", "));
-        String seedList = IntStream.range(0, seeds).mapToObj(seed -> String.valueOf(firstSeed + seed))
+                .mapToObj(i -> String.format(Locale.ROOT, "%.3f", i / 1000.0))
+                .collect(Collectors.joining(", "));
+        String seedList = IntStream.range(0, seeds)
+                .mapToObj(seed -> String.valueOf(firstSeed + seed))
                 .collect(Collectors.joining(", "));
         return """
                 name: %s

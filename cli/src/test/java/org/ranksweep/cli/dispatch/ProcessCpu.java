@@ -15,8 +15,7 @@ final class ProcessCpu {
 
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private ProcessCpu() {
-    }
+    private ProcessCpu() {}
 
     /** CPU seconds the process has used so far; 0 when it is gone or this is not Linux. */
     static double seconds(long pid) {
@@ -51,7 +50,9 @@ final class ProcessCpu {
     private static List<Long> children(long parent) {
         List<Long> children = new ArrayList<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path process : processes
+                    .filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 try {
                     String stat = Files.readString(process.resolve("stat"));
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -71,7 +72,9 @@ final class ProcessCpu {
     /** The postmaster's pid from a PostgreSQL data directory; -1 when it cannot be read. */
     static long postmasterPid(Path dataDirectory) {
         try {
-            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .get(0)
+                    .trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }

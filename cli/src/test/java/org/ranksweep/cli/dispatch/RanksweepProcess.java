@@ -22,12 +22,19 @@ import java.util.regex.Pattern;
 public final class RanksweepProcess implements AutoCloseable {
 
     /** The flags of the {@code ranksweep} launcher script that Hazelcast needs. */
-    public static final List<String> LAUNCHER_FLAGS = List.of("--add-modules", "java.se",
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+    public static final List<String> LAUNCHER_FLAGS = List.of(
+            "--add-modules",
+            "java.se",
+            "--add-exports",
+            "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens",
+            "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens",
+            "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
     private final String name;
     private final Process process;
@@ -46,8 +53,12 @@ public final class RanksweepProcess implements AutoCloseable {
      * @param environment extra variables; inherited {@code RANKSWEEP_*} variables are dropped so they cannot change
      *                    option defaults behind the caller's back
      */
-    public static RanksweepProcess start(String name, Path directory, List<String> jvmOptions,
-                                         Map<String, String> environment, List<String> arguments) {
+    public static RanksweepProcess start(
+            String name,
+            Path directory,
+            List<String> jvmOptions,
+            Map<String, String> environment,
+            List<String> arguments) {
         Path output = directory.resolve(name + ".out");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -62,9 +73,11 @@ public final class RanksweepProcess implements AutoCloseable {
         command.add(classpath());
         command.add("org.ranksweep.cli.Main");
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("RANKSWEEP_"));
-        builder.environment().put("RANKSWEEP_LOG_FILE", directory.resolve(name + ".log").toString());
+        builder.environment()
+                .put("RANKSWEEP_LOG_FILE", directory.resolve(name + ".log").toString());
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(directory);
@@ -134,7 +147,10 @@ public final class RanksweepProcess implements AutoCloseable {
     private List<String> lines() {
         try {
             return Files.exists(output)
-                    ? new String(Files.readAllBytes(output), StandardCharsets.UTF_8).lines().toList() : List.of();
+                    ? new String(Files.readAllBytes(output), StandardCharsets.UTF_8)
+                            .lines()
+                            .toList()
+                    : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the output of " + name, e);
         }

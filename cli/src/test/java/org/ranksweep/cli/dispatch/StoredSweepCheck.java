@@ -27,13 +27,22 @@ import org.ranksweep.db.DatabaseConfig;
  * @param sweepEndedAt         when the sweep reached it (database clock), null while RUNNING
  * @param firstAttemptAt       the earliest attempt start
  */
-record StoredSweepCheck(long trials, long completed, long results, long trialsWithOneResult, long resultsOfSucceeded,
-                        Map<String, Long> attemptsByOutcome, long trialsWithOneAttempt, long staleResults,
-                        String sweepState, Instant sweepEndedAt, Instant firstAttemptAt) {
+record StoredSweepCheck(
+        long trials,
+        long completed,
+        long results,
+        long trialsWithOneResult,
+        long resultsOfSucceeded,
+        Map<String, Long> attemptsByOutcome,
+        long trialsWithOneAttempt,
+        long staleResults,
+        String sweepState,
+        Instant sweepEndedAt,
+        Instant firstAttemptAt) {
 
     static StoredSweepCheck read(DatabaseConfig database, long sweepId) {
-        try (Connection connection = DriverManager.getConnection(database.url(), database.user(),
-                database.password() == null ? "" : database.password())) {
+        try (Connection connection = DriverManager.getConnection(
+                database.url(), database.user(), database.password() == null ? "" : database.password())) {
             String ofSweep = " JOIN trials t ON t.trial_id = x.trial_id WHERE t.sweep_id = ?";
             Map<String, Long> outcomes = new TreeMap<>();
             try (PreparedStatement query = connection.prepareStatement(
@@ -47,17 +56,27 @@ record StoredSweepCheck(long trials, long completed, long results, long trialsWi
             }
             return new StoredSweepCheck(
                     count(connection, "SELECT count(*) FROM trials WHERE sweep_id = ?", sweepId),
-                    count(connection, "SELECT count(*) FROM trials WHERE sweep_id = ? AND state = 'COMPLETED'",
+                    count(
+                            connection,
+                            "SELECT count(*) FROM trials WHERE sweep_id = ? AND state = 'COMPLETED'",
                             sweepId),
                     count(connection, "SELECT count(*) FROM results x" + ofSweep, sweepId),
-                    count(connection, "SELECT count(*) FROM trials t WHERE t.sweep_id = ?"
-                            + " AND (SELECT count(*) FROM results r WHERE r.trial_id = t.trial_id) = 1", sweepId),
-                    count(connection, "SELECT count(*) FROM results x JOIN trial_attempts a ON a.trial_id = x.trial_id"
-                            + " AND a.attempt_number = x.attempt_number AND a.outcome = 'SUCCEEDED'"
-                            + " JOIN trials t ON t.trial_id = x.trial_id WHERE t.sweep_id = ?", sweepId),
+                    count(
+                            connection,
+                            "SELECT count(*) FROM trials t WHERE t.sweep_id = ?"
+                                    + " AND (SELECT count(*) FROM results r WHERE r.trial_id = t.trial_id) = 1",
+                            sweepId),
+                    count(
+                            connection,
+                            "SELECT count(*) FROM results x JOIN trial_attempts a ON a.trial_id = x.trial_id"
+                                    + " AND a.attempt_number = x.attempt_number AND a.outcome = 'SUCCEEDED'"
+                                    + " JOIN trials t ON t.trial_id = x.trial_id WHERE t.sweep_id = ?",
+                            sweepId),
                     outcomes,
-                    count(connection, "SELECT count(*) FROM trials t WHERE t.sweep_id = ?"
-                            + " AND (SELECT count(*) FROM trial_attempts a WHERE a.trial_id = t.trial_id) = 1",
+                    count(
+                            connection,
+                            "SELECT count(*) FROM trials t WHERE t.sweep_id = ?"
+                                    + " AND (SELECT count(*) FROM trial_attempts a WHERE a.trial_id = t.trial_id) = 1",
                             sweepId),
                     count(connection, "SELECT count(*) FROM stale_results x" + ofSweep, sweepId),
                     text(connection, "SELECT state FROM sweeps WHERE sweep_id = ?", sweepId),
@@ -70,8 +89,12 @@ record StoredSweepCheck(long trials, long completed, long results, long trialsWi
 
     /** True when every trial is COMPLETED with exactly one result, produced by its one SUCCEEDED attempt. */
     boolean everyTrialCompletedOnce() {
-        return trials > 0 && completed == trials && results == trials && trialsWithOneResult == trials
-                && resultsOfSucceeded == trials && "COMPLETED".equals(sweepState);
+        return trials > 0
+                && completed == trials
+                && results == trials
+                && trialsWithOneResult == trials
+                && resultsOfSucceeded == trials
+                && "COMPLETED".equals(sweepState);
     }
 
     long attempts() {

@@ -36,7 +36,8 @@ record WorkerTimings(List<Slot> slots) {
     static WorkerTimings read(Path directory) {
         List<Slot> slots = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".tsv")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".tsv")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(file);
                 int trials = lines.size() - 1;
                 long[] starts = new long[trials];
@@ -63,7 +64,9 @@ record WorkerTimings(List<Slot> slots) {
             while (from < slot.startsMicros().length && slot.startsMicros()[from] < micros) {
                 from++;
             }
-            kept.add(new Slot(slot.name(), Arrays.copyOfRange(slot.startsMicros(), from, slot.startsMicros().length),
+            kept.add(new Slot(
+                    slot.name(),
+                    Arrays.copyOfRange(slot.startsMicros(), from, slot.startsMicros().length),
                     Arrays.copyOfRange(slot.endsMicros(), from, slot.endsMicros().length)));
         }
         return new WorkerTimings(List.copyOf(kept));
@@ -76,7 +79,10 @@ record WorkerTimings(List<Slot> slots) {
 
     /** Every slot's gaps together, sorted. */
     long[] allGapsMicros() {
-        return slots.stream().flatMapToLong(slot -> Arrays.stream(slot.gapsMicros())).sorted().toArray();
+        return slots.stream()
+                .flatMapToLong(slot -> Arrays.stream(slot.gapsMicros()))
+                .sorted()
+                .toArray();
     }
 
     /** Nearest-rank percentile of sorted values; NaN when there are none. */

@@ -22,8 +22,7 @@ public final class ClusterNames {
     /** Vert.x event-bus address the orchestrator publishes dashboard events on (local consumers, SSE). */
     public static final String FANOUT_ADDRESS = "ranksweep.fanout";
 
-    private ClusterNames() {
-    }
+    private ClusterNames() {}
 
     /** The queue of trials that need {@code device} ({@code cpu} or {@code gpu}). */
     public static String trialQueue(String device) {

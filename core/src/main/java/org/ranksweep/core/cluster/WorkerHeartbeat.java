@@ -10,6 +10,5 @@ package org.ranksweep.core.cluster;
  * @param sentAtEpochMillis    when this heartbeat was sent
  * @param busySlots            slots running a trial now
  */
-public record WorkerHeartbeat(WorkerInfo worker, String memberId, long startedAtEpochMillis, long sentAtEpochMillis,
-                              int busySlots) {
-}
+public record WorkerHeartbeat(
+        WorkerInfo worker, String memberId, long startedAtEpochMillis, long sentAtEpochMillis, int busySlots) {}

@@ -11,6 +11,5 @@ package org.ranksweep.core.cluster;
  * @param memoryBytes  maximum JVM heap
  * @param engine       compute engine and flavour, e.g. {@code pytorch-cpu}
  */
-public record WorkerInfo(String workerId, String host, String device, int deviceCount, int slots, long memoryBytes,
-                         String engine) {
-}
+public record WorkerInfo(
+        String workerId, String host, String device, int deviceCount, int slots, long memoryBytes, String engine) {}

@@ -8,8 +8,7 @@ import org.ranksweep.core.model.VitShape;
  */
 public final class AttentionCost {
 
-    private AttentionCost() {
-    }
+    private AttentionCost() {}
 
     /** Four Linear(d→d, bias): {@code 4d² + 4d} params, {@code 2d·(2Nd + N²)} MACs. */
     public static Cost dense(VitShape shape) {

@@ -11,9 +11,10 @@ import org.ranksweep.core.model.VitShape;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = DenseBlock.class, name = "dense"),
-        @JsonSubTypes.Type(value = HeadLevelBlock.class, name = "head-level"),
-        @JsonSubTypes.Type(value = MatrixLevelBlock.class, name = "matrix-level")})
+    @JsonSubTypes.Type(value = DenseBlock.class, name = "dense"),
+    @JsonSubTypes.Type(value = HeadLevelBlock.class, name = "head-level"),
+    @JsonSubTypes.Type(value = MatrixLevelBlock.class, name = "matrix-level")
+})
 public sealed interface BlockPlan permits DenseBlock, HeadLevelBlock, MatrixLevelBlock {
 
     /** Rank of the plain SVD of fc1 (d→hid), or null when fc1 stays dense. */

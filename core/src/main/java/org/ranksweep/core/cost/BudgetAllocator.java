@@ -16,8 +16,7 @@ import org.ranksweep.core.spec.RankSpec;
  */
 public final class BudgetAllocator {
 
-    private BudgetAllocator() {
-    }
+    private BudgetAllocator() {}
 
     /** comcat: per-head total T = max(2, round(2·b·d_h)), r_qk = ceil(T/2), r_vo = floor(T/2) in every block. */
     public static ModelPlan comcat(VitShape shape, double budget) {
@@ -72,7 +71,8 @@ public final class BudgetAllocator {
         requireRanks(shape, ranks, shape.headWidth());
         List<BlockPlan> blocks = new ArrayList<>();
         for (int block = 0; block < shape.depth(); block++) {
-            blocks.add(new HeadLevelBlock(shape.heads(), ranks.qk().get(block), ranks.vo().get(block)));
+            blocks.add(new HeadLevelBlock(
+                    shape.heads(), ranks.qk().get(block), ranks.vo().get(block)));
         }
         return new ModelPlan(shape, blocks, null);
     }
@@ -107,13 +107,13 @@ public final class BudgetAllocator {
         for (int block = 0; block < headScores.length; block++) {
             double[] scores = headScores[block];
             if (scores.length != shape.heads()) {
-                problems.add(new Problem("headScores[" + block + "]", "needs " + shape.heads() + " heads, has "
-                        + scores.length));
+                problems.add(new Problem(
+                        "headScores[" + block + "]", "needs " + shape.heads() + " heads, has " + scores.length));
             }
             for (int head = 0; head < scores.length; head++) {
                 if (!Double.isFinite(scores[head])) {
-                    problems.add(new Problem("headScores[" + block + "][" + head + "]", "must be finite, was "
-                            + scores[head]));
+                    problems.add(new Problem(
+                            "headScores[" + block + "][" + head + "]", "must be finite, was " + scores[head]));
                 }
             }
         }

@@ -17,8 +17,9 @@ import org.ranksweep.core.model.VitShape;
  * @param fc1Rank   plain-SVD rank of fc1, or null for dense
  * @param fc2Rank   plain-SVD rank of fc2, or null for dense
  */
-public record HeadLevelBlock(int heads, int qkRank, int voRank, List<Integer> keptHeads, Integer fc1Rank,
-                             Integer fc2Rank) implements BlockPlan {
+public record HeadLevelBlock(
+        int heads, int qkRank, int voRank, List<Integer> keptHeads, Integer fc1Rank, Integer fc2Rank)
+        implements BlockPlan {
 
     public HeadLevelBlock {
         if (heads < 0) {

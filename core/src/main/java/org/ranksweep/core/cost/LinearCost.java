@@ -5,8 +5,7 @@ package org.ranksweep.core.cost;
  */
 public final class LinearCost {
 
-    private LinearCost() {
-    }
+    private LinearCost() {}
 
     /**
      * A dense Linear(in→out, bias) applied to {@code tokens} tokens: {@code in·out + out} params,

@@ -13,8 +13,7 @@ import org.ranksweep.core.model.VitShape;
  * @param fc1Rank plain-SVD rank of fc1, or null for dense
  * @param fc2Rank plain-SVD rank of fc2, or null for dense
  */
-public record MatrixLevelBlock(int rq, int rk, int rv, int ro, Integer fc1Rank, Integer fc2Rank)
-        implements BlockPlan {
+public record MatrixLevelBlock(int rq, int rk, int rv, int ro, Integer fc1Rank, Integer fc2Rank) implements BlockPlan {
 
     public MatrixLevelBlock {
         BlockPlan.requirePositive("rq", rq);

@@ -9,8 +9,7 @@ import org.ranksweep.core.model.VitShape;
  */
 public final class ModelCost {
 
-    private ModelCost() {
-    }
+    private ModelCost() {}
 
     /** Total parameters and MACs per image of the model the plan describes. */
     public static Cost of(ModelPlan plan) {
@@ -41,7 +40,9 @@ public final class ModelCost {
         for (BlockPlan block : plan.blocks()) {
             weights += block.attentionWeights(plan.shape());
         }
-        return (double) weights / ((double) AttentionCost.denseWeights(plan.shape()) * plan.blocks().size());
+        return (double) weights
+                / ((double) AttentionCost.denseWeights(plan.shape())
+                        * plan.blocks().size());
     }
 
     /** One transformer block: two LayerNorms, attention, fc1 and fc2. */
@@ -49,7 +50,8 @@ public final class ModelCost {
         int d = shape.width();
         int hidden = shape.mlpHidden();
         long tokens = shape.tokens();
-        return layerNorm(shape).times(2)
+        return layerNorm(shape)
+                .times(2)
                 .plus(block.attentionCost(shape))
                 .plus(linear(d, hidden, block.fc1Rank(), tokens))
                 .plus(linear(hidden, d, block.fc2Rank(), tokens));

@@ -34,8 +34,8 @@ public record ModelPlan(VitShape shape, List<BlockPlan> blocks, Integer headRank
     private static List<Problem> problems(VitShape shape, List<BlockPlan> blocks, Integer headRank) {
         List<Problem> problems = new ArrayList<>();
         if (blocks.size() != shape.depth()) {
-            problems.add(new Problem("blocks", shape.name() + " has " + shape.depth() + " blocks, the plan lists "
-                    + blocks.size()));
+            problems.add(new Problem(
+                    "blocks", shape.name() + " has " + shape.depth() + " blocks, the plan lists " + blocks.size()));
         }
         int mlpMax = Math.min(shape.width(), shape.mlpHidden());
         for (int i = 0; i < blocks.size(); i++) {
@@ -60,8 +60,10 @@ public record ModelPlan(VitShape shape, List<BlockPlan> blocks, Integer headRank
         atMost(problems, path + ".qkRank", block.qkRank(), shape.headWidth());
         atMost(problems, path + ".voRank", block.voRank(), shape.headWidth());
         if (!block.keptHeads().isEmpty() && block.keptHeads().get(block.heads() - 1) >= shape.heads()) {
-            problems.add(new Problem(path + ".keptHeads", "head index " + block.keptHeads().get(block.heads() - 1)
-                    + " is out of range for " + shape.heads() + " heads"));
+            problems.add(new Problem(
+                    path + ".keptHeads",
+                    "head index " + block.keptHeads().get(block.heads() - 1) + " is out of range for " + shape.heads()
+                            + " heads"));
         }
     }
 

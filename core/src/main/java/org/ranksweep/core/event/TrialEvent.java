@@ -16,8 +16,7 @@ import org.ranksweep.core.trial.TrialId;
     @JsonSubTypes.Type(value = TrialCompleted.class, name = "TrialCompleted"),
     @JsonSubTypes.Type(value = TrialFailed.class, name = "TrialFailed")
 })
-public sealed interface TrialEvent
-        permits TrialStarted, TrialProgressed, MetricsRecorded, TrialCompleted, TrialFailed {
+public sealed interface TrialEvent permits TrialStarted, TrialProgressed, MetricsRecorded, TrialCompleted, TrialFailed {
 
     TrialId trialId();
 

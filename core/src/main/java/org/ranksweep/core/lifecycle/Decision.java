@@ -22,7 +22,9 @@ public record Decision(TrialSnapshot next, List<Effect> effects) {
 
     /** Why the event changed nothing; empty when it changed something. */
     public Optional<String> ignoredBecause() {
-        return effects(Effect.Ignored.class).stream().map(Effect.Ignored::because).findFirst();
+        return effects(Effect.Ignored.class).stream()
+                .map(Effect.Ignored::because)
+                .findFirst();
     }
 
     /** Whether the decision has an effect of this kind. */

@@ -29,7 +29,8 @@ final class DecisionBuilder {
      */
     DecisionBuilder enter(TrialState to, String reason) {
         if (to.isTerminal() && trial.runningAttempt().isPresent()) {
-            endAttempt(trial.runningAttempt().getAsInt(),
+            endAttempt(
+                    trial.runningAttempt().getAsInt(),
                     to == TrialState.FAILED ? AttemptOutcome.FAILED : AttemptOutcome.CANCELLED,
                     reason == null ? "trial " + to : reason);
         }

@@ -16,16 +16,13 @@ import org.ranksweep.core.trial.TrialState;
 public sealed interface Effect {
 
     /** A change of the stored trial, its attempts, results or metrics. */
-    sealed interface Persistence extends Effect {
-    }
+    sealed interface Persistence extends Effect {}
 
     /** A change of the cluster's queues, leases or cancellations. */
-    sealed interface Cluster extends Effect {
-    }
+    sealed interface Cluster extends Effect {}
 
     /** What dashboards and the sweep are told. */
-    sealed interface Notification extends Effect {
-    }
+    sealed interface Notification extends Effect {}
 
     /** The trial's state changes (compare-and-set from {@code from}), storing {@code reason} (null clears it). */
     record ChangeState(TrialState from, TrialState to, String reason) implements Persistence {
@@ -37,8 +34,7 @@ public sealed interface Effect {
     }
 
     /** Attempt {@code attempt} starts RUNNING on {@code workerId}; it becomes the trial's attempt count. */
-    record StartAttempt(int attempt, String workerId) implements Persistence {
-    }
+    record StartAttempt(int attempt, String workerId) implements Persistence {}
 
     /** The RUNNING attempt {@code attempt} ends; an attempt keeps its first outcome. */
     record EndAttempt(int attempt, AttemptOutcome outcome, String reason) implements Persistence {
@@ -51,54 +47,41 @@ public sealed interface Effect {
     }
 
     /** The result of {@code attempt} becomes the trial's one result. */
-    record AcceptResult(int attempt, TrialResult result) implements Persistence {
-    }
+    record AcceptResult(int attempt, TrialResult result) implements Persistence {}
 
     /** A result that came too late to count, kept for diagnosis only. */
-    record KeepStaleResult(int attempt, TrialResult result) implements Persistence {
-    }
+    record KeepStaleResult(int attempt, TrialResult result) implements Persistence {}
 
     /** Metrics of {@code attempt} are appended in order. */
-    record StoreMetrics(int attempt, List<TrialMetric> metrics) implements Persistence {
-    }
+    record StoreMetrics(int attempt, List<TrialMetric> metrics) implements Persistence {}
 
     /** The result of the identical trial {@code source} is copied as the result of {@code attempt}. */
-    record CopyResult(TrialId source, int attempt) implements Persistence {
-    }
+    record CopyResult(TrialId source, int attempt) implements Persistence {}
 
     /** The lease of the trial's attempt is released: the attempt ended as its worker reported. */
-    record ReleaseLease() implements Cluster {
-    }
+    record ReleaseLease() implements Cluster {}
 
     /** The worker holding the trial's lease is asked to stop. */
-    record CancelLease(String reason) implements Cluster {
-    }
+    record CancelLease(String reason) implements Cluster {}
 
     /** Attempt {@code attempt} is offered on the trial's queue. */
-    record OfferAttempt(int attempt) implements Cluster {
-    }
+    record OfferAttempt(int attempt) implements Cluster {}
 
     /** A cancellation posted for the trial earlier no longer holds (it is offered again). */
-    record ForgetCancellation() implements Cluster {
-    }
+    record ForgetCancellation() implements Cluster {}
 
     /** The trial's waiting assignment is taken off the queue. */
-    record WithdrawFromQueue() implements Cluster {
-    }
+    record WithdrawFromQueue() implements Cluster {}
 
     /** Dashboards hear that the trial is now {@code state} at {@code attempt}, with {@code data} (may be null). */
-    record PublishStateChange(TrialState state, int attempt, Object data) implements Notification {
-    }
+    record PublishStateChange(TrialState state, int attempt, Object data) implements Notification {}
 
     /** Dashboards hear the stored metrics of {@code attempt}. */
-    record PublishMetrics(int attempt, List<TrialMetric> metrics) implements Notification {
-    }
+    record PublishMetrics(int attempt, List<TrialMetric> metrics) implements Notification {}
 
     /** The trial reached a terminal state: its sweep may be done. */
-    record CheckSweep() implements Notification {
-    }
+    record CheckSweep() implements Notification {}
 
     /** The event changed nothing of the trial's state or attempts, because of {@code because}. */
-    record Ignored(String because) implements Effect {
-    }
+    record Ignored(String because) implements Effect {}
 }

@@ -33,12 +33,12 @@ public sealed interface LifecycleEvent {
         } else if (event instanceof TrialFailed failed) {
             return new AttemptFailed(failed.attempt(), failed.retryable(), failed.reason());
         }
-        throw new IllegalArgumentException("not a lifecycle event: " + event.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+                "not a lifecycle event: " + event.getClass().getSimpleName());
     }
 
     /** The first queueing of a PENDING trial. */
-    record Enqueued() implements LifecycleEvent {
-    }
+    record Enqueued() implements LifecycleEvent {}
 
     /** An identical trial completed earlier: its result is copied instead of running this one. */
     record Reused(TrialId source) implements LifecycleEvent {
@@ -73,26 +73,20 @@ public sealed interface LifecycleEvent {
     }
 
     /** An attempt failed; a retryable failure is not the trial's own fault. */
-    record AttemptFailed(int attempt, boolean retryable, String reason) implements LifecycleEvent {
-    }
+    record AttemptFailed(int attempt, boolean retryable, String reason) implements LifecycleEvent {}
 
     /** The observer saw {@code attempt} running and now sees it lost (lease expired or vanished, member left). */
-    record AttemptLost(int attempt, String reason) implements LifecycleEvent {
-    }
+    record AttemptLost(int attempt, String reason) implements LifecycleEvent {}
 
     /** The trial's sweep was cancelled. */
-    record Cancelled(String reason) implements LifecycleEvent {
-    }
+    record Cancelled(String reason) implements LifecycleEvent {}
 
     /** The running {@code attempt} reached a rung of successive halving: it ends and the trial waits. */
-    record Paused(int attempt, String reason) implements LifecycleEvent {
-    }
+    record Paused(int attempt, String reason) implements LifecycleEvent {}
 
     /** A paused trial goes on: it is queued for its next attempt, which resumes from its checkpoints. */
-    record Promoted() implements LifecycleEvent {
-    }
+    record Promoted() implements LifecycleEvent {}
 
     /** Successive halving drops the trial. */
-    record Pruned(String reason) implements LifecycleEvent {
-    }
+    record Pruned(String reason) implements LifecycleEvent {}
 }

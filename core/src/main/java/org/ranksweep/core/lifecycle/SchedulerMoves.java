@@ -10,8 +10,7 @@ import org.ranksweep.core.trial.TrialState;
  */
 final class SchedulerMoves {
 
-    private SchedulerMoves() {
-    }
+    private SchedulerMoves() {}
 
     static Decision decide(DecisionBuilder decision, LifecycleEvent event) {
         if (event instanceof LifecycleEvent.Enqueued) {
@@ -40,7 +39,9 @@ final class SchedulerMoves {
         }
         // Unlike a re-queued trial, a trial that never ran has no cancellation to forget.
         int first = trial.attemptCount() + 1;
-        return decision.enter(TrialState.QUEUED, null).then(new Effect.OfferAttempt(first)).publish(first, null)
+        return decision.enter(TrialState.QUEUED, null)
+                .then(new Effect.OfferAttempt(first))
+                .publish(first, null)
                 .decision();
     }
 
@@ -53,8 +54,11 @@ final class SchedulerMoves {
         leaveCluster(decision, reason);
         return decision.then(new Effect.CopyResult(event.source(), trial.attemptCount()))
                 .enter(TrialState.COMPLETED, reason)
-                .publish(trial.attemptCount(), Map.of("reusedFrom", event.source().value()))
-                .then(new Effect.CheckSweep()).decision();
+                .publish(
+                        trial.attemptCount(),
+                        Map.of("reusedFrom", event.source().value()))
+                .then(new Effect.CheckSweep())
+                .decision();
     }
 
     private static Decision cancelled(DecisionBuilder decision, LifecycleEvent.Cancelled event) {
@@ -63,18 +67,22 @@ final class SchedulerMoves {
             return decision.ignored("already " + trial.state());
         }
         leaveCluster(decision, event.reason());
-        return decision.enter(TrialState.CANCELLED, event.reason()).publish(trial.attemptCount(), null)
-                .then(new Effect.CheckSweep()).decision();
+        return decision.enter(TrialState.CANCELLED, event.reason())
+                .publish(trial.attemptCount(), null)
+                .then(new Effect.CheckSweep())
+                .decision();
     }
 
     private static Decision paused(DecisionBuilder decision, LifecycleEvent.Paused event) {
         TrialSnapshot trial = decision.trial();
-        if (trial.state() != TrialState.RUNNING || trial.attemptCount() != event.attempt()
+        if (trial.state() != TrialState.RUNNING
+                || trial.attemptCount() != event.attempt()
                 || !trial.isRunning(event.attempt())) {
             return decision.ignored("not running that attempt: " + TrialLifecycle.at(trial));
         }
         return decision.endAttempt(event.attempt(), AttemptOutcome.SUCCEEDED, event.reason())
-                .enter(TrialState.PAUSED, event.reason()).then(new Effect.ReleaseLease())
+                .enter(TrialState.PAUSED, event.reason())
+                .then(new Effect.ReleaseLease())
                 .publish(event.attempt(), event.reason() == null ? null : Map.of("reason", event.reason()))
                 .decision();
     }
@@ -100,7 +108,8 @@ final class SchedulerMoves {
         leaveCluster(decision, event.reason());
         return decision.enter(TrialState.PRUNED, event.reason())
                 .publish(trial.attemptCount(), event.reason() == null ? null : Map.of("reason", event.reason()))
-                .then(new Effect.CheckSweep()).decision();
+                .then(new Effect.CheckSweep())
+                .decision();
     }
 
     /** A trial that stops being scheduled leaves its queue, and its worker is asked to stop. */

@@ -17,8 +17,7 @@ import org.ranksweep.core.trial.TrialState;
  */
 public final class TrialLifecycle {
 
-    private TrialLifecycle() {
-    }
+    private TrialLifecycle() {}
 
     /** The decision for {@code event} happening to a trial in {@code trial}'s state. */
     public static Decision decide(TrialSnapshot trial, LifecycleEvent event) {
@@ -42,8 +41,8 @@ public final class TrialLifecycle {
     private static Decision started(DecisionBuilder decision, LifecycleEvent.StartClaimed event) {
         TrialSnapshot trial = decision.trial();
         if (trial.state().isTerminal()) {
-            return decision.then(new Effect.CancelLease("trial is " + trial.state())).ignored("trial is "
-                    + trial.state());
+            return decision.then(new Effect.CancelLease("trial is " + trial.state()))
+                    .ignored("trial is " + trial.state());
         }
         if (trial.state() != TrialState.QUEUED || event.attempt() != trial.attemptCount() + 1) {
             // A duplicate claim (the trial was re-offered after a restart) or one already re-attached from its
@@ -54,8 +53,10 @@ public final class TrialLifecycle {
             String reason = "trial has used all " + trial.maxAttempts() + " attempts";
             return decision.then(new Effect.CancelLease(reason)).ignored(reason);
         }
-        return decision.startAttempt(event.attempt(), event.workerId()).enter(TrialState.RUNNING, null)
-                .publish(event.attempt(), Map.of("workerId", event.workerId())).decision();
+        return decision.startAttempt(event.attempt(), event.workerId())
+                .enter(TrialState.RUNNING, null)
+                .publish(event.attempt(), Map.of("workerId", event.workerId()))
+                .decision();
     }
 
     private static Decision metrics(DecisionBuilder decision, LifecycleEvent.MetricsReported event) {
@@ -64,21 +65,26 @@ public final class TrialLifecycle {
             return decision.ignored("stale metrics: " + at(trial));
         }
         return decision.then(new Effect.StoreMetrics(event.attempt(), event.metrics()))
-                .then(new Effect.PublishMetrics(event.attempt(), event.metrics())).decision();
+                .then(new Effect.PublishMetrics(event.attempt(), event.metrics()))
+                .decision();
     }
 
     private static Decision result(DecisionBuilder decision, LifecycleEvent.ResultReported event) {
         TrialSnapshot trial = decision.trial();
-        boolean current = event.attempt() == trial.attemptCount() && !trial.state().isTerminal()
+        boolean current = event.attempt() == trial.attemptCount()
+                && !trial.state().isTerminal()
                 && trial.isRunning(event.attempt());
         if (!current) {
             return decision.then(new Effect.KeepStaleResult(event.attempt(), event.result()))
                     .ignored("stale result: " + at(trial));
         }
         return decision.then(new Effect.AcceptResult(event.attempt(), event.result()))
-                .endAttempt(event.attempt(), AttemptOutcome.SUCCEEDED, null).enter(TrialState.COMPLETED, null)
-                .then(new Effect.ReleaseLease()).publish(event.attempt(), event.result())
-                .then(new Effect.CheckSweep()).decision();
+                .endAttempt(event.attempt(), AttemptOutcome.SUCCEEDED, null)
+                .enter(TrialState.COMPLETED, null)
+                .then(new Effect.ReleaseLease())
+                .publish(event.attempt(), event.result())
+                .then(new Effect.CheckSweep())
+                .decision();
     }
 
     private static Decision failed(DecisionBuilder decision, LifecycleEvent.AttemptFailed event) {
@@ -89,9 +95,11 @@ public final class TrialLifecycle {
         if (trial.state().isTerminal()) {
             // Typically a cancelled trial whose worker stopped: close the attempt, keep the trial's state.
             return decision.endAttempt(event.attempt(), AttemptOutcome.CANCELLED, event.reason())
-                    .then(new Effect.ForgetCancellation()).decision();
+                    .then(new Effect.ForgetCancellation())
+                    .decision();
         }
-        decision.endAttempt(event.attempt(), AttemptOutcome.FAILED, event.reason()).then(new Effect.ReleaseLease());
+        decision.endAttempt(event.attempt(), AttemptOutcome.FAILED, event.reason())
+                .then(new Effect.ReleaseLease());
         return retryOrFail(decision, event.retryable(), event.reason());
     }
 
@@ -101,7 +109,8 @@ public final class TrialLifecycle {
         if (trial.state() != TrialState.RUNNING || trial.attemptCount() != event.attempt()) {
             return decision.ignored("moved on: " + at(trial));
         }
-        decision.endAttempt(event.attempt(), AttemptOutcome.LOST, event.reason()).then(new Effect.ReleaseLease());
+        decision.endAttempt(event.attempt(), AttemptOutcome.LOST, event.reason())
+                .then(new Effect.ReleaseLease());
         return retryOrFail(decision, true, event.reason());
     }
 
@@ -117,11 +126,12 @@ public final class TrialLifecycle {
         if (retryable && trial.attemptCount() < trial.maxAttempts()) {
             return decision.requeue(reason).decision();
         }
-        String finalReason = retryable
-                ? reason + " (attempt " + trial.attemptCount() + " of " + trial.maxAttempts() + ")" : reason;
+        String finalReason =
+                retryable ? reason + " (attempt " + trial.attemptCount() + " of " + trial.maxAttempts() + ")" : reason;
         return decision.enter(TrialState.FAILED, finalReason)
                 .publish(trial.attemptCount(), finalReason == null ? null : Map.of("reason", finalReason))
-                .then(new Effect.CheckSweep()).decision();
+                .then(new Effect.CheckSweep())
+                .decision();
     }
 
     static String at(TrialSnapshot trial) {

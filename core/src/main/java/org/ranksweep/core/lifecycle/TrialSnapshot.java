@@ -18,13 +18,12 @@ public record TrialSnapshot(TrialState state, int attemptCount, int maxAttempts,
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(runningAttempt, "runningAttempt");
         if (attemptCount < 0 || maxAttempts < 1) {
-            throw new IllegalArgumentException("need attemptCount >= 0 and maxAttempts >= 1, was " + attemptCount
-                    + " and " + maxAttempts);
+            throw new IllegalArgumentException(
+                    "need attemptCount >= 0 and maxAttempts >= 1, was " + attemptCount + " and " + maxAttempts);
         }
-        if (runningAttempt.isPresent()
-                && (runningAttempt.getAsInt() < 1 || runningAttempt.getAsInt() > attemptCount)) {
-            throw new IllegalArgumentException("runningAttempt must be in [1, " + attemptCount + "], was "
-                    + runningAttempt.getAsInt());
+        if (runningAttempt.isPresent() && (runningAttempt.getAsInt() < 1 || runningAttempt.getAsInt() > attemptCount)) {
+            throw new IllegalArgumentException(
+                    "runningAttempt must be in [1, " + attemptCount + "], was " + runningAttempt.getAsInt());
         }
     }
 

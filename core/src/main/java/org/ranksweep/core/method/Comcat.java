@@ -36,7 +36,8 @@ final class Comcat implements CompressionMethod {
 
     @Override
     public ModelPlan plan(TrialConfig config, VitShape shape, Supplier<double[][]> headScores) {
-        ModelPlan attention = config.budget() != null ? BudgetAllocator.comcat(shape, config.budget())
+        ModelPlan attention = config.budget() != null
+                ? BudgetAllocator.comcat(shape, config.budget())
                 : BudgetAllocator.comcatRanks(shape, TrialChoices.ranks(config, this));
         return config.factorizeMlp() ? MlpRanks.matchAttention(attention) : attention;
     }

@@ -11,8 +11,12 @@ package org.ranksweep.core.method;
  * @param searchesRanks     whether it searches its ranks: {@code rho} and the rank-search keys instead of
  *                          {@code budget} or {@code ranks}
  */
-public record MethodOptions(boolean compresses, RankBound rankBound, boolean takesImportance,
-                            boolean takesFactorizeMlp, boolean searchesRanks) {
+public record MethodOptions(
+        boolean compresses,
+        RankBound rankBound,
+        boolean takesImportance,
+        boolean takesFactorizeMlp,
+        boolean searchesRanks) {
 
     /** A single point: no budget, ranks or other options. */
     public static final MethodOptions SINGLE_POINT = new MethodOptions(false, RankBound.NONE, false, false, false);

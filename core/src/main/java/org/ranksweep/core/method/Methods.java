@@ -19,11 +19,10 @@ public final class Methods {
     public static final CompressionMethod HEAD_PRUNE = new HeadPrune();
 
     /** Every method, in the order specs and help texts list them. */
-    public static final List<CompressionMethod> ALL = List.of(DENSE, DENSE_FT, COMCAT, COMCAT_AUTO, SVD_MATRIX,
-            HEAD_PRUNE);
+    public static final List<CompressionMethod> ALL =
+            List.of(DENSE, DENSE_FT, COMCAT, COMCAT_AUTO, SVD_MATRIX, HEAD_PRUNE);
 
-    private Methods() {
-    }
+    private Methods() {}
 
     public static Optional<CompressionMethod> find(String name) {
         return ALL.stream().filter(method -> method.name().equals(name)).findFirst();
@@ -31,8 +30,9 @@ public final class Methods {
 
     /** The method named {@code name}; a problem at {@code method} listing the known names otherwise. */
     public static CompressionMethod require(String name) {
-        return find(name).orElseThrow(() -> ValidationException.of("method", "unknown method '" + name
-                + "' (known: " + String.join(", ", names()) + ")"));
+        return find(name)
+                .orElseThrow(() -> ValidationException.of(
+                        "method", "unknown method '" + name + "' (known: " + String.join(", ", names()) + ")"));
     }
 
     public static List<String> names() {

@@ -13,15 +13,16 @@ import org.ranksweep.core.model.VitShape;
  */
 public final class MlpRanks {
 
-    private MlpRanks() {
-    }
+    private MlpRanks() {}
 
     /** {@code plan} with fc1/fc2/classifier ranks keeping its attention's weight fraction. */
     public static ModelPlan matchAttention(ModelPlan plan) {
         VitShape shape = plan.shape();
         double fraction = ModelCost.attentionFraction(plan);
         int fcRank = rank(fraction, shape.width(), shape.mlpHidden());
-        List<BlockPlan> blocks = plan.blocks().stream().map(block -> block.withMlpRanks(fcRank, fcRank)).toList();
+        List<BlockPlan> blocks = plan.blocks().stream()
+                .map(block -> block.withMlpRanks(fcRank, fcRank))
+                .toList();
         return new ModelPlan(shape, blocks, rank(fraction, shape.width(), shape.classes()));
     }
 

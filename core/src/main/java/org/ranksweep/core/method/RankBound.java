@@ -4,7 +4,9 @@ import org.ranksweep.core.model.VitShape;
 
 /** The largest rank a method's explicit ranks may take on a given architecture. */
 public enum RankBound {
-    NONE, HEAD_WIDTH, MODEL_WIDTH;
+    NONE,
+    HEAD_WIDTH,
+    MODEL_WIDTH;
 
     public int limit(VitShape shape) {
         return switch (this) {

@@ -15,8 +15,7 @@ import org.ranksweep.core.cost.ModelPlan;
  */
 public final class RankReport {
 
-    private RankReport() {
-    }
+    private RankReport() {}
 
     /** The ranks a trial of {@code method} with {@code plan} reports. */
     public static Map<String, Object> of(CompressionMethod method, ModelPlan plan) {
@@ -41,14 +40,17 @@ public final class RankReport {
 
     /** {"heads":[[kept head indices] per block]} of a head-level plan. */
     static Map<String, Object> keptHeads(ModelPlan plan) {
-        return Map.of("heads", headLevel(plan).stream().map(HeadLevelBlock::keptHeads).toList());
+        return Map.of(
+                "heads", headLevel(plan).stream().map(HeadLevelBlock::keptHeads).toList());
     }
 
     /** {"rank":[..]} when each block uses one rank for q, k, v and o; otherwise {"qk":[r_q..],"vo":[r_v..]}. */
     static Map<String, Object> matrixRanks(ModelPlan plan) {
-        List<MatrixLevelBlock> matrices = plan.blocks().stream().map(block -> (MatrixLevelBlock) block).toList();
-        boolean uniform = matrices.stream().allMatch(matrix -> matrix.rq() == matrix.rk()
-                && matrix.rk() == matrix.rv() && matrix.rv() == matrix.ro());
+        List<MatrixLevelBlock> matrices =
+                plan.blocks().stream().map(block -> (MatrixLevelBlock) block).toList();
+        boolean uniform = matrices.stream()
+                .allMatch(matrix ->
+                        matrix.rq() == matrix.rk() && matrix.rk() == matrix.rv() && matrix.rv() == matrix.ro());
         Map<String, Object> ranks = new LinkedHashMap<>();
         if (uniform) {
             ranks.put("rank", matrices.stream().map(MatrixLevelBlock::rq).toList());

@@ -35,7 +35,8 @@ final class SvdMatrix implements CompressionMethod {
 
     @Override
     public ModelPlan plan(TrialConfig config, VitShape shape, Supplier<double[][]> headScores) {
-        return config.budget() != null ? BudgetAllocator.svdMatrix(shape, config.budget())
+        return config.budget() != null
+                ? BudgetAllocator.svdMatrix(shape, config.budget())
                 : BudgetAllocator.svdMatrixRanks(shape, TrialChoices.ranks(config, this));
     }
 

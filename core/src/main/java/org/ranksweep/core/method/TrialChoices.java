@@ -7,8 +7,7 @@ import org.ranksweep.core.trial.TrialConfig;
 /** A trial's budget or explicit ranks, required by the methods that build their plan from them. */
 final class TrialChoices {
 
-    private TrialChoices() {
-    }
+    private TrialChoices() {}
 
     static RankSpec ranks(TrialConfig config, CompressionMethod method) {
         if (config.ranks() == null) {

@@ -14,12 +14,21 @@ package org.ranksweep.core.model;
  * @param mlpRatio  hidden width of the MLP as a multiple of d
  * @param classes   classifier outputs
  */
-public record VitShape(String name, int imageSize, int channels, int patch, int width, int depth, int heads,
-                       int mlpRatio, int classes) {
+public record VitShape(
+        String name,
+        int imageSize,
+        int channels,
+        int patch,
+        int width,
+        int depth,
+        int heads,
+        int mlpRatio,
+        int classes) {
 
     public VitShape {
         if (imageSize % patch != 0) {
-            throw new IllegalArgumentException(name + ": imageSize " + imageSize + " is not a multiple of patch " + patch);
+            throw new IllegalArgumentException(
+                    name + ": imageSize " + imageSize + " is not a multiple of patch " + patch);
         }
         if (width % heads != 0) {
             throw new IllegalArgumentException(name + ": width " + width + " is not a multiple of heads " + heads);

@@ -16,8 +16,7 @@ import org.ranksweep.core.trial.TrialConfig;
  */
 public final class ContentHash {
 
-    private ContentHash() {
-    }
+    private ContentHash() {}
 
     public static String of(TrialConfig config) {
         return sha256Hex(Json.write(config));

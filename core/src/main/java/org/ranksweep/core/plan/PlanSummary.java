@@ -30,6 +30,5 @@ public record PlanSummary(List<LabelCount> labels, int total) {
      * @param method the entry's method name
      * @param trials trials planned for it (configurations × seeds)
      */
-    public record LabelCount(String label, String method, int trials) {
-    }
+    public record LabelCount(String label, String method, int trials) {}
 }

@@ -9,5 +9,4 @@ import org.ranksweep.core.trial.TrialConfig;
  * @param config      everything a worker needs to run the trial
  * @param contentHash {@link ContentHash#of(TrialConfig)} of {@code config}
  */
-public record PlannedTrial(int index, TrialConfig config, String contentHash) {
-}
+public record PlannedTrial(int index, TrialConfig config, String contentHash) {}

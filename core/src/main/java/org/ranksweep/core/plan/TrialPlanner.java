@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.error.ValidationException.Problem;
 import org.ranksweep.core.method.CompressionMethod;
 import org.ranksweep.core.method.Methods;
-import org.ranksweep.core.error.ValidationException.Problem;
 import org.ranksweep.core.spec.ControlSpec;
 import org.ranksweep.core.spec.FinetuneSpec;
 import org.ranksweep.core.spec.MethodSpec;
@@ -43,6 +43,7 @@ public final class TrialPlanner {
 
     /** The label suffix of a comcat-auto entry's compute-matched uniform twin. */
     public static final String TWIN_SUFFIX = "-uniform";
+
     private static final CompressionMethod DENSE_FT = Methods.DENSE_FT;
 
     /**
@@ -67,7 +68,9 @@ public final class TrialPlanner {
         Map<String, PlanSummary.LabelCount> counts = new LinkedHashMap<>();
         for (PlannedTrial trial : trials) {
             TrialConfig config = trial.config();
-            counts.merge(config.label(), new PlanSummary.LabelCount(config.label(), config.method(), 1),
+            counts.merge(
+                    config.label(),
+                    new PlanSummary.LabelCount(config.label(), config.method(), 1),
                     (sum, one) -> new PlanSummary.LabelCount(sum.label(), sum.method(), sum.trials() + 1));
         }
         return new PlanSummary(new ArrayList<>(counts.values()), trials.size());
@@ -107,7 +110,8 @@ public final class TrialPlanner {
                 all.add(Configuration.denseFt());
             }
             String twinLabel = configuration.method().label() + TWIN_SUFFIX;
-            if (spec.controls().computeMatched() && configuration.method().rankSearch() != null
+            if (spec.controls().computeMatched()
+                    && configuration.method().rankSearch() != null
                     && !specLabels.contains(twinLabel)) {
                 all.add(Configuration.uniformTwin(configuration, twinLabel));
             }
@@ -118,9 +122,12 @@ public final class TrialPlanner {
     /** A dense-ft control is due when it is on, not named by the spec, and some compressed trial fine-tunes. */
     private static boolean needsDenseFt(List<Configuration> selected, SweepSpec spec) {
         boolean finetunes = spec.finetune() != null && spec.finetune().epochs() > 0;
-        boolean named = spec.methods().stream().anyMatch(method -> DENSE_FT.name().equals(method.name()));
-        boolean compresses = selected.stream().anyMatch(configuration -> Methods.find(configuration.method().name())
-                .map(method -> method.options().compresses()).orElse(false));
+        boolean named =
+                spec.methods().stream().anyMatch(method -> DENSE_FT.name().equals(method.name()));
+        boolean compresses = selected.stream()
+                .anyMatch(configuration -> Methods.find(configuration.method().name())
+                        .map(method -> method.options().compresses())
+                        .orElse(false));
         return spec.controls().denseFt() && finetunes && compresses && !named;
     }
 
@@ -133,8 +140,10 @@ public final class TrialPlanner {
         }
         int n = search.n() == null ? 0 : search.n();
         if (n < 1 || n > grid.size()) {
-            throw problem("search.n", "must be between 1 and the " + grid.size()
-                    + " distinct configurations of the search space, was " + search.n());
+            throw problem(
+                    "search.n",
+                    "must be between 1 and the " + grid.size() + " distinct configurations of the search space, was "
+                            + search.n());
         }
         int[] drawn = draw(grid.size(), n, search.seed() == null ? 0L : search.seed());
         return Arrays.stream(drawn).sorted().mapToObj(grid::get).toList();
@@ -175,8 +184,8 @@ public final class TrialPlanner {
         /** Uniform comcat at a comcat-auto point's budget, fine-tuned for the search's weight epochs too. */
         static Configuration uniformTwin(Configuration auto, String label) {
             RankSearchSpec search = auto.method().rankSearch();
-            MethodSpec comcat = new MethodSpec(Methods.COMCAT.name(), label, List.of(auto.budget()), null,
-                    null, search.searchMlp());
+            MethodSpec comcat = new MethodSpec(
+                    Methods.COMCAT.name(), label, List.of(auto.budget()), null, null, search.searchMlp());
             return new Configuration(comcat, auto.budget(), null, search.searchEpochs());
         }
 
@@ -185,10 +194,21 @@ public final class TrialPlanner {
         }
 
         TrialConfig toTrial(SweepSpec spec, long seed) {
-            FinetuneSpec finetune = extraEpochs == 0 || spec.finetune() == null ? spec.finetune()
+            FinetuneSpec finetune = extraEpochs == 0 || spec.finetune() == null
+                    ? spec.finetune()
                     : spec.finetune().withEpochs(spec.finetune().epochs() + extraEpochs);
-            return new TrialConfig(method.name(), method.label(), budget, ranks, method.importance(),
-                    method.factorizeMlp(), spec.model(), spec.dataset(), finetune, seed, spec.resources(),
+            return new TrialConfig(
+                    method.name(),
+                    method.label(),
+                    budget,
+                    ranks,
+                    method.importance(),
+                    method.factorizeMlp(),
+                    spec.model(),
+                    spec.dataset(),
+                    finetune,
+                    seed,
+                    spec.resources(),
                     method.rankSearch());
         }
     }

@@ -6,5 +6,4 @@ package org.ranksweep.core.spec;
  * @param train recipe to train the dense model from scratch (cached by content hash)
  * @param file  path to saved parameters
  */
-public record BaseSpec(TrainRecipe train, String file) {
-}
+public record BaseSpec(TrainRecipe train, String file) {}

@@ -13,8 +13,8 @@ package org.ranksweep.core.spec;
  *                   {@code deit} (DeiT's recipe: RandAugment, random erasing, mixup/cutmix with label smoothing,
  *                   drop-path); one of {@link SpecNames#AUGMENTATIONS}
  */
-public record DatasetSpec(String name, String path, int heldOut, Integer trainLimit, Integer testLimit,
-                          String augment) {
+public record DatasetSpec(
+        String name, String path, int heldOut, Integer trainLimit, Integer testLimit, String augment) {
 
     /** Whether training augments at all. */
     public boolean augments() {

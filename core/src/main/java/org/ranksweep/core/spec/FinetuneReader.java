@@ -11,8 +11,8 @@ import org.ranksweep.core.spec.SpecValues.Range;
 /** Reads and checks the {@code finetune} section, applying its defaults. Not thread-safe (one per parse). */
 final class FinetuneReader {
 
-    static final List<String> KEYS = List.of("epochs", "lr", "minLr", "batch", "weightDecay", "distill",
-            "featureAlign");
+    static final List<String> KEYS =
+            List.of("epochs", "lr", "minLr", "batch", "weightDecay", "distill", "featureAlign");
     static final List<String> DISTILL_KEYS = List.of("enabled", "weight");
     static final List<String> FEATURE_ALIGN_KEYS = List.of("weight", "blocks");
 
@@ -83,8 +83,10 @@ final class FinetuneReader {
             String elementPath = SpecValues.at(path, index);
             Long block = SpecValues.integer(elements.get(index), elementPath, IntRange.atLeast(0), problems);
             if (block != null && shape.isPresent() && block >= shape.get().depth()) {
-                problems.add(elementPath, "must be < the depth " + shape.get().depth() + " of " + shape.get().name()
-                        + ", was " + block);
+                problems.add(
+                        elementPath,
+                        "must be < the depth " + shape.get().depth() + " of "
+                                + shape.get().name() + ", was " + block);
                 block = null;
             } else if (block != null && blocks.contains(block.intValue())) {
                 problems.add(elementPath, "duplicate block " + block);

@@ -7,8 +7,14 @@ package org.ranksweep.core.spec;
  * @param distill      hard distillation from the dense base model
  * @param featureAlign optional MSE alignment of block outputs with the teacher's
  */
-public record FinetuneSpec(int epochs, double lr, double minLr, int batch, double weightDecay,
-                           DistillSpec distill, FeatureAlignSpec featureAlign) {
+public record FinetuneSpec(
+        int epochs,
+        double lr,
+        double minLr,
+        int batch,
+        double weightDecay,
+        DistillSpec distill,
+        FeatureAlignSpec featureAlign) {
 
     /** The same recipe over {@code epochs} epochs (the cosine schedule stretches over them). */
     public FinetuneSpec withEpochs(int epochs) {

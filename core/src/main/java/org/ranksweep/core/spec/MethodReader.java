@@ -2,7 +2,6 @@ package org.ranksweep.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +18,21 @@ import org.ranksweep.core.spec.SpecValues.Range;
 /** Reads and checks the {@code methods} list of a spec. Not thread-safe (one per parse). */
 final class MethodReader {
 
-    static final List<String> KEYS = List.of("name", "label", "budget", "ranks", "importance", "factorizeMlp", "rho",
-            "candidates", "searchMlp", "searchEpochs", "beta", "temperature", "searchBatch", "searchSteps",
+    static final List<String> KEYS = List.of(
+            "name",
+            "label",
+            "budget",
+            "ranks",
+            "importance",
+            "factorizeMlp",
+            "rho",
+            "candidates",
+            "searchMlp",
+            "searchEpochs",
+            "beta",
+            "temperature",
+            "searchBatch",
+            "searchSteps",
             "selection");
     static final List<String> RANK_KEYS = List.of("qk", "vo");
 
@@ -49,7 +61,9 @@ final class MethodReader {
         List<MethodSpec> methods = new ArrayList<>();
         for (int index = 0; index < list.size(); index++) {
             String path = SpecValues.at("methods", index);
-            methods.add(SpecObject.of(list.get(index), path, problems).map(this::read).orElse(null));
+            methods.add(SpecObject.of(list.get(index), path, problems)
+                    .map(this::read)
+                    .orElse(null));
         }
         rejectDuplicateLabels(methods);
         return methods;
@@ -64,8 +78,9 @@ final class MethodReader {
             }
             Integer first = firstIndexes.putIfAbsent(method.label(), index);
             if (first != null) {
-                problems.add(SpecValues.at("methods", index) + ".label", "duplicate '" + method.label() + "' (also "
-                        + SpecValues.at("methods", first) + ")");
+                problems.add(
+                        SpecValues.at("methods", index) + ".label",
+                        "duplicate '" + method.label() + "' (also " + SpecValues.at("methods", first) + ")");
             }
         }
     }
@@ -85,11 +100,15 @@ final class MethodReader {
         rejectRankSearchKeys(entry, kind.get());
         List<Double> budget = entry.has("budget") && kind.get().options().compresses() ? budget(entry) : List.of();
         RankSpec ranks = entry.has("ranks") && kind.get().options().rankBound() != RankBound.NONE
-                ? ranks(entry, kind.get()) : null;
+                ? ranks(entry, kind.get())
+                : null;
         String importance = onlyFor(entry, "importance", kind.get().options().takesImportance(), kind.get())
-                ? entry.choice("importance", "importance", SpecNames.IMPORTANCES, SpecNames.L1) : null;
-        Boolean factorizeMlp = onlyFor(entry, "factorizeMlp", kind.get().options().takesFactorizeMlp(), kind.get())
-                ? entry.flag("factorizeMlp", false) : Boolean.FALSE;
+                ? entry.choice("importance", "importance", SpecNames.IMPORTANCES, SpecNames.L1)
+                : null;
+        Boolean factorizeMlp =
+                onlyFor(entry, "factorizeMlp", kind.get().options().takesFactorizeMlp(), kind.get())
+                        ? entry.flag("factorizeMlp", false)
+                        : Boolean.FALSE;
         return new MethodSpec(name, label, budget, ranks, importance, Boolean.TRUE.equals(factorizeMlp));
     }
 
@@ -105,12 +124,15 @@ final class MethodReader {
     }
 
     private void rejectRankSearchKeys(SpecObject entry, CompressionMethod kind) {
-        List<String> takers = Methods.ALL.stream().filter(method -> method.options().searchesRanks())
-                .map(CompressionMethod::name).toList();
+        List<String> takers = Methods.ALL.stream()
+                .filter(method -> method.options().searchesRanks())
+                .map(CompressionMethod::name)
+                .toList();
         for (String key : RankSearchReader.KEYS) {
             if (entry.has(key)) {
-                problems.add(entry.pathOf(key), "not allowed for " + kind.name() + " (only for "
-                        + String.join(", ", takers) + ")");
+                problems.add(
+                        entry.pathOf(key),
+                        "not allowed for " + kind.name() + " (only for " + String.join(", ", takers) + ")");
             }
         }
     }
@@ -138,8 +160,10 @@ final class MethodReader {
         if (options.searchesRanks()) {
             for (String key : List.of("budget", "ranks")) {
                 if (entry.has(key)) {
-                    problems.add(entry.pathOf(key), "not allowed for " + name
-                            + " (give rho, the parameter-reduction ratio: each trial keeps 1 - rho)");
+                    problems.add(
+                            entry.pathOf(key),
+                            "not allowed for " + name
+                                    + " (give rho, the parameter-reduction ratio: each trial keeps 1 - rho)");
                 }
             }
         } else if (!options.compresses()) {
@@ -153,19 +177,24 @@ final class MethodReader {
         } else if (hasBudget && hasRanks) {
             problems.add(entry.path(), "give either 'budget' or 'ranks', not both");
         } else if (!hasBudget && !hasRanks) {
-            problems.add(entry.path(), name + " needs "
-                    + (options.rankBound() == RankBound.NONE ? "'budget'" : "either 'budget' or 'ranks'"));
+            problems.add(
+                    entry.path(),
+                    name + " needs "
+                            + (options.rankBound() == RankBound.NONE ? "'budget'" : "either 'budget' or 'ranks'"));
         }
     }
 
     private boolean onlyFor(SpecObject entry, String key, boolean allowed, CompressionMethod kind) {
         if (entry.has(key) && !allowed) {
             List<String> takers = Methods.ALL.stream()
-                    .filter(other -> key.equals("importance") ? other.options().takesImportance()
+                    .filter(other -> key.equals("importance")
+                            ? other.options().takesImportance()
                             : other.options().takesFactorizeMlp())
-                    .map(CompressionMethod::name).toList();
-            problems.add(entry.pathOf(key), "not allowed for " + kind.name() + " (only for "
-                    + String.join(", ", takers) + ")");
+                    .map(CompressionMethod::name)
+                    .toList();
+            problems.add(
+                    entry.pathOf(key),
+                    "not allowed for " + kind.name() + " (only for " + String.join(", ", takers) + ")");
         }
         return allowed;
     }
@@ -183,8 +212,10 @@ final class MethodReader {
         for (int index = 0; index < elements.size(); index++) {
             Double value = SpecValues.number(elements.get(index), SpecValues.at(path, index), Range.FRACTION, problems);
             if (value != null && budget.contains(value)) {
-                problems.add(SpecValues.at(path, index), "duplicate " + elements.get(index).asText()
-                        + " (also " + SpecValues.at("budget", budget.indexOf(value)) + ")");
+                problems.add(
+                        SpecValues.at(path, index),
+                        "duplicate " + elements.get(index).asText() + " (also "
+                                + SpecValues.at("budget", budget.indexOf(value)) + ")");
             }
             budget.add(value);
         }
@@ -208,15 +239,19 @@ final class MethodReader {
         JsonNode value = ranks.value(key);
         if (value.isValueNode()) {
             Integer rank = rank(value, path, kind);
-            return rank == null || shape.isEmpty() ? null : Collections.nCopies(shape.get().depth(), rank);
+            return rank == null || shape.isEmpty()
+                    ? null
+                    : Collections.nCopies(shape.get().depth(), rank);
         }
         if (!value.isArray()) {
             problems.add(path, "must be an integer or a list of integers, was " + SpecValues.describe(value));
             return null;
         }
         if (shape.isPresent() && value.size() != shape.get().depth()) {
-            problems.add(path, "has " + value.size() + " entries but " + shape.get().name() + " has depth "
-                    + shape.get().depth() + " (give one rank per block, or a single rank for all)");
+            problems.add(
+                    path,
+                    "has " + value.size() + " entries but " + shape.get().name() + " has depth "
+                            + shape.get().depth() + " (give one rank per block, or a single rank for all)");
         }
         List<Integer> perLayer = new ArrayList<>();
         for (int index = 0; index < value.size(); index++) {

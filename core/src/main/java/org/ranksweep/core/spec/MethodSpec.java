@@ -17,16 +17,22 @@ import java.util.List;
  * @param factorizeMlp also factorize fc1/fc2/classifier by plain SVD ({@code comcat} only)
  * @param rankSearch   the rank search of {@code comcat-auto}, defaults applied; null for every other method
  */
-public record MethodSpec(String name, String label, List<Double> budget, RankSpec ranks, String importance,
-                         boolean factorizeMlp, @JsonInclude(JsonInclude.Include.NON_NULL) RankSearchSpec rankSearch) {
+public record MethodSpec(
+        String name,
+        String label,
+        List<Double> budget,
+        RankSpec ranks,
+        String importance,
+        boolean factorizeMlp,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RankSearchSpec rankSearch) {
 
     public MethodSpec {
         budget = budget == null ? List.of() : List.copyOf(budget);
     }
 
     /** A method without a rank search. */
-    public MethodSpec(String name, String label, List<Double> budget, RankSpec ranks, String importance,
-                      boolean factorizeMlp) {
+    public MethodSpec(
+            String name, String label, List<Double> budget, RankSpec ranks, String importance, boolean factorizeMlp) {
         this(name, label, budget, ranks, importance, factorizeMlp, null);
     }
 }

@@ -6,5 +6,4 @@ package org.ranksweep.core.spec;
  * @param arch name from {@link org.ranksweep.core.model.ModelCatalog}
  * @param base where the dense base weights come from
  */
-public record ModelSpec(String arch, BaseSpec base) {
-}
+public record ModelSpec(String arch, BaseSpec base) {}

@@ -11,8 +11,8 @@ import org.ranksweep.core.model.VitShape;
  * total = h × per-head rank); {@code fc1}, {@code fc2} and {@code head} are ranks of the plain SVD of those Linears,
  * searched only when {@link RankSearchSpec#searchMlp()} is on. Immutable and thread-safe.
  */
-public record RankCandidates(List<Integer> qk, List<Integer> vo, List<Integer> fc1, List<Integer> fc2,
-                             List<Integer> head) {
+public record RankCandidates(
+        List<Integer> qk, List<Integer> vo, List<Integer> fc1, List<Integer> fc2, List<Integer> head) {
 
     /** Default candidates per matrix: six, evenly spaced up to the largest rank that still pays (COMCAT.md §4). */
     public static final int STEPS = 6;
@@ -34,8 +34,12 @@ public record RankCandidates(List<Integer> qk, List<Integer> vo, List<Integer> f
      */
     public static RankCandidates defaults(VitShape shape) {
         List<Integer> perHead = sixths(shape.headWidth());
-        return new RankCandidates(perHead, perHead, sixths(breakEven(shape.width(), shape.mlpHidden())),
-                sixths(breakEven(shape.mlpHidden(), shape.width())), sixths(breakEven(shape.width(), shape.classes())));
+        return new RankCandidates(
+                perHead,
+                perHead,
+                sixths(breakEven(shape.width(), shape.mlpHidden())),
+                sixths(breakEven(shape.mlpHidden(), shape.width())),
+                sixths(breakEven(shape.width(), shape.classes())));
     }
 
     /** The largest rank r with (in+out)·r ≤ in·out (at least 1). */

@@ -17,8 +17,17 @@ import org.ranksweep.core.spec.SpecValues.Range;
 final class RankSearchReader {
 
     /** The keys only a rank-searching method takes. */
-    static final List<String> KEYS = List.of("rho", "candidates", "searchMlp", "searchEpochs", "beta", "temperature",
-            "searchBatch", "searchSteps", "selection");
+    static final List<String> KEYS = List.of(
+            "rho",
+            "candidates",
+            "searchMlp",
+            "searchEpochs",
+            "beta",
+            "temperature",
+            "searchBatch",
+            "searchSteps",
+            "selection");
+
     static final List<String> CANDIDATE_KEYS = List.of("qk", "vo", "fc1", "fc2", "head");
     static final List<String> TEMPERATURE_KEYS = List.of("start", "end");
     static final Range RHO = new Range(0, false, 1, true);
@@ -51,12 +60,16 @@ final class RankSearchReader {
         for (int index = 0; index < elements.size(); index++) {
             Double rho = SpecValues.number(elements.get(index), SpecValues.at(path, index), RHO, problems);
             if (rho != null && rhos.contains(rho)) {
-                problems.add(SpecValues.at(path, index), "duplicate " + elements.get(index).asText() + " (also "
-                        + SpecValues.at("rho", rhos.indexOf(rho)) + ")");
+                problems.add(
+                        SpecValues.at(path, index),
+                        "duplicate " + elements.get(index).asText() + " (also "
+                                + SpecValues.at("rho", rhos.indexOf(rho)) + ")");
             }
             rhos.add(rho);
         }
-        return rhos.contains(null) ? List.of() : rhos.stream().map(RankSearchReader::budget).toList();
+        return rhos.contains(null)
+                ? List.of()
+                : rhos.stream().map(RankSearchReader::budget).toList();
     }
 
     /** 1 − ρ, rounded to 12 decimals so that e.g. ρ = 0.9 gives the budget 0.1, not 0.09999999999999998. */
@@ -76,8 +89,9 @@ final class RankSearchReader {
         Double start = temperature.number("start", Range.POSITIVE, RankSearchSpec.TEMPERATURE_START);
         Double end = temperature.number("end", Range.POSITIVE, RankSearchSpec.TEMPERATURE_END);
         if (start != null && end != null && end > start) {
-            problems.add(temperature.pathOf("end"), "must be <= start (" + start + "): the temperature is annealed"
-                    + " downwards, was " + end);
+            problems.add(
+                    temperature.pathOf("end"),
+                    "must be <= start (" + start + "): the temperature is annealed" + " downwards, was " + end);
         }
         Integer batch = entry.integer("searchBatch", BATCH_RANGE, RankSearchSpec.SEARCH_BATCH);
         Integer steps = entry.integer("searchSteps", STEP_RANGE, RankSearchSpec.SEARCH_STEPS);
@@ -110,8 +124,8 @@ final class RankSearchReader {
         List<Integer> vo = ranks(candidates, "vo", vit.headWidth(), "the head width", defaults.vo());
         List<Integer> fc1 = ranks(candidates, "fc1", mlpLimit, "min(width, MLP width)", defaults.fc1());
         List<Integer> fc2 = ranks(candidates, "fc2", mlpLimit, "min(width, MLP width)", defaults.fc2());
-        List<Integer> head = ranks(candidates, "head", Math.min(vit.width(), vit.classes()), "min(width, classes)",
-                defaults.head());
+        List<Integer> head =
+                ranks(candidates, "head", Math.min(vit.width(), vit.classes()), "min(width, classes)", defaults.head());
         if (qk == null || vo == null || fc1 == null || fc2 == null || head == null) {
             return null;
         }
@@ -119,8 +133,8 @@ final class RankSearchReader {
     }
 
     /** A non-empty list of distinct ranks in [1, limit]; the default when absent; null when invalid. */
-    private List<Integer> ranks(SpecObject candidates, String key, int limit, String limitName,
-                                List<Integer> fallback) {
+    private List<Integer> ranks(
+            SpecObject candidates, String key, int limit, String limitName, List<Integer> fallback) {
         if (!candidates.has(key)) {
             return fallback;
         }
@@ -137,7 +151,10 @@ final class RankSearchReader {
             String elementPath = SpecValues.at(path, index);
             Long rank = SpecValues.integer(elements.get(index), elementPath, IntRange.atLeast(1), problems);
             if (rank != null && rank > limit) {
-                problems.add(elementPath, rank + " exceeds " + limitName + " " + limit + " of " + shape.get().name());
+                problems.add(
+                        elementPath,
+                        rank + " exceeds " + limitName + " " + limit + " of "
+                                + shape.get().name());
                 rank = null;
             } else if (rank != null && ranks.contains(rank.intValue())) {
                 problems.add(elementPath, "duplicate rank " + rank);

@@ -26,9 +26,16 @@ import org.ranksweep.core.model.VitShape;
  *                         the most probable rank of every matrix on its own; the achieved weights may miss the
  *                         target) or {@value #BUDGETED} (the most probable joint choice within 2 % under the target)
  */
-public record RankSearchSpec(RankCandidates candidates, boolean searchMlp, int searchEpochs, double beta,
-                             double temperatureStart, double temperatureEnd, int searchBatch, int searchSteps,
-                             String selection) {
+public record RankSearchSpec(
+        RankCandidates candidates,
+        boolean searchMlp,
+        int searchEpochs,
+        double beta,
+        double temperatureStart,
+        double temperatureEnd,
+        int searchBatch,
+        int searchSteps,
+        String selection) {
 
     public static final int SEARCH_EPOCHS = 3;
     public static final double BETA = 1.5;
@@ -43,13 +50,22 @@ public record RankSearchSpec(RankCandidates candidates, boolean searchMlp, int s
      * logits by about 1, enough to separate candidates.
      */
     public static final int SEARCH_STEPS = 100;
+
     public static final String ARGMAX = "argmax";
     public static final String BUDGETED = "budgeted";
     public static final List<String> SELECTIONS = List.of(ARGMAX, BUDGETED);
 
     /** Every default for an architecture: its derived candidates, attention only, the defaults above. */
     public static RankSearchSpec defaults(VitShape shape) {
-        return new RankSearchSpec(RankCandidates.defaults(shape), false, SEARCH_EPOCHS, BETA, TEMPERATURE_START,
-                TEMPERATURE_END, SEARCH_BATCH, SEARCH_STEPS, ARGMAX);
+        return new RankSearchSpec(
+                RankCandidates.defaults(shape),
+                false,
+                SEARCH_EPOCHS,
+                BETA,
+                TEMPERATURE_START,
+                TEMPERATURE_END,
+                SEARCH_BATCH,
+                SEARCH_STEPS,
+                ARGMAX);
     }
 }

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                          instead of failing it; left out of the JSON when false, so trials without it keep their
  *                          content hashes
  */
-public record ResourceSpec(String device, int gpus,
-                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean oomRetryHalfBatch) {
+public record ResourceSpec(
+        String device,
+        int gpus,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean oomRetryHalfBatch) {
 
     public ResourceSpec(String device, int gpus) {
         this(device, gpus, false);

@@ -10,6 +10,7 @@ public final class SpecNames {
     public static final String SYNTHETIC = "synthetic";
     /** An ImageNet-style directory ({@code path}/train/&lt;class&gt;/*, {@code path}/val/&lt;class&gt;/*). */
     public static final String IMAGEFOLDER = "imagefolder";
+
     public static final List<String> DATASETS = List.of(FASHION_MNIST, SYNTHETIC, IMAGEFOLDER);
 
     /** No training augmentation. */
@@ -18,6 +19,7 @@ public final class SpecNames {
     public static final String AUGMENT_LIGHT = "light";
     /** DeiT's training recipe: RandAugment, random erasing, mixup/cutmix, label smoothing, drop-path. */
     public static final String AUGMENT_DEIT = "deit";
+
     public static final List<String> AUGMENTATIONS = List.of(AUGMENT_NONE, AUGMENT_LIGHT, AUGMENT_DEIT);
 
     public static final String GRID = "grid";
@@ -35,6 +37,5 @@ public final class SpecNames {
     /** Sweep names and method labels: safe in URLs, file names and command lines. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private SpecNames() {
-    }
+    private SpecNames() {}
 }

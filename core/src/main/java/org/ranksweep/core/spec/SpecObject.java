@@ -48,9 +48,11 @@ final class SpecObject {
     void rejectUnknownKeys(List<String> knownKeys) {
         node.fieldNames().forEachRemaining(key -> {
             if (!knownKeys.contains(key)) {
-                problems.add(pathOf(key), Suggestions.closest(key, knownKeys)
-                        .map(suggestion -> "unknown key; did you mean '" + suggestion + "'?")
-                        .orElse("unknown key (known keys: " + String.join(", ", knownKeys) + ")"));
+                problems.add(
+                        pathOf(key),
+                        Suggestions.closest(key, knownKeys)
+                                .map(suggestion -> "unknown key; did you mean '" + suggestion + "'?")
+                                .orElse("unknown key (known keys: " + String.join(", ", knownKeys) + ")"));
             }
         });
     }
@@ -84,8 +86,8 @@ final class SpecObject {
 
     /** The mapping under the key, or an empty one (so every default applies) when the key is absent. */
     SpecObject objectOrEmpty(String key) {
-        return object(key).orElseGet(() -> new SpecObject(JsonNodeFactory.instance.objectNode(), pathOf(key),
-                problems));
+        return object(key)
+                .orElseGet(() -> new SpecObject(JsonNodeFactory.instance.objectNode(), pathOf(key), problems));
     }
 
     String text(String key) {

@@ -36,9 +36,11 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class SpecParser {
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     /** JSON objects open with a quoted key; YAML flow mappings (also opening with a brace) need no quotes. */
     private static final Pattern JSON_START = Pattern.compile("\\s*\\{\\s*[\"}]");
 
@@ -109,14 +111,16 @@ public final class SpecParser {
     /** E.g. {@code at line 3, column 7: mapping values are not allowed here}. */
     private static String describe(JsonProcessingException e) {
         if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
-            String context = yaml.getContext() == null || yaml.getContextMark() == null ? ""
+            String context = yaml.getContext() == null || yaml.getContextMark() == null
+                    ? ""
                     : " (" + yaml.getContext() + " started at " + position(yaml.getContextMark()) + ")";
             return "at " + position(yaml.getProblemMark()) + ": " + yaml.getProblem() + context;
         }
         String message = e.getOriginalMessage().lines().findFirst().orElse("unreadable");
-        return e.getLocation() == null ? message
-                : "at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
-                + message;
+        return e.getLocation() == null
+                ? message
+                : "at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ": " + message;
     }
 
     private static String position(Mark mark) {

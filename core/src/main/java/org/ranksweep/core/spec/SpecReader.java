@@ -16,10 +16,18 @@ import org.ranksweep.core.spec.SpecValues.Range;
  */
 final class SpecReader {
 
-    static final List<String> KEYS = List.of("name", "dataset", "model", "methods", "finetune", "search",
-            "resources", "seeds", "maxAttempts", "controls");
-    static final List<String> DATASET_KEYS = List.of("name", "path", "heldOut", "trainLimit", "testLimit",
-            "augment");
+    static final List<String> KEYS = List.of(
+            "name",
+            "dataset",
+            "model",
+            "methods",
+            "finetune",
+            "search",
+            "resources",
+            "seeds",
+            "maxAttempts",
+            "controls");
+    static final List<String> DATASET_KEYS = List.of("name", "path", "heldOut", "trainLimit", "testLimit", "augment");
     static final List<String> MODEL_KEYS = List.of("arch", "base");
     static final List<String> BASE_KEYS = List.of("train", "file");
     static final List<String> TRAIN_KEYS = List.of("epochs", "lr", "batch", "weightDecay", "warmupEpochs");
@@ -45,7 +53,8 @@ final class SpecReader {
         }
         DatasetSpec dataset = top.requiredObject("dataset").map(this::dataset).orElse(null);
         ModelSpec model = top.requiredObject("model").map(this::model).orElse(null);
-        Optional<VitShape> shape = Optional.ofNullable(model).map(ModelSpec::arch).flatMap(ModelCatalog::find);
+        Optional<VitShape> shape =
+                Optional.ofNullable(model).map(ModelSpec::arch).flatMap(ModelCatalog::find);
         int beforeMethods = problems.count();
         List<MethodSpec> methods = new MethodReader(problems, shape).readAll(top);
         boolean methodsValid = problems.count() == beforeMethods;
@@ -59,8 +68,7 @@ final class SpecReader {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new SweepSpec(name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts,
-                controls);
+        return new SweepSpec(name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts, controls);
     }
 
     /** A rank search selects on the held-out slice (never the test split), so it needs one. */
@@ -71,8 +79,10 @@ final class SpecReader {
         for (int index = 0; index < methods.size(); index++) {
             MethodSpec method = methods.get(index);
             if (method != null && method.rankSearch() != null) {
-                problems.add("dataset.heldOut", "must be > 0: " + method.name() + " (" + SpecValues.at("methods", index)
-                        + ") searches its ranks on the held-out slice, never on the test split");
+                problems.add(
+                        "dataset.heldOut",
+                        "must be > 0: " + method.name() + " (" + SpecValues.at("methods", index)
+                                + ") searches its ranks on the held-out slice, never on the test split");
                 return;
             }
         }
@@ -111,8 +121,10 @@ final class SpecReader {
         if (value.isTextual() && SpecNames.AUGMENTATIONS.contains(value.textValue())) {
             return value.textValue();
         }
-        problems.add(dataset.pathOf("augment"), "must be one of " + String.join(", ", SpecNames.AUGMENTATIONS)
-                + " (or true = light, false = none), was " + SpecValues.describe(value));
+        problems.add(
+                dataset.pathOf("augment"),
+                "must be one of " + String.join(", ", SpecNames.AUGMENTATIONS)
+                        + " (or true = light, false = none), was " + SpecValues.describe(value));
         return null;
     }
 
@@ -130,15 +142,18 @@ final class SpecReader {
     private BaseSpec base(SpecObject base) {
         base.rejectUnknownKeys(BASE_KEYS);
         if (base.has("train") == base.has("file")) {
-            problems.add(base.path(), "give exactly one of 'train' or 'file'"
-                    + (base.has("train") ? ", not both" : ""));
+            problems.add(
+                    base.path(), "give exactly one of 'train' or 'file'" + (base.has("train") ? ", not both" : ""));
             return null;
         }
         if (base.has("file")) {
             String file = base.text("file");
             return file == null ? null : new BaseSpec(null, file);
         }
-        return base.object("train").map(this::train).map(recipe -> new BaseSpec(recipe, null)).orElse(null);
+        return base.object("train")
+                .map(this::train)
+                .map(recipe -> new BaseSpec(recipe, null))
+                .orElse(null);
     }
 
     private TrainRecipe train(SpecObject train) {
@@ -149,8 +164,8 @@ final class SpecReader {
         Double weightDecay = train.number("weightDecay", Range.NON_NEGATIVE, FinetuneReader.WEIGHT_DECAY);
         Integer warmupEpochs = train.integer("warmupEpochs", new IntRange(0, 999), 0);
         if (epochs != null && warmupEpochs != null && warmupEpochs >= epochs) {
-            problems.add(train.pathOf("warmupEpochs"), "must be less than epochs (" + epochs + "), was "
-                    + warmupEpochs);
+            problems.add(
+                    train.pathOf("warmupEpochs"), "must be less than epochs (" + epochs + "), was " + warmupEpochs);
             return null;
         }
         if (epochs == null || lr == null || batch == null || weightDecay == null || warmupEpochs == null) {
@@ -179,19 +194,25 @@ final class SpecReader {
         }
         Integer n = search.requiredInteger("n", IntRange.atLeast(1));
         Long seed = search.has("seed")
-                ? SpecValues.integer(search.value("seed"), search.pathOf("seed"), fullRange(), problems) : 0L;
+                ? SpecValues.integer(search.value("seed"), search.pathOf("seed"), fullRange(), problems)
+                : 0L;
         int points = methods == null ? Integer.MAX_VALUE : configurationCount(methods);
         if (n != null && n > points) {
-            problems.add(search.pathOf("n"), n + " exceeds the " + points
-                    + " distinct configurations of the search space (budgets and explicit ranks of every method)");
+            problems.add(
+                    search.pathOf("n"),
+                    n + " exceeds the " + points
+                            + " distinct configurations of the search space (budgets and explicit ranks of every method)");
         }
         return new SearchSpec(SpecNames.RANDOM, n, seed);
     }
 
     /** Points of the search space before seeds: dense and explicit ranks are one point, else one per budget. */
     static int configurationCount(List<MethodSpec> methods) {
-        return methods.stream().filter(Objects::nonNull)
-                .mapToInt(method -> method.budget().isEmpty() ? 1 : method.budget().size()).sum();
+        return methods.stream()
+                .filter(Objects::nonNull)
+                .mapToInt(method ->
+                        method.budget().isEmpty() ? 1 : method.budget().size())
+                .sum();
     }
 
     private ResourceSpec resources(SpecObject resources) {
@@ -204,7 +225,8 @@ final class SpecReader {
             problems.add(resources.pathOf("gpus"), "must be 0 for device cpu, was " + gpus);
         }
         Boolean oomRetryHalfBatch = resources.flag("oomRetryHalfBatch", false);
-        return device == null || gpus == null || oomRetryHalfBatch == null ? null
+        return device == null || gpus == null || oomRetryHalfBatch == null
+                ? null
                 : new ResourceSpec(device, gpus, oomRetryHalfBatch);
     }
 
@@ -230,8 +252,8 @@ final class SpecReader {
             String path = SpecValues.at("seeds", index);
             Long seed = SpecValues.integer(elements.get(index), path, fullRange(), problems);
             if (seed != null && seeds.contains(seed)) {
-                problems.add(path, "duplicate seed " + seed + " (also " + SpecValues.at("seeds", seeds.indexOf(seed))
-                        + ")");
+                problems.add(
+                        path, "duplicate seed " + seed + " (also " + SpecValues.at("seeds", seeds.indexOf(seed)) + ")");
             }
             seeds.add(seed);
         }

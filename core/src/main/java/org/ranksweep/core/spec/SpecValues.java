@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class SpecValues {
 
-    private SpecValues() {
-    }
+    private SpecValues() {}
 
     /** How a value appears in a message: strings quoted, numbers as written, containers by kind. */
     static String describe(JsonNode value) {
@@ -45,8 +44,10 @@ final class SpecValues {
             return null;
         }
         boolean fits = value.canConvertToLong();
-        boolean tooLow = fits ? value.longValue() < range.min() : value.bigIntegerValue().signum() < 0;
-        boolean tooHigh = fits ? value.longValue() > range.max() : value.bigIntegerValue().signum() > 0;
+        boolean tooLow =
+                fits ? value.longValue() < range.min() : value.bigIntegerValue().signum() < 0;
+        boolean tooHigh =
+                fits ? value.longValue() > range.max() : value.bigIntegerValue().signum() > 0;
         if (tooLow || tooHigh) {
             problems.add(path, range.describe(tooLow) + ", was " + value.asText());
             return null;

@@ -13,8 +13,7 @@ public final class Suggestions {
 
     private static final int MIN_PREFIX_LENGTH = 3;
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     /**
      * The candidate the input most likely meant: the shortest candidate the input is a prefix of (inputs of three
@@ -41,8 +40,8 @@ public final class Suggestions {
             }
         }
         // A single-letter input is one edit away from every single-letter name: that is no evidence of a typo.
-        boolean close = best != null && bestDistance <= allowed
-                && bestDistance < Math.max(typed.length(), best.length());
+        boolean close =
+                best != null && bestDistance <= allowed && bestDistance < Math.max(typed.length(), best.length());
         return close ? Optional.of(best) : Optional.empty();
     }
 
@@ -58,9 +57,11 @@ public final class Suggestions {
         for (int i = 1; i <= left.length(); i++) {
             for (int j = 1; j <= right.length(); j++) {
                 int substitution = left.charAt(i - 1) == right.charAt(j - 1) ? 0 : 1;
-                int best = Math.min(Math.min(cost[i - 1][j] + 1, cost[i][j - 1] + 1),
-                        cost[i - 1][j - 1] + substitution);
-                if (i > 1 && j > 1 && left.charAt(i - 1) == right.charAt(j - 2)
+                int best =
+                        Math.min(Math.min(cost[i - 1][j] + 1, cost[i][j - 1] + 1), cost[i - 1][j - 1] + substitution);
+                if (i > 1
+                        && j > 1
+                        && left.charAt(i - 1) == right.charAt(j - 2)
                         && left.charAt(i - 2) == right.charAt(j - 1)) {
                     best = Math.min(best, cost[i - 2][j - 2] + 1);
                 }

@@ -16,9 +16,17 @@ import java.util.List;
  * @param maxAttempts attempts per trial before it is FAILED for good
  * @param controls    control trials the planner adds (dense-ft, compute-matched twins)
  */
-public record SweepSpec(String name, DatasetSpec dataset, ModelSpec model, List<MethodSpec> methods,
-                        FinetuneSpec finetune, SearchSpec search, ResourceSpec resources, List<Long> seeds,
-                        int maxAttempts, ControlSpec controls) {
+public record SweepSpec(
+        String name,
+        DatasetSpec dataset,
+        ModelSpec model,
+        List<MethodSpec> methods,
+        FinetuneSpec finetune,
+        SearchSpec search,
+        ResourceSpec resources,
+        List<Long> seeds,
+        int maxAttempts,
+        ControlSpec controls) {
 
     public SweepSpec {
         methods = List.copyOf(methods);
@@ -27,9 +35,16 @@ public record SweepSpec(String name, DatasetSpec dataset, ModelSpec model, List<
     }
 
     /** A sweep with the default controls. */
-    public SweepSpec(String name, DatasetSpec dataset, ModelSpec model, List<MethodSpec> methods,
-                     FinetuneSpec finetune, SearchSpec search, ResourceSpec resources, List<Long> seeds,
-                     int maxAttempts) {
+    public SweepSpec(
+            String name,
+            DatasetSpec dataset,
+            ModelSpec model,
+            List<MethodSpec> methods,
+            FinetuneSpec finetune,
+            SearchSpec search,
+            ResourceSpec resources,
+            List<Long> seeds,
+            int maxAttempts) {
         this(name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts, ControlSpec.defaults());
     }
 }

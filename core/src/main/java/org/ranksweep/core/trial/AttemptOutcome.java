@@ -5,5 +5,9 @@ package org.ranksweep.core.trial;
  * left the cluster; CANCELLED when the sweep was cancelled underneath it.
  */
 public enum AttemptOutcome {
-    RUNNING, SUCCEEDED, FAILED, LOST, CANCELLED
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    LOST,
+    CANCELLED
 }

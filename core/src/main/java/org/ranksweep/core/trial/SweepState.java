@@ -2,7 +2,10 @@ package org.ranksweep.core.trial;
 
 /** Lifecycle of a sweep: RUNNING until every trial is terminal, then COMPLETED (or CANCELLED / FAILED). */
 public enum SweepState {
-    RUNNING, COMPLETED, CANCELLED, FAILED;
+    RUNNING,
+    COMPLETED,
+    CANCELLED,
+    FAILED;
 
     public boolean isTerminal() {
         return this != RUNNING;

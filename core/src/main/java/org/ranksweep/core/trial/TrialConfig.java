@@ -23,21 +23,50 @@ import org.ranksweep.core.spec.ResourceSpec;
  * @param rankSearch   the rank search of {@code comcat-auto}; null for every other method, and then left out of
  *                     the JSON so that the content hashes of other methods' trials do not change
  */
-public record TrialConfig(String method, String label, Double budget, RankSpec ranks, String importance,
-                          boolean factorizeMlp, ModelSpec model, DatasetSpec dataset, FinetuneSpec finetune,
-                          long seed, ResourceSpec resources,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) RankSearchSpec rankSearch) {
+public record TrialConfig(
+        String method,
+        String label,
+        Double budget,
+        RankSpec ranks,
+        String importance,
+        boolean factorizeMlp,
+        ModelSpec model,
+        DatasetSpec dataset,
+        FinetuneSpec finetune,
+        long seed,
+        ResourceSpec resources,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RankSearchSpec rankSearch) {
 
     /** A trial without a rank search. */
-    public TrialConfig(String method, String label, Double budget, RankSpec ranks, String importance,
-                       boolean factorizeMlp, ModelSpec model, DatasetSpec dataset, FinetuneSpec finetune, long seed,
-                       ResourceSpec resources) {
+    public TrialConfig(
+            String method,
+            String label,
+            Double budget,
+            RankSpec ranks,
+            String importance,
+            boolean factorizeMlp,
+            ModelSpec model,
+            DatasetSpec dataset,
+            FinetuneSpec finetune,
+            long seed,
+            ResourceSpec resources) {
         this(method, label, budget, ranks, importance, factorizeMlp, model, dataset, finetune, seed, resources, null);
     }
 
     /** This trial with another fine-tuning spec and every other field kept. */
     public TrialConfig withFinetune(FinetuneSpec replacement) {
-        return new TrialConfig(method, label, budget, ranks, importance, factorizeMlp, model, dataset, replacement, seed,
-                resources, rankSearch);
+        return new TrialConfig(
+                method,
+                label,
+                budget,
+                ranks,
+                importance,
+                factorizeMlp,
+                model,
+                dataset,
+                replacement,
+                seed,
+                resources,
+                rankSearch);
     }
 }

@@ -8,5 +8,4 @@ package org.ranksweep.core.trial;
  * @param split {@code train}, {@code heldout} or {@code test}
  * @param name  metric name: {@code loss}, {@code top1}, {@code lr}, {@code seconds}, ...
  */
-public record TrialMetric(String phase, int epoch, String split, String name, double value) {
-}
+public record TrialMetric(String phase, int epoch, String split, String name, double value) {}

@@ -16,9 +16,16 @@ import java.util.Map;
  * @param artifactPath       where parameters and summary were written
  * @param artifactSha256     SHA-256 of the parameter file
  */
-public record TrialResult(double top1, long params, long macs, long attentionParams, double latencyMsBatch1,
-                          double latencyMsBatch64, Map<String, Object> ranks, String artifactPath,
-                          String artifactSha256) {
+public record TrialResult(
+        double top1,
+        long params,
+        long macs,
+        long attentionParams,
+        double latencyMsBatch1,
+        double latencyMsBatch64,
+        Map<String, Object> ranks,
+        String artifactPath,
+        String artifactSha256) {
 
     public TrialResult {
         ranks = ranks == null ? Map.of() : Map.copyOf(ranks);

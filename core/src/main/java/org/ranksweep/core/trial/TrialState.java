@@ -9,7 +9,14 @@ import java.util.Set;
  * {@code core.lifecycle.TrialLifecycle}.
  */
 public enum TrialState {
-    PENDING, QUEUED, RUNNING, PAUSED, COMPLETED, FAILED, PRUNED, CANCELLED;
+    PENDING,
+    QUEUED,
+    RUNNING,
+    PAUSED,
+    COMPLETED,
+    FAILED,
+    PRUNED,
+    CANCELLED;
 
     private static final Set<TrialState> TERMINAL = EnumSet.of(COMPLETED, FAILED, PRUNED, CANCELLED);
 

@@ -7,8 +7,8 @@ import org.ranksweep.core.json.Json;
 
 class ClusterRecordJsonTest {
 
-    private static final WorkerInfo GPU_WORKER = new WorkerInfo("gpu-host-4711", "gpu-host", "gpu", 2, 2,
-            16L << 30, "PyTorch 2.7.1 cuda");
+    private static final WorkerInfo GPU_WORKER =
+            new WorkerInfo("gpu-host-4711", "gpu-host", "gpu", 2, 2, 16L << 30, "PyTorch 2.7.1 cuda");
 
     @Test
     void leaseSurvivesAJsonRoundTrip() {
@@ -19,8 +19,8 @@ class ClusterRecordJsonTest {
 
     @Test
     void workerHeartbeatKeepsTheCapabilitiesItAdvertises() {
-        WorkerHeartbeat heartbeat = new WorkerHeartbeat(GPU_WORKER, "member-1", 1_700_000_000_000L,
-                1_700_000_003_000L, 1);
+        WorkerHeartbeat heartbeat =
+                new WorkerHeartbeat(GPU_WORKER, "member-1", 1_700_000_000_000L, 1_700_000_003_000L, 1);
 
         WorkerHeartbeat back = Json.read(Json.write(heartbeat), WorkerHeartbeat.class);
 

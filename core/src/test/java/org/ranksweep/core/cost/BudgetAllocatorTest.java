@@ -33,7 +33,8 @@ class BudgetAllocatorTest {
             ModelPlan plan = BudgetAllocator.comcat(shape, budget);
 
             // one unit of T = r_qk + r_vo changes the fraction by 1/(2·d_h)
-            assertThat(ModelCost.attentionFraction(plan)).as("budget %s", budget)
+            assertThat(ModelCost.attentionFraction(plan))
+                    .as("budget %s", budget)
                     .isCloseTo(budget, within(0.5 / (2 * shape.headWidth()) + 1e-12));
         }
     }
@@ -42,9 +43,11 @@ class BudgetAllocatorTest {
     void comcatSplitsTheHeadRankWithTheLargerHalfOnQueryKey() {
         VitShape shape = ModelCatalog.VIT_TINY_FMNIST; // d_h = 24
         // 2·0.35·24 = 16.8 → T = 17 → 9 + 8
-        HeadLevelBlock odd = (HeadLevelBlock) BudgetAllocator.comcat(shape, 0.35).blocks().get(0);
+        HeadLevelBlock odd =
+                (HeadLevelBlock) BudgetAllocator.comcat(shape, 0.35).blocks().get(0);
         // 2·0.25·24 = 12 → 6 + 6
-        HeadLevelBlock even = (HeadLevelBlock) BudgetAllocator.comcat(shape, 0.25).blocks().get(3);
+        HeadLevelBlock even =
+                (HeadLevelBlock) BudgetAllocator.comcat(shape, 0.25).blocks().get(3);
 
         assertThat(List.of(odd.heads(), odd.qkRank(), odd.voRank())).containsExactly(4, 9, 8);
         assertThat(List.of(even.heads(), even.qkRank(), even.voRank())).containsExactly(4, 6, 6);
@@ -54,14 +57,16 @@ class BudgetAllocatorTest {
     @Test
     void comcatNeverGoesBelowRankOneEach() {
         HeadLevelBlock block = (HeadLevelBlock) BudgetAllocator.comcat(ModelCatalog.VIT_TINY_FMNIST, 0.001)
-                .blocks().get(0);
+                .blocks()
+                .get(0);
 
         assertThat(List.of(block.qkRank(), block.voRank())).containsExactly(1, 1);
     }
 
     @Test
     void comcatAtFullBudgetKeepsFullHeadWidth() {
-        HeadLevelBlock block = (HeadLevelBlock) BudgetAllocator.comcat(ModelCatalog.DEIT_SMALL, 1.0).blocks().get(0);
+        HeadLevelBlock block = (HeadLevelBlock)
+                BudgetAllocator.comcat(ModelCatalog.DEIT_SMALL, 1.0).blocks().get(0);
 
         assertThat(List.of(block.qkRank(), block.voRank())).containsExactly(64, 64);
     }
@@ -75,7 +80,8 @@ class BudgetAllocatorTest {
 
             assertThat(List.of(block.rq(), block.rk(), block.rv(), block.ro())).containsOnly(block.rq());
             // one rank unit changes the fraction by 2/d
-            assertThat(ModelCost.attentionFraction(plan)).as("budget %s", budget)
+            assertThat(ModelCost.attentionFraction(plan))
+                    .as("budget %s", budget)
                     .isCloseTo(budget, within(1.0 / shape.width() + 1e-12));
         }
     }
@@ -87,7 +93,8 @@ class BudgetAllocatorTest {
         for (double budget : BUDGETS) {
             ModelPlan plan = BudgetAllocator.headPrune(shape, budget, scores);
 
-            assertThat(ModelCost.attentionFraction(plan)).as("budget %s", budget)
+            assertThat(ModelCost.attentionFraction(plan))
+                    .as("budget %s", budget)
                     .isCloseTo(budget, within(0.5 / (shape.heads() * shape.depth()) + 1e-12));
         }
     }
@@ -99,7 +106,8 @@ class BudgetAllocatorTest {
             {0.1, 0.2, 0.3, 0.4},
             {5.0, 0.0, 6.0, 0.0},
             {0.0, 0.0, 0.0, 0.0},
-            {0.5, 7.0, 0.0, 8.0}};
+            {0.5, 7.0, 0.0, 8.0}
+        };
 
         ModelPlan plan = BudgetAllocator.headPrune(shape, 0.25, scores);
 
@@ -121,10 +129,12 @@ class BudgetAllocatorTest {
 
     @Test
     void headPruneKeepsAtLeastOneHead() {
-        ModelPlan plan = BudgetAllocator.headPrune(ModelCatalog.VIT_TINY_FMNIST, 0.001, randomScores(
-                ModelCatalog.VIT_TINY_FMNIST, 3));
+        ModelPlan plan = BudgetAllocator.headPrune(
+                ModelCatalog.VIT_TINY_FMNIST, 0.001, randomScores(ModelCatalog.VIT_TINY_FMNIST, 3));
 
-        assertThat(plan.blocks()).extracting(block -> ((HeadLevelBlock) block).heads()).containsOnly(0, 1)
+        assertThat(plan.blocks())
+                .extracting(block -> ((HeadLevelBlock) block).heads())
+                .containsOnly(0, 1)
                 .contains(1);
     }
 
@@ -135,9 +145,11 @@ class BudgetAllocatorTest {
         scores[2][1] = Double.NaN;
 
         assertThatThrownBy(() -> BudgetAllocator.headPrune(shape, 0.5, new double[3][4]))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("headScores");
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("headScores");
         assertThatThrownBy(() -> BudgetAllocator.headPrune(shape, 0.5, scores))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("headScores[2][1]");
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("headScores[2][1]");
     }
 
     @Test
@@ -145,9 +157,11 @@ class BudgetAllocatorTest {
         VitShape shape = ModelCatalog.VIT_TINY_FMNIST;
         for (double budget : new double[] {0, -0.1, 1.01, Double.NaN}) {
             assertThatThrownBy(() -> BudgetAllocator.comcat(shape, budget))
-                    .isInstanceOf(ValidationException.class).hasMessageContaining("budget");
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("budget");
             assertThatThrownBy(() -> BudgetAllocator.svdMatrix(shape, budget))
-                    .isInstanceOf(ValidationException.class).hasMessageContaining("budget");
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("budget");
         }
     }
 
@@ -157,32 +171,46 @@ class BudgetAllocatorTest {
 
         ModelPlan plan = BudgetAllocator.comcatRanks(shape, new RankSpec(List.of(24, 12, 6, 1), List.of(1, 2, 3, 24)));
 
-        assertThat(plan.blocks()).containsExactly(new HeadLevelBlock(4, 24, 1), new HeadLevelBlock(4, 12, 2),
-                new HeadLevelBlock(4, 6, 3), new HeadLevelBlock(4, 1, 24));
+        assertThat(plan.blocks())
+                .containsExactly(
+                        new HeadLevelBlock(4, 24, 1),
+                        new HeadLevelBlock(4, 12, 2),
+                        new HeadLevelBlock(4, 6, 3),
+                        new HeadLevelBlock(4, 1, 24));
     }
 
     @Test
     void svdMatrixRanksSharesQkRankBetweenQueryAndKeyAndVoRankBetweenValueAndOutput() {
         VitShape shape = ModelCatalog.VIT_TINY_FMNIST;
 
-        ModelPlan plan = BudgetAllocator.svdMatrixRanks(shape, new RankSpec(List.of(96, 48, 10, 1),
-                List.of(5, 6, 7, 8)));
+        ModelPlan plan =
+                BudgetAllocator.svdMatrixRanks(shape, new RankSpec(List.of(96, 48, 10, 1), List.of(5, 6, 7, 8)));
 
-        assertThat(plan.blocks()).containsExactly(new MatrixLevelBlock(96, 96, 5, 5),
-                new MatrixLevelBlock(48, 48, 6, 6), new MatrixLevelBlock(10, 10, 7, 7), new MatrixLevelBlock(1, 1, 8, 8));
+        assertThat(plan.blocks())
+                .containsExactly(
+                        new MatrixLevelBlock(96, 96, 5, 5),
+                        new MatrixLevelBlock(48, 48, 6, 6),
+                        new MatrixLevelBlock(10, 10, 7, 7),
+                        new MatrixLevelBlock(1, 1, 8, 8));
     }
 
     @Test
     void explicitRanksAreCheckedAgainstDepthAndWidth() {
         VitShape shape = ModelCatalog.VIT_TINY_FMNIST;
 
-        assertThatThrownBy(() -> BudgetAllocator.comcatRanks(shape, new RankSpec(List.of(8, 8, 8), List.of(8, 8, 8, 8))))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("ranks.qk");
-        assertThatThrownBy(() -> BudgetAllocator.comcatRanks(shape, new RankSpec(List.of(8, 8, 8, 8),
-                List.of(8, 25, 8, 8)))).isInstanceOf(ValidationException.class).hasMessageContaining("ranks.vo[1]");
-        assertThatThrownBy(() -> BudgetAllocator.svdMatrixRanks(shape, new RankSpec(List.of(8, 8, 0, 8),
-                List.of(8, 8, 8, 97)))).isInstanceOf(ValidationException.class)
-                .hasMessageContaining("ranks.qk[2]").hasMessageContaining("ranks.vo[3]");
+        assertThatThrownBy(
+                        () -> BudgetAllocator.comcatRanks(shape, new RankSpec(List.of(8, 8, 8), List.of(8, 8, 8, 8))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("ranks.qk");
+        assertThatThrownBy(() ->
+                        BudgetAllocator.comcatRanks(shape, new RankSpec(List.of(8, 8, 8, 8), List.of(8, 25, 8, 8))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("ranks.vo[1]");
+        assertThatThrownBy(() ->
+                        BudgetAllocator.svdMatrixRanks(shape, new RankSpec(List.of(8, 8, 0, 8), List.of(8, 8, 8, 97))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("ranks.qk[2]")
+                .hasMessageContaining("ranks.vo[3]");
     }
 
     private static List<List<Integer>> kept(ModelPlan plan) {

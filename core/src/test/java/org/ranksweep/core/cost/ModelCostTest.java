@@ -15,8 +15,8 @@ import org.ranksweep.core.model.VitShape;
 class ModelCostTest {
 
     static List<VitShape> shapes() {
-        return List.of(ModelCatalog.VIT_TINY_FMNIST, ModelCatalog.DEIT_TINY, ModelCatalog.DEIT_SMALL,
-                ModelCatalog.DEIT_BASE);
+        return List.of(
+                ModelCatalog.VIT_TINY_FMNIST, ModelCatalog.DEIT_TINY, ModelCatalog.DEIT_SMALL, ModelCatalog.DEIT_BASE);
     }
 
     @ParameterizedTest
@@ -46,8 +46,8 @@ class ModelCostTest {
     @Test
     void compressedTotalEqualsSumOverTensorsAndMatmuls() {
         VitShape shape = ModelCatalog.DEIT_SMALL;
-        List<BlockPlan> blocks = Collections.nCopies(shape.depth(),
-                new HeadLevelBlock(shape.heads(), 20, 12).withMlpRanks(100, 100));
+        List<BlockPlan> blocks =
+                Collections.nCopies(shape.depth(), new HeadLevelBlock(shape.heads(), 20, 12).withMlpRanks(100, 100));
         ModelPlan plan = new ModelPlan(shape, blocks, 64);
         ReferenceVit reference = ReferenceVit.of(shape, shape.heads(), 20, 12, 100, 64);
 
@@ -57,8 +57,8 @@ class ModelCostTest {
     @Test
     void modelWithHeadlessBlocksStillCountsEveryOtherPart() {
         VitShape shape = ModelCatalog.VIT_TINY_FMNIST;
-        ModelPlan plan = new ModelPlan(shape, Collections.nCopies(shape.depth(), HeadLevelBlock.kept(List.of(), 24)),
-                null);
+        ModelPlan plan =
+                new ModelPlan(shape, Collections.nCopies(shape.depth(), HeadLevelBlock.kept(List.of(), 24)), null);
         ReferenceVit reference = ReferenceVit.of(shape, 0, 24, 24, null, null);
 
         assertThat(ModelCost.of(plan)).isEqualTo(new Cost(reference.params(), reference.macs()));
@@ -86,8 +86,8 @@ class ModelCostTest {
     @Test
     void attentionFractionCountsWeightsWithoutBiases() {
         VitShape shape = ModelCatalog.VIT_TINY_FMNIST;
-        List<BlockPlan> blocks = List.of(new DenseBlock(), new HeadLevelBlock(4, 6, 6), new DenseBlock(),
-                HeadLevelBlock.kept(List.of(), 24));
+        List<BlockPlan> blocks = List.of(
+                new DenseBlock(), new HeadLevelBlock(4, 6, 6), new DenseBlock(), HeadLevelBlock.kept(List.of(), 24));
         ModelPlan plan = new ModelPlan(shape, blocks, null);
 
         // dense 1 + comcat (6+6)/(2·24)=0.25 + dense 1 + empty 0, over four blocks

@@ -19,8 +19,11 @@ class TrialEventJsonTest {
                 new TrialStarted(trialId, 1, "worker-a"),
                 new TrialProgressed(trialId, 1, "finetune", 1, 2, 10, 94),
                 new MetricsRecorded(trialId, 1, List.of(new TrialMetric("finetune", 1, "heldout", "top1", 0.81))),
-                new TrialCompleted(trialId, 1, new TrialResult(0.8, 1000, 20000, 300, 1.5, 9.0,
-                        Map.of("qk", List.of(12, 12)), "/tmp/a", "ab")),
+                new TrialCompleted(
+                        trialId,
+                        1,
+                        new TrialResult(
+                                0.8, 1000, 20000, 300, 1.5, 9.0, Map.of("qk", List.of(12, 12)), "/tmp/a", "ab")),
                 new TrialFailed(trialId, 2, "loss became NaN at epoch 1", false));
 
         for (TrialEvent event : events) {

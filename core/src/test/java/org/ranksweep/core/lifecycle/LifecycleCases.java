@@ -19,8 +19,7 @@ final class LifecycleCases {
     static final TrialResult RESULT = new TrialResult(0.75, 1_000, 2_000, 300, 1.0, 9.0, Map.of(), "/a", "00");
     static final List<TrialMetric> METRICS = List.of(new TrialMetric("finetune", 1, "heldout", "top1", 0.5));
 
-    private LifecycleCases() {
-    }
+    private LifecycleCases() {}
 
     /** Every state × attempt count in [0, max] × running attempt (none, the current one, an older one). */
     static List<TrialSnapshot> snapshots() {
@@ -43,11 +42,15 @@ final class LifecycleCases {
 
     /** Every kind of event; those naming an attempt once each for the trial's attempt - 1, attempt and + 1. */
     static List<LifecycleEvent> events(TrialSnapshot trial) {
-        List<LifecycleEvent> events = new ArrayList<>(List.of(new LifecycleEvent.Enqueued(),
-                new LifecycleEvent.Reused(new TrialId(7)), new LifecycleEvent.Cancelled("sweep cancelled"),
-                new LifecycleEvent.Promoted(), new LifecycleEvent.Pruned("successive halving")));
+        List<LifecycleEvent> events = new ArrayList<>(List.of(
+                new LifecycleEvent.Enqueued(),
+                new LifecycleEvent.Reused(new TrialId(7)),
+                new LifecycleEvent.Cancelled("sweep cancelled"),
+                new LifecycleEvent.Promoted(),
+                new LifecycleEvent.Pruned("successive halving")));
         for (int attempt = Math.max(0, trial.attemptCount() - 1); attempt <= trial.attemptCount() + 1; attempt++) {
-            events.addAll(List.of(new LifecycleEvent.StartClaimed(attempt, "worker-" + attempt),
+            events.addAll(List.of(
+                    new LifecycleEvent.StartClaimed(attempt, "worker-" + attempt),
                     new LifecycleEvent.MetricsReported(attempt, METRICS),
                     new LifecycleEvent.ResultReported(attempt, RESULT),
                     new LifecycleEvent.AttemptFailed(attempt, true, "worker shut down"),

@@ -12,8 +12,7 @@ import org.ranksweep.core.trial.TrialState;
  */
 final class LifecycleInvariants {
 
-    private LifecycleInvariants() {
-    }
+    private LifecycleInvariants() {}
 
     /** What {@code decision} breaks for {@code event} on {@code trial}; empty when nothing. */
     static List<String> violations(TrialSnapshot trial, LifecycleEvent event, Decision decision) {
@@ -28,12 +27,14 @@ final class LifecycleInvariants {
         checkIgnored(trial, decision, broken);
         checkNotifications(trial, decision, broken);
         for (Effect.OfferAttempt offer : decision.effects(Effect.OfferAttempt.class)) {
-            if (next.state() != TrialState.QUEUED || offer.attempt() != next.attemptCount() + 1
+            if (next.state() != TrialState.QUEUED
+                    || offer.attempt() != next.attemptCount() + 1
                     || offer.attempt() > next.maxAttempts()) {
                 broken.add("offers attempt " + offer.attempt() + " of a trial left " + next);
             }
         }
-        return broken.stream().map(problem -> problem + " [" + trial + ", " + event + " -> " + decision + "]")
+        return broken.stream()
+                .map(problem -> problem + " [" + trial + ", " + event + " -> " + decision + "]")
                 .toList();
     }
 
@@ -67,8 +68,8 @@ final class LifecycleInvariants {
         }
     }
 
-    private static void checkResults(TrialSnapshot trial, LifecycleEvent event, Decision decision,
-                                     List<String> broken) {
+    private static void checkResults(
+            TrialSnapshot trial, LifecycleEvent event, Decision decision, List<String> broken) {
         int accepted = decision.effects(Effect.AcceptResult.class).size();
         int stale = decision.effects(Effect.KeepStaleResult.class).size();
         if (!(event instanceof LifecycleEvent.ResultReported result)) {
@@ -77,7 +78,8 @@ final class LifecycleInvariants {
             }
             return;
         }
-        boolean current = !trial.state().isTerminal() && result.attempt() == trial.attemptCount()
+        boolean current = !trial.state().isTerminal()
+                && result.attempt() == trial.attemptCount()
                 && trial.isRunning(result.attempt());
         if (accepted != (current ? 1 : 0) || stale != (current ? 0 : 1)) {
             broken.add("result handled as accepted=" + accepted + " stale=" + stale + ", current=" + current);
@@ -87,21 +89,23 @@ final class LifecycleInvariants {
         }
     }
 
-    private static void checkTerminal(TrialSnapshot trial, LifecycleEvent event, Decision decision,
-                                      List<String> broken) {
+    private static void checkTerminal(
+            TrialSnapshot trial, LifecycleEvent event, Decision decision, List<String> broken) {
         if (!trial.state().isTerminal()) {
             return;
         }
         boolean closesAttempt = event instanceof LifecycleEvent.AttemptFailed failed
-                && failed.attempt() == trial.attemptCount() && trial.isRunning(failed.attempt());
+                && failed.attempt() == trial.attemptCount()
+                && trial.isRunning(failed.attempt());
         TrialSnapshot expected = closesAttempt ? trial.withoutRunning() : trial;
         if (!decision.next().equals(expected)) {
             broken.add("terminal trial changed");
         }
         for (Effect.Persistence effect : decision.effects(Effect.Persistence.class)) {
             boolean allowed = effect instanceof Effect.KeepStaleResult
-                    || closesAttempt && effect instanceof Effect.EndAttempt end
-                    && end.outcome() == AttemptOutcome.CANCELLED;
+                    || closesAttempt
+                            && effect instanceof Effect.EndAttempt end
+                            && end.outcome() == AttemptOutcome.CANCELLED;
             if (!allowed) {
                 broken.add("terminal trial stores " + effect);
             }
@@ -117,7 +121,9 @@ final class LifecycleInvariants {
         }
         boolean changes = decision.effects(Effect.Persistence.class).stream()
                 .anyMatch(effect -> !(effect instanceof Effect.KeepStaleResult));
-        if (changes || !decision.next().equals(trial) || decision.has(Effect.Notification.class)
+        if (changes
+                || !decision.next().equals(trial)
+                || decision.has(Effect.Notification.class)
                 || decision.has(Effect.OfferAttempt.class)) {
             broken.add("ignored event changes something");
         }
@@ -133,7 +139,9 @@ final class LifecycleInvariants {
         if (changed && next.isTerminal() != decision.has(Effect.CheckSweep.class)) {
             broken.add("terminal state without a sweep check, or a check without one");
         }
-        if (changed && trial.state() == TrialState.RUNNING && !decision.has(Effect.ReleaseLease.class)
+        if (changed
+                && trial.state() == TrialState.RUNNING
+                && !decision.has(Effect.ReleaseLease.class)
                 && !decision.has(Effect.CancelLease.class)) {
             broken.add("leaves RUNNING without releasing or cancelling its lease");
         }

@@ -24,20 +24,27 @@ class TrialLifecycleStoriesTest {
 
         Decision queued = TrialLifecycle.decide(pending, new LifecycleEvent.Enqueued());
         Decision running = TrialLifecycle.decide(queued.next(), new LifecycleEvent.StartClaimed(1, "w1"));
-        Decision completed = TrialLifecycle.decide(running.next(),
-                new LifecycleEvent.ResultReported(1, LifecycleCases.RESULT));
+        Decision completed =
+                TrialLifecycle.decide(running.next(), new LifecycleEvent.ResultReported(1, LifecycleCases.RESULT));
 
-        assertThat(queued.effects()).containsExactly(
-                new Effect.ChangeState(TrialState.PENDING, TrialState.QUEUED, null), new Effect.OfferAttempt(1),
-                new Effect.PublishStateChange(TrialState.QUEUED, 1, null));
-        assertThat(running.effects()).containsExactly(new Effect.StartAttempt(1, "w1"),
-                new Effect.ChangeState(TrialState.QUEUED, TrialState.RUNNING, null),
-                new Effect.PublishStateChange(TrialState.RUNNING, 1, Map.of("workerId", "w1")));
-        assertThat(completed.effects()).containsExactly(new Effect.AcceptResult(1, LifecycleCases.RESULT),
-                new Effect.EndAttempt(1, AttemptOutcome.SUCCEEDED, null),
-                new Effect.ChangeState(TrialState.RUNNING, TrialState.COMPLETED, null), new Effect.ReleaseLease(),
-                new Effect.PublishStateChange(TrialState.COMPLETED, 1, LifecycleCases.RESULT),
-                new Effect.CheckSweep());
+        assertThat(queued.effects())
+                .containsExactly(
+                        new Effect.ChangeState(TrialState.PENDING, TrialState.QUEUED, null),
+                        new Effect.OfferAttempt(1),
+                        new Effect.PublishStateChange(TrialState.QUEUED, 1, null));
+        assertThat(running.effects())
+                .containsExactly(
+                        new Effect.StartAttempt(1, "w1"),
+                        new Effect.ChangeState(TrialState.QUEUED, TrialState.RUNNING, null),
+                        new Effect.PublishStateChange(TrialState.RUNNING, 1, Map.of("workerId", "w1")));
+        assertThat(completed.effects())
+                .containsExactly(
+                        new Effect.AcceptResult(1, LifecycleCases.RESULT),
+                        new Effect.EndAttempt(1, AttemptOutcome.SUCCEEDED, null),
+                        new Effect.ChangeState(TrialState.RUNNING, TrialState.COMPLETED, null),
+                        new Effect.ReleaseLease(),
+                        new Effect.PublishStateChange(TrialState.COMPLETED, 1, LifecycleCases.RESULT),
+                        new Effect.CheckSweep());
         assertThat(completed.next()).isEqualTo(TrialSnapshot.idle(TrialState.COMPLETED, 1, 3));
     }
 
@@ -49,10 +56,14 @@ class TrialLifecycleStoriesTest {
         Decision late = TrialLifecycle.decide(lost.next(), new LifecycleEvent.ResultReported(1, LifecycleCases.RESULT));
 
         assertThat(lost.next()).isEqualTo(TrialSnapshot.idle(TrialState.QUEUED, 1, 3));
-        assertThat(lost.effects()).containsExactly(new Effect.EndAttempt(1, AttemptOutcome.LOST, "lease expired"),
-                new Effect.ReleaseLease(), new Effect.ChangeState(TrialState.RUNNING, TrialState.QUEUED,
-                        "lease expired"), new Effect.ForgetCancellation(), new Effect.OfferAttempt(2),
-                new Effect.PublishStateChange(TrialState.QUEUED, 2, Map.of("reason", "lease expired")));
+        assertThat(lost.effects())
+                .containsExactly(
+                        new Effect.EndAttempt(1, AttemptOutcome.LOST, "lease expired"),
+                        new Effect.ReleaseLease(),
+                        new Effect.ChangeState(TrialState.RUNNING, TrialState.QUEUED, "lease expired"),
+                        new Effect.ForgetCancellation(),
+                        new Effect.OfferAttempt(2),
+                        new Effect.PublishStateChange(TrialState.QUEUED, 2, Map.of("reason", "lease expired")));
         assertThat(late.effects(Effect.KeepStaleResult.class)).hasSize(1);
         assertThat(late.ignoredBecause()).contains("stale result: trial QUEUED at attempt 1");
         assertThat(late.next()).isEqualTo(lost.next());
@@ -64,9 +75,10 @@ class TrialLifecycleStoriesTest {
 
         Decision started = TrialLifecycle.decide(queuedWithOldAttempt, new LifecycleEvent.StartClaimed(2, "w2"));
 
-        assertThat(started.effects()).startsWith(
-                new Effect.EndAttempt(1, AttemptOutcome.LOST, "superseded by attempt 2"),
-                new Effect.StartAttempt(2, "w2"));
+        assertThat(started.effects())
+                .startsWith(
+                        new Effect.EndAttempt(1, AttemptOutcome.LOST, "superseded by attempt 2"),
+                        new Effect.StartAttempt(2, "w2"));
         assertThat(started.next()).isEqualTo(new TrialSnapshot(TrialState.RUNNING, 2, 3, OptionalInt.of(2)));
     }
 
@@ -76,18 +88,25 @@ class TrialLifecycleStoriesTest {
 
         Decision cancelled = TrialLifecycle.decide(running, new LifecycleEvent.Cancelled("sweep cancelled"));
         Decision claim = TrialLifecycle.decide(cancelled.next(), new LifecycleEvent.StartClaimed(3, "w3"));
-        Decision stopped = TrialLifecycle.decide(new TrialSnapshot(TrialState.CANCELLED, 2, 3, OptionalInt.of(2)),
+        Decision stopped = TrialLifecycle.decide(
+                new TrialSnapshot(TrialState.CANCELLED, 2, 3, OptionalInt.of(2)),
                 new LifecycleEvent.AttemptFailed(2, true, "cancelled"));
 
-        assertThat(cancelled.effects()).containsExactly(new Effect.WithdrawFromQueue(),
-                new Effect.CancelLease("sweep cancelled"),
-                new Effect.EndAttempt(2, AttemptOutcome.CANCELLED, "sweep cancelled"),
-                new Effect.ChangeState(TrialState.RUNNING, TrialState.CANCELLED, "sweep cancelled"),
-                new Effect.PublishStateChange(TrialState.CANCELLED, 2, null), new Effect.CheckSweep());
-        assertThat(claim.effects()).containsExactly(new Effect.CancelLease("trial is CANCELLED"),
-                new Effect.Ignored("trial is CANCELLED"));
-        assertThat(stopped.effects()).containsExactly(new Effect.EndAttempt(2, AttemptOutcome.CANCELLED, "cancelled"),
-                new Effect.ForgetCancellation());
+        assertThat(cancelled.effects())
+                .containsExactly(
+                        new Effect.WithdrawFromQueue(),
+                        new Effect.CancelLease("sweep cancelled"),
+                        new Effect.EndAttempt(2, AttemptOutcome.CANCELLED, "sweep cancelled"),
+                        new Effect.ChangeState(TrialState.RUNNING, TrialState.CANCELLED, "sweep cancelled"),
+                        new Effect.PublishStateChange(TrialState.CANCELLED, 2, null),
+                        new Effect.CheckSweep());
+        assertThat(claim.effects())
+                .containsExactly(
+                        new Effect.CancelLease("trial is CANCELLED"), new Effect.Ignored("trial is CANCELLED"));
+        assertThat(stopped.effects())
+                .containsExactly(
+                        new Effect.EndAttempt(2, AttemptOutcome.CANCELLED, "cancelled"),
+                        new Effect.ForgetCancellation());
         assertThat(stopped.next().state()).isEqualTo(TrialState.CANCELLED);
     }
 
@@ -100,8 +119,8 @@ class TrialLifecycleStoriesTest {
         Decision pruned = TrialLifecycle.decide(paused.next(), new LifecycleEvent.Pruned("below the rung's top half"));
 
         assertThat(paused.next()).isEqualTo(TrialSnapshot.idle(TrialState.PAUSED, 1, 3));
-        assertThat(paused.effects()).contains(new Effect.EndAttempt(1, AttemptOutcome.SUCCEEDED, "rung 1"),
-                new Effect.ReleaseLease());
+        assertThat(paused.effects())
+                .contains(new Effect.EndAttempt(1, AttemptOutcome.SUCCEEDED, "rung 1"), new Effect.ReleaseLease());
         assertThat(promoted.next()).isEqualTo(TrialSnapshot.idle(TrialState.QUEUED, 1, 3));
         assertThat(promoted.effects()).contains(new Effect.OfferAttempt(2));
         assertThat(pruned.next().state()).isEqualTo(TrialState.PRUNED);
@@ -121,18 +140,20 @@ class TrialLifecycleStoriesTest {
                 .isEqualTo(new LifecycleEvent.ResultReported(2, LifecycleCases.RESULT));
         assertThat(LifecycleEvent.reported(new MetricsRecorded(trial, 2, LifecycleCases.METRICS)))
                 .isEqualTo(new LifecycleEvent.MetricsReported(2, LifecycleCases.METRICS));
-        assertThatThrownBy(() -> LifecycleEvent.reported(new TrialProgressed(trial, 2, "finetune", 1, 2, 3,
-                4))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LifecycleEvent.reported(new TrialProgressed(trial, 2, "finetune", 1, 2, 3, 4)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aReusedTrialCopiesTheResultOfItsSource() {
-        Decision reused = TrialLifecycle.decide(TrialSnapshot.idle(TrialState.PENDING, 0, 3),
-                new LifecycleEvent.Reused(new TrialId(41)));
+        Decision reused = TrialLifecycle.decide(
+                TrialSnapshot.idle(TrialState.PENDING, 0, 3), new LifecycleEvent.Reused(new TrialId(41)));
 
-        assertThat(reused.effects()).containsExactly(new Effect.CopyResult(new TrialId(41), 0),
-                new Effect.ChangeState(TrialState.PENDING, TrialState.COMPLETED, "reused result of trial 41"),
-                new Effect.PublishStateChange(TrialState.COMPLETED, 0, Map.of("reusedFrom", 41L)),
-                new Effect.CheckSweep());
+        assertThat(reused.effects())
+                .containsExactly(
+                        new Effect.CopyResult(new TrialId(41), 0),
+                        new Effect.ChangeState(TrialState.PENDING, TrialState.COMPLETED, "reused result of trial 41"),
+                        new Effect.PublishStateChange(TrialState.COMPLETED, 0, Map.of("reusedFrom", 41L)),
+                        new Effect.CheckSweep());
     }
 }

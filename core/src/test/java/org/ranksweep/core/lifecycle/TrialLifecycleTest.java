@@ -44,8 +44,10 @@ class TrialLifecycleTest {
                 Decision first = TrialLifecycle.decide(trial, event);
                 Decision again = TrialLifecycle.decide(first.next(), event);
                 broken.addAll(LifecycleInvariants.violations(first.next(), event, again));
-                boolean startsOrAccepts = again.has(Effect.StartAttempt.class) || again.has(Effect.AcceptResult.class)
-                        || again.has(Effect.OfferAttempt.class) || again.has(Effect.ChangeState.class);
+                boolean startsOrAccepts = again.has(Effect.StartAttempt.class)
+                        || again.has(Effect.AcceptResult.class)
+                        || again.has(Effect.OfferAttempt.class)
+                        || again.has(Effect.ChangeState.class);
                 if (!first.next().equals(trial) && startsOrAccepts) {
                     broken.add("repeated " + event + " acts again on " + first.next() + ": " + again);
                 }
@@ -76,14 +78,14 @@ class TrialLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("runningAttempts")
-    void retryableEndsRequeueUntilTheAttemptsAreUsedThenFailWithTheCount(TrialSnapshot trial,
-                                                                         LifecycleEvent event) {
+    void retryableEndsRequeueUntilTheAttemptsAreUsedThenFailWithTheCount(TrialSnapshot trial, LifecycleEvent event) {
         Decision decision = TrialLifecycle.decide(trial, event);
 
         int attempt = trial.attemptCount();
-        AttemptOutcome outcome = event instanceof LifecycleEvent.AttemptLost ? AttemptOutcome.LOST
-                : AttemptOutcome.FAILED;
-        String reason = event instanceof LifecycleEvent.AttemptLost lost ? lost.reason()
+        AttemptOutcome outcome =
+                event instanceof LifecycleEvent.AttemptLost ? AttemptOutcome.LOST : AttemptOutcome.FAILED;
+        String reason = event instanceof LifecycleEvent.AttemptLost lost
+                ? lost.reason()
                 : ((LifecycleEvent.AttemptFailed) event).reason();
         boolean retryable = !(event instanceof LifecycleEvent.AttemptFailed failed) || failed.retryable();
         assertThat(decision.effects(Effect.EndAttempt.class))
@@ -93,21 +95,22 @@ class TrialLifecycleTest {
             assertThat(decision.next().state()).isEqualTo(TrialState.QUEUED);
             assertThat(decision.effects(Effect.OfferAttempt.class))
                     .containsExactly(new Effect.OfferAttempt(attempt + 1));
-            assertThat(decision.effects(Effect.ChangeState.class)).containsExactly(
-                    new Effect.ChangeState(TrialState.RUNNING, TrialState.QUEUED, reason));
+            assertThat(decision.effects(Effect.ChangeState.class))
+                    .containsExactly(new Effect.ChangeState(TrialState.RUNNING, TrialState.QUEUED, reason));
         } else {
             String failure = retryable ? reason + " (attempt " + attempt + " of " + trial.maxAttempts() + ")" : reason;
             assertThat(decision.next().state()).isEqualTo(TrialState.FAILED);
             assertThat(decision.has(Effect.OfferAttempt.class)).isFalse();
-            assertThat(decision.effects(Effect.ChangeState.class)).containsExactly(
-                    new Effect.ChangeState(TrialState.RUNNING, TrialState.FAILED, failure));
+            assertThat(decision.effects(Effect.ChangeState.class))
+                    .containsExactly(new Effect.ChangeState(TrialState.RUNNING, TrialState.FAILED, failure));
         }
     }
 
     static Stream<Arguments> runningAttempts() {
         List<Arguments> cases = new ArrayList<>();
         for (TrialSnapshot trial : LifecycleCases.snapshots()) {
-            if (trial.state() == TrialState.RUNNING && trial.attemptCount() >= 1
+            if (trial.state() == TrialState.RUNNING
+                    && trial.attemptCount() >= 1
                     && trial.isRunning(trial.attemptCount())) {
                 int attempt = trial.attemptCount();
                 cases.add(Arguments.of(trial, new LifecycleEvent.AttemptFailed(attempt, true, "worker shut down")));
@@ -125,7 +128,8 @@ class TrialLifecycleTest {
         for (TrialSnapshot trial : snapshotsIn(state)) {
             for (LifecycleEvent event : LifecycleCases.events(trial)) {
                 int attempt = LifecycleCases.attemptOf(event);
-                boolean otherAttempt = attempt >= 0 && attempt != trial.attemptCount()
+                boolean otherAttempt = attempt >= 0
+                        && attempt != trial.attemptCount()
                         && !(event instanceof LifecycleEvent.StartClaimed && attempt == trial.attemptCount() + 1);
                 Decision decision = TrialLifecycle.decide(trial, event);
                 if (otherAttempt && !decision.next().equals(trial)) {
@@ -137,6 +141,8 @@ class TrialLifecycleTest {
     }
 
     private static List<TrialSnapshot> snapshotsIn(TrialState state) {
-        return LifecycleCases.snapshots().stream().filter(trial -> trial.state() == state).toList();
+        return LifecycleCases.snapshots().stream()
+                .filter(trial -> trial.state() == state)
+                .toList();
     }
 }

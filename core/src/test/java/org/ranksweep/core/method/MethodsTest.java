@@ -35,13 +35,12 @@ class MethodsTest {
 
     @Test
     void anUnknownMethodIsAProblemAtMethodListingTheKnownNames() {
-        assertThatThrownBy(() -> Methods.require("comcatt"))
-                .isInstanceOfSatisfying(ValidationException.class, e -> {
-                    assertThat(e.problems()).singleElement().satisfies(problem -> {
-                        assertThat(problem.path()).isEqualTo("method");
-                        assertThat(problem.message()).contains("comcatt").contains(String.join(", ", Methods.names()));
-                    });
-                });
+        assertThatThrownBy(() -> Methods.require("comcatt")).isInstanceOfSatisfying(ValidationException.class, e -> {
+            assertThat(e.problems()).singleElement().satisfies(problem -> {
+                assertThat(problem.path()).isEqualTo("method");
+                assertThat(problem.message()).contains("comcatt").contains(String.join(", ", Methods.names()));
+            });
+        });
     }
 
     @Test
@@ -55,8 +54,7 @@ class MethodsTest {
             } else {
                 ModelPlan plan = method.plan(config, TINY, MethodsTest::uniformScores);
                 double expected = method.options().compresses() ? 0.5 : 1.0;
-                assertThat(ModelCost.attentionFraction(plan)).as(method.name()).isCloseTo(expected,
-                        within(0.05));
+                assertThat(ModelCost.attentionFraction(plan)).as(method.name()).isCloseTo(expected, within(0.05));
             }
         }
     }
@@ -91,18 +89,20 @@ class MethodsTest {
     @Test
     void aBudgetWithoutRanksOrARanksOnlyMethodWithoutABudgetIsAProblemAtBudget() {
         assertThatThrownBy(() -> Methods.COMCAT.plan(config(Methods.COMCAT, null, null, false), TINY, () -> null))
-                .isInstanceOfSatisfying(ValidationException.class,
+                .isInstanceOfSatisfying(
+                        ValidationException.class,
                         e -> assertThat(e.problems().get(0).path()).isEqualTo("budget"));
-        assertThatThrownBy(() -> Methods.HEAD_PRUNE.plan(config(Methods.HEAD_PRUNE, null, null, false), TINY,
-                MethodsTest::uniformScores)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> Methods.HEAD_PRUNE.plan(
+                        config(Methods.HEAD_PRUNE, null, null, false), TINY, MethodsTest::uniformScores))
+                .isInstanceOf(ValidationException.class);
     }
 
     @Test
     void uniformMatrixRanksReportOneRankPerBlockAndKeptHeadsTheirIndices() {
         ModelPlan matrix = BudgetAllocator.svdMatrix(TINY, 0.25);
         int rank = ((MatrixLevelBlock) matrix.blocks().get(0)).rq();
-        assertThat(Methods.SVD_MATRIX.attentionRanks(matrix)).isEqualTo(Map.of("rank", List.of(rank, rank, rank,
-                rank)));
+        assertThat(Methods.SVD_MATRIX.attentionRanks(matrix))
+                .isEqualTo(Map.of("rank", List.of(rank, rank, rank, rank)));
         double[][] scores = uniformScores();
         scores[2][3] = 5; // the most important head overall
         ModelPlan pruned = BudgetAllocator.headPrune(TINY, 1.0 / 16, scores);
@@ -125,12 +125,24 @@ class MethodsTest {
         assertThat(ranks.get("fc1")).isEqualTo(List.of(fc1, fc1, fc1, fc1));
         assertThat(ranks.get("head")).isEqualTo(plan.headRank());
         assertThat(((HeadLevelBlock) plan.blocks().get(0)).qkRank())
-                .isEqualTo(((HeadLevelBlock) BudgetAllocator.comcat(TINY, 0.25).blocks().get(0)).qkRank());
+                .isEqualTo(((HeadLevelBlock)
+                                BudgetAllocator.comcat(TINY, 0.25).blocks().get(0))
+                        .qkRank());
     }
 
     private static TrialConfig config(CompressionMethod method, Double budget, RankSpec ranks, boolean factorizeMlp) {
-        return new TrialConfig(method.name(), method.name(), budget, ranks,
-                method.options().takesImportance() ? "l1" : null, factorizeMlp, null, null, null, 0, null);
+        return new TrialConfig(
+                method.name(),
+                method.name(),
+                budget,
+                ranks,
+                method.options().takesImportance() ? "l1" : null,
+                factorizeMlp,
+                null,
+                null,
+                null,
+                0,
+                null);
     }
 
     private static double[][] uniformScores() {

@@ -42,7 +42,8 @@ class ContentHashTest {
     @Test
     void ignoresTheSweepNameAndHowNumbersAreWritten() {
         String renamed = SPEC.replace("name: hash-test", "name: another-sweep")
-                .replace("[0.5, 0.25]", "[0.50, 2.5e-1]").replace("lr: 5.0e-4", "lr: 0.0005");
+                .replace("[0.5, 0.25]", "[0.50, 2.5e-1]")
+                .replace("lr: 5.0e-4", "lr: 0.0005");
 
         assertThat(hashes(renamed)).isEqualTo(hashes(SPEC));
     }
@@ -71,7 +72,8 @@ class ContentHashTest {
 
     @Test
     void hashesJsonWithKeysSortedAtEveryLevel() throws Exception {
-        TrialConfig config = planner.plan(parser.parse(SPEC, "hash.yaml")).get(2).config();
+        TrialConfig config =
+                planner.plan(parser.parse(SPEC, "hash.yaml")).get(2).config();
         String canonical = Json.write(config);
 
         assertThat(ContentHash.of(config)).isEqualTo(ContentHash.sha256Hex(canonical));
@@ -89,6 +91,8 @@ class ContentHashTest {
     }
 
     private List<String> hashes(String text) {
-        return planner.plan(parser.parse(text, "hash.yaml")).stream().map(PlannedTrial::contentHash).toList();
+        return planner.plan(parser.parse(text, "hash.yaml")).stream()
+                .map(PlannedTrial::contentHash)
+                .toList();
     }
 }

@@ -3,12 +3,12 @@ package org.ranksweep.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.TrialConfig;
-import org.assertj.core.api.Assertions;
 
 class ControlTrialsTest {
 
@@ -32,8 +32,10 @@ class ControlTrialsTest {
         SweepSpec spec = parser.parse(SPEC, "controls.yaml");
         List<PlannedTrial> trials = planner.plan(spec);
 
-        assertThat(trials).extracting(trial -> trial.config().label() + "/" + trial.config().seed()).startsWith(
-                "dense/4", "dense/2", "dense-ft/4", "dense-ft/2", "comcat/4");
+        assertThat(trials)
+                .extracting(
+                        trial -> trial.config().label() + "/" + trial.config().seed())
+                .startsWith("dense/4", "dense/2", "dense-ft/4", "dense-ft/2", "comcat/4");
         TrialConfig denseFt = trials.get(2).config();
         TrialConfig comcat = trials.get(4).config();
         assertThat(denseFt.method()).isEqualTo("dense-ft");
@@ -48,10 +50,14 @@ class ControlTrialsTest {
         SweepSpec spec = parser.parse(SPEC, "controls.yaml");
         List<PlannedTrial> trials = planner.plan(spec);
 
-        List<TrialConfig> autos = trials.stream().map(PlannedTrial::config)
-                .filter(config -> config.method().equals("comcat-auto")).toList();
-        List<TrialConfig> twins = trials.stream().map(PlannedTrial::config)
-                .filter(config -> config.label().equals("comcat-auto" + TrialPlanner.TWIN_SUFFIX)).toList();
+        List<TrialConfig> autos = trials.stream()
+                .map(PlannedTrial::config)
+                .filter(config -> config.method().equals("comcat-auto"))
+                .toList();
+        List<TrialConfig> twins = trials.stream()
+                .map(PlannedTrial::config)
+                .filter(config -> config.label().equals("comcat-auto" + TrialPlanner.TWIN_SUFFIX))
+                .toList();
         assertThat(autos).hasSize(4);
         assertThat(twins).hasSize(4);
         for (int index = 0; index < autos.size(); index++) {
@@ -75,8 +81,10 @@ class ControlTrialsTest {
         String random = SPEC.replace("seeds: [4, 2]", "seeds: [4]\nsearch: {algorithm: random, n: 2, seed: 3}");
         List<PlannedTrial> trials = planner.plan(parser.parse(random, "random.yaml"));
 
-        long drawn = trials.stream().filter(trial -> !trial.config().method().equals("dense-ft")
-                && !trial.config().label().endsWith(TrialPlanner.TWIN_SUFFIX)).count();
+        long drawn = trials.stream()
+                .filter(trial -> !trial.config().method().equals("dense-ft")
+                        && !trial.config().label().endsWith(TrialPlanner.TWIN_SUFFIX))
+                .count();
         assertThat(drawn).isEqualTo(2);
         assertThat(trials).extracting(trial -> trial.config().method()).contains("dense-ft");
     }
@@ -84,18 +92,21 @@ class ControlTrialsTest {
     @Test
     void addsNoControlWhenTheSpecTurnsThemOffOrNothingFineTunes() {
         String off = SPEC + "controls: {denseFt: false, computeMatched: false}\n";
-        assertThat(planner.plan(parser.parse(off, "off.yaml"))).extracting(trial -> trial.config().label())
+        assertThat(planner.plan(parser.parse(off, "off.yaml")))
+                .extracting(trial -> trial.config().label())
                 .doesNotContain("dense-ft", "comcat-auto-uniform");
 
         String noFinetune = SPEC.replace("finetune: {epochs: 3, lr: 2.0e-4, batch: 64}", "finetune: {epochs: 0}");
-        assertThat(planner.plan(parser.parse(noFinetune, "none.yaml"))).extracting(trial -> trial.config().method())
+        assertThat(planner.plan(parser.parse(noFinetune, "none.yaml")))
+                .extracting(trial -> trial.config().method())
                 .doesNotContain("dense-ft");
 
         String denseOnly = SPEC.replace("""
                   - {name: comcat, budget: [0.5, 0.25]}
                   - {name: comcat-auto, rho: [0.5, 0.75], searchEpochs: 2}
                 """, "");
-        assertThat(planner.plan(parser.parse(denseOnly, "dense.yaml"))).extracting(trial -> trial.config().method())
+        assertThat(planner.plan(parser.parse(denseOnly, "dense.yaml")))
+                .extracting(trial -> trial.config().method())
                 .containsOnly("dense");
     }
 
@@ -104,7 +115,9 @@ class ControlTrialsTest {
         String named = SPEC.replace("  - {name: dense}\n", "  - {name: dense-ft}\n");
         List<PlannedTrial> trials = planner.plan(parser.parse(named, "named.yaml"));
 
-        assertThat(trials).filteredOn(trial -> trial.config().method().equals("dense-ft")).hasSize(2);
+        assertThat(trials)
+                .filteredOn(trial -> trial.config().method().equals("dense-ft"))
+                .hasSize(2);
         assertThat(trials.get(0).config().method()).isEqualTo("dense-ft");
     }
 
@@ -119,7 +132,8 @@ class ControlTrialsTest {
     private static int indexOf(List<PlannedTrial> trials, String label, double budget, long seed) {
         for (PlannedTrial trial : trials) {
             TrialConfig config = trial.config();
-            if (config.label().equals(label) && Double.valueOf(budget).equals(config.budget())
+            if (config.label().equals(label)
+                    && Double.valueOf(budget).equals(config.budget())
                     && config.seed() == seed) {
                 return trial.index();
             }

@@ -39,8 +39,10 @@ class JsonRoundTripTest {
     void roundTripsTrialConfigsWithBudgetsRanksAndDense() throws URISyntaxException {
         List<PlannedTrial> trials = planner.plan(gridOf(resource("specs/full.yaml")));
 
-        assertThat(trials).extracting(trial -> trial.config().ranks())
-                .containsNull().hasAtLeastOneElementOfType(RankSpec.class);
+        assertThat(trials)
+                .extracting(trial -> trial.config().ranks())
+                .containsNull()
+                .hasAtLeastOneElementOfType(RankSpec.class);
         for (PlannedTrial trial : trials) {
             assertThat(Json.read(Json.write(trial.config()), TrialConfig.class)).isEqualTo(trial.config());
             assertThat(Json.read(Json.write(trial), PlannedTrial.class)).isEqualTo(trial);
@@ -57,12 +59,20 @@ class JsonRoundTripTest {
     /** The full example switched to grid search, so every kind of configuration is planned. */
     private SweepSpec gridOf(Path file) {
         SweepSpec spec = parser.parse(file);
-        return new SweepSpec(spec.name(), spec.dataset(), spec.model(), spec.methods(), spec.finetune(),
-                new SearchSpec("grid", null, null), spec.resources(), spec.seeds(),
+        return new SweepSpec(
+                spec.name(),
+                spec.dataset(),
+                spec.model(),
+                spec.methods(),
+                spec.finetune(),
+                new SearchSpec("grid", null, null),
+                spec.resources(),
+                spec.seeds(),
                 spec.maxAttempts());
     }
 
     private static Path resource(String name) throws URISyntaxException {
-        return Path.of(JsonRoundTripTest.class.getClassLoader().getResource(name).toURI());
+        return Path.of(
+                JsonRoundTripTest.class.getClassLoader().getResource(name).toURI());
     }
 }

@@ -41,8 +41,16 @@ class TrialPlannerTest {
         List<PlannedTrial> trials = planner.plan(parser.parse(NINE_CONFIGURATIONS, "grid.yaml"));
 
         List<String> expected = new ArrayList<>();
-        for (String point : List.of("dense/null", "comcat/0.5", "comcat/0.25", "comcat/0.125", "comcat-manual/null",
-                "svd-matrix/0.25", "svd-matrix/0.5", "head-prune/0.75", "head-prune/0.5")) {
+        for (String point : List.of(
+                "dense/null",
+                "comcat/0.5",
+                "comcat/0.25",
+                "comcat/0.125",
+                "comcat-manual/null",
+                "svd-matrix/0.25",
+                "svd-matrix/0.5",
+                "head-prune/0.75",
+                "head-prune/0.5")) {
             expected.add(point + "/3");
             expected.add(point + "/1");
         }
@@ -81,7 +89,8 @@ class TrialPlannerTest {
         List<PlannedTrial> first = planner.plan(random(4, 7));
         List<PlannedTrial> again = planner.plan(random(4, 7));
         List<String> grid = planner.plan(parser.parse(NINE_CONFIGURATIONS, "grid.yaml")).stream()
-                .map(TrialPlannerTest::point).toList();
+                .map(TrialPlannerTest::point)
+                .toList();
 
         assertThat(first).isEqualTo(again).hasSize(8);
         List<String> points = first.stream().map(TrialPlannerTest::point).toList();
@@ -95,8 +104,7 @@ class TrialPlannerTest {
 
     @Test
     void drawsDifferentConfigurationsForAnotherSeed() {
-        assertThat(configurations(planner.plan(random(4, 7))))
-                .isNotEqualTo(configurations(planner.plan(random(4, 8))));
+        assertThat(configurations(planner.plan(random(4, 7)))).isNotEqualTo(configurations(planner.plan(random(4, 8))));
     }
 
     @Test
@@ -114,19 +122,30 @@ class TrialPlannerTest {
         for (long seed = 0; seed < 10_000; seed++) {
             counts[TrialPlanner.draw(10, 1, seed)[0]]++;
         }
-        assertThat(Arrays.stream(counts).boxed()).allSatisfy(count -> assertThat(count).isBetween(850, 1150));
+        assertThat(Arrays.stream(counts).boxed())
+                .allSatisfy(count -> assertThat(count).isBetween(850, 1150));
     }
 
     @Test
     void rejectsARandomSearchLargerThanTheSpaceEvenWhenBuiltInCode() {
         SweepSpec valid = parser.parse(NINE_CONFIGURATIONS, "grid.yaml");
-        SweepSpec tooLarge = new SweepSpec(valid.name(), valid.dataset(), valid.model(), valid.methods(),
-                valid.finetune(), new SearchSpec("random", 10, 0L), valid.resources(), valid.seeds(), 3);
+        SweepSpec tooLarge = new SweepSpec(
+                valid.name(),
+                valid.dataset(),
+                valid.model(),
+                valid.methods(),
+                valid.finetune(),
+                new SearchSpec("random", 10, 0L),
+                valid.resources(),
+                valid.seeds(),
+                3);
 
         ValidationException failure = catchThrowableOfType(ValidationException.class, () -> planner.plan(tooLarge));
 
-        assertThat(failure.problems()).singleElement().hasToString(
-                "search.n: must be between 1 and the 9 distinct configurations of the search space, was 10");
+        assertThat(failure.problems())
+                .singleElement()
+                .hasToString(
+                        "search.n: must be between 1 and the 9 distinct configurations of the search space, was 10");
     }
 
     @Test
@@ -134,27 +153,37 @@ class TrialPlannerTest {
         PlanSummary summary = planner.summarize(planner.plan(parser.parse(NINE_CONFIGURATIONS, "grid.yaml")));
 
         assertThat(summary.total()).isEqualTo(18);
-        assertThat(summary.labels()).containsExactly(
-                new PlanSummary.LabelCount("dense", "dense", 2),
-                new PlanSummary.LabelCount("comcat", "comcat", 6),
-                new PlanSummary.LabelCount("comcat-manual", "comcat", 2),
-                new PlanSummary.LabelCount("svd-matrix", "svd-matrix", 4),
-                new PlanSummary.LabelCount("head-prune", "head-prune", 4));
-        assertThat(summary.trialsPerLabel()).containsExactly(entry("dense", 2), entry("comcat", 6),
-                entry("comcat-manual", 2), entry("svd-matrix", 4), entry("head-prune", 4));
+        assertThat(summary.labels())
+                .containsExactly(
+                        new PlanSummary.LabelCount("dense", "dense", 2),
+                        new PlanSummary.LabelCount("comcat", "comcat", 6),
+                        new PlanSummary.LabelCount("comcat-manual", "comcat", 2),
+                        new PlanSummary.LabelCount("svd-matrix", "svd-matrix", 4),
+                        new PlanSummary.LabelCount("head-prune", "head-prune", 4));
+        assertThat(summary.trialsPerLabel())
+                .containsExactly(
+                        entry("dense", 2),
+                        entry("comcat", 6),
+                        entry("comcat-manual", 2),
+                        entry("svd-matrix", 4),
+                        entry("head-prune", 4));
     }
 
     private SweepSpec random(int n, long seed) {
-        return parser.parse(NINE_CONFIGURATIONS + "search: {algorithm: random, n: " + n + ", seed: " + seed + "}\n",
-                "random.yaml");
+        return parser.parse(
+                NINE_CONFIGURATIONS + "search: {algorithm: random, n: " + n + ", seed: " + seed + "}\n", "random.yaml");
     }
 
     private static String point(PlannedTrial trial) {
-        return trial.config().label() + "/" + trial.config().budget() + "/" + trial.config().seed();
+        return trial.config().label() + "/" + trial.config().budget() + "/"
+                + trial.config().seed();
     }
 
     private static List<String> configurations(List<PlannedTrial> trials) {
-        return trials.stream().map(trial -> trial.config().label() + "/" + trial.config().budget()).distinct().toList();
+        return trials.stream()
+                .map(trial -> trial.config().label() + "/" + trial.config().budget())
+                .distinct()
+                .toList();
     }
 
     private static List<Integer> range(int size) {

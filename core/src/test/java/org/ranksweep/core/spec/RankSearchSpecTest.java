@@ -38,8 +38,8 @@ class RankSearchSpecTest {
 
     @Test
     void readsRhoAsBudgetsAndAppliesEverySearchDefault() {
-        SweepSpec spec = parser.parse(SpecTexts.with("methods", "[" + AUTO + "]", "dataset",
-                "{name: synthetic, heldOut: 100}"), "auto.yaml");
+        SweepSpec spec = parser.parse(
+                SpecTexts.with("methods", "[" + AUTO + "]", "dataset", "{name: synthetic, heldOut: 100}"), "auto.yaml");
 
         MethodSpec method = spec.methods().get(0);
         assertThat(method.budget()).containsExactly(0.5, 0.75);
@@ -58,19 +58,37 @@ class RankSearchSpecTest {
         String methods = "[{name: comcat-auto, label: auto, rho: 0.9, searchMlp: true, searchEpochs: 7, beta: 2,"
                 + " temperature: {start: 3, end: 0.5}, candidates: {qk: [24, 6, 12], head: [1, 10]}, searchBatch: 32,"
                 + " searchSteps: 250, selection: budgeted}]";
-        MethodSpec method = parser.parse(SpecTexts.with("methods", methods), "auto.yaml").methods().get(0);
+        MethodSpec method = parser.parse(SpecTexts.with("methods", methods), "auto.yaml")
+                .methods()
+                .get(0);
 
         assertThat(method.budget()).containsExactly(0.1);
         RankCandidates defaults = RankCandidates.defaults(ModelCatalog.VIT_TINY_FMNIST);
-        assertThat(method.rankSearch()).isEqualTo(new RankSearchSpec(new RankCandidates(List.of(6, 12, 24),
-                defaults.vo(), defaults.fc1(), defaults.fc2(), List.of(1, 10)), true, 7, 2.0, 3.0, 0.5, 32, 250,
-                "budgeted"));
+        assertThat(method.rankSearch())
+                .isEqualTo(new RankSearchSpec(
+                        new RankCandidates(
+                                List.of(6, 12, 24), defaults.vo(), defaults.fc1(), defaults.fc2(), List.of(1, 10)),
+                        true,
+                        7,
+                        2.0,
+                        3.0,
+                        0.5,
+                        32,
+                        250,
+                        "budgeted"));
     }
 
     @Test
     void plansOneTrialPerRhoAndSeedCarryingTheSearch() {
-        SweepSpec spec = parser.parse(SpecTexts.with("methods", "[{name: dense}, " + AUTO + "]", "seeds", "[0, 1]",
-                "controls", "{denseFt: false, computeMatched: false}"), "auto.yaml");
+        SweepSpec spec = parser.parse(
+                SpecTexts.with(
+                        "methods",
+                        "[{name: dense}, " + AUTO + "]",
+                        "seeds",
+                        "[0, 1]",
+                        "controls",
+                        "{denseFt: false, computeMatched: false}"),
+                "auto.yaml");
         List<PlannedTrial> trials = new TrialPlanner().plan(spec);
 
         assertThat(trials).hasSize(6);
@@ -84,13 +102,26 @@ class RankSearchSpecTest {
 
     @Test
     void leavesTheJsonAndHashOfOtherMethodsAsBefore() {
-        TrialConfig dense = new TrialPlanner().plan(parser.parse(SpecTexts.valid(), "t.yaml")).get(0).config();
+        TrialConfig dense = new TrialPlanner()
+                .plan(parser.parse(SpecTexts.valid(), "t.yaml"))
+                .get(0)
+                .config();
         String json = Json.write(dense);
 
         assertThat(json).doesNotContain("rankSearch");
-        TrialConfig withSearch = new TrialConfig(dense.method(), dense.label(), dense.budget(), dense.ranks(),
-                dense.importance(), dense.factorizeMlp(), dense.model(), dense.dataset(), dense.finetune(),
-                dense.seed(), dense.resources(), RankSearchSpec.defaults(ModelCatalog.VIT_TINY_FMNIST));
+        TrialConfig withSearch = new TrialConfig(
+                dense.method(),
+                dense.label(),
+                dense.budget(),
+                dense.ranks(),
+                dense.importance(),
+                dense.factorizeMlp(),
+                dense.model(),
+                dense.dataset(),
+                dense.finetune(),
+                dense.seed(),
+                dense.resources(),
+                RankSearchSpec.defaults(ModelCatalog.VIT_TINY_FMNIST));
         assertThat(ContentHash.of(withSearch)).isNotEqualTo(ContentHash.of(dense));
     }
 
@@ -98,19 +129,21 @@ class RankSearchSpecTest {
     void rejectsBudgetRanksAndOtherMethodsOptionsOnComcatAuto() {
         String methods = "[{name: comcat-auto, rho: 0.5, budget: [0.5], ranks: {qk: 1, vo: 1}, importance: l1,"
                 + " factorizeMlp: true}]";
-        assertThat(problems(SpecTexts.with("methods", methods))).containsExactly(
-                "methods[0].budget: not allowed for comcat-auto (give rho, the parameter-reduction ratio: each"
-                        + " trial keeps 1 - rho)",
-                "methods[0].ranks: not allowed for comcat-auto (give rho, the parameter-reduction ratio: each"
-                        + " trial keeps 1 - rho)",
-                "methods[0].importance: not allowed for comcat-auto (only for head-prune)",
-                "methods[0].factorizeMlp: not allowed for comcat-auto (only for comcat)");
+        assertThat(problems(SpecTexts.with("methods", methods)))
+                .containsExactly(
+                        "methods[0].budget: not allowed for comcat-auto (give rho, the parameter-reduction ratio: each"
+                                + " trial keeps 1 - rho)",
+                        "methods[0].ranks: not allowed for comcat-auto (give rho, the parameter-reduction ratio: each"
+                                + " trial keeps 1 - rho)",
+                        "methods[0].importance: not allowed for comcat-auto (only for head-prune)",
+                        "methods[0].factorizeMlp: not allowed for comcat-auto (only for comcat)");
     }
 
     @Test
     void rejectsSearchOptionsOnOtherMethods() {
         assertThat(problems(SpecTexts.with("methods", "[{name: comcat, budget: 0.5, rho: 0.5, beta: 1}]")))
-                .containsExactly("methods[0].rho: not allowed for comcat (only for comcat-auto)",
+                .containsExactly(
+                        "methods[0].rho: not allowed for comcat (only for comcat-auto)",
                         "methods[0].beta: not allowed for comcat (only for comcat-auto)");
     }
 
@@ -118,15 +151,16 @@ class RankSearchSpecTest {
     void checksRhoAndEverySearchRange() {
         String methods = "[{name: comcat-auto, rho: [1.0, -0.1, 0.5, 0.5], searchEpochs: 0, beta: -1,"
                 + " temperature: {start: 0.1, end: 5, middle: 1}}, {name: comcat-auto, label: b}]";
-        assertThat(problems(SpecTexts.with("methods", methods))).containsExactly(
-                "methods[0].rho[0]: must be in [0, 1), was 1.0",
-                "methods[0].rho[1]: must be in [0, 1), was -0.1",
-                "methods[0].rho[3]: duplicate 0.5 (also rho[2])",
-                "methods[0].searchEpochs: must be between 1 and 1000, was 0",
-                "methods[0].beta: must be >= 0, was -1",
-                "methods[0].temperature.middle: unknown key (known keys: start, end)",
-                "methods[0].temperature.end: must be <= start (0.1): the temperature is annealed downwards, was 5.0",
-                "methods[1].rho: required");
+        assertThat(problems(SpecTexts.with("methods", methods)))
+                .containsExactly(
+                        "methods[0].rho[0]: must be in [0, 1), was 1.0",
+                        "methods[0].rho[1]: must be in [0, 1), was -0.1",
+                        "methods[0].rho[3]: duplicate 0.5 (also rho[2])",
+                        "methods[0].searchEpochs: must be between 1 and 1000, was 0",
+                        "methods[0].beta: must be >= 0, was -1",
+                        "methods[0].temperature.middle: unknown key (known keys: start, end)",
+                        "methods[0].temperature.end: must be <= start (0.1): the temperature is annealed downwards, was 5.0",
+                        "methods[1].rho: required");
     }
 
     @Test
@@ -134,39 +168,57 @@ class RankSearchSpecTest {
         String methods = "[{name: dense}, {name: comcat-auto, rho: 0.5, searchBatch: 0, searchSteps: 0,"
                 + " selection: argmin}, {name: comcat-auto, label: b, rho: 0.5, searchBatch: 65537,"
                 + " searchSteps: 2.5, selection: budget}]";
-        assertThat(problems(SpecTexts.with("methods", methods))).containsExactly(
-                "methods[1].searchBatch: must be between 1 and 65536, was 0",
-                "methods[1].searchSteps: must be between 1 and 1000000, was 0",
-                "methods[1].selection: unknown selection 'argmin'; did you mean 'argmax'?",
-                "methods[2].searchBatch: must be between 1 and 65536, was 65537",
-                "methods[2].searchSteps: must be an integer, was 2.5",
-                "methods[2].selection: unknown selection 'budget'; did you mean 'budgeted'?");
+        assertThat(problems(SpecTexts.with("methods", methods)))
+                .containsExactly(
+                        "methods[1].searchBatch: must be between 1 and 65536, was 0",
+                        "methods[1].searchSteps: must be between 1 and 1000000, was 0",
+                        "methods[1].selection: unknown selection 'argmin'; did you mean 'argmax'?",
+                        "methods[2].searchBatch: must be between 1 and 65536, was 65537",
+                        "methods[2].searchSteps: must be an integer, was 2.5",
+                        "methods[2].selection: unknown selection 'budget'; did you mean 'budgeted'?");
     }
 
     @Test
     void rejectsTheGateOptionsOnOtherMethods() {
-        assertThat(problems(SpecTexts.with("methods", "[{name: comcat, budget: 0.5, searchBatch: 64,"
-                + " searchSteps: 10, selection: argmax}]"))).containsExactly(
-                "methods[0].searchBatch: not allowed for comcat (only for comcat-auto)",
-                "methods[0].searchSteps: not allowed for comcat (only for comcat-auto)",
-                "methods[0].selection: not allowed for comcat (only for comcat-auto)");
+        assertThat(problems(SpecTexts.with(
+                        "methods",
+                        "[{name: comcat, budget: 0.5, searchBatch: 64," + " searchSteps: 10, selection: argmax}]")))
+                .containsExactly(
+                        "methods[0].searchBatch: not allowed for comcat (only for comcat-auto)",
+                        "methods[0].searchSteps: not allowed for comcat (only for comcat-auto)",
+                        "methods[0].selection: not allowed for comcat (only for comcat-auto)");
     }
 
     @Test
     void givesEachGateOptionItsOwnContentHash() {
-        TrialConfig base = new TrialPlanner().plan(parser.parse(SpecTexts.with("methods", "[" + AUTO + "]",
-                "controls", "{denseFt: false}"), "t.yaml")).get(0).config();
+        TrialConfig base = new TrialPlanner()
+                .plan(parser.parse(
+                        SpecTexts.with("methods", "[" + AUTO + "]", "controls", "{denseFt: false}"), "t.yaml"))
+                .get(0)
+                .config();
         RankSearchSpec search = base.rankSearch();
-        List<RankSearchSpec> variants = List.of(search,
+        List<RankSearchSpec> variants = List.of(
+                search,
                 new RankSearchSpec(search.candidates(), false, 3, 1.5, 5.0, 0.1, 64, 100, "argmax"),
                 new RankSearchSpec(search.candidates(), false, 3, 1.5, 5.0, 0.1, 128, 50, "argmax"),
                 new RankSearchSpec(search.candidates(), false, 3, 1.5, 5.0, 0.1, 128, 100, "budgeted"));
-        List<String> hashes = variants.stream().map(variant -> ContentHash.of(new TrialConfig(base.method(),
-                base.label(), base.budget(), base.ranks(), base.importance(), base.factorizeMlp(), base.model(),
-                base.dataset(), base.finetune(), base.seed(), base.resources(), variant))).toList();
+        List<String> hashes = variants.stream()
+                .map(variant -> ContentHash.of(new TrialConfig(
+                        base.method(),
+                        base.label(),
+                        base.budget(),
+                        base.ranks(),
+                        base.importance(),
+                        base.factorizeMlp(),
+                        base.model(),
+                        base.dataset(),
+                        base.finetune(),
+                        base.seed(),
+                        base.resources(),
+                        variant)))
+                .toList();
         assertThat(hashes).doesNotHaveDuplicates();
-        assertThat(Json.write(base)).contains("\"searchBatch\":128", "\"searchSteps\":100",
-                "\"selection\":\"argmax\"");
+        assertThat(Json.write(base)).contains("\"searchBatch\":128", "\"searchSteps\":100", "\"selection\":\"argmax\"");
     }
 
     @Test
@@ -174,27 +226,31 @@ class RankSearchSpecTest {
         String methods = "[{name: comcat-auto, rho: 0.5, candidates: {qk: [4, 25], vo: [], fc1: [8], attn: [1]}},"
                 + " {name: comcat-auto, label: b, rho: 0.5, searchMlp: true, candidates: {fc2: [97, 8, 8],"
                 + " head: 11}}]";
-        assertThat(problems(SpecTexts.with("methods", methods))).containsExactly(
-                "methods[0].candidates.attn: unknown key (known keys: qk, vo, fc1, fc2, head)",
-                "methods[0].candidates.fc1: only searched with searchMlp: true",
-                "methods[0].candidates.qk[1]: 25 exceeds the head width 24 of vit-tiny-fmnist",
-                "methods[0].candidates.vo: must list at least one rank",
-                "methods[1].candidates.fc2[0]: 97 exceeds min(width, MLP width) 96 of vit-tiny-fmnist",
-                "methods[1].candidates.fc2[2]: duplicate rank 8",
-                "methods[1].candidates.head[0]: 11 exceeds min(width, classes) 10 of vit-tiny-fmnist");
+        assertThat(problems(SpecTexts.with("methods", methods)))
+                .containsExactly(
+                        "methods[0].candidates.attn: unknown key (known keys: qk, vo, fc1, fc2, head)",
+                        "methods[0].candidates.fc1: only searched with searchMlp: true",
+                        "methods[0].candidates.qk[1]: 25 exceeds the head width 24 of vit-tiny-fmnist",
+                        "methods[0].candidates.vo: must list at least one rank",
+                        "methods[1].candidates.fc2[0]: 97 exceeds min(width, MLP width) 96 of vit-tiny-fmnist",
+                        "methods[1].candidates.fc2[2]: duplicate rank 8",
+                        "methods[1].candidates.head[0]: 11 exceeds min(width, classes) 10 of vit-tiny-fmnist");
     }
 
     @Test
     void needsAHeldOutSliceToSearchOn() {
-        assertThat(problems(SpecTexts.with("methods", "[{name: dense}, " + AUTO + "]", "dataset",
-                "{name: synthetic, heldOut: 0}"))).containsExactly("dataset.heldOut: must be > 0: comcat-auto"
-                + " (methods[1]) searches its ranks on the held-out slice, never on the test split");
+        assertThat(problems(SpecTexts.with(
+                        "methods", "[{name: dense}, " + AUTO + "]", "dataset", "{name: synthetic, heldOut: 0}")))
+                .containsExactly("dataset.heldOut: must be > 0: comcat-auto"
+                        + " (methods[1]) searches its ranks on the held-out slice, never on the test split");
     }
 
     private List<String> problems(String text) {
-        ValidationException failure = catchThrowableOfType(ValidationException.class,
-                () -> parser.parse(text, "t.yaml"));
+        ValidationException failure =
+                catchThrowableOfType(ValidationException.class, () -> parser.parse(text, "t.yaml"));
         assertThat(failure).as("expected a validation error").isNotNull();
-        return failure.problems().stream().map(ValidationException.Problem::toString).toList();
+        return failure.problems().stream()
+                .map(ValidationException.Problem::toString)
+                .toList();
     }
 }

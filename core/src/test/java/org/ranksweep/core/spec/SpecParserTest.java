@@ -23,19 +23,32 @@ class SpecParserTest {
 
         assertThat(spec.name()).isEqualTo("full-example");
         assertThat(spec.dataset())
-                .isEqualTo(new DatasetSpec("fashion-mnist", "/data/fashion", 2000, 12000, 2000,
-                        SpecNames.AUGMENT_LIGHT));
-        assertThat(spec.model()).isEqualTo(new ModelSpec("vit-tiny-fmnist",
-                new BaseSpec(new TrainRecipe(5, 1.0e-3, 64, 0.1), null)));
-        assertThat(spec.methods()).containsExactly(
-                new MethodSpec("dense", "dense", List.of(), null, null, false),
-                new MethodSpec("comcat", "comcat", List.of(0.5, 0.25, 0.125), null, null, true),
-                new MethodSpec("comcat", "comcat-manual", List.of(),
-                        new RankSpec(List.of(8, 8, 4, 4), List.of(6, 6, 6, 6)), null, false),
-                new MethodSpec("svd-matrix", "svd-matrix", List.of(0.5, 0.25), null, null, false),
-                new MethodSpec("head-prune", "head-prune", List.of(0.5), null, "taylor", false));
-        assertThat(spec.finetune()).isEqualTo(new FinetuneSpec(2, 3.0e-4, 1.0e-5, 256, 0.01,
-                new DistillSpec(false, 0.25), new FeatureAlignSpec(0.1, List.of(1, 3))));
+                .isEqualTo(
+                        new DatasetSpec("fashion-mnist", "/data/fashion", 2000, 12000, 2000, SpecNames.AUGMENT_LIGHT));
+        assertThat(spec.model())
+                .isEqualTo(new ModelSpec("vit-tiny-fmnist", new BaseSpec(new TrainRecipe(5, 1.0e-3, 64, 0.1), null)));
+        assertThat(spec.methods())
+                .containsExactly(
+                        new MethodSpec("dense", "dense", List.of(), null, null, false),
+                        new MethodSpec("comcat", "comcat", List.of(0.5, 0.25, 0.125), null, null, true),
+                        new MethodSpec(
+                                "comcat",
+                                "comcat-manual",
+                                List.of(),
+                                new RankSpec(List.of(8, 8, 4, 4), List.of(6, 6, 6, 6)),
+                                null,
+                                false),
+                        new MethodSpec("svd-matrix", "svd-matrix", List.of(0.5, 0.25), null, null, false),
+                        new MethodSpec("head-prune", "head-prune", List.of(0.5), null, "taylor", false));
+        assertThat(spec.finetune())
+                .isEqualTo(new FinetuneSpec(
+                        2,
+                        3.0e-4,
+                        1.0e-5,
+                        256,
+                        0.01,
+                        new DistillSpec(false, 0.25),
+                        new FeatureAlignSpec(0.1, List.of(1, 3))));
         assertThat(spec.search()).isEqualTo(new SearchSpec("random", 4, 7L));
         assertThat(spec.resources()).isEqualTo(new ResourceSpec("gpu", 2));
         assertThat(spec.seeds()).containsExactly(0L, 1L);
@@ -44,13 +57,22 @@ class SpecParserTest {
 
     @Test
     void appliesEveryDefaultToAMinimalSpec() {
-        SweepSpec spec = parser.parse(SpecTexts.with("methods",
-                "[{name: dense}, {name: comcat, budget: 0.5}, {name: head-prune, budget: [0.5]}]"), "minimal.yaml");
+        SweepSpec spec = parser.parse(
+                SpecTexts.with(
+                        "methods", "[{name: dense}, {name: comcat, budget: 0.5}, {name: head-prune, budget: [0.5]}]"),
+                "minimal.yaml");
 
         assertThat(spec.dataset()).isEqualTo(new DatasetSpec("synthetic", null, 5000, null, null, "none"));
         assertThat(spec.model().base()).isEqualTo(new BaseSpec(new TrainRecipe(1, 1.0e-3, 128, 0.05), null));
-        assertThat(spec.finetune()).isEqualTo(new FinetuneSpec(1, 5.0e-4, 1.0e-6, 128, 0.05,
-                new DistillSpec(true, 0.5), new FeatureAlignSpec(0.0, List.of())));
+        assertThat(spec.finetune())
+                .isEqualTo(new FinetuneSpec(
+                        1,
+                        5.0e-4,
+                        1.0e-6,
+                        128,
+                        0.05,
+                        new DistillSpec(true, 0.5),
+                        new FeatureAlignSpec(0.0, List.of())));
         assertThat(spec.search()).isEqualTo(new SearchSpec("grid", null, null));
         assertThat(spec.resources()).isEqualTo(new ResourceSpec("cpu", 0));
         assertThat(spec.seeds()).containsExactly(0L);
@@ -62,8 +84,8 @@ class SpecParserTest {
 
     @Test
     void fillsOneRankPerBlockFromASingleRank() {
-        SweepSpec spec = parser.parse(SpecTexts.with("methods",
-                "[{name: svd-matrix, ranks: {qk: 96, vo: [1, 2, 3, 4]}}]"), "ranks.yaml");
+        SweepSpec spec = parser.parse(
+                SpecTexts.with("methods", "[{name: svd-matrix, ranks: {qk: 96, vo: [1, 2, 3, 4]}}]"), "ranks.yaml");
 
         assertThat(spec.methods().get(0).ranks()).isEqualTo(new RankSpec(List.of(96, 96, 96, 96), List.of(1, 2, 3, 4)));
     }
@@ -98,8 +120,7 @@ class SpecParserTest {
 
     @Test
     void treatsNullValuesAsAbsent() {
-        SweepSpec spec = parser.parse(SpecTexts.with("finetune", "{lr: null, distill: ~}", "seeds", "null"),
-                "t.yaml");
+        SweepSpec spec = parser.parse(SpecTexts.with("finetune", "{lr: null, distill: ~}", "seeds", "null"), "t.yaml");
 
         assertThat(spec.finetune().lr()).isEqualTo(5.0e-4);
         assertThat(spec.finetune().distill()).isEqualTo(new DistillSpec(true, 0.5));
@@ -108,11 +129,18 @@ class SpecParserTest {
 
     @Test
     void acceptsTheBoundaryValuesOfEveryRange() {
-        SweepSpec spec = parser.parse(SpecTexts.with(
-                "methods", "[{name: comcat, budget: [1.0]}, {name: comcat, label: c2, ranks: {qk: 24, vo: 1}}]",
-                "finetune", "{epochs: 0, minLr: 5.0e-4, batch: 65536, weightDecay: 0, distill: {weight: 1},"
-                        + " featureAlign: {weight: 1, blocks: [0, 3]}}",
-                "maxAttempts", "20", "seeds", "[-1, 9223372036854775807]"), "t.yaml");
+        SweepSpec spec = parser.parse(
+                SpecTexts.with(
+                        "methods",
+                        "[{name: comcat, budget: [1.0]}, {name: comcat, label: c2, ranks: {qk: 24, vo: 1}}]",
+                        "finetune",
+                        "{epochs: 0, minLr: 5.0e-4, batch: 65536, weightDecay: 0, distill: {weight: 1},"
+                                + " featureAlign: {weight: 1, blocks: [0, 3]}}",
+                        "maxAttempts",
+                        "20",
+                        "seeds",
+                        "[-1, 9223372036854775807]"),
+                "t.yaml");
 
         assertThat(spec.methods().get(0).budget()).containsExactly(1.0);
         assertThat(spec.methods().get(1).ranks().qk()).containsExactly(24, 24, 24, 24);
@@ -122,11 +150,20 @@ class SpecParserTest {
 
     @Test
     void readsTheBaseWarmUpAndDefaultsItToZero() {
-        SweepSpec warm = parser.parse(SpecTexts.with("methods", "[{name: dense}]", "model",
-                "{arch: vit-tiny-fmnist, base: {train: {epochs: 6, lr: 1.0e-3, batch: 128, warmupEpochs: 2}}}"),
+        SweepSpec warm = parser.parse(
+                SpecTexts.with(
+                        "methods",
+                        "[{name: dense}]",
+                        "model",
+                        "{arch: vit-tiny-fmnist, base: {train: {epochs: 6, lr: 1.0e-3, batch: 128, warmupEpochs: 2}}}"),
                 "t.yaml");
-        SweepSpec plain = parser.parse(SpecTexts.with("methods", "[{name: dense}]", "model",
-                "{arch: vit-tiny-fmnist, base: {train: {epochs: 6, lr: 1.0e-3, batch: 128}}}"), "t.yaml");
+        SweepSpec plain = parser.parse(
+                SpecTexts.with(
+                        "methods",
+                        "[{name: dense}]",
+                        "model",
+                        "{arch: vit-tiny-fmnist, base: {train: {epochs: 6, lr: 1.0e-3, batch: 128}}}"),
+                "t.yaml");
 
         assertThat(warm.model().base().train()).isEqualTo(new TrainRecipe(6, 1.0e-3, 128, 0.05, 2));
         assertThat(plain.model().base().train().warmupEpochs()).isZero();
@@ -134,11 +171,16 @@ class SpecParserTest {
 
     @Test
     void rejectsAWarmUpThatIsNotShorterThanTraining() {
-        assertThatThrownBy(() -> parser.parse(SpecTexts.with("methods", "[{name: dense}]", "model",
-                "{arch: vit-tiny-fmnist, base: {train: {epochs: 3, lr: 1.0e-3, batch: 128, warmupEpochs: 3}}}"),
-                "t.yaml"))
+        assertThatThrownBy(() -> parser.parse(
+                        SpecTexts.with(
+                                "methods",
+                                "[{name: dense}]",
+                                "model",
+                                "{arch: vit-tiny-fmnist, base: {train: {epochs: 3, lr: 1.0e-3, batch: 128, warmupEpochs: 3}}}"),
+                        "t.yaml"))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("model.base.train.warmupEpochs").hasMessageContaining("less than epochs (3)");
+                .hasMessageContaining("model.base.train.warmupEpochs")
+                .hasMessageContaining("less than epochs (3)");
     }
 
     @Test
@@ -150,7 +192,8 @@ class SpecParserTest {
 
     @Test
     void rejectsASpecFileThatIsNotUtf8(@TempDir Path directory) throws IOException {
-        Path file = Files.write(directory.resolve("latin1.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9});
+        Path file =
+                Files.write(directory.resolve("latin1.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9});
 
         assertThatThrownBy(() -> parser.parse(file))
                 .isInstanceOf(ValidationException.class)

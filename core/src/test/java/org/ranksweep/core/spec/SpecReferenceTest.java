@@ -64,7 +64,9 @@ class SpecReferenceTest {
         }
 
         assertThat(blocks).as("yaml blocks of " + PAGE).isNotEmpty();
-        assertThat(rejected).as("yaml blocks of " + PAGE + " the parser rejects, with its problems").isEmpty();
+        assertThat(rejected)
+                .as("yaml blocks of " + PAGE + " the parser rejects, with its problems")
+                .isEmpty();
     }
 
     @Test
@@ -80,8 +82,12 @@ class SpecReferenceTest {
         missing.removeAll(documented);
         Set<String> unknown = new TreeSet<>(documented);
         unknown.removeAll(known);
-        assertThat(missing).as("keys the parser knows that no yaml block of " + PAGE + " shows").isEmpty();
-        assertThat(unknown).as("keys in the yaml blocks of " + PAGE + " that the parser does not know").isEmpty();
+        assertThat(missing)
+                .as("keys the parser knows that no yaml block of " + PAGE + " shows")
+                .isEmpty();
+        assertThat(unknown)
+                .as("keys in the yaml blocks of " + PAGE + " that the parser does not know")
+                .isEmpty();
     }
 
     @Test

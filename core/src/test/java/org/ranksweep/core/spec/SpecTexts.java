@@ -8,8 +8,7 @@ final class SpecTexts {
 
     static final String MODEL = "{arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 1.0e-3, batch: 128}}}";
 
-    private SpecTexts() {
-    }
+    private SpecTexts() {}
 
     /** The valid base spec: dense plus comcat at two budgets on synthetic data. */
     static String valid() {

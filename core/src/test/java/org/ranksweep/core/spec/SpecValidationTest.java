@@ -54,15 +54,16 @@ class SpecValidationTest {
         assertThat(problems(SpecTexts.with("model", "{arch: vit-tiny-fmnst, base: {file: p}}")))
                 .containsExactly("model.arch: unknown architecture 'vit-tiny-fmnst'; did you mean 'vit-tiny-fmnist'?");
         assertThat(problems(SpecTexts.with("dataset", "{name: cifar10}")))
-                .containsExactly("dataset.name: unknown dataset 'cifar10' (known: fashion-mnist, synthetic, "
-                        + "imagefolder)");
+                .containsExactly(
+                        "dataset.name: unknown dataset 'cifar10' (known: fashion-mnist, synthetic, " + "imagefolder)");
     }
 
     @Test
     void imagefolderNeedsTheDirectoryOfItsSplits() {
         assertThat(problems(SpecTexts.with("dataset", "{name: imagefolder}")))
                 .containsExactly("dataset.path: imagefolder needs the directory that holds train/ and val/");
-        assertThat(problems(SpecTexts.with("dataset", "{name: imagefolder, path: /data/imagenet}"))).isEmpty();
+        assertThat(problems(SpecTexts.with("dataset", "{name: imagefolder, path: /data/imagenet}")))
+                .isEmpty();
     }
 
     @Test
@@ -70,9 +71,10 @@ class SpecValidationTest {
         // vit-tiny-fmnist: width 96 over 4 heads, so a head is 24 wide.
         String methods = "[{name: dense}, {name: comcat, ranks: {qk: [70, 8, 8, 8], vo: 25}}]";
 
-        assertThat(problems(SpecTexts.with("methods", methods))).containsExactly(
-                "methods[1].ranks.qk[0]: 70 exceeds the head width 24 of vit-tiny-fmnist",
-                "methods[1].ranks.vo: 25 exceeds the head width 24 of vit-tiny-fmnist");
+        assertThat(problems(SpecTexts.with("methods", methods)))
+                .containsExactly(
+                        "methods[1].ranks.qk[0]: 70 exceeds the head width 24 of vit-tiny-fmnist",
+                        "methods[1].ranks.vo: 25 exceeds the head width 24 of vit-tiny-fmnist");
     }
 
     @Test
@@ -97,9 +99,10 @@ class SpecValidationTest {
 
     @Test
     void rejectsBudgetsOutsideZeroToOne() {
-        assertThat(problems(SpecTexts.with("methods", "[{name: comcat, budget: [0, 1.5, 0.5]}]"))).containsExactly(
-                "methods[0].budget[0]: must be in (0, 1], was 0",
-                "methods[0].budget[1]: must be in (0, 1], was 1.5");
+        assertThat(problems(SpecTexts.with("methods", "[{name: comcat, budget: [0, 1.5, 0.5]}]")))
+                .containsExactly(
+                        "methods[0].budget[0]: must be in (0, 1], was 0",
+                        "methods[0].budget[1]: must be in (0, 1], was 1.5");
     }
 
     @Test
@@ -153,10 +156,11 @@ class SpecValidationTest {
                 + " {name: svd-matrix, budget: [0.5], factorizeMlp: true},"
                 + " {name: head-prune, budget: [0.5], importance: l2}]";
 
-        assertThat(problems(SpecTexts.with("methods", methods))).containsExactly(
-                "methods[0].importance: not allowed for comcat (only for head-prune)",
-                "methods[1].factorizeMlp: not allowed for svd-matrix (only for comcat)",
-                "methods[2].importance: unknown importance 'l2'; did you mean 'l1'?");
+        assertThat(problems(SpecTexts.with("methods", methods)))
+                .containsExactly(
+                        "methods[0].importance: not allowed for comcat (only for head-prune)",
+                        "methods[1].factorizeMlp: not allowed for svd-matrix (only for comcat)",
+                        "methods[2].importance: unknown importance 'l2'; did you mean 'l1'?");
     }
 
     @Test
@@ -180,8 +184,8 @@ class SpecValidationTest {
     void needsExactlyOneBaseSource() {
         assertThat(problems(SpecTexts.with("model", "{arch: deit-tiny, base: {}}")))
                 .containsExactly("model.base: give exactly one of 'train' or 'file'");
-        assertThat(problems(SpecTexts.with("model",
-                "{arch: deit-tiny, base: {file: p, train: {epochs: 1, lr: 0.1, batch: 8}}}")))
+        assertThat(problems(SpecTexts.with(
+                        "model", "{arch: deit-tiny, base: {file: p, train: {epochs: 1, lr: 0.1, batch: 8}}}")))
                 .containsExactly("model.base: give exactly one of 'train' or 'file', not both");
     }
 
@@ -190,15 +194,16 @@ class SpecValidationTest {
         String finetune = "{epochs: 1001, lr: -1, batch: 0, weightDecay: -0.1, distill: {enabled: 1, weight: 1.5},"
                 + " featureAlign: {weight: 0.5, blocks: [4, 1, 1]}}";
 
-        assertThat(problems(SpecTexts.with("finetune", finetune))).containsExactly(
-                "finetune.epochs: must be between 0 and 1000, was 1001",
-                "finetune.lr: must be > 0, was -1",
-                "finetune.batch: must be between 1 and 65536, was 0",
-                "finetune.weightDecay: must be >= 0, was -0.1",
-                "finetune.distill.enabled: must be true or false, was 1",
-                "finetune.distill.weight: must be in [0, 1], was 1.5",
-                "finetune.featureAlign.blocks[0]: must be < the depth 4 of vit-tiny-fmnist, was 4",
-                "finetune.featureAlign.blocks[2]: duplicate block 1");
+        assertThat(problems(SpecTexts.with("finetune", finetune)))
+                .containsExactly(
+                        "finetune.epochs: must be between 0 and 1000, was 1001",
+                        "finetune.lr: must be > 0, was -1",
+                        "finetune.batch: must be between 1 and 65536, was 0",
+                        "finetune.weightDecay: must be >= 0, was -0.1",
+                        "finetune.distill.enabled: must be true or false, was 1",
+                        "finetune.distill.weight: must be in [0, 1], was 1.5",
+                        "finetune.featureAlign.blocks[0]: must be < the depth 4 of vit-tiny-fmnist, was 4",
+                        "finetune.featureAlign.blocks[2]: duplicate block 1");
     }
 
     @Test
@@ -215,18 +220,20 @@ class SpecValidationTest {
 
     @Test
     void namesValuesOfTheWrongType() {
-        assertThat(problems(SpecTexts.with("finetune", "{lr: fast, epochs: 1.5}", "resources", "5"))).containsExactly(
-                "finetune.epochs: must be an integer, was 1.5",
-                "finetune.lr: must be a number, was 'fast'",
-                "resources: must be a mapping, was 5");
+        assertThat(problems(SpecTexts.with("finetune", "{lr: fast, epochs: 1.5}", "resources", "5")))
+                .containsExactly(
+                        "finetune.epochs: must be an integer, was 1.5",
+                        "finetune.lr: must be a number, was 'fast'",
+                        "resources: must be a mapping, was 5");
         assertThat(problems(SpecTexts.with("name", "2024")))
                 .containsExactly("name: must be a string (quote it), was 2024");
     }
 
     @Test
     void rejectsIntegersBeyondTheirType() {
-        assertThat(problems(SpecTexts.with("dataset", "{name: synthetic, heldOut: 3000000000}",
-                "seeds", "[99999999999999999999]"))).containsExactly(
+        assertThat(problems(SpecTexts.with(
+                        "dataset", "{name: synthetic, heldOut: 3000000000}", "seeds", "[99999999999999999999]")))
+                .containsExactly(
                         "dataset.heldOut: must be <= 2147483647, was 3000000000",
                         "seeds[0]: must be <= 9223372036854775807, was 99999999999999999999");
     }
@@ -234,9 +241,10 @@ class SpecValidationTest {
     @Test
     void needsNForRandomSearchAndRejectsItForGrid() {
         assertThat(problems(SpecTexts.with("search", "{algorithm: random}"))).containsExactly("search.n: required");
-        assertThat(problems(SpecTexts.with("search", "{algorithm: grid, n: 3, seed: 1}"))).containsExactly(
-                "search.n: not allowed for algorithm grid (it runs every point)",
-                "search.seed: not allowed for algorithm grid (it runs every point)");
+        assertThat(problems(SpecTexts.with("search", "{algorithm: grid, n: 3, seed: 1}")))
+                .containsExactly(
+                        "search.n: not allowed for algorithm grid (it runs every point)",
+                        "search.seed: not allowed for algorithm grid (it runs every point)");
         assertThat(problems(SpecTexts.with("search", "{algorithm: bayes}")))
                 .containsExactly("search.algorithm: unknown search algorithm 'bayes' (known: grid, random)");
     }
@@ -244,10 +252,11 @@ class SpecValidationTest {
     @Test
     void rejectsRandomSearchForMoreConfigurationsThanExist() {
         // dense (1) + comcat at two budgets (2) = 3 configurations.
-        assertThat(problems(SpecTexts.with("search", "{algorithm: random, n: 4}"))).containsExactly(
-                "search.n: 4 exceeds the 3 distinct configurations of the search space"
+        assertThat(problems(SpecTexts.with("search", "{algorithm: random, n: 4}")))
+                .containsExactly("search.n: 4 exceeds the 3 distinct configurations of the search space"
                         + " (budgets and explicit ranks of every method)");
-        assertThat(problems(SpecTexts.with("search", "{algorithm: random, n: 3}"))).isEmpty();
+        assertThat(problems(SpecTexts.with("search", "{algorithm: random, n: 3}")))
+                .isEmpty();
     }
 
     @Test
@@ -274,52 +283,70 @@ class SpecValidationTest {
         assertThat(Json.write(plain.resources())).doesNotContain("oomRetryHalfBatch");
         assertThat(Json.write(allowed.resources())).contains("\"oomRetryHalfBatch\":true");
         assertThat(problems(SpecTexts.with("resources", "{oomRetryHalfBatch: sometimes}")))
-                .singleElement().asString().startsWith("resources.oomRetryHalfBatch:");
+                .singleElement()
+                .asString()
+                .startsWith("resources.oomRetryHalfBatch:");
     }
 
     @Test
     void reportsEveryProblemAtOnce() {
-        String text = SpecTexts.with("bogus_key", "true", "model", "{base: {file: p}}",
-                "methods", "[{name: comcat, budget: [1.5]}, {name: dense, budget: [0.5]}]", "finetune", "{lr: -1}");
+        String text = SpecTexts.with(
+                "bogus_key",
+                "true",
+                "model",
+                "{base: {file: p}}",
+                "methods",
+                "[{name: comcat, budget: [1.5]}, {name: dense, budget: [0.5]}]",
+                "finetune",
+                "{lr: -1}");
 
-        assertThat(problems(text)).containsExactly(
-                "bogus_key: unknown key (known keys: " + KNOWN_TOP_KEYS + ")",
-                "model.arch: required",
-                "methods[0].budget[0]: must be in (0, 1], was 1.5",
-                "methods[1].budget: not allowed for dense (it is a single point)",
-                "finetune.lr: must be > 0, was -1");
+        assertThat(problems(text))
+                .containsExactly(
+                        "bogus_key: unknown key (known keys: " + KNOWN_TOP_KEYS + ")",
+                        "model.arch: required",
+                        "methods[0].budget[0]: must be in (0, 1], was 1.5",
+                        "methods[1].budget: not allowed for dense (it is a single point)",
+                        "finetune.lr: must be > 0, was -1");
     }
 
     @Test
     void skipsShapeChecksWhenTheArchitectureIsUnknown() {
-        String text = SpecTexts.with("model", "{arch: nope, base: {file: p}}",
-                "methods", "[{name: comcat, ranks: {qk: [500], vo: 0}}]");
+        String text = SpecTexts.with(
+                "model", "{arch: nope, base: {file: p}}", "methods", "[{name: comcat, ranks: {qk: [500], vo: 0}}]");
 
-        assertThat(problems(text)).containsExactly(
-                "model.arch: unknown architecture 'nope' (known: vit-tiny-fmnist, deit-tiny, deit-small, deit-base)",
-                "methods[0].ranks.vo: must be >= 1, was 0");
+        assertThat(problems(text))
+                .containsExactly(
+                        "model.arch: unknown architecture 'nope' (known: vit-tiny-fmnist, deit-tiny, deit-small, deit-base)",
+                        "methods[0].ranks.vo: must be >= 1, was 0");
     }
 
     @Test
     void reportsTheLineOfMalformedYaml() {
         String text = "name: quick\ndataset: {name: synthetic}\nmodel: vit\n  arch: vit-tiny-fmnist\n";
 
-        assertThat(problems(text, "broken.yaml")).containsExactly(
-                "broken.yaml: malformed YAML at line 4, column 7: mapping values are not allowed here");
+        assertThat(problems(text, "broken.yaml"))
+                .containsExactly(
+                        "broken.yaml: malformed YAML at line 4, column 7: mapping values are not allowed here");
     }
 
     @Test
     void reportsTheLineOfAnUnclosedList() {
-        assertThat(problems("name: quick\nmethods: [1, 2\n", "broken.yaml")).singleElement().asString()
+        assertThat(problems("name: quick\nmethods: [1, 2\n", "broken.yaml"))
+                .singleElement()
+                .asString()
                 .startsWith("broken.yaml: malformed YAML at line 3, column 1: expected ',' or ']'")
                 .endsWith("(while parsing a flow sequence started at line 2, column 10)");
     }
 
     @Test
     void reportsTheLineOfMalformedJsonAndDuplicateKeys() {
-        assertThat(problems("{\"name\": \"x\",\n \"dataset\": }", "body.json")).singleElement().asString()
+        assertThat(problems("{\"name\": \"x\",\n \"dataset\": }", "body.json"))
+                .singleElement()
+                .asString()
                 .startsWith("body.json: malformed JSON at line 2, column ");
-        assertThat(problems("name: a\nseeds: [1]\nname: b\n", "dup.yaml")).singleElement().asString()
+        assertThat(problems("name: a\nseeds: [1]\nname: b\n", "dup.yaml"))
+                .singleElement()
+                .asString()
                 .startsWith("dup.yaml: malformed YAML at line 3")
                 .contains("Duplicate field 'name'");
     }
@@ -327,14 +354,17 @@ class SpecValidationTest {
     @Test
     void rejectsEmptyTextOtherShapesAndSeveralDocuments() {
         assertThat(problems("# nothing here\n", "empty.yaml")).containsExactly("empty.yaml is empty");
-        assertThat(problems("- 1\n- 2\n", "list.yaml")).containsExactly(
-                "list.yaml: must be a mapping of " + KNOWN_TOP_KEYS + "; was a list");
+        assertThat(problems("- 1\n- 2\n", "list.yaml"))
+                .containsExactly("list.yaml: must be a mapping of " + KNOWN_TOP_KEYS + "; was a list");
         assertThat(problems(SpecTexts.valid() + "---\nname: second\n", "two.yaml"))
                 .containsExactly("two.yaml holds more than one document; give one sweep per file");
     }
 
     private static String augment(String dataset) {
-        return new SpecParser().parse(SpecTexts.with("dataset", dataset), "test.yaml").dataset().augment();
+        return new SpecParser()
+                .parse(SpecTexts.with("dataset", dataset), "test.yaml")
+                .dataset()
+                .augment();
     }
 
     private static List<String> problems(String text) {
@@ -342,9 +372,12 @@ class SpecValidationTest {
     }
 
     private static List<String> problems(String text, String sourceName) {
-        ValidationException failure = catchThrowableOfType(ValidationException.class,
-                () -> new SpecParser().parse(text, sourceName));
-        return failure == null ? List.of()
-                : failure.problems().stream().map(ValidationException.Problem::toString).toList();
+        ValidationException failure =
+                catchThrowableOfType(ValidationException.class, () -> new SpecParser().parse(text, sourceName));
+        return failure == null
+                ? List.of()
+                : failure.problems().stream()
+                        .map(ValidationException.Problem::toString)
+                        .toList();
     }
 }

@@ -22,9 +22,19 @@ import org.ranksweep.core.error.ValidationException.Problem;
  * @param flopConvention   how the paper counted, e.g. {@code "FLOPs = MACs"}
  * @param notes            anything else a reader needs to compare fairly
  */
-public record Baseline(String model, String dataset, String method, Long params, Long macs, Double top1,
-                       String citation, String sourceCheckpoint, String teacher, Integer epochs,
-                       String flopConvention, String notes) {
+public record Baseline(
+        String model,
+        String dataset,
+        String method,
+        Long params,
+        Long macs,
+        Double top1,
+        String citation,
+        String sourceCheckpoint,
+        String teacher,
+        Integer epochs,
+        String flopConvention,
+        String notes) {
 
     public Baseline {
         List<Problem> problems = new ArrayList<>();

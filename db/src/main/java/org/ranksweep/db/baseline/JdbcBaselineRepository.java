@@ -85,9 +85,18 @@ public final class JdbcBaselineRepository {
     }
 
     private static Baseline baseline(ResultSet row) throws SQLException {
-        return new Baseline(row.getString("model"), row.getString("dataset"), row.getString("method"),
-                Sql.nullableLong(row, "params"), Sql.nullableLong(row, "macs"), Sql.nullableDouble(row, "top1"),
-                row.getString("citation"), row.getString("source_checkpoint"), row.getString("teacher"),
-                Sql.nullableInteger(row, "epochs"), row.getString("flop_convention"), row.getString("notes"));
+        return new Baseline(
+                row.getString("model"),
+                row.getString("dataset"),
+                row.getString("method"),
+                Sql.nullableLong(row, "params"),
+                Sql.nullableLong(row, "macs"),
+                Sql.nullableDouble(row, "top1"),
+                row.getString("citation"),
+                row.getString("source_checkpoint"),
+                row.getString("teacher"),
+                Sql.nullableInteger(row, "epochs"),
+                row.getString("flop_convention"),
+                row.getString("notes"));
     }
 }

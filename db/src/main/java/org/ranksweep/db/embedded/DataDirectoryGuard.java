@@ -31,8 +31,7 @@ final class DataDirectoryGuard {
     private static final long SMART_SHUTDOWN_SECONDS = 30;
     private static final long KILL_WAIT_SECONDS = 10;
 
-    private DataDirectoryGuard() {
-    }
+    private DataDirectoryGuard() {}
 
     static void prepare(Path dataDirectory) {
         refuseIfOwned(dataDirectory);
@@ -40,16 +39,19 @@ final class DataDirectoryGuard {
         if (!Files.isRegularFile(pidFile)) {
             return;
         }
-        Optional<ProcessHandle> process = postmasterPid(pidFile).flatMap(ProcessHandle::of)
-                .filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> process =
+                postmasterPid(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
         if (process.isEmpty()) {
-            LOG.info("Found postmaster.pid of a process that no longer runs in {}; PostgreSQL will replace it",
+            LOG.info(
+                    "Found postmaster.pid of a process that no longer runs in {}; PostgreSQL will replace it",
                     dataDirectory);
         } else if (isPostmasterOf(process.get(), dataDirectory)) {
             stopOrphan(process.get(), dataDirectory);
         } else {
             // The pid was reused by an unrelated program; PostgreSQL would take it for a live postmaster.
-            LOG.warn("Removing stale postmaster.pid in {}: pid {} now belongs to another program", dataDirectory,
+            LOG.warn(
+                    "Removing stale postmaster.pid in {}: pid {} now belongs to another program",
+                    dataDirectory,
                     process.get().pid());
             deleteQuietly(pidFile);
         }
@@ -83,7 +85,9 @@ final class DataDirectoryGuard {
     private static Optional<Long> postmasterPid(Path pidFile) {
         try {
             List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).trim()));
         } catch (IOException | NumberFormatException e) {
             LOG.warn("Unreadable {}: {}", pidFile, e.toString());
             return Optional.empty();
@@ -106,19 +110,24 @@ final class DataDirectoryGuard {
     }
 
     private static void stopOrphan(ProcessHandle postmaster, Path dataDirectory) {
-        LOG.warn("Stopping orphaned PostgreSQL pid={} left running on {} by a process that ended without "
-                + "stopping it", postmaster.pid(), dataDirectory);
+        LOG.warn(
+                "Stopping orphaned PostgreSQL pid={} left running on {} by a process that ended without "
+                        + "stopping it",
+                postmaster.pid(),
+                dataDirectory);
         // SIGTERM is PostgreSQL's smart shutdown: its clients died with the old JVM, so it ends promptly.
         postmaster.destroy();
         if (awaitExit(postmaster, SMART_SHUTDOWN_SECONDS)) {
             return;
         }
-        LOG.warn("PostgreSQL pid={} ignored shutdown for {} s; killing it (crash recovery follows)",
-                postmaster.pid(), SMART_SHUTDOWN_SECONDS);
+        LOG.warn(
+                "PostgreSQL pid={} ignored shutdown for {} s; killing it (crash recovery follows)",
+                postmaster.pid(),
+                SMART_SHUTDOWN_SECONDS);
         postmaster.destroyForcibly();
         if (!awaitExit(postmaster, KILL_WAIT_SECONDS)) {
-            throw new ConflictException("cannot stop orphaned PostgreSQL pid=" + postmaster.pid() + " on "
-                    + dataDirectory);
+            throw new ConflictException(
+                    "cannot stop orphaned PostgreSQL pid=" + postmaster.pid() + " on " + dataDirectory);
         }
     }
 

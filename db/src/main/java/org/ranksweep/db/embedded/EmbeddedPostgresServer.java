@@ -92,15 +92,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return launch(builder, directory, false);
     }
 
-    private static EmbeddedPostgresServer launch(EmbeddedPostgres.Builder builder, Path directory,
-                                                 boolean persistent) {
+    private static EmbeddedPostgresServer launch(EmbeddedPostgres.Builder builder, Path directory, boolean persistent) {
         long startNanos = System.nanoTime();
         EmbeddedPostgres postgres;
         try {
             postgres = builder.start();
         } catch (IOException | RuntimeException e) {
-            throw new RankSweepException("embedded PostgreSQL failed to start on data directory " + directory
-                    + clusterVersion(directory) + ": " + e.getMessage(), e);
+            throw new RankSweepException(
+                    "embedded PostgreSQL failed to start on data directory " + directory + clusterVersion(directory)
+                            + ": " + e.getMessage(),
+                    e);
         }
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory, persistent);
         try {
@@ -109,16 +110,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        LOG.info("Embedded PostgreSQL ready on localhost:{} with {} data directory {} in {} ms", postgres.getPort(),
-                persistent ? "persistent" : "ephemeral", directory, (System.nanoTime() - startNanos) / 1_000_000);
+        LOG.info(
+                "Embedded PostgreSQL ready on localhost:{} with {} data directory {} in {} ms",
+                postgres.getPort(),
+                persistent ? "persistent" : "ephemeral",
+                directory,
+                (System.nanoTime() - startNanos) / 1_000_000);
         return server;
     }
 
     /** Names the major version of an existing cluster, the usual suspect when binaries were upgraded. */
     private static String clusterVersion(Path directory) {
         try {
-            return " (holding a PostgreSQL " + Files.readString(directory.resolve("PG_VERSION")).trim()
-                    + " cluster)";
+            return " (holding a PostgreSQL "
+                    + Files.readString(directory.resolve("PG_VERSION")).trim() + " cluster)";
         } catch (IOException e) {
             return "";
         }
@@ -139,8 +144,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             LOG.info("Created database {} on embedded PostgreSQL port {}", databaseName, port());
             return true;
         } catch (SQLException e) {
-            throw new RankSweepException("cannot create database " + databaseName + " on embedded PostgreSQL: "
-                    + e.getMessage(), e);
+            throw new RankSweepException(
+                    "cannot create database " + databaseName + " on embedded PostgreSQL: " + e.getMessage(), e);
         }
     }
 

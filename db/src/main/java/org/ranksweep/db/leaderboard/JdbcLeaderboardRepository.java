@@ -24,8 +24,8 @@ public final class JdbcLeaderboardRepository {
             + " COALESCE((t.config_json ->> 'seed')::bigint, 0) AS seed, t.state, t.reused_from_trial_id,"
             + " r.top1, r.params, r.macs, r.attention_params, r.latency_ms_b1, r.latency_ms_b64, r.ranks_json,"
             + " r.artifact_path";
-    private static final String SELECT = "SELECT " + COLUMNS
-            + " FROM trials t LEFT JOIN results r ON r.trial_id = t.trial_id";
+    private static final String SELECT =
+            "SELECT " + COLUMNS + " FROM trials t LEFT JOIN results r ON r.trial_id = t.trial_id";
     private static final String ORDER = " ORDER BY r.top1 DESC NULLS LAST, t.trial_id LIMIT ? OFFSET ?";
 
     private final Database database;
@@ -82,10 +82,19 @@ public final class JdbcLeaderboardRepository {
         return database.withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement(sql)) {
                 bindPage(query, values, filter);
-                return Sql.list(query, row -> new ResultPoint(row.getLong("trial_id"), row.getLong("sweep_id"),
-                        row.getString("label"), row.getString("method"), Sql.nullableDouble(row, "budget"),
-                        row.getString("dataset_name"), row.getString("model_arch"), row.getLong("params"),
-                        row.getLong("macs"), row.getDouble("top1")));
+                return Sql.list(
+                        query,
+                        row -> new ResultPoint(
+                                row.getLong("trial_id"),
+                                row.getLong("sweep_id"),
+                                row.getString("label"),
+                                row.getString("method"),
+                                Sql.nullableDouble(row, "budget"),
+                                row.getString("dataset_name"),
+                                row.getString("model_arch"),
+                                row.getLong("params"),
+                                row.getLong("macs"),
+                                row.getDouble("top1")));
             }
         });
     }
@@ -95,7 +104,11 @@ public final class JdbcLeaderboardRepository {
         addCondition(conditions, values, "t.dataset_name = ?", filter.dataset());
         addCondition(conditions, values, "t.model_arch = ?", filter.model());
         addCondition(conditions, values, "t.method = ?", filter.method());
-        addCondition(conditions, values, "t.sweep_id = ?", filter.sweepId() == null ? null : filter.sweepId().value());
+        addCondition(
+                conditions,
+                values,
+                "t.sweep_id = ?",
+                filter.sweepId() == null ? null : filter.sweepId().value());
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
@@ -119,13 +132,24 @@ public final class JdbcLeaderboardRepository {
     private static LeaderboardRow row(ResultSet row) throws SQLException {
         Long reusedFrom = Sql.nullableLong(row, "reused_from_trial_id");
         boolean hasResult = Sql.nullableDouble(row, "top1") != null;
-        return new LeaderboardRow(new TrialId(row.getLong("trial_id")), new SweepId(row.getLong("sweep_id")),
-                row.getString("label"), row.getString("method"), Sql.nullableDouble(row, "budget"),
-                row.getString("dataset_name"), row.getString("model_arch"), row.getLong("seed"),
-                TrialState.valueOf(row.getString("state")), Sql.nullableDouble(row, "top1"),
-                Sql.nullableLong(row, "params"), Sql.nullableLong(row, "macs"),
-                Sql.nullableLong(row, "attention_params"), Sql.nullableDouble(row, "latency_ms_b1"),
-                Sql.nullableDouble(row, "latency_ms_b64"), hasResult ? Sql.jsonObject(row, "ranks_json") : null,
-                row.getString("artifact_path"), reusedFrom == null ? null : new TrialId(reusedFrom));
+        return new LeaderboardRow(
+                new TrialId(row.getLong("trial_id")),
+                new SweepId(row.getLong("sweep_id")),
+                row.getString("label"),
+                row.getString("method"),
+                Sql.nullableDouble(row, "budget"),
+                row.getString("dataset_name"),
+                row.getString("model_arch"),
+                row.getLong("seed"),
+                TrialState.valueOf(row.getString("state")),
+                Sql.nullableDouble(row, "top1"),
+                Sql.nullableLong(row, "params"),
+                Sql.nullableLong(row, "macs"),
+                Sql.nullableLong(row, "attention_params"),
+                Sql.nullableDouble(row, "latency_ms_b1"),
+                Sql.nullableDouble(row, "latency_ms_b64"),
+                hasResult ? Sql.jsonObject(row, "ranks_json") : null,
+                row.getString("artifact_path"),
+                reusedFrom == null ? null : new TrialId(reusedFrom));
     }
 }

@@ -12,16 +12,15 @@ import org.ranksweep.core.trial.SweepId;
  * @param limit   page size, at least 1
  * @param offset  rows to skip, at least 0
  */
-public record LeaderboardFilter(String dataset, String model, String method, SweepId sweepId, int limit,
-                                int offset) {
+public record LeaderboardFilter(String dataset, String model, String method, SweepId sweepId, int limit, int offset) {
 
     /** Page size when a caller gives none. */
     public static final int DEFAULT_LIMIT = 100;
 
     public LeaderboardFilter {
         if (limit < 1 || offset < 0) {
-            throw new IllegalArgumentException("leaderboard needs limit >= 1 and offset >= 0, was " + limit + ", "
-                    + offset);
+            throw new IllegalArgumentException(
+                    "leaderboard needs limit >= 1 and offset >= 0, was " + limit + ", " + offset);
         }
     }
 

@@ -16,10 +16,25 @@ import org.ranksweep.core.trial.TrialState;
  * @param ranks            per-layer ranks or kept heads; empty without a result or for dense
  * @param reusedFromTrialId the trial whose result was copied, or null when it ran itself
  */
-public record LeaderboardRow(TrialId trialId, SweepId sweepId, String label, String method, Double budget,
-                             String dataset, String model, long seed, TrialState state, Double top1, Long params,
-                             Long macs, Long attentionParams, Double latencyMsBatch1, Double latencyMsBatch64,
-                             Map<String, Object> ranks, String artifactPath, TrialId reusedFromTrialId) {
+public record LeaderboardRow(
+        TrialId trialId,
+        SweepId sweepId,
+        String label,
+        String method,
+        Double budget,
+        String dataset,
+        String model,
+        long seed,
+        TrialState state,
+        Double top1,
+        Long params,
+        Long macs,
+        Long attentionParams,
+        Double latencyMsBatch1,
+        Double latencyMsBatch64,
+        Map<String, Object> ranks,
+        String artifactPath,
+        TrialId reusedFromTrialId) {
 
     public LeaderboardRow {
         ranks = ranks == null ? Map.of() : Map.copyOf(ranks);

@@ -7,6 +7,14 @@ package org.ranksweep.db.leaderboard;
  * @param top1   top-1 test accuracy in [0, 1]
  * @param macs   multiply-accumulates per image
  */
-public record ResultPoint(long trialId, long sweepId, String label, String method, Double budget, String dataset,
-                          String model, long params, long macs, double top1) {
-}
+public record ResultPoint(
+        long trialId,
+        long sweepId,
+        String label,
+        String method,
+        Double budget,
+        String dataset,
+        String model,
+        long params,
+        long macs,
+        double top1) {}

@@ -22,11 +22,9 @@ import org.ranksweep.core.json.Json;
  */
 public final class Sql {
 
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
 
-    private Sql() {
-    }
+    private Sql() {}
 
     /** Runs a query and maps every row. */
     public static <T> List<T> list(PreparedStatement statement, RowMapper<T> mapper) throws SQLException {

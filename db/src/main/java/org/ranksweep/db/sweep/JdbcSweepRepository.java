@@ -56,7 +56,10 @@ public final class JdbcSweepRepository {
             StoredSweep inserted = insertSweep(connection, sweep);
             return new CreatedSweep(inserted, insertTrials(connection, inserted.id(), sweep));
         });
-        LOG.info("Created sweepId={} name={} with {} trials", created.id(), created.sweep().name(),
+        LOG.info(
+                "Created sweepId={} name={} with {} trials",
+                created.id(),
+                created.sweep().name(),
                 created.trialIds().size());
         return created;
     }
@@ -74,8 +77,8 @@ public final class JdbcSweepRepository {
     /** Inserts the trials in one JDBC batch; returns their generated ids in the order given. */
     private static List<TrialId> insertTrials(Connection connection, SweepId sweepId, NewSweep sweep)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_TRIAL,
-                new String[] {"trial_id", "trial_index"})) {
+        try (PreparedStatement insert =
+                connection.prepareStatement(INSERT_TRIAL, new String[] {"trial_id", "trial_index"})) {
             for (NewTrial trial : sweep.trials()) {
                 insert.setLong(1, sweepId.value());
                 insert.setInt(2, trial.index());
@@ -111,8 +114,8 @@ public final class JdbcSweepRepository {
     }
 
     private static Optional<StoredSweep> find(Connection connection, SweepId sweepId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM sweeps WHERE sweep_id = ?")) {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT " + COLUMNS + " FROM sweeps WHERE sweep_id = ?")) {
             query.setLong(1, sweepId.value());
             return Sql.optional(query, JdbcSweepRepository::sweep);
         }
@@ -121,8 +124,8 @@ public final class JdbcSweepRepository {
     /** The spec of a sweep as parsed JSON text (PostgreSQL's normalised {@code jsonb} rendering). */
     public Optional<String> specJson(SweepId sweepId) {
         return database.withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT spec_json::text AS spec_json FROM sweeps WHERE sweep_id = ?")) {
+            try (PreparedStatement query =
+                    connection.prepareStatement("SELECT spec_json::text AS spec_json FROM sweeps WHERE sweep_id = ?")) {
                 query.setLong(1, sweepId.value());
                 return Sql.optional(query, row -> row.getString("spec_json"));
             }
@@ -240,8 +243,14 @@ public final class JdbcSweepRepository {
     }
 
     private static StoredSweep sweep(ResultSet row) throws SQLException {
-        return new StoredSweep(new SweepId(row.getLong("sweep_id")), row.getString("name"),
-                SweepState.valueOf(row.getString("state")), row.getString("spec_text"), row.getInt("trial_count"),
-                Sql.instant(row, "created_at"), Sql.instant(row, "started_at"), Sql.instant(row, "ended_at"));
+        return new StoredSweep(
+                new SweepId(row.getLong("sweep_id")),
+                row.getString("name"),
+                SweepState.valueOf(row.getString("state")),
+                row.getString("spec_text"),
+                row.getInt("trial_count"),
+                Sql.instant(row, "created_at"),
+                Sql.instant(row, "started_at"),
+                Sql.instant(row, "ended_at"));
     }
 }

@@ -10,6 +10,12 @@ import org.ranksweep.core.trial.SweepState;
  * @param startedAt when it started running (set on creation)
  * @param endedAt   when it reached a terminal state; null while RUNNING
  */
-public record StoredSweep(SweepId id, String name, SweepState state, String specText, int trialCount,
-                          Instant createdAt, Instant startedAt, Instant endedAt) {
-}
+public record StoredSweep(
+        SweepId id,
+        String name,
+        SweepState state,
+        String specText,
+        int trialCount,
+        Instant createdAt,
+        Instant startedAt,
+        Instant endedAt) {}

@@ -18,16 +18,13 @@ final class ResultRows {
     static final String COLUMNS = "top1, params, macs, attention_params, latency_ms_b1, latency_ms_b64, ranks_json, "
             + "artifact_path, artifact_sha256";
 
-    private ResultRows() {
-    }
+    private ResultRows() {}
 
     /** A result waiting to be written: the trial, the attempt that produced it, the values. */
-    record Pending(TrialId trialId, int attemptNumber, TrialResult result) {
-    }
+    record Pending(TrialId trialId, int attemptNumber, TrialResult result) {}
 
     /** Metrics of one attempt waiting to be written, in the order they were recorded. */
-    record PendingMetrics(TrialId trialId, int attemptNumber, List<TrialMetric> metrics) {
-    }
+    record PendingMetrics(TrialId trialId, int attemptNumber, List<TrialMetric> metrics) {}
 
     /** Inserts results in one JDBC batch. */
     static void insertAll(Connection connection, List<Pending> results) throws SQLException {
@@ -56,8 +53,8 @@ final class ResultRows {
     }
 
     static Optional<TrialResult> find(Connection connection, TrialId trialId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM results WHERE trial_id = ?")) {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT " + COLUMNS + " FROM results WHERE trial_id = ?")) {
             query.setLong(1, trialId.value());
             return Sql.optional(query, ResultRows::result);
         }
@@ -65,9 +62,16 @@ final class ResultRows {
 
     /** Maps the result columns of a row; the caller knows they are not null. */
     static TrialResult result(ResultSet row) throws SQLException {
-        return new TrialResult(row.getDouble("top1"), row.getLong("params"), row.getLong("macs"),
-                row.getLong("attention_params"), row.getDouble("latency_ms_b1"), row.getDouble("latency_ms_b64"),
-                Sql.jsonObject(row, "ranks_json"), row.getString("artifact_path"), row.getString("artifact_sha256"));
+        return new TrialResult(
+                row.getDouble("top1"),
+                row.getLong("params"),
+                row.getLong("macs"),
+                row.getLong("attention_params"),
+                row.getDouble("latency_ms_b1"),
+                row.getDouble("latency_ms_b64"),
+                Sql.jsonObject(row, "ranks_json"),
+                row.getString("artifact_path"),
+                row.getString("artifact_sha256"));
     }
 
     /** Inserts late results in one JDBC batch. */
@@ -88,7 +92,9 @@ final class ResultRows {
     }
 
     static StaleResult stale(ResultSet row) throws SQLException {
-        return new StaleResult(row.getInt("attempt_number"), Sql.fromJson(row, "result_json", TrialResult.class),
+        return new StaleResult(
+                row.getInt("attempt_number"),
+                Sql.fromJson(row, "result_json", TrialResult.class),
                 Sql.instant(row, "received_at"));
     }
 
@@ -116,8 +122,12 @@ final class ResultRows {
     }
 
     static StoredMetric metric(ResultSet row) throws SQLException {
-        TrialMetric metric = new TrialMetric(row.getString("phase"), row.getInt("epoch"), row.getString("split"),
-                row.getString("name"), row.getDouble("value"));
+        TrialMetric metric = new TrialMetric(
+                row.getString("phase"),
+                row.getInt("epoch"),
+                row.getString("split"),
+                row.getString("name"),
+                row.getDouble("value"));
         return new StoredMetric(row.getInt("attempt_number"), metric, Sql.instant(row, "recorded_at"));
     }
 }

@@ -11,6 +11,11 @@ import org.ranksweep.core.trial.AttemptOutcome;
  * @param endedAt       null while RUNNING
  * @param reason        why it ended (failure message, "lease expired", ...); null when none
  */
-public record StoredAttempt(int attemptNumber, String workerId, Instant leaseDeadline, Instant startedAt,
-                            Instant endedAt, AttemptOutcome outcome, String reason) {
-}
+public record StoredAttempt(
+        int attemptNumber,
+        String workerId,
+        Instant leaseDeadline,
+        Instant startedAt,
+        Instant endedAt,
+        AttemptOutcome outcome,
+        String reason) {}

@@ -4,5 +4,4 @@ import java.time.Instant;
 import org.ranksweep.core.trial.TrialMetric;
 
 /** One stored metric with the attempt that measured it. Immutable. */
-public record StoredMetric(int attemptNumber, TrialMetric metric, Instant recordedAt) {
-}
+public record StoredMetric(int attemptNumber, TrialMetric metric, Instant recordedAt) {}

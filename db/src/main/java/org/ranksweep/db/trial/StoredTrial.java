@@ -15,7 +15,18 @@ import org.ranksweep.core.trial.TrialState;
  * @param startedAt    when its first attempt started (or its result was reused); null before
  * @param endedAt      when it reached a terminal state; null before
  */
-public record StoredTrial(TrialId id, SweepId sweepId, int index, String label, String method, TrialConfig config,
-                          String contentHash, TrialState state, int attemptCount, int maxAttempts, String reason,
-                          Instant createdAt, Instant startedAt, Instant endedAt) {
-}
+public record StoredTrial(
+        TrialId id,
+        SweepId sweepId,
+        int index,
+        String label,
+        String method,
+        TrialConfig config,
+        String contentHash,
+        TrialState state,
+        int attemptCount,
+        int maxAttempts,
+        String reason,
+        Instant createdAt,
+        Instant startedAt,
+        Instant endedAt) {}

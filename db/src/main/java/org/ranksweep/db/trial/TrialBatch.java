@@ -40,6 +40,7 @@ public final class TrialBatch {
     private final Map<TrialId, StoredTrial> trials;
     /** The RUNNING attempt of each trial that has one, as the stored decisions leave it. */
     private final Map<TrialId, Integer> running;
+
     private final TrialBatchWrites writes = new TrialBatchWrites();
     private final Map<TrialId, Instant> updatedAt = new LinkedHashMap<>();
 
@@ -55,10 +56,11 @@ public final class TrialBatch {
 
     /** Locks the trials' rows (in id order, so two batches cannot deadlock) and reads them. */
     static TrialBatch lock(Connection connection, Collection<TrialId> trialIds) throws SQLException {
-        Array ids = connection.createArrayOf("bigint", trialIds.stream().map(TrialId::value).distinct().toArray());
+        Array ids = connection.createArrayOf(
+                "bigint", trialIds.stream().map(TrialId::value).distinct().toArray());
         Map<TrialId, StoredTrial> trials = new LinkedHashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + TrialRows.COLUMNS
-                + " FROM trials WHERE trial_id = ANY (?) ORDER BY trial_id FOR UPDATE")) {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT " + TrialRows.COLUMNS + " FROM trials WHERE trial_id = ANY (?) ORDER BY trial_id FOR UPDATE")) {
             query.setArray(1, ids);
             for (StoredTrial trial : Sql.list(query, TrialRows::trial)) {
                 trials.put(trial.id(), trial);
@@ -84,8 +86,12 @@ public final class TrialBatch {
 
     /** What the lifecycle decides on: the trial as the stored decisions leave it; empty when it does not exist. */
     public Optional<TrialSnapshot> snapshot(TrialId trialId) {
-        return find(trialId).map(trial -> new TrialSnapshot(trial.state(), trial.attemptCount(), trial.maxAttempts(),
-                running.containsKey(trialId) ? OptionalInt.of(running.get(trialId)) : OptionalInt.empty()));
+        return find(trialId)
+                .map(trial -> new TrialSnapshot(
+                        trial.state(),
+                        trial.attemptCount(),
+                        trial.maxAttempts(),
+                        running.containsKey(trialId) ? OptionalInt.of(running.get(trialId)) : OptionalInt.empty()));
     }
 
     /**
@@ -106,8 +112,11 @@ public final class TrialBatch {
             change.apply(effect, now);
             write(trialId, effect, leaseDeadline, now);
             if (effect instanceof Effect.StartAttempt start && wasRunning != null) {
-                LOG.warn("trialId={} attempt {} was still RUNNING when attempt {} started; marked LOST", trialId,
-                        wasRunning, start.attempt());
+                LOG.warn(
+                        "trialId={} attempt {} was still RUNNING when attempt {} started; marked LOST",
+                        trialId,
+                        wasRunning,
+                        start.attempt());
             }
         }
         TrialSnapshot next = decision.next();
@@ -132,7 +141,8 @@ public final class TrialBatch {
             writes.result(trialId, result.attempt(), result.result());
         } else if (effect instanceof Effect.KeepStaleResult stale) {
             writes.stale(trialId, stale.attempt(), stale.result());
-        } else if (effect instanceof Effect.StoreMetrics metrics && !metrics.metrics().isEmpty()) {
+        } else if (effect instanceof Effect.StoreMetrics metrics
+                && !metrics.metrics().isEmpty()) {
             writes.metrics(trialId, metrics.attempt(), metrics.metrics());
         } else if (effect instanceof Effect.CopyResult copy) {
             writes.reuse(trialId, copy.source(), copy.attempt());
@@ -208,9 +218,21 @@ public final class TrialBatch {
         }
 
         StoredTrial stored(TrialSnapshot next) {
-            return new StoredTrial(trial.id(), trial.sweepId(), trial.index(), trial.label(), trial.method(),
-                    trial.config(), trial.contentHash(), next.state(), next.attemptCount(), trial.maxAttempts(), reason,
-                    trial.createdAt(), startedAt, endedAt);
+            return new StoredTrial(
+                    trial.id(),
+                    trial.sweepId(),
+                    trial.index(),
+                    trial.label(),
+                    trial.method(),
+                    trial.config(),
+                    trial.contentHash(),
+                    next.state(),
+                    next.attemptCount(),
+                    trial.maxAttempts(),
+                    reason,
+                    trial.createdAt(),
+                    startedAt,
+                    endedAt);
         }
     }
 }

@@ -81,9 +81,11 @@ final class TrialBatchWrites {
 
     String summary() {
         long started = attempts.values().stream().filter(a -> a.started).count();
-        long ended = attempts.values().stream().filter(a -> a.outcome != AttemptOutcome.RUNNING).count();
-        return started + " attempts started, " + ended + " ended, " + results.size() + " results, "
-                + reuses.size() + " reused, " + staleResults.size() + " stale, " + metrics.size() + " metric sets";
+        long ended = attempts.values().stream()
+                .filter(a -> a.outcome != AttemptOutcome.RUNNING)
+                .count();
+        return started + " attempts started, " + ended + " ended, " + results.size() + " results, " + reuses.size()
+                + " reused, " + staleResults.size() + " stale, " + metrics.size() + " metric sets";
     }
 
     private void endExistingAttempts(Connection connection) throws SQLException {
@@ -129,8 +131,9 @@ final class TrialBatchWrites {
         }
     }
 
-    private static void updateTrials(Connection connection, Collection<StoredTrial> trials,
-                                     Map<TrialId, Instant> updatedAt) throws SQLException {
+    private static void updateTrials(
+            Connection connection, Collection<StoredTrial> trials, Map<TrialId, Instant> updatedAt)
+            throws SQLException {
         if (trials.isEmpty()) {
             return;
         }
@@ -158,7 +161,7 @@ final class TrialBatchWrites {
             return;
         }
         try (PreparedStatement copy = connection.prepareStatement(COPY_RESULT);
-             PreparedStatement mark = connection.prepareStatement(MARK_REUSED)) {
+                PreparedStatement mark = connection.prepareStatement(MARK_REUSED)) {
             for (Reuse reuse : reuses) {
                 copy.setInt(1, reuse.attemptNumber());
                 copy.setLong(2, reuse.trialId().value());
@@ -180,11 +183,9 @@ final class TrialBatchWrites {
         }
     }
 
-    private record AttemptKey(TrialId trialId, int attemptNumber) {
-    }
+    private record AttemptKey(TrialId trialId, int attemptNumber) {}
 
-    private record Reuse(TrialId trialId, TrialId source, int attemptNumber) {
-    }
+    private record Reuse(TrialId trialId, TrialId source, int attemptNumber) {}
 
     /** One attempt row: inserted when {@link #start} was called in this batch, else an update of its end. */
     static final class AttemptWrite {

@@ -15,15 +15,15 @@ import org.ranksweep.core.trial.TrialState;
  * @param limit      page size, at least 1
  * @param offset     trials to skip, at least 0
  */
-public record TrialPageQuery(SweepId sweepId, String text, TrialState state, TrialSort sort, boolean descending,
-                             int limit, int offset) {
+public record TrialPageQuery(
+        SweepId sweepId, String text, TrialState state, TrialSort sort, boolean descending, int limit, int offset) {
 
     public TrialPageQuery {
         Objects.requireNonNull(sweepId, "sweepId");
         Objects.requireNonNull(sort, "sort");
         if (limit < 1 || offset < 0) {
-            throw new IllegalArgumentException("a trial page needs limit >= 1 and offset >= 0, was " + limit + ", "
-                    + offset);
+            throw new IllegalArgumentException(
+                    "a trial page needs limit >= 1 and offset >= 0, was " + limit + ", " + offset);
         }
         text = text == null || text.isBlank() ? null : text.strip();
     }

@@ -30,8 +30,8 @@ final class TrialQueries {
 
     List<StoredTrial> listBySweep(SweepId sweepId) {
         return database.withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + TrialRows.COLUMNS
-                    + " FROM trials WHERE sweep_id = ? ORDER BY trial_index")) {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT " + TrialRows.COLUMNS + " FROM trials WHERE sweep_id = ? ORDER BY trial_index")) {
                 query.setLong(1, sweepId.value());
                 return Sql.list(query, TrialRows::trial);
             }
@@ -40,8 +40,8 @@ final class TrialQueries {
 
     List<StoredTrial> listByState(TrialState state) {
         return database.withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + TrialRows.COLUMNS
-                    + " FROM trials WHERE state = ? ORDER BY trial_id")) {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT " + TrialRows.COLUMNS + " FROM trials WHERE state = ? ORDER BY trial_id")) {
                 query.setString(1, state.name());
                 return Sql.list(query, TrialRows::trial);
             }
@@ -103,7 +103,10 @@ final class TrialQueries {
                     + qualified() + " FROM trials t JOIN results r ON r.trial_id = t.trial_id"
                     + " WHERE t.content_hash = ANY (?) AND t.state = 'COMPLETED'"
                     + " ORDER BY t.content_hash, t.ended_at DESC NULLS LAST, t.trial_id DESC")) {
-                query.setArray(1, connection.createArrayOf("bpchar", contentHashes.stream().distinct().toArray()));
+                query.setArray(
+                        1,
+                        connection.createArrayOf(
+                                "bpchar", contentHashes.stream().distinct().toArray()));
                 Map<String, StoredTrial> newest = new HashMap<>();
                 for (StoredTrial trial : Sql.list(query, TrialRows::trial)) {
                     newest.put(trial.contentHash(), trial);
@@ -126,8 +129,7 @@ final class TrialQueries {
     TrialPage page(TrialPageQuery page) {
         List<Object> values = new ArrayList<>();
         String where = pageCondition(page, values);
-        String order = page.sort().expression() + (page.descending() ? " DESC" : " ASC")
-                + " NULLS LAST, t.trial_index";
+        String order = page.sort().expression() + (page.descending() ? " DESC" : " ASC") + " NULLS LAST, t.trial_index";
         // Order and cut narrow (id, position) rows first; only the page's rows are read in full.
         String select = "WITH page AS (SELECT t.trial_id, row_number() OVER (ORDER BY " + order + ") AS position"
                 + " FROM trials t LEFT JOIN results r ON r.trial_id = t.trial_id" + where

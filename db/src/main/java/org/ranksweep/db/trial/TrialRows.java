@@ -17,8 +17,7 @@ final class TrialRows {
     static final String COLUMNS = "trial_id, sweep_id, trial_index, label, method, config_json, content_hash, "
             + "state, attempt_count, max_attempts, reason, created_at, started_at, ended_at";
 
-    private TrialRows() {
-    }
+    private TrialRows() {}
 
     static Optional<StoredTrial> find(Connection connection, TrialId trialId) throws SQLException {
         return select(connection, trialId, "");
@@ -26,19 +25,28 @@ final class TrialRows {
 
     private static Optional<StoredTrial> select(Connection connection, TrialId trialId, String suffix)
             throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM trials WHERE trial_id = ?" + suffix)) {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE trial_id = ?" + suffix)) {
             query.setLong(1, trialId.value());
             return Sql.optional(query, TrialRows::trial);
         }
     }
 
     static StoredTrial trial(ResultSet row) throws SQLException {
-        return new StoredTrial(new TrialId(row.getLong("trial_id")), new SweepId(row.getLong("sweep_id")),
-                row.getInt("trial_index"), row.getString("label"), row.getString("method"),
-                Sql.fromJson(row, "config_json", TrialConfig.class), row.getString("content_hash"),
-                TrialState.valueOf(row.getString("state")), row.getInt("attempt_count"),
-                row.getInt("max_attempts"), row.getString("reason"), Sql.instant(row, "created_at"),
-                Sql.instant(row, "started_at"), Sql.instant(row, "ended_at"));
+        return new StoredTrial(
+                new TrialId(row.getLong("trial_id")),
+                new SweepId(row.getLong("sweep_id")),
+                row.getInt("trial_index"),
+                row.getString("label"),
+                row.getString("method"),
+                Sql.fromJson(row, "config_json", TrialConfig.class),
+                row.getString("content_hash"),
+                TrialState.valueOf(row.getString("state")),
+                row.getInt("attempt_count"),
+                row.getInt("max_attempts"),
+                row.getString("reason"),
+                Sql.instant(row, "created_at"),
+                Sql.instant(row, "started_at"),
+                Sql.instant(row, "ended_at"));
     }
 }

@@ -47,8 +47,12 @@ public final class JdbcWorkerRepository {
                 return upsert.executeUpdate();
             }
         });
-        LOG.info("Registered workerId={} host={} device={} slots={}", worker.workerId(), worker.host(),
-                worker.device(), worker.slots());
+        LOG.info(
+                "Registered workerId={} host={} device={} slots={}",
+                worker.workerId(),
+                worker.host(),
+                worker.device(),
+                worker.slots());
     }
 
     /**
@@ -58,8 +62,8 @@ public final class JdbcWorkerRepository {
      */
     public void heartbeat(String workerId, Instant at) {
         int updated = database.withConnection(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE workers"
-                    + " SET last_heartbeat_at = GREATEST(last_heartbeat_at, ?) WHERE worker_id = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE workers" + " SET last_heartbeat_at = GREATEST(last_heartbeat_at, ?) WHERE worker_id = ?")) {
                 Sql.setInstant(update, 1, at);
                 update.setString(2, workerId);
                 return update.executeUpdate();
@@ -73,17 +77,24 @@ public final class JdbcWorkerRepository {
     /** Every registered worker, by id. */
     public List<WorkerInfo> list() {
         return database.withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM workers ORDER BY worker_id")) {
+            try (PreparedStatement query =
+                    connection.prepareStatement("SELECT " + COLUMNS + " FROM workers ORDER BY worker_id")) {
                 return Sql.list(query, JdbcWorkerRepository::worker);
             }
         });
     }
 
     private static WorkerInfo worker(ResultSet row) throws SQLException {
-        return new WorkerInfo(row.getString("worker_id"), row.getString("host"), row.getString("device"),
-                row.getInt("device_count"), row.getInt("slots"), row.getLong("memory_bytes"), row.getString("engine"),
-                Sql.jsonObject(row, "capabilities"), Sql.instant(row, "started_at"),
+        return new WorkerInfo(
+                row.getString("worker_id"),
+                row.getString("host"),
+                row.getString("device"),
+                row.getInt("device_count"),
+                row.getInt("slots"),
+                row.getLong("memory_bytes"),
+                row.getString("engine"),
+                Sql.jsonObject(row, "capabilities"),
+                Sql.instant(row, "started_at"),
                 Sql.instant(row, "last_heartbeat_at"));
     }
 }

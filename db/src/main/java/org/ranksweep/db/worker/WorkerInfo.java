@@ -16,9 +16,17 @@ import java.util.Objects;
  * @param capabilities    anything else it advertises (datasets present, flavours); JSON-compatible values
  * @param lastHeartbeatAt when it was last heard from
  */
-public record WorkerInfo(String workerId, String host, String device, int deviceCount, int slots, long memoryBytes,
-                         String engine, Map<String, Object> capabilities, Instant startedAt,
-                         Instant lastHeartbeatAt) {
+public record WorkerInfo(
+        String workerId,
+        String host,
+        String device,
+        int deviceCount,
+        int slots,
+        long memoryBytes,
+        String engine,
+        Map<String, Object> capabilities,
+        Instant startedAt,
+        Instant lastHeartbeatAt) {
 
     public WorkerInfo {
         Objects.requireNonNull(workerId, "workerId");

@@ -15,13 +15,45 @@ class JdbcBaselineRepositoryTest {
     @RegisterExtension
     static final DatabaseExtension DATABASE = new DatabaseExtension();
 
-    private static final Baseline VIT_SLIM = new Baseline("deit-small", "imagenet-1k", "vit-slim", 11_400_000L,
-            2_300_000_000L, 0.799, "Chavan et al. 2022, Table 2", "deit-small", null, 300, "FLOPs = MACs", null);
-    private static final Baseline NVIT = new Baseline("deit-base", "imagenet-1k", "nvit", 34_000_000L,
-            6_800_000_000L, 0.836, "Yang et al. 2023, Table 1", "deit-base", "regnety-160", 300, "FLOPs = MACs",
+    private static final Baseline VIT_SLIM = new Baseline(
+            "deit-small",
+            "imagenet-1k",
+            "vit-slim",
+            11_400_000L,
+            2_300_000_000L,
+            0.799,
+            "Chavan et al. 2022, Table 2",
+            "deit-small",
+            null,
+            300,
+            "FLOPs = MACs",
+            null);
+    private static final Baseline NVIT = new Baseline(
+            "deit-base",
+            "imagenet-1k",
+            "nvit",
+            34_000_000L,
+            6_800_000_000L,
+            0.836,
+            "Yang et al. 2023, Table 1",
+            "deit-base",
+            "regnety-160",
+            300,
+            "FLOPs = MACs",
             "distilled");
-    private static final Baseline UNKNOWN_SIZE = new Baseline("deit-small", "imagenet-1k", "wdpruning", null, null,
-            0.786, "Yu et al. 2022, Table 3", null, null, null, null, "size not reported");
+    private static final Baseline UNKNOWN_SIZE = new Baseline(
+            "deit-small",
+            "imagenet-1k",
+            "wdpruning",
+            null,
+            null,
+            0.786,
+            "Yu et al. 2022, Table 3",
+            null,
+            null,
+            null,
+            null,
+            "size not reported");
 
     private final JdbcBaselineRepository baselines = new JdbcBaselineRepository(DATABASE.database());
 
@@ -46,10 +78,32 @@ class JdbcBaselineRepositoryTest {
     @Test
     void changedValuesUpdateTheExistingRow() {
         baselines.upsert(List.of(VIT_SLIM, UNKNOWN_SIZE));
-        Baseline corrected = new Baseline("deit-small", "imagenet-1k", "vit-slim", 11_400_000L, 2_300_000_000L,
-                0.801, "Chavan et al. 2022, Table 2", "deit-small", null, 300, "FLOPs = MACs", "erratum");
-        Baseline correctedUnknown = new Baseline("deit-small", "imagenet-1k", "wdpruning", null, null, 0.787,
-                "Yu et al. 2022, Table 3", null, null, null, null, "size not reported");
+        Baseline corrected = new Baseline(
+                "deit-small",
+                "imagenet-1k",
+                "vit-slim",
+                11_400_000L,
+                2_300_000_000L,
+                0.801,
+                "Chavan et al. 2022, Table 2",
+                "deit-small",
+                null,
+                300,
+                "FLOPs = MACs",
+                "erratum");
+        Baseline correctedUnknown = new Baseline(
+                "deit-small",
+                "imagenet-1k",
+                "wdpruning",
+                null,
+                null,
+                0.787,
+                "Yu et al. 2022, Table 3",
+                null,
+                null,
+                null,
+                null,
+                "size not reported");
 
         assertThat(baselines.upsert(List.of(corrected, correctedUnknown))).isEqualTo(2);
 
@@ -67,9 +121,11 @@ class JdbcBaselineRepositoryTest {
 
     @Test
     void baselineNeedsIdentityFieldsAndAFractionalTop1() {
-        assertThatThrownBy(() -> new Baseline("deit-small", "imagenet-1k", "", 1L, 1L, 79.9, null, null, null,
-                null, null, null))
+        assertThatThrownBy(() ->
+                        new Baseline("deit-small", "imagenet-1k", "", 1L, 1L, 79.9, null, null, null, null, null, null))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("method").hasMessageContaining("citation").hasMessageContaining("top1");
+                .hasMessageContaining("method")
+                .hasMessageContaining("citation")
+                .hasMessageContaining("top1");
     }
 }

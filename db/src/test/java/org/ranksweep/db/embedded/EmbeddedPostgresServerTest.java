@@ -30,12 +30,14 @@ class EmbeddedPostgresServerTest {
         Path data = temporary.resolve("postgres");
         StoredSweep stored;
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data);
-             Database database = Database.open(server.config())) {
-            stored = new JdbcSweepRepository(database).create(SampleTrials.sweep("survives", List.of(), 1)).sweep();
+                Database database = Database.open(server.config())) {
+            stored = new JdbcSweepRepository(database)
+                    .create(SampleTrials.sweep("survives", List.of(), 1))
+                    .sweep();
         }
 
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data);
-             Database database = Database.open(server.config())) {
+                Database database = Database.open(server.config())) {
             assertThat(server.persistent()).isTrue();
             assertThat(server.dataDirectory()).isEqualTo(data.toAbsolutePath());
             assertThat(new JdbcSweepRepository(database).find(stored.id())).contains(stored);
@@ -46,7 +48,8 @@ class EmbeddedPostgresServerTest {
     void secondServerOnADirectoryInUseIsRefused() {
         Path data = temporary.resolve("busy");
         try (EmbeddedPostgresServer running = EmbeddedPostgresServer.start(data)) {
-            assertThatThrownBy(() -> EmbeddedPostgresServer.start(data)).isInstanceOf(ConflictException.class)
+            assertThatThrownBy(() -> EmbeddedPostgresServer.start(data))
+                    .isInstanceOf(ConflictException.class)
                     .hasMessageContaining(data.toAbsolutePath().toString());
             try (Database database = Database.open(running.config())) {
                 assertThat(new JdbcSweepRepository(database).list(1, 0)).isEmpty();
@@ -77,9 +80,10 @@ class EmbeddedPostgresServerTest {
             assertThat(orphan).as("postmaster outlives the killed JVM").isPresent();
 
             try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data);
-                 Database database = Database.open(server.config())) {
+                    Database database = Database.open(server.config())) {
                 assertThat(orphan.get().isAlive()).isFalse();
-                assertThat(new JdbcSweepRepository(database).list(10, 0)).extracting(StoredSweep::name)
+                assertThat(new JdbcSweepRepository(database).list(10, 0))
+                        .extracting(StoredSweep::name)
                         .containsExactly("before-crash");
             }
         } finally {
@@ -90,15 +94,20 @@ class EmbeddedPostgresServerTest {
 
     private static Process startServerProcess(Path data, String sweepName) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ServerProcessMain.class.getName(), data.toString(), sweepName)
+        return new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ServerProcessMain.class.getName(),
+                        data.toString(),
+                        sweepName)
                 .redirectErrorStream(true)
                 .start();
     }
 
     private static void awaitReady(Process child) throws IOException {
-        BufferedReader output = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader output =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         for (String line = output.readLine(); line != null; line = output.readLine()) {
             if (line.equals("READY")) {
@@ -110,6 +119,7 @@ class EmbeddedPostgresServerTest {
     }
 
     private static long postmasterPid(Path data) throws IOException {
-        return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        return Long.parseLong(
+                Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
     }
 }

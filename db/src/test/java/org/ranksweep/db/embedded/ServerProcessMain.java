@@ -12,8 +12,7 @@ import org.ranksweep.db.testing.SampleTrials;
  */
 public final class ServerProcessMain {
 
-    private ServerProcessMain() {
-    }
+    private ServerProcessMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Path.of(args[0]));

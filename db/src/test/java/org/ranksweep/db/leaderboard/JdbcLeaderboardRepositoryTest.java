@@ -37,12 +37,20 @@ class JdbcLeaderboardRepositoryTest {
     static void storeTrials() {
         JdbcSweepRepository sweeps = new JdbcSweepRepository(DATABASE.database());
         JdbcTrialRepository trials = new JdbcTrialRepository(DATABASE.database());
-        fashion = sweeps.create(SampleTrials.sweep("fashion", List.of(SampleTrials.config("comcat", 0.5, 1),
-                SampleTrials.config("comcat", 0.25, 2), SampleTrials.config("head-prune", 0.5, 3),
-                SampleTrials.config("svd-matrix", null, 4)), 2)).id();
+        fashion = sweeps.create(SampleTrials.sweep(
+                        "fashion",
+                        List.of(
+                                SampleTrials.config("comcat", 0.5, 1),
+                                SampleTrials.config("comcat", 0.25, 2),
+                                SampleTrials.config("head-prune", 0.5, 3),
+                                SampleTrials.config("svd-matrix", null, 4)),
+                        2))
+                .id();
         TrialConfig other = SampleTrials.config("comcat", "synthetic", "deit-tiny", 0.5, 5);
-        synthetic = sweeps.create(SampleTrials.sweep("synthetic", List.of(other), 2)).id();
-        fashionTrials = trials.listBySweep(fashion).stream().map(StoredTrial::id).toList();
+        synthetic = sweeps.create(SampleTrials.sweep("synthetic", List.of(other), 2))
+                .id();
+        fashionTrials =
+                trials.listBySweep(fashion).stream().map(StoredTrial::id).toList();
         complete(fashionTrials.get(0), 0.81, 30_000);
         complete(fashionTrials.get(1), 0.78, 20_000);
         complete(fashionTrials.get(2), 0.79, 25_000);
@@ -58,7 +66,8 @@ class JdbcLeaderboardRepositoryTest {
         List<LeaderboardRow> rows = leaderboard.query(LeaderboardFilter.ofSweep(fashion));
 
         assertThat(rows).extracting(LeaderboardRow::top1).containsExactly(0.81, 0.79, 0.78, null);
-        assertThat(rows).extracting(LeaderboardRow::method)
+        assertThat(rows)
+                .extracting(LeaderboardRow::method)
                 .containsExactly("comcat", "head-prune", "comcat", "svd-matrix");
         LeaderboardRow pending = rows.get(3);
         assertThat(pending.state()).isEqualTo(TrialState.PENDING);
@@ -70,7 +79,8 @@ class JdbcLeaderboardRepositoryTest {
 
     @Test
     void rowCarriesConfigurationAndResultColumns() {
-        LeaderboardRow best = leaderboard.query(LeaderboardFilter.ofSweep(fashion)).get(0);
+        LeaderboardRow best =
+                leaderboard.query(LeaderboardFilter.ofSweep(fashion)).get(0);
 
         assertThat(best.trialId()).isEqualTo(fashionTrials.get(0));
         assertThat(best.sweepId()).isEqualTo(fashion);
@@ -93,21 +103,29 @@ class JdbcLeaderboardRepositoryTest {
     @Test
     void filtersByDatasetModelAndMethod() {
         assertThat(leaderboard.query(new LeaderboardFilter("synthetic", null, null, null, 10, 0)))
-                .extracting(LeaderboardRow::sweepId).containsExactly(synthetic);
+                .extracting(LeaderboardRow::sweepId)
+                .containsExactly(synthetic);
         assertThat(leaderboard.query(new LeaderboardFilter(null, "deit-tiny", null, null, 10, 0)))
-                .extracting(LeaderboardRow::top1).containsExactly(0.95);
-        assertThat(leaderboard.query(new LeaderboardFilter(SampleTrials.DATASET, SampleTrials.MODEL, "comcat",
-                null, 10, 0))).extracting(LeaderboardRow::top1).containsExactly(0.81, 0.78);
+                .extracting(LeaderboardRow::top1)
+                .containsExactly(0.95);
+        assertThat(leaderboard.query(
+                        new LeaderboardFilter(SampleTrials.DATASET, SampleTrials.MODEL, "comcat", null, 10, 0)))
+                .extracting(LeaderboardRow::top1)
+                .containsExactly(0.81, 0.78);
         assertThat(leaderboard.query(new LeaderboardFilter(null, null, "comcat", null, 10, 0)))
-                .extracting(LeaderboardRow::top1).containsExactly(0.95, 0.81, 0.78);
-        assertThat(leaderboard.query(new LeaderboardFilter("imagenet-1k", null, null, null, 10, 0))).isEmpty();
+                .extracting(LeaderboardRow::top1)
+                .containsExactly(0.95, 0.81, 0.78);
+        assertThat(leaderboard.query(new LeaderboardFilter("imagenet-1k", null, null, null, 10, 0)))
+                .isEmpty();
     }
 
     @Test
     void pagesWithLimitAndOffset() {
-        assertThat(leaderboard.query(LeaderboardFilter.all())).extracting(LeaderboardRow::top1)
+        assertThat(leaderboard.query(LeaderboardFilter.all()))
+                .extracting(LeaderboardRow::top1)
                 .containsExactly(0.95, 0.81, 0.79, 0.78, null);
         assertThat(leaderboard.query(new LeaderboardFilter(null, null, null, null, 2, 1)))
-                .extracting(LeaderboardRow::top1).containsExactly(0.81, 0.79);
+                .extracting(LeaderboardRow::top1)
+                .containsExactly(0.81, 0.79);
     }
 }

@@ -34,8 +34,10 @@ class JdbcSweepRepositoryTest {
 
     @Test
     void createStoresTheSweepRunningWithAllTrialsPending() {
-        List<TrialConfig> configs = List.of(SampleTrials.config("comcat", 0.5, 1),
-                SampleTrials.config("comcat", 0.25, 1), SampleTrials.config("head-prune", 0.5, 2));
+        List<TrialConfig> configs = List.of(
+                SampleTrials.config("comcat", 0.5, 1),
+                SampleTrials.config("comcat", 0.25, 1),
+                SampleTrials.config("head-prune", 0.5, 2));
 
         CreatedSweep created = sweeps.create(SampleTrials.sweep("three", configs, 3));
         StoredSweep sweep = created.sweep();
@@ -48,7 +50,8 @@ class JdbcSweepRepositoryTest {
         assertThat(sweeps.find(sweep.id())).contains(sweep);
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
         assertThat(stored).extracting(StoredTrial::index).containsExactly(0, 1, 2);
-        assertThat(created.trialIds()).containsExactlyElementsOf(stored.stream().map(StoredTrial::id).toList());
+        assertThat(created.trialIds())
+                .containsExactlyElementsOf(stored.stream().map(StoredTrial::id).toList());
         assertThat(stored).extracting(StoredTrial::config).containsExactlyElementsOf(configs);
         assertThat(stored).allSatisfy(trial -> {
             assertThat(trial.state()).isEqualTo(TrialState.PENDING);
@@ -63,12 +66,13 @@ class JdbcSweepRepositoryTest {
     void createdTrialIdsFollowThePlanOrderNotTheIndexOrder() {
         TrialConfig first = SampleTrials.config("comcat", 0.5, 21);
         TrialConfig second = SampleTrials.config("comcat", 0.5, 22);
-        NewSweep reversed = new NewSweep("reversed", "x", "{}",
-                List.of(SampleTrials.trial(1, first), SampleTrials.trial(0, second)), 1);
+        NewSweep reversed = new NewSweep(
+                "reversed", "x", "{}", List.of(SampleTrials.trial(1, first), SampleTrials.trial(0, second)), 1);
 
         CreatedSweep created = sweeps.create(reversed);
 
-        assertThat(created.trialIds()).extracting(id -> trials.find(id).orElseThrow().config())
+        assertThat(created.trialIds())
+                .extracting(id -> trials.find(id).orElseThrow().config())
                 .containsExactly(first, second);
     }
 
@@ -76,7 +80,8 @@ class JdbcSweepRepositoryTest {
     void trialConfigSurvivesTheJsonbColumnUnchanged() {
         TrialConfig withRanks = SampleTrials.config("svd-matrix", null, 9_007_199_254_740_993L);
         TrialConfig withBudget = SampleTrials.config("comcat", 0.1 + 0.2, 7);
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("json", List.of(withRanks, withBudget), 1)).sweep();
+        StoredSweep sweep = sweeps.create(SampleTrials.sweep("json", List.of(withRanks, withBudget), 1))
+                .sweep();
 
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
 
@@ -89,24 +94,38 @@ class JdbcSweepRepositoryTest {
     @Test
     void failingTrialInsertLeavesNoSweepRow() {
         TrialConfig config = SampleTrials.config("comcat", 0.5, 1);
-        NewSweep duplicateIndex = new NewSweep("atomic-duplicate", "x", "{}",
-                List.of(SampleTrials.trial(0, config), SampleTrials.trial(0, config)), 1);
-        NewSweep badHash = new NewSweep("atomic-hash", "x", "{}",
-                List.of(SampleTrials.trial(0, config), new NewTrial(1, "l", "comcat", config, "not-a-hash")), 1);
+        NewSweep duplicateIndex = new NewSweep(
+                "atomic-duplicate",
+                "x",
+                "{}",
+                List.of(SampleTrials.trial(0, config), SampleTrials.trial(0, config)),
+                1);
+        NewSweep badHash = new NewSweep(
+                "atomic-hash",
+                "x",
+                "{}",
+                List.of(SampleTrials.trial(0, config), new NewTrial(1, "l", "comcat", config, "not-a-hash")),
+                1);
 
-        assertThatThrownBy(() -> sweeps.create(duplicateIndex)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> sweeps.create(duplicateIndex))
+                .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("trials_sweep_index_unique");
-        assertThatThrownBy(() -> sweeps.create(badHash)).isInstanceOf(ValidationException.class)
+        assertThatThrownBy(() -> sweeps.create(badHash))
+                .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("trials_content_hash_check");
 
-        assertThat(countSweepsNamed("atomic-duplicate") + countSweepsNamed("atomic-hash")).isZero();
+        assertThat(countSweepsNamed("atomic-duplicate") + countSweepsNamed("atomic-hash"))
+                .isZero();
     }
 
     @Test
     void listPagesNewestFirst() {
-        StoredSweep first = sweeps.create(SampleTrials.sweep("page-1", List.of(), 1)).sweep();
-        StoredSweep second = sweeps.create(SampleTrials.sweep("page-2", List.of(), 1)).sweep();
-        StoredSweep third = sweeps.create(SampleTrials.sweep("page-3", List.of(), 1)).sweep();
+        StoredSweep first =
+                sweeps.create(SampleTrials.sweep("page-1", List.of(), 1)).sweep();
+        StoredSweep second =
+                sweeps.create(SampleTrials.sweep("page-2", List.of(), 1)).sweep();
+        StoredSweep third =
+                sweeps.create(SampleTrials.sweep("page-3", List.of(), 1)).sweep();
 
         assertThat(sweeps.list(2, 0)).extracting(StoredSweep::id).containsExactly(third.id(), second.id());
         assertThat(sweeps.list(2, 1)).extracting(StoredSweep::id).containsExactly(second.id(), first.id());
@@ -115,7 +134,8 @@ class JdbcSweepRepositoryTest {
 
     @Test
     void markStateSetsEndedAtForTerminalStatesAndClearsItForRunning() {
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("marks", List.of(), 1)).sweep();
+        StoredSweep sweep =
+                sweeps.create(SampleTrials.sweep("marks", List.of(), 1)).sweep();
 
         sweeps.markState(sweep.id(), SweepState.COMPLETED);
         StoredSweep completed = sweeps.find(sweep.id()).orElseThrow();
@@ -128,25 +148,32 @@ class JdbcSweepRepositoryTest {
         assertThat(reopened.state()).isEqualTo(SweepState.RUNNING);
         assertThat(reopened.endedAt()).isNull();
         assertThatThrownBy(() -> sweeps.markState(new SweepId(987_654), SweepState.FAILED))
-                .isInstanceOf(NotFoundException.class).hasMessageContaining("987654");
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("987654");
     }
 
     @Test
     void transitionChangesStateOnlyFromTheExpectedOne() {
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("cas", List.of(), 1)).sweep();
+        StoredSweep sweep =
+                sweeps.create(SampleTrials.sweep("cas", List.of(), 1)).sweep();
 
-        assertThat(sweeps.transition(sweep.id(), SweepState.RUNNING, SweepState.CANCELLED)).isTrue();
-        assertThat(sweeps.transition(sweep.id(), SweepState.RUNNING, SweepState.COMPLETED)).isFalse();
+        assertThat(sweeps.transition(sweep.id(), SweepState.RUNNING, SweepState.CANCELLED))
+                .isTrue();
+        assertThat(sweeps.transition(sweep.id(), SweepState.RUNNING, SweepState.COMPLETED))
+                .isFalse();
 
         assertThat(sweeps.find(sweep.id()).orElseThrow().state()).isEqualTo(SweepState.CANCELLED);
     }
 
     @Test
     void progressCountsTrialsPerState() {
-        List<TrialConfig> configs = List.of(SampleTrials.config("comcat", 0.5, 1),
-                SampleTrials.config("comcat", 0.5, 2), SampleTrials.config("comcat", 0.5, 3),
+        List<TrialConfig> configs = List.of(
+                SampleTrials.config("comcat", 0.5, 1),
+                SampleTrials.config("comcat", 0.5, 2),
+                SampleTrials.config("comcat", 0.5, 3),
                 SampleTrials.config("comcat", 0.5, 4));
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("progress", configs, 1)).sweep();
+        StoredSweep sweep =
+                sweeps.create(SampleTrials.sweep("progress", configs, 1)).sweep();
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
         driver.apply(stored.get(0).id(), new LifecycleEvent.Enqueued());
         driver.apply(stored.get(1).id(), new LifecycleEvent.Cancelled("sweep cancelled"));
@@ -154,8 +181,11 @@ class JdbcSweepRepositoryTest {
         SweepProgress progress = sweeps.progress(sweep.id());
 
         assertThat(progress.trialCount()).isEqualTo(4);
-        assertThat(progress.counts()).containsEntry(TrialState.PENDING, 2).containsEntry(TrialState.QUEUED, 1)
-                .containsEntry(TrialState.CANCELLED, 1).containsEntry(TrialState.COMPLETED, 0)
+        assertThat(progress.counts())
+                .containsEntry(TrialState.PENDING, 2)
+                .containsEntry(TrialState.QUEUED, 1)
+                .containsEntry(TrialState.CANCELLED, 1)
+                .containsEntry(TrialState.COMPLETED, 0)
                 .hasSize(TrialState.values().length);
         assertThat(progress.terminalCount()).isEqualTo(1);
         assertThat(progress.allTerminal()).isFalse();
@@ -163,9 +193,10 @@ class JdbcSweepRepositoryTest {
 
     @Test
     void aSweepHasUnfinishedTrialsUntilEveryTrialIsTerminal() {
-        List<TrialConfig> configs = List.of(SampleTrials.config("comcat", 0.5, 1),
-                SampleTrials.config("comcat", 0.5, 2));
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("unfinished", configs, 1)).sweep();
+        List<TrialConfig> configs =
+                List.of(SampleTrials.config("comcat", 0.5, 1), SampleTrials.config("comcat", 0.5, 2));
+        StoredSweep sweep =
+                sweeps.create(SampleTrials.sweep("unfinished", configs, 1)).sweep();
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
 
         driver.apply(stored.get(0).id(), new LifecycleEvent.Cancelled("sweep cancelled"));
@@ -179,8 +210,9 @@ class JdbcSweepRepositoryTest {
 
     @Test
     void specJsonIsKeptAsParsedJson() {
-        StoredSweep sweep = sweeps.create(new NewSweep("spec", "name: spec", "{\"name\": \"spec\", \"n\": 2}",
-                List.of(), 1)).sweep();
+        StoredSweep sweep = sweeps.create(
+                        new NewSweep("spec", "name: spec", "{\"name\": \"spec\", \"n\": 2}", List.of(), 1))
+                .sweep();
 
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = Json.read(sweeps.specJson(sweep.id()).orElseThrow(), Map.class);

@@ -16,8 +16,8 @@ final class ContainerTestServer implements TestPostgresServer {
 
     @SuppressWarnings("resource") // lives for the whole test JVM
     ContainerTestServer() {
-        container = new PostgreSQLContainer(IMAGE)
-                .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=200");
+        container =
+                new PostgreSQLContainer(IMAGE).withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=200");
         container.start();
     }
 
@@ -31,8 +31,8 @@ final class ContainerTestServer implements TestPostgresServer {
     public DatabaseConfig config(String databaseName) {
         String url = "jdbc:postgresql://" + container.getHost() + ":"
                 + container.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT) + "/" + databaseName;
-        return new DatabaseConfig(url, container.getUsername(), container.getPassword(),
-                DatabaseConfig.DEFAULT_MAX_POOL_SIZE);
+        return new DatabaseConfig(
+                url, container.getUsername(), container.getPassword(), DatabaseConfig.DEFAULT_MAX_POOL_SIZE);
     }
 
     @Override

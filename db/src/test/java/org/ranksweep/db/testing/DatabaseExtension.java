@@ -65,7 +65,7 @@ public final class DatabaseExtension implements BeforeAllCallback, AfterAllCallb
     /** Deletes every row of every RankSweep table and restarts the id sequences. */
     public void truncateAll() {
         try (Connection connection = database().dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE " + ALL_TABLES + " RESTART IDENTITY CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot truncate the test database", e);

@@ -8,8 +8,7 @@ final class DockerProbe {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerProbe.class);
 
-    private DockerProbe() {
-    }
+    private DockerProbe() {}
 
     static boolean dockerAvailable() {
         try {

@@ -28,8 +28,7 @@ public final class SampleTrials {
     public static final String DATASET = "fashion-mnist";
     public static final String MODEL = "vit-tiny-fmnist";
 
-    private SampleTrials() {
-    }
+    private SampleTrials() {}
 
     /** A COMCAT-style configuration on {@link #DATASET}/{@link #MODEL}. */
     public static TrialConfig config(String method, Double budget, long seed) {
@@ -40,11 +39,21 @@ public final class SampleTrials {
     public static TrialConfig config(String method, String dataset, String model, Double budget, long seed) {
         ModelSpec modelSpec = new ModelSpec(model, new BaseSpec(new TrainRecipe(3, 1e-3, 128, 0.05), null));
         DatasetSpec datasetSpec = new DatasetSpec(dataset, null, 5000, 20000, null, "light");
-        FinetuneSpec finetune = new FinetuneSpec(2, 3e-4, 1e-6, 64, 0.05, new DistillSpec(true, 0.5),
-                new FeatureAlignSpec(0.1, List.of(1, 3)));
+        FinetuneSpec finetune = new FinetuneSpec(
+                2, 3e-4, 1e-6, 64, 0.05, new DistillSpec(true, 0.5), new FeatureAlignSpec(0.1, List.of(1, 3)));
         RankSpec ranks = budget == null ? new RankSpec(List.of(8, 8, 4, 4), List.of(8, 4, 4, 2)) : null;
-        return new TrialConfig(method, method + "-entry", budget, ranks, "taylor", false, modelSpec, datasetSpec,
-                finetune, seed, new ResourceSpec("cpu", 0));
+        return new TrialConfig(
+                method,
+                method + "-entry",
+                budget,
+                ranks,
+                "taylor",
+                false,
+                modelSpec,
+                datasetSpec,
+                finetune,
+                seed,
+                new ResourceSpec("cpu", 0));
     }
 
     /** SHA-256 of the configuration's canonical JSON, as 64 lower-case hex digits. */
@@ -73,8 +82,15 @@ public final class SampleTrials {
 
     /** A plausible result whose other fields are derived from {@code top1} and {@code params}. */
     public static TrialResult result(double top1, long params) {
-        return new TrialResult(top1, params, params * 49, params / 3, 1.25, 20.5,
-                Map.of("qk", List.of(8, 8, 4, 4), "vo", List.of(8, 4, 4, 2)), "/artifacts/" + params,
+        return new TrialResult(
+                top1,
+                params,
+                params * 49,
+                params / 3,
+                1.25,
+                20.5,
+                Map.of("qk", List.of(8, 8, 4, 4), "vo", List.of(8, 4, 4, 2)),
+                "/artifacts/" + params,
                 "ab".repeat(32));
     }
 }

@@ -25,8 +25,7 @@ public final class TestDatabases {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static TestPostgresServer server;
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     /** Which server the tests in this JVM run against. */
     public static synchronized String serverDescription() {
@@ -76,9 +75,9 @@ public final class TestDatabases {
 
     private static void execute(TestPostgresServer postgres, String sql) {
         DatabaseConfig admin = postgres.config(postgres.maintenanceDatabase());
-        try (Connection connection = DriverManager.getConnection(admin.url(), admin.user(),
-                admin.password() == null ? "" : admin.password());
-             Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(
+                        admin.url(), admin.user(), admin.password() == null ? "" : admin.password());
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("test database setup failed: " + sql, e);

@@ -72,12 +72,12 @@ public final class TrialDriver {
      * worker's reports would, in one transaction; returns the attempt.
      */
     public int complete(TrialId trialId, String workerId, List<TrialMetric> metrics, TrialResult result) {
-        return completeAll(Map.of(trialId, new Completion(workerId, metrics, result))).get(0);
+        return completeAll(Map.of(trialId, new Completion(workerId, metrics, result)))
+                .get(0);
     }
 
     /** A run of one trial to completion: who ran it, what it measured on the way and its result. */
-    public record Completion(String workerId, List<TrialMetric> metrics, TrialResult result) {
-    }
+    public record Completion(String workerId, List<TrialMetric> metrics, TrialResult result) {}
 
     /** Runs many trials to completion in one transaction, as {@link #complete}; returns their attempts in order. */
     public List<Integer> completeAll(Map<TrialId, Completion> completions) {

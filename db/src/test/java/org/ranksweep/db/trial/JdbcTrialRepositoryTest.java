@@ -47,8 +47,12 @@ class JdbcTrialRepositoryTest {
     void attemptsAreNumberedFromOneAndTheTrialRunsTheLatest() {
         TrialId trial = newTrials(1, 3).get(0);
 
-        driver.applyWithLease(trial, LEASE, new LifecycleEvent.Enqueued(),
-                new LifecycleEvent.StartClaimed(1, "worker-a"), new LifecycleEvent.AttemptLost(1, "lease expired"));
+        driver.applyWithLease(
+                trial,
+                LEASE,
+                new LifecycleEvent.Enqueued(),
+                new LifecycleEvent.StartClaimed(1, "worker-a"),
+                new LifecycleEvent.AttemptLost(1, "lease expired"));
         driver.applyWithLease(trial, LEASE.plusSeconds(60), new LifecycleEvent.StartClaimed(2, "worker-b"));
 
         StoredTrial stored = trials.find(trial).orElseThrow();
@@ -56,9 +60,14 @@ class JdbcTrialRepositoryTest {
         assertThat(stored.attemptCount()).isEqualTo(2);
         assertThat(stored.reason()).isNull();
         assertThat(stored.startedAt()).isNotNull();
-        assertThat(trials.attempts(trial)).extracting(StoredAttempt::attemptNumber, StoredAttempt::workerId,
-                        StoredAttempt::outcome, StoredAttempt::leaseDeadline)
-                .containsExactly(tuple(1, "worker-a", AttemptOutcome.LOST, LEASE),
+        assertThat(trials.attempts(trial))
+                .extracting(
+                        StoredAttempt::attemptNumber,
+                        StoredAttempt::workerId,
+                        StoredAttempt::outcome,
+                        StoredAttempt::leaseDeadline)
+                .containsExactly(
+                        tuple(1, "worker-a", AttemptOutcome.LOST, LEASE),
                         tuple(2, "worker-b", AttemptOutcome.RUNNING, LEASE.plusSeconds(60)));
     }
 
@@ -86,15 +95,16 @@ class JdbcTrialRepositoryTest {
         TrialResult result = SampleTrials.result(0.8125, 54_000);
         TrialResult repeated = SampleTrials.result(0.5, 54_000);
 
-        driver.apply(trial, new LifecycleEvent.ResultReported(attempt, result),
+        driver.apply(
+                trial,
+                new LifecycleEvent.ResultReported(attempt, result),
                 new LifecycleEvent.ResultReported(attempt, repeated));
 
         assertThat(trials.result(trial)).contains(result);
         StoredTrial stored = trials.find(trial).orElseThrow();
         assertThat(stored.state()).isEqualTo(TrialState.COMPLETED);
         assertThat(stored.endedAt()).isNotNull();
-        assertThat(trials.attempts(trial)).extracting(StoredAttempt::outcome)
-                .containsExactly(AttemptOutcome.SUCCEEDED);
+        assertThat(trials.attempts(trial)).extracting(StoredAttempt::outcome).containsExactly(AttemptOutcome.SUCCEEDED);
         assertThat(trials.staleResults(trial)).extracting(StaleResult::result).containsExactly(repeated);
     }
 
@@ -128,14 +138,17 @@ class JdbcTrialRepositoryTest {
             List<Callable<Decision>> calls = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 double top1 = 0.5 + i / 100.0;
-                calls.add(() -> driver.apply(trial,
-                        new LifecycleEvent.ResultReported(attempt, SampleTrials.result(top1, 1000))).get(0));
+                calls.add(() -> driver.apply(
+                                trial, new LifecycleEvent.ResultReported(attempt, SampleTrials.result(top1, 1000)))
+                        .get(0));
             }
             List<Decision> decisions = new ArrayList<>();
             for (Future<Decision> decision : pool.invokeAll(calls)) {
                 decisions.add(decision.get());
             }
-            assertThat(decisions).filteredOn(decision -> decision.has(Effect.AcceptResult.class)).hasSize(1);
+            assertThat(decisions)
+                    .filteredOn(decision -> decision.has(Effect.AcceptResult.class))
+                    .hasSize(1);
             assertThat(trials.staleResults(trial)).hasSize(7);
         } finally {
             pool.shutdownNow();
@@ -148,21 +161,27 @@ class JdbcTrialRepositoryTest {
         driver.complete(trial, "worker-a", List.of(), SampleTrials.result(0.9, 10));
 
         assertThatThrownBy(() -> execute("INSERT INTO results (trial_id, attempt_number, top1, params, macs,"
-                + " attention_params, latency_ms_b1, latency_ms_b64) VALUES (" + trial.value()
-                + ", 1, 0.5, 1, 1, 1, 1, 1)"))
-                .isInstanceOf(SQLException.class).hasMessageContaining("results_trial_unique");
+                        + " attention_params, latency_ms_b1, latency_ms_b64) VALUES (" + trial.value()
+                        + ", 1, 0.5, 1, 1, 1, 1, 1)"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("results_trial_unique");
     }
 
     @Test
     void metricsComeBackInRecordedOrderAcrossAttempts() {
         TrialId trial = newTrials(1, 3).get(0);
-        List<TrialMetric> firstBatch = List.of(new TrialMetric("finetune", 1, "train", "loss", 2.5),
+        List<TrialMetric> firstBatch = List.of(
+                new TrialMetric("finetune", 1, "train", "loss", 2.5),
                 new TrialMetric("finetune", 1, "heldout", "top1", 0.25));
-        List<TrialMetric> secondBatch = List.of(new TrialMetric("finetune", 2, "train", "loss", Double.NaN),
-                new TrialMetric("finetune", 2, "train", "lr", 1e-6), new TrialMetric("eval", 0, "test", "top1", 0.5));
+        List<TrialMetric> secondBatch = List.of(
+                new TrialMetric("finetune", 2, "train", "loss", Double.NaN),
+                new TrialMetric("finetune", 2, "train", "lr", 1e-6),
+                new TrialMetric("eval", 0, "test", "top1", 0.5));
         int first = driver.start(trial, "worker-a");
 
-        driver.apply(trial, new LifecycleEvent.MetricsReported(first, firstBatch),
+        driver.apply(
+                trial,
+                new LifecycleEvent.MetricsReported(first, firstBatch),
                 new LifecycleEvent.MetricsReported(first, List.of()),
                 new LifecycleEvent.AttemptLost(first, "lease expired"),
                 new LifecycleEvent.MetricsReported(first, List.of(new TrialMetric("late", 9, "x", "y", 1))),
@@ -181,7 +200,10 @@ class JdbcTrialRepositoryTest {
     void cancellingEveryTrialOfASweepLeavesFinishedTrialsAlone() {
         List<TrialId> ids = newTrials(5, 3);
         driver.complete(ids.get(0), "worker-a", List.of(), SampleTrials.result(0.6, 1));
-        driver.apply(ids.get(1), new LifecycleEvent.Enqueued(), new LifecycleEvent.StartClaimed(1, "worker-a"),
+        driver.apply(
+                ids.get(1),
+                new LifecycleEvent.Enqueued(),
+                new LifecycleEvent.StartClaimed(1, "worker-a"),
                 new LifecycleEvent.AttemptFailed(1, false, "NaN loss"));
         driver.apply(ids.get(2), new LifecycleEvent.Enqueued());
         int running = driver.start(ids.get(3), "worker-b");
@@ -191,10 +213,17 @@ class JdbcTrialRepositoryTest {
             cancelled.addAll(driver.apply(id, new LifecycleEvent.Cancelled("sweep cancelled")));
         }
 
-        assertThat(cancelled).filteredOn(decision -> decision.ignoredBecause().isEmpty()).hasSize(3);
-        assertThat(ids).extracting(id -> trials.find(id).orElseThrow().state()).containsExactly(
-                TrialState.COMPLETED, TrialState.FAILED, TrialState.CANCELLED, TrialState.CANCELLED,
-                TrialState.CANCELLED);
+        assertThat(cancelled)
+                .filteredOn(decision -> decision.ignoredBecause().isEmpty())
+                .hasSize(3);
+        assertThat(ids)
+                .extracting(id -> trials.find(id).orElseThrow().state())
+                .containsExactly(
+                        TrialState.COMPLETED,
+                        TrialState.FAILED,
+                        TrialState.CANCELLED,
+                        TrialState.CANCELLED,
+                        TrialState.CANCELLED);
         assertThat(trials.attempts(ids.get(3))).singleElement().satisfies(attempt -> {
             assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.CANCELLED);
             assertThat(attempt.reason()).isEqualTo("sweep cancelled");
@@ -210,7 +239,9 @@ class JdbcTrialRepositoryTest {
         List<TrialId> ids = newTrials(3, 3);
         driver.start(ids.get(1), "worker-a");
 
-        assertThat(trials.listByState(TrialState.RUNNING)).extracting(StoredTrial::id).contains(ids.get(1))
+        assertThat(trials.listByState(TrialState.RUNNING))
+                .extracting(StoredTrial::id)
+                .contains(ids.get(1))
                 .doesNotContain(ids.get(0), ids.get(2));
     }
 
@@ -221,9 +252,11 @@ class JdbcTrialRepositoryTest {
         driver.apply(ids.get(1), new LifecycleEvent.AttemptLost(1, "worker left"));
         driver.start(ids.get(2), "worker-b");
 
-        assertThat(trials.attemptCounts(TrialState.QUEUED)).containsEntry(ids.get(1), 1)
+        assertThat(trials.attemptCounts(TrialState.QUEUED))
+                .containsEntry(ids.get(1), 1)
                 .doesNotContainKey(ids.get(2));
-        assertThat(trials.attemptCounts(TrialState.RUNNING)).containsEntry(ids.get(2), 1)
+        assertThat(trials.attemptCounts(TrialState.RUNNING))
+                .containsEntry(ids.get(2), 1)
                 .doesNotContainKeys(ids.get(0), ids.get(1));
     }
 
@@ -232,8 +265,8 @@ class JdbcTrialRepositoryTest {
         TrialId trial = newTrials(1, 3).get(0);
         Instant deadline = Instant.parse("2031-05-06T07:08:09.123456789Z");
 
-        driver.applyWithLease(trial, deadline, new LifecycleEvent.Enqueued(),
-                new LifecycleEvent.StartClaimed(1, "worker-a"));
+        driver.applyWithLease(
+                trial, deadline, new LifecycleEvent.Enqueued(), new LifecycleEvent.StartClaimed(1, "worker-a"));
 
         assertThat(trials.attempts(trial).get(0).leaseDeadline())
                 .isEqualTo(deadline.truncatedTo(ChronoUnit.MICROS).plusNanos(1000));
@@ -249,7 +282,7 @@ class JdbcTrialRepositoryTest {
 
     private static void execute(String sql) throws SQLException {
         try (Connection connection = DATABASE.database().dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -54,8 +54,8 @@ class TrialBatchTest {
             }
             for (TrialId id : ids) {
                 assertThat(batch.find(id).orElseThrow().state()).isEqualTo(TrialState.RUNNING);
-                Decision completed = decide(batch, id,
-                        new LifecycleEvent.ResultReported(1, SampleTrials.result(0.7, 100 + id.value())));
+                Decision completed = decide(
+                        batch, id, new LifecycleEvent.ResultReported(1, SampleTrials.result(0.7, 100 + id.value())));
                 assertThat(completed.has(Effect.AcceptResult.class)).isTrue();
             }
             return null;
@@ -68,8 +68,12 @@ class TrialBatchTest {
             assertThat(stored.startedAt()).isNotNull();
             assertThat(stored.endedAt()).isAfter(stored.startedAt());
             List<StoredAttempt> attempts = trials.attempts(id);
-            assertThat(attempts).extracting(StoredAttempt::attemptNumber, StoredAttempt::workerId,
-                    StoredAttempt::outcome, StoredAttempt::leaseDeadline)
+            assertThat(attempts)
+                    .extracting(
+                            StoredAttempt::attemptNumber,
+                            StoredAttempt::workerId,
+                            StoredAttempt::outcome,
+                            StoredAttempt::leaseDeadline)
                     .containsExactly(tuple(1, "worker-" + id.value(), AttemptOutcome.SUCCEEDED, LEASE));
             assertThat(attempts.get(0).endedAt()).isAfter(attempts.get(0).startedAt());
             assertThat(trials.result(id).orElseThrow().params()).isEqualTo(100 + id.value());
@@ -80,14 +84,18 @@ class TrialBatchTest {
     void aSecondResultInTheSameBatchIsStaleAndTheFirstStays() {
         TrialId id = queuedTrials(1, 3).get(0);
 
-        List<Decision> decisions = driver.apply(id, new LifecycleEvent.StartClaimed(1, "worker-a"),
+        List<Decision> decisions = driver.apply(
+                id,
+                new LifecycleEvent.StartClaimed(1, "worker-a"),
                 new LifecycleEvent.ResultReported(1, SampleTrials.result(0.6, 10)),
                 new LifecycleEvent.ResultReported(1, SampleTrials.result(0.9, 20)));
 
         assertThat(decisions.get(1).has(Effect.AcceptResult.class)).isTrue();
         assertThat(decisions.get(2).has(Effect.KeepStaleResult.class)).isTrue();
         assertThat(trials.result(id).orElseThrow().top1()).isEqualTo(0.6);
-        assertThat(trials.staleResults(id)).extracting(stale -> stale.result().top1()).containsExactly(0.9);
+        assertThat(trials.staleResults(id))
+                .extracting(stale -> stale.result().top1())
+                .containsExactly(0.9);
     }
 
     @Test
@@ -95,15 +103,18 @@ class TrialBatchTest {
         TrialId id = queuedTrials(1, 3).get(0);
         driver.apply(id, new LifecycleEvent.StartClaimed(1, "worker-a"));
 
-        driver.apply(id, new LifecycleEvent.AttemptLost(1, "lease expired"),
+        driver.apply(
+                id,
+                new LifecycleEvent.AttemptLost(1, "lease expired"),
                 new LifecycleEvent.AttemptFailed(1, true, "too late"),
                 new LifecycleEvent.ResultReported(1, SampleTrials.result(0.5, 10)),
                 new LifecycleEvent.StartClaimed(2, "worker-b"),
                 new LifecycleEvent.ResultReported(2, SampleTrials.result(0.8, 30)));
 
-        assertThat(trials.attempts(id)).extracting(StoredAttempt::attemptNumber, StoredAttempt::outcome,
-                StoredAttempt::reason).containsExactly(tuple(1, AttemptOutcome.LOST, "lease expired"),
-                tuple(2, AttemptOutcome.SUCCEEDED, null));
+        assertThat(trials.attempts(id))
+                .extracting(StoredAttempt::attemptNumber, StoredAttempt::outcome, StoredAttempt::reason)
+                .containsExactly(
+                        tuple(1, AttemptOutcome.LOST, "lease expired"), tuple(2, AttemptOutcome.SUCCEEDED, null));
         assertThat(trials.result(id).orElseThrow().top1()).isEqualTo(0.8);
         assertThat(trials.staleResults(id)).hasSize(1);
         assertThat(trials.find(id).orElseThrow().state()).isEqualTo(TrialState.COMPLETED);
@@ -118,17 +129,19 @@ class TrialBatchTest {
 
         driver.apply(id, new LifecycleEvent.StartClaimed(2, "worker-b"));
 
-        assertThat(trials.attempts(id)).extracting(StoredAttempt::attemptNumber, StoredAttempt::outcome,
-                StoredAttempt::reason).containsExactly(tuple(1, AttemptOutcome.LOST, "superseded by attempt 2"),
-                tuple(2, AttemptOutcome.RUNNING, null));
+        assertThat(trials.attempts(id))
+                .extracting(StoredAttempt::attemptNumber, StoredAttempt::outcome, StoredAttempt::reason)
+                .containsExactly(
+                        tuple(1, AttemptOutcome.LOST, "superseded by attempt 2"),
+                        tuple(2, AttemptOutcome.RUNNING, null));
     }
 
     @Test
     void aCancelledTrialStartsNoAttemptAndKeepsItsReason() {
         TrialId id = queuedTrials(1, 1).get(0);
 
-        List<Decision> decisions = driver.apply(id, new LifecycleEvent.Cancelled("sweep cancelled"),
-                new LifecycleEvent.StartClaimed(1, "worker-b"));
+        List<Decision> decisions = driver.apply(
+                id, new LifecycleEvent.Cancelled("sweep cancelled"), new LifecycleEvent.StartClaimed(1, "worker-b"));
 
         assertThat(decisions.get(1).effects(Effect.CancelLease.class)).hasSize(1);
         assertThat(trials.attempts(id)).isEmpty();
@@ -142,15 +155,24 @@ class TrialBatchTest {
     void failingATrialEndsItsRunningAttemptAndKeepsMetricsInOrder() {
         TrialId id = queuedTrials(1, 3).get(0);
 
-        driver.apply(id, new LifecycleEvent.StartClaimed(1, "worker-a"),
+        driver.apply(
+                id,
+                new LifecycleEvent.StartClaimed(1, "worker-a"),
                 new LifecycleEvent.MetricsReported(1, List.of(new TrialMetric("finetune", 1, "heldout", "top1", 0.3))),
-                new LifecycleEvent.MetricsReported(1, List.of(new TrialMetric("finetune", 2, "heldout", "top1", 0.4),
-                        new TrialMetric("finetune", 2, "heldout", "loss", 1.5))),
+                new LifecycleEvent.MetricsReported(
+                        1,
+                        List.of(
+                                new TrialMetric("finetune", 2, "heldout", "top1", 0.4),
+                                new TrialMetric("finetune", 2, "heldout", "loss", 1.5))),
                 new LifecycleEvent.AttemptFailed(1, false, "dataset missing"));
 
-        assertThat(trials.metrics(id)).extracting(metric -> metric.metric().epoch(), metric -> metric.metric().name())
+        assertThat(trials.metrics(id))
+                .extracting(
+                        metric -> metric.metric().epoch(),
+                        metric -> metric.metric().name())
                 .containsExactly(tuple(1, "top1"), tuple(2, "top1"), tuple(2, "loss"));
-        assertThat(trials.attempts(id)).extracting(StoredAttempt::outcome, StoredAttempt::reason)
+        assertThat(trials.attempts(id))
+                .extracting(StoredAttempt::outcome, StoredAttempt::reason)
                 .containsExactly(tuple(AttemptOutcome.FAILED, "dataset missing"));
         StoredTrial stored = trials.find(id).orElseThrow();
         assertThat(stored.state()).isEqualTo(TrialState.FAILED);
@@ -163,10 +185,11 @@ class TrialBatchTest {
         List<TrialId> ids = queuedTrials(2, 3);
 
         assertThatThrownBy(() -> trials.inBatch(ids, batch -> {
-            decide(batch, ids.get(0), new LifecycleEvent.StartClaimed(1, "worker-a"));
-            decide(batch, ids.get(0), new LifecycleEvent.ResultReported(1, SampleTrials.result(0.7, 10)));
-            throw new IllegalStateException("decided against it");
-        })).hasMessageContaining("decided against it");
+                    decide(batch, ids.get(0), new LifecycleEvent.StartClaimed(1, "worker-a"));
+                    decide(batch, ids.get(0), new LifecycleEvent.ResultReported(1, SampleTrials.result(0.7, 10)));
+                    throw new IllegalStateException("decided against it");
+                }))
+                .hasMessageContaining("decided against it");
 
         assertThat(trials.find(ids.get(0)).orElseThrow().state()).isEqualTo(TrialState.QUEUED);
         assertThat(trials.attempts(ids.get(0))).isEmpty();
@@ -178,12 +201,14 @@ class TrialBatchTest {
         TrialId id = queuedTrials(1, 3).get(0);
 
         assertThatThrownBy(() -> trials.inBatch(List.of(id), batch -> {
-            Decision onQueued = TrialLifecycle.decide(batch.snapshot(id).orElseThrow(),
-                    new LifecycleEvent.StartClaimed(1, "worker-a"));
-            decide(batch, id, new LifecycleEvent.Cancelled("sweep cancelled"));
-            batch.store(id, onQueued, LEASE);
-            return null;
-        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("CANCELLED");
+                    Decision onQueued = TrialLifecycle.decide(
+                            batch.snapshot(id).orElseThrow(), new LifecycleEvent.StartClaimed(1, "worker-a"));
+                    decide(batch, id, new LifecycleEvent.Cancelled("sweep cancelled"));
+                    batch.store(id, onQueued, LEASE);
+                    return null;
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CANCELLED");
 
         assertThat(trials.find(id).orElseThrow().state()).isEqualTo(TrialState.QUEUED);
     }
@@ -205,9 +230,13 @@ class TrialBatchTest {
     @Test
     void aReusedTrialGetsACopyOfItsSourcesResultAndNamesIt() {
         TrialConfig config = SampleTrials.config("comcat", 0.375, 11);
-        TrialId source = sweeps.create(SampleTrials.sweep("reuse-source", List.of(config), 3)).trialIds().get(0);
+        TrialId source = sweeps.create(SampleTrials.sweep("reuse-source", List.of(config), 3))
+                .trialIds()
+                .get(0);
         driver.complete(source, "worker-a", List.of(), SampleTrials.result(0.77, 4242));
-        TrialId target = sweeps.create(SampleTrials.sweep("reuse-target", List.of(config), 3)).trialIds().get(0);
+        TrialId target = sweeps.create(SampleTrials.sweep("reuse-target", List.of(config), 3))
+                .trialIds()
+                .get(0);
 
         driver.apply(target, new LifecycleEvent.Reused(source));
 
@@ -218,22 +247,31 @@ class TrialBatchTest {
         assertThat(trials.result(target)).isEqualTo(trials.result(source));
         assertThat(trials.reusedFrom(target)).contains(source);
         assertThat(trials.reusedFrom(source)).isEmpty();
-        assertThat(trials.findCompletedByHashes(List.of(SampleTrials.contentHash(config))).get(
-                SampleTrials.contentHash(config)).id()).isEqualTo(target);
+        assertThat(trials.findCompletedByHashes(List.of(SampleTrials.contentHash(config)))
+                        .get(SampleTrials.contentHash(config))
+                        .id())
+                .isEqualTo(target);
     }
 
     @Test
     void reuseOfATrialWithoutAResultOrWithAnotherHashFailsTheBatch() {
         TrialConfig config = SampleTrials.config("comcat", 0.625, 12);
-        StoredSweep sweep = sweeps.create(SampleTrials.sweep("reuse-guards",
-                List.of(config, config, SampleTrials.config("comcat", 0.625, 13)), 3)).sweep();
+        StoredSweep sweep = sweeps.create(SampleTrials.sweep(
+                        "reuse-guards", List.of(config, config, SampleTrials.config("comcat", 0.625, 13)), 3))
+                .sweep();
         List<StoredTrial> stored = trials.listBySweep(sweep.id());
         driver.complete(stored.get(2).id(), "worker-a", List.of(), SampleTrials.result(0.5, 1));
 
-        assertThatThrownBy(() -> driver.apply(stored.get(0).id(), new LifecycleEvent.Reused(stored.get(1).id())))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("no result");
-        assertThatThrownBy(() -> driver.apply(stored.get(0).id(), new LifecycleEvent.Reused(stored.get(2).id())))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("content hash");
+        assertThatThrownBy(() -> driver.apply(
+                        stored.get(0).id(),
+                        new LifecycleEvent.Reused(stored.get(1).id())))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("no result");
+        assertThatThrownBy(() -> driver.apply(
+                        stored.get(0).id(),
+                        new LifecycleEvent.Reused(stored.get(2).id())))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("content hash");
         assertThat(trials.find(stored.get(0).id()).orElseThrow().state()).isEqualTo(TrialState.PENDING);
     }
 
@@ -259,10 +297,12 @@ class TrialBatchTest {
         driver.apply(id, new LifecycleEvent.StartClaimed(1, "worker-a"));
 
         assertThatThrownBy(() -> execute("INSERT INTO trial_attempts (trial_id, attempt_number, worker_id, outcome)"
-                + " VALUES (" + id.value() + ", 2, 'worker-b', 'RUNNING')"))
-                .isInstanceOf(SQLException.class).hasMessageContaining("trial_attempts_one_running_idx");
+                        + " VALUES (" + id.value() + ", 2, 'worker-b', 'RUNNING')"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("trial_attempts_one_running_idx");
         assertThatThrownBy(() -> execute("UPDATE trials SET attempt_count = 2 WHERE trial_id = " + id.value()))
-                .isInstanceOf(SQLException.class).hasMessageContaining("trials_attempts_within_limit_check");
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("trials_attempts_within_limit_check");
     }
 
     private List<TrialId> queuedTrials(int count, int maxAttempts) {
@@ -270,7 +310,8 @@ class TrialBatchTest {
         for (int i = 0; i < count; i++) {
             configs.add(SampleTrials.config("comcat", 0.5, 5000 + System.nanoTime() % 100_000 + i));
         }
-        List<TrialId> ids = sweeps.create(SampleTrials.sweep("batch", configs, maxAttempts)).trialIds();
+        List<TrialId> ids =
+                sweeps.create(SampleTrials.sweep("batch", configs, maxAttempts)).trialIds();
         trials.inBatch(ids, batch -> {
             ids.forEach(id -> decide(batch, id, new LifecycleEvent.Enqueued()));
             return null;
@@ -280,7 +321,7 @@ class TrialBatchTest {
 
     private static void execute(String sql) throws SQLException {
         try (Connection connection = DATABASE.database().dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -55,12 +55,22 @@ class JdbcWorkerRepositoryTest {
         workers.heartbeat("w", STARTED.plusSeconds(5));
 
         assertThat(workers.list().get(0).lastHeartbeatAt()).isEqualTo(STARTED.plusSeconds(10));
-        assertThatThrownBy(() -> workers.heartbeat("ghost", STARTED)).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> workers.heartbeat("ghost", STARTED))
+                .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("ghost");
     }
 
     private static WorkerInfo worker(String id, String device, int devices, Instant startedAt) {
-        return new WorkerInfo(id, "host-" + id, device, devices, 2, 8L << 30, "PyTorch 2.7.1",
-                Map.of("datasets", List.of("fashion-mnist"), "flavor", device), startedAt, startedAt);
+        return new WorkerInfo(
+                id,
+                "host-" + id,
+                device,
+                devices,
+                2,
+                8L << 30,
+                "PyTorch 2.7.1",
+                Map.of("datasets", List.of("fashion-mnist"), "flavor", device),
+                startedAt,
+                startedAt);
     }
 }

@@ -17,8 +17,17 @@ import java.util.List;
  * @param notes            anything a reader needs to compare fairly
  * @param results          the published rows
  */
-record BaselineFile(String citation, String dataset, String method, String model, String sourceCheckpoint,
-                    String teacher, Integer epochs, String flopConvention, String notes, List<Row> results) {
+record BaselineFile(
+        String citation,
+        String dataset,
+        String method,
+        String model,
+        String sourceCheckpoint,
+        String teacher,
+        Integer epochs,
+        String flopConvention,
+        String notes,
+        List<Row> results) {
 
     /**
      * One published result; a null field takes the file's shared value.
@@ -27,8 +36,17 @@ record BaselineFile(String citation, String dataset, String method, String model
      * @param macsG       multiply-accumulates per image in billions
      * @param top1Percent top-1 accuracy in percent
      */
-    record Row(String model, String dataset, String method, BigDecimal paramsM, BigDecimal macsG,
-               BigDecimal top1Percent, String citation, String sourceCheckpoint, String teacher, Integer epochs,
-               String flopConvention, String notes) {
-    }
+    record Row(
+            String model,
+            String dataset,
+            String method,
+            BigDecimal paramsM,
+            BigDecimal macsG,
+            BigDecimal top1Percent,
+            String citation,
+            String sourceCheckpoint,
+            String teacher,
+            Integer epochs,
+            String flopConvention,
+            String notes) {}
 }

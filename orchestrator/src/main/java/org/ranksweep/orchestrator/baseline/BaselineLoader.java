@@ -34,8 +34,7 @@ public final class BaselineLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    private BaselineLoader() {
-    }
+    private BaselineLoader() {}
 
     /**
      * Reads every {@code *.yaml} file of the directory (in name order) and upserts the rows in one transaction.
@@ -74,7 +73,9 @@ public final class BaselineLoader {
 
     private static List<Path> yamlFiles(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new RankSweepException("cannot list baselines directory " + directory + ": " + e.getMessage(), e);
         }
@@ -88,9 +89,13 @@ public final class BaselineLoader {
             }
             return parsed;
         } catch (JsonMappingException e) {
-            throw problem(file, path(e), e.getOriginalMessage().lines().findFirst().orElse("unreadable"));
+            throw problem(
+                    file, path(e), e.getOriginalMessage().lines().findFirst().orElse("unreadable"));
         } catch (IOException e) {
-            throw problem(file, "", "unreadable YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw problem(
+                    file,
+                    "",
+                    "unreadable YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
@@ -113,12 +118,19 @@ public final class BaselineLoader {
     }
 
     private static Baseline baseline(BaselineFile shared, BaselineFile.Row row) {
-        return new Baseline(either(row.model(), shared.model()), either(row.dataset(), shared.dataset()),
-                either(row.method(), shared.method()), scaled(row.paramsM(), 6, "paramsM"),
-                scaled(row.macsG(), 9, "macsG"), fraction(row.top1Percent()),
-                either(row.citation(), shared.citation()), either(row.sourceCheckpoint(), shared.sourceCheckpoint()),
-                either(row.teacher(), shared.teacher()), either(row.epochs(), shared.epochs()),
-                either(row.flopConvention(), shared.flopConvention()), either(row.notes(), shared.notes()));
+        return new Baseline(
+                either(row.model(), shared.model()),
+                either(row.dataset(), shared.dataset()),
+                either(row.method(), shared.method()),
+                scaled(row.paramsM(), 6, "paramsM"),
+                scaled(row.macsG(), 9, "macsG"),
+                fraction(row.top1Percent()),
+                either(row.citation(), shared.citation()),
+                either(row.sourceCheckpoint(), shared.sourceCheckpoint()),
+                either(row.teacher(), shared.teacher()),
+                either(row.epochs(), shared.epochs()),
+                either(row.flopConvention(), shared.flopConvention()),
+                either(row.notes(), shared.notes()));
     }
 
     private static <T> T either(T own, T shared) {
@@ -147,7 +159,8 @@ public final class BaselineLoader {
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     private static ValidationException problem(Path file, String path, String message) {

@@ -15,8 +15,13 @@ import java.util.List;
  *                      to the members (DNS lookup mode: no Kubernetes API access needed) and {@code members} is
  *                      not used; null for the TCP-IP member list
  */
-public record ClusterSettings(String clusterName, String bindInterface, int port, List<String> members,
-                              boolean lite, String kubernetesServiceDns) {
+public record ClusterSettings(
+        String clusterName,
+        String bindInterface,
+        int port,
+        List<String> members,
+        boolean lite,
+        String kubernetesServiceDns) {
 
     public ClusterSettings {
         members = List.copyOf(members);

@@ -14,8 +14,7 @@ public final class HazelcastMembers {
 
     private static final int PORT_COUNT = 20;
 
-    private HazelcastMembers() {
-    }
+    private HazelcastMembers() {}
 
     public static HazelcastInstance start(ClusterSettings settings) {
         return Hazelcast.newHazelcastInstance(config(settings));
@@ -50,7 +49,8 @@ public final class HazelcastMembers {
             join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
         } else {
             join.getTcpIpConfig().setEnabled(false);
-            join.getKubernetesConfig().setEnabled(true)
+            join.getKubernetesConfig()
+                    .setEnabled(true)
                     .setProperty("service-dns", settings.kubernetesServiceDns())
                     .setProperty("service-port", String.valueOf(settings.port()));
         }

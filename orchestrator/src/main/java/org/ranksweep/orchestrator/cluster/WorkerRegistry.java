@@ -36,6 +36,7 @@ public final class WorkerRegistry implements AutoCloseable {
     private final Duration interval;
     /** Worker id and start time of every worker registered by this orchestrator; only the registry thread uses it. */
     private final Set<String> registered = new HashSet<>();
+
     private final Map<String, Unchanged> unchanged = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "ranksweep-worker-registry");
@@ -50,8 +51,7 @@ public final class WorkerRegistry implements AutoCloseable {
     }
 
     public void start() {
-        timer.scheduleWithFixedDelay(this::copySafely, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::copySafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -63,16 +63,16 @@ public final class WorkerRegistry implements AutoCloseable {
         for (Map.Entry<String, String> entry : heartbeats.entrySet()) {
             if (stale(entry.getKey(), entry.getValue())) {
                 heartbeats.remove(entry.getKey(), entry.getValue());
-                LOG.info("worker heard from no more, removed from the cluster's worker map workerId={}",
-                        entry.getKey());
+                LOG.info(
+                        "worker heard from no more, removed from the cluster's worker map workerId={}", entry.getKey());
                 continue;
             }
             WorkerHeartbeat heartbeat = Json.read(entry.getValue(), WorkerHeartbeat.class);
             String registration = heartbeat.worker().workerId() + "@" + heartbeat.startedAtEpochMillis();
             if (registered.contains(registration)) {
                 try {
-                    workers.heartbeat(heartbeat.worker().workerId(),
-                            Instant.ofEpochMilli(heartbeat.sentAtEpochMillis()));
+                    workers.heartbeat(
+                            heartbeat.worker().workerId(), Instant.ofEpochMilli(heartbeat.sentAtEpochMillis()));
                     continue;
                 } catch (NotFoundException e) {
                     registered.remove(registration);
@@ -95,15 +95,20 @@ public final class WorkerRegistry implements AutoCloseable {
     }
 
     /** A worker's last heartbeat and in how many copies in a row it was the same. */
-    private record Unchanged(String heartbeat, int copies) {
-    }
+    private record Unchanged(String heartbeat, int copies) {}
 
     private void register(WorkerHeartbeat heartbeat) {
         WorkerInfo worker = heartbeat.worker();
-        workers.upsert(new org.ranksweep.db.worker.WorkerInfo(worker.workerId(), worker.host(), worker.device(),
-                    worker.deviceCount(), worker.slots(), worker.memoryBytes(), worker.engine(),
-                    Map.of("memberId", heartbeat.memberId(), "busySlots", heartbeat.busySlots()),
-                    Instant.ofEpochMilli(heartbeat.startedAtEpochMillis()),
+        workers.upsert(new org.ranksweep.db.worker.WorkerInfo(
+                worker.workerId(),
+                worker.host(),
+                worker.device(),
+                worker.deviceCount(),
+                worker.slots(),
+                worker.memoryBytes(),
+                worker.engine(),
+                Map.of("memberId", heartbeat.memberId(), "busySlots", heartbeat.busySlots()),
+                Instant.ofEpochMilli(heartbeat.startedAtEpochMillis()),
                 Instant.ofEpochMilli(heartbeat.sentAtEpochMillis())));
     }
 

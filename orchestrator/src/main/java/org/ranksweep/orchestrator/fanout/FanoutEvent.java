@@ -45,8 +45,9 @@ public sealed interface FanoutEvent {
      * Batch {@code batch} of {@code batches} in epoch {@code epoch} of {@code epochs} of an attempt's
      * {@code phase}; for progress bars, not persisted.
      */
-    record TrialProgressed(SweepId sweepId, TrialId trialId, int attempt, String phase, int epoch, int epochs,
-                           int batch, int batches) implements FanoutEvent {
+    record TrialProgressed(
+            SweepId sweepId, TrialId trialId, int attempt, String phase, int epoch, int epochs, int batch, int batches)
+            implements FanoutEvent {
 
         @Override
         public FanoutMessage message() {
@@ -82,8 +83,16 @@ public sealed interface FanoutEvent {
      * (COMPLETED), the earlier identical trial whose result it took (COMPLETED, attempt 0), or why it failed or was
      * queued again. The others are null.
      */
-    record TrialStateChanged(SweepId sweepId, TrialId trialId, int attempt, TrialState state, String workerId,
-                             TrialResult result, TrialId reusedFrom, String reason) implements FanoutEvent {
+    record TrialStateChanged(
+            SweepId sweepId,
+            TrialId trialId,
+            int attempt,
+            TrialState state,
+            String workerId,
+            TrialResult result,
+            TrialId reusedFrom,
+            String reason)
+            implements FanoutEvent {
 
         /** A change with nothing more to say (queued for its first attempt, cancelled). */
         public static TrialStateChanged of(SweepId sweepId, TrialId trialId, int attempt, TrialState state) {
@@ -104,15 +113,15 @@ public sealed interface FanoutEvent {
         }
 
         /** Failed, or queued again after a failed or lost attempt, because of {@code reason}. */
-        public static TrialStateChanged because(SweepId sweepId, TrialId trialId, int attempt, TrialState state,
-                                                String reason) {
+        public static TrialStateChanged because(
+                SweepId sweepId, TrialId trialId, int attempt, TrialState state, String reason) {
             return new TrialStateChanged(sweepId, trialId, attempt, state, null, null, null, reason);
         }
 
         @Override
         public FanoutMessage message() {
-            return new FanoutMessage("TrialStateChanged", sweepId.value(), trialId.value(), attempt, state.name(),
-                    data());
+            return new FanoutMessage(
+                    "TrialStateChanged", sweepId.value(), trialId.value(), attempt, state.name(), data());
         }
 
         private Object data() {

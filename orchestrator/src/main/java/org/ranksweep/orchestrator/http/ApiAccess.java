@@ -29,7 +29,8 @@ public final class ApiAccess {
     public static ApiAccess forBinding(String host, String token) {
         String configured = token == null || token.isBlank() ? null : token.strip();
         if (configured == null && !isLoopback(host)) {
-            throw new ValidationException(List.of(new ValidationException.Problem("--api-token",
+            throw new ValidationException(List.of(new ValidationException.Problem(
+                    "--api-token",
                     "required when the API listens on " + host + " (beyond loopback): set --api-token,"
                             + " --api-token-file or RANKSWEEP_API_TOKEN")));
         }
@@ -48,8 +49,13 @@ public final class ApiAccess {
             return;
         }
         context.response().putHeader("WWW-Authenticate", "Bearer realm=\"ranksweep\"");
-        Problems.write(context.response(), 401, Problems.problem(401,
-                "this request changes state: send 'Authorization: Bearer <token>' (ranksweep submit --token)", null));
+        Problems.write(
+                context.response(),
+                401,
+                Problems.problem(
+                        401,
+                        "this request changes state: send 'Authorization: Bearer <token>' (ranksweep submit --token)",
+                        null));
     }
 
     private boolean authorised(String header) {

@@ -17,8 +17,11 @@ public final class ApiMetrics {
 
     public ApiMetrics() {
         JvmMetrics.builder().register(registry);
-        responses = Counter.builder().name("ranksweep_http_responses_total")
-                .help("HTTP responses by status code").labelNames("status").register(registry);
+        responses = Counter.builder()
+                .name("ranksweep_http_responses_total")
+                .help("HTTP responses by status code")
+                .labelNames("status")
+                .register(registry);
     }
 
     /** The registry other components register their own metrics on. */

@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.spec.SpecParser;
-import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.orchestrator.report.Reports;
 import org.ranksweep.orchestrator.scheduler.Scheduler;
@@ -40,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
     static final String TOTAL_COUNT = "X-Total-Count";
     /** WebJar paths carry their version, so browsers may keep them for a day. */
     private static final int WEBJAR_MAX_AGE_SECONDS = 86_400;
+
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
     private final Vertx vertx;
@@ -75,34 +75,47 @@ public final class ApiServer implements AutoCloseable {
     Router router() {
         Router router = Router.router(vertx);
         router.route().handler(context -> {
-            context.addEndHandler(done -> metrics.requestEnded(context.response().getStatusCode()));
+            context.addEndHandler(
+                    done -> metrics.requestEnded(context.response().getStatusCode()));
             context.next();
         });
         router.post("/api/v1/*").handler(access::check);
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
         router.post("/api/v1/sweeps").handler(this::submit);
-        router.get("/api/v1/sweeps").handler(c -> json(c, 200,
-                () -> reports.sweeps(intParam(c, "limit", 50), intParam(c, "offset", 0))));
+        router.get("/api/v1/sweeps")
+                .handler(c -> json(c, 200, () -> reports.sweeps(intParam(c, "limit", 50), intParam(c, "offset", 0))));
         router.get("/api/v1/sweeps/:id").handler(c -> json(c, 200, () -> reports.sweep(sweepId(c))));
         router.get("/api/v1/sweeps/:id/trials").handler(this::trialPage);
         router.get("/api/v1/sweeps/:id/summary").handler(c -> json(c, 200, () -> reports.sweepSummary(sweepId(c))));
         router.get("/api/v1/sweeps/:id/pareto").handler(c -> json(c, 200, () -> reports.pareto(sweepId(c))));
         router.post("/api/v1/sweeps/:id/cancel").handler(this::cancel);
         router.get("/api/v1/trials/:id").handler(c -> json(c, 200, () -> reports.trial(trialId(c))));
-        router.get("/api/v1/leaderboard").handler(c -> json(c, 200, () -> reports.leaderboard(
-                text(c, "dataset"), text(c, "model"), text(c, "method"), optionalSweep(c))));
-        router.get("/api/v1/leaderboard/best").handler(c -> json(c, 200, () -> reports.best(
-                text(c, "dataset"), text(c, "model"), text(c, "method"), optionalSweep(c))));
+        router.get("/api/v1/leaderboard")
+                .handler(c -> json(
+                        c,
+                        200,
+                        () -> reports.leaderboard(
+                                text(c, "dataset"), text(c, "model"), text(c, "method"), optionalSweep(c))));
+        router.get("/api/v1/leaderboard/best")
+                .handler(c -> json(
+                        c,
+                        200,
+                        () -> reports.best(text(c, "dataset"), text(c, "model"), text(c, "method"), optionalSweep(c))));
         router.get("/api/v1/baselines").handler(c -> json(c, 200, () -> reports.baselines(text(c, "model"))));
         router.get("/api/v1/events").handler(new EventStream(vertx)::handle);
-        router.get("/health").handler(c -> c.response().putHeader("Content-Type", "application/json")
-                .end(Json.write(Map.of("status", "UP"))));
-        router.get("/metrics").handler(c -> c.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        router.get("/health")
+                .handler(c -> c.response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(Json.write(Map.of("status", "UP"))));
+        router.get("/metrics")
+                .handler(c -> c.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(metrics.scrape()));
         router.route("/api/*").handler(c -> c.fail(404));
-        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars")
-                .setMaxAgeSeconds(WEBJAR_MAX_AGE_SECONDS));
-        router.route("/*").handler(StaticHandler.create("META-INF/resources/ranksweep").setCachingEnabled(false));
+        router.route("/webjars/*")
+                .handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(WEBJAR_MAX_AGE_SECONDS));
+        router.route("/*")
+                .handler(StaticHandler.create("META-INF/resources/ranksweep").setCachingEnabled(false));
         router.route().failureHandler(Problems::handle);
         return router;
     }
@@ -152,7 +165,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void send(RoutingContext context, int status, Object value) {
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
                 .end(Json.write(value));
     }
 

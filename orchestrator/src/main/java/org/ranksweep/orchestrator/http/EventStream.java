@@ -38,8 +38,8 @@ final class EventStream {
         MessageConsumer<String> consumer = vertx.eventBus().consumer(ClusterNames.FANOUT_ADDRESS, message -> {
             FanoutMessage event = FanoutMessage.read(message.body());
             if (sweepId == null || sweepId == event.sweepId()) {
-                response.write("id: " + sequence.incrementAndGet() + "\nevent: " + event.type()
-                        + "\ndata: " + message.body() + "\n\n");
+                response.write("id: " + sequence.incrementAndGet() + "\nevent: " + event.type() + "\ndata: "
+                        + message.body() + "\n\n");
             }
         });
         long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> response.write(": keep-alive\n\n"));

@@ -21,8 +21,7 @@ final class Problems {
 
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
-    private Problems() {
-    }
+    private Problems() {}
 
     static void handle(RoutingContext context) {
         Throwable failure = context.failure();
@@ -36,11 +35,18 @@ final class Problems {
         problem.put("status", status);
         problem.put("detail", detail(status, failure));
         if (failure instanceof ValidationException validation) {
-            problem.put("problems", validation.problems().stream()
-                    .map(p -> Map.of("path", p.path(), "message", p.message())).toList());
+            problem.put(
+                    "problems",
+                    validation.problems().stream()
+                            .map(p -> Map.of("path", p.path(), "message", p.message()))
+                            .toList());
         }
         if (status >= 500) {
-            LOG.error("request {} {} failed", context.request().method(), context.request().path(), failure);
+            LOG.error(
+                    "request {} {} failed",
+                    context.request().method(),
+                    context.request().path(),
+                    failure);
         }
         write(context.response(), status, problem);
     }

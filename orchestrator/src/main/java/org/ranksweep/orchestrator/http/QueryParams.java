@@ -19,8 +19,7 @@ final class QueryParams {
 
     static final int MAX_PAGE = 10_000;
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     static SweepId sweepId(RoutingContext context) {
         return new SweepId(longParam(context.pathParam("id"), "sweep id"));
@@ -63,8 +62,13 @@ final class QueryParams {
         if (context.queryParams().get("limit") != null && limit < 1) {
             throw new IllegalArgumentException("limit: must be at least 1, was " + limit);
         }
-        return new TrialPageQuery(sweepId(context), text(context, "filter"), state(text(context, "state")),
-                sort(text(context, "sort")), descending(text(context, "order")), Math.max(limit, 1),
+        return new TrialPageQuery(
+                sweepId(context),
+                text(context, "filter"),
+                state(text(context, "state")),
+                sort(text(context, "sort")),
+                descending(text(context, "order")),
+                Math.max(limit, 1),
                 intParam(context, "offset", 0));
     }
 

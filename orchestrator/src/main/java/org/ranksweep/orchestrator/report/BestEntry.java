@@ -17,9 +17,23 @@ import java.util.Map;
  * @param deltaTop1VsDenseFt {@code top1} minus the best {@code dense-ft} top-1 of the same dataset and model; null
  *                         when there is none
  */
-public record BestEntry(String dataset, String model, String method, Double budget, int completedTrials,
-                        long trialId, long sweepId, String label, double top1, Long params, Long macs,
-                        Long attentionParams, Double latencyMs, Map<String, Object> ranks, Long denseTrialId,
-                        Double denseTop1, Double deltaTop1VsDense, Double speedupVsDense,
-                        Double deltaTop1VsDenseFt) {
-}
+public record BestEntry(
+        String dataset,
+        String model,
+        String method,
+        Double budget,
+        int completedTrials,
+        long trialId,
+        long sweepId,
+        String label,
+        double top1,
+        Long params,
+        Long macs,
+        Long attentionParams,
+        Double latencyMs,
+        Map<String, Object> ranks,
+        Long denseTrialId,
+        Double denseTop1,
+        Double deltaTop1VsDense,
+        Double speedupVsDense,
+        Double deltaTop1VsDenseFt) {}

@@ -26,7 +26,9 @@ public record Interval(double mean, Double halfWidth, int n) {
         if (n < 2) {
             return new Interval(mean, null, n);
         }
-        double squares = values.stream().mapToDouble(value -> (value - mean) * (value - mean)).sum();
+        double squares = values.stream()
+                .mapToDouble(value -> (value - mean) * (value - mean))
+                .sum();
         double standardError = Math.sqrt(squares / (n - 1) / n);
         double quantile = new TDistribution(null, n - 1).inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2);
         return new Interval(mean, quantile * standardError, n);

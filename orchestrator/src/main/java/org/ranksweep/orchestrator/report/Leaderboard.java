@@ -17,8 +17,7 @@ public final class Leaderboard {
     private static final String DENSE = Methods.DENSE.name();
     private static final String DENSE_FT = Methods.DENSE_FT.name();
 
-    private Leaderboard() {
-    }
+    private Leaderboard() {}
 
     /**
      * Computes the entries; the references of a row are the completed {@code dense} and {@code dense-ft} trials of
@@ -57,10 +56,26 @@ public final class Leaderboard {
         if (denseFt != null && row.hasResult()) {
             deltaFt = row.top1() - denseFt.top1();
         }
-        return new LeaderboardEntry(row.trialId().value(), row.sweepId().value(), row.label(), row.method(),
-                row.budget(), row.ranks(), row.params(), row.macs(), row.attentionParams(), row.top1(), delta,
-                row.latencyMsBatch64(), row.latencyMsBatch1(), speedup, row.state().name(), row.dataset(),
-                row.model(), row.seed(), row.reusedFromTrialId() == null ? null : row.reusedFromTrialId().value(),
+        return new LeaderboardEntry(
+                row.trialId().value(),
+                row.sweepId().value(),
+                row.label(),
+                row.method(),
+                row.budget(),
+                row.ranks(),
+                row.params(),
+                row.macs(),
+                row.attentionParams(),
+                row.top1(),
+                delta,
+                row.latencyMsBatch64(),
+                row.latencyMsBatch1(),
+                speedup,
+                row.state().name(),
+                row.dataset(),
+                row.model(),
+                row.seed(),
+                row.reusedFromTrialId() == null ? null : row.reusedFromTrialId().value(),
                 deltaFt);
     }
 
@@ -76,9 +91,21 @@ public final class Leaderboard {
             LeaderboardRow row = group.row();
             LeaderboardRow reference = dense.get(row.dataset() + "/" + row.model());
             LeaderboardRow referenceFt = denseFt.get(row.dataset() + "/" + row.model());
-            entries.add(new BestEntry(row.dataset(), row.model(), row.method(), row.budget(),
-                    group.completedTrials(), row.trialId().value(), row.sweepId().value(), row.label(), row.top1(),
-                    row.params(), row.macs(), row.attentionParams(), row.latencyMsBatch64(), row.ranks(),
+            entries.add(new BestEntry(
+                    row.dataset(),
+                    row.model(),
+                    row.method(),
+                    row.budget(),
+                    group.completedTrials(),
+                    row.trialId().value(),
+                    row.sweepId().value(),
+                    row.label(),
+                    row.top1(),
+                    row.params(),
+                    row.macs(),
+                    row.attentionParams(),
+                    row.latencyMsBatch64(),
+                    row.ranks(),
                     reference == null ? null : reference.trialId().value(),
                     reference == null ? null : reference.top1(),
                     reference == null ? null : row.top1() - reference.top1(),

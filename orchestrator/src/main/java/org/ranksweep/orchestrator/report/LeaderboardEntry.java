@@ -14,9 +14,24 @@ import java.util.Map;
  * @param latencyMsBatch1  median forward latency of one image, milliseconds
  * @param speedupVsDense   dense batch-64 latency divided by this trial's
  */
-public record LeaderboardEntry(long trialId, long sweepId, String label, String method, Double budget,
-                               Map<String, Object> ranks, Long params, Long macs, Long attentionParams, Double top1,
-                               Double deltaTop1VsDense, Double latencyMs, Double latencyMsBatch1,
-                               Double speedupVsDense, String state, String dataset, String model, long seed,
-                               Long reusedFromTrialId, Double deltaTop1VsDenseFt) {
-}
+public record LeaderboardEntry(
+        long trialId,
+        long sweepId,
+        String label,
+        String method,
+        Double budget,
+        Map<String, Object> ranks,
+        Long params,
+        Long macs,
+        Long attentionParams,
+        Double top1,
+        Double deltaTop1VsDense,
+        Double latencyMs,
+        Double latencyMsBatch1,
+        Double speedupVsDense,
+        String state,
+        String dataset,
+        String model,
+        long seed,
+        Long reusedFromTrialId,
+        Double deltaTop1VsDenseFt) {}

@@ -12,8 +12,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ParetoFront {
 
-    private ParetoFront() {
-    }
+    private ParetoFront() {}
 
     /**
      * The non-dominated points, cheapest first. Points equal in both cost and score are all kept: neither beats
@@ -24,7 +23,8 @@ public final class ParetoFront {
      */
     public static <T> List<T> of(List<T> points, ToDoubleFunction<T> cost, ToDoubleFunction<T> quality) {
         List<T> sorted = new ArrayList<>(points);
-        sorted.sort(Comparator.comparingDouble(cost).thenComparing(Comparator.comparingDouble(quality).reversed()));
+        sorted.sort(Comparator.comparingDouble(cost)
+                .thenComparing(Comparator.comparingDouble(quality).reversed()));
         List<T> front = new ArrayList<>();
         double bestCheaper = Double.NEGATIVE_INFINITY;
         int start = 0;

@@ -8,6 +8,13 @@ package org.ranksweep.orchestrator.report;
  * @param frontByParams whether no other trial of the sweep has at most its parameters and at least its top-1
  * @param frontByMacs   the same against MACs
  */
-public record ParetoPoint(long trialId, String label, String method, Double budget, long params, long macs,
-                          double top1, boolean frontByParams, boolean frontByMacs) {
-}
+public record ParetoPoint(
+        long trialId,
+        String label,
+        String method,
+        Double budget,
+        long params,
+        long macs,
+        double top1,
+        boolean frontByParams,
+        boolean frontByMacs) {}

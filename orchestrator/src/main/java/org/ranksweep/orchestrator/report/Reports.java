@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.error.NotFoundException;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialResult;
@@ -34,6 +34,7 @@ public final class Reports {
 
     /** The most rows one request reads: whole-sweep views and the leaderboard stop here. */
     public static final int MAX_ROWS = 100_000;
+
     private static final String DENSE = Methods.DENSE.name();
     private static final String DENSE_FT = Methods.DENSE_FT.name();
 
@@ -42,8 +43,11 @@ public final class Reports {
     private final JdbcLeaderboardRepository leaderboard;
     private final JdbcBaselineRepository baselines;
 
-    public Reports(JdbcSweepRepository sweeps, JdbcTrialRepository trials, JdbcLeaderboardRepository leaderboard,
-                   JdbcBaselineRepository baselines) {
+    public Reports(
+            JdbcSweepRepository sweeps,
+            JdbcTrialRepository trials,
+            JdbcLeaderboardRepository leaderboard,
+            JdbcBaselineRepository baselines) {
         this.sweeps = sweeps;
         this.trials = trials;
         this.leaderboard = leaderboard;
@@ -62,7 +66,8 @@ public final class Reports {
 
     /** Every trial of the sweep in plan order, with its result columns when completed. */
     public List<TrialView> trials(SweepId sweepId) {
-        return trialPage(new TrialPageQuery(sweepId, null, null, TrialSort.INDEX, false, MAX_ROWS, 0)).trials();
+        return trialPage(new TrialPageQuery(sweepId, null, null, TrialSort.INDEX, false, MAX_ROWS, 0))
+                .trials();
     }
 
     /** One page of the sweep's trials, filtered and ordered by the database, with the matching total. */
@@ -71,23 +76,29 @@ public final class Reports {
         TrialPage page = trials.page(query);
         TrialViews.References references = references(query.sweepId());
         List<TrialView> views = page.rows().stream()
-                .map(row -> TrialViews.trialView(row.trial(), row.result(), references)).toList();
+                .map(row -> TrialViews.trialView(row.trial(), row.result(), references))
+                .toList();
         return new TrialPageView(views, page.total());
     }
 
     /** One trial with configuration, attempts, per-epoch metrics and result; NotFoundException when absent. */
     public TrialDetail trial(TrialId trialId) {
-        StoredTrial trial = trials.find(trialId)
-                .orElseThrow(() -> new NotFoundException("trial " + trialId + " does not exist"));
+        StoredTrial trial =
+                trials.find(trialId).orElseThrow(() -> new NotFoundException("trial " + trialId + " does not exist"));
         TrialResult result = trials.result(trialId).orElse(null);
-        return new TrialDetail(TrialViews.trialView(trial, result, references(trial.sweepId())), trial.config(),
-                trials.attempts(trialId), trials.metrics(trialId), result, trials.reusedFrom(trialId).orElse(null));
+        return new TrialDetail(
+                TrialViews.trialView(trial, result, references(trial.sweepId())),
+                trial.config(),
+                trials.attempts(trialId),
+                trials.metrics(trialId),
+                result,
+                trials.reusedFrom(trialId).orElse(null));
     }
 
     /** Completed and running trials, best top-1 first; method filter applied after Δ vs dense is computed. */
     public List<LeaderboardEntry> leaderboard(String dataset, String model, String method, SweepId sweepId) {
-        List<LeaderboardRow> rows = leaderboard.query(
-                new LeaderboardFilter(dataset, model, null, sweepId, MAX_ROWS, 0));
+        List<LeaderboardRow> rows =
+                leaderboard.query(new LeaderboardFilter(dataset, model, null, sweepId, MAX_ROWS, 0));
         return Leaderboard.entries(rows).stream()
                 .filter(e -> method == null || method.equals(e.method()))
                 .toList();
@@ -108,9 +119,11 @@ public final class Reports {
      * trial of the same dataset and model; the method filter applies after the dense reference is found.
      */
     public List<BestEntry> best(String dataset, String model, String method, SweepId sweepId) {
-        List<BestEntry> entries = Leaderboard.best(leaderboard.best(
-                new LeaderboardFilter(dataset, model, null, sweepId, MAX_ROWS, 0)));
-        return entries.stream().filter(e -> method == null || method.equals(e.method())).toList();
+        List<BestEntry> entries =
+                Leaderboard.best(leaderboard.best(new LeaderboardFilter(dataset, model, null, sweepId, MAX_ROWS, 0)));
+        return entries.stream()
+                .filter(e -> method == null || method.equals(e.method()))
+                .toList();
     }
 
     /** The sweep's completed trials as plot points, with the Pareto fronts against parameters and MACs marked. */
@@ -119,12 +132,21 @@ public final class Reports {
         List<ResultPoint> points = leaderboard.points(new LeaderboardFilter(null, null, null, sweepId, MAX_ROWS, 0));
         Set<Long> byParams = frontIds(ParetoFront.of(points, ResultPoint::params, ResultPoint::top1));
         Set<Long> byMacs = frontIds(ParetoFront.of(points, ResultPoint::macs, ResultPoint::top1));
-        List<ParetoPoint> view = points.stream().map(p -> new ParetoPoint(p.trialId(), p.label(), p.method(),
-                p.budget(), p.params(), p.macs(), p.top1(), byParams.contains(p.trialId()),
-                byMacs.contains(p.trialId()))).toList();
+        List<ParetoPoint> view = points.stream()
+                .map(p -> new ParetoPoint(
+                        p.trialId(),
+                        p.label(),
+                        p.method(),
+                        p.budget(),
+                        p.params(),
+                        p.macs(),
+                        p.top1(),
+                        byParams.contains(p.trialId()),
+                        byMacs.contains(p.trialId())))
+                .toList();
         ResultPoint first = points.isEmpty() ? null : points.get(0);
-        return new ParetoView(sweepId.value(), first == null ? null : first.dataset(),
-                first == null ? null : first.model(), view);
+        return new ParetoView(
+                sweepId.value(), first == null ? null : first.dataset(), first == null ? null : first.model(), view);
     }
 
     public List<Baseline> baselines(String model) {
@@ -136,8 +158,8 @@ public final class Reports {
     }
 
     private TrialViews.References references(SweepId sweepId) {
-        return new TrialViews.References(TrialViews.bySeed(rowsOf(sweepId, DENSE)),
-                TrialViews.bySeed(rowsOf(sweepId, DENSE_FT)));
+        return new TrialViews.References(
+                TrialViews.bySeed(rowsOf(sweepId, DENSE)), TrialViews.bySeed(rowsOf(sweepId, DENSE_FT)));
     }
 
     private List<LeaderboardRow> rowsOf(SweepId sweepId, String method) {
@@ -151,9 +173,19 @@ public final class Reports {
     private SweepView sweepView(StoredSweep sweep) {
         SweepProgress progress = sweeps.progress(sweep.id());
         int done = progress.terminalCount();
-        Long etaSeconds = sweep.state().isTerminal() ? null
+        Long etaSeconds = sweep.state().isTerminal()
+                ? null
                 : SweepEta.secondsLeft(sweep.startedAt(), Instant.now(), done, sweep.trialCount());
-        return new SweepView(sweep.id(), sweep.name(), sweep.state(), sweep.trialCount(), done, progress.counts(),
-                sweep.createdAt(), sweep.startedAt(), sweep.endedAt(), etaSeconds);
+        return new SweepView(
+                sweep.id(),
+                sweep.name(),
+                sweep.state(),
+                sweep.trialCount(),
+                done,
+                progress.counts(),
+                sweep.createdAt(),
+                sweep.startedAt(),
+                sweep.endedAt(),
+                etaSeconds);
     }
 }

@@ -16,17 +16,18 @@ import java.util.function.Function;
  */
 public final class SeedSummaries {
 
-    private SeedSummaries() {
-    }
+    private SeedSummaries() {}
 
     /** One summary per (sweep, label, budget) in the entries' order of first appearance. */
     public static List<SeedSummary> of(List<LeaderboardEntry> entries) {
         Map<String, List<LeaderboardEntry>> groups = new LinkedHashMap<>();
         for (LeaderboardEntry entry : entries) {
-            groups.computeIfAbsent(entry.sweepId() + "/" + entry.label() + "/" + entry.budget(),
-                    key -> new ArrayList<>()).add(entry);
+            groups.computeIfAbsent(
+                            entry.sweepId() + "/" + entry.label() + "/" + entry.budget(), key -> new ArrayList<>())
+                    .add(entry);
         }
-        List<SeedSummary> summaries = groups.values().stream().map(SeedSummaries::summarise).toList();
+        List<SeedSummary> summaries =
+                groups.values().stream().map(SeedSummaries::summarise).toList();
         return summaries.stream().map(summary -> withNoise(summary, summaries)).toList();
     }
 
@@ -37,7 +38,8 @@ public final class SeedSummaries {
     public static Interval pairedDifference(SeedSummary a, SeedSummary b) {
         List<Double> differences = a.top1BySeed().entrySet().stream()
                 .filter(seed -> b.top1BySeed().containsKey(seed.getKey()))
-                .map(seed -> seed.getValue() - b.top1BySeed().get(seed.getKey())).toList();
+                .map(seed -> seed.getValue() - b.top1BySeed().get(seed.getKey()))
+                .toList();
         return differences.size() < 2 ? null : Interval.of(differences);
     }
 
@@ -55,16 +57,30 @@ public final class SeedSummaries {
 
     private static SeedSummary summarise(List<LeaderboardEntry> group) {
         LeaderboardEntry first = group.get(0);
-        List<LeaderboardEntry> done = group.stream().filter(entry -> entry.top1() != null).toList();
-        Map<String, Object> ranks = done.stream().map(LeaderboardEntry::ranks).distinct().count() == 1
-                ? done.get(0).ranks() : null;
+        List<LeaderboardEntry> done =
+                group.stream().filter(entry -> entry.top1() != null).toList();
+        Map<String, Object> ranks =
+                done.stream().map(LeaderboardEntry::ranks).distinct().count() == 1
+                        ? done.get(0).ranks()
+                        : null;
         Map<Long, Double> top1BySeed = new TreeMap<>();
         done.forEach(entry -> top1BySeed.put(entry.seed(), entry.top1()));
-        return new SeedSummary(first.sweepId(), first.label(), first.method(), first.budget(), group.size(),
-                done.size(), interval(done, LeaderboardEntry::top1),
-                interval(done, LeaderboardEntry::deltaTop1VsDenseFt), interval(done, LeaderboardEntry::deltaTop1VsDense),
-                mean(done, entry -> entry.params() == null ? null : entry.params().doubleValue()),
-                mean(done, entry -> entry.macs() == null ? null : entry.macs().doubleValue()), ranks, top1BySeed,
+        return new SeedSummary(
+                first.sweepId(),
+                first.label(),
+                first.method(),
+                first.budget(),
+                group.size(),
+                done.size(),
+                interval(done, LeaderboardEntry::top1),
+                interval(done, LeaderboardEntry::deltaTop1VsDenseFt),
+                interval(done, LeaderboardEntry::deltaTop1VsDense),
+                mean(
+                        done,
+                        entry -> entry.params() == null ? null : entry.params().doubleValue()),
+                mean(done, entry -> entry.macs() == null ? null : entry.macs().doubleValue()),
+                ranks,
+                top1BySeed,
                 List.of());
     }
 
@@ -73,17 +89,32 @@ public final class SeedSummaries {
             return summary;
         }
         List<String> overlapping = all.stream()
-                .filter(other -> other != summary && other.sweepId() == summary.sweepId() && other.top1() != null
+                .filter(other -> other != summary
+                        && other.sweepId() == summary.sweepId()
+                        && other.top1() != null
                         && withinNoise(summary, other))
-                .map(SeedSummary::point).toList();
-        return new SeedSummary(summary.sweepId(), summary.label(), summary.method(), summary.budget(),
-                summary.trials(), summary.completed(), summary.top1(), summary.deltaVsDenseFt(),
-                summary.deltaVsDense(), summary.params(), summary.macs(), summary.ranks(), summary.top1BySeed(),
+                .map(SeedSummary::point)
+                .toList();
+        return new SeedSummary(
+                summary.sweepId(),
+                summary.label(),
+                summary.method(),
+                summary.budget(),
+                summary.trials(),
+                summary.completed(),
+                summary.top1(),
+                summary.deltaVsDenseFt(),
+                summary.deltaVsDense(),
+                summary.params(),
+                summary.macs(),
+                summary.ranks(),
+                summary.top1BySeed(),
                 overlapping);
     }
 
     private static Interval interval(List<LeaderboardEntry> entries, Function<LeaderboardEntry, Double> value) {
-        List<Double> values = entries.stream().map(value).filter(Objects::nonNull).toList();
+        List<Double> values =
+                entries.stream().map(value).filter(Objects::nonNull).toList();
         return values.isEmpty() ? null : Interval.of(values);
     }
 

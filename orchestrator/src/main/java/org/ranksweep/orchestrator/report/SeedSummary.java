@@ -20,9 +20,21 @@ import java.util.Map;
  * @param withinNoiseOf   the other points of the sweep this one is within noise of (see
  *                        {@link SeedSummaries#withinNoise}), as {@code label} or {@code label@budget}
  */
-public record SeedSummary(long sweepId, String label, String method, Double budget, int trials, int completed,
-                          Interval top1, Interval deltaVsDenseFt, Interval deltaVsDense, Double params, Double macs,
-                          Map<String, Object> ranks, Map<Long, Double> top1BySeed, List<String> withinNoiseOf) {
+public record SeedSummary(
+        long sweepId,
+        String label,
+        String method,
+        Double budget,
+        int trials,
+        int completed,
+        Interval top1,
+        Interval deltaVsDenseFt,
+        Interval deltaVsDense,
+        Double params,
+        Double macs,
+        Map<String, Object> ranks,
+        Map<Long, Double> top1BySeed,
+        List<String> withinNoiseOf) {
 
     /** {@code label} or {@code label@budget}: how other rows name this one. */
     public String point() {

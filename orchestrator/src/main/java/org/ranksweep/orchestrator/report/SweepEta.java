@@ -9,8 +9,7 @@ import java.time.Instant;
  */
 public final class SweepEta {
 
-    private SweepEta() {
-    }
+    private SweepEta() {}
 
     /**
      * Seconds left, or null when there is nothing to extrapolate from (no trial finished, nothing left, not

@@ -20,9 +20,17 @@ import org.ranksweep.core.trial.TrialState;
  * @param etaSeconds seconds left, extrapolated from the trials done so far; null when the sweep is terminal or
  *                   there is nothing to extrapolate from
  */
-public record SweepView(SweepId id, String name, SweepState state, int trialCount, int done,
-                        Map<TrialState, Integer> counts, Instant createdAt, Instant startedAt, Instant endedAt,
-                        Long etaSeconds) {
+public record SweepView(
+        SweepId id,
+        String name,
+        SweepState state,
+        int trialCount,
+        int done,
+        Map<TrialState, Integer> counts,
+        Instant createdAt,
+        Instant startedAt,
+        Instant endedAt,
+        Long etaSeconds) {
 
     public SweepView {
         EnumMap<TrialState, Integer> ordered = new EnumMap<>(TrialState.class);

@@ -20,8 +20,13 @@ import org.ranksweep.db.trial.StoredMetric;
  * @param result            its stored result; null until it completed
  * @param reusedFromTrialId the earlier identical trial whose result it took; null when it ran itself
  */
-public record TrialDetail(@JsonUnwrapped TrialView trial, TrialConfig config, List<StoredAttempt> attemptHistory,
-                          List<StoredMetric> metrics, TrialResult result, TrialId reusedFromTrialId) {
+public record TrialDetail(
+        @JsonUnwrapped TrialView trial,
+        TrialConfig config,
+        List<StoredAttempt> attemptHistory,
+        List<StoredMetric> metrics,
+        TrialResult result,
+        TrialId reusedFromTrialId) {
 
     public TrialDetail {
         attemptHistory = List.copyOf(attemptHistory);

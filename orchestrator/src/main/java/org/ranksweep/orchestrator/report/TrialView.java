@@ -28,11 +28,30 @@ import org.ranksweep.core.trial.TrialState;
  * @param latencyMs          median forward latency of a batch of 64 images, milliseconds
  * @param speedupVsDense     dense batch-64 latency over this trial's; null without a dense trial
  */
-public record TrialView(TrialId id, SweepId sweepId, int index, String label, String method, Double budget,
-                        long seed, TrialState state, int attempts, int maxAttempts, String reason,
-                        String contentHash, Instant createdAt, Instant startedAt, Instant endedAt, Double top1,
-                        Long params, Long macs, Map<String, Object> ranks, Double deltaTop1VsDenseFt,
-                        Double deltaTop1VsDense, Double latencyMs, Double speedupVsDense) {
+public record TrialView(
+        TrialId id,
+        SweepId sweepId,
+        int index,
+        String label,
+        String method,
+        Double budget,
+        long seed,
+        TrialState state,
+        int attempts,
+        int maxAttempts,
+        String reason,
+        String contentHash,
+        Instant createdAt,
+        Instant startedAt,
+        Instant endedAt,
+        Double top1,
+        Long params,
+        Long macs,
+        Map<String, Object> ranks,
+        Double deltaTop1VsDenseFt,
+        Double deltaTop1VsDense,
+        Double latencyMs,
+        Double speedupVsDense) {
 
     public TrialView {
         ranks = ranks == null ? null : Map.copyOf(ranks);

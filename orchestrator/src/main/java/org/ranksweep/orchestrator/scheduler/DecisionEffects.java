@@ -31,8 +31,8 @@ final class DecisionEffects {
             } else if (effect instanceof Effect.PublishStateChange change) {
                 effects.publish(stateChanged(trial, change));
             } else if (effect instanceof Effect.PublishMetrics metrics) {
-                effects.publish(new FanoutEvent.MetricsRecorded(trial.sweepId(), trial.id(), metrics.attempt(),
-                        metrics.metrics()));
+                effects.publish(new FanoutEvent.MetricsRecorded(
+                        trial.sweepId(), trial.id(), metrics.attempt(), metrics.metrics()));
             } else if (effect instanceof Effect.CheckSweep) {
                 effects.checkSweep(trial.sweepId());
             }
@@ -68,8 +68,8 @@ final class DecisionEffects {
         } else if (effect instanceof Effect.WithdrawFromQueue) {
             effects.withdraw(trial.id());
         } else if (effect instanceof Effect.OfferAttempt offer) {
-            effects.offer(new AssignTrial(trial.id(), trial.sweepId(), offer.attempt(), trial.config(),
-                    trial.contentHash()));
+            effects.offer(
+                    new AssignTrial(trial.id(), trial.sweepId(), offer.attempt(), trial.config(), trial.contentHash()));
         }
     }
 }

@@ -6,12 +6,12 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.ArrayList;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.json.Json;
@@ -64,7 +64,8 @@ public final class HazelcastTrialQueue {
             IQueue<String> queue = queue(device);
             // IQueue supports neither removeIf nor Iterator.remove: find the items, then remove them by value.
             List<String> matching = queue.stream()
-                    .filter(item -> trialIds.contains(trialIdOf(item))).toList();
+                    .filter(item -> trialIds.contains(trialIdOf(item)))
+                    .toList();
             if (!matching.isEmpty() && queue.removeAll(matching)) {
                 removed += matching.size();
             }
@@ -108,8 +109,8 @@ public final class HazelcastTrialQueue {
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable trial queue item", e);
         }
-        throw new IllegalStateException("trial queue item without a trialId: "
-                + item.substring(0, Math.min(item.length(), 200)));
+        throw new IllegalStateException(
+                "trial queue item without a trialId: " + item.substring(0, Math.min(item.length(), 200)));
     }
 
     private IQueue<String> queue(String device) {

@@ -16,8 +16,7 @@ final class LifecycleLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrialStateMachine.class);
 
-    private LifecycleLog() {
-    }
+    private LifecycleLog() {}
 
     /** Logs {@code decision} about {@code trial} (as it was before) for {@code event}. */
     static void log(StoredTrial trial, LifecycleEvent event, Decision decision) {
@@ -41,9 +40,11 @@ final class LifecycleLog {
             }
         } else if (!(event instanceof LifecycleEvent.Enqueued) && !(event instanceof LifecycleEvent.Cancelled)) {
             // Queueing and cancellation are logged per sweep; successive halving's moves per trial.
-            decision.ignoredBecause().ifPresentOrElse(
-                    because -> LOG.info("{} ignored trialId={}: {}", name(event), trial.id(), because),
-                    () -> LOG.info("trial {} trialId={}", decision.next().state(), trial.id()));
+            decision.ignoredBecause()
+                    .ifPresentOrElse(
+                            because -> LOG.info("{} ignored trialId={}: {}", name(event), trial.id(), because),
+                            () -> LOG.info(
+                                    "trial {} trialId={}", decision.next().state(), trial.id()));
         }
         logOutcome(trial, decision);
     }
@@ -52,19 +53,34 @@ final class LifecycleLog {
         if (decision.ignoredBecause().isEmpty()) {
             LOG.info("trial running trialId={} attempt={} workerId={}", trial.id(), event.attempt(), event.workerId());
         } else if (!trial.state().isTerminal() && decision.has(Effect.CancelLease.class)) {
-            LOG.warn("start refused trialId={}: {}", trial.id(), decision.ignoredBecause().orElseThrow());
+            LOG.warn(
+                    "start refused trialId={}: {}",
+                    trial.id(),
+                    decision.ignoredBecause().orElseThrow());
         } else if (!trial.state().isTerminal()) {
-            LOG.info("start ignored trialId={} attempt={} workerId={} (trial {} at attempt {})", trial.id(),
-                    event.attempt(), event.workerId(), trial.state(), trial.attemptCount());
+            LOG.info(
+                    "start ignored trialId={} attempt={} workerId={} (trial {} at attempt {})",
+                    trial.id(),
+                    event.attempt(),
+                    event.workerId(),
+                    trial.state(),
+                    trial.attemptCount());
         }
     }
 
     private static void logResult(StoredTrial trial, LifecycleEvent.ResultReported event, Decision decision) {
         if (decision.ignoredBecause().isPresent()) {
-            LOG.warn("stale result recorded trialId={} attempt={} (current attempt {}, state {})", trial.id(),
-                    event.attempt(), trial.attemptCount(), trial.state());
+            LOG.warn(
+                    "stale result recorded trialId={} attempt={} (current attempt {}, state {})",
+                    trial.id(),
+                    event.attempt(),
+                    trial.attemptCount(),
+                    trial.state());
         } else {
-            LOG.info("trial completed trialId={} attempt={} top1={}", trial.id(), event.attempt(),
+            LOG.info(
+                    "trial completed trialId={} attempt={} top1={}",
+                    trial.id(),
+                    event.attempt(),
                     event.result().top1());
         }
     }
@@ -81,8 +97,11 @@ final class LifecycleLog {
     private static void logOutcome(StoredTrial trial, Decision decision) {
         for (Effect.ChangeState change : decision.effects(Effect.ChangeState.class)) {
             if (change.from() == TrialState.RUNNING && change.to() == TrialState.QUEUED) {
-                LOG.info("trial re-queued trialId={} for attempt {}: {}", trial.id(),
-                        decision.next().attemptCount() + 1, change.reason());
+                LOG.info(
+                        "trial re-queued trialId={} for attempt {}: {}",
+                        trial.id(),
+                        decision.next().attemptCount() + 1,
+                        change.reason());
             } else if (change.from() == TrialState.RUNNING && change.to() == TrialState.FAILED) {
                 LOG.warn("trial failed trialId={}: {}", trial.id(), change.reason());
             }

@@ -44,8 +44,8 @@ public final class Scheduler implements AutoCloseable {
         return t;
     });
 
-    public Scheduler(JdbcSweepRepository sweeps, TrialStateMachine machine, TrialRecovery recovery,
-                     SchedulerSettings settings) {
+    public Scheduler(
+            JdbcSweepRepository sweeps, TrialStateMachine machine, TrialRecovery recovery, SchedulerSettings settings) {
         this.sweeps = sweeps;
         this.machine = machine;
         this.recovery = recovery;
@@ -73,11 +73,11 @@ public final class Scheduler implements AutoCloseable {
         return call(() -> {
             List<PlannedTrial> plan = new TrialPlanner().plan(spec);
             List<NewTrial> trials = plan.stream()
-                    .map(p -> new NewTrial(p.index(), p.config().label(), p.config().method(), p.config(),
-                            p.contentHash()))
+                    .map(p -> new NewTrial(
+                            p.index(), p.config().label(), p.config().method(), p.config(), p.contentHash()))
                     .toList();
-            CreatedSweep created = sweeps.create(new NewSweep(spec.name(), specText, Json.write(spec), trials,
-                    spec.maxAttempts()));
+            CreatedSweep created =
+                    sweeps.create(new NewSweep(spec.name(), specText, Json.write(spec), trials, spec.maxAttempts()));
             StoredSweep sweep = created.sweep();
             LOG.info("sweep submitted sweepId={} name={} trials={}", sweep.id(), sweep.name(), trials.size());
             machine.publish(new SweepSubmitted(sweep.id(), sweep.state()));
@@ -139,9 +139,13 @@ public final class Scheduler implements AutoCloseable {
                     dropOrSplit(events, e);
                     return null;
                 }
-                LOG.warn("database unavailable, retrying {} events (first {} for trialId={}) in {} ms: {}",
-                        events.size(), events.get(0).getClass().getSimpleName(), events.get(0).trialId(),
-                        backoffMillis, e.getMessage());
+                LOG.warn(
+                        "database unavailable, retrying {} events (first {} for trialId={}) in {} ms: {}",
+                        events.size(),
+                        events.get(0).getClass().getSimpleName(),
+                        events.get(0).trialId(),
+                        backoffMillis,
+                        e.getMessage());
                 try {
                     Thread.sleep(backoffMillis);
                 } catch (InterruptedException interrupted) {
@@ -182,13 +186,15 @@ public final class Scheduler implements AutoCloseable {
      */
     public CompletableFuture<Optional<StoredSweep>> findResumable(String specText) {
         return call(() -> sweeps.list(RESUMABLE_SCAN, 0).stream()
-                .filter(sweep -> sweep.state() == SweepState.RUNNING && sweep.specText().equals(specText))
+                .filter(sweep ->
+                        sweep.state() == SweepState.RUNNING && sweep.specText().equals(specText))
                 .findFirst());
     }
 
     /** True once the sweep is in a terminal state. */
     public CompletableFuture<Boolean> isFinished(SweepId sweepId) {
-        return call(() -> sweeps.find(sweepId).map(s -> s.state() != SweepState.RUNNING).orElse(true));
+        return call(() ->
+                sweeps.find(sweepId).map(s -> s.state() != SweepState.RUNNING).orElse(true));
     }
 
     private void checkLeasesSafely() {

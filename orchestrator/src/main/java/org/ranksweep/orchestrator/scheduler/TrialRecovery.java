@@ -39,14 +39,19 @@ public final class TrialRecovery {
     private long reattachUntilMillis;
     /** Queued trials found in no queue, without or with a live lease, at the last {@link #recoverQueued()}. */
     private Set<TrialId> unclaimedLastCheck = Set.of();
+
     private Set<TrialId> claimedLastCheck = Set.of();
     /** Trials that were QUEUED when {@link #reconcile()} ran: the only ones a lost start event can concern. */
     private final Set<TrialId> queuedAtStart = new HashSet<>();
     /** The lease deadline last written to each running attempt's row, by trial. */
     private final Map<TrialId, Long> storedDeadlines = new HashMap<>();
 
-    public TrialRecovery(TrialStateMachine machine, JdbcTrialRepository trials, TrialStateMachine.Cluster cluster,
-                         Clock clock, Duration leaseDuration) {
+    public TrialRecovery(
+            TrialStateMachine machine,
+            JdbcTrialRepository trials,
+            TrialStateMachine.Cluster cluster,
+            Clock clock,
+            Duration leaseDuration) {
         this.machine = machine;
         this.trials = trials;
         this.queue = cluster.queue();
@@ -60,7 +65,9 @@ public final class TrialRecovery {
      * give running attempts one lease duration to re-attach (see {@link #checkLeases}).
      */
     void reconcile() {
-        machine.enqueue(trials.listByState(TrialState.PENDING).stream().map(StoredTrial::id).toList());
+        machine.enqueue(trials.listByState(TrialState.PENDING).stream()
+                .map(StoredTrial::id)
+                .toList());
         reattachUntilMillis = clock.millis() + leaseDuration.toMillis();
         List<StoredTrial> queued = trials.listByState(TrialState.QUEUED);
         Set<TrialId> inQueue = queued.isEmpty() ? Set.of() : queue.trialIds();
@@ -123,7 +130,8 @@ public final class TrialRecovery {
         List<TrialStateMachine.Loss> losses = new ArrayList<>();
         for (StoredTrial trial : trials.listByState(TrialState.RUNNING)) {
             Optional<Lease> lease = leases.lease(trial.id());
-            if (lease.isPresent() && memberId.equals(lease.get().memberId())
+            if (lease.isPresent()
+                    && memberId.equals(lease.get().memberId())
                     && lease.get().attempt() == trial.attemptCount()) {
                 String reason = "worker " + lease.get().workerId() + " left the cluster";
                 losses.add(new TrialStateMachine.Loss(trial, reason));
@@ -148,8 +156,7 @@ public final class TrialRecovery {
             if (inQueues.contains(trialId)) {
                 return;
             }
-            Optional<Lease> lease = leases.lease(trialId)
-                    .filter(l -> l.attempt() == attempts + 1 && !l.expiredAt(now));
+            Optional<Lease> lease = leases.lease(trialId).filter(l -> l.attempt() == attempts + 1 && !l.expiredAt(now));
             if (lease.isPresent() && claimedLastCheck.contains(trialId)) {
                 stillQueued(trialId).ifPresent(trial -> reattach(trial, lease.get()));
             } else if (lease.isPresent()) {
@@ -175,7 +182,8 @@ public final class TrialRecovery {
             StoredTrial trial = trials.find(trialId).orElse(null);
             if (trial == null || trial.state() != TrialState.QUEUED) {
                 queuedAtStart.remove(trialId);
-            } else if (lease.get().attempt() == trial.attemptCount() + 1 && !lease.get().expiredAt(now)) {
+            } else if (lease.get().attempt() == trial.attemptCount() + 1
+                    && !lease.get().expiredAt(now)) {
                 reattach(trial, lease.get());
                 queuedAtStart.remove(trialId);
             }
@@ -189,7 +197,10 @@ public final class TrialRecovery {
     /** A worker runs the trial's next attempt though its start never arrived: its claim is decided as if it had. */
     private void reattach(StoredTrial trial, Lease lease) {
         if (machine.reattach(trial.id(), lease.attempt(), lease.workerId())) {
-            LOG.info("running attempt re-attached trialId={} attempt={} workerId={}", trial.id(), lease.attempt(),
+            LOG.info(
+                    "running attempt re-attached trialId={} attempt={} workerId={}",
+                    trial.id(),
+                    lease.attempt(),
                     lease.workerId());
         } else {
             LOG.warn("re-attach refused trialId={} attempt={}", trial.id(), lease.attempt());

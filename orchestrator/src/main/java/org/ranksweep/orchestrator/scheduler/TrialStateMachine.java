@@ -47,6 +47,7 @@ public final class TrialStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(TrialStateMachine.class);
     /** Trials queued per transaction and cluster call when a sweep starts: workers start on the first chunk. */
     private static final int ENQUEUE_CHUNK = 1_000;
+
     private static final String SWEEP_CANCELLED = "sweep cancelled";
 
     private final JdbcSweepRepository sweeps;
@@ -72,12 +73,10 @@ public final class TrialStateMachine {
     }
 
     /** The repositories the state machine writes to. */
-    public record Stores(JdbcSweepRepository sweeps, JdbcTrialRepository trials) {
-    }
+    public record Stores(JdbcSweepRepository sweeps, JdbcTrialRepository trials) {}
 
     /** Where trials wait for a worker and where running attempts hold their leases. */
-    public record Cluster(HazelcastTrialQueue queue, HazelcastLeaseBoard leases) {
-    }
+    public record Cluster(HazelcastTrialQueue queue, HazelcastLeaseBoard leases) {}
 
     void publish(FanoutEvent event) {
         fanout.publish(event);
@@ -89,11 +88,13 @@ public final class TrialStateMachine {
      */
     void startTrials(SweepId sweepId, List<TrialId> trialIds, List<PlannedTrial> plan, boolean rerun) {
         if (trialIds.size() != plan.size()) {
-            throw new IllegalArgumentException("sweep " + sweepId + " has " + trialIds.size() + " trials, its plan "
-                    + plan.size());
+            throw new IllegalArgumentException(
+                    "sweep " + sweepId + " has " + trialIds.size() + " trials, its plan " + plan.size());
         }
-        Map<String, StoredTrial> earlier = rerun ? Map.of()
-                : trials.findCompletedByHashes(plan.stream().map(PlannedTrial::contentHash).toList());
+        Map<String, StoredTrial> earlier = rerun
+                ? Map.of()
+                : trials.findCompletedByHashes(
+                        plan.stream().map(PlannedTrial::contentHash).toList());
         Map<TrialId, TrialId> reused = new LinkedHashMap<>();
         List<TrialId> pending = new ArrayList<>();
         for (int index = 0; index < trialIds.size(); index++) {
@@ -153,7 +154,10 @@ public final class TrialStateMachine {
         }
         Optional<StoredTrial> trial = batch.find(event.trialId());
         if (trial.isEmpty()) {
-            LOG.warn("event for unknown trialId={} dropped: {}", event.trialId(), event.getClass().getSimpleName());
+            LOG.warn(
+                    "event for unknown trialId={} dropped: {}",
+                    event.trialId(),
+                    event.getClass().getSimpleName());
             return;
         }
         decide(batch, effects, trial.get(), LifecycleEvent.reported(event));
@@ -177,8 +181,7 @@ public final class TrialStateMachine {
     }
 
     /** Effects of decisions committed together, and how many of the decisions changed something. */
-    private record Decided(Effects effects, int changed) {
-    }
+    private record Decided(Effects effects, int changed) {}
 
     /** Decides one event per trial in one transaction; trials that do not exist are skipped. */
     private Decided decideAll(Collection<TrialId> trialIds, Function<TrialId, LifecycleEvent> events) {
@@ -187,8 +190,10 @@ public final class TrialStateMachine {
             int count = 0;
             for (TrialId trialId : trialIds) {
                 Optional<StoredTrial> trial = batch.find(trialId);
-                if (trial.isPresent() && decide(batch, effects, trial.get(), events.apply(trialId))
-                        .ignoredBecause().isEmpty()) {
+                if (trial.isPresent()
+                        && decide(batch, effects, trial.get(), events.apply(trialId))
+                                .ignoredBecause()
+                                .isEmpty()) {
                     count++;
                 }
             }
@@ -200,21 +205,30 @@ public final class TrialStateMachine {
     private void onProgressed(Effects effects, TrialProgressed event) {
         SweepId sweepId = sweepOf(event.trialId());
         if (sweepId != null) {
-            effects.publish(new FanoutEvent.TrialProgressed(sweepId, event.trialId(), event.attempt(),
-                    event.phase(), event.epoch(), event.epochs(), event.batch(), event.batches()));
+            effects.publish(new FanoutEvent.TrialProgressed(
+                    sweepId,
+                    event.trialId(),
+                    event.attempt(),
+                    event.phase(),
+                    event.epoch(),
+                    event.epochs(),
+                    event.batch(),
+                    event.batches()));
         }
     }
 
     /** A running attempt seen lost: the trial as the observer read it, and why. */
-    record Loss(StoredTrial trial, String reason) {
-    }
+    record Loss(StoredTrial trial, String reason) {}
 
     /** Ends lost attempts as LOST, in one transaction, and re-queues or fails their trials. */
     void lose(List<Loss> losses) {
         Map<TrialId, Loss> byTrial = new LinkedHashMap<>();
         losses.forEach(loss -> byTrial.put(loss.trial().id(), loss));
-        decideAndRun(byTrial.keySet(), trialId -> new LifecycleEvent.AttemptLost(
-                byTrial.get(trialId).trial().attemptCount(), byTrial.get(trialId).reason()));
+        decideAndRun(
+                byTrial.keySet(),
+                trialId -> new LifecycleEvent.AttemptLost(
+                        byTrial.get(trialId).trial().attemptCount(),
+                        byTrial.get(trialId).reason()));
     }
 
     /**
@@ -248,8 +262,10 @@ public final class TrialStateMachine {
     }
 
     void cancelSweep(SweepId sweepId) {
-        List<TrialId> live = trials.listBySweep(sweepId).stream().filter(t -> !t.state().isTerminal())
-                .map(StoredTrial::id).toList();
+        List<TrialId> live = trials.listBySweep(sweepId).stream()
+                .filter(t -> !t.state().isTerminal())
+                .map(StoredTrial::id)
+                .toList();
         Decided cancelled = decideAll(live, trialId -> new LifecycleEvent.Cancelled(SWEEP_CANCELLED));
         // Marked before the effects run, so the cancelled trials' sweep check finds it finished, not completed.
         sweeps.markState(sweepId, SweepState.CANCELLED);
@@ -271,8 +287,8 @@ public final class TrialStateMachine {
     }
 
     static AssignTrial assignment(StoredTrial trial) {
-        return new AssignTrial(trial.id(), trial.sweepId(), trial.attemptCount() + 1, trial.config(),
-                trial.contentHash());
+        return new AssignTrial(
+                trial.id(), trial.sweepId(), trial.attemptCount() + 1, trial.config(), trial.contentHash());
     }
 
     private void finishSweepIfDone(SweepId sweepId) {
@@ -289,6 +305,7 @@ public final class TrialStateMachine {
     }
 
     private SweepId sweepOf(TrialId trialId) {
-        return sweepOfTrial.computeIfAbsent(trialId, id -> trials.find(id).map(StoredTrial::sweepId).orElse(null));
+        return sweepOfTrial.computeIfAbsent(
+                trialId, id -> trials.find(id).map(StoredTrial::sweepId).orElse(null));
     }
 }

@@ -48,7 +48,10 @@ class BaselineLoaderTest {
     @Test
     void papersUnitsBecomeCountsAndFractionsAndUnknownValuesStayNull() {
         List<Baseline> rows = BaselineLoader.read(RunningOrchestrator.BASELINES);
-        Baseline gohsp = rows.stream().filter(b -> b.method().equals("gohsp")).findFirst().orElseThrow();
+        Baseline gohsp = rows.stream()
+                .filter(b -> b.method().equals("gohsp"))
+                .findFirst()
+                .orElseThrow();
         assertThat(gohsp.params()).isEqualTo(14_400_000L);
         assertThat(gohsp.macs()).isEqualTo(2_990_000_000L);
         assertThat(gohsp.top1()).isEqualTo(0.7998);
@@ -57,7 +60,8 @@ class BaselineLoaderTest {
         assertThat(gohsp.teacher()).isNull();
         assertThat(gohsp.epochs()).isNull();
 
-        List<Baseline> comcat = rows.stream().filter(b -> b.method().equals("comcat")).toList();
+        List<Baseline> comcat =
+                rows.stream().filter(b -> b.method().equals("comcat")).toList();
         assertThat(comcat).extracting(Baseline::top1).containsExactlyInAnyOrder(0.7958, 0.8228);
         assertThat(comcat).allSatisfy(b -> {
             assertThat(b.params()).isNull();
@@ -90,8 +94,10 @@ class BaselineLoaderTest {
                 results: [{model: deit-tiny}]
                 """);
         assertThatThrownBy(() -> BaselineLoader.read(directory))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
-                        .extracting(ValidationException.Problem::path)
-                        .containsExactly("bad.yaml: results[1].top1", "typo.yaml: datset"));
+                .isInstanceOfSatisfying(
+                        ValidationException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(ValidationException.Problem::path)
+                                .containsExactly("bad.yaml: results[1].top1", "typo.yaml: datset"));
     }
 }

@@ -14,8 +14,10 @@ class HazelcastMembersTest {
 
     @Test
     void aMemberListJoinsByTcpIpOnly() {
-        JoinConfig join = HazelcastMembers.config(new ClusterSettings("lab", "10.0.0.6", 5701,
-                List.of("10.0.0.5:5701"), true, null)).getNetworkConfig().getJoin();
+        JoinConfig join = HazelcastMembers.config(
+                        new ClusterSettings("lab", "10.0.0.6", 5701, List.of("10.0.0.5:5701"), true, null))
+                .getNetworkConfig()
+                .getJoin();
 
         assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
         assertThat(join.getTcpIpConfig().getMembers()).containsExactly("10.0.0.5:5701");
@@ -25,8 +27,8 @@ class HazelcastMembersTest {
 
     @Test
     void aHeadlessServiceNameJoinsByKubernetesDiscoveryInsteadOfTheMemberList() {
-        ClusterSettings settings = new ClusterSettings("lab", "10.1.2.3", 5702, List.of("127.0.0.1:5701"), true,
-                "ranksweep-cluster.ml.svc.cluster.local");
+        ClusterSettings settings = new ClusterSettings(
+                "lab", "10.1.2.3", 5702, List.of("127.0.0.1:5701"), true, "ranksweep-cluster.ml.svc.cluster.local");
 
         JoinConfig join = HazelcastMembers.config(settings).getNetworkConfig().getJoin();
 

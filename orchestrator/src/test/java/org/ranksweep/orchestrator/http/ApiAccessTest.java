@@ -31,8 +31,8 @@ class ApiAccessTest {
 
     @BeforeAll
     static void start() {
-        running = RunningOrchestrator.start("api-access", 5971, database -> { },
-                ApiAccess.forBinding("127.0.0.1", TOKEN));
+        running =
+                RunningOrchestrator.start("api-access", 5971, database -> {}, ApiAccess.forBinding("127.0.0.1", TOKEN));
         base = running.base();
     }
 
@@ -54,22 +54,24 @@ class ApiAccessTest {
     @Test
     void submitWithTheTokenIsAcceptedAndReadsNeedNoToken() throws Exception {
         assertThat(submit("Bearer " + TOKEN).statusCode()).isEqualTo(201);
-        HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(base.resolve("api/v1/sweeps")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> list = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("api/v1/sweeps")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(list.statusCode()).isEqualTo(200);
     }
 
     @Test
     void listeningBeyondLoopbackWithoutATokenIsRefused() {
         assertThatThrownBy(() -> ApiAccess.forBinding("0.0.0.0", null))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("--api-token");
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("--api-token");
         assertThat(ApiAccess.forBinding("0.0.0.0", "t")).isNotNull();
         assertThat(ApiAccess.forBinding("localhost", null)).isNotNull();
     }
 
     private static HttpResponse<String> submit(String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/v1/sweeps"))
-                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(SPEC));
+                .header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString(SPEC));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -26,13 +26,15 @@ class DashboardApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Student's t, 97.5 % quantile with 2 degrees of freedom, as printed in t tables. */
     private static final double T_975_2 = 4.302652729911275;
+
     private static RunningOrchestrator orchestrator;
     private static DashboardData.Sweeps sweeps;
 
     @BeforeAll
     static void start() {
         DashboardData.Sweeps[] seeded = new DashboardData.Sweeps[1];
-        orchestrator = RunningOrchestrator.start("dashboard-api", 5931, database -> seeded[0] = DashboardData.seed(database));
+        orchestrator =
+                RunningOrchestrator.start("dashboard-api", 5931, database -> seeded[0] = DashboardData.seed(database));
         sweeps = seeded[0];
     }
 
@@ -86,7 +88,9 @@ class DashboardApiTest {
     @Test
     void bestResultsAreOnePerMethodAndBudgetWithTheDenseReferenceFirst() throws Exception {
         JsonNode best = json(send("api/v1/leaderboard/best?sweep=" + sweeps.deit(), Map.of()));
-        assertThat(best).extracting(e -> e.get("method").asText() + "@" + e.get("budget").asText())
+        assertThat(best)
+                .extracting(
+                        e -> e.get("method").asText() + "@" + e.get("budget").asText())
                 .containsExactly("dense@null", "comcat@0.5", "comcat@0.25", "head-prune@0.5", "svd-matrix@0.5");
         JsonNode comcat = best.get(1);
         assertThat(comcat.get("top1").asDouble()).isEqualTo(0.790);
@@ -113,8 +117,22 @@ class DashboardApiTest {
         JsonNode comcat = byPoint.get("comcat-0.5@0.5");
         List<String> fields = new ArrayList<>();
         comcat.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactlyInAnyOrder("sweepId", "label", "method", "budget", "trials", "completed",
-                "top1", "deltaVsDenseFt", "deltaVsDense", "params", "macs", "ranks", "top1BySeed", "withinNoiseOf");
+        assertThat(fields)
+                .containsExactlyInAnyOrder(
+                        "sweepId",
+                        "label",
+                        "method",
+                        "budget",
+                        "trials",
+                        "completed",
+                        "top1",
+                        "deltaVsDenseFt",
+                        "deltaVsDense",
+                        "params",
+                        "macs",
+                        "ranks",
+                        "top1BySeed",
+                        "withinNoiseOf");
         List<String> intervalFields = new ArrayList<>();
         comcat.get("top1").fieldNames().forEachRemaining(intervalFields::add);
         assertThat(intervalFields).containsExactlyInAnyOrder("mean", "halfWidth", "n");
@@ -130,12 +148,14 @@ class DashboardApiTest {
         // Paired per seed, by hand: dense-ft − comcat 0.5 = 0.007, 0.003, 0.008 → 0.006 ± 0.0066 (contains 0);
         // comcat 0.5 − dense = 0.005, 0.009, 0.007 → 0.007 ± 0.0050 and dense-ft − dense = 0.012, 0.012, 0.015:
         // separated, although their unpaired top-1 intervals overlap; comcat 0.25 is below all of them.
-        assertThat(byPoint.get("dense-ft").get("withinNoiseOf")).extracting(JsonNode::asText)
+        assertThat(byPoint.get("dense-ft").get("withinNoiseOf"))
+                .extracting(JsonNode::asText)
                 .containsExactly("comcat-0.5@0.5");
         assertThat(byPoint.get("dense").get("withinNoiseOf")).isEmpty();
         assertThat(byPoint.get("comcat-0.5@0.5").get("top1BySeed").size()).isEqualTo(3);
         assertThat(byPoint.get("comcat-0.25@0.25").get("withinNoiseOf")).isEmpty();
-        assertThat(byPoint.get("dense-ft").get("deltaVsDenseFt").get("mean").asDouble()).isZero();
+        assertThat(byPoint.get("dense-ft").get("deltaVsDenseFt").get("mean").asDouble())
+                .isZero();
     }
 
     @Test
@@ -170,8 +190,8 @@ class DashboardApiTest {
         JsonNode deit = json(send("api/v1/sweeps/" + sweeps.deit() + "/trials", Map.of()));
         assertThat(deit.get(1).get("deltaTop1VsDenseFt").isNull()).isTrue();
 
-        JsonNode best = json(send("api/v1/leaderboard/best?dataset=" + DashboardData.SYNTHETIC + "&method=comcat",
-                Map.of()));
+        JsonNode best =
+                json(send("api/v1/leaderboard/best?dataset=" + DashboardData.SYNTHETIC + "&method=comcat", Map.of()));
         assertThat(best).extracting(e -> e.get("top1").asDouble()).containsExactly(0.815, 0.772);
         assertThat(best.get(0).get("deltaTop1VsDenseFt").asDouble()).isCloseTo(0.815 - 0.818, within(1e-12));
         assertThat(best.get(0).get("deltaTop1VsDense").asDouble()).isCloseTo(0.815 - 0.806, within(1e-12));
@@ -179,7 +199,10 @@ class DashboardApiTest {
 
     @Test
     void trialsReportTheirBaseModelsSpectrumAsMetrics() throws Exception {
-        long trialId = json(send("api/v1/sweeps/" + sweeps.seeds() + "/trials", Map.of())).get(2).get("id").asLong();
+        long trialId = json(send("api/v1/sweeps/" + sweeps.seeds() + "/trials", Map.of()))
+                .get(2)
+                .get("id")
+                .asLong();
         JsonNode metrics = json(send("api/v1/trials/" + trialId, Map.of())).get("metrics");
         assertThat(metrics).hasSize(DashboardData.spectrum().size());
         assertThat(metrics.get(0).get("metric").get("phase").asText()).isEqualTo("spectrum");
@@ -221,12 +244,25 @@ class DashboardApiTest {
         assertThat(pareto.get("points")).hasSize(6);
         Map<String, String> fronts = new TreeMap<>();
         for (JsonNode point : pareto.get("points")) {
-            fronts.put(point.get("label").asText() + "/" + point.get("top1").asText(),
-                    (point.get("frontByParams").asBoolean() ? "P" : "-") + (point.get("frontByMacs").asBoolean() ? "M" : "-"));
+            fronts.put(
+                    point.get("label").asText() + "/" + point.get("top1").asText(),
+                    (point.get("frontByParams").asBoolean() ? "P" : "-")
+                            + (point.get("frontByMacs").asBoolean() ? "M" : "-"));
         }
-        assertThat(fronts).containsExactlyInAnyOrderEntriesOf(Map.of("dense/0.798", "PM", "comcat-0.5/0.79", "PM",
-                "comcat-0.25/0.76", "PM", "svd-matrix-0.5/0.77", "--", "head-prune-0.5/0.78", "-M",
-                "comcat-0.5/0.785", "--"));
+        assertThat(fronts)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "dense/0.798",
+                        "PM",
+                        "comcat-0.5/0.79",
+                        "PM",
+                        "comcat-0.25/0.76",
+                        "PM",
+                        "svd-matrix-0.5/0.77",
+                        "--",
+                        "head-prune-0.5/0.78",
+                        "-M",
+                        "comcat-0.5/0.785",
+                        "--"));
     }
 
     @Test
@@ -254,7 +290,8 @@ class DashboardApiTest {
         JsonNode rows = json(send("api/v1/sweeps/" + sweeps.deit() + "/trials?limit=1&offset=1", Map.of()));
         JsonNode trial = json(send("api/v1/trials/" + rows.get(0).get("id").asLong(), Map.of()));
         assertThat(trial.get("deltaTop1VsDense").asDouble()).isCloseTo(-0.008, within(1e-12));
-        assertThat(trial.get("result").get("ranks").get("vo")).extracting(JsonNode::asInt)
+        assertThat(trial.get("result").get("ranks").get("vo"))
+                .extracting(JsonNode::asInt)
                 .containsExactlyElementsOf(DashboardData.VO_RANKS);
         assertThat(trial.get("result").get("artifactSha256").asText()).hasSize(64);
     }
@@ -266,15 +303,21 @@ class DashboardApiTest {
         assertThat(echarts.body()).contains("echarts");
         assertThat(send("index.html", Map.of()).body()).contains("js/app.js");
 
-        HttpResponse<byte[]> pareto = HTTP.send(HttpRequest.newBuilder(orchestrator.base()
-                        .resolve("api/v1/sweeps/" + sweeps.deit() + "/pareto")).header("Accept-Encoding", "gzip").build(),
+        HttpResponse<byte[]> pareto = HTTP.send(
+                HttpRequest.newBuilder(orchestrator.base().resolve("api/v1/sweeps/" + sweeps.deit() + "/pareto"))
+                        .header("Accept-Encoding", "gzip")
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(pareto.headers().firstValue("Content-Encoding")).contains("gzip");
 
-        HttpResponse<java.io.InputStream> events = HTTP.send(HttpRequest.newBuilder(orchestrator.base()
-                        .resolve("api/v1/events")).header("Accept-Encoding", "gzip").timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<java.io.InputStream> events = HTTP.send(
+                HttpRequest.newBuilder(orchestrator.base().resolve("api/v1/events"))
+                        .header("Accept-Encoding", "gzip")
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(events.headers().firstValue("Content-Encoding").orElse("identity")).isEqualTo("identity");
+        assertThat(events.headers().firstValue("Content-Encoding").orElse("identity"))
+                .isEqualTo("identity");
         events.body().close();
     }
 

@@ -39,8 +39,8 @@ class DashboardBrowserTest {
     @BeforeAll
     static void start() {
         DashboardData.Sweeps[] seeded = new DashboardData.Sweeps[1];
-        orchestrator = RunningOrchestrator.start("dashboard-browser", 5941,
-                database -> seeded[0] = DashboardData.seed(database));
+        orchestrator = RunningOrchestrator.start(
+                "dashboard-browser", 5941, database -> seeded[0] = DashboardData.seed(database));
         sweeps = seeded[0];
         browser = new HeadlessBrowser();
     }
@@ -72,7 +72,8 @@ class DashboardBrowserTest {
     @Test
     void sweepsPageListsEverySweepWithItsProgress() {
         open("#/sweeps", "sweeps");
-        assertThat(page.locator("tr[data-sweep-id='" + sweeps.fashion() + "'] progress")).hasAttribute("value", "2");
+        assertThat(page.locator("tr[data-sweep-id='" + sweeps.fashion() + "'] progress"))
+                .hasAttribute("value", "2");
         Locator deit = page.locator("tr[data-sweep-id='" + sweeps.deit() + "']");
         assertThat(deit.locator("progress")).hasAttribute("value", "6");
         assertThat(deit.locator("progress")).hasAttribute("aria-label", "6 of 7 trials finished");
@@ -86,7 +87,8 @@ class DashboardBrowserTest {
         Locator rows = page.locator("table.leaderboard tbody tr");
         assertThat(rows).hasCount(5);
         assertThat(rows.first()).containsText("dense (reference)");
-        Locator comcat = page.locator("table.leaderboard tr[data-method='comcat']").first();
+        Locator comcat =
+                page.locator("table.leaderboard tr[data-method='comcat']").first();
         assertThat(comcat).containsText("79.00%");
         assertThat(comcat).containsText("-0.80 pp");
         assertThat(page.locator("#baselines-table tbody tr")).hasCount(13);
@@ -99,9 +101,11 @@ class DashboardBrowserTest {
 
         page.selectOption("#filter-dataset", DashboardData.SYNTHETIC);
         assertThat(rows).hasCount(4);
-        assertThat(page.locator("table.leaderboard tr[data-method='dense-ft'] th")).hasText("dense-ft (control)");
+        assertThat(page.locator("table.leaderboard tr[data-method='dense-ft'] th"))
+                .hasText("dense-ft (control)");
         // Best comcat 0.5 (0.815) against the best dense-ft (0.818) and the best dense (0.806).
-        Locator best = page.locator("table.leaderboard tr[data-method='comcat']").first();
+        Locator best =
+                page.locator("table.leaderboard tr[data-method='comcat']").first();
         assertThat(best.locator("td[data-col='delta-ft']")).hasText("-0.30 pp");
         assertThat(best.locator("td[data-col='delta']")).hasText("+0.90 pp");
     }
@@ -114,8 +118,8 @@ class DashboardBrowserTest {
         assertThat(chart).hasAttribute("data-front-points", "3");
         // ImageNet baselines with a published parameter count: all 13 rows but COMCAT's two.
         assertThat(chart).hasAttribute("data-baseline-points", "11");
-        assertThat(drawnPoints()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "trials", 6, "Pareto front", 3, "Published baselines", 11));
+        assertThat(drawnPoints())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("trials", 6, "Pareto front", 3, "Published baselines", 11));
         assertThat(page.locator("#front-table tbody tr")).hasCount(3);
         HeadlessBrowser.screenshot(page, "pareto");
 
@@ -123,7 +127,8 @@ class DashboardBrowserTest {
         assertThat(chart).hasAttribute("data-front-points", "4");
         page.locator("#log-scale").check();
         assertThat(page.evaluate("() => echarts.getInstanceByDom(document.getElementById('pareto-chart'))"
-                + ".getOption().xAxis[0].type")).isEqualTo("log");
+                        + ".getOption().xAxis[0].type"))
+                .isEqualTo("log");
         page.selectOption("#baseline-choice", "none");
         assertThat(chart).hasAttribute("data-baseline-points", "0");
         HeadlessBrowser.screenshot(page, "pareto-macs-log");
@@ -178,16 +183,20 @@ class DashboardBrowserTest {
         assertThat(page.locator("#spectrum-explain")).containsText("d_h (= 24)");
         assertThat(page.locator("#spectrum-table tbody tr")).hasCount(DashboardData.BLOCKS);
         // Block 2: Q·K mean 4 + 2, max 7 + 2.
-        assertThat(page.locator("#spectrum-table tbody tr").nth(2).locator("td").nth(0)).hasText("6.0");
-        assertThat(page.locator("#spectrum-table tbody tr").nth(2).locator("td").nth(1)).hasText("9.0");
+        assertThat(page.locator("#spectrum-table tbody tr").nth(2).locator("td").nth(0))
+                .hasText("6.0");
+        assertThat(page.locator("#spectrum-table tbody tr").nth(2).locator("td").nth(1))
+                .hasText("9.0");
         assertThat(page.evaluate("() => echarts.getInstanceByDom(document.getElementById('spectrum-chart'))"
-                + ".getOption().series.length")).isEqualTo(8);
+                        + ".getOption().series.length"))
+                .isEqualTo(8);
         assertThat(page.locator("#result-facts")).containsText("Δ vs dense-ft");
         assertThat(page.locator("#delta-ft")).hasText("-0.70 pp");
         assertThat(page.locator("#delta-dense")).hasText("+0.50 pp");
         page.locator("#spectrum-title").scrollIntoViewIfNeeded();
         HeadlessBrowser.screenshot(page, "trial-spectrum");
-        chart.screenshot(new Locator.ScreenshotOptions().setPath(HeadlessBrowser.SCREENSHOTS.resolve("spectrum-chart.png")));
+        chart.screenshot(
+                new Locator.ScreenshotOptions().setPath(HeadlessBrowser.SCREENSHOTS.resolve("spectrum-chart.png")));
 
         open("#/trials/" + trialIds(sweeps.deit()).get(1), "sweeps");
         assertThat(page.locator("#rank-heatmap")).hasAttribute("data-layers", "4");
@@ -275,7 +284,8 @@ class DashboardBrowserTest {
         page.locator("th button[data-sort='top1']").focus();
         page.keyboard().press("Enter");
         assertThat(page.locator("th:has(button[data-sort='top1'])")).hasAttribute("aria-sort", "descending");
-        assertThat(page.locator("#trial-rows tr").first().locator("td[data-col='top1']")).hasText("79.80%");
+        assertThat(page.locator("#trial-rows tr").first().locator("td[data-col='top1']"))
+                .hasText("79.80%");
         assertThat(page.locator("th button[data-sort='top1']")).isFocused();
         assertThat(unlabelledControls()).isEmpty();
 
@@ -310,14 +320,16 @@ class DashboardBrowserTest {
 
     @SuppressWarnings("unchecked")
     private List<String> unlabelledControls() {
-        return (List<String>) page.evaluate("() => [...document.querySelectorAll('main input, main select, main textarea')]"
-                + ".filter(c => c.type !== 'hidden' && c.labels.length === 0 && !c.getAttribute('aria-label'))"
-                + ".map(c => c.outerHTML)");
+        return (List<String>)
+                page.evaluate("() => [...document.querySelectorAll('main input, main select, main textarea')]"
+                        + ".filter(c => c.type !== 'hidden' && c.labels.length === 0 && !c.getAttribute('aria-label'))"
+                        + ".map(c => c.outerHTML)");
     }
 
     private static long trialIdOf(Object sweepId, String method) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                orchestrator.base().resolve("api/v1/sweeps/" + sweepId + "/trials")).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(orchestrator.base().resolve("api/v1/sweeps/" + sweepId + "/trials"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         for (JsonNode trial : Json.mapper().readTree(response.body())) {
             if (trial.get("method").asText().equals(method)) {
@@ -328,8 +340,9 @@ class DashboardBrowserTest {
     }
 
     private static List<Long> trialIds(Object sweepId) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                orchestrator.base().resolve("api/v1/sweeps/" + sweepId + "/trials")).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(orchestrator.base().resolve("api/v1/sweeps/" + sweepId + "/trials"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         List<Long> ids = new ArrayList<>();
         for (JsonNode trial : Json.mapper().readTree(response.body())) {

@@ -43,6 +43,7 @@ class DashboardScaleTest {
     private static final String[] METHODS = {"comcat", "svd-matrix", "head-prune"};
     /** Trials per seed: one dense reference, then compressed trials, as a real sweep has them. */
     private static final int PER_SEED = 32;
+
     private static final double[] BUDGETS = {0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0};
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -67,9 +68,13 @@ class DashboardScaleTest {
     static void stop() throws IOException {
         orchestrator.close();
         StringBuilder report = new StringBuilder("| measurement | value |\n|---|---|\n");
-        report.append("| seeding ").append(TRIALS).append(" completed trials (batch insert + attempt + result each) | ")
-                .append(seedingMillis).append(" ms |\n");
-        FIGURES.forEach((name, value) -> report.append("| ").append(name).append(" | ").append(value).append(" |\n"));
+        report.append("| seeding ")
+                .append(TRIALS)
+                .append(" completed trials (batch insert + attempt + result each) | ")
+                .append(seedingMillis)
+                .append(" ms |\n");
+        FIGURES.forEach((name, value) ->
+                report.append("| ").append(name).append(" | ").append(value).append(" |\n"));
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "dashboard-benchmark.md"), report.toString());
         LOG.info("Dashboard benchmark:\n{}", report);
@@ -89,8 +94,13 @@ class DashboardScaleTest {
             double size = dense ? 1.0 : budget;
             double top1 = 0.70 + 0.1 * size + 0.02 * random.nextGaussian() * 0.5;
             long params = Math.round(5_000_000 + 17_000_000 * size * (0.95 + 0.1 * random.nextDouble()));
-            trials.add(SeedTrial.completed(method, dense ? null : budget, index / PER_SEED,
-                    Math.max(0, Math.min(1, top1)), params, params * 200));
+            trials.add(SeedTrial.completed(
+                    method,
+                    dense ? null : budget,
+                    index / PER_SEED,
+                    Math.max(0, Math.min(1, top1)),
+                    params,
+                    params * 200));
         }
         return trials;
     }
@@ -102,10 +112,12 @@ class DashboardScaleTest {
         requests.put("GET /api/v1/sweeps", "api/v1/sweeps");
         requests.put("GET /api/v1/sweeps/{id}", "api/v1/sweeps/" + sweep);
         requests.put("GET …/trials?limit=50 (plan order)", trials + "?limit=50");
-        requests.put("GET …/trials?limit=50&offset=10000&sort=top1&order=desc", trials
-                + "?limit=50&offset=10000&sort=top1&order=desc");
-        requests.put("GET …/trials?limit=50&filter=comcat&state=completed&sort=params", trials
-                + "?limit=50&filter=comcat&state=completed&sort=params");
+        requests.put(
+                "GET …/trials?limit=50&offset=10000&sort=top1&order=desc",
+                trials + "?limit=50&offset=10000&sort=top1&order=desc");
+        requests.put(
+                "GET …/trials?limit=50&filter=comcat&state=completed&sort=params",
+                trials + "?limit=50&filter=comcat&state=completed&sort=params");
         requests.put("GET /api/v1/leaderboard/best", "api/v1/leaderboard/best");
         requests.put("GET /api/v1/sweeps/{id}/pareto (20,000 points, gzip)", "api/v1/sweeps/" + sweep + "/pareto");
         requests.put("GET /api/v1/trials/{id}", "api/v1/trials/" + firstTrialId());
@@ -114,8 +126,9 @@ class DashboardScaleTest {
         for (Map.Entry<String, String> request : requests.entrySet()) {
             double[] millis = time(request.getValue());
             p95.put(request.getKey(), percentile(millis, 95));
-            FIGURES.put("API p95 " + request.getKey() + " (" + REQUESTS + " requests)", String.format(
-                    "%.1f ms (median %.1f ms)", percentile(millis, 95), percentile(millis, 50)));
+            FIGURES.put(
+                    "API p95 " + request.getKey() + " (" + REQUESTS + " requests)",
+                    String.format("%.1f ms (median %.1f ms)", percentile(millis, 95), percentile(millis, 50)));
         }
         assertThat(p95).allSatisfy((name, value) -> assertThat(value).as(name).isLessThan(2_000.0));
     }
@@ -139,8 +152,11 @@ class DashboardScaleTest {
                     page.waitForSelector("main[data-ready='true']");
                     millis[i] = (System.nanoTime() - started) / 1e6;
                 }
-                assertThat(page.locator("main .error").count()).as(entry.getKey()).isZero();
-                FIGURES.put("page load " + entry.getKey() + " (navigation to rendered, " + PAGE_LOADS + " loads)",
+                assertThat(page.locator("main .error").count())
+                        .as(entry.getKey())
+                        .isZero();
+                FIGURES.put(
+                        "page load " + entry.getKey() + " (navigation to rendered, " + PAGE_LOADS + " loads)",
                         String.format("median %.0f ms, max %.0f ms", percentile(millis, 50), percentile(millis, 100)));
                 assertThat(percentile(millis, 50)).as(entry.getKey()).isLessThan(10_000.0);
             }
@@ -153,8 +169,10 @@ class DashboardScaleTest {
 
     private static long firstTrialId() {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator.base()
-                    + "api/v1/sweeps/" + sweep + "/trials?limit=1&sort=top1&order=desc")).build(),
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(orchestrator.base() + "api/v1/sweeps/" + sweep
+                                    + "/trials?limit=1&sort=top1&order=desc"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return Json.mapper().readTree(response.body()).get(0).get("id").asLong();
         } catch (IOException e) {
@@ -182,8 +200,11 @@ class DashboardScaleTest {
     private static HttpResponse<String> get(String path) {
         try {
             // gzip as a browser asks for it; the body is only timed, not read.
-            return HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator.base() + path))
-                    .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(orchestrator.base() + path))
+                            .header("Accept-Encoding", "gzip")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ParetoFrontTest {
 
-    private record Point(String name, double cost, double top1) {
-    }
+    private record Point(String name, double cost, double top1) {}
 
     @Test
     void keepsExactlyThePointsNoOtherPointDominates() {
@@ -29,9 +28,13 @@ class ParetoFrontTest {
 
     @Test
     void returnsTheFrontCheapestFirst() {
-        List<Point> points = List.of(new Point("big", 22, 0.80), new Point("small", 9, 0.76),
-                new Point("dominated", 14, 0.75), new Point("middle", 14, 0.79));
-        assertThat(ParetoFront.of(points, Point::cost, Point::top1)).extracting(Point::name)
+        List<Point> points = List.of(
+                new Point("big", 22, 0.80),
+                new Point("small", 9, 0.76),
+                new Point("dominated", 14, 0.75),
+                new Point("middle", 14, 0.79));
+        assertThat(ParetoFront.of(points, Point::cost, Point::top1))
+                .extracting(Point::name)
                 .containsExactly("small", "middle", "big");
     }
 
@@ -44,9 +47,10 @@ class ParetoFrontTest {
     private static List<Point> bruteForce(List<Point> points) {
         List<Point> front = new ArrayList<>();
         for (Point candidate : points) {
-            boolean dominated = points.stream().anyMatch(other -> other.cost() <= candidate.cost()
-                    && other.top1() >= candidate.top1()
-                    && (other.cost() < candidate.cost() || other.top1() > candidate.top1()));
+            boolean dominated = points.stream()
+                    .anyMatch(other -> other.cost() <= candidate.cost()
+                            && other.top1() >= candidate.top1()
+                            && (other.cost() < candidate.cost() || other.top1() > candidate.top1()));
             if (!dominated) {
                 front.add(candidate);
             }

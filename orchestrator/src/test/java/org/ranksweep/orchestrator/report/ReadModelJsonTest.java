@@ -75,12 +75,21 @@ class ReadModelJsonTest {
     @BeforeAll
     static void seed() {
         database = TestDatabases.openNewDatabase("read-model-json");
-        reports = new Reports(new JdbcSweepRepository(database), new JdbcTrialRepository(database),
-                new JdbcLeaderboardRepository(database), new JdbcBaselineRepository(database));
-        sweepId = new TrialSeeder(database).seed("pinned", "synthetic", "vit-tiny-fmnist", List.of(
-                SeedTrial.completed("dense", null, 0, 0.75, 2_000_000, 300),
-                SeedTrial.completed("comcat", 0.5, 0, 0.5, 1_000_000, 200).withRanks(List.of(8, 4), List.of(6, 2)),
-                SeedTrial.pending("comcat", 0.25, 0)));
+        reports = new Reports(
+                new JdbcSweepRepository(database),
+                new JdbcTrialRepository(database),
+                new JdbcLeaderboardRepository(database),
+                new JdbcBaselineRepository(database));
+        sweepId = new TrialSeeder(database)
+                .seed(
+                        "pinned",
+                        "synthetic",
+                        "vit-tiny-fmnist",
+                        List.of(
+                                SeedTrial.completed("dense", null, 0, 0.75, 2_000_000, 300),
+                                SeedTrial.completed("comcat", 0.5, 0, 0.5, 1_000_000, 200)
+                                        .withRanks(List.of(8, 4), List.of(6, 2)),
+                                SeedTrial.pending("comcat", 0.25, 0)));
     }
 
     @AfterAll
@@ -105,8 +114,10 @@ class ReadModelJsonTest {
     @Test
     void trialDetailIsTheTrialViewWithConfigurationAttemptsMetricsAndResultInOneFlatObject() {
         JsonNode trials = Json.read(Json.write(reports.trials(sweepId)), JsonNode.class);
-        assertPinned(Json.write(reports.trial(new TrialId(trials.get(1).get("id").asLong()))), COMCAT_DETAIL);
-        assertPinned(Json.write(reports.trial(new TrialId(trials.get(2).get("id").asLong()))), PENDING_DETAIL);
+        assertPinned(
+                Json.write(reports.trial(new TrialId(trials.get(1).get("id").asLong()))), COMCAT_DETAIL);
+        assertPinned(
+                Json.write(reports.trial(new TrialId(trials.get(2).get("id").asLong()))), PENDING_DETAIL);
     }
 
     /** The actual text equals the template with each placeholder replaced by the actual value under that key. */

@@ -25,17 +25,38 @@ class ReportJsonTest {
 
     @Test
     void paretoViewRoundTrips() {
-        ParetoView view = new ParetoView(3, "imagenet-1k", "deit-small", List.of(
-                new ParetoPoint(11, "comcat-0.5", "comcat", 0.5, 14_000_000, 3_000_000_000L, 0.79, true, false),
-                new ParetoPoint(12, "dense", "dense", null, 22_100_000, 4_600_000_000L, 0.798, true, true)));
+        ParetoView view = new ParetoView(
+                3,
+                "imagenet-1k",
+                "deit-small",
+                List.of(
+                        new ParetoPoint(11, "comcat-0.5", "comcat", 0.5, 14_000_000, 3_000_000_000L, 0.79, true, false),
+                        new ParetoPoint(12, "dense", "dense", null, 22_100_000, 4_600_000_000L, 0.798, true, true)));
         assertThat(Json.read(Json.write(view), ParetoView.class)).isEqualTo(view);
     }
 
     @Test
     void bestEntryRoundTrips() {
-        BestEntry entry = new BestEntry("imagenet-1k", "deit-small", "comcat", 0.25, 2, 7, 1, "comcat-0.25", 0.76,
-                9_000_000L, 2_000_000_000L, 3_000_000L, 12.5, Map.of("qk", List.of(8, 4), "vo", List.of(4, 2)), 5L,
-                0.798, 0.76 - 0.798, 1.75, 0.76 - 0.80);
+        BestEntry entry = new BestEntry(
+                "imagenet-1k",
+                "deit-small",
+                "comcat",
+                0.25,
+                2,
+                7,
+                1,
+                "comcat-0.25",
+                0.76,
+                9_000_000L,
+                2_000_000_000L,
+                3_000_000L,
+                12.5,
+                Map.of("qk", List.of(8, 4), "vo", List.of(4, 2)),
+                5L,
+                0.798,
+                0.76 - 0.798,
+                1.75,
+                0.76 - 0.80);
         assertThat(Json.read(Json.write(entry), BestEntry.class)).isEqualTo(entry);
     }
 
@@ -47,32 +68,91 @@ class ReportJsonTest {
 
     @Test
     void sweepViewRoundTrips() {
-        SweepView sweep = new SweepView(new SweepId(1), "quickstart", SweepState.RUNNING, 3, 2,
-                Map.of(TrialState.COMPLETED, 2, TrialState.QUEUED, 1), CREATED, CREATED.plusSeconds(1), null, 42L);
+        SweepView sweep = new SweepView(
+                new SweepId(1),
+                "quickstart",
+                SweepState.RUNNING,
+                3,
+                2,
+                Map.of(TrialState.COMPLETED, 2, TrialState.QUEUED, 1),
+                CREATED,
+                CREATED.plusSeconds(1),
+                null,
+                42L);
         assertThat(Json.read(Json.write(sweep), SweepView.class)).isEqualTo(sweep);
     }
 
     @Test
     void trialDetailRoundTripsThroughItsFlatJson() {
-        TrialDetail detail = new TrialDetail(completed(), SampleTrials.config("comcat", 0.5, 0),
-                List.of(new StoredAttempt(1, "worker-1", CREATED.plusSeconds(60), CREATED, CREATED.plusSeconds(30),
-                        AttemptOutcome.SUCCEEDED, null)),
+        TrialDetail detail = new TrialDetail(
+                completed(),
+                SampleTrials.config("comcat", 0.5, 0),
+                List.of(new StoredAttempt(
+                        1,
+                        "worker-1",
+                        CREATED.plusSeconds(60),
+                        CREATED,
+                        CREATED.plusSeconds(30),
+                        AttemptOutcome.SUCCEEDED,
+                        null)),
                 List.of(new StoredMetric(1, new TrialMetric("finetune", 1, "heldout", "top1", 0.75), CREATED)),
-                SampleTrials.result(0.79, 14_000_000), new TrialId(2));
+                SampleTrials.result(0.79, 14_000_000),
+                new TrialId(2));
         assertThat(Json.read(Json.write(detail), JsonNode.class).has("trial")).isFalse();
         assertThat(Json.read(Json.write(detail), TrialDetail.class)).isEqualTo(detail);
     }
 
     private static TrialView completed() {
-        return new TrialView(new TrialId(4), new SweepId(1), 3, "comcat-0.5", "comcat", 0.5, 0,
-                TrialState.COMPLETED, 1, 3, null, "ab".repeat(32), CREATED, CREATED.plusSeconds(1),
-                CREATED.plusSeconds(90), 0.79, 14_000_000L, 3_000_000_000L, Map.of("qk", List.of(8, 4)), null,
-                0.79 - 0.798, 12.5, 1.75);
+        return new TrialView(
+                new TrialId(4),
+                new SweepId(1),
+                3,
+                "comcat-0.5",
+                "comcat",
+                0.5,
+                0,
+                TrialState.COMPLETED,
+                1,
+                3,
+                null,
+                "ab".repeat(32),
+                CREATED,
+                CREATED.plusSeconds(1),
+                CREATED.plusSeconds(90),
+                0.79,
+                14_000_000L,
+                3_000_000_000L,
+                Map.of("qk", List.of(8, 4)),
+                null,
+                0.79 - 0.798,
+                12.5,
+                1.75);
     }
 
     private static TrialView pending() {
-        return new TrialView(new TrialId(5), new SweepId(1), 4, "comcat-0.25", "comcat", 0.25, 0,
-                TrialState.QUEUED, 0, 3, null, "cd".repeat(32), CREATED, null, null, null, null, null, null, null,
-                null, null, null);
+        return new TrialView(
+                new TrialId(5),
+                new SweepId(1),
+                4,
+                "comcat-0.25",
+                "comcat",
+                0.25,
+                0,
+                TrialState.QUEUED,
+                0,
+                3,
+                null,
+                "cd".repeat(32),
+                CREATED,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 }

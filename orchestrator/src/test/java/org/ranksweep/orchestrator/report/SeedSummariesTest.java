@@ -66,7 +66,9 @@ class SeedSummariesTest {
         SeedSummary svd = summaries.get(1);
         SeedSummary heads = summaries.get(2);
 
-        assertThat(comcat.top1().overlaps(svd.top1())).as("unpaired intervals carry the bases' spread").isTrue();
+        assertThat(comcat.top1().overlaps(svd.top1()))
+                .as("unpaired intervals carry the bases' spread")
+                .isTrue();
         Interval paired = SeedSummaries.pairedDifference(comcat, svd);
         assertThat(paired.n()).isEqualTo(3);
         assertThat(paired.mean()).isCloseTo(0.0035, within(1e-12));
@@ -87,15 +89,34 @@ class SeedSummariesTest {
 
         List<SeedSummary> summaries = SeedSummaries.of(entries);
 
-        assertThat(SeedSummaries.pairedDifference(summaries.get(0), summaries.get(1))).isNull();
+        assertThat(SeedSummaries.pairedDifference(summaries.get(0), summaries.get(1)))
+                .isNull();
         assertThat(SeedSummaries.withinNoise(summaries.get(0), summaries.get(1)))
-                .isEqualTo(summaries.get(0).top1().overlaps(summaries.get(1).top1())).isTrue();
+                .isEqualTo(summaries.get(0).top1().overlaps(summaries.get(1).top1()))
+                .isTrue();
     }
 
     private static LeaderboardEntry entry(long seed, String label, Double budget, Double top1, Double deltaVsDenseFt) {
-        return new LeaderboardEntry(100 + seed, 1, label, label, budget, Map.of("qk", List.of(12)),
-                top1 == null ? null : 1000L, top1 == null ? null : 5000L, null, top1, null, null, null, null,
-                top1 == null ? "RUNNING" : "COMPLETED", "fashion-mnist", "vit-tiny-fmnist", seed, null,
+        return new LeaderboardEntry(
+                100 + seed,
+                1,
+                label,
+                label,
+                budget,
+                Map.of("qk", List.of(12)),
+                top1 == null ? null : 1000L,
+                top1 == null ? null : 5000L,
+                null,
+                top1,
+                null,
+                null,
+                null,
+                null,
+                top1 == null ? "RUNNING" : "COMPLETED",
+                "fashion-mnist",
+                "vit-tiny-fmnist",
+                seed,
+                null,
                 deltaVsDenseFt);
     }
 }

@@ -50,30 +50,50 @@ class DatabaseOutageTest {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0);
         int port = server.port();
         Database database = Database.open(server.config());
-        HazelcastInstance hazelcast = HazelcastMembers.start(ClusterSettings.loopback("outage-" + UUID.randomUUID(), 5951));
+        HazelcastInstance hazelcast =
+                HazelcastMembers.start(ClusterSettings.loopback("outage-" + UUID.randomUUID(), 5951));
         Vertx vertx = Vertx.vertx();
-        Orchestrator orchestrator = Orchestrator.start(database, hazelcast, vertx, Duration.ofMinutes(5),
-                SchedulerSettings.defaults());
+        Orchestrator orchestrator =
+                Orchestrator.start(database, hazelcast, vertx, Duration.ofMinutes(5), SchedulerSettings.defaults());
         try {
-            StoredSweep sweep = orchestrator.scheduler()
-                    .submit(new SpecParser().parse(SPEC, "outage.yaml"), SPEC, true).join();
+            StoredSweep sweep = orchestrator
+                    .scheduler()
+                    .submit(new SpecParser().parse(SPEC, "outage.yaml"), SPEC, true)
+                    .join();
             AssignTrial assignment = Json.read(
-                    hazelcast.<String>getQueue(ClusterNames.trialQueue("cpu")).poll(5, TimeUnit.SECONDS), AssignTrial.class);
-            hazelcast.getMap(ClusterNames.LEASE_MAP).set(assignment.trialId().value(), Json.write(new Lease(
-                    assignment.trialId().value(), assignment.attempt(), "w", "no-member", System.currentTimeMillis() + 300_000)));
+                    hazelcast.<String>getQueue(ClusterNames.trialQueue("cpu")).poll(5, TimeUnit.SECONDS),
+                    AssignTrial.class);
+            hazelcast
+                    .getMap(ClusterNames.LEASE_MAP)
+                    .set(
+                            assignment.trialId().value(),
+                            Json.write(new Lease(
+                                    assignment.trialId().value(),
+                                    assignment.attempt(),
+                                    "w",
+                                    "no-member",
+                                    System.currentTimeMillis() + 300_000)));
 
             server.close();
             publish(hazelcast, new TrialStarted(assignment.trialId(), assignment.attempt(), "w"));
-            publish(hazelcast, new MetricsRecorded(assignment.trialId(), assignment.attempt(),
-                    List.of(new TrialMetric("finetune", 1, "heldout", "top1", 0.5))));
-            publish(hazelcast, new TrialCompleted(assignment.trialId(), assignment.attempt(),
-                    new TrialResult(0.5, 10, 20, 5, 1, 2, Map.of(), "/a", "00")));
+            publish(
+                    hazelcast,
+                    new MetricsRecorded(
+                            assignment.trialId(),
+                            assignment.attempt(),
+                            List.of(new TrialMetric("finetune", 1, "heldout", "top1", 0.5))));
+            publish(
+                    hazelcast,
+                    new TrialCompleted(
+                            assignment.trialId(),
+                            assignment.attempt(),
+                            new TrialResult(0.5, 10, 20, 5, 1, 2, Map.of(), "/a", "00")));
             Thread.sleep(1_500);
             server = EmbeddedPostgresServer.start(data, port);
 
             JdbcTrialRepository trials = new JdbcTrialRepository(database);
-            await().atMost(60, TimeUnit.SECONDS).until(() ->
-                    trials.find(assignment.trialId()).orElseThrow().state() == TrialState.COMPLETED);
+            await().atMost(60, TimeUnit.SECONDS)
+                    .until(() -> trials.find(assignment.trialId()).orElseThrow().state() == TrialState.COMPLETED);
             assertThat(trials.metrics(assignment.trialId())).hasSize(1);
             assertThat(trials.result(assignment.trialId())).isPresent();
             assertThat(orchestrator.scheduler().isFinished(sweep.id()).join()).isTrue();

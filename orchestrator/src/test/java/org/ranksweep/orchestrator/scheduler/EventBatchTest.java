@@ -32,23 +32,25 @@ class EventBatchTest {
 
     @Test
     void aBatchIsAppliedInOrderAndAnEventTheDatabaseRejectsIsDroppedAlone() {
-        try (RunningOrchestrator running = RunningOrchestrator.start("event-batch", 5961, database -> { })) {
+        try (RunningOrchestrator running = RunningOrchestrator.start("event-batch", 5961, database -> {})) {
             Scheduler scheduler = running.orchestrator().scheduler();
-            StoredSweep sweep = scheduler.submit(new SpecParser().parse(SPEC, "batch.yaml"), SPEC, true).join();
+            StoredSweep sweep = scheduler
+                    .submit(new SpecParser().parse(SPEC, "batch.yaml"), SPEC, true)
+                    .join();
             JdbcTrialRepository trials = new JdbcTrialRepository(running.database());
             List<StoredTrial> stored = trials.listBySweep(sweep.id());
 
             List<TrialEvent> events = new ArrayList<>();
             for (StoredTrial trial : stored) {
                 events.add(new TrialStarted(trial.id(), 1, "worker-" + trial.index()));
-                events.add(new MetricsRecorded(trial.id(), 1, List.of(new TrialMetric("finetune", 1, "heldout",
-                        "top1", 0.5))));
+                events.add(new MetricsRecorded(
+                        trial.id(), 1, List.of(new TrialMetric("finetune", 1, "heldout", "top1", 0.5))));
             }
             for (StoredTrial trial : stored) {
                 // top-1 above 1 breaks a CHECK constraint: the middle trial's result cannot be stored.
                 double top1 = trial.index() == 1 ? 1.5 : 0.6 + trial.index() / 100.0;
-                events.add(new TrialCompleted(trial.id(), 1, new TrialResult(top1, 10, 20, 5, 1, 2, Map.of(),
-                        "/a", "00")));
+                events.add(new TrialCompleted(
+                        trial.id(), 1, new TrialResult(top1, 10, 20, 5, 1, 2, Map.of(), "/a", "00")));
             }
             scheduler.acceptAll(events).join();
 

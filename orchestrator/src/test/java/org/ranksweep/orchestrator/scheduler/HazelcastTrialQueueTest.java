@@ -25,9 +25,11 @@ class HazelcastTrialQueueTest {
 
     @Test
     void theTrialOfAQueuedAssignmentIsReadWithoutBindingTheRest() {
-        PlannedTrial planned = new TrialPlanner().plan(new SpecParser().parse(SPEC, "queue.yaml")).get(0);
-        AssignTrial assignment = new AssignTrial(new TrialId(9_007_199_254_740_993L), new SweepId(3), 2,
-                planned.config(), planned.contentHash());
+        PlannedTrial planned = new TrialPlanner()
+                .plan(new SpecParser().parse(SPEC, "queue.yaml"))
+                .get(0);
+        AssignTrial assignment = new AssignTrial(
+                new TrialId(9_007_199_254_740_993L), new SweepId(3), 2, planned.config(), planned.contentHash());
 
         assertThat(HazelcastTrialQueue.trialIdOf(Json.write(assignment))).isEqualTo(assignment.trialId());
     }

@@ -3,8 +3,8 @@ package org.ranksweep.orchestrator.testing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.SweepId;
+import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.db.Database;
 
 /**
@@ -41,47 +41,55 @@ public final class DashboardData {
             "dense-ft", List.of(0.812, 0.818, 0.809),
             "comcat-0.5@0.5", List.of(0.805, 0.815, 0.801),
             "comcat-0.25@0.25", List.of(0.760, 0.772, 0.768));
+
     public static final int HEAD_WIDTH = 24;
     public static final int BLOCKS = 4;
 
     private static final String SPECTRUM = "spectrum";
 
-    private DashboardData() {
-    }
+    private DashboardData() {}
 
     /** The ids of the three sweeps. */
-    public record Sweeps(SweepId deit, SweepId fashion, SweepId seeds) {
-    }
+    public record Sweeps(SweepId deit, SweepId fashion, SweepId seeds) {}
 
     public static Sweeps seed(Database database) {
         TrialSeeder seeder = new TrialSeeder(database);
-        SweepId deit = seeder.seed("deit", IMAGENET, "deit-small", List.of(
-                SeedTrial.completed("dense", null, 0, 0.798, 22_100_000, 4_600_000_000L),
-                SeedTrial.completed("comcat", 0.5, 0, 0.790, 14_000_000, 3_000_000_000L)
-                        .withRanks(QK_RANKS, VO_RANKS),
-                SeedTrial.completed("comcat", 0.25, 0, 0.760, 9_000_000, 2_000_000_000L),
-                SeedTrial.completed("svd-matrix", 0.5, 0, 0.770, 14_000_000, 3_000_000_000L),
-                SeedTrial.completed("head-prune", 0.5, 0, 0.780, 15_000_000, 2_900_000_000L),
-                SeedTrial.completed("comcat", 0.5, 1, 0.785, 14_000_000, 3_000_000_000L),
-                SeedTrial.pending("comcat", 0.125, 0)));
-        SweepId fashion = seeder.seed("fmnist", FASHION, "vit-tiny-fmnist", List.of(
-                SeedTrial.completed("dense", null, 0, 0.85, 72_000, 4_000_000),
-                SeedTrial.completed("comcat", 0.5, 0, 0.84, 60_000, 3_000_000),
-                SeedTrial.pending("comcat", 0.25, 0)));
+        SweepId deit = seeder.seed(
+                "deit",
+                IMAGENET,
+                "deit-small",
+                List.of(
+                        SeedTrial.completed("dense", null, 0, 0.798, 22_100_000, 4_600_000_000L),
+                        SeedTrial.completed("comcat", 0.5, 0, 0.790, 14_000_000, 3_000_000_000L)
+                                .withRanks(QK_RANKS, VO_RANKS),
+                        SeedTrial.completed("comcat", 0.25, 0, 0.760, 9_000_000, 2_000_000_000L),
+                        SeedTrial.completed("svd-matrix", 0.5, 0, 0.770, 14_000_000, 3_000_000_000L),
+                        SeedTrial.completed("head-prune", 0.5, 0, 0.780, 15_000_000, 2_900_000_000L),
+                        SeedTrial.completed("comcat", 0.5, 1, 0.785, 14_000_000, 3_000_000_000L),
+                        SeedTrial.pending("comcat", 0.125, 0)));
+        SweepId fashion = seeder.seed(
+                "fmnist",
+                FASHION,
+                "vit-tiny-fmnist",
+                List.of(
+                        SeedTrial.completed("dense", null, 0, 0.85, 72_000, 4_000_000),
+                        SeedTrial.completed("comcat", 0.5, 0, 0.84, 60_000, 3_000_000),
+                        SeedTrial.pending("comcat", 0.25, 0)));
         return new Sweeps(deit, fashion, seeder.seed("seeds", SYNTHETIC, "vit-tiny-fmnist", severalSeeds()));
     }
 
     private static List<SeedTrial> severalSeeds() {
         List<SeedTrial> trials = new ArrayList<>();
         for (int seed = 0; seed < 3; seed++) {
-            trials.add(SeedTrial.completed("dense", null, seed, SEEDED_TOP1.get("dense").get(seed), 72_000, 4_000_000));
-            trials.add(SeedTrial.completed("dense-ft", null, seed, SEEDED_TOP1.get("dense-ft").get(seed), 72_000,
-                    4_000_000));
-            SeedTrial half = SeedTrial.completed("comcat", 0.5, seed, SEEDED_TOP1.get("comcat-0.5@0.5").get(seed),
-                    60_000, 3_000_000);
+            trials.add(SeedTrial.completed(
+                    "dense", null, seed, SEEDED_TOP1.get("dense").get(seed), 72_000, 4_000_000));
+            trials.add(SeedTrial.completed(
+                    "dense-ft", null, seed, SEEDED_TOP1.get("dense-ft").get(seed), 72_000, 4_000_000));
+            SeedTrial half = SeedTrial.completed(
+                    "comcat", 0.5, seed, SEEDED_TOP1.get("comcat-0.5@0.5").get(seed), 60_000, 3_000_000);
             trials.add(seed == 0 ? half.withMetrics(spectrum()) : half);
-            trials.add(SeedTrial.completed("comcat", 0.25, seed, SEEDED_TOP1.get("comcat-0.25@0.25").get(seed),
-                    50_000, 2_500_000));
+            trials.add(SeedTrial.completed(
+                    "comcat", 0.25, seed, SEEDED_TOP1.get("comcat-0.25@0.25").get(seed), 50_000, 2_500_000));
         }
         return trials;
     }

@@ -1,11 +1,11 @@
 package org.ranksweep.orchestrator.testing;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.BoundingBox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +18,14 @@ public final class HeadlessBrowser implements AutoCloseable {
 
     public static final Path CHROMIUM = Path.of(System.getProperty("ranksweep.chromium", "/usr/bin/chromium"));
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<String> ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    private static final List<String> ARGS = List.of(
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
             "--disable-quic");
 
     private final Playwright playwright;
@@ -30,13 +36,18 @@ public final class HeadlessBrowser implements AutoCloseable {
             throw new IllegalStateException(CHROMIUM + " is missing: install Debian's chromium (.ci/run does)");
         }
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(ARGS));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(ARGS));
     }
 
     /** A fresh page (own context) of 1400×900 CSS pixels. */
     public Page newPage() {
-        return browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900)).newPage();
+        return browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900))
+                .newPage();
     }
 
     /** Saves a full-page screenshot as {@code target/screenshots/<name>.png} and returns its path. */
@@ -53,7 +64,9 @@ public final class HeadlessBrowser implements AutoCloseable {
     public static Path screenshotDownTo(Page page, Locator last, String name) {
         BoundingBox box = last.boundingBox();
         Path file = SCREENSHOTS.resolve(name + ".png");
-        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true)
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(file)
+                .setFullPage(true)
                 .setClip(0, 0, page.viewportSize().width, box.y + box.height + 6));
         return file;
     }

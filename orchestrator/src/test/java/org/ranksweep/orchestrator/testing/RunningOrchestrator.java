@@ -23,10 +23,10 @@ import org.ranksweep.db.Database;
 import org.ranksweep.db.baseline.JdbcBaselineRepository;
 import org.ranksweep.db.testing.TestDatabases;
 import org.ranksweep.orchestrator.Orchestrator;
-import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.baseline.BaselineLoader;
 import org.ranksweep.orchestrator.cluster.ClusterSettings;
 import org.ranksweep.orchestrator.cluster.HazelcastMembers;
+import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
 
 /**
@@ -45,8 +45,8 @@ public final class RunningOrchestrator implements AutoCloseable {
     private final Orchestrator orchestrator;
     private final URI base;
 
-    private RunningOrchestrator(Database database, HazelcastInstance hazelcast, Vertx vertx,
-                                Orchestrator orchestrator, URI base) {
+    private RunningOrchestrator(
+            Database database, HazelcastInstance hazelcast, Vertx vertx, Orchestrator orchestrator, URI base) {
         this.database = database;
         this.hazelcast = hazelcast;
         this.vertx = vertx;
@@ -60,19 +60,19 @@ public final class RunningOrchestrator implements AutoCloseable {
     }
 
     /** As {@link #start(String, int, Consumer)}, with the API guarded by {@code access}. */
-    public static RunningOrchestrator start(String purpose, int hazelcastPort, Consumer<Database> seed,
-                                            ApiAccess access) {
+    public static RunningOrchestrator start(
+            String purpose, int hazelcastPort, Consumer<Database> seed, ApiAccess access) {
         Database database = TestDatabases.openNewDatabase(purpose);
         BaselineLoader.load(BASELINES, new JdbcBaselineRepository(database));
         seed.accept(database);
-        HazelcastInstance hazelcast = HazelcastMembers.start(
-                ClusterSettings.loopback(purpose + "-" + UUID.randomUUID(), hazelcastPort));
+        HazelcastInstance hazelcast =
+                HazelcastMembers.start(ClusterSettings.loopback(purpose + "-" + UUID.randomUUID(), hazelcastPort));
         Vertx vertx = Vertx.vertx();
-        Orchestrator orchestrator = Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30),
-                SchedulerSettings.defaults());
+        Orchestrator orchestrator =
+                Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30), SchedulerSettings.defaults());
         int port = orchestrator.serve("127.0.0.1", 0, access).await();
-        return new RunningOrchestrator(database, hazelcast, vertx, orchestrator,
-                URI.create("http://127.0.0.1:" + port + "/"));
+        return new RunningOrchestrator(
+                database, hazelcast, vertx, orchestrator, URI.create("http://127.0.0.1:" + port + "/"));
     }
 
     public URI base() {
@@ -89,18 +89,38 @@ public final class RunningOrchestrator implements AutoCloseable {
 
     /** Plays a worker starting the trial's next attempt: a live lease, then {@link TrialStarted}. */
     public void startAttempt(TrialId trialId, int attempt) {
-        hazelcast.getMap(ClusterNames.LEASE_MAP).set(trialId.value(), Json.write(new Lease(trialId.value(), attempt,
-                "browser-test-worker", "no-member", System.currentTimeMillis() + 60_000)));
+        hazelcast
+                .getMap(ClusterNames.LEASE_MAP)
+                .set(
+                        trialId.value(),
+                        Json.write(new Lease(
+                                trialId.value(),
+                                attempt,
+                                "browser-test-worker",
+                                "no-member",
+                                System.currentTimeMillis() + 60_000)));
         publish(new TrialStarted(trialId, attempt, "browser-test-worker"));
     }
 
     public void recordMetric(TrialId trialId, int attempt, int epoch, double top1) {
-        publish(new MetricsRecorded(trialId, attempt, List.of(new TrialMetric("finetune", epoch, "heldout", "top1", top1))));
+        publish(new MetricsRecorded(
+                trialId, attempt, List.of(new TrialMetric("finetune", epoch, "heldout", "top1", top1))));
     }
 
     public void complete(TrialId trialId, int attempt, double top1, long params, long macs) {
-        publish(new TrialCompleted(trialId, attempt, new TrialResult(top1, params, macs, params / 3, 0.5, 5.0,
-                Map.of(), "/tmp/artifact-" + trialId, "cd".repeat(32))));
+        publish(new TrialCompleted(
+                trialId,
+                attempt,
+                new TrialResult(
+                        top1,
+                        params,
+                        macs,
+                        params / 3,
+                        0.5,
+                        5.0,
+                        Map.of(),
+                        "/tmp/artifact-" + trialId,
+                        "cd".repeat(32))));
     }
 
     private void publish(TrialEvent event) {

@@ -11,8 +11,15 @@ import org.ranksweep.core.trial.TrialResult;
  * @param ranks   per-layer ranks stored with the result, e.g. {@code {"qk":[8,4],"vo":[6,2]}}; empty for none
  * @param metrics metrics the attempt records before its result; empty for none
  */
-public record SeedTrial(String method, Double budget, long seed, Double top1, long params, long macs,
-                        Map<String, Object> ranks, List<TrialMetric> metrics) {
+public record SeedTrial(
+        String method,
+        Double budget,
+        long seed,
+        Double top1,
+        long params,
+        long macs,
+        Map<String, Object> ranks,
+        List<TrialMetric> metrics) {
 
     public static SeedTrial completed(String method, Double budget, long seed, double top1, long params, long macs) {
         return new SeedTrial(method, budget, seed, top1, params, macs, Map.of(), List.of());
@@ -33,7 +40,15 @@ public record SeedTrial(String method, Double budget, long seed, Double top1, lo
     /** The result to record; latency falls with size so that speed-ups are not all 1. */
     TrialResult result() {
         double latency = 1.0 + params / 1_000_000.0;
-        return new TrialResult(top1, params, macs, params / 3, latency / 10, latency, ranks,
-                "/artifacts/" + method + "/" + params, "ab".repeat(32));
+        return new TrialResult(
+                top1,
+                params,
+                macs,
+                params / 3,
+                latency / 10,
+                latency,
+                ranks,
+                "/artifacts/" + method + "/" + params,
+                "ab".repeat(32));
     }
 }

@@ -45,8 +45,8 @@ public final class TrialSeeder {
             String label = seed.budget() == null ? seed.method() : seed.method() + "-" + seed.budget();
             newTrials.add(new NewTrial(index, label, seed.method(), config, SampleTrials.contentHash(config)));
         }
-        CreatedSweep sweep = sweeps.create(new NewSweep(name, "name: " + name + "\n", "{\"name\":\"" + name + "\"}",
-                newTrials, 3));
+        CreatedSweep sweep =
+                sweeps.create(new NewSweep(name, "name: " + name + "\n", "{\"name\":\"" + name + "\"}", newTrials, 3));
         complete(sweep.trialIds(), seeds);
         if (seeds.stream().allMatch(seed -> seed.top1() != null)) {
             sweeps.markState(sweep.id(), SweepState.COMPLETED);

@@ -27,12 +27,12 @@ public final class CheckpointExport {
             + "separately (softmax scale 1/sqrt of the ORIGINAL head width); a factorised Linear P stores P.0.weight "
             + "(r,in) and P.1.weight (out,r) + P.1.bias, i.e. nn.Sequential(Linear(in,r,bias=False), Linear(r,out))";
 
-    private CheckpointExport() {
-    }
+    private CheckpointExport() {}
 
     /** Writes {@code model} (built from {@code plan}) to {@code target}. */
-    public static void write(Model model, ModelPlan plan, Map<String, Object> ranks, Map<String, String> extra,
-                             Path target) throws IOException {
+    public static void write(
+            Model model, ModelPlan plan, Map<String, Object> ranks, Map<String, String> extra, Path target)
+            throws IOException {
         SafetensorsWriter writer = new SafetensorsWriter()
                 .metadata("format", "pt")
                 .metadata(ARCHITECTURE_KEY, Json.write(plan.shape()))

@@ -30,8 +30,7 @@ import org.ranksweep.worker.safetensors.TensorEntry;
  */
 public final class CheckpointImport {
 
-    private CheckpointImport() {
-    }
+    private CheckpointImport() {}
 
     /** The dense ViT of {@code shape} holding the weights of a timm {@code VisionTransformer} checkpoint. */
     public static Model timm(String name, VitShape shape, Path file) {
@@ -54,10 +53,12 @@ public final class CheckpointImport {
             try {
                 plan = Json.mapper().readValue(planText, ModelPlan.class);
                 String ranksText = metadata.getOrDefault(CheckpointExport.RANKS_KEY, "{}");
-                ranks = Json.mapper().readValue(ranksText, new TypeReference<Map<String, Object>>() { });
+                ranks = Json.mapper().readValue(ranksText, new TypeReference<Map<String, Object>>() {});
             } catch (IOException | RuntimeException e) {
-                throw new RankSweepException(file + ": metadata " + CheckpointExport.PLAN_KEY + " is not a model "
-                        + "plan: " + e.getMessage(), e);
+                throw new RankSweepException(
+                        file + ": metadata " + CheckpointExport.PLAN_KEY + " is not a model " + "plan: "
+                                + e.getMessage(),
+                        e);
             }
             return new ImportedModel(build(name, plan, checkpoint), plan, ranks, metadata);
         }
@@ -97,11 +98,14 @@ public final class CheckpointImport {
             expected.add(binding.name());
             TensorEntry entry = tensors.get(binding.name());
             if (entry == null) {
-                problems.add(new Problem(binding.name(), "missing from " + file + " (" + shape.name()
-                        + " needs shape " + binding.shapeText() + ")"));
+                problems.add(new Problem(
+                        binding.name(),
+                        "missing from " + file + " (" + shape.name() + " needs shape " + binding.shapeText() + ")"));
             } else if (!java.util.Arrays.equals(entry.shape(), binding.shape())) {
-                problems.add(new Problem(binding.name(), "has shape " + entry.shapeText() + " in " + file + ", "
-                        + shape.name() + " needs " + binding.shapeText()));
+                problems.add(new Problem(
+                        binding.name(),
+                        "has shape " + entry.shapeText() + " in " + file + ", " + shape.name() + " needs "
+                                + binding.shapeText()));
             }
         }
         for (String name : tensors.keySet()) {
@@ -122,8 +126,8 @@ public final class CheckpointImport {
     }
 
     /** A model read from an exported file, with the plan and ranks it was exported with. Closing closes the model. */
-    public record ImportedModel(Model model, ModelPlan plan, Map<String, Object> ranks,
-                                Map<String, String> metadata) implements AutoCloseable {
+    public record ImportedModel(Model model, ModelPlan plan, Map<String, Object> ranks, Map<String, String> metadata)
+            implements AutoCloseable {
         @Override
         public void close() {
             model.close();

@@ -26,15 +26,16 @@ import org.ranksweep.worker.model.VisionTransformerBlock;
  */
 public final class CheckpointLayout {
 
-    private CheckpointLayout() {
-    }
+    private CheckpointLayout() {}
 
     /** Every tensor of {@code model} (an initialised ViT) with its name and shape, in state-dict order. */
     public static List<TensorBinding> bindings(VisionTransformerBlock model) {
         List<TensorBinding> bindings = new ArrayList<>();
         Block projection = model.embedding().projection();
-        bindings.add(parameter("patch_embed.proj.weight", projection.getParameters().get("weight")));
-        bindings.add(parameter("patch_embed.proj.bias", projection.getParameters().get("bias")));
+        bindings.add(
+                parameter("patch_embed.proj.weight", projection.getParameters().get("weight")));
+        bindings.add(
+                parameter("patch_embed.proj.bias", projection.getParameters().get("bias")));
         bindings.add(parameter("cls_token", model.embedding().classToken()));
         bindings.add(parameter("pos_embed", model.embedding().positions()));
         for (int index = 0; index < model.blocks().size(); index++) {
@@ -51,14 +52,16 @@ public final class CheckpointLayout {
         return bindings;
     }
 
-    private static void attention(List<TensorBinding> bindings, String prefix, AttentionBlock attention,
-                                  VitShape shape) {
+    private static void attention(
+            List<TensorBinding> bindings, String prefix, AttentionBlock attention, VitShape shape) {
         if (attention.heads() == 0) {
             bindings.add(parameter(prefix + ".proj.bias", attention.outputBias()));
             return;
         }
-        boolean dense = attention.query() instanceof Linear && attention.heads() == shape.heads()
-                && attention.qkHeadWidth() == shape.headWidth() && attention.voHeadWidth() == shape.headWidth();
+        boolean dense = attention.query() instanceof Linear
+                && attention.heads() == shape.heads()
+                && attention.qkHeadWidth() == shape.headWidth()
+                && attention.voHeadWidth() == shape.headWidth();
         if (dense) {
             bindings.add(fused(prefix + ".qkv.weight", weights(attention, "weight")));
             bindings.add(fused(prefix + ".qkv.bias", weights(attention, "bias")));
@@ -71,15 +74,21 @@ public final class CheckpointLayout {
     }
 
     private static Parameter[] weights(AttentionBlock attention, String name) {
-        return new Parameter[] {attention.query().getParameters().get(name),
-            attention.key().getParameters().get(name), attention.value().getParameters().get(name)};
+        return new Parameter[] {
+            attention.query().getParameters().get(name),
+            attention.key().getParameters().get(name),
+            attention.value().getParameters().get(name)
+        };
     }
 
     private static void linear(List<TensorBinding> bindings, String prefix, Block block) {
         if (block instanceof FactorizedLinearBlock factorized) {
-            bindings.add(parameter(prefix + ".0.weight", factorized.first().getParameters().get("weight")));
-            bindings.add(parameter(prefix + ".1.weight", factorized.second().getParameters().get("weight")));
-            bindings.add(parameter(prefix + ".1.bias", factorized.second().getParameters().get("bias")));
+            bindings.add(parameter(
+                    prefix + ".0.weight", factorized.first().getParameters().get("weight")));
+            bindings.add(parameter(
+                    prefix + ".1.weight", factorized.second().getParameters().get("weight")));
+            bindings.add(parameter(
+                    prefix + ".1.bias", factorized.second().getParameters().get("bias")));
         } else {
             bindings.add(parameter(prefix + ".weight", block.getParameters().get("weight")));
             bindings.add(parameter(prefix + ".bias", block.getParameters().get("bias")));
@@ -92,8 +101,11 @@ public final class CheckpointLayout {
     }
 
     private static TensorBinding parameter(String name, Parameter parameter) {
-        return new TensorBinding(name, parameter.getArray().getShape().getShape(),
-                () -> parameter.getArray().toFloatArray(), values -> ParameterValues.write(parameter, values));
+        return new TensorBinding(
+                name,
+                parameter.getArray().getShape().getShape(),
+                () -> parameter.getArray().toFloatArray(),
+                values -> ParameterValues.write(parameter, values));
     }
 
     /** q, k and v stacked along the first (output) axis, as timm's fused qkv Linear stores them. */
@@ -102,19 +114,23 @@ public final class CheckpointLayout {
         long[] shape = partShape.clone();
         shape[0] = 3 * partShape[0];
         int partSize = Math.toIntExact(parts[0].getArray().getShape().size());
-        return new TensorBinding(name, shape, () -> {
-            float[] values = new float[3 * partSize];
-            for (int part = 0; part < 3; part++) {
-                NDArray array = parts[part].getArray();
-                System.arraycopy(array.toFloatArray(), 0, values, part * partSize, partSize);
-            }
-            return values;
-        }, values -> {
-            for (int part = 0; part < 3; part++) {
-                float[] slice = new float[partSize];
-                System.arraycopy(values, part * partSize, slice, 0, partSize);
-                ParameterValues.write(parts[part], slice);
-            }
-        });
+        return new TensorBinding(
+                name,
+                shape,
+                () -> {
+                    float[] values = new float[3 * partSize];
+                    for (int part = 0; part < 3; part++) {
+                        NDArray array = parts[part].getArray();
+                        System.arraycopy(array.toFloatArray(), 0, values, part * partSize, partSize);
+                    }
+                    return values;
+                },
+                values -> {
+                    for (int part = 0; part < 3; part++) {
+                        float[] slice = new float[partSize];
+                        System.arraycopy(values, part * partSize, slice, 0, partSize);
+                        ParameterValues.write(parts[part], slice);
+                    }
+                });
     }
 }

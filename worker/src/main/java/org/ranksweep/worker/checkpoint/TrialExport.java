@@ -20,8 +20,7 @@ import org.ranksweep.worker.model.VitFactory;
  */
 public final class TrialExport {
 
-    private TrialExport() {
-    }
+    private TrialExport() {}
 
     /** Loads the trial's model and writes it to {@code target}; {@code extra} is added to the metadata. */
     public static void export(Path artifactDirectory, Path target, Map<String, String> extra) throws IOException {
@@ -40,8 +39,13 @@ public final class TrialExport {
         }
         try {
             plan = Json.mapper().treeToValue(planJson.get("plan"), ModelPlan.class);
-            ranks = planJson.hasNonNull("ranks") ? Json.mapper().convertValue(planJson.get("ranks"),
-                    Json.mapper().getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class))
+            ranks = planJson.hasNonNull("ranks")
+                    ? Json.mapper()
+                            .convertValue(
+                                    planJson.get("ranks"),
+                                    Json.mapper()
+                                            .getTypeFactory()
+                                            .constructMapType(LinkedHashMap.class, String.class, Object.class))
                     : Map.of();
         } catch (IOException | IllegalArgumentException e) {
             throw new RankSweepException(planFile + ": not a RankSweep plan: " + e.getMessage(), e);
@@ -52,7 +56,8 @@ public final class TrialExport {
         }
         String prefix = paramsFile.replaceFirst("(-\\d{4})?\\.params$", "");
         Map<String, String> metadata = new LinkedHashMap<>(extra);
-        metadata.putIfAbsent("ranksweep.paramsSha256", summary.path("paramsSha256").asText(""));
+        metadata.putIfAbsent(
+                "ranksweep.paramsSha256", summary.path("paramsSha256").asText(""));
         try (Model model = VitFactory.load("export", plan, artifactDirectory, prefix)) {
             CheckpointExport.write(model, plan, ranks, metadata, target);
         }

@@ -53,9 +53,13 @@ final class CancellationWatch implements AutoCloseable {
     }
 
     /** Keeps {@link #cancelled} equal to the map's key set. */
-    private final class Mirror implements EntryAddedListener<Long, String>, EntryUpdatedListener<Long, String>,
-            EntryRemovedListener<Long, String>, EntryEvictedListener<Long, String>,
-            EntryExpiredListener<Long, String>, MapClearedListener {
+    private final class Mirror
+            implements EntryAddedListener<Long, String>,
+                    EntryUpdatedListener<Long, String>,
+                    EntryRemovedListener<Long, String>,
+                    EntryEvictedListener<Long, String>,
+                    EntryExpiredListener<Long, String>,
+                    MapClearedListener {
 
         @Override
         public void entryAdded(EntryEvent<Long, String> event) {

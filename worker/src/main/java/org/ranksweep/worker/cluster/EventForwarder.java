@@ -40,8 +40,14 @@ final class EventForwarder implements TrialListener {
         boolean lastBatch = progress.batch() >= progress.batches();
         if (lastBatch || now - lastProgressNanos >= intervalNanos) {
             lastProgressNanos = now;
-            publish.accept(new TrialProgressed(assignment.trialId(), assignment.attempt(), progress.phase(),
-                    progress.epoch(), progress.epochs(), progress.batch(), progress.batches()));
+            publish.accept(new TrialProgressed(
+                    assignment.trialId(),
+                    assignment.attempt(),
+                    progress.phase(),
+                    progress.epoch(),
+                    progress.epochs(),
+                    progress.batch(),
+                    progress.batches()));
         }
     }
 }

@@ -75,8 +75,11 @@ final class EventOutbox implements AutoCloseable {
                 if (!hazelcast.getLifecycleService().isRunning()) {
                     return;
                 }
-                LOG.warn("event queue unreachable ({} events waiting), retrying in {} ms: {}", pending.size(),
-                        backoff, e.toString());
+                LOG.warn(
+                        "event queue unreachable ({} events waiting), retrying in {} ms: {}",
+                        pending.size(),
+                        backoff,
+                        e.toString());
                 if (!sleep(backoff)) {
                     return;
                 }

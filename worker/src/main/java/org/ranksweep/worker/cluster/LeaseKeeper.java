@@ -44,8 +44,12 @@ final class LeaseKeeper {
         for (int tries = 0; tries < TRIES; tries++) {
             long now = System.currentTimeMillis();
             // The member id is read each time: a member that rejoined after a split gets a new one.
-            String mine = Json.write(new Lease(key, assignment.attempt(), workerId,
-                    hazelcast.getCluster().getLocalMember().getUuid().toString(), now + lease.toMillis()));
+            String mine = Json.write(new Lease(
+                    key,
+                    assignment.attempt(),
+                    workerId,
+                    hazelcast.getCluster().getLocalMember().getUuid().toString(),
+                    now + lease.toMillis()));
             // One round trip for a claim of a free trial, the usual case; two for a renewal.
             String current = leases.putIfAbsent(key, mine);
             if (current == null) {

@@ -50,9 +50,12 @@ public final class WorkerAnnouncer implements AutoCloseable {
 
     private void announce() {
         try {
-            WorkerHeartbeat heartbeat = new WorkerHeartbeat(worker,
-                    hazelcast.getCluster().getLocalMember().getUuid().toString(), startedAt,
-                    System.currentTimeMillis(), busySlots.getAsInt());
+            WorkerHeartbeat heartbeat = new WorkerHeartbeat(
+                    worker,
+                    hazelcast.getCluster().getLocalMember().getUuid().toString(),
+                    startedAt,
+                    System.currentTimeMillis(),
+                    busySlots.getAsInt());
             workers.set(worker.workerId(), Json.write(heartbeat));
         } catch (RuntimeException e) {
             LOG.debug("worker heartbeat not published workerId={}: {}", worker.workerId(), e.toString());

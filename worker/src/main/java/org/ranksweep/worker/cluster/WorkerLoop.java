@@ -47,8 +47,8 @@ public final class WorkerLoop implements Runnable {
     private volatile boolean running = true;
     private volatile Attempt current;
 
-    public WorkerLoop(HazelcastInstance hazelcast, WorkerInfo worker, TrialExecutor executor,
-                      WorkerLoopSettings settings) {
+    public WorkerLoop(
+            HazelcastInstance hazelcast, WorkerInfo worker, TrialExecutor executor, WorkerLoopSettings settings) {
         this.hazelcast = hazelcast;
         this.worker = worker;
         this.executor = executor;
@@ -144,12 +144,17 @@ public final class WorkerLoop implements Runnable {
         Attempt attempt = new Attempt(assignment);
         current = attempt;
         publish(new TrialStarted(assignment.trialId(), assignment.attempt(), worker.workerId()));
-        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beat(lease, attempt),
-                settings.heartbeat().toMillis(), settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
+                () -> beat(lease, attempt),
+                settings.heartbeat().toMillis(),
+                settings.heartbeat().toMillis(),
+                TimeUnit.MILLISECONDS);
         TrialEvent outcome;
         try {
-            TrialResult result = executor.execute(assignment.config(),
-                    new EventForwarder(assignment, this::publish, settings.progressInterval()), attempt.cancel);
+            TrialResult result = executor.execute(
+                    assignment.config(),
+                    new EventForwarder(assignment, this::publish, settings.progressInterval()),
+                    attempt.cancel);
             outcome = new TrialCompleted(assignment.trialId(), assignment.attempt(), result);
         } catch (TrialFailedException e) {
             if (e.getCause() == null || e.getCause() instanceof RankSweepException) {
@@ -162,8 +167,8 @@ public final class WorkerLoop implements Runnable {
             outcome = stopped(attempt, e);
         } catch (OutOfMemoryError e) {
             LOG.error("trial ran out of memory trialId={}", trialId, e);
-            outcome = new TrialFailed(assignment.trialId(), assignment.attempt(), "out of memory: " + e.getMessage(),
-                    true);
+            outcome = new TrialFailed(
+                    assignment.trialId(), assignment.attempt(), "out of memory: " + e.getMessage(), true);
         } catch (RuntimeException e) {
             LOG.error("trial crashed trialId={}", trialId, e);
             outcome = new TrialFailed(assignment.trialId(), assignment.attempt(), describe(e), true);
@@ -181,14 +186,19 @@ public final class WorkerLoop implements Runnable {
     private TrialEvent stopped(Attempt attempt, TrainingCancelledException e) {
         AssignTrial assignment = attempt.assignment;
         if (attempt.superseded.get()) {
-            LOG.warn("attempt superseded, stopped without a report trialId={} attempt={}", assignment.trialId(),
+            LOG.warn(
+                    "attempt superseded, stopped without a report trialId={} attempt={}",
+                    assignment.trialId(),
                     assignment.attempt());
             return null;
         }
         if (attempt.handedBack.get()) {
             LOG.info("trial handed back trialId={} attempt={}", assignment.trialId(), assignment.attempt());
-            return new TrialFailed(assignment.trialId(), assignment.attempt(),
-                    "handed back: worker " + worker.workerId() + " is shutting down", true);
+            return new TrialFailed(
+                    assignment.trialId(),
+                    assignment.attempt(),
+                    "handed back: worker " + worker.workerId() + " is shutting down",
+                    true);
         }
         return new TrialFailed(assignment.trialId(), assignment.attempt(), describe(e), true);
     }
@@ -200,7 +210,9 @@ public final class WorkerLoop implements Runnable {
                 attempt.cancel.cancel();
             }
             if (!lease.renew()) {
-                LOG.warn("lease of trialId={} attempt={} taken over by a newer claim; stopping", assignment.trialId(),
+                LOG.warn(
+                        "lease of trialId={} attempt={} taken over by a newer claim; stopping",
+                        assignment.trialId(),
                         assignment.attempt());
                 attempt.superseded.set(true);
                 attempt.cancel.cancel();

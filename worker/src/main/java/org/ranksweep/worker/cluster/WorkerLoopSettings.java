@@ -13,7 +13,7 @@ import java.time.Duration;
 public record WorkerLoopSettings(Duration lease, Duration heartbeat, Duration poll, Duration progressInterval) {
 
     public static WorkerLoopSettings defaults() {
-        return new WorkerLoopSettings(Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMillis(500),
-                Duration.ofMillis(250));
+        return new WorkerLoopSettings(
+                Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMillis(500), Duration.ofMillis(250));
     }
 }

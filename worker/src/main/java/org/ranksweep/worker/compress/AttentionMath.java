@@ -7,15 +7,16 @@ package org.ranksweep.worker.compress;
  */
 public final class AttentionMath {
 
-    private AttentionMath() {
-    }
+    private AttentionMath() {}
 
     /** Dense multi-head attention with softmax scale 1/√d_h. */
     public static float[][] forward(DenseAttention attention, float[][] x) {
         double[][] input = Matrices.toDouble(x);
         int headWidth = attention.headWidth();
-        double[][] mixed = attend(affine(input, attention.wq(), attention.bq()),
-                affine(input, attention.wk(), attention.bk()), affine(input, attention.wv(), attention.bv()),
+        double[][] mixed = attend(
+                affine(input, attention.wq(), attention.bq()),
+                affine(input, attention.wk(), attention.bk()),
+                affine(input, attention.wv(), attention.bv()),
                 new HeadLayout(attention.heads(), headWidth, headWidth, headWidth));
         return toFloat(affine(mixed, attention.wo(), attention.bo()));
     }
@@ -23,8 +24,10 @@ public final class AttentionMath {
     /** Head-level attention with softmax scale 1/√scaleHeadWidth; zero heads give the output bias on every token. */
     public static float[][] forward(HeadLevelAttention attention, float[][] x) {
         double[][] input = Matrices.toDouble(x);
-        double[][] mixed = attend(affine(input, attention.wq(), attention.bq()),
-                affine(input, attention.wk(), attention.bk()), affine(input, attention.wv(), attention.bv()),
+        double[][] mixed = attend(
+                affine(input, attention.wq(), attention.bq()),
+                affine(input, attention.wk(), attention.bk()),
+                affine(input, attention.wv(), attention.bv()),
                 new HeadLayout(attention.heads(), attention.qkRank(), attention.voRank(), attention.scaleHeadWidth()));
         return toFloat(affine(mixed, attention.wo(), attention.bo()));
     }
@@ -33,8 +36,11 @@ public final class AttentionMath {
     public static float[][] forward(MatrixLevelAttention attention, float[][] x) {
         double[][] input = Matrices.toDouble(x);
         int headWidth = attention.width() / attention.heads();
-        double[][] mixed = attend(lowRank(input, attention.q()), lowRank(input, attention.k()),
-                lowRank(input, attention.v()), new HeadLayout(attention.heads(), headWidth, headWidth, headWidth));
+        double[][] mixed = attend(
+                lowRank(input, attention.q()),
+                lowRank(input, attention.k()),
+                lowRank(input, attention.v()),
+                new HeadLayout(attention.heads(), headWidth, headWidth, headWidth));
         return toFloat(lowRank(mixed, attention.o()));
     }
 
@@ -43,8 +49,7 @@ public final class AttentionMath {
         return toFloat(lowRank(Matrices.toDouble(x), linear));
     }
 
-    private record HeadLayout(int heads, int qkWidth, int voWidth, int scaleWidth) {
-    }
+    private record HeadLayout(int heads, int qkWidth, int voWidth, int scaleWidth) {}
 
     private static double[][] attend(double[][] q, double[][] k, double[][] v, HeadLayout layout) {
         int tokens = q.length;

@@ -16,15 +16,15 @@ public final class ComcatFactorizer {
     /** Singular values below this fraction of the largest are treated as zero when inverting Σ. */
     private static final double RELATIVE_SINGULAR_FLOOR = 1e-10;
 
-    private ComcatFactorizer() {
-    }
+    private ComcatFactorizer() {}
 
     /**
      * The exact per-head SVDs of W_QK and W_VO, one {@link HeadFactors} per head (thin-QR route). Heads are
      * independent, so they run in parallel on the common fork-join pool; the result does not depend on it.
      */
     public static List<HeadFactors> decompose(DenseAttention attention) {
-        return IntStream.range(0, attention.heads()).parallel()
+        return IntStream.range(0, attention.heads())
+                .parallel()
                 .mapToObj(head -> decomposeHead(attention, head))
                 .toList();
     }
@@ -32,9 +32,10 @@ public final class ComcatFactorizer {
     private static HeadFactors decomposeHead(DenseAttention attention, int head) {
         int headWidth = attention.headWidth();
         int start = head * headWidth;
-        Svd qk = ProductSvd.of(Matrices.columns(attention.wq(), start, headWidth),
-                Matrices.columns(attention.wk(), start, headWidth));
-        Svd vo = ProductSvd.of(Matrices.columns(attention.wv(), start, headWidth),
+        Svd qk = ProductSvd.of(
+                Matrices.columns(attention.wq(), start, headWidth), Matrices.columns(attention.wk(), start, headWidth));
+        Svd vo = ProductSvd.of(
+                Matrices.columns(attention.wv(), start, headWidth),
                 Matrices.rowsTransposed(attention.wo(), start, headWidth));
         return new HeadFactors(qk, vo);
     }
@@ -45,8 +46,8 @@ public final class ComcatFactorizer {
     }
 
     /** As {@link #factorize(DenseAttention, int, int)}, reusing SVDs from {@link #decompose(DenseAttention)}. */
-    public static HeadLevelAttention factorize(DenseAttention attention, List<HeadFactors> factors, int qkRank,
-                                               int voRank) {
+    public static HeadLevelAttention factorize(
+            DenseAttention attention, List<HeadFactors> factors, int qkRank, int voRank) {
         requireRank("qkRank", qkRank, attention.headWidth());
         requireRank("voRank", voRank, attention.headWidth());
         int width = attention.width();
@@ -64,8 +65,20 @@ public final class ComcatFactorizer {
             placeScaledRightTransposed(wo, headFactors.vo(), head * voRank, voRank);
             placeQueryBias(bq, attention, head, headFactors.qk(), qkRank);
         }
-        return new HeadLevelAttention(width, heads, qkRank, voRank, attention.headWidth(), wq, wk, wv, wo, bq,
-                new float[heads * qkRank], new float[heads * voRank], outputBias(attention));
+        return new HeadLevelAttention(
+                width,
+                heads,
+                qkRank,
+                voRank,
+                attention.headWidth(),
+                wq,
+                wk,
+                wv,
+                wo,
+                bq,
+                new float[heads * qkRank],
+                new float[heads * voRank],
+                outputBias(attention));
     }
 
     /**

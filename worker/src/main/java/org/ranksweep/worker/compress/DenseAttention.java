@@ -9,8 +9,17 @@ package org.ranksweep.worker.compress;
  * @param width d
  * @param heads h; width must be a multiple of it
  */
-public record DenseAttention(int width, int heads, float[][] wq, float[][] wk, float[][] wv, float[][] wo,
-                             float[] bq, float[] bk, float[] bv, float[] bo) {
+public record DenseAttention(
+        int width,
+        int heads,
+        float[][] wq,
+        float[][] wk,
+        float[][] wv,
+        float[][] wo,
+        float[] bq,
+        float[] bk,
+        float[] bv,
+        float[] bo) {
 
     public DenseAttention {
         if (heads < 1 || width % heads != 0) {

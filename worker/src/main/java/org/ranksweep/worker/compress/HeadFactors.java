@@ -5,5 +5,4 @@ package org.ranksweep.worker.compress;
  * rank ≤ d_h, stored with d_h singular values). Every rank truncation of a head reads from these. Thread-safe when
  * not mutated.
  */
-public record HeadFactors(Svd qk, Svd vo) {
-}
+public record HeadFactors(Svd qk, Svd vo) {}

@@ -8,8 +8,7 @@ import java.util.List;
  */
 public final class HeadImportance {
 
-    private HeadImportance() {
-    }
+    private HeadImportance() {}
 
     /** Sum of absolute weights of each head. */
     public static double[] l1(DenseAttention attention) {
@@ -31,8 +30,8 @@ public final class HeadImportance {
         double[] scores = new double[weights.heads()];
         for (DenseAttention grads : batchGradients) {
             if (weights.width() != grads.width() || weights.heads() != grads.heads()) {
-                throw new IllegalArgumentException("grads must have the weights' shape: width " + weights.width()
-                        + ", heads " + weights.heads());
+                throw new IllegalArgumentException(
+                        "grads must have the weights' shape: width " + weights.width() + ", heads " + weights.heads());
             }
             double[] batchScores = perHead(weights, grads, (weight, grad) -> weight * grad);
             for (int head = 0; head < scores.length; head++) {
@@ -54,8 +53,8 @@ public final class HeadImportance {
         for (int matrix = 0; matrix < columnWise.length; matrix++) {
             for (int row = 0; row < weights.width(); row++) {
                 for (int column = 0; column < weights.width(); column++) {
-                    scores[column / headWidth] += term.of(columnWise[matrix][row][column],
-                            columnWiseOthers[matrix][row][column]);
+                    scores[column / headWidth] +=
+                            term.of(columnWise[matrix][row][column], columnWiseOthers[matrix][row][column]);
                 }
             }
         }

@@ -7,9 +7,20 @@ package org.ranksweep.worker.compress;
  * (rows for wo) {@code [i·r, (i+1)·r)}. With zero heads only the output bias remains. The arrays are not copied:
  * treat them as read-only once wrapped; then the record is safe to share between threads.
  */
-public record HeadLevelAttention(int width, int heads, int qkRank, int voRank, int scaleHeadWidth, float[][] wq,
-                                 float[][] wk, float[][] wv, float[][] wo, float[] bq, float[] bk, float[] bv,
-                                 float[] bo) {
+public record HeadLevelAttention(
+        int width,
+        int heads,
+        int qkRank,
+        int voRank,
+        int scaleHeadWidth,
+        float[][] wq,
+        float[][] wk,
+        float[][] wv,
+        float[][] wo,
+        float[] bq,
+        float[] bk,
+        float[] bv,
+        float[] bo) {
 
     public HeadLevelAttention {
         if (heads < 0 || qkRank < 1 || voRank < 1 || scaleHeadWidth < 1) {

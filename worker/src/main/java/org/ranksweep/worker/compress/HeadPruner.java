@@ -8,8 +8,7 @@ package org.ranksweep.worker.compress;
  */
 public final class HeadPruner {
 
-    private HeadPruner() {
-    }
+    private HeadPruner() {}
 
     /** The attention restricted to {@code keptHeads} (distinct indices in [0, h), any order; may be empty). */
     public static HeadLevelAttention keep(DenseAttention attention, int[] keptHeads) {
@@ -39,8 +38,20 @@ public final class HeadPruner {
             System.arraycopy(attention.bk(), from, bk, to, headWidth);
             System.arraycopy(attention.bv(), from, bv, to, headWidth);
         }
-        return new HeadLevelAttention(width, keptHeads.length, headWidth, headWidth, headWidth, wq, wk, wv, wo, bq,
-                bk, bv, outputBias(attention, keptHeads));
+        return new HeadLevelAttention(
+                width,
+                keptHeads.length,
+                headWidth,
+                headWidth,
+                headWidth,
+                wq,
+                wk,
+                wv,
+                wo,
+                bq,
+                bk,
+                bv,
+                outputBias(attention, keptHeads));
     }
 
     /** bo plus the constant {@code bv^h·Wo^h} of every head not in {@code keptHeads}. */

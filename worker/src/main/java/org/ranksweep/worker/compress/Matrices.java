@@ -5,26 +5,25 @@ import org.ejml.data.DMatrixRMaj;
 /** Shape checks, slicing and conversions between float/double arrays and EJML matrices. Stateless, thread-safe. */
 final class Matrices {
 
-    private Matrices() {
-    }
+    private Matrices() {}
 
     static void requireShape(String name, float[][] matrix, int rows, int columns) {
         if (matrix == null || matrix.length != rows) {
-            throw new IllegalArgumentException(name + " must have " + rows + " rows, has "
-                    + (matrix == null ? "none" : matrix.length));
+            throw new IllegalArgumentException(
+                    name + " must have " + rows + " rows, has " + (matrix == null ? "none" : matrix.length));
         }
         for (float[] row : matrix) {
             if (row == null || row.length != columns) {
-                throw new IllegalArgumentException(name + " must have " + columns + " columns, a row has "
-                        + (row == null ? "none" : row.length));
+                throw new IllegalArgumentException(
+                        name + " must have " + columns + " columns, a row has " + (row == null ? "none" : row.length));
             }
         }
     }
 
     static void requireLength(String name, float[] vector, int length) {
         if (vector == null || vector.length != length) {
-            throw new IllegalArgumentException(name + " must have " + length + " entries, has "
-                    + (vector == null ? "none" : vector.length));
+            throw new IllegalArgumentException(
+                    name + " must have " + length + " entries, has " + (vector == null ? "none" : vector.length));
         }
     }
 

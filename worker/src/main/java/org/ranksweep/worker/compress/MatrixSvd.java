@@ -12,8 +12,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  */
 public final class MatrixSvd {
 
-    private MatrixSvd() {
-    }
+    private MatrixSvd() {}
 
     /** The compact SVD of w (in×out): u in×k, s descending, v out×k, k = min(in, out). */
     public static Svd of(float[][] w) {
@@ -64,7 +63,9 @@ public final class MatrixSvd {
 
     /** The svd-matrix baseline: q, k, v, o each factorized at its own rank. */
     public static MatrixLevelAttention factorizeAttention(DenseAttention attention, int rq, int rk, int rv, int ro) {
-        return new MatrixLevelAttention(attention.width(), attention.heads(),
+        return new MatrixLevelAttention(
+                attention.width(),
+                attention.heads(),
                 factorize(attention.wq(), attention.bq(), rq),
                 factorize(attention.wk(), attention.bk(), rk),
                 factorize(attention.wv(), attention.bv(), rv),

@@ -19,8 +19,7 @@ public final class ProductSvd {
     /** Largest ratio max|r_ii| / min|r_ii| for which Q is applied through R⁻¹ instead of being formed. */
     private static final double IMPLICIT_Q_CONDITION_LIMIT = 1e6;
 
-    private ProductSvd() {
-    }
+    private ProductSvd() {}
 
     /**
      * The thin SVD of {@code a·bᵀ}.
@@ -48,7 +47,8 @@ public final class ProductSvd {
         SingularValueDecomposition_F64<DMatrixRMaj> svd =
                 DecompositionFactory_DDRM.svd(core.numRows, core.numCols, true, true, true);
         if (!svd.decompose(core)) {
-            throw new IllegalStateException("SVD of the " + core.numRows + "×" + core.numCols + " core did not converge");
+            throw new IllegalStateException(
+                    "SVD of the " + core.numRows + "×" + core.numCols + " core did not converge");
         }
         DMatrixRMaj coreU = svd.getU(null, false);
         DMatrixRMaj coreV = svd.getV(null, false);

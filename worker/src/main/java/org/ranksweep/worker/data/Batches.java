@@ -42,8 +42,13 @@ public final class Batches {
 
     /** Loads batch {@code index} of the images taken in {@code order}; {@code augmentation} may be null. */
     public ImageBatch load(NDManager manager, int[] order, int index, Augmentation augmentation) {
-        Raw raw = raw(order, index, augmentation == null ? null : (source, target, offset) -> augmentation.copy(
-                source, 0, target, offset, images.channels(), images.height(), images.width()));
+        Raw raw = raw(
+                order,
+                index,
+                augmentation == null
+                        ? null
+                        : (source, target, offset) -> augmentation.copy(
+                                source, 0, target, offset, images.channels(), images.height(), images.width()));
         return new ImageBatch(normalise(manager, raw.pixels(manager)), manager.create(raw.labels));
     }
 

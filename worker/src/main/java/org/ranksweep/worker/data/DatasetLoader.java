@@ -36,7 +36,8 @@ public final class DatasetLoader {
 
     /** The default places: Debian's package directory, then {@code cacheDirectory}, then a download. */
     public static DatasetLoader withDefaults(Path cacheDirectory) {
-        return new DatasetLoader(new FashionMnistFiles(List.of(FashionMnistFiles.DEBIAN_DIRECTORY), cacheDirectory, true));
+        return new DatasetLoader(
+                new FashionMnistFiles(List.of(FashionMnistFiles.DEBIAN_DIRECTORY), cacheDirectory, true));
     }
 
     public SplitDataset load(DatasetSpec spec) {
@@ -44,22 +45,26 @@ public final class DatasetLoader {
         if (SYNTHETIC.equals(spec.name())) {
             int trainSize = spec.heldOut() + (spec.trainLimit() == null ? SYNTHETIC_TRAIN_DEFAULT : spec.trainLimit());
             int testSize = spec.testLimit() == null ? SYNTHETIC_TEST_DEFAULT : spec.testLimit();
-            return split(spec, SyntheticImages.generate(trainSize, SYNTHETIC_TRAIN_SEED),
-                    SyntheticImages.generate(testSize, SYNTHETIC_TEST_SEED), SyntheticImages.CLASSES);
+            return split(
+                    spec,
+                    SyntheticImages.generate(trainSize, SYNTHETIC_TRAIN_SEED),
+                    SyntheticImages.generate(testSize, SYNTHETIC_TEST_SEED),
+                    SyntheticImages.CLASSES);
         }
         if (IMAGEFOLDER.equals(spec.name())) {
             return imageFolder(spec);
         }
         Path directory = fashionMnistFiles.locate(spec.path());
         try {
-            ImageSet train = IdxFiles.read(directory.resolve(FashionMnistFiles.TRAIN_IMAGES),
+            ImageSet train = IdxFiles.read(
+                    directory.resolve(FashionMnistFiles.TRAIN_IMAGES),
                     directory.resolve(FashionMnistFiles.TRAIN_LABELS));
-            ImageSet test = IdxFiles.read(directory.resolve(FashionMnistFiles.TEST_IMAGES),
-                    directory.resolve(FashionMnistFiles.TEST_LABELS));
+            ImageSet test = IdxFiles.read(
+                    directory.resolve(FashionMnistFiles.TEST_IMAGES), directory.resolve(FashionMnistFiles.TEST_LABELS));
             return split(spec, train, test, FASHION_MNIST_CLASSES);
         } catch (IOException e) {
-            throw new RankSweepException("dataset " + spec.name() + ": cannot read IDX files in " + directory + ": "
-                    + e.getMessage(), e);
+            throw new RankSweepException(
+                    "dataset " + spec.name() + ": cannot read IDX files in " + directory + ": " + e.getMessage(), e);
         }
     }
 
@@ -72,7 +77,11 @@ public final class DatasetLoader {
         Path root = Path.of(spec.path());
         ImageFolder train = ImageFolder.scan(root.resolve("train"), null, EvalTransform.COMCAT);
         ImageFolder validation = ImageFolder.scan(root.resolve("val"), train.classes(), EvalTransform.COMCAT);
-        return split(spec, ImageSet.of(train), ImageSet.of(validation), train.classes().size(),
+        return split(
+                spec,
+                ImageSet.of(train),
+                ImageSet.of(validation),
+                train.classes().size(),
                 Normalization.IMAGENET);
     }
 
@@ -81,29 +90,33 @@ public final class DatasetLoader {
     }
 
     /** Cuts the splits; {@code normalization} null means the statistics of the training images. */
-    private static SplitDataset split(DatasetSpec spec, ImageSet fullTrain, ImageSet fullTest, int classes,
-                                      Normalization normalization) {
+    private static SplitDataset split(
+            DatasetSpec spec, ImageSet fullTrain, ImageSet fullTest, int classes, Normalization normalization) {
         if (spec.heldOut() >= fullTrain.size()) {
-            throw new ValidationException(List.of(new Problem("dataset.heldOut", "held-out " + spec.heldOut()
-                    + " leaves no training images of " + fullTrain.size())));
+            throw new ValidationException(List.of(new Problem(
+                    "dataset.heldOut",
+                    "held-out " + spec.heldOut() + " leaves no training images of " + fullTrain.size())));
         }
         int[] order = permutation(fullTrain.size(), SPLIT_SEED);
         ImageSet heldOut = fullTrain.select(Arrays.copyOfRange(order, 0, spec.heldOut()));
-        int trainEnd = spec.trainLimit() == null ? order.length
-                : Math.min(order.length, spec.heldOut() + spec.trainLimit());
+        int trainEnd =
+                spec.trainLimit() == null ? order.length : Math.min(order.length, spec.heldOut() + spec.trainLimit());
         ImageSet train = fullTrain.select(Arrays.copyOfRange(order, spec.heldOut(), trainEnd));
         ImageSet test = spec.testLimit() == null ? fullTest : fullTest.head(spec.testLimit());
-        return new SplitDataset(spec.name(), train, heldOut, test,
-                normalization == null ? train.statistics() : normalization, classes);
+        return new SplitDataset(
+                spec.name(), train, heldOut, test, normalization == null ? train.statistics() : normalization, classes);
     }
 
     private static void validate(DatasetSpec spec) {
         List<Problem> problems = new ArrayList<>();
         if (!List.of(FASHION_MNIST, SYNTHETIC, IMAGEFOLDER).contains(spec.name())) {
-            problems.add(new Problem("dataset.name", "unknown dataset '" + spec.name() + "' (known: " + FASHION_MNIST
-                    + ", " + SYNTHETIC + ", " + IMAGEFOLDER + ")"));
+            problems.add(new Problem(
+                    "dataset.name",
+                    "unknown dataset '" + spec.name() + "' (known: " + FASHION_MNIST + ", " + SYNTHETIC + ", "
+                            + IMAGEFOLDER + ")"));
         }
-        if (IMAGEFOLDER.equals(spec.name()) && (spec.path() == null || spec.path().isBlank())) {
+        if (IMAGEFOLDER.equals(spec.name())
+                && (spec.path() == null || spec.path().isBlank())) {
             problems.add(new Problem("dataset.path", "imagefolder needs the directory holding train/ and val/"));
         }
         if (spec.heldOut() < 0) {

@@ -53,7 +53,7 @@ public final class DeitAugmentation {
         MixupCutmix.Mix mix = MixupCutmix.draw(random, height, width);
         NDArray mixed = MixupCutmix.mix(manager, erased, mix);
         float[] targets = MixupCutmix.targets(labels, classes, mix.lambda(), MixupCutmix.LABEL_SMOOTHING);
-        return new ImageBatch(mixed, manager.create(labels),
-                manager.create(targets, new Shape(labels.length, classes)));
+        return new ImageBatch(
+                mixed, manager.create(labels), manager.create(targets, new Shape(labels.length, classes)));
     }
 }

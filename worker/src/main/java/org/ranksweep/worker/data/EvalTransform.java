@@ -19,6 +19,7 @@ public record EvalTransform(int resize, int crop) {
     public static final EvalTransform COMCAT = new EvalTransform(224, 224);
     /** DeiT's evaluation transform in timm: shorter side 248 (224 / 0.9), centre crop 224. */
     public static final EvalTransform TIMM_DEIT = new EvalTransform(248, 224);
+
     private static final double CUBIC_A = -0.5;
     private static final double CUBIC_SUPPORT = 2.0;
 

@@ -28,7 +28,8 @@ public final class FashionMnistFiles {
     /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */
     public static final Path DEBIAN_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
     /** The canonical source named by the dataset's authors. */
-    public static final URI CANONICAL_SOURCE = URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/");
+    public static final URI CANONICAL_SOURCE =
+            URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/");
 
     static final String TRAIN_IMAGES = "train-images-idx3-ubyte.gz";
     static final String TRAIN_LABELS = "train-labels-idx1-ubyte.gz";
@@ -81,12 +82,16 @@ public final class FashionMnistFiles {
     }
 
     private static Optional<String> missingFile(Path directory) {
-        return FILES.stream().filter(file -> !Files.isRegularFile(directory.resolve(file))).findFirst();
+        return FILES.stream()
+                .filter(file -> !Files.isRegularFile(directory.resolve(file)))
+                .findFirst();
     }
 
     private void download() {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(30))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         try {
             Files.createDirectories(cacheDirectory);
             for (String file : FILES) {
@@ -96,7 +101,8 @@ public final class FashionMnistFiles {
                 }
             }
         } catch (IOException e) {
-            throw new RankSweepException("fashion-mnist: download into " + cacheDirectory + " failed: " + e.getMessage(), e);
+            throw new RankSweepException(
+                    "fashion-mnist: download into " + cacheDirectory + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RankSweepException("fashion-mnist: download into " + cacheDirectory + " was interrupted", e);
@@ -105,13 +111,17 @@ public final class FashionMnistFiles {
 
     private static void fetch(HttpClient client, URI source, Path target) throws IOException, InterruptedException {
         LOG.info("Downloading {} to {}", source, target);
-        HttpRequest request = HttpRequest.newBuilder(source).timeout(Duration.ofMinutes(5)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(source)
+                .timeout(Duration.ofMinutes(5))
+                .GET()
+                .build();
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             response.body().close();
             throw new IOException(source + " answered HTTP " + response.statusCode());
         }
-        Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        Path temporary =
+                Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
         try (InputStream body = response.body()) {
             Files.copy(body, temporary, StandardCopyOption.REPLACE_EXISTING);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -14,8 +14,7 @@ public final class IdxFiles {
     private static final int IMAGES_MAGIC = 0x00000803;
     private static final int LABELS_MAGIC = 0x00000801;
 
-    private IdxFiles() {
-    }
+    private IdxFiles() {}
 
     /** Reads an images file and its labels file into one set of single-channel images. */
     public static ImageSet read(Path imagesFile, Path labelsFile) throws IOException {

@@ -44,8 +44,8 @@ public final class ImageFolder implements ImageSource {
         }
         List<String> found = classDirectories(root);
         if (found.isEmpty()) {
-            throw new RankSweepException("image folder " + root + " has no class directories (expected "
-                    + root + "/<class>/<image>.JPEG)");
+            throw new RankSweepException(
+                    "image folder " + root + " has no class directories (expected " + root + "/<class>/<image>.JPEG)");
         }
         if (classes != null && !classes.equals(found)) {
             throw new RankSweepException("image folder " + root + " has classes " + abbreviate(found)
@@ -62,8 +62,12 @@ public final class ImageFolder implements ImageSource {
         if (files.isEmpty()) {
             throw new RankSweepException("image folder " + root + " holds no .jpg, .jpeg or .png files");
         }
-        return new ImageFolder(root, List.copyOf(found), List.copyOf(files),
-                labels.stream().mapToInt(Integer::intValue).toArray(), transform);
+        return new ImageFolder(
+                root,
+                List.copyOf(found),
+                List.copyOf(files),
+                labels.stream().mapToInt(Integer::intValue).toArray(),
+                transform);
     }
 
     /** Class directory names in index order. */
@@ -118,8 +122,11 @@ public final class ImageFolder implements ImageSource {
 
     private static List<String> classDirectories(Path root) {
         try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(Files::isDirectory).map(path -> path.getFileName().toString())
-                    .filter(name -> !name.startsWith(".")).sorted().toList();
+            return entries.filter(Files::isDirectory)
+                    .map(path -> path.getFileName().toString())
+                    .filter(name -> !name.startsWith("."))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new RankSweepException("cannot list image folder " + root + ": " + e.getMessage(), e);
         }
@@ -127,7 +134,10 @@ public final class ImageFolder implements ImageSource {
 
     private static List<Path> images(Path directory) {
         try (Stream<Path> entries = Files.walk(directory)) {
-            return entries.filter(Files::isRegularFile).filter(ImageFolder::isImage).sorted().toList();
+            return entries.filter(Files::isRegularFile)
+                    .filter(ImageFolder::isImage)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new RankSweepException("cannot list class directory " + directory + ": " + e.getMessage(), e);
         }

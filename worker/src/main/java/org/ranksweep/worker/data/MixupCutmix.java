@@ -23,8 +23,7 @@ final class MixupCutmix {
     static final double SWITCH_PROBABILITY = 0.5;
     static final double LABEL_SMOOTHING = 0.1;
 
-    private MixupCutmix() {
-    }
+    private MixupCutmix() {}
 
     /**
      * One batch's mixing: mixup when {@code cutmix} is false (box empty), else cutmix with the box rows
@@ -55,8 +54,13 @@ final class MixupCutmix {
         int cutWidth = (int) (width * ratio);
         int centreY = random.nextInt(height);
         int centreX = random.nextInt(width);
-        return Mix.cutmix(clip(centreY - cutHeight / 2, height), clip(centreY + cutHeight / 2, height),
-                clip(centreX - cutWidth / 2, width), clip(centreX + cutWidth / 2, width), height, width);
+        return Mix.cutmix(
+                clip(centreY - cutHeight / 2, height),
+                clip(centreY + cutHeight / 2, height),
+                clip(centreX - cutWidth / 2, width),
+                clip(centreX + cutWidth / 2, width),
+                height,
+                width);
     }
 
     private static int clip(int value, int limit) {

@@ -12,8 +12,8 @@ import java.util.Arrays;
 public record Normalization(double[] means, double[] stds) {
 
     /** ImageNet's statistics (torchvision / timm {@code IMAGENET_DEFAULT_MEAN} and {@code _STD}), RGB. */
-    public static final Normalization IMAGENET = new Normalization(new double[] {0.485, 0.456, 0.406},
-            new double[] {0.229, 0.224, 0.225});
+    public static final Normalization IMAGENET =
+            new Normalization(new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225});
 
     public Normalization {
         if (means.length == 0 || means.length != stds.length) {

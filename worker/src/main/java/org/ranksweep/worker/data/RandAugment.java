@@ -32,9 +32,22 @@ import java.util.SplittableRandom;
 public final class RandAugment {
 
     /** timm's {@code _RAND_INCREASING_TRANSFORMS}, in its order. */
-    public static final List<String> OPS = List.of("AutoContrast", "Equalize", "Invert", "Rotate",
-            "PosterizeIncreasing", "SolarizeIncreasing", "SolarizeAdd", "ColorIncreasing", "ContrastIncreasing",
-            "BrightnessIncreasing", "SharpnessIncreasing", "ShearX", "ShearY", "TranslateXRel", "TranslateYRel");
+    public static final List<String> OPS = List.of(
+            "AutoContrast",
+            "Equalize",
+            "Invert",
+            "Rotate",
+            "PosterizeIncreasing",
+            "SolarizeIncreasing",
+            "SolarizeAdd",
+            "ColorIncreasing",
+            "ContrastIncreasing",
+            "BrightnessIncreasing",
+            "SharpnessIncreasing",
+            "ShearX",
+            "ShearY",
+            "TranslateXRel",
+            "TranslateYRel");
 
     static final int LAYERS = 2;
     static final double MAGNITUDE = 9;
@@ -249,8 +262,8 @@ public final class RandAugment {
         }
         Image grey = new Image(1, image.height, image.width);
         for (int index = 0; index < image.plane(); index++) {
-            int luma = (19595 * image.get(0, index) + 38470 * image.get(1, index) + 7471 * image.get(2, index)
-                    + 0x8000) >> 16;
+            int luma = (19595 * image.get(0, index) + 38470 * image.get(1, index) + 7471 * image.get(2, index) + 0x8000)
+                    >> 16;
             grey.set(0, index, luma);
         }
         return grey;
@@ -283,7 +296,8 @@ public final class RandAugment {
                 double inY = d * (x + 0.5) + e * (y + 0.5) + f;
                 boolean inside = inX >= 0 && inX < image.width && inY >= 0 && inY < image.height;
                 for (int channel = 0; channel < image.channels; channel++) {
-                    int value = inside ? bilinear(image, channel, inX - 0.5, inY - 0.5)
+                    int value = inside
+                            ? bilinear(image, channel, inX - 0.5, inY - 0.5)
                             : fill[fill.length == 1 ? 0 : channel];
                     result.set(channel, y * image.width + x, value);
                 }

@@ -21,12 +21,10 @@ final class RandomErasing {
     static final double MIN_ASPECT = 0.3;
     static final int ATTEMPTS = 10;
 
-    private RandomErasing() {
-    }
+    private RandomErasing() {}
 
     /** One erased rectangle: rows [top, top + height), columns [left, left + width). */
-    record Box(int top, int left, int height, int width) {
-    }
+    record Box(int top, int left, int height, int width) {}
 
     /** The rectangle to erase in an image of {@code height} × {@code width}, or null for none. */
     static Box draw(SplittableRandom random, int height, int width) {

@@ -5,6 +5,5 @@ package org.ranksweep.worker.data;
  * for any selection, and {@code test} for final numbers only. Normalisation statistics come from {@code train}.
  * Immutable and thread-safe.
  */
-public record SplitDataset(String name, ImageSet train, ImageSet heldOut, ImageSet test, Normalization normalization,
-                           int classes) {
-}
+public record SplitDataset(
+        String name, ImageSet train, ImageSet heldOut, ImageSet test, Normalization normalization, int classes) {}

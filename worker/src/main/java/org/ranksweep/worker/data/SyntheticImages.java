@@ -16,8 +16,7 @@ public final class SyntheticImages {
     private static final int MAX_SHIFT = 2;
     private static final double NOISE = 30.0;
 
-    private SyntheticImages() {
-    }
+    private SyntheticImages() {}
 
     /** {@code count} images with labels cycling through the classes, drawn from {@code seed}. */
     public static ImageSet generate(int count, long seed) {

@@ -18,8 +18,7 @@ import org.ranksweep.worker.model.VisionTransformerBlock;
  */
 public final class AttentionSpectrum {
 
-    private AttentionSpectrum() {
-    }
+    private AttentionSpectrum() {}
 
     /** The spectrum report of a model whose every block has dense attention. */
     public static SpectrumReport of(VisionTransformerBlock model) {
@@ -40,19 +39,33 @@ public final class AttentionSpectrum {
         double[][] vo = new double[attention.heads()][];
         IntStream.range(0, attention.heads()).parallel().forEach(head -> {
             int start = head * headWidth;
-            qk[head] = ProductSvd.of(columns(attention.wq(), start, headWidth),
-                    columns(attention.wk(), start, headWidth)).s();
-            vo[head] = ProductSvd.of(columns(attention.wv(), start, headWidth),
-                    rowsTransposed(attention.wo(), start, headWidth)).s();
+            qk[head] = ProductSvd.of(
+                            columns(attention.wq(), start, headWidth), columns(attention.wk(), start, headWidth))
+                    .s();
+            vo[head] = ProductSvd.of(
+                            columns(attention.wv(), start, headWidth), rowsTransposed(attention.wo(), start, headWidth))
+                    .s();
         });
         double[] q = singularValues(attention.wq());
         double[] k = singularValues(attention.wk());
         double[] v = singularValues(attention.wv());
         double[] o = singularValues(attention.wo());
-        return new BlockSpectrum(block, mean(qk, 0.90), mean(qk, 0.99), max(qk, 0.90), mean(vo, 0.90),
-                mean(vo, 0.99), max(vo, 0.90), EnergyRank.of(q, 0.90), EnergyRank.of(q, 0.99),
-                EnergyRank.of(k, 0.90), EnergyRank.of(k, 0.99), EnergyRank.of(v, 0.90), EnergyRank.of(v, 0.99),
-                EnergyRank.of(o, 0.90), EnergyRank.of(o, 0.99));
+        return new BlockSpectrum(
+                block,
+                mean(qk, 0.90),
+                mean(qk, 0.99),
+                max(qk, 0.90),
+                mean(vo, 0.90),
+                mean(vo, 0.99),
+                max(vo, 0.90),
+                EnergyRank.of(q, 0.90),
+                EnergyRank.of(q, 0.99),
+                EnergyRank.of(k, 0.90),
+                EnergyRank.of(k, 0.99),
+                EnergyRank.of(v, 0.90),
+                EnergyRank.of(v, 0.99),
+                EnergyRank.of(o, 0.90),
+                EnergyRank.of(o, 0.99));
     }
 
     private static double mean(double[][] spectra, double fraction) {

@@ -7,7 +7,19 @@ package org.ranksweep.worker.diagnostics;
  *
  * @param block 0-based block index
  */
-public record BlockSpectrum(int block, double qkRank90, double qkRank99, int qkRank90Max, double voRank90,
-                            double voRank99, int voRank90Max, int qRank90, int qRank99, int kRank90, int kRank99,
-                            int vRank90, int vRank99, int oRank90, int oRank99) {
-}
+public record BlockSpectrum(
+        int block,
+        double qkRank90,
+        double qkRank99,
+        int qkRank90Max,
+        double voRank90,
+        double voRank99,
+        int voRank90Max,
+        int qRank90,
+        int qRank99,
+        int kRank90,
+        int kRank99,
+        int vRank90,
+        int vRank99,
+        int oRank90,
+        int oRank99) {}

@@ -6,8 +6,7 @@ package org.ranksweep.worker.diagnostics;
  */
 public final class EnergyRank {
 
-    private EnergyRank() {
-    }
+    private EnergyRank() {}
 
     /**
      * The p-energy rank of {@code singularValues} (descending, non-negative); 0 for an all-zero spectrum.

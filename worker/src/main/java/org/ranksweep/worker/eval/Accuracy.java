@@ -12,8 +12,7 @@ import org.ranksweep.worker.model.VisionTransformerBlock;
 /** Top-1 accuracy of a model over a set of images, in inference mode. Thread-safe (stateless). */
 public final class Accuracy {
 
-    private Accuracy() {
-    }
+    private Accuracy() {}
 
     /** Fraction of images whose arg-max logit is their label; NaN for an empty set. */
     public static double top1(VisionTransformerBlock model, Batches batches, NDManager manager) {
@@ -28,7 +27,8 @@ public final class Accuracy {
         for (int index = 0; index < batches.count(); index++) {
             try (NDManager step = manager.newSubManager()) {
                 ImageBatch batch = batches.load(step, order, index, null);
-                NDArray logits = model.forward(parameterStore, new NDList(batch.images()), false).head();
+                NDArray logits = model.forward(parameterStore, new NDList(batch.images()), false)
+                        .head();
                 correct += correctCount(logits, batch.labels());
             }
         }

@@ -10,6 +10,5 @@ package org.ranksweep.worker.eval;
  * @param latencyMsBatch1  median forward latency at batch 1
  * @param latencyMsBatch64 median forward latency at batch 64
  */
-public record Evaluation(double top1, long params, long macs, long attentionParams, double latencyMsBatch1,
-                         double latencyMsBatch64) {
-}
+public record Evaluation(
+        double top1, long params, long macs, long attentionParams, double latencyMsBatch1, double latencyMsBatch64) {}

@@ -28,7 +28,12 @@ public final class Evaluator {
         double top1 = Accuracy.top1(model, new Batches(data.test(), data.normalization(), EVALUATION_BATCH), manager);
         double batch1 = Latency.medianMillis(model, manager, 1, warmups, repeats);
         double batch64 = Latency.medianMillis(model, manager, 64, warmups, repeats);
-        return new Evaluation(top1, params, ModelCost.of(plan).macs(), ModelCost.attention(plan).params(), batch1,
+        return new Evaluation(
+                top1,
+                params,
+                ModelCost.of(plan).macs(),
+                ModelCost.attention(plan).params(),
+                batch1,
                 batch64);
     }
 }

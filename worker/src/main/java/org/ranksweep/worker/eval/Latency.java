@@ -11,12 +11,11 @@ import org.ranksweep.worker.model.VisionTransformerBlock;
 /** Forward-pass latency of a model on random input: warm-up runs, then the median of timed runs. Thread-safe. */
 public final class Latency {
 
-    private Latency() {
-    }
+    private Latency() {}
 
     /** Median wall time in milliseconds of one inference forward at {@code batch} images. */
-    public static double medianMillis(VisionTransformerBlock model, NDManager manager, int batch, int warmups,
-                                      int repeats) {
+    public static double medianMillis(
+            VisionTransformerBlock model, NDManager manager, int batch, int warmups, int repeats) {
         TorchRuntime.disableGradients();
         ParameterStore parameterStore = new ParameterStore(manager, false);
         double[] millis = new double[repeats];
@@ -24,7 +23,8 @@ public final class Latency {
             try (NDManager step = manager.newSubManager()) {
                 NDArray images = step.randomNormal(model.inputShape(batch));
                 long start = System.nanoTime();
-                NDArray logits = model.forward(parameterStore, new NDList(images), false).head();
+                NDArray logits =
+                        model.forward(parameterStore, new NDList(images), false).head();
                 logits.getFloat(0, 0);
                 if (run >= warmups) {
                     millis[run - warmups] = (System.nanoTime() - start) / 1e6;

@@ -12,8 +12,7 @@ import org.ranksweep.worker.model.ModelParameters;
  */
 public final class ParameterCheck {
 
-    private ParameterCheck() {
-    }
+    private ParameterCheck() {}
 
     /** The real parameter count; fails naming both numbers when it differs from {@link ModelCost#of(ModelPlan)}. */
     public static long verify(Block model, ModelPlan plan) {

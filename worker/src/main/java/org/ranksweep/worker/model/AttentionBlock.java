@@ -34,8 +34,8 @@ public final class AttentionBlock extends AbstractBlock {
     private final Block output;
     private final Parameter outputBias;
 
-    private AttentionBlock(int width, int heads, int qkHeadWidth, int voHeadWidth, int scaleHeadWidth,
-                           Block[] projections) {
+    private AttentionBlock(
+            int width, int heads, int qkHeadWidth, int voHeadWidth, int scaleHeadWidth, Block[] projections) {
         this.width = width;
         this.heads = heads;
         this.qkHeadWidth = qkHeadWidth;
@@ -43,8 +43,12 @@ public final class AttentionBlock extends AbstractBlock {
         this.scale = (float) (1.0 / Math.sqrt(scaleHeadWidth));
         if (heads == 0) {
             query = key = value = output = null;
-            outputBias = addParameter(Parameter.builder().setName("outputBias").setType(Parameter.Type.BIAS)
-                    .optShape(new Shape(width)).optInitializer(Initializer.ZEROS).build());
+            outputBias = addParameter(Parameter.builder()
+                    .setName("outputBias")
+                    .setType(Parameter.Type.BIAS)
+                    .optShape(new Shape(width))
+                    .optInitializer(Initializer.ZEROS)
+                    .build());
         } else {
             query = addChildBlock("query", projections[0]);
             key = addChildBlock("key", projections[1]);
@@ -64,19 +68,25 @@ public final class AttentionBlock extends AbstractBlock {
      * Head-level attention: {@code heads} heads (0 allowed) with per-head query/key width {@code qkHeadWidth} and
      * value/output width {@code voHeadWidth}; the softmax scale is 1/√{@code scaleHeadWidth}.
      */
-    public static AttentionBlock headLevel(int width, int heads, int qkHeadWidth, int voHeadWidth,
-                                           int scaleHeadWidth) {
-        Block[] projections = heads == 0 ? null : new Block[] {linear(heads * qkHeadWidth),
-            linear(heads * qkHeadWidth), linear(heads * voHeadWidth), linear(width)};
+    public static AttentionBlock headLevel(int width, int heads, int qkHeadWidth, int voHeadWidth, int scaleHeadWidth) {
+        Block[] projections = heads == 0
+                ? null
+                : new Block[] {
+                    linear(heads * qkHeadWidth), linear(heads * qkHeadWidth), linear(heads * voHeadWidth), linear(width)
+                };
         return new AttentionBlock(width, heads, qkHeadWidth, voHeadWidth, scaleHeadWidth, projections);
     }
 
     /** Matrix-level attention: h heads of width d_h, each of q, k, v, o factorised at its own rank. */
-    public static AttentionBlock matrixLevel(int width, int heads, int queryRank, int keyRank, int valueRank,
-                                             int outputRank) {
+    public static AttentionBlock matrixLevel(
+            int width, int heads, int queryRank, int keyRank, int valueRank, int outputRank) {
         int headWidth = width / heads;
-        Block[] projections = {new FactorizedLinearBlock(queryRank, width), new FactorizedLinearBlock(keyRank, width),
-            new FactorizedLinearBlock(valueRank, width), new FactorizedLinearBlock(outputRank, width)};
+        Block[] projections = {
+            new FactorizedLinearBlock(queryRank, width),
+            new FactorizedLinearBlock(keyRank, width),
+            new FactorizedLinearBlock(valueRank, width),
+            new FactorizedLinearBlock(outputRank, width)
+        };
         return new AttentionBlock(width, heads, headWidth, headWidth, headWidth, projections);
     }
 
@@ -119,8 +129,8 @@ public final class AttentionBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray tokens = inputs.singletonOrThrow();
         Shape shape = tokens.getShape();
         if (heads == 0) {
@@ -142,8 +152,10 @@ public final class AttentionBlock extends AbstractBlock {
         if (masks != null && masks.vo() != null) {
             values = values.mul(masks.vo());
         }
-        NDArray weights = Scalars.times(queries, scale).matMul(keys.transpose(0, 1, 3, 2)).softmax(-1);
-        NDArray context = weights.matMul(values).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * voHeadWidth);
+        NDArray weights =
+                Scalars.times(queries, scale).matMul(keys.transpose(0, 1, 3, 2)).softmax(-1);
+        NDArray context =
+                weights.matMul(values).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * voHeadWidth);
         return output.forward(parameterStore, new NDList(context), training);
     }
 

@@ -14,16 +14,21 @@ import org.ranksweep.worker.compress.MatrixLevelAttention;
  */
 public final class AttentionWeights {
 
-    private AttentionWeights() {
-    }
+    private AttentionWeights() {}
 
     /** The weights and biases of a dense attention block (h heads of width d_h, plain Linears). */
     public static DenseAttention read(AttentionBlock block, int width, int heads) {
         requireDense(block, width, heads);
-        return new DenseAttention(width, heads, ParameterValues.weight(linear(block.query())),
-                ParameterValues.weight(linear(block.key())), ParameterValues.weight(linear(block.value())),
-                ParameterValues.weight(linear(block.output())), ParameterValues.bias(linear(block.query())),
-                ParameterValues.bias(linear(block.key())), ParameterValues.bias(linear(block.value())),
+        return new DenseAttention(
+                width,
+                heads,
+                ParameterValues.weight(linear(block.query())),
+                ParameterValues.weight(linear(block.key())),
+                ParameterValues.weight(linear(block.value())),
+                ParameterValues.weight(linear(block.output())),
+                ParameterValues.bias(linear(block.query())),
+                ParameterValues.bias(linear(block.key())),
+                ParameterValues.bias(linear(block.value())),
                 ParameterValues.bias(linear(block.output())));
     }
 
@@ -35,28 +40,49 @@ public final class AttentionWeights {
         if (block.heads() == 0 || !(block.query() instanceof Linear)) {
             throw new IllegalArgumentException("block " + block + " is not head-level attention with heads");
         }
-        int width = (int) linear(block.output()).getParameters().get("weight").getArray().getShape().get(0);
-        return new HeadLevelAttention(width, block.heads(), block.qkHeadWidth(), block.voHeadWidth(), scaleHeadWidth,
-                ParameterValues.weight(linear(block.query())), ParameterValues.weight(linear(block.key())),
-                ParameterValues.weight(linear(block.value())), ParameterValues.weight(linear(block.output())),
-                ParameterValues.bias(linear(block.query())), ParameterValues.bias(linear(block.key())),
-                ParameterValues.bias(linear(block.value())), ParameterValues.bias(linear(block.output())));
+        int width = (int) linear(block.output())
+                .getParameters()
+                .get("weight")
+                .getArray()
+                .getShape()
+                .get(0);
+        return new HeadLevelAttention(
+                width,
+                block.heads(),
+                block.qkHeadWidth(),
+                block.voHeadWidth(),
+                scaleHeadWidth,
+                ParameterValues.weight(linear(block.query())),
+                ParameterValues.weight(linear(block.key())),
+                ParameterValues.weight(linear(block.value())),
+                ParameterValues.weight(linear(block.output())),
+                ParameterValues.bias(linear(block.query())),
+                ParameterValues.bias(linear(block.key())),
+                ParameterValues.bias(linear(block.value())),
+                ParameterValues.bias(linear(block.output())));
     }
 
     /** The loss gradients of a dense attention block's weights and biases, as recorded by the last backward passes. */
     public static DenseAttention readGradients(AttentionBlock block, int width, int heads) {
         requireDense(block, width, heads);
-        return new DenseAttention(width, heads, ParameterValues.weightGradient(linear(block.query())),
-                ParameterValues.weightGradient(linear(block.key())), ParameterValues.weightGradient(linear(block.value())),
-                ParameterValues.weightGradient(linear(block.output())), ParameterValues.biasGradient(linear(block.query())),
-                ParameterValues.biasGradient(linear(block.key())), ParameterValues.biasGradient(linear(block.value())),
+        return new DenseAttention(
+                width,
+                heads,
+                ParameterValues.weightGradient(linear(block.query())),
+                ParameterValues.weightGradient(linear(block.key())),
+                ParameterValues.weightGradient(linear(block.value())),
+                ParameterValues.weightGradient(linear(block.output())),
+                ParameterValues.biasGradient(linear(block.query())),
+                ParameterValues.biasGradient(linear(block.key())),
+                ParameterValues.biasGradient(linear(block.value())),
                 ParameterValues.biasGradient(linear(block.output())));
     }
 
     /** Writes head-level weights into a head-level block built with the same heads and widths. */
     public static void write(AttentionBlock block, HeadLevelAttention weights) {
-        if (block.heads() != weights.heads() || (weights.heads() > 0 && (block.qkHeadWidth() != weights.qkRank()
-                || block.voHeadWidth() != weights.voRank()))) {
+        if (block.heads() != weights.heads()
+                || (weights.heads() > 0
+                        && (block.qkHeadWidth() != weights.qkRank() || block.voHeadWidth() != weights.voRank()))) {
             throw new IllegalArgumentException("block " + block + " does not match head-level weights with "
                     + weights.heads() + " heads, qk " + weights.qkRank() + ", vo " + weights.voRank());
         }
@@ -81,8 +107,8 @@ public final class AttentionWeights {
     /** Writes a low-rank factorisation into a factorised Linear of the same rank. */
     public static void write(FactorizedLinearBlock block, LowRankLinear weights) {
         if (block.rank() != weights.rank()) {
-            throw new IllegalArgumentException("block rank " + block.rank() + " does not match weights rank "
-                    + weights.rank());
+            throw new IllegalArgumentException(
+                    "block rank " + block.rank() + " does not match weights rank " + weights.rank());
         }
         ParameterValues.write(block.first(), weights.first(), null);
         ParameterValues.write(block.second(), weights.second(), weights.bias());
@@ -90,10 +116,12 @@ public final class AttentionWeights {
 
     private static void requireDense(AttentionBlock block, int width, int heads) {
         int headWidth = width / heads;
-        if (block.heads() != heads || block.qkHeadWidth() != headWidth || block.voHeadWidth() != headWidth
+        if (block.heads() != heads
+                || block.qkHeadWidth() != headWidth
+                || block.voHeadWidth() != headWidth
                 || !(block.query() instanceof Linear)) {
-            throw new IllegalArgumentException("block " + block + " is not dense attention of width " + width
-                    + " with " + heads + " heads");
+            throw new IllegalArgumentException(
+                    "block " + block + " is not dense attention of width " + width + " with " + heads + " heads");
         }
     }
 

@@ -73,7 +73,8 @@ public final class DropPath {
         long[] dimensions = new long[shape.dimension()];
         java.util.Arrays.fill(dimensions, 1);
         dimensions[0] = batch;
-        NDArray scale = branch.getManager().create(factors, new Shape(dimensions)).toType(branch.getDataType(), false);
+        NDArray scale =
+                branch.getManager().create(factors, new Shape(dimensions)).toType(branch.getDataType(), false);
         return branch.mul(scale);
     }
 

@@ -60,19 +60,24 @@ public final class EncoderBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         RankMasks.Block masks = RankMasks.find(params, RankMasks.BLOCK_KEY, RankMasks.Block.class);
         DropPath.Block dropPath = training ? RankMasks.find(params, DropPath.BLOCK_KEY, DropPath.Block.class) : null;
         NDArray tokens = inputs.singletonOrThrow();
         NDList normed = attentionNorm.forward(parameterStore, inputs, training);
-        NDArray attended = attention.forward(parameterStore, normed, training, params).singletonOrThrow();
+        NDArray attended =
+                attention.forward(parameterStore, normed, training, params).singletonOrThrow();
         NDArray mixed = tokens.add(dropPath == null ? attended : dropPath.apply(attended));
-        NDList hidden = fc1.forward(parameterStore, mlpNorm.forward(parameterStore, new NDList(mixed), training),
-                training, masks == null ? null : RankMasks.forLinear(masks.fc1()));
+        NDList hidden = fc1.forward(
+                parameterStore,
+                mlpNorm.forward(parameterStore, new NDList(mixed), training),
+                training,
+                masks == null ? null : RankMasks.forLinear(masks.fc1()));
         NDList activated = new NDList(Activation.gelu(hidden.singletonOrThrow()));
-        NDArray projected = fc2.forward(parameterStore, activated, training,
-                masks == null ? null : RankMasks.forLinear(masks.fc2())).singletonOrThrow();
+        NDArray projected = fc2.forward(
+                        parameterStore, activated, training, masks == null ? null : RankMasks.forLinear(masks.fc2()))
+                .singletonOrThrow();
         return new NDList(mixed.add(dropPath == null ? projected : dropPath.apply(projected)));
     }
 

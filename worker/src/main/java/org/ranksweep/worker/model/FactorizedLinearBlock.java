@@ -23,8 +23,10 @@ public final class FactorizedLinearBlock extends AbstractBlock {
 
     public FactorizedLinearBlock(int rank, int outputs) {
         this.rank = rank;
-        first = addChildBlock("first", Linear.builder().setUnits(rank).optBias(false).build());
-        second = addChildBlock("second", Linear.builder().setUnits(outputs).optBias(true).build());
+        first = addChildBlock(
+                "first", Linear.builder().setUnits(rank).optBias(false).build());
+        second = addChildBlock(
+                "second", Linear.builder().setUnits(outputs).optBias(true).build());
     }
 
     public int rank() {
@@ -42,8 +44,8 @@ public final class FactorizedLinearBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList middle = first.forward(parameterStore, inputs, training);
         NDArray mask = RankMasks.find(params, RankMasks.LINEAR_KEY, NDArray.class);
         if (mask != null) {

@@ -7,8 +7,7 @@ import ai.djl.util.Pair;
 /** Counts the parameters a built model really holds. Thread-safe (stateless). */
 public final class ModelParameters {
 
-    private ModelParameters() {
-    }
+    private ModelParameters() {}
 
     /** Total number of scalar parameters of an initialised block tree. */
     public static long count(Block block) {

@@ -14,8 +14,7 @@ import org.ranksweep.worker.compress.MatrixSvd;
  */
 public final class ModelTransfer {
 
-    private ModelTransfer() {
-    }
+    private ModelTransfer() {}
 
     /** Fills every non-attention parameter of {@code target} from {@code dense}. */
     public static void copyAllButAttention(VisionTransformerBlock dense, VisionTransformerBlock target) {
@@ -36,8 +35,10 @@ public final class ModelTransfer {
     public static void transferLinear(Block from, Block to) {
         Linear source = (Linear) from;
         if (to instanceof FactorizedLinearBlock factorized) {
-            AttentionWeights.write(factorized, MatrixSvd.factorize(ParameterValues.weight(source),
-                    ParameterValues.bias(source), factorized.rank()));
+            AttentionWeights.write(
+                    factorized,
+                    MatrixSvd.factorize(
+                            ParameterValues.weight(source), ParameterValues.bias(source), factorized.rank()));
         } else {
             copyParameters(source, to);
         }

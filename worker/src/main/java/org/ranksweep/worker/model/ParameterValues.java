@@ -15,8 +15,7 @@ import ai.djl.nn.core.Linear;
  */
 public final class ParameterValues {
 
-    private ParameterValues() {
-    }
+    private ParameterValues() {}
 
     /** A Linear's weight as {@code [in][out]}. */
     public static float[][] weight(Linear linear) {
@@ -47,8 +46,9 @@ public final class ParameterValues {
         Parameter weightParameter = linear.getParameters().get("weight");
         Shape shape = weightParameter.getArray().getShape();
         if (weight.length != shape.get(1) || (weight.length > 0 && weight[0].length != shape.get(0))) {
-            throw new IllegalArgumentException("weight [" + weight.length + "][" + (weight.length == 0 ? 0
-                    : weight[0].length) + "] does not fit a Linear of shape (out, in) " + shape);
+            throw new IllegalArgumentException(
+                    "weight [" + weight.length + "][" + (weight.length == 0 ? 0 : weight[0].length)
+                            + "] does not fit a Linear of shape (out, in) " + shape);
         }
         write(weightParameter, transposedFlat(weight, (int) shape.get(0), (int) shape.get(1)));
         Parameter biasParameter = linear.getParameters().get("bias");
@@ -63,8 +63,8 @@ public final class ParameterValues {
     public static void write(Parameter parameter, float[] values) {
         NDArray target = parameter.getArray();
         if (values.length != target.getShape().size()) {
-            throw new IllegalArgumentException(parameter.getName() + " holds " + target.getShape().size()
-                    + " values, not " + values.length);
+            throw new IllegalArgumentException(
+                    parameter.getName() + " holds " + target.getShape().size() + " values, not " + values.length);
         }
         try (NDManager scratch = target.getManager().newSubManager()) {
             target.set(new NDIndex("..."), scratch.create(values, target.getShape()));
@@ -74,8 +74,9 @@ public final class ParameterValues {
     /** Copies one parameter's values into another of the same shape, in place. */
     public static void copy(Parameter from, Parameter to) {
         if (!from.getArray().getShape().equals(to.getArray().getShape())) {
-            throw new IllegalArgumentException(from.getName() + " " + from.getArray().getShape() + " does not fit "
-                    + to.getName() + " " + to.getArray().getShape());
+            throw new IllegalArgumentException(
+                    from.getName() + " " + from.getArray().getShape() + " does not fit " + to.getName() + " "
+                            + to.getArray().getShape());
         }
         to.getArray().set(new NDIndex("..."), from.getArray());
     }

@@ -24,12 +24,24 @@ public final class PatchEmbeddingBlock extends AbstractBlock {
 
     /** The class token and position embedding are {@link Parameter.Type#OTHER} so a weight initialiser skips them. */
     public PatchEmbeddingBlock(int width, int patch, int tokens) {
-        projection = addChildBlock("projection", Conv2d.builder().setFilters(width)
-                .setKernelShape(new Shape(patch, patch)).optStride(new Shape(patch, patch)).optBias(true).build());
-        classToken = addParameter(Parameter.builder().setName("classToken").setType(Parameter.Type.OTHER)
-                .optShape(new Shape(1, 1, width)).build());
-        positions = addParameter(Parameter.builder().setName("positions").setType(Parameter.Type.OTHER)
-                .optShape(new Shape(1, tokens, width)).build());
+        projection = addChildBlock(
+                "projection",
+                Conv2d.builder()
+                        .setFilters(width)
+                        .setKernelShape(new Shape(patch, patch))
+                        .optStride(new Shape(patch, patch))
+                        .optBias(true)
+                        .build());
+        classToken = addParameter(Parameter.builder()
+                .setName("classToken")
+                .setType(Parameter.Type.OTHER)
+                .optShape(new Shape(1, 1, width))
+                .build());
+        positions = addParameter(Parameter.builder()
+                .setName("positions")
+                .setType(Parameter.Type.OTHER)
+                .optShape(new Shape(1, tokens, width))
+                .build());
     }
 
     public Conv2d projection() {
@@ -45,14 +57,16 @@ public final class PatchEmbeddingBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray patches = projection.forward(parameterStore, inputs, training).singletonOrThrow();
         Shape shape = patches.getShape();
         long batch = shape.get(0);
         long width = shape.get(1);
         NDArray tokens = patches.reshape(batch, width, -1).transpose(0, 2, 1);
-        NDArray cls = parameterStore.getValue(classToken, tokens.getDevice(), training).broadcast(batch, 1, width);
+        NDArray cls = parameterStore
+                .getValue(classToken, tokens.getDevice(), training)
+                .broadcast(batch, 1, width);
         // An op's result belongs to its first operand's manager: without this, the class token would pull every
         // later activation into the model's long-lived manager.
         cls.attach(tokens.getManager());

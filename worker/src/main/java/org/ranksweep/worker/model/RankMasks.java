@@ -37,8 +37,7 @@ public record RankMasks(List<Block> blocks, NDArray head) {
      * @param fc1 over fc1's rank (fc1 must be factorised)
      * @param fc2 over fc2's rank (fc2 must be factorised)
      */
-    public record Block(NDArray qk, NDArray vo, NDArray fc1, NDArray fc2) {
-    }
+    public record Block(NDArray qk, NDArray vo, NDArray fc1, NDArray fc2) {}
 
     /** Forward parameters asking a {@link VisionTransformerBlock} to apply these masks. */
     public PairList<String, Object> request() {

@@ -14,8 +14,7 @@ import ai.djl.ndarray.NDArray;
  */
 public final class Scalars {
 
-    private Scalars() {
-    }
+    private Scalars() {}
 
     /** {@code array · factor}. */
     public static NDArray times(NDArray array, double factor) {

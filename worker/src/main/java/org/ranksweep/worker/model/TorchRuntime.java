@@ -10,8 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
  */
 public final class TorchRuntime {
 
-    private TorchRuntime() {
-    }
+    private TorchRuntime() {}
 
     /** Loads the engine (offline, from the native jar on the class path) and sets its intra-op thread count. */
     public static void start(int threads) {

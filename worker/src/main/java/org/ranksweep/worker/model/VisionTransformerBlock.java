@@ -100,24 +100,28 @@ public final class VisionTransformerBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         Collection<?> featureBlocks = params == null || params.get(FEATURE_BLOCKS) == null
-                ? List.of() : (Collection<?>) params.get(FEATURE_BLOCKS);
+                ? List.of()
+                : (Collection<?>) params.get(FEATURE_BLOCKS);
         RankMasks masks = RankMasks.find(params, RankMasks.KEY, RankMasks.class);
         DropPath dropPath = training ? RankMasks.find(params, DropPath.KEY, DropPath.class) : null;
         NDList features = new NDList();
         NDList tokens = embedding.forward(parameterStore, inputs, training);
         for (int index = 0; index < blocks.size(); index++) {
-            tokens = blocks.get(index).forward(parameterStore, tokens, training,
-                    blockParameters(masks, dropPath, index));
+            tokens = blocks.get(index)
+                    .forward(parameterStore, tokens, training, blockParameters(masks, dropPath, index));
             if (featureBlocks.contains(index)) {
                 features.add(tokens.singletonOrThrow());
             }
         }
         NDArray normed = finalNorm.forward(parameterStore, tokens, training).singletonOrThrow();
         NDArray classTokens = normed.get(":, 0, :");
-        NDList result = head.forward(parameterStore, new NDList(classTokens), training,
+        NDList result = head.forward(
+                parameterStore,
+                new NDList(classTokens),
+                training,
                 masks == null ? null : RankMasks.forLinear(masks.head()));
         result.addAll(features);
         return result;

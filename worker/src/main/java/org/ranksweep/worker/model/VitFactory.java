@@ -25,8 +25,7 @@ import org.ranksweep.core.model.VitShape;
  */
 public final class VitFactory {
 
-    private VitFactory() {
-    }
+    private VitFactory() {}
 
     /** The dense model of a shape. Not yet initialised. */
     public static VisionTransformerBlock dense(VitShape shape) {
@@ -38,7 +37,9 @@ public final class VitFactory {
         VitShape shape = plan.shape();
         List<EncoderBlock> blocks = new ArrayList<>();
         for (BlockPlan block : plan.blocks()) {
-            blocks.add(new EncoderBlock(attention(shape, block), linear(shape.mlpHidden(), block.fc1Rank()),
+            blocks.add(new EncoderBlock(
+                    attention(shape, block),
+                    linear(shape.mlpHidden(), block.fc1Rank()),
                     linear(shape.width(), block.fc2Rank())));
         }
         return new VisionTransformerBlock(shape, blocks, linear(shape.classes(), plan.headRank()));
@@ -46,18 +47,19 @@ public final class VitFactory {
 
     private static AttentionBlock attention(VitShape shape, BlockPlan block) {
         if (block instanceof HeadLevelBlock headLevel) {
-            return AttentionBlock.headLevel(shape.width(), headLevel.heads(), headLevel.qkRank(), headLevel.voRank(),
-                    shape.headWidth());
+            return AttentionBlock.headLevel(
+                    shape.width(), headLevel.heads(), headLevel.qkRank(), headLevel.voRank(), shape.headWidth());
         }
         if (block instanceof MatrixLevelBlock matrix) {
-            return AttentionBlock.matrixLevel(shape.width(), shape.heads(), matrix.rq(), matrix.rk(), matrix.rv(),
-                    matrix.ro());
+            return AttentionBlock.matrixLevel(
+                    shape.width(), shape.heads(), matrix.rq(), matrix.rk(), matrix.rv(), matrix.ro());
         }
         return AttentionBlock.dense(shape.width(), shape.heads());
     }
 
     private static Block linear(int units, Integer rank) {
-        return rank == null ? Linear.builder().setUnits(units).optBias(true).build()
+        return rank == null
+                ? Linear.builder().setUnits(units).optBias(true).build()
                 : new FactorizedLinearBlock(rank, units);
     }
 
@@ -74,10 +76,10 @@ public final class VitFactory {
      */
     public static void initialize(VisionTransformerBlock model, NDManager manager, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        model.setInitializer(new SeededInitializer(SeededInitializer.Kind.TRUNCATED_NORMAL, random),
-                Parameter.Type.WEIGHT);
-        model.setInitializer(new SeededInitializer(SeededInitializer.Kind.TRUNCATED_NORMAL, random),
-                Parameter.Type.OTHER);
+        model.setInitializer(
+                new SeededInitializer(SeededInitializer.Kind.TRUNCATED_NORMAL, random), Parameter.Type.WEIGHT);
+        model.setInitializer(
+                new SeededInitializer(SeededInitializer.Kind.TRUNCATED_NORMAL, random), Parameter.Type.OTHER);
         model.initialize(manager, DataType.FLOAT32, model.inputShape(1));
     }
 
@@ -109,8 +111,9 @@ public final class VitFactory {
             return model;
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
-            throw e instanceof IOException io ? io : new IOException("cannot load " + prefix + " from " + directory
-                    + ": " + e.getMessage(), e);
+            throw e instanceof IOException io
+                    ? io
+                    : new IOException("cannot load " + prefix + " from " + directory + ": " + e.getMessage(), e);
         }
     }
 

@@ -27,8 +27,7 @@ import org.ranksweep.worker.model.VitFactory;
  */
 public final class ModelCompressor {
 
-    private ModelCompressor() {
-    }
+    private ModelCompressor() {}
 
     /** A new model (the caller closes it) holding {@code plan}'s ViT filled from {@code base}. */
     public static Model compress(Model base, ModelPlan plan, AttentionForm form, String name) {
@@ -41,9 +40,13 @@ public final class ModelCompressor {
             VitShape shape = plan.shape();
             List<BlockPlan> blocks = plan.blocks();
             for (int index = 0; index < blocks.size(); index++) {
-                DenseAttention attention = AttentionWeights.read(dense.blocks().get(index).attention(), shape.width(),
-                        shape.heads());
-                writeAttention(form, blocks.get(index), attention, target.blocks().get(index).attention());
+                DenseAttention attention =
+                        AttentionWeights.read(dense.blocks().get(index).attention(), shape.width(), shape.heads());
+                writeAttention(
+                        form,
+                        blocks.get(index),
+                        attention,
+                        target.blocks().get(index).attention());
             }
             return compressed;
         } catch (RuntimeException e) {
@@ -52,22 +55,24 @@ public final class ModelCompressor {
         }
     }
 
-    private static void writeAttention(AttentionForm form, BlockPlan block, DenseAttention attention,
-                                       AttentionBlock target) {
+    private static void writeAttention(
+            AttentionForm form, BlockPlan block, DenseAttention attention, AttentionBlock target) {
         switch (form) {
             case HEAD_FACTORIZED -> {
                 HeadLevelBlock headLevel = (HeadLevelBlock) block;
-                AttentionWeights.write(target, ComcatFactorizer.factorize(attention, headLevel.qkRank(),
-                        headLevel.voRank()));
+                AttentionWeights.write(
+                        target, ComcatFactorizer.factorize(attention, headLevel.qkRank(), headLevel.voRank()));
             }
             case HEADS_KEPT -> {
-                int[] kept = ((HeadLevelBlock) block).keptHeads().stream().mapToInt(Integer::intValue).toArray();
+                int[] kept = ((HeadLevelBlock) block)
+                        .keptHeads().stream().mapToInt(Integer::intValue).toArray();
                 AttentionWeights.write(target, HeadPruner.keep(attention, kept));
             }
             case MATRIX_FACTORIZED -> {
                 MatrixLevelBlock matrix = (MatrixLevelBlock) block;
-                AttentionWeights.write(target, MatrixSvd.factorizeAttention(attention, matrix.rq(), matrix.rk(),
-                        matrix.rv(), matrix.ro()));
+                AttentionWeights.write(
+                        target,
+                        MatrixSvd.factorizeAttention(attention, matrix.rq(), matrix.rk(), matrix.rv(), matrix.ro()));
             }
             case COPY -> AttentionWeights.write(target, HeadPruner.keep(attention, allHeads(attention.heads())));
         }

@@ -14,8 +14,7 @@ import org.ranksweep.core.trial.TrialConfig;
  */
 final class OutOfMemoryPolicy {
 
-    private OutOfMemoryPolicy() {
-    }
+    private OutOfMemoryPolicy() {}
 
     /** Whether {@code failure} or one of its causes says memory ran out. */
     static boolean isOutOfMemory(Throwable failure) {
@@ -23,7 +22,8 @@ final class OutOfMemoryPolicy {
             if (cause instanceof OutOfMemoryError) {
                 return true;
             }
-            String message = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
+            String message =
+                    cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
             if (message.contains("out of memory") || message.contains("not enough memory")) {
                 return true;
             }
@@ -43,10 +43,13 @@ final class OutOfMemoryPolicy {
 
     /** The readable reason a trial that ran out of memory fails with. */
     static String reason(TrialConfig config, Throwable failure) {
-        String batch = config.finetune() == null ? "" : " at fine-tuning batch " + config.finetune().batch();
+        String batch = config.finetune() == null
+                ? ""
+                : " at fine-tuning batch " + config.finetune().batch();
         boolean allowed = config.resources() != null && config.resources().oomRetryHalfBatch();
-        String why = allowed ? " (no smaller batch to retry with)" : " (set resources.oomRetryHalfBatch to retry"
-                + " at half the batch)";
+        String why = allowed
+                ? " (no smaller batch to retry with)"
+                : " (set resources.oomRetryHalfBatch to retry" + " at half the batch)";
         return "out of memory" + batch + why + ": " + failure.getMessage();
     }
 }

@@ -34,11 +34,16 @@ final class TrialArtifacts {
     }
 
     /** What was written: the trial's directory and the SHA-256 of its parameter file. */
-    record Written(Path directory, String paramsSha256) {
-    }
+    record Written(Path directory, String paramsSha256) {}
 
-    Written write(TrialConfig config, Model model, ModelPlan plan, Map<String, Object> ranks, Evaluation evaluation,
-                  String baseSource) throws IOException {
+    Written write(
+            TrialConfig config,
+            Model model,
+            ModelPlan plan,
+            Map<String, Object> ranks,
+            Evaluation evaluation,
+            String baseSource)
+            throws IOException {
         Files.createDirectories(trialsDirectory);
         Path target = trialsDirectory.resolve(Digests.sha256(Json.write(config)));
         Path staging = trialsDirectory.resolve(".staging-" + UUID.randomUUID());
@@ -47,7 +52,8 @@ final class TrialArtifacts {
             model.save(staging, PARAMS_PREFIX);
             Path params;
             try (Stream<Path> files = Files.list(staging)) {
-                params = files.filter(file -> file.getFileName().toString().endsWith(".params")).findFirst()
+                params = files.filter(file -> file.getFileName().toString().endsWith(".params"))
+                        .findFirst()
                         .orElseThrow(() -> new IOException("DJL wrote no parameter file into " + staging));
             }
             String sha256 = Digests.sha256(params);

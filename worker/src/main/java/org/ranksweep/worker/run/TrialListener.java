@@ -13,12 +13,10 @@ public interface TrialListener {
     static TrialListener none() {
         return new TrialListener() {
             @Override
-            public void onMetric(TrialMetric metric) {
-            }
+            public void onMetric(TrialMetric metric) {}
 
             @Override
-            public void onProgress(TrialProgress progress) {
-            }
+            public void onProgress(TrialProgress progress) {}
         };
     }
 }

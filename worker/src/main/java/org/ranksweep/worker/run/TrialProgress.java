@@ -5,5 +5,4 @@ package org.ranksweep.worker.run;
  * {@code epochs} of {@code phase} ({@code data}, {@code base}, {@code compress}, {@code finetune}, {@code eval});
  * zeros where a phase has no epochs or batches. Immutable and thread-safe.
  */
-public record TrialProgress(String phase, int epoch, int epochs, int batch, int batches) {
-}
+public record TrialProgress(String phase, int epoch, int epochs, int batch, int batches) {}

@@ -89,7 +89,8 @@ public final class TrialRunner implements AutoCloseable {
         this.datasets = DatasetLoader.withDefaults(settings.datasetCacheDirectory());
         this.baseModels = new BaseModelCache(settings.artifactDirectory());
         this.artifacts = new TrialArtifacts(settings.artifactDirectory());
-        this.checkpointDirectory = settings.artifactDirectory().toAbsolutePath().normalize().resolve("checkpoints");
+        this.checkpointDirectory =
+                settings.artifactDirectory().toAbsolutePath().normalize().resolve("checkpoints");
     }
 
     /**
@@ -97,8 +98,8 @@ public final class TrialRunner implements AutoCloseable {
      * of its configuration, like its artifacts.
      */
     private Checkpoints checkpoints(TrialConfig config) {
-        return new DirectoryCheckpoints(checkpointDirectory.resolve(Digests.sha256(Json.write(config)))
-                .resolve("finetune"));
+        return new DirectoryCheckpoints(
+                checkpointDirectory.resolve(Digests.sha256(Json.write(config))).resolve("finetune"));
     }
 
     /**
@@ -117,7 +118,8 @@ public final class TrialRunner implements AutoCloseable {
                 current = halfBatchOrFail(current, e, listener);
             } catch (RuntimeException e) {
                 if (!OutOfMemoryPolicy.isOutOfMemory(e)) {
-                    throw e instanceof RankSweepException ? new TrialFailedException(e.getMessage(), e)
+                    throw e instanceof RankSweepException
+                            ? new TrialFailedException(e.getMessage(), e)
                             : new TrialFailedException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
                 }
                 current = halfBatchOrFail(current, e, listener);
@@ -128,19 +130,25 @@ public final class TrialRunner implements AutoCloseable {
     }
 
     private static TrialConfig halfBatchOrFail(TrialConfig config, Throwable outOfMemory, TrialListener listener) {
-        TrialConfig retry = OutOfMemoryPolicy.halfBatch(config).orElseThrow(
-                () -> new TrialFailedException(OutOfMemoryPolicy.reason(config, outOfMemory), outOfMemory));
+        TrialConfig retry = OutOfMemoryPolicy.halfBatch(config)
+                .orElseThrow(
+                        () -> new TrialFailedException(OutOfMemoryPolicy.reason(config, outOfMemory), outOfMemory));
         int batch = retry.finetune().batch();
-        LOG.warn("Trial {} ran out of memory at fine-tuning batch {}; retrying at batch {}", config.label(),
-                config.finetune().batch(), batch);
+        LOG.warn(
+                "Trial {} ran out of memory at fine-tuning batch {}; retrying at batch {}",
+                config.label(),
+                config.finetune().batch(),
+                batch);
         listener.onMetric(new TrialMetric("finetune", 0, "train", "batch", batch));
         return retry;
     }
 
     private TrialResult execute(TrialConfig config, TrialListener listener, CancellationFlag cancel)
             throws IOException {
-        VitShape shape = ModelCatalog.find(config.model().arch()).orElseThrow(() -> ValidationException.of(
-                "model.arch",                 "unknown model '" + config.model().arch() + "' (known: " + ModelCatalog.names() + ")"));
+        VitShape shape = ModelCatalog.find(config.model().arch())
+                .orElseThrow(() -> ValidationException.of(
+                        "model.arch",
+                        "unknown model '" + config.model().arch() + "' (known: " + ModelCatalog.names() + ")"));
         CompressionMethod method = Methods.require(config.method());
         listener.onProgress(new TrialProgress("data", 0, 0, 0, 0));
         SplitDataset data = dataset(config.dataset());
@@ -166,26 +174,32 @@ public final class TrialRunner implements AutoCloseable {
     }
 
     /** A trial's plan and its compressed model (null for dense, which evaluates the base; the caller closes it). */
-    private record Compressed(ModelPlan plan, Model model) {
-    }
+    private record Compressed(ModelPlan plan, Model model) {}
 
     /**
      * The method's model: the base itself, the model of its plan, or the outcome of its rank search (phase
      * {@code search}).
      */
-    private Compressed compress(TrialConfig config, CompressionMethod method, VitShape shape, BaseModel base,
-                                SplitDataset data, TrialListener listener, CancellationFlag cancel) {
+    private Compressed compress(
+            TrialConfig config,
+            CompressionMethod method,
+            VitShape shape,
+            BaseModel base,
+            SplitDataset data,
+            TrialListener listener,
+            CancellationFlag cancel) {
         return switch (method.execution()) {
-            case EVALUATE_BASE -> new Compressed(method.plan(config, shape, () -> headScores(config, base, data)),
-                    null);
+            case EVALUATE_BASE ->
+                new Compressed(method.plan(config, shape, () -> headScores(config, base, data)), null);
             case BUILD_PLAN -> {
                 ModelPlan plan = method.plan(config, shape, () -> headScores(config, base, data));
-                yield new Compressed(plan, ModelCompressor.compress(base.model(), plan, method.attentionForm(),
-                        method.name()));
+                yield new Compressed(
+                        plan, ModelCompressor.compress(base.model(), plan, method.attentionForm(), method.name()));
             }
             case SEARCH_RANKS -> {
-                SearchOutcome outcome = new RankSearch(SearchSettings.of(config, shape),
-                        new SearchPhaseListener(listener), cancel).run(base.model(), data);
+                SearchOutcome outcome = new RankSearch(
+                                SearchSettings.of(config, shape), new SearchPhaseListener(listener), cancel)
+                        .run(base.model(), data);
                 yield new Compressed(outcome.plan(), outcome.model());
             }
         };
@@ -196,44 +210,72 @@ public final class TrialRunner implements AutoCloseable {
         VisionTransformerBlock vit = VitFactory.vit(model);
         checkForward(vit, model.getNDManager(), data, method);
         if (data.heldOut().size() > 0) {
-            double top1 = Accuracy.top1(vit, new Batches(data.heldOut(), data.normalization(), EVALUATION_BATCH),
-                    model.getNDManager());
+            double top1 = Accuracy.top1(
+                    vit, new Batches(data.heldOut(), data.normalization(), EVALUATION_BATCH), model.getNDManager());
             listener.onMetric(new TrialMetric("compress", 0, "heldout", "top1", top1));
         }
     }
 
-    private void finetune(TrialConfig config, Model student, Model teacher, SplitDataset data,
-                          TrialListener listener, CancellationFlag cancel) {
+    private void finetune(
+            TrialConfig config,
+            Model student,
+            Model teacher,
+            SplitDataset data,
+            TrialListener listener,
+            CancellationFlag cancel) {
         FinetuneSpec spec = config.finetune();
         if (spec == null || spec.epochs() == 0) {
             return;
         }
-        TrainingSettings settings = TrainingSettings.finetune(spec, config.dataset().augment(), config.seed());
+        TrainingSettings settings =
+                TrainingSettings.finetune(spec, config.dataset().augment(), config.seed());
         new ModelTrainer(settings, new PhaseListener("finetune", listener), cancel, checkpoints(config))
-                .train(VitFactory.vit(student), student.getNDManager(), data,
+                .train(
+                        VitFactory.vit(student),
+                        student.getNDManager(),
+                        data,
                         new Teacher(VitFactory.vit(teacher), teacher.getNDManager()));
     }
 
-    private TrialResult finish(TrialConfig config, CompressionMethod method, ModelPlan plan, Model model,
-                               SplitDataset data, TrialListener listener, BaseModel base) throws IOException {
+    private TrialResult finish(
+            TrialConfig config,
+            CompressionMethod method,
+            ModelPlan plan,
+            Model model,
+            SplitDataset data,
+            TrialListener listener,
+            BaseModel base)
+            throws IOException {
         listener.onProgress(new TrialProgress("eval", 0, 0, 0, 0));
         Evaluation evaluation = evaluator.evaluate(VitFactory.vit(model), plan, model.getNDManager(), data);
         listener.onMetric(new TrialMetric("eval", 0, "test", "top1", evaluation.top1()));
         listener.onMetric(new TrialMetric("eval", 0, "test", "latencyMsBatch1", evaluation.latencyMsBatch1()));
         listener.onMetric(new TrialMetric("eval", 0, "test", "latencyMsBatch64", evaluation.latencyMsBatch64()));
         var ranks = RankReport.of(method, plan);
-        TrialArtifacts.Written written = artifacts.write(config, model, plan, ranks, evaluation,
-                base.source().toString());
+        TrialArtifacts.Written written = artifacts.write(
+                config, model, plan, ranks, evaluation, base.source().toString());
         checkpoints(config).clear();
-        LOG.info("Trial {} {} done: top1 {}, params {}, MACs {}", config.label(), method.name(),
-                evaluation.top1(), evaluation.params(), evaluation.macs());
-        return new TrialResult(evaluation.top1(), evaluation.params(), evaluation.macs(), evaluation.attentionParams(),
-                evaluation.latencyMsBatch1(), evaluation.latencyMsBatch64(), ranks,
-                written.directory().toString(), written.paramsSha256());
+        LOG.info(
+                "Trial {} {} done: top1 {}, params {}, MACs {}",
+                config.label(),
+                method.name(),
+                evaluation.top1(),
+                evaluation.params(),
+                evaluation.macs());
+        return new TrialResult(
+                evaluation.top1(),
+                evaluation.params(),
+                evaluation.macs(),
+                evaluation.attentionParams(),
+                evaluation.latencyMsBatch1(),
+                evaluation.latencyMsBatch64(),
+                ranks,
+                written.directory().toString(),
+                written.paramsSha256());
     }
 
-    private BaseModel obtainBase(TrialConfig config, VitShape shape, SplitDataset data, TrialListener listener,
-                                 CancellationFlag cancel) {
+    private BaseModel obtainBase(
+            TrialConfig config, VitShape shape, SplitDataset data, TrialListener listener, CancellationFlag cancel) {
         BaseSpec base = config.model().base();
         if (base == null || (base.file() == null) == (base.train() == null)) {
             throw ValidationException.of("model.base", "needs exactly one of train or file");
@@ -257,28 +299,33 @@ public final class TrialRunner implements AutoCloseable {
         if (SpecNames.TAYLOR.equals(config.importance())) {
             // Selection never looks at the test split; without a held-out slice it falls back to training images.
             ImageSet images = data.heldOut().size() > 0 ? data.heldOut() : data.train();
-            gradients = HeadGradients.perBatch(vit, base.getNDManager(),
-                    new Batches(images, data.normalization(), IMPORTANCE_BATCH), IMPORTANCE_BATCHES);
+            gradients = HeadGradients.perBatch(
+                    vit,
+                    base.getNDManager(),
+                    new Batches(images, data.normalization(), IMPORTANCE_BATCH),
+                    IMPORTANCE_BATCHES);
         }
         double[][] scores = new double[shape.depth()][];
         for (int block = 0; block < shape.depth(); block++) {
-            DenseAttention weights = AttentionWeights.read(vit.blocks().get(block).attention(), shape.width(),
-                    shape.heads());
-            scores[block] = gradients == null ? HeadImportance.l1(weights)
+            DenseAttention weights =
+                    AttentionWeights.read(vit.blocks().get(block).attention(), shape.width(), shape.heads());
+            scores[block] = gradients == null
+                    ? HeadImportance.l1(weights)
                     : HeadImportance.taylor(weights, gradients.get(block));
         }
         return scores;
     }
 
     /** Fails fast when a compressed model's forward gives the wrong shape or non-finite logits. */
-    private static void checkForward(VisionTransformerBlock model, NDManager manager, SplitDataset data,
-                                     CompressionMethod method) {
+    private static void checkForward(
+            VisionTransformerBlock model, NDManager manager, SplitDataset data, CompressionMethod method) {
         ImageSet images = data.heldOut().size() > 0 ? data.heldOut() : data.train();
         Batches batches = new Batches(images, data.normalization(), CHECK_BATCH);
         TorchRuntime.disableGradients();
         try (NDManager scope = manager.newSubManager()) {
             ImageBatch batch = batches.load(scope, Batches.sequentialOrder(images.size()), 0, null);
-            NDArray logits = model.forward(new ParameterStore(scope, false), new NDList(batch.images()), false).head();
+            NDArray logits = model.forward(new ParameterStore(scope, false), new NDList(batch.images()), false)
+                    .head();
             Shape expected = new Shape(batch.size(), model.shape().classes());
             if (!logits.getShape().equals(expected)) {
                 throw new TrialFailedException(method.name() + ": compressed model gives logits of shape "
@@ -307,15 +354,21 @@ public final class TrialRunner implements AutoCloseable {
     /** The images and labels must be what the architecture takes: channels, size and class count. */
     private static void requireFits(SplitDataset data, VitShape shape) {
         ImageSet images = data.train();
-        if (images.channels() != shape.channels() || images.height() != shape.imageSize()
+        if (images.channels() != shape.channels()
+                || images.height() != shape.imageSize()
                 || images.width() != shape.imageSize()) {
-            throw ValidationException.of("dataset", "'" + data.name() + "' has " + images.channels() + "×" + images.height() + "×"
-                    + images.width() + " images but model.arch " + shape.name() + " takes " + shape.channels() + "×"
-                    + shape.imageSize() + "×" + shape.imageSize());
+            throw ValidationException.of(
+                    "dataset",
+                    "'" + data.name() + "' has " + images.channels() + "×" + images.height() + "×"
+                            + images.width() + " images but model.arch " + shape.name() + " takes " + shape.channels()
+                            + "×"
+                            + shape.imageSize() + "×" + shape.imageSize());
         }
         if (data.classes() != shape.classes()) {
-            throw ValidationException.of("dataset", "'" + data.name() + "' has " + data.classes() + " classes but model.arch "
-                    + shape.name() + " has " + shape.classes() + " outputs");
+            throw ValidationException.of(
+                    "dataset",
+                    "'" + data.name() + "' has " + data.classes() + " classes but model.arch " + shape.name() + " has "
+                            + shape.classes() + " outputs");
         }
     }
 

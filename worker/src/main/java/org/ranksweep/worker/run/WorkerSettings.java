@@ -9,5 +9,4 @@ import java.nio.file.Path;
  * @param datasetCacheDirectory  where datasets not installed on the machine are downloaded to
  * @param threads                PyTorch intra-op threads (0 leaves the engine's default)
  */
-public record WorkerSettings(Path artifactDirectory, Path datasetCacheDirectory, int threads) {
-}
+public record WorkerSettings(Path artifactDirectory, Path datasetCacheDirectory, int threads) {}

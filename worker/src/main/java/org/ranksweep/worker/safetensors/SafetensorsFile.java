@@ -32,6 +32,7 @@ public final class SafetensorsFile implements AutoCloseable {
     public static final String METADATA_KEY = "__metadata__";
     /** The reference implementation refuses headers above 100 MB; so do we. */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path path;
@@ -40,8 +41,12 @@ public final class SafetensorsFile implements AutoCloseable {
     private final Map<String, TensorEntry> tensors;
     private final Map<String, String> metadata;
 
-    private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, TensorEntry> tensors,
-                            Map<String, String> metadata) {
+    private SafetensorsFile(
+            Path path,
+            FileChannel channel,
+            long dataStart,
+            Map<String, TensorEntry> tensors,
+            Map<String, String> metadata) {
         this.path = path;
         this.channel = channel;
         this.dataStart = dataStart;
@@ -61,7 +66,8 @@ public final class SafetensorsFile implements AutoCloseable {
             if (size < 8) {
                 throw malformed(path, "shorter than the 8-byte header length");
             }
-            long headerLength = readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            long headerLength =
+                    readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
                 throw malformed(path, "header length " + headerLength + " does not fit a file of " + size + " bytes");
             }
@@ -109,12 +115,13 @@ public final class SafetensorsFile implements AutoCloseable {
         if (entry == null) {
             throw new NotFoundException(path + ": no tensor '" + name + "'");
         }
-        TensorType type = TensorType.find(entry.dtype()).orElseThrow(() -> new RankSweepException(path
-                + ": tensor '" + name + "' has dtype " + entry.dtype() + "; readable as floats: F32, F16, BF16, F64"));
+        TensorType type = TensorType.find(entry.dtype())
+                .orElseThrow(() -> new RankSweepException(path + ": tensor '" + name + "' has dtype " + entry.dtype()
+                        + "; readable as floats: F32, F16, BF16, F64"));
         long elements = entry.elements();
         if (elements > Integer.MAX_VALUE / type.bytes()) {
-            throw new RankSweepException(path + ": tensor '" + name + "' is too large to read (" + elements
-                    + " elements)");
+            throw new RankSweepException(
+                    path + ": tensor '" + name + "' is too large to read (" + elements + " elements)");
         }
         try {
             ByteBuffer data = readFully(channel, dataStart + entry.begin(), (int) (entry.end() - entry.begin()));
@@ -158,23 +165,28 @@ public final class SafetensorsFile implements AutoCloseable {
         long expectedBegin = 0;
         for (TensorEntry entry : entries) {
             if (entry.begin() != expectedBegin) {
-                throw malformed(path, "tensor '" + entry.name() + "' starts at byte " + entry.begin() + ", expected "
-                        + expectedBegin + " (tensors must cover the data without gaps or overlaps)");
+                throw malformed(
+                        path,
+                        "tensor '" + entry.name() + "' starts at byte " + entry.begin() + ", expected " + expectedBegin
+                                + " (tensors must cover the data without gaps or overlaps)");
             }
             expectedBegin = entry.end();
             byName.put(entry.name(), entry);
         }
         if (expectedBegin != dataLength) {
-            throw malformed(path, "the tensors cover " + expectedBegin + " bytes of data, the file holds "
-                    + dataLength);
+            throw malformed(
+                    path, "the tensors cover " + expectedBegin + " bytes of data, the file holds " + dataLength);
         }
         return Collections.unmodifiableMap(byName);
     }
 
     private static TensorEntry entry(Path path, String name, JsonNode node, long dataLength) {
         String where = "tensor '" + name + "'";
-        if (!node.isObject() || !node.path("dtype").isTextual() || !node.path("shape").isArray()
-                || !node.path("data_offsets").isArray() || node.path("data_offsets").size() != 2) {
+        if (!node.isObject()
+                || !node.path("dtype").isTextual()
+                || !node.path("shape").isArray()
+                || !node.path("data_offsets").isArray()
+                || node.path("data_offsets").size() != 2) {
             throw malformed(path, where + " needs dtype (string), shape (array) and data_offsets ([begin, end])");
         }
         long[] shape = new long[node.get("shape").size()];
@@ -188,15 +200,18 @@ public final class SafetensorsFile implements AutoCloseable {
         long begin = node.get("data_offsets").get(0).asLong(-1);
         long end = node.get("data_offsets").get(1).asLong(-1);
         if (begin < 0 || end < begin || end > dataLength) {
-            throw malformed(path, where + " has data_offsets [" + begin + ", " + end + "] outside the "
-                    + dataLength + " data bytes");
+            throw malformed(
+                    path,
+                    where + " has data_offsets [" + begin + ", " + end + "] outside the " + dataLength + " data bytes");
         }
         TensorEntry entry = new TensorEntry(name, node.get("dtype").asText(), shape, begin, end);
         TensorType.find(entry.dtype()).ifPresent(type -> {
             if (entry.elements() * type.bytes() != end - begin) {
-                throw malformed(path, where + " of shape " + entry.shapeText() + " and dtype " + entry.dtype()
-                        + " needs " + entry.elements() * type.bytes() + " bytes, its data_offsets span "
-                        + (end - begin));
+                throw malformed(
+                        path,
+                        where + " of shape " + entry.shapeText() + " and dtype " + entry.dtype()
+                                + " needs " + entry.elements() * type.bytes() + " bytes, its data_offsets span "
+                                + (end - begin));
             }
         });
         return entry;

@@ -85,7 +85,8 @@ public final class SafetensorsWriter {
     /** Writes the whole file to a stream. */
     public void writeTo(OutputStream out) throws IOException {
         byte[] header = header();
-        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+        ByteBuffer length =
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
         out.write(length.array());
         out.write(header);
         for (Map.Entry<String, Supplier<float[]>> tensor : values.entrySet()) {

@@ -38,8 +38,12 @@ public record TensorEntry(String name, String dtype, long[] shape, long begin, l
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TensorEntry entry && name.equals(entry.name) && dtype.equals(entry.dtype)
-                && Arrays.equals(shape, entry.shape) && begin == entry.begin && end == entry.end;
+        return other instanceof TensorEntry entry
+                && name.equals(entry.name)
+                && dtype.equals(entry.dtype)
+                && Arrays.equals(shape, entry.shape)
+                && begin == entry.begin
+                && end == entry.end;
     }
 
     @Override

@@ -9,7 +9,10 @@ import java.util.Optional;
  * Thread-safe (immutable).
  */
 public enum TensorType {
-    F64(8), F32(4), F16(2), BF16(2);
+    F64(8),
+    F32(4),
+    F16(2),
+    BF16(2);
 
     private final int bytes;
 

@@ -7,8 +7,7 @@ package org.ranksweep.worker.search;
  */
 final class ArgmaxChoice {
 
-    private ArgmaxChoice() {
-    }
+    private ArgmaxChoice() {}
 
     /** One candidate index per matrix: the last index of the largest score ({@code scores} per matrix). */
     static int[] choose(double[][] scores) {

@@ -19,8 +19,7 @@ final class BudgetedChoice {
     static final int MAX_UNITS = 50_000;
     private static final double NONE = Double.NEGATIVE_INFINITY;
 
-    private BudgetedChoice() {
-    }
+    private BudgetedChoice() {}
 
     /**
      * @param scores  per matrix, one finite score per candidate

@@ -3,8 +3,7 @@ package org.ranksweep.worker.search;
 /** Slicing and placing of factor columns and rows between float and double arrays. Stateless, thread-safe. */
 final class FactorArrays {
 
-    private FactorArrays() {
-    }
+    private FactorArrays() {}
 
     /** Columns {@code [start, start+count)} of w as a rows×count double matrix. */
     static double[][] columns(float[][] w, int start, int count) {

@@ -40,8 +40,10 @@ final class GateLogits implements AutoCloseable {
         this.space = space;
         this.manager = parent.newSubManager();
         this.random = new SplittableRandom(seed);
-        this.optimizer = Optimizer.adamW().optLearningRateTracker(Tracker.fixed((float) LEARNING_RATE))
-                .optWeightDecays((float) WEIGHT_DECAY).build();
+        this.optimizer = Optimizer.adamW()
+                .optLearningRateTracker(Tracker.fixed((float) LEARNING_RATE))
+                .optWeightDecays((float) WEIGHT_DECAY)
+                .build();
         double target = Math.max(1, space.targetWeights());
         for (SearchSpace.Matrix matrix : space.matrices()) {
             int choices = matrix.candidates().size();
@@ -76,8 +78,7 @@ final class GateLogits implements AutoCloseable {
      * @param masks     the soft masks of every searched matrix, for {@link RankMasks#request()}
      * @param costRatio scalar: expected weights of the searchable matrices over the target
      */
-    record Sample(List<NDArray> gates, RankMasks masks, NDArray costRatio) {
-    }
+    record Sample(List<NDArray> gates, RankMasks masks, NDArray costRatio) {}
 
     /** Fresh gates at {@code temperature}; every array lives in {@code scope}. */
     Sample sample(NDManager scope, double temperature) {
@@ -89,11 +90,13 @@ final class GateLogits implements AutoCloseable {
         for (int index = 0; index < logits.size(); index++) {
             SearchSpace.Matrix matrix = space.matrices().get(index);
             // Noise first: an op's result belongs to its first operand's manager, and this step's arrays to scope.
-            NDArray gates = Scalars.dividedBy(gumbel(scope, matrix.candidates().size()).add(logits.get(index)),
-                    temperature).softmax(0);
+            NDArray gates = Scalars.dividedBy(
+                            gumbel(scope, matrix.candidates().size()).add(logits.get(index)), temperature)
+                    .softmax(0);
             allGates.add(gates);
             int choices = matrix.candidates().size();
-            NDArray mask = gates.reshape(1, choices).matMul(cumulative.get(index)).reshape(matrix.largest());
+            NDArray mask =
+                    gates.reshape(1, choices).matMul(cumulative.get(index)).reshape(matrix.largest());
             costRatio = costRatio.add(gates.mul(weightShares.get(index)).sum());
             if (matrix.kind() == SearchableMatrix.HEAD) {
                 headMask = mask;
@@ -103,8 +106,11 @@ final class GateLogits implements AutoCloseable {
         }
         List<RankMasks.Block> blocks = new ArrayList<>();
         for (NDArray[] block : blockMasks) {
-            blocks.add(new RankMasks.Block(block[SearchableMatrix.QK.ordinal()], block[SearchableMatrix.VO.ordinal()],
-                    block[SearchableMatrix.FC1.ordinal()], block[SearchableMatrix.FC2.ordinal()]));
+            blocks.add(new RankMasks.Block(
+                    block[SearchableMatrix.QK.ordinal()],
+                    block[SearchableMatrix.VO.ordinal()],
+                    block[SearchableMatrix.FC1.ordinal()],
+                    block[SearchableMatrix.FC2.ordinal()]));
         }
         return new Sample(allGates, new RankMasks(blocks, headMask), costRatio);
     }

@@ -19,8 +19,7 @@ final class HeadLevelFactors {
     /** Singular values below this fraction of the largest count as zero when inverting Σ. */
     private static final double RELATIVE_SINGULAR_FLOOR = 1e-10;
 
-    private HeadLevelFactors() {
-    }
+    private HeadLevelFactors() {}
 
     /** The same layer with every head's products in SVD order, keeping the per-head widths. */
     static HeadLevelAttention refactorize(HeadLevelAttention layer) {
@@ -39,13 +38,26 @@ final class HeadLevelFactors {
             FactorArrays.putColumns(wq, head * qk, qkSvd.u(), null);
             FactorArrays.putColumns(wk, head * qk, qkSvd.v(), qkSvd.s());
             queryBias(bq, head * qk, layer.bq(), keys, qkSvd);
-            Svd voSvd = ProductSvd.of(FactorArrays.columns(layer.wv(), head * vo, vo),
+            Svd voSvd = ProductSvd.of(
+                    FactorArrays.columns(layer.wv(), head * vo, vo),
                     FactorArrays.rowsTransposed(layer.wo(), head * vo, vo));
             FactorArrays.putColumns(wv, head * vo, voSvd.u(), null);
             FactorArrays.putRows(wo, head * vo, voSvd.v(), voSvd.s());
         }
-        return new HeadLevelAttention(width, heads, qk, vo, layer.scaleHeadWidth(), wq, wk, wv, wo, bq,
-                new float[heads * qk], new float[heads * vo], outputBias(layer));
+        return new HeadLevelAttention(
+                width,
+                heads,
+                qk,
+                vo,
+                layer.scaleHeadWidth(),
+                wq,
+                wk,
+                wv,
+                wo,
+                bq,
+                new float[heads * qk],
+                new float[heads * vo],
+                outputBias(layer));
     }
 
     /** The first {@code qkRank} query/key and {@code voRank} value/output components of every head. */
@@ -69,8 +81,20 @@ final class HeadLevelFactors {
                 wo[head * voRank + index] = layer.wo()[head * layer.voRank() + index].clone();
             }
         }
-        return new HeadLevelAttention(layer.width(), heads, qkRank, voRank, layer.scaleHeadWidth(), wq, wk, wv, wo,
-                bq, bk, bv, layer.bo().clone());
+        return new HeadLevelAttention(
+                layer.width(),
+                heads,
+                qkRank,
+                voRank,
+                layer.scaleHeadWidth(),
+                wq,
+                wk,
+                wv,
+                wo,
+                bq,
+                bk,
+                bv,
+                layer.bo().clone());
     }
 
     /**
@@ -100,8 +124,20 @@ final class HeadLevelFactors {
                 wo[head * supernet.voRank() + index] = trained.wo()[head * vo + index].clone();
             }
         }
-        return new HeadLevelAttention(supernet.width(), heads, supernet.qkRank(), supernet.voRank(),
-                supernet.scaleHeadWidth(), wq, wk, wv, wo, bq, bk, bv, trained.bo().clone());
+        return new HeadLevelAttention(
+                supernet.width(),
+                heads,
+                supernet.qkRank(),
+                supernet.voRank(),
+                supernet.scaleHeadWidth(),
+                wq,
+                wk,
+                wv,
+                wo,
+                bq,
+                bk,
+                bv,
+                trained.bo().clone());
     }
 
     /** c_k = (bq·W_Kᵀ)·v_k / s_k for head components with a non-negligible singular value. */

@@ -11,8 +11,7 @@ import org.ranksweep.worker.compress.Svd;
  */
 final class LinearFactors {
 
-    private LinearFactors() {
-    }
+    private LinearFactors() {}
 
     /** The same map with first·second in SVD order, at the same rank. */
     static LowRankLinear refactorize(LowRankLinear linear) {
@@ -20,8 +19,8 @@ final class LinearFactors {
         int out = linear.out();
         // ProductSvd needs factors of one height: zero rows leave the product's singular triplets unchanged.
         int height = Math.max(in, out);
-        Svd svd = ProductSvd.of(FactorArrays.padded(linear.first(), height),
-                FactorArrays.transposedPadded(linear.second(), height));
+        Svd svd = ProductSvd.of(
+                FactorArrays.padded(linear.first(), height), FactorArrays.transposedPadded(linear.second(), height));
         float[][] first = new float[in][linear.rank()];
         float[][] second = new float[linear.rank()][out];
         for (int row = 0; row < in; row++) {

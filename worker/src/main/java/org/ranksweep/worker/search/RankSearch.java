@@ -55,6 +55,7 @@ public final class RankSearch {
 
     /** The chosen ranks may undershoot the target weights by at most this fraction. */
     static final double BAND_BELOW_TARGET = 0.02;
+
     private static final Logger LOG = LoggerFactory.getLogger(RankSearch.class);
 
     private final SearchSettings settings;
@@ -78,13 +79,15 @@ public final class RankSearch {
         }
         SearchSpace space = SearchSpace.of(VitFactory.vit(base).shape(), settings.spec(), settings.rho());
         SearchReport report = new SearchReport(space, listener);
-        TemperatureSchedule schedule = new TemperatureSchedule(settings.spec().temperatureStart(),
-                settings.spec().temperatureEnd(), settings.spec().searchEpochs());
+        TemperatureSchedule schedule = new TemperatureSchedule(
+                settings.spec().temperatureStart(),
+                settings.spec().temperatureEnd(),
+                settings.spec().searchEpochs());
         Teacher teacher = new Teacher(VitFactory.vit(base), base.getNDManager());
         Model subnet = null;
         int[] choice = space.largest();
         try (Supernet supernet = Supernet.build(base, space);
-             GateLogits gates = new GateLogits(space, supernet.model().getNDManager(), settings.seed())) {
+                GateLogits gates = new GateLogits(space, supernet.model().getNDManager(), settings.seed())) {
             for (int epoch = 1; epoch <= schedule.epochs(); epoch++) {
                 long started = System.nanoTime();
                 if (subnet != null) {
@@ -98,25 +101,52 @@ public final class RankSearch {
                 LogitPass pass = logitPass(supernet, gates, data, temperature, epoch, schedule.epochs());
                 choice = choose(space, gates);
                 double[] entropies = gates.entropies();
-                report.epoch(epoch, new SearchReport.Gates(temperature, pass.updates(), pass.loss(),
-                        pass.costRatio(), gates.probabilities(), entropies), choice);
+                report.epoch(
+                        epoch,
+                        new SearchReport.Gates(
+                                temperature,
+                                pass.updates(),
+                                pass.loss(),
+                                pass.costRatio(),
+                                gates.probabilities(),
+                                entropies),
+                        choice);
                 long searched = System.nanoTime();
                 subnet = supernet.extract(choice, "comcat-auto");
-                new ModelTrainer(settings.weightEpoch(epoch), report.trainingListener(epoch, schedule.epochs()),
-                        cancellation).train(VitFactory.vit(subnet), subnet.getNDManager(), data, teacher);
-                LOG.info("Search epoch {}/{} (temperature {}): {} gate updates, mean gate entropy {} nats, ranks {}"
-                        + " ({} weights for a target of {}); re-factorise {} s, gate updates {} s, weight epoch {} s",
-                        epoch, schedule.epochs(), String.format("%.3g", temperature), pass.updates(),
+                new ModelTrainer(
+                                settings.weightEpoch(epoch),
+                                report.trainingListener(epoch, schedule.epochs()),
+                                cancellation)
+                        .train(VitFactory.vit(subnet), subnet.getNDManager(), data, teacher);
+                LOG.info(
+                        "Search epoch {}/{} (temperature {}): {} gate updates, mean gate entropy {} nats, ranks {}"
+                                + " ({} weights for a target of {}); re-factorise {} s, gate updates {} s, weight epoch {} s",
+                        epoch,
+                        schedule.epochs(),
+                        String.format("%.3g", temperature),
+                        pass.updates(),
                         String.format("%.3f", Arrays.stream(entropies).average().orElse(0)),
                         space.namedRanks(choice).values(),
-                        space.weights(choice), space.targetWeights(), seconds(started, refactorized),
-                        seconds(refactorized, searched), seconds(searched, System.nanoTime()));
+                        space.weights(choice),
+                        space.targetWeights(),
+                        seconds(started, refactorized),
+                        seconds(refactorized, searched),
+                        seconds(searched, System.nanoTime()));
             }
-            SearchOutcome outcome = new SearchOutcome(space.plan(choice), subnet, space.namedRanks(choice),
-                    space.targetWeights(), space.weights(choice), space.denseWeights());
+            SearchOutcome outcome = new SearchOutcome(
+                    space.plan(choice),
+                    subnet,
+                    space.namedRanks(choice),
+                    space.targetWeights(),
+                    space.weights(choice),
+                    space.denseWeights());
             report.outcome(outcome);
-            LOG.info("Rank search done ({} selection): ranks {}, achieved weights {} for a target of {} ({}%)",
-                    settings.spec().selection(), outcome.ranks(), outcome.achievedWeights(), outcome.targetWeights(),
+            LOG.info(
+                    "Rank search done ({} selection): ranks {}, achieved weights {} for a target of {} ({}%)",
+                    settings.spec().selection(),
+                    outcome.ranks(),
+                    outcome.achievedWeights(),
+                    outcome.targetWeights(),
                     String.format("%+.2f", 100 * outcome.relativeDeviation()));
             subnet = null;
             return outcome;
@@ -135,25 +165,26 @@ public final class RankSearch {
         if (RankSearchSpec.ARGMAX.equals(settings.spec().selection())) {
             return ArgmaxChoice.choose(gates.logProbabilities());
         }
-        long[][] weights = space.matrices().stream().map(SearchSpace.Matrix::weights).toArray(long[][]::new);
+        long[][] weights =
+                space.matrices().stream().map(SearchSpace.Matrix::weights).toArray(long[][]::new);
         long target = space.targetWeights();
         long lower = (long) Math.ceil(target * (1 - BAND_BELOW_TARGET));
         return BudgetedChoice.choose(gates.logProbabilities(), weights, lower, target);
     }
 
     /** Gate updates made, their mean loss and mean expected-weights ratio in one search epoch. */
-    record LogitPass(int updates, double loss, double costRatio) {
-    }
+    record LogitPass(int updates, double loss, double costRatio) {}
 
     /**
      * The search epoch's {@code searchSteps} gate updates over the held-out slice, batch {@code searchBatch}: pass p
      * of epoch e takes its own shuffled order, so the slice is cycled as often as the steps need.
      */
-    private LogitPass logitPass(Supernet supernet, GateLogits gates, SplitDataset data, double temperature,
-                                int epoch, int epochs) {
+    private LogitPass logitPass(
+            Supernet supernet, GateLogits gates, SplitDataset data, double temperature, int epoch, int epochs) {
         TorchRuntime.disableGradients();
         int steps = settings.spec().searchSteps();
-        Batches batches = new Batches(data.heldOut(), data.normalization(), settings.spec().searchBatch());
+        Batches batches = new Batches(
+                data.heldOut(), data.normalization(), settings.spec().searchBatch());
         int passesPerEpoch = (steps + batches.count() - 1) / batches.count();
         NDManager manager = supernet.model().getNDManager();
         ParameterStore parameterStore = new ParameterStore(manager, false);
@@ -169,8 +200,8 @@ public final class RankSearch {
             int index = step % batches.count();
             if (index == 0) {
                 int pass = step / batches.count();
-                order = Batches.epochOrder(data.heldOut().size(), settings.seed(),
-                        (epoch - 1) * passesPerEpoch + pass + 1);
+                order = Batches.epochOrder(
+                        data.heldOut().size(), settings.seed(), (epoch - 1) * passesPerEpoch + pass + 1);
             }
             try (NDManager scope = manager.newSubManager()) {
                 ImageBatch batch = batches.load(scope, order, index, null);
@@ -184,8 +215,13 @@ public final class RankSearch {
     }
 
     /** Forward with soft masks, backward to the logits, one AdamW step on them: {loss, expected-weights ratio}. */
-    private double[] logitStep(Supernet supernet, GateLogits gates, ParameterStore parameterStore, NDManager scope,
-                               ImageBatch batch, double temperature) {
+    private double[] logitStep(
+            Supernet supernet,
+            GateLogits gates,
+            ParameterStore parameterStore,
+            NDManager scope,
+            ImageBatch batch,
+            double temperature) {
         ReentrantLock section = ModelTrainer.gradientSection();
         section.lock();
         try {
@@ -193,13 +229,24 @@ public final class RankSearch {
             float ratio;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 GateLogits.Sample sample = gates.sample(scope, temperature);
-                NDArray logits = supernet.vit().forward(parameterStore, new NDList(batch.images()), true,
-                        sample.masks().request()).head();
-                NDArray crossEntropy = batch.labels().oneHot(supernet.vit().shape().classes())
-                        .mul(logits.logSoftmax(-1)).sum(new int[] {-1}).mean().neg();
+                NDArray logits = supernet.vit()
+                        .forward(
+                                parameterStore,
+                                new NDList(batch.images()),
+                                true,
+                                sample.masks().request())
+                        .head();
+                NDArray crossEntropy = batch.labels()
+                        .oneHot(supernet.vit().shape().classes())
+                        .mul(logits.logSoftmax(-1))
+                        .sum(new int[] {-1})
+                        .mean()
+                        .neg();
                 ratio = sample.costRatio().getFloat();
                 NDArray loss = ratio > 1
-                        ? crossEntropy.mul(Scalars.power(sample.costRatio(), settings.spec().beta())) : crossEntropy;
+                        ? crossEntropy.mul(Scalars.power(
+                                sample.costRatio(), settings.spec().beta()))
+                        : crossEntropy;
                 lossValue = loss.getFloat();
                 if (!Float.isFinite(lossValue)) {
                     throw new TrainingDivergedException("rank search loss is " + lossValue);

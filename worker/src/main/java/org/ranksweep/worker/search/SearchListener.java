@@ -14,12 +14,10 @@ public interface SearchListener {
     static SearchListener none() {
         return new SearchListener() {
             @Override
-            public void onMetric(TrialMetric metric) {
-            }
+            public void onMetric(TrialMetric metric) {}
 
             @Override
-            public void onBatch(int epoch, int epochs, int batch, int batches) {
-            }
+            public void onBatch(int epoch, int epochs, int batch, int batches) {}
         };
     }
 }

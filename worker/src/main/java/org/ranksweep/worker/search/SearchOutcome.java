@@ -16,8 +16,13 @@ import org.ranksweep.core.cost.ModelPlan;
  * @param achievedWeights weights of the searchable matrices at the chosen ranks
  * @param denseWeights    dense weights of the searchable matrices
  */
-public record SearchOutcome(ModelPlan plan, Model model, Map<String, Integer> ranks, long targetWeights,
-                            long achievedWeights, long denseWeights) {
+public record SearchOutcome(
+        ModelPlan plan,
+        Model model,
+        Map<String, Integer> ranks,
+        long targetWeights,
+        long achievedWeights,
+        long denseWeights) {
 
     /** Achieved over target weights, minus one: e.g. −0.01 is 1% under the target. */
     public double relativeDeviation() {

@@ -35,9 +35,13 @@ final class SearchReport {
      * @param probabilities softmax(α) per matrix
      * @param entropies     the entropy of each matrix's softmax(α), in nats
      */
-    record Gates(double temperature, int updates, double loss, double costRatio, double[][] probabilities,
-                 double[] entropies) {
-    }
+    record Gates(
+            double temperature,
+            int updates,
+            double loss,
+            double costRatio,
+            double[][] probabilities,
+            double[] entropies) {}
 
     /** One search epoch's gates and {@code choice}, its pick. */
     void epoch(int epoch, Gates gates, int[] choice) {
@@ -52,7 +56,10 @@ final class SearchReport {
         for (int index = 0; index < matrices.size(); index++) {
             SearchSpace.Matrix matrix = matrices.get(index);
             for (int candidate = 0; candidate < gates.probabilities()[index].length; candidate++) {
-                metric(epoch, HELD_OUT, "gate." + matrix.name() + ".r" + matrix.candidates().get(candidate),
+                metric(
+                        epoch,
+                        HELD_OUT,
+                        "gate." + matrix.name() + ".r" + matrix.candidates().get(candidate),
                         gates.probabilities()[index][candidate]);
             }
             metric(epoch, HELD_OUT, "entropy." + matrix.name(), gates.entropies()[index]);

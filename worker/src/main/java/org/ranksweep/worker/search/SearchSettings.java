@@ -28,8 +28,7 @@ public record SearchSettings(RankSearchSpec spec, double rho, TrainingSettings w
         if (!(rho >= 0 && rho < 1)) {
             throw new IllegalArgumentException("rho must be in [0, 1), was " + rho);
         }
-        if (spec.searchBatch() < 1 || spec.searchSteps() < 1
-                || !RankSearchSpec.SELECTIONS.contains(spec.selection())) {
+        if (spec.searchBatch() < 1 || spec.searchSteps() < 1 || !RankSearchSpec.SELECTIONS.contains(spec.selection())) {
             throw new IllegalArgumentException("the search needs searchBatch >= 1, searchSteps >= 1 and a selection"
                     + " in " + RankSearchSpec.SELECTIONS + ", were " + spec.searchBatch() + ", "
                     + spec.searchSteps() + ", " + spec.selection());
@@ -43,15 +42,24 @@ public record SearchSettings(RankSearchSpec spec, double rho, TrainingSettings w
      */
     public static SearchSettings of(TrialConfig config, VitShape shape) {
         if (config.budget() == null || !(config.budget() > 0 && config.budget() <= 1)) {
-            throw new ValidationException(List.of(new Problem("budget", config.method()
-                    + " needs a budget 1 - rho in (0, 1], was " + config.budget())));
+            throw new ValidationException(List.of(new Problem(
+                    "budget", config.method() + " needs a budget 1 - rho in (0, 1], was " + config.budget())));
         }
         RankSearchSpec spec = config.rankSearch() != null ? config.rankSearch() : RankSearchSpec.defaults(shape);
         FinetuneSpec finetune = config.finetune() != null ? config.finetune() : FALLBACK;
-        TrainingSettings recipe = TrainingSettings.finetune(finetune, config.dataset().augment(), config.seed());
-        TrainingSettings weightEpoch = new TrainingSettings(1, recipe.lr(), recipe.lr(), recipe.batch(),
-                recipe.weightDecay(), recipe.augment(), recipe.distillWeight(), recipe.featureWeight(),
-                recipe.featureBlocks(), config.seed());
+        TrainingSettings recipe =
+                TrainingSettings.finetune(finetune, config.dataset().augment(), config.seed());
+        TrainingSettings weightEpoch = new TrainingSettings(
+                1,
+                recipe.lr(),
+                recipe.lr(),
+                recipe.batch(),
+                recipe.weightDecay(),
+                recipe.augment(),
+                recipe.distillWeight(),
+                recipe.featureWeight(),
+                recipe.featureBlocks(),
+                config.seed());
         double rho = Math.max(0, 1 - config.budget());
         return new SearchSettings(spec, rho, weightEpoch, config.seed());
     }
@@ -59,7 +67,16 @@ public record SearchSettings(RankSearchSpec spec, double rho, TrainingSettings w
     /** The weight-training recipe of search epoch {@code epoch}: its own seed, so its own batch order. */
     TrainingSettings weightEpoch(int epoch) {
         TrainingSettings base = weightEpoch;
-        return new TrainingSettings(1, base.lr(), base.minLr(), base.batch(), base.weightDecay(), base.augment(),
-                base.distillWeight(), base.featureWeight(), base.featureBlocks(), base.seed() * 1_000_003L + epoch);
+        return new TrainingSettings(
+                1,
+                base.lr(),
+                base.minLr(),
+                base.batch(),
+                base.weightDecay(),
+                base.augment(),
+                base.distillWeight(),
+                base.featureWeight(),
+                base.featureBlocks(),
+                base.seed() * 1_000_003L + epoch);
     }
 }

@@ -30,7 +30,9 @@ public final class SearchSpace {
         this.shape = shape;
         this.matrices = List.copyOf(matrices);
         this.searchMlp = searchMlp;
-        this.denseWeights = matrices.stream().mapToLong(matrix -> matrix.kind().denseWeights(shape)).sum();
+        this.denseWeights = matrices.stream()
+                .mapToLong(matrix -> matrix.kind().denseWeights(shape))
+                .sum();
         this.targetWeights = Math.round((1 - rho) * denseWeights);
     }
 
@@ -80,7 +82,8 @@ public final class SearchSpace {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidate ranks for " + kind.key());
         }
-        long[] weights = candidates.stream().mapToLong(rank -> kind.weights(shape, rank)).toArray();
+        long[] weights =
+                candidates.stream().mapToLong(rank -> kind.weights(shape, rank)).toArray();
         return new Matrix(kind, block, candidates, weights);
     }
 
@@ -108,7 +111,9 @@ public final class SearchSpace {
 
     /** The choice of every matrix's largest candidate: the supernet's widths. */
     public int[] largest() {
-        return matrices.stream().mapToInt(matrix -> matrix.candidates().size() - 1).toArray();
+        return matrices.stream()
+                .mapToInt(matrix -> matrix.candidates().size() - 1)
+                .toArray();
     }
 
     /** Weights of the searchable matrices under a choice. */

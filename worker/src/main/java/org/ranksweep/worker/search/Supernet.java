@@ -49,9 +49,13 @@ final class Supernet implements AutoCloseable {
             ModelTransfer.copyAllButAttention(dense, target);
             for (int index = 0; index < shape.depth(); index++) {
                 AttentionBlock attention = target.blocks().get(index).attention();
-                AttentionWeights.write(attention, ComcatFactorizer.factorize(AttentionWeights.read(
-                        dense.blocks().get(index).attention(), shape.width(), shape.heads()),
-                        attention.qkHeadWidth(), attention.voHeadWidth()));
+                AttentionWeights.write(
+                        attention,
+                        ComcatFactorizer.factorize(
+                                AttentionWeights.read(
+                                        dense.blocks().get(index).attention(), shape.width(), shape.heads()),
+                                attention.qkHeadWidth(),
+                                attention.voHeadWidth()));
             }
             for (Pair<String, Parameter> entry : target.getParameters()) {
                 entry.getValue().getArray().setRequiresGradient(false);
@@ -78,8 +82,8 @@ final class Supernet implements AutoCloseable {
         int headWidth = space.shape().headWidth();
         for (EncoderBlock block : vit.blocks()) {
             AttentionBlock attention = block.attention();
-            AttentionWeights.write(attention, HeadLevelFactors.refactorize(
-                    AttentionWeights.readHeadLevel(attention, headWidth)));
+            AttentionWeights.write(
+                    attention, HeadLevelFactors.refactorize(AttentionWeights.readHeadLevel(attention, headWidth)));
             if (space.searchMlp()) {
                 refactorize(block.fc1());
                 refactorize(block.fc2());
@@ -108,9 +112,13 @@ final class Supernet implements AutoCloseable {
                 EncoderBlock source = from.blocks().get(index);
                 EncoderBlock target = to.blocks().get(index);
                 AttentionBlock attention = target.attention();
-                AttentionWeights.write(attention, HeadLevelFactors.truncate(AttentionWeights.readHeadLevel(
-                        source.attention(), space.shape().headWidth()), attention.qkHeadWidth(),
-                        attention.voHeadWidth()));
+                AttentionWeights.write(
+                        attention,
+                        HeadLevelFactors.truncate(
+                                AttentionWeights.readHeadLevel(
+                                        source.attention(), space.shape().headWidth()),
+                                attention.qkHeadWidth(),
+                                attention.voHeadWidth()));
                 transferLinear(source.fc1(), target.fc1(), false);
                 transferLinear(source.fc2(), target.fc2(), false);
             }
@@ -132,9 +140,11 @@ final class Supernet implements AutoCloseable {
         for (int index = 0; index < to.blocks().size(); index++) {
             EncoderBlock source = from.blocks().get(index);
             EncoderBlock target = to.blocks().get(index);
-            AttentionWeights.write(target.attention(), HeadLevelFactors.merge(
-                    AttentionWeights.readHeadLevel(target.attention(), headWidth),
-                    AttentionWeights.readHeadLevel(source.attention(), headWidth)));
+            AttentionWeights.write(
+                    target.attention(),
+                    HeadLevelFactors.merge(
+                            AttentionWeights.readHeadLevel(target.attention(), headWidth),
+                            AttentionWeights.readHeadLevel(source.attention(), headWidth)));
             transferLinear(source.fc1(), target.fc1(), true);
             transferLinear(source.fc2(), target.fc2(), true);
         }
@@ -160,13 +170,16 @@ final class Supernet implements AutoCloseable {
             return;
         }
         FactorizedLinearBlock target = (FactorizedLinearBlock) to;
-        LowRankLinear weights = merge ? LinearFactors.merge(read(target), read(source))
+        LowRankLinear weights = merge
+                ? LinearFactors.merge(read(target), read(source))
                 : LinearFactors.truncate(read(source), target.rank());
         AttentionWeights.write(target, weights);
     }
 
     private static LowRankLinear read(FactorizedLinearBlock block) {
-        return new LowRankLinear(ParameterValues.weight(block.first()), ParameterValues.weight(block.second()),
+        return new LowRankLinear(
+                ParameterValues.weight(block.first()),
+                ParameterValues.weight(block.second()),
                 ParameterValues.bias(block.second()));
     }
 

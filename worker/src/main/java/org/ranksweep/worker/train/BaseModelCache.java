@@ -51,6 +51,7 @@ public final class BaseModelCache {
     static final String SUMMARY_FILE = "summary.json";
     /** The attention spectrum of an entry's model ({@link SpectrumReport} as JSON), written before the summary. */
     public static final String SPECTRUM_FILE = "spectrum.json";
+
     private static final ConcurrentMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final Logger LOG = LoggerFactory.getLogger(BaseModelCache.class);
 
@@ -67,8 +68,15 @@ public final class BaseModelCache {
         identity.put("arch", request.shape().name());
         identity.put("init", VitFactory.INITIALIZATION);
         identity.put("weightDecay", ModelTrainer.WEIGHT_DECAY_RULE);
-        identity.put("dataset", new DatasetSpec(dataset.name(), dataset.path(), dataset.heldOut(), dataset.trainLimit(),
-                null, dataset.augment()));
+        identity.put(
+                "dataset",
+                new DatasetSpec(
+                        dataset.name(),
+                        dataset.path(),
+                        dataset.heldOut(),
+                        dataset.trainLimit(),
+                        null,
+                        dataset.augment()));
         identity.put("recipe", request.recipe());
         identity.put("seed", request.seed());
         return Digests.sha256(Json.write(identity));
@@ -80,8 +88,8 @@ public final class BaseModelCache {
     }
 
     /** The cached base model of {@code request}, training it on {@code data} first when it is not cached yet. */
-    public BaseModel obtain(BaseRequest request, SplitDataset data, TrainingListener listener,
-                            CancellationFlag cancellation) {
+    public BaseModel obtain(
+            BaseRequest request, SplitDataset data, TrainingListener listener, CancellationFlag cancellation) {
         validate(request.recipe());
         String key = key(request);
         Path entry = baseDirectory.resolve(key);
@@ -89,8 +97,9 @@ public final class BaseModelCache {
         jvmLock.lock();
         try {
             Files.createDirectories(baseDirectory);
-            try (FileChannel channel = FileChannel.open(baseDirectory.resolve(key + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+            try (FileChannel channel = FileChannel.open(
+                            baseDirectory.resolve(key + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
                 if (Files.isRegularFile(entry.resolve(SUMMARY_FILE))) {
                     LOG.info("Reusing base model {} from {}", request.shape().name(), entry);
                     return new BaseModel(loadEntry(request.shape(), entry), entry, false, key);
@@ -116,18 +125,21 @@ public final class BaseModelCache {
             try {
                 return new BaseModel(CheckpointImport.timm("base", shape, file), file, false, null);
             } catch (ValidationException e) {
-                throw new RankSweepException("model.base.file: " + file + " is not a timm " + shape.name()
-                        + " checkpoint:\n" + e.getMessage(), e);
+                throw new RankSweepException(
+                        "model.base.file: " + file + " is not a timm " + shape.name() + " checkpoint:\n"
+                                + e.getMessage(),
+                        e);
             }
         }
         String name = file.getFileName().toString();
         String prefix = name.replaceFirst("(-\\d{4})?\\.params$", "");
         try {
-            Model model = VitFactory.load("base", ModelPlan.dense(shape), file.toAbsolutePath().getParent(), prefix);
+            Model model = VitFactory.load(
+                    "base", ModelPlan.dense(shape), file.toAbsolutePath().getParent(), prefix);
             return new BaseModel(model, file, false, null);
         } catch (IOException e) {
-            throw new RankSweepException("model.base.file: cannot load " + file + " as " + shape.name() + ": "
-                    + e.getMessage(), e);
+            throw new RankSweepException(
+                    "model.base.file: cannot load " + file + " as " + shape.name() + ": " + e.getMessage(), e);
         }
     }
 
@@ -135,13 +147,19 @@ public final class BaseModelCache {
         return VitFactory.load("base", ModelPlan.dense(shape), entry, PARAMS_PREFIX);
     }
 
-    private static Model train(BaseRequest request, String key, Path entry, SplitDataset data,
-                               TrainingListener listener, CancellationFlag cancellation) throws IOException {
+    private static Model train(
+            BaseRequest request,
+            String key,
+            Path entry,
+            SplitDataset data,
+            TrainingListener listener,
+            CancellationFlag cancellation)
+            throws IOException {
         LOG.info("Training base model {} (key {})", request.shape().name(), key);
         Model model = VitFactory.create("base", ModelPlan.dense(request.shape()), request.seed());
         try {
-            TrainingSettings settings = TrainingSettings.base(request.recipe(), request.dataset().augment(),
-                    request.seed());
+            TrainingSettings settings =
+                    TrainingSettings.base(request.recipe(), request.dataset().augment(), request.seed());
             // A trainer killed mid-way leaves per-epoch checkpoints; whoever trains this key next resumes from them.
             Checkpoints checkpoints = new DirectoryCheckpoints(entry.resolveSibling(key + ".checkpoints"));
             List<EpochSummary> epochs = new ModelTrainer(settings, listener, cancellation, checkpoints)
@@ -166,8 +184,15 @@ public final class BaseModelCache {
         model.save(entry, PARAMS_PREFIX);
         writeSpectrum(entry, AttentionSpectrum.of(VitFactory.vit(model)));
         Path params = paramsFile(entry);
-        BaseModelSummary summary = new BaseModelSummary(key, request.shape().name(), request.dataset(),
-                request.recipe(), request.seed(), epochs, params.getFileName().toString(), Digests.sha256(params));
+        BaseModelSummary summary = new BaseModelSummary(
+                key,
+                request.shape().name(),
+                request.dataset(),
+                request.recipe(),
+                request.seed(),
+                epochs,
+                params.getFileName().toString(),
+                Digests.sha256(params));
         Files.writeString(entry.resolve(SUMMARY_FILE), Json.write(summary), StandardCharsets.UTF_8);
     }
 
@@ -191,9 +216,12 @@ public final class BaseModelCache {
         } catch (IOException e) {
             throw new RankSweepException("spectrum of base model " + base.source() + ": " + e.getMessage(), e);
         }
-        LOG.info("Base model {}: mean per-head 90%-energy rank QK {}, VO {} of head width {}", base.source(),
+        LOG.info(
+                "Base model {}: mean per-head 90%-energy rank QK {}, VO {} of head width {}",
+                base.source(),
                 String.format(Locale.ROOT, "%.2f", report.meanQkRank90()),
-                String.format(Locale.ROOT, "%.2f", report.meanVoRank90()), report.headWidth());
+                String.format(Locale.ROOT, "%.2f", report.meanVoRank90()),
+                report.headWidth());
         return report;
     }
 
@@ -201,7 +229,10 @@ public final class BaseModelCache {
     private static void writeSpectrum(Path entry, SpectrumReport report) throws IOException {
         Path partial = Files.createTempFile(entry, SPECTRUM_FILE, ".partial");
         Files.writeString(partial, Json.write(report), StandardCharsets.UTF_8);
-        Files.move(partial, entry.resolve(SPECTRUM_FILE), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                partial,
+                entry.resolve(SPECTRUM_FILE),
+                StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -209,7 +240,8 @@ public final class BaseModelCache {
     static Path paramsFile(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(file -> file.getFileName().toString().matches(PARAMS_PREFIX + "(-\\d{4})?\\.params"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no parameters in " + directory));
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no parameters in " + directory));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -224,8 +256,9 @@ public final class BaseModelCache {
             problems.add(new Problem("model.base.train.batch", "must be at least 1, was " + recipe.batch()));
         }
         if (recipe.warmupEpochs() < 0 || recipe.warmupEpochs() >= Math.max(1, recipe.epochs())) {
-            problems.add(new Problem("model.base.train.warmupEpochs", "must be at least 0 and less than epochs ("
-                    + recipe.epochs() + "), was " + recipe.warmupEpochs()));
+            problems.add(new Problem(
+                    "model.base.train.warmupEpochs",
+                    "must be at least 0 and less than epochs (" + recipe.epochs() + "), was " + recipe.warmupEpochs()));
         }
         if (!(recipe.lr() > 0)) {
             problems.add(new Problem("model.base.train.lr", "must be positive, was " + recipe.lr()));

@@ -12,8 +12,15 @@ import org.ranksweep.core.spec.TrainRecipe;
  * @param paramsFile   file name of the parameters inside the entry's directory
  * @param paramsSha256 SHA-256 of that file
  */
-public record BaseModelSummary(String key, String arch, DatasetSpec dataset, TrainRecipe recipe, long seed,
-                               List<EpochSummary> epochs, String paramsFile, String paramsSha256) {
+public record BaseModelSummary(
+        String key,
+        String arch,
+        DatasetSpec dataset,
+        TrainRecipe recipe,
+        long seed,
+        List<EpochSummary> epochs,
+        String paramsFile,
+        String paramsSha256) {
 
     public BaseModelSummary {
         epochs = List.copyOf(epochs);

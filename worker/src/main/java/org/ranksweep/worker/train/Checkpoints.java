@@ -36,12 +36,10 @@ public interface Checkpoints {
             }
 
             @Override
-            public void save(Block model, Saved saved) {
-            }
+            public void save(Block model, Saved saved) {}
 
             @Override
-            public void clear() {
-            }
+            public void clear() {}
         };
     }
 }

@@ -17,14 +17,20 @@ final class DecayGroups {
     private final Optimizer undecayed;
 
     DecayGroups(Tracker learningRate, double weightDecay) {
-        this.decayed = Optimizer.adamW().optLearningRateTracker(learningRate).optWeightDecays((float) weightDecay)
+        this.decayed = Optimizer.adamW()
+                .optLearningRateTracker(learningRate)
+                .optWeightDecays((float) weightDecay)
                 .build();
-        this.undecayed = Optimizer.adamW().optLearningRateTracker(learningRate).optWeightDecays(0f).build();
+        this.undecayed = Optimizer.adamW()
+                .optLearningRateTracker(learningRate)
+                .optWeightDecays(0f)
+                .build();
     }
 
     /** Whether weight decay applies to {@code parameter}: a weight matrix or convolution kernel. */
     static boolean decays(Parameter parameter) {
-        return parameter.getType() == Parameter.Type.WEIGHT && parameter.getArray().getShape().dimension() > 1;
+        return parameter.getType() == Parameter.Type.WEIGHT
+                && parameter.getArray().getShape().dimension() > 1;
     }
 
     /** One AdamW update of {@code parameter} from {@code gradient}, with or without decay as {@link #decays} says. */

@@ -12,8 +12,7 @@ import java.util.HexFormat;
 /** SHA-256 of text and files, as lower-case hex. Thread-safe (stateless). */
 public final class Digests {
 
-    private Digests() {
-    }
+    private Digests() {}
 
     public static String sha256(String text) {
         return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -45,8 +45,7 @@ public final class DirectoryCheckpoints implements Checkpoints {
     }
 
     /** What {@code checkpoint.json} holds. */
-    record Index(Saved saved, String paramsFile, String paramsSha256) {
-    }
+    record Index(Saved saved, String paramsFile, String paramsSha256) {}
 
     @Override
     public synchronized Optional<Saved> restore(Block model, NDManager manager) {
@@ -73,7 +72,10 @@ public final class DirectoryCheckpoints implements Checkpoints {
                 entry.getValue().getArray().setRequiresGradient(true);
             }
         }
-        LOG.info("resuming from checkpoint {} after epoch {}", directory, index.get().saved().epoch());
+        LOG.info(
+                "resuming from checkpoint {} after epoch {}",
+                directory,
+                index.get().saved().epoch());
         return Optional.of(index.get().saved());
     }
 
@@ -83,15 +85,22 @@ public final class DirectoryCheckpoints implements Checkpoints {
             Files.createDirectories(directory);
             String name = String.format("epoch-%04d.params", saved.epoch());
             Path staging = directory.resolve(".staging-" + UUID.randomUUID());
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(staging)))) {
+            try (DataOutputStream out =
+                    new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(staging)))) {
                 model.saveParameters(out);
             }
-            Files.move(staging, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    staging,
+                    directory.resolve(name),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             Index index = new Index(saved, name, Digests.sha256(directory.resolve(name)));
             Path indexStaging = directory.resolve(".staging-" + UUID.randomUUID());
             Files.writeString(indexStaging, Json.write(index), StandardCharsets.UTF_8);
-            Files.move(indexStaging, directory.resolve(INDEX), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    indexStaging,
+                    directory.resolve(INDEX),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             deleteAllBut(name);
         } catch (IOException e) {
@@ -111,8 +120,8 @@ public final class DirectoryCheckpoints implements Checkpoints {
 
     private Optional<Index> readIndex() {
         try {
-            return Optional.of(Json.read(Files.readString(directory.resolve(INDEX), StandardCharsets.UTF_8),
-                    Index.class));
+            return Optional.of(
+                    Json.read(Files.readString(directory.resolve(INDEX), StandardCharsets.UTF_8), Index.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

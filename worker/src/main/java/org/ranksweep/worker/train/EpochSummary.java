@@ -10,6 +10,5 @@ package org.ranksweep.worker.train;
  * @param lr         learning rate of the epoch's last update
  * @param seconds    wall time of the epoch, evaluation included
  */
-public record EpochSummary(int epoch, int epochs, double loss, double trainTop1, double heldOutTop1, double lr,
-                           double seconds) {
-}
+public record EpochSummary(
+        int epoch, int epochs, double loss, double trainTop1, double heldOutTop1, double lr, double seconds) {}

@@ -25,15 +25,14 @@ import org.ranksweep.worker.model.VisionTransformerBlock;
  */
 public final class HeadGradients {
 
-    private HeadGradients() {
-    }
+    private HeadGradients() {}
 
     /**
      * Per block, the cross-entropy gradients of q, k, v, o of each of the first {@code batchLimit} batches
      * separately: {@code result.get(block).get(batch)}.
      */
-    public static List<List<DenseAttention>> perBatch(VisionTransformerBlock model, NDManager manager,
-                                                      Batches batches, int batchLimit) {
+    public static List<List<DenseAttention>> perBatch(
+            VisionTransformerBlock model, NDManager manager, Batches batches, int batchLimit) {
         TorchRuntime.disableGradients();
         VitShape shape = model.shape();
         List<List<DenseAttention>> gradients = new ArrayList<>();
@@ -51,8 +50,10 @@ public final class HeadGradients {
                     backward(model, parameterStore, batch, shape.classes());
                 }
                 for (int block = 0; block < shape.depth(); block++) {
-                    gradients.get(block).add(AttentionWeights.readGradients(
-                            model.blocks().get(block).attention(), shape.width(), shape.heads()));
+                    gradients
+                            .get(block)
+                            .add(AttentionWeights.readGradients(
+                                    model.blocks().get(block).attention(), shape.width(), shape.heads()));
                 }
             }
             zeroGradients(model);
@@ -62,12 +63,17 @@ public final class HeadGradients {
         }
     }
 
-    private static void backward(VisionTransformerBlock model, ParameterStore parameterStore, ImageBatch batch,
-                                 int classes) {
+    private static void backward(
+            VisionTransformerBlock model, ParameterStore parameterStore, ImageBatch batch, int classes) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = model.forward(parameterStore, new NDList(batch.images()), true).head();
-            NDArray loss = batch.labels().oneHot(classes).mul(logits.logSoftmax(-1))
-                    .sum(new int[] {-1}).mean().neg();
+            NDArray logits = model.forward(parameterStore, new NDList(batch.images()), true)
+                    .head();
+            NDArray loss = batch.labels()
+                    .oneHot(classes)
+                    .mul(logits.logSoftmax(-1))
+                    .sum(new int[] {-1})
+                    .mean()
+                    .neg();
             collector.backward(loss);
         }
     }

@@ -51,6 +51,7 @@ public final class ModelTrainer {
      * a base trained under another rule is not reused.
      */
     public static final String WEIGHT_DECAY_RULE = "matrices-only";
+
     private static final int EVALUATION_BATCH = 256;
 
     private final TrainingSettings settings;
@@ -68,8 +69,11 @@ public final class ModelTrainer {
     }
 
     /** A trainer that saves a checkpoint after every epoch and resumes after the last one saved. */
-    public ModelTrainer(TrainingSettings settings, TrainingListener listener, CancellationFlag cancellation,
-                        Checkpoints checkpoints) {
+    public ModelTrainer(
+            TrainingSettings settings,
+            TrainingListener listener,
+            CancellationFlag cancellation,
+            Checkpoints checkpoints) {
         this.settings = settings;
         this.listener = listener;
         this.cancellation = cancellation;
@@ -80,32 +84,41 @@ public final class ModelTrainer {
      * Trains {@code student} (initialised, parameters in {@code manager}) on {@code data.train()}; {@code teacher}
      * may be null when the settings need none. Returns one summary per epoch.
      */
-    public List<EpochSummary> train(VisionTransformerBlock student, NDManager manager, SplitDataset data,
-                                    Teacher teacher) {
+    public List<EpochSummary> train(
+            VisionTransformerBlock student, NDManager manager, SplitDataset data, Teacher teacher) {
         if (settings.needsTeacher() && teacher == null) {
             throw new IllegalArgumentException("distillation or feature alignment needs a teacher");
         }
         TorchRuntime.disableGradients();
         Batches batches = new Batches(data.train(), data.normalization(), settings.batch());
         Batches heldOut = new Batches(data.heldOut(), data.normalization(), EVALUATION_BATCH);
-        CosineSchedule schedule = new CosineSchedule(settings.lr(), settings.minLr(),
-                Math.max(1, settings.epochs() * batches.count()), settings.warmupEpochs() * batches.count());
+        CosineSchedule schedule = new CosineSchedule(
+                settings.lr(),
+                settings.minLr(),
+                Math.max(1, settings.epochs() * batches.count()),
+                settings.warmupEpochs() * batches.count());
         Optional<Checkpoints.Saved> resumed = checkpoints.restore(student, manager);
         int doneEpochs = resumed.map(Checkpoints.Saved::epoch).orElse(0);
         // The optimizer counts its updates from 1 again; the schedule goes on where the checkpoint left it.
         int doneUpdates = resumed.map(Checkpoints.Saved::updates).orElse(0);
         Tracker tracker = update -> schedule.getNewValue(update + doneUpdates);
         DecayGroups optimizer = new DecayGroups(tracker, settings.weightDecay());
-        Step step = new Step(student, new ParameterStore(manager, false), optimizer, trainable(student),
-                data.classes(), teacher);
-        List<EpochSummary> summaries = new ArrayList<>(resumed.map(Checkpoints.Saved::summaries).orElse(List.of()));
+        Step step = new Step(
+                student, new ParameterStore(manager, false), optimizer, trainable(student), data.classes(), teacher);
+        List<EpochSummary> summaries =
+                new ArrayList<>(resumed.map(Checkpoints.Saved::summaries).orElse(List.of()));
         for (int epoch = doneEpochs + 1; epoch <= settings.epochs(); epoch++) {
             long started = System.nanoTime();
             EpochTotals totals = runEpoch(step, manager, batches, epoch, schedule);
             double heldOutTop1 = Accuracy.top1(student, heldOut, manager);
-            EpochSummary summary = new EpochSummary(epoch, settings.epochs(), totals.loss / batches.count(),
-                    (double) totals.correct / data.train().size(), heldOutTop1,
-                    schedule.valueAt(epoch * batches.count()), (System.nanoTime() - started) / 1e9);
+            EpochSummary summary = new EpochSummary(
+                    epoch,
+                    settings.epochs(),
+                    totals.loss / batches.count(),
+                    (double) totals.correct / data.train().size(),
+                    heldOutTop1,
+                    schedule.valueAt(epoch * batches.count()),
+                    (System.nanoTime() - started) / 1e9);
             summaries.add(summary);
             if (epoch < settings.epochs()) {
                 checkpoints.save(student, new Checkpoints.Saved(epoch, epoch * batches.count(), summaries));
@@ -118,24 +131,38 @@ public final class ModelTrainer {
     private EpochTotals runEpoch(Step step, NDManager manager, Batches batches, int epoch, CosineSchedule schedule) {
         int[] order = Batches.epochOrder(batches.images().size(), settings.seed(), epoch);
         Augmentation augmentation = SpecNames.AUGMENT_LIGHT.equals(settings.augment())
-                ? new Augmentation(settings.seed() * 7919 + epoch) : null;
-        DeitAugmentation deit = deit() ? new DeitAugmentation(settings.seed() * 7919 + epoch,
-                batches.normalization(), batches.images().channels(), step.classes) : null;
+                ? new Augmentation(settings.seed() * 7919 + epoch)
+                : null;
+        DeitAugmentation deit = deit()
+                ? new DeitAugmentation(
+                        settings.seed() * 7919 + epoch,
+                        batches.normalization(),
+                        batches.images().channels(),
+                        step.classes)
+                : null;
         EpochTotals totals = new EpochTotals();
         for (int index = 0; index < batches.count(); index++) {
             if (cancellation.isCancelled()) {
-                throw new TrainingCancelledException("training cancelled at epoch " + epoch + ", batch " + (index + 1)
-                        + " of " + batches.count());
+                throw new TrainingCancelledException(
+                        "training cancelled at epoch " + epoch + ", batch " + (index + 1) + " of " + batches.count());
             }
             try (NDManager scope = manager.newSubManager()) {
-                ImageBatch batch = deit != null ? batches.loadDeit(scope, order, index, deit)
+                ImageBatch batch = deit != null
+                        ? batches.loadDeit(scope, order, index, deit)
                         : batches.load(scope, order, index, augmentation);
                 int batchNumber = index + 1;
                 int update = (epoch - 1) * batches.count() + batchNumber;
-                DropPath dropPath = deit() ? new DropPath(DropPath.DEIT_RATE,
-                        (settings.seed() * 0x9E3779B97F4A7C15L + epoch) * 1_000_003L + index) : null;
-                step.run(batch, dropPath, totals, () -> "epoch " + epoch + ", batch " + batchNumber + " of "
-                        + batches.count() + " (lr " + String.format("%.3g", schedule.valueAt(update)) + ")");
+                DropPath dropPath = deit()
+                        ? new DropPath(
+                                DropPath.DEIT_RATE,
+                                (settings.seed() * 0x9E3779B97F4A7C15L + epoch) * 1_000_003L + index)
+                        : null;
+                step.run(
+                        batch,
+                        dropPath,
+                        totals,
+                        () -> "epoch " + epoch + ", batch " + batchNumber + " of " + batches.count() + " (lr "
+                                + String.format("%.3g", schedule.valueAt(update)) + ")");
             }
             listener.onBatch(epoch, settings.epochs(), index + 1, batches.count());
         }
@@ -171,28 +198,36 @@ public final class ModelTrainer {
         private final Teacher teacher;
         private final PairList<String, Object> featureRequest;
 
-        private Step(VisionTransformerBlock student, ParameterStore parameterStore, DecayGroups optimizer,
-                     List<Parameter> parameters, int classes, Teacher teacher) {
+        private Step(
+                VisionTransformerBlock student,
+                ParameterStore parameterStore,
+                DecayGroups optimizer,
+                List<Parameter> parameters,
+                int classes,
+                Teacher teacher) {
             this.student = student;
             this.parameterStore = parameterStore;
             this.optimizer = optimizer;
             this.parameters = parameters;
             this.classes = classes;
             this.teacher = settings.needsTeacher() ? teacher : null;
-            this.featureRequest = settings.featureWeight() > 0 && !settings.featureBlocks().isEmpty()
-                    ? VisionTransformerBlock.featureRequest(settings.featureBlocks()) : null;
+            this.featureRequest =
+                    settings.featureWeight() > 0 && !settings.featureBlocks().isEmpty()
+                            ? VisionTransformerBlock.featureRequest(settings.featureBlocks())
+                            : null;
         }
 
         private void run(ImageBatch batch, DropPath dropPath, EpochTotals totals, Supplier<String> where) {
-            NDList teacherOutputs = teacher == null ? null
+            NDList teacherOutputs = teacher == null
+                    ? null
                     : teacher.forward(batch.images(), featureRequest == null ? List.of() : settings.featureBlocks());
             GRADIENT_SECTION.lock();
             try {
                 NDArray logits;
                 float lossValue;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDList outputs = student.forward(parameterStore, new NDList(batch.images()), true,
-                            forwardParameters(dropPath));
+                    NDList outputs = student.forward(
+                            parameterStore, new NDList(batch.images()), true, forwardParameters(dropPath));
                     NDArray loss = loss(outputs, batch.targets(classes), teacherOutputs);
                     lossValue = loss.getFloat();
                     if (!Float.isFinite(lossValue)) {
@@ -230,7 +265,8 @@ public final class ModelTrainer {
                 target = Scalars.times(target, 1 - settings.distillWeight())
                         .add(Scalars.times(teacherLabels.oneHot(classes), settings.distillWeight()));
             }
-            NDArray loss = target.mul(logProbabilities).sum(new int[] {-1}).mean().neg();
+            NDArray loss =
+                    target.mul(logProbabilities).sum(new int[] {-1}).mean().neg();
             for (int feature = 1; feature < outputs.size(); feature++) {
                 NDArray difference = outputs.get(feature).sub(teacherOutputs.get(feature));
                 loss = loss.add(Scalars.times(difference.square().mean(), settings.featureWeight()));

@@ -28,7 +28,10 @@ public final class Teacher {
 
     /** Logits first, then the outputs of {@code featureBlocks} in index order. */
     public NDList forward(NDArray images, List<Integer> featureBlocks) {
-        return model.forward(parameterStore, new NDList(images), false,
+        return model.forward(
+                parameterStore,
+                new NDList(images),
+                false,
                 featureBlocks.isEmpty() ? null : VisionTransformerBlock.featureRequest(featureBlocks));
     }
 }

@@ -13,12 +13,10 @@ public interface TrainingListener {
     static TrainingListener none() {
         return new TrainingListener() {
             @Override
-            public void onEpoch(EpochSummary summary) {
-            }
+            public void onEpoch(EpochSummary summary) {}
 
             @Override
-            public void onBatch(int epoch, int epochs, int batch, int batches) {
-            }
+            public void onBatch(int epoch, int epochs, int batch, int batches) {}
         };
     }
 }

@@ -15,9 +15,18 @@ import org.ranksweep.core.spec.TrainRecipe;
  * @param seed         seeds the epoch order, augmentation and drop-path
  * @param warmupEpochs epochs of linear warm-up; base training only (fine-tuning follows COMCAT: none)
  */
-public record TrainingSettings(int epochs, double lr, double minLr, int batch, double weightDecay, String augment,
-                               double distillWeight, double featureWeight, List<Integer> featureBlocks, long seed,
-                               int warmupEpochs) {
+public record TrainingSettings(
+        int epochs,
+        double lr,
+        double minLr,
+        int batch,
+        double weightDecay,
+        String augment,
+        double distillWeight,
+        double featureWeight,
+        List<Integer> featureBlocks,
+        long seed,
+        int warmupEpochs) {
 
     /** A base model's final learning rate as a fraction of its first: recipes name only the first. */
     public static final double BASE_MIN_LR_FRACTION = 0.01;
@@ -31,24 +40,55 @@ public record TrainingSettings(int epochs, double lr, double minLr, int batch, d
     }
 
     /** Settings without warm-up. */
-    public TrainingSettings(int epochs, double lr, double minLr, int batch, double weightDecay, String augment,
-                            double distillWeight, double featureWeight, List<Integer> featureBlocks, long seed) {
+    public TrainingSettings(
+            int epochs,
+            double lr,
+            double minLr,
+            int batch,
+            double weightDecay,
+            String augment,
+            double distillWeight,
+            double featureWeight,
+            List<Integer> featureBlocks,
+            long seed) {
         this(epochs, lr, minLr, batch, weightDecay, augment, distillWeight, featureWeight, featureBlocks, seed, 0);
     }
 
     /** Training a dense base model from scratch: no teacher. */
     public static TrainingSettings base(TrainRecipe recipe, String augment, long seed) {
-        return new TrainingSettings(recipe.epochs(), recipe.lr(), recipe.lr() * BASE_MIN_LR_FRACTION, recipe.batch(),
-                recipe.weightDecay(), augment, 0, 0, List.of(), seed, recipe.warmupEpochs());
+        return new TrainingSettings(
+                recipe.epochs(),
+                recipe.lr(),
+                recipe.lr() * BASE_MIN_LR_FRACTION,
+                recipe.batch(),
+                recipe.weightDecay(),
+                augment,
+                0,
+                0,
+                List.of(),
+                seed,
+                recipe.warmupEpochs());
     }
 
     /** Fine-tuning a compressed model, distilled from the dense base when the spec says so. */
     public static TrainingSettings finetune(FinetuneSpec spec, String augment, long seed) {
-        double distill = spec.distill() != null && spec.distill().enabled() ? spec.distill().weight() : 0;
+        double distill = spec.distill() != null && spec.distill().enabled()
+                ? spec.distill().weight()
+                : 0;
         double feature = spec.featureAlign() == null ? 0 : spec.featureAlign().weight();
-        List<Integer> blocks = spec.featureAlign() == null ? List.of() : spec.featureAlign().blocks();
-        return new TrainingSettings(spec.epochs(), spec.lr(), spec.minLr(), spec.batch(), spec.weightDecay(), augment,
-                distill, feature, feature == 0 ? List.of() : blocks, seed);
+        List<Integer> blocks =
+                spec.featureAlign() == null ? List.of() : spec.featureAlign().blocks();
+        return new TrainingSettings(
+                spec.epochs(),
+                spec.lr(),
+                spec.minLr(),
+                spec.batch(),
+                spec.weightDecay(),
+                augment,
+                distill,
+                feature,
+                feature == 0 ? List.of() : blocks,
+                seed);
     }
 
     /** Whether the loop needs a teacher's outputs. */

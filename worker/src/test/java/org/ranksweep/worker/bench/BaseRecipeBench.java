@@ -38,14 +38,15 @@ import org.ranksweep.worker.train.TrainingSettings;
  */
 public final class BaseRecipeBench {
 
-    private static final DatasetSpec QUICKSTART_DATA = new DatasetSpec("fashion-mnist", null, 2000, 12000, 5000, "none");
+    private static final DatasetSpec QUICKSTART_DATA =
+            new DatasetSpec("fashion-mnist", null, 2000, 12000, 5000, "none");
 
-    private BaseRecipeBench() {
-    }
+    private BaseRecipeBench() {}
 
     public static void main(String[] args) {
         TorchRuntime.start(Integer.getInteger("threads", 2));
-        SplitDataset data = DatasetLoader.withDefaults(Path.of("target/dataset-cache")).load(QUICKSTART_DATA);
+        SplitDataset data =
+                DatasetLoader.withDefaults(Path.of("target/dataset-cache")).load(QUICKSTART_DATA);
         System.out.println("| recipe (epochs:lr:warmup:batch:wd) | QK rank90 | VO rank90 | QK rank90 per block "
                 + "| held-out top-1 | test top-1 | seconds |");
         System.out.println("|---|---|---|---|---|---|---|");
@@ -56,25 +57,38 @@ public final class BaseRecipeBench {
 
     private static TrainRecipe parse(String text) {
         String[] parts = text.split(":");
-        return new TrainRecipe(Integer.parseInt(parts[0]), Double.parseDouble(parts[1]), Integer.parseInt(parts[3]),
-                Double.parseDouble(parts[4]), Integer.parseInt(parts[2]));
+        return new TrainRecipe(
+                Integer.parseInt(parts[0]),
+                Double.parseDouble(parts[1]),
+                Integer.parseInt(parts[3]),
+                Double.parseDouble(parts[4]),
+                Integer.parseInt(parts[2]));
     }
 
     private static String row(String text, TrainRecipe recipe, SplitDataset data) {
         long started = System.nanoTime();
         try (Model model = VitFactory.create("base", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 0)) {
-            List<EpochSummary> epochs = new ModelTrainer(TrainingSettings.base(recipe, "none", 0), quiet(),
-                    CancellationFlag.never()).train(VitFactory.vit(model), model.getNDManager(), data, null);
+            List<EpochSummary> epochs = new ModelTrainer(
+                            TrainingSettings.base(recipe, "none", 0), quiet(), CancellationFlag.never())
+                    .train(VitFactory.vit(model), model.getNDManager(), data, null);
             double seconds = (System.nanoTime() - started) / 1e9;
-            double test = Accuracy.top1(VitFactory.vit(model), new Batches(data.test(), data.normalization(), 256),
-                    model.getNDManager());
+            double test = Accuracy.top1(
+                    VitFactory.vit(model), new Batches(data.test(), data.normalization(), 256), model.getNDManager());
             SpectrumReport spectrum = AttentionSpectrum.of(VitFactory.vit(model));
             StringBuilder blocks = new StringBuilder();
-            spectrum.blocks().forEach(block -> blocks.append(blocks.length() == 0 ? "" : " / ")
-                    .append(String.format(Locale.ROOT, "%.2f", block.qkRank90())));
-            return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %.2f %% | %.2f %% | %.0f |", text,
-                    spectrum.meanQkRank90(), spectrum.meanVoRank90(), blocks,
-                    100 * epochs.get(epochs.size() - 1).heldOutTop1(), 100 * test, seconds);
+            spectrum.blocks()
+                    .forEach(block -> blocks.append(blocks.length() == 0 ? "" : " / ")
+                            .append(String.format(Locale.ROOT, "%.2f", block.qkRank90())));
+            return String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %.2f | %s | %.2f %% | %.2f %% | %.0f |",
+                    text,
+                    spectrum.meanQkRank90(),
+                    spectrum.meanVoRank90(),
+                    blocks,
+                    100 * epochs.get(epochs.size() - 1).heldOutTop1(),
+                    100 * test,
+                    seconds);
         }
     }
 
@@ -82,13 +96,18 @@ public final class BaseRecipeBench {
         return new TrainingListener() {
             @Override
             public void onEpoch(EpochSummary summary) {
-                System.err.printf(Locale.ROOT, "  epoch %d/%d loss %.4f held-out %.4f (%.0f s)%n", summary.epoch(),
-                        summary.epochs(), summary.loss(), summary.heldOutTop1(), summary.seconds());
+                System.err.printf(
+                        Locale.ROOT,
+                        "  epoch %d/%d loss %.4f held-out %.4f (%.0f s)%n",
+                        summary.epoch(),
+                        summary.epochs(),
+                        summary.loss(),
+                        summary.heldOutTop1(),
+                        summary.seconds());
             }
 
             @Override
-            public void onBatch(int epoch, int epochs, int batch, int batches) {
-            }
+            public void onBatch(int epoch, int epochs, int batch, int batches) {}
         };
     }
 }

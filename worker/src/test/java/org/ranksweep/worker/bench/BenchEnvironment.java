@@ -24,8 +24,7 @@ public final class BenchEnvironment {
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final String RUN_HEADING = "## Run ";
 
-    private BenchEnvironment() {
-    }
+    private BenchEnvironment() {}
 
     static String now() {
         return OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -102,7 +101,10 @@ public final class BenchEnvironment {
         if (!Files.exists(file)) {
             return 1;
         }
-        return (int) Files.readAllLines(file).stream().filter(line -> line.startsWith(RUN_HEADING)).count() + 1;
+        return (int) Files.readAllLines(file).stream()
+                        .filter(line -> line.startsWith(RUN_HEADING))
+                        .count()
+                + 1;
     }
 
     /** Writes {@code header} when the file is new, then appends {@code ## Run N — title} and the section body. */

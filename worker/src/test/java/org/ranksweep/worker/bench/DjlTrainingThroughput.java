@@ -29,23 +29,23 @@ final class DjlTrainingThroughput {
     /** Held-out images the trainer evaluates after each epoch; that evaluation is never inside a timed step. */
     private static final int HELD_OUT = 256;
 
-    private DjlTrainingThroughput() {
-    }
+    private DjlTrainingThroughput() {}
 
     static ThroughputSample measure(ThroughputSettings settings) {
         TorchRuntime.start(settings.threads());
         Path cache = BenchEnvironment.projectRoot().resolve("worker/target/dataset-cache");
-        SplitDataset data = DatasetLoader.withDefaults(cache).load(new DatasetSpec(DatasetLoader.FASHION_MNIST, null,
-                HELD_OUT, settings.images(), HELD_OUT, "none"));
+        SplitDataset data = DatasetLoader.withDefaults(cache)
+                .load(new DatasetSpec(
+                        DatasetLoader.FASHION_MNIST, null, HELD_OUT, settings.images(), HELD_OUT, "none"));
         StepClock clock = new StepClock(settings.warmup());
         try (NDManager manager = NDManager.newBaseManager()) {
             VisionTransformerBlock model = VitFactory.dense(ModelCatalog.VIT_TINY_FMNIST);
             VitFactory.initialize(model, manager, 1);
-            TrainingSettings training = new TrainingSettings(settings.epochs(), 1e-3, 1e-5, settings.batch(), 0.05,
-                    "none", 0, 0, List.of(), 1);
+            TrainingSettings training = new TrainingSettings(
+                    settings.epochs(), 1e-3, 1e-5, settings.batch(), 0.05, "none", 0, 0, List.of(), 1);
             new ModelTrainer(training, clock, CancellationFlag.never()).train(model, manager, data, null);
-            return new ThroughputSample("djl", clock.intervals, (long) clock.intervals.size() * settings.batch(),
-                    parameters(model));
+            return new ThroughputSample(
+                    "djl", clock.intervals, (long) clock.intervals.size() * settings.batch(), parameters(model));
         }
     }
 
@@ -85,7 +85,6 @@ final class DjlTrainingThroughput {
         }
 
         @Override
-        public void onEpoch(EpochSummary summary) {
-        }
+        public void onEpoch(EpochSummary summary) {}
     }
 }

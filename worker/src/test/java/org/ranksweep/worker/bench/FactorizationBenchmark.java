@@ -45,8 +45,7 @@ public final class FactorizationBenchmark {
             + "\"worker/target/test-classes:worker/target/classes:$(cat worker/target/test.classpath)\" "
             + "org.ranksweep.worker.bench.FactorizationBenchmark";
 
-    private FactorizationBenchmark() {
-    }
+    private FactorizationBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         double fullBudgetSeconds = args.length > 0 ? Double.parseDouble(args[0]) : 120;
@@ -67,20 +66,29 @@ public final class FactorizationBenchmark {
         } finally {
             single.shutdown();
         }
-        LOG.info("thin-QR route: {} products, {} threads {} s wall, 1 thread {} s wall", products,
-                ForkJoinPool.getCommonPoolParallelism() + 1, parallel, serial);
+        LOG.info(
+                "thin-QR route: {} products, {} threads {} s wall, 1 thread {} s wall",
+                products,
+                ForkJoinPool.getCommonPoolParallelism() + 1,
+                parallel,
+                serial);
         List<List<HeadFactors>> thin = decomposeAll(model);
 
         fullSvd(explicitProduct(model.get(0), 0, true)); // warm-up
         FullRoute full = timeFullRoute(model, thin, fullBudgetSeconds);
         double fullSeconds = full.seconds() * products / full.products();
-        LOG.info("full d×d route: {} of {} products in {} s, whole model {} s{}", full.products(), products,
-                format(full.seconds()), format(fullSeconds), full.products() < products ? " (extrapolated)" : "");
+        LOG.info(
+                "full d×d route: {} of {} products in {} s, whole model {} s{}",
+                full.products(),
+                products,
+                format(full.seconds()),
+                format(fullSeconds),
+                full.products() < products ? " (extrapolated)" : "");
 
         Path output = BenchEnvironment.resultsFile("factorization.md");
         Files.createDirectories(output.getParent());
-        Measurements measurements = new Measurements(parallel, serial, full, fullSeconds, products, loadBefore,
-                OPERATING_SYSTEM.getSystemLoadAverage());
+        Measurements measurements = new Measurements(
+                parallel, serial, full, fullSeconds, products, loadBefore, OPERATING_SYSTEM.getSystemLoadAverage());
         Files.writeString(output, report(measurements), StandardCharsets.UTF_8);
         LOG.info("wrote {}", output);
     }
@@ -97,9 +105,14 @@ public final class FactorizationBenchmark {
         }
     }
 
-    private record Measurements(List<Timing> parallel, List<Timing> serial, FullRoute full, double fullSeconds, int products,
-                                double loadBefore, double loadAfter) {
-    }
+    private record Measurements(
+            List<Timing> parallel,
+            List<Timing> serial,
+            FullRoute full,
+            double fullSeconds,
+            int products,
+            double loadBefore,
+            double loadAfter) {}
 
     private static Timing time(Work work) throws Exception {
         long cpuStart = OPERATING_SYSTEM.getProcessCpuTime();
@@ -109,8 +122,7 @@ public final class FactorizationBenchmark {
         return new Timing(wallSeconds, (OPERATING_SYSTEM.getProcessCpuTime() - cpuStart) / 1e9);
     }
 
-    private record FullRoute(int products, double seconds, double cpuSeconds, double maxRelativeDifference) {
-    }
+    private record FullRoute(int products, double seconds, double cpuSeconds, double maxRelativeDifference) {}
 
     private static List<List<HeadFactors>> decomposeAll(List<DenseAttention> model) {
         List<List<HeadFactors>> factors = new ArrayList<>();
@@ -121,8 +133,8 @@ public final class FactorizationBenchmark {
     }
 
     /** Runs full SVDs product by product until all are done or the time budget is spent; checks agreement. */
-    private static FullRoute timeFullRoute(List<DenseAttention> model, List<List<HeadFactors>> thin,
-                                           double budgetSeconds) {
+    private static FullRoute timeFullRoute(
+            List<DenseAttention> model, List<List<HeadFactors>> thin, double budgetSeconds) {
         int headWidth = WIDTH / HEADS;
         long start = System.nanoTime();
         long cpuStart = OPERATING_SYSTEM.getProcessCpuTime();
@@ -134,10 +146,11 @@ public final class FactorizationBenchmark {
                 for (boolean queryKey : new boolean[] {true, false}) {
                     double[] values = fullSvd(explicitProduct(model.get(block), head, queryKey));
                     HeadFactors factors = thin.get(block).get(head);
-                    double[] thinValues = queryKey ? factors.qk().s() : factors.vo().s();
+                    double[] thinValues =
+                            queryKey ? factors.qk().s() : factors.vo().s();
                     for (int index = 0; index < headWidth; index++) {
-                        maxDifference = Math.max(maxDifference,
-                                Math.abs(values[index] - thinValues[index]) / values[index]);
+                        maxDifference =
+                                Math.max(maxDifference, Math.abs(values[index] - thinValues[index]) / values[index]);
                     }
                     done++;
                     if ((System.nanoTime() - start) / 1e9 > budgetSeconds) {
@@ -146,8 +159,11 @@ public final class FactorizationBenchmark {
                 }
             }
         }
-        return new FullRoute(done, (System.nanoTime() - start) / 1e9,
-                (OPERATING_SYSTEM.getProcessCpuTime() - cpuStart) / 1e9, maxDifference);
+        return new FullRoute(
+                done,
+                (System.nanoTime() - start) / 1e9,
+                (OPERATING_SYSTEM.getProcessCpuTime() - cpuStart) / 1e9,
+                maxDifference);
     }
 
     /** W_Q^i·W_K^iᵀ or W_V^i·W_O^i of one head, formed explicitly as a d×d matrix (the timed route includes this). */
@@ -187,8 +203,17 @@ public final class FactorizationBenchmark {
     private static List<DenseAttention> randomModel(Random random) {
         List<DenseAttention> model = new ArrayList<>();
         for (int block = 0; block < DEPTH; block++) {
-            model.add(new DenseAttention(WIDTH, HEADS, matrix(random), matrix(random), matrix(random), matrix(random),
-                    new float[WIDTH], new float[WIDTH], new float[WIDTH], new float[WIDTH]));
+            model.add(new DenseAttention(
+                    WIDTH,
+                    HEADS,
+                    matrix(random),
+                    matrix(random),
+                    matrix(random),
+                    matrix(random),
+                    new float[WIDTH],
+                    new float[WIDTH],
+                    new float[WIDTH],
+                    new float[WIDTH]));
         }
         return model;
     }
@@ -211,54 +236,100 @@ public final class FactorizationBenchmark {
         StringBuilder text = new StringBuilder();
         text.append("# Factorization benchmark: per-head product SVDs of a DeiT-B-shaped model\n\n");
         text.append("Written by `FactorizationBenchmark` (worker test scope); numbers are from one run.\n\n");
-        text.append("- date: ").append(OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS)).append('\n');
-        text.append("- machine: `nproc` = ").append(Runtime.getRuntime().availableProcessors()).append(", CPU ")
-                .append(cpuModel()).append(", Java ").append(System.getProperty("java.version"))
+        text.append("- date: ")
+                .append(OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS))
+                .append('\n');
+        text.append("- machine: `nproc` = ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(", CPU ")
+                .append(cpuModel())
+                .append(", Java ")
+                .append(System.getProperty("java.version"))
                 .append(", EJML 0.44.0\n");
-        text.append("- load average (1 min) before/after the run: ").append(oneDecimal(measured.loadBefore()))
-                .append(" / ").append(oneDecimal(measured.loadAfter()))
+        text.append("- load average (1 min) before/after the run: ")
+                .append(oneDecimal(measured.loadBefore()))
+                .append(" / ")
+                .append(oneDecimal(measured.loadAfter()))
                 .append(" — the cores were shared with other jobs, so wall times are inflated; CPU time is the ")
                 .append("whole JVM's (all threads, GC and JIT included)\n");
         text.append("- model: 12 blocks × 12 heads, d = 768, d_h = 64, random N(0, 1/d) weights (seed 2023): ")
-                .append(measured.products()).append(" products W_QK^i = W_Q^i·W_K^iᵀ and W_VO^i = W_V^i·W_O^i\n");
-        text.append("- each route was warmed up once; the thin-QR route was then timed ").append(REPEATS)
+                .append(measured.products())
+                .append(" products W_QK^i = W_Q^i·W_K^iᵀ and W_VO^i = W_V^i·W_O^i\n");
+        text.append("- each route was warmed up once; the thin-QR route was then timed ")
+                .append(REPEATS)
                 .append(" times (2-thread and 1-thread runs alternating), the full route once\n\n");
         text.append("| route | threads | products timed | wall (s) | CPU (s) | whole model wall (s) |\n");
         text.append("|---|---|---|---|---|---|\n");
         String thinRoute = "thin QR of both factors + SVD of the 64×64 core (`ComcatFactorizer.decompose`)";
         for (int repeat = 0; repeat < REPEATS; repeat++) {
             Timing timing = measured.parallel().get(repeat);
-            row(text, thinRoute + ", run " + (repeat + 1), threads, measured.products(), timing,
+            row(
+                    text,
+                    thinRoute + ", run " + (repeat + 1),
+                    threads,
+                    measured.products(),
+                    timing,
                     format(timing.wallSeconds()));
         }
         for (int repeat = 0; repeat < REPEATS; repeat++) {
             Timing timing = measured.serial().get(repeat);
-            row(text, thinRoute + ", run " + (repeat + 1), 1, measured.products(), timing, format(timing.wallSeconds()));
+            row(
+                    text,
+                    thinRoute + ", run " + (repeat + 1),
+                    1,
+                    measured.products(),
+                    timing,
+                    format(timing.wallSeconds()));
         }
-        row(text, "explicit 768×768 product + full EJML SVD", 1, full.products(),
-                new Timing(full.seconds(), full.cpuSeconds()), format(measured.fullSeconds())
+        row(
+                text,
+                "explicit 768×768 product + full EJML SVD",
+                1,
+                full.products(),
+                new Timing(full.seconds(), full.cpuSeconds()),
+                format(measured.fullSeconds())
                         + (extrapolated ? " (extrapolated linearly from the timed subset)" : ""));
         double bestParallel = best(measured.parallel());
         double bestSerial = best(measured.serial());
         text.append("\n- ratio full / thin-QR, both one thread, wall: ")
                 .append(String.format(Locale.ROOT, "%.0f", measured.fullSeconds() / bestSerial))
                 .append("× (best 1-thread thin-QR run)\n");
-        text.append("- target (thin-QR whole model < 2 s wall): best run ").append(format(bestParallel))
-                .append(" s with ").append(threads).append(" threads, ").append(format(bestSerial))
-                .append(" s with 1 thread: ").append(bestParallel < 2 ? "met" : "NOT met in this run").append('\n');
+        text.append("- target (thin-QR whole model < 2 s wall): best run ")
+                .append(format(bestParallel))
+                .append(" s with ")
+                .append(threads)
+                .append(" threads, ")
+                .append(format(bestSerial))
+                .append(" s with 1 thread: ")
+                .append(bestParallel < 2 ? "met" : "NOT met in this run")
+                .append('\n');
         text.append("- agreement: the largest relative difference between the 64 leading singular values of the two ")
                 .append("routes over the timed products was ")
-                .append(String.format(Locale.ROOT, "%.1e", full.maxRelativeDifference())).append("\n\n");
+                .append(String.format(Locale.ROOT, "%.1e", full.maxRelativeDifference()))
+                .append("\n\n");
         text.append("Command (from the repository root; `exec:java` with `-am` would also run in the parent and core ")
-                .append("modules, where the class does not exist, so the classpath is written by the reactor build and ")
-                .append("the JVM is started directly):\n\n```\n").append(COMMAND).append("\n```\n");
+                .append(
+                        "modules, where the class does not exist, so the classpath is written by the reactor build and ")
+                .append("the JVM is started directly):\n\n```\n")
+                .append(COMMAND)
+                .append("\n```\n");
         return text.toString();
     }
 
     private static void row(StringBuilder text, String route, int threads, int products, Timing timing, String whole) {
-        text.append("| ").append(route).append(" | ").append(threads).append(" | ").append(products).append(" | ")
-                .append(format(timing.wallSeconds())).append(" | ").append(format(timing.cpuSeconds())).append(" | ")
-                .append(whole).append(" |\n");
+        text.append("| ")
+                .append(route)
+                .append(" | ")
+                .append(threads)
+                .append(" | ")
+                .append(products)
+                .append(" | ")
+                .append(format(timing.wallSeconds()))
+                .append(" | ")
+                .append(format(timing.cpuSeconds()))
+                .append(" | ")
+                .append(whole)
+                .append(" |\n");
     }
 
     private static double best(List<Timing> timings) {
@@ -282,7 +353,6 @@ public final class FactorizationBenchmark {
     }
 
     /** The directory holding {@code mvnw}, searched upwards from the working directory. */
-
     private static String format(double seconds) {
         return String.format(Locale.ROOT, "%.3f", seconds);
     }

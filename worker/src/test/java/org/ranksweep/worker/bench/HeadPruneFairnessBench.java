@@ -5,10 +5,10 @@ import ai.djl.nn.core.Linear;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.cost.BudgetAllocator;
 import org.ranksweep.core.cost.HeadLevelBlock;
 import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.DatasetSpec;
@@ -45,8 +45,7 @@ public final class HeadPruneFairnessBench {
     private static final int IMPORTANCE_BATCH = 64;
     private static final int IMPORTANCE_BATCHES = 4;
 
-    private HeadPruneFairnessBench() {
-    }
+    private HeadPruneFairnessBench() {}
 
     public static void main(String[] args) {
         String dataset = args.length > 0 ? args[0] : "synthetic";
@@ -57,22 +56,29 @@ public final class HeadPruneFairnessBench {
                 .load(new DatasetSpec(dataset, null, 512, 1500, 100, "none"));
         try (Model dense = VitFactory.create("dense", ModelPlan.dense(TINY), 1)) {
             VisionTransformerBlock vit = VitFactory.vit(dense);
-            new ModelTrainer(TrainingSettings.base(new TrainRecipe(epochs, 2e-3, 64, 0.05), "none", 1),
-                    TrainingListener.none(), CancellationFlag.never()).train(vit, dense.getNDManager(), data, null);
+            new ModelTrainer(
+                            TrainingSettings.base(new TrainRecipe(epochs, 2e-3, 64, 0.05), "none", 1),
+                            TrainingListener.none(),
+                            CancellationFlag.never())
+                    .train(vit, dense.getNDManager(), data, null);
             Batches heldOut = new Batches(data.heldOut(), data.normalization(), 128);
-            System.out.printf("dataset %s, %d epochs, dense held-out top-1 %.4f%n", dataset, epochs,
-                    Accuracy.top1(vit, heldOut, dense.getNDManager()));
-            List<List<DenseAttention>> gradients = HeadGradients.perBatch(vit, dense.getNDManager(),
-                    new Batches(data.heldOut(), data.normalization(), IMPORTANCE_BATCH), IMPORTANCE_BATCHES);
+            System.out.printf(
+                    "dataset %s, %d epochs, dense held-out top-1 %.4f%n",
+                    dataset, epochs, Accuracy.top1(vit, heldOut, dense.getNDManager()));
+            List<List<DenseAttention>> gradients = HeadGradients.perBatch(
+                    vit,
+                    dense.getNDManager(),
+                    new Batches(data.heldOut(), data.normalization(), IMPORTANCE_BATCH),
+                    IMPORTANCE_BATCHES);
             double[][] perBatch = new double[TINY.depth()][];
             double[][] summed = new double[TINY.depth()][];
             for (int block = 0; block < TINY.depth(); block++) {
-                DenseAttention weights = AttentionWeights.read(vit.blocks().get(block).attention(), TINY.width(),
-                        TINY.heads());
+                DenseAttention weights =
+                        AttentionWeights.read(vit.blocks().get(block).attention(), TINY.width(), TINY.heads());
                 perBatch[block] = HeadImportance.taylor(weights, gradients.get(block));
                 summed[block] = HeadImportance.taylor(weights, List.of(sum(gradients.get(block))));
-                System.out.printf("block %d: mean|per-batch| %s, |sum| %s%n", block, text(perBatch[block]),
-                        text(summed[block]));
+                System.out.printf(
+                        "block %d: mean|per-batch| %s, |sum| %s%n", block, text(perBatch[block]), text(summed[block]));
             }
             ModelPlan fair = BudgetAllocator.headPrune(TINY, budget, perBatch);
             ModelPlan old = BudgetAllocator.headPrune(TINY, budget, summed);
@@ -91,8 +97,11 @@ public final class HeadPruneFairnessBench {
             if (dropBias) {
                 // What head-prune did before the fold: the dense output bias, the removed heads' constant lost.
                 for (int block = 0; block < TINY.depth(); block++) {
-                    float[] denseBias = ParameterValues.bias((Linear) VitFactory.vit(dense).blocks().get(block)
-                            .attention().output());
+                    float[] denseBias = ParameterValues.bias((Linear) VitFactory.vit(dense)
+                            .blocks()
+                            .get(block)
+                            .attention()
+                            .output());
                     AttentionBlock attention = vit.blocks().get(block).attention();
                     if (attention.heads() == 0) {
                         ParameterValues.write(attention.outputBias(), denseBias);
@@ -102,8 +111,9 @@ public final class HeadPruneFairnessBench {
                     }
                 }
             }
-            System.out.printf("%s: held-out top-1 before fine-tuning %.4f%n", label,
-                    Accuracy.top1(vit, heldOut, pruned.getNDManager()));
+            System.out.printf(
+                    "%s: held-out top-1 before fine-tuning %.4f%n",
+                    label, Accuracy.top1(vit, heldOut, pruned.getNDManager()));
         }
     }
 
@@ -126,8 +136,17 @@ public final class HeadPruneFairnessBench {
             add(wv, batch.wv());
             add(wo, batch.wo());
         }
-        return new DenseAttention(width, first.heads(), wq, wk, wv, wo, new float[width], new float[width],
-                new float[width], new float[width]);
+        return new DenseAttention(
+                width,
+                first.heads(),
+                wq,
+                wk,
+                wv,
+                wo,
+                new float[width],
+                new float[width],
+                new float[width],
+                new float[width]);
     }
 
     private static void add(float[][] target, float[][] values) {

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.ranksweep.core.method.CompressionMethod;
-import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.cost.BudgetAllocator;
 import org.ranksweep.core.cost.ModelCost;
 import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.method.CompressionMethod;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.worker.eval.Latency;
@@ -35,6 +35,7 @@ public final class LatencyBenchmark {
     private static final int[] BATCHES = {1, 8};
     /** Timed forwards per model and round are chosen so a round of one model takes about this long. */
     private static final double ROUND_TARGET_MILLIS = 1500;
+
     private static final int MIN_REPEATS = 3;
     private static final int MAX_REPEATS = 40;
     private static final String COMMAND = "./mvnw -q -pl worker -am test-compile dependency:build-classpath "
@@ -42,16 +43,20 @@ public final class LatencyBenchmark {
             + "\"worker/target/test-classes:worker/target/classes:$(cat worker/target/test.classpath)\" "
             + "org.ranksweep.worker.bench.LatencyBenchmark 2";
 
-    private LatencyBenchmark() {
-    }
+    private LatencyBenchmark() {}
 
     /** One model under test: its label, its plan and the DJL model (closed by the caller). */
-    private record Variant(String label, ModelPlan plan, Model model) {
-    }
+    private record Variant(String label, ModelPlan plan, Model model) {}
 
     /** The measurements of one variant at one batch size; latencies in milliseconds. */
-    private record Row(VitShape shape, int batch, String label, ModelPlan plan, double[] roundMedians,
-                       double[] denseRoundMedians, int repeats) {
+    private record Row(
+            VitShape shape,
+            int batch,
+            String label,
+            ModelPlan plan,
+            double[] roundMedians,
+            double[] denseRoundMedians,
+            int repeats) {
 
         double median() {
             return LatencyBenchmark.median(roundMedians);
@@ -94,8 +99,13 @@ public final class LatencyBenchmark {
         double minutes = (System.nanoTime() - startNanos) / 6e10;
         Path output = BenchEnvironment.resultsFile("latency.md");
         int run = BenchEnvironment.nextRunNumber(output);
-        String body = LatencyReport.runSection(new LatencyReport.RunFacts(started, loadBefore,
-                BenchEnvironment.loadAverages(), threads, minutes, Engine.getInstance().getVersion()))
+        String body = LatencyReport.runSection(new LatencyReport.RunFacts(
+                        started,
+                        loadBefore,
+                        BenchEnvironment.loadAverages(),
+                        threads,
+                        minutes,
+                        Engine.getInstance().getVersion()))
                 + table(rows);
         BenchEnvironment.appendRun(output, LatencyReport.header(COMMAND, BUDGET), run, started, body);
         LOG.info("appended run {} to {}", run, output);
@@ -122,8 +132,8 @@ public final class LatencyBenchmark {
         try {
             variants.add(compressed(dense, BudgetAllocator.comcat(shape, BUDGET), Methods.COMCAT));
             variants.add(compressed(dense, BudgetAllocator.svdMatrix(shape, BUDGET), Methods.SVD_MATRIX));
-            variants.add(compressed(dense, BudgetAllocator.headPrune(shape, BUDGET, lowerHeadsFirst(shape)),
-                    Methods.HEAD_PRUNE));
+            variants.add(compressed(
+                    dense, BudgetAllocator.headPrune(shape, BUDGET, lowerHeadsFirst(shape)), Methods.HEAD_PRUNE));
             return variants;
         } catch (RuntimeException e) {
             variants.forEach(variant -> variant.model().close());
@@ -157,8 +167,9 @@ public final class LatencyBenchmark {
         for (Variant variant : variants) {
             time(variant, batch, 2, 1); // warm-up: first shapes, allocator, kernels
         }
-        int repeats = (int) Math.max(MIN_REPEATS, Math.min(MAX_REPEATS,
-                Math.ceil(ROUND_TARGET_MILLIS / time(variants.get(0), batch, 0, 3))));
+        int repeats = (int) Math.max(
+                MIN_REPEATS,
+                Math.min(MAX_REPEATS, Math.ceil(ROUND_TARGET_MILLIS / time(variants.get(0), batch, 0, 3))));
         double[][] roundMedians = new double[variants.size()][rounds];
         for (int round = 0; round < rounds; round++) {
             for (int offset = 0; offset < variants.size(); offset++) {
@@ -169,17 +180,21 @@ public final class LatencyBenchmark {
         List<Row> rows = new ArrayList<>();
         for (int index = 0; index < variants.size(); index++) {
             Variant variant = variants.get(index);
-            rows.add(new Row(shape, batch, variant.label(), variant.plan(), roundMedians[index], roundMedians[0],
-                    repeats));
-            LOG.info("{} batch {} {}: round medians {} ms", shape.name(), batch, variant.label(),
+            rows.add(new Row(
+                    shape, batch, variant.label(), variant.plan(), roundMedians[index], roundMedians[0], repeats));
+            LOG.info(
+                    "{} batch {} {}: round medians {} ms",
+                    shape.name(),
+                    batch,
+                    variant.label(),
                     Arrays.toString(roundMedians[index]));
         }
         return rows;
     }
 
     private static double time(Variant variant, int batch, int warmups, int repeats) {
-        return Latency.medianMillis(VitFactory.vit(variant.model()), variant.model().getNDManager(), batch, warmups,
-                repeats);
+        return Latency.medianMillis(
+                VitFactory.vit(variant.model()), variant.model().getNDManager(), batch, warmups, repeats);
     }
 
     private static String table(List<Row> rows) {
@@ -192,19 +207,40 @@ public final class LatencyBenchmark {
         for (Row row : rows) {
             ModelPlan dense = ModelPlan.dense(row.shape());
             double[] range = row.roundSpeedUps();
-            text.append("| ").append(row.shape().name()).append(" | ").append(row.batch()).append(" | ")
-                    .append(row.label()).append(" | ")
-                    .append(BenchEnvironment.format(ModelCost.attentionFraction(row.plan()), 3)).append(" | ")
-                    .append(BenchEnvironment.format(ModelCost.of(row.plan()).macs() / 1e6, 1)).append(" | ")
-                    .append(ratio(ModelCost.of(dense).macs(), ModelCost.of(row.plan()).macs())).append(" | ")
-                    .append(ratio(ModelCost.attention(dense).macs(), ModelCost.attention(row.plan()).macs()))
-                    .append(" | ").append(row.roundMedians().length).append(" × ").append(row.repeats()).append(" | ")
-                    .append(BenchEnvironment.format(row.median(), row.median() < 10 ? 3 : 1)).append(" | ")
-                    .append(BenchEnvironment.format(row.speedUp(), 2)).append("× (")
-                    .append(BenchEnvironment.format(range[0], 2)).append("–")
-                    .append(BenchEnvironment.format(range[1], 2)).append(") | ")
-                    .append(BenchEnvironment.format(row.fastest(), row.fastest() < 10 ? 3 : 1)).append(" | ")
-                    .append(BenchEnvironment.format(row.fastestSpeedUp(), 2)).append("× |\n");
+            text.append("| ")
+                    .append(row.shape().name())
+                    .append(" | ")
+                    .append(row.batch())
+                    .append(" | ")
+                    .append(row.label())
+                    .append(" | ")
+                    .append(BenchEnvironment.format(ModelCost.attentionFraction(row.plan()), 3))
+                    .append(" | ")
+                    .append(BenchEnvironment.format(ModelCost.of(row.plan()).macs() / 1e6, 1))
+                    .append(" | ")
+                    .append(ratio(
+                            ModelCost.of(dense).macs(), ModelCost.of(row.plan()).macs()))
+                    .append(" | ")
+                    .append(ratio(
+                            ModelCost.attention(dense).macs(),
+                            ModelCost.attention(row.plan()).macs()))
+                    .append(" | ")
+                    .append(row.roundMedians().length)
+                    .append(" × ")
+                    .append(row.repeats())
+                    .append(" | ")
+                    .append(BenchEnvironment.format(row.median(), row.median() < 10 ? 3 : 1))
+                    .append(" | ")
+                    .append(BenchEnvironment.format(row.speedUp(), 2))
+                    .append("× (")
+                    .append(BenchEnvironment.format(range[0], 2))
+                    .append("–")
+                    .append(BenchEnvironment.format(range[1], 2))
+                    .append(") | ")
+                    .append(BenchEnvironment.format(row.fastest(), row.fastest() < 10 ? 3 : 1))
+                    .append(" | ")
+                    .append(BenchEnvironment.format(row.fastestSpeedUp(), 2))
+                    .append("× |\n");
         }
         return text.toString();
     }

@@ -8,13 +8,11 @@ import org.ranksweep.core.model.VitShape;
 /** The fixed text of {@code benchmarks/latency.md}: its header and the facts of one run. Thread-safe (stateless). */
 final class LatencyReport {
 
-    private LatencyReport() {
-    }
+    private LatencyReport() {}
 
     /** Facts of one run of {@link LatencyBenchmark}. */
-    record RunFacts(String started, String loadBefore, String loadAfter, int threads, double minutes,
-                    String engineVersion) {
-    }
+    record RunFacts(
+            String started, String loadBefore, String loadAfter, int threads, double minutes, String engineVersion) {}
 
     static String header(String command, double budget) {
         return "# Inference latency: compressed against dense ViTs at " + budget + " of the attention weights\n\n"
@@ -70,7 +68,8 @@ final class LatencyReport {
     }
 
     private static String comcatRanks(VitShape shape, double budget) {
-        HeadLevelBlock block = (HeadLevelBlock) BudgetAllocator.comcat(shape, budget).blocks().get(0);
+        HeadLevelBlock block =
+                (HeadLevelBlock) BudgetAllocator.comcat(shape, budget).blocks().get(0);
         return "r_qk = " + block.qkRank() + ", r_vo = " + block.voRank() + " of d_h = " + shape.headWidth();
     }
 }

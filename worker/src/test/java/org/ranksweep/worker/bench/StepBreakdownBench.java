@@ -46,12 +46,19 @@ class StepBreakdownBench {
                     NDArray images = scope.randomNormal(vit.inputShape(128));
                     NDArray labels = scope.randomInteger(0, 10, new Shape(128), DataType.INT64);
                     long start = System.nanoTime();
-                    vit.forward(parameterStore, new NDList(images), false).head().getFloat(0, 0);
+                    vit.forward(parameterStore, new NDList(images), false)
+                            .head()
+                            .getFloat(0, 0);
                     long inferred = System.nanoTime();
                     long forwarded;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = vit.forward(parameterStore, new NDList(images), true).head();
-                        NDArray loss = labels.oneHot(10).mul(logits.logSoftmax(-1)).sum(new int[] {-1}).mean().neg();
+                        NDArray logits = vit.forward(parameterStore, new NDList(images), true)
+                                .head();
+                        NDArray loss = labels.oneHot(10)
+                                .mul(logits.logSoftmax(-1))
+                                .sum(new int[] {-1})
+                                .mean()
+                                .neg();
                         loss.getFloat();
                         forwarded = System.nanoTime();
                         collector.backward(loss);
@@ -74,8 +81,11 @@ class StepBreakdownBench {
             }
         }
         double steps = STEPS - WARMUP;
-        LOG.info("per step at batch 128 (ms): inference forward {}, training forward {}, backward {}, update {}",
-                format(totals[0] / steps), format(totals[1] / steps), format(totals[2] / steps),
+        LOG.info(
+                "per step at batch 128 (ms): inference forward {}, training forward {}, backward {}, update {}",
+                format(totals[0] / steps),
+                format(totals[1] / steps),
+                format(totals[2] / steps),
                 format(totals[3] / steps));
     }
 

@@ -26,15 +26,18 @@ public final class ThroughputComparison {
     /** Images of the untimed DJL training that warms this JVM (class loading, JIT) before the first round. */
     private static final int JVM_WARMUP_IMAGES = 2_560;
 
-    private ThroughputComparison() {
-    }
+    private ThroughputComparison() {}
 
     /**
      * One round: both sides measured back to back. A side whose training failed (say, a non-finite loss) is null and
      * its failure is kept, so the report shows it instead of hiding the round.
      */
-    record Round(int number, boolean djlFirst, ThroughputSample djl, TorchTrainingThroughput.Result torch,
-                 List<String> failures) {
+    record Round(
+            int number,
+            boolean djlFirst,
+            ThroughputSample djl,
+            TorchTrainingThroughput.Result torch,
+            List<String> failures) {
 
         boolean complete() {
             return djl != null && torch != null;
@@ -45,7 +48,8 @@ public final class ThroughputComparison {
         }
 
         double medianStepRatio() {
-            return complete() ? djl.medianStepImagesPerSecond() / torch.sample().medianStepImagesPerSecond()
+            return complete()
+                    ? djl.medianStepImagesPerSecond() / torch.sample().medianStepImagesPerSecond()
                     : Double.NaN;
         }
     }
@@ -68,12 +72,19 @@ public final class ThroughputComparison {
         for (int round = 1; round <= rounds; round++) {
             results.add(round(round, round % 2 == 1, settings));
         }
-        ThroughputReport.RunFacts facts = new ThroughputReport.RunFacts(started, loadBefore,
-                BenchEnvironment.loadAverages(), settings, Engine.getInstance().getVersion(),
+        ThroughputReport.RunFacts facts = new ThroughputReport.RunFacts(
+                started,
+                loadBefore,
+                BenchEnvironment.loadAverages(),
+                settings,
+                Engine.getInstance().getVersion(),
                 BenchEnvironment.mappedLibraries("torch", "gomp", "mkl", "blas", "lapack"));
         Path output = BenchEnvironment.resultsFile("throughput.md");
         int run = BenchEnvironment.nextRunNumber(output);
-        BenchEnvironment.appendRun(output, ThroughputReport.header(settings), run,
+        BenchEnvironment.appendRun(
+                output,
+                ThroughputReport.header(settings),
+                run,
                 started + ", " + threads + " thread" + (threads == 1 ? "" : "s"),
                 ThroughputReport.runSection(facts, results));
         LOG.info("appended run {} to {}", run, output);
@@ -95,7 +106,9 @@ public final class ThroughputComparison {
             } else {
                 try {
                     torch = TorchTrainingThroughput.measure(settings);
-                    LOG.info("round {} PyTorch: {} images/s", number,
+                    LOG.info(
+                            "round {} PyTorch: {} images/s",
+                            number,
                             BenchEnvironment.format(torch.sample().imagesPerSecond(), 1));
                 } catch (IllegalStateException e) {
                     LOG.error("round {} PyTorch training failed", number, e);

@@ -12,13 +12,16 @@ final class ThroughputReport {
 
     static final double TARGET = 0.9;
 
-    private ThroughputReport() {
-    }
+    private ThroughputReport() {}
 
     /** Facts of one run of {@link ThroughputComparison} on the DJL side. */
-    record RunFacts(String started, String loadBefore, String loadAfter, ThroughputSettings settings,
-                    String engineVersion, List<String> jvmLibraries) {
-    }
+    record RunFacts(
+            String started,
+            String loadBefore,
+            String loadAfter,
+            ThroughputSettings settings,
+            String engineVersion,
+            List<String> jvmLibraries) {}
 
     static String header(ThroughputSettings settings) {
         VitShape shape = ModelCatalog.VIT_TINY_FMNIST;
@@ -61,22 +64,45 @@ final class ThroughputReport {
 
     static String runSection(RunFacts facts, List<ThroughputComparison.Round> rounds) {
         StringBuilder text = new StringBuilder();
-        text.append("- date: ").append(facts.started()).append("; threads ").append(facts.settings().threads())
-                .append(" on both sides, OMP_NUM_THREADS=").append(System.getenv("OMP_NUM_THREADS")).append('\n');
-        text.append("- machine: `nproc` = ").append(BenchEnvironment.processors()).append(", CPU ")
-                .append(BenchEnvironment.cpuModel()).append(", Java ").append(System.getProperty("java.version"))
+        text.append("- date: ")
+                .append(facts.started())
+                .append("; threads ")
+                .append(facts.settings().threads())
+                .append(" on both sides, OMP_NUM_THREADS=")
+                .append(System.getenv("OMP_NUM_THREADS"))
                 .append('\n');
-        text.append("- load average (1 / 5 / 15 min) before: ").append(facts.loadBefore()).append(", after: ")
-                .append(facts.loadAfter()).append(" (the benchmark itself keeps about ").append(facts.settings().threads())
+        text.append("- machine: `nproc` = ")
+                .append(BenchEnvironment.processors())
+                .append(", CPU ")
+                .append(BenchEnvironment.cpuModel())
+                .append(", Java ")
+                .append(System.getProperty("java.version"))
+                .append('\n');
+        text.append("- load average (1 / 5 / 15 min) before: ")
+                .append(facts.loadBefore())
+                .append(", after: ")
+                .append(facts.loadAfter())
+                .append(" (the benchmark itself keeps about ")
+                .append(facts.settings().threads())
                 .append(" cores busy; the Maven build just before it raises the figure before)\n");
-        text.append("- DJL: PyTorch engine, libtorch ").append(facts.engineVersion()).append(" (the pytorch.org CPU ")
+        text.append("- DJL: PyTorch engine, libtorch ")
+                .append(facts.engineVersion())
+                .append(" (the pytorch.org CPU ")
                 .append("build DJL ships; its BLAS, MKL, is linked into libtorch_cpu), native libraries mapped: ")
-                .append(code(facts.jvmLibraries())).append('\n');
-        rounds.stream().filter(round -> round.torch() != null).reduce((first, second) -> second)
+                .append(code(facts.jvmLibraries()))
+                .append('\n');
+        rounds.stream()
+                .filter(round -> round.torch() != null)
+                .reduce((first, second) -> second)
                 .ifPresent(round -> text.append(torchFacts(round.torch().report())));
-        rounds.stream().filter(ThroughputComparison.Round::complete).findFirst().ifPresent(round -> text
-                .append("- parameters: DJL ").append(round.djl().parameters()).append(", PyTorch ")
-                .append(round.torch().sample().parameters()).append('\n'));
+        rounds.stream()
+                .filter(ThroughputComparison.Round::complete)
+                .findFirst()
+                .ifPresent(round -> text.append("- parameters: DJL ")
+                        .append(round.djl().parameters())
+                        .append(", PyTorch ")
+                        .append(round.torch().sample().parameters())
+                        .append('\n'));
         text.append('\n').append(table(rounds));
         text.append(summary(rounds));
         return text.toString();
@@ -98,23 +124,39 @@ final class ThroughputReport {
         text.append("|---|---|---|---|---|---|---|---|---|\n");
         for (ThroughputComparison.Round round : rounds) {
             ThroughputSample djl = round.djl();
-            ThroughputSample torch = round.torch() == null ? null : round.torch().sample();
-            text.append("| ").append(round.number()).append(" | ")
-                    .append(round.djlFirst() ? "DJL, then PyTorch" : "PyTorch, then DJL").append(" | ")
-                    .append(figure(djl, ThroughputSample::imagesPerSecond)).append(" | ")
-                    .append(figure(torch, ThroughputSample::imagesPerSecond)).append(" | ")
-                    .append(ratio(round.ratio())).append(" | ")
-                    .append(figure(djl, ThroughputSample::medianStepMillis)).append(" | ")
-                    .append(figure(torch, ThroughputSample::medianStepMillis)).append(" | ")
-                    .append(ratio(round.medianStepRatio())).append(" | ")
-                    .append(figure(djl, sample -> sample.stepMillis().size())).append(", ")
-                    .append(figure(torch, sample -> sample.stepMillis().size())).append(" |\n");
+            ThroughputSample torch =
+                    round.torch() == null ? null : round.torch().sample();
+            text.append("| ")
+                    .append(round.number())
+                    .append(" | ")
+                    .append(round.djlFirst() ? "DJL, then PyTorch" : "PyTorch, then DJL")
+                    .append(" | ")
+                    .append(figure(djl, ThroughputSample::imagesPerSecond))
+                    .append(" | ")
+                    .append(figure(torch, ThroughputSample::imagesPerSecond))
+                    .append(" | ")
+                    .append(ratio(round.ratio()))
+                    .append(" | ")
+                    .append(figure(djl, ThroughputSample::medianStepMillis))
+                    .append(" | ")
+                    .append(figure(torch, ThroughputSample::medianStepMillis))
+                    .append(" | ")
+                    .append(ratio(round.medianStepRatio()))
+                    .append(" | ")
+                    .append(figure(djl, sample -> sample.stepMillis().size()))
+                    .append(", ")
+                    .append(figure(torch, sample -> sample.stepMillis().size()))
+                    .append(" |\n");
         }
         boolean firstFailure = true;
         for (ThroughputComparison.Round round : rounds) {
             for (String failure : round.failures()) {
-                text.append(firstFailure ? "\n" : "").append("- round ").append(round.number())
-                        .append(" failed on one side: ").append(failure).append('\n');
+                text.append(firstFailure ? "\n" : "")
+                        .append("- round ")
+                        .append(round.number())
+                        .append(" failed on one side: ")
+                        .append(failure)
+                        .append('\n');
                 firstFailure = false;
             }
         }
@@ -135,13 +177,17 @@ final class ThroughputReport {
 
     private static String summary(List<ThroughputComparison.Round> rounds) {
         long met = rounds.stream().filter(round -> round.ratio() >= TARGET).count();
-        double[] ratios = rounds.stream().filter(ThroughputComparison.Round::complete)
-                .mapToDouble(ThroughputComparison.Round::ratio).toArray();
+        double[] ratios = rounds.stream()
+                .filter(ThroughputComparison.Round::complete)
+                .mapToDouble(ThroughputComparison.Round::ratio)
+                .toArray();
         if (ratios.length == 0) {
             return "\n- no round completed on both sides\n";
         }
-        return "\n- DJL / PyTorch images/s per completed round: " + Arrays.toString(Arrays.stream(ratios)
-                .mapToObj(ratio -> BenchEnvironment.format(ratio, 2)).toArray()) + ", median "
+        return "\n- DJL / PyTorch images/s per completed round: "
+                + Arrays.toString(Arrays.stream(ratios)
+                        .mapToObj(ratio -> BenchEnvironment.format(ratio, 2))
+                        .toArray()) + ", median "
                 + BenchEnvironment.format(LatencyBenchmark.median(ratios), 2) + "; target ≥ " + TARGET + " met in "
                 + met + " of " + ratios.length + " completed rounds (" + rounds.size() + " run)\n";
     }

@@ -23,7 +23,8 @@ record ThroughputSample(String side, List<Double> stepMillis, long imagesTimed, 
 
     /** Timed images per timed second. */
     double imagesPerSecond() {
-        return imagesTimed / (stepMillis.stream().mapToDouble(Double::doubleValue).sum() / 1000);
+        return imagesTimed
+                / (stepMillis.stream().mapToDouble(Double::doubleValue).sum() / 1000);
     }
 
     double medianStepMillis() {

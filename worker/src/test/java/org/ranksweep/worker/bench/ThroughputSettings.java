@@ -13,8 +13,8 @@ record ThroughputSettings(int threads, int images, int epochs, int warmup, int b
 
     ThroughputSettings {
         if (images % batch != 0) {
-            throw new IllegalArgumentException("images " + images + " must be a multiple of batch " + batch
-                    + " so every step has the same size");
+            throw new IllegalArgumentException(
+                    "images " + images + " must be a multiple of batch " + batch + " so every step has the same size");
         }
         if (warmup >= images / batch * epochs - 1) {
             throw new IllegalArgumentException("warm-up " + warmup + " leaves no step to time");

@@ -17,19 +17,27 @@ final class TorchTrainingThroughput {
 
     static final String PYTHON = "/usr/bin/python3";
 
-    private TorchTrainingThroughput() {
-    }
+    private TorchTrainingThroughput() {}
 
     /** The measurement and the whole JSON report of the script (BLAS, build and thread facts included). */
-    record Result(ThroughputSample sample, JsonNode report) {
-    }
+    record Result(ThroughputSample sample, JsonNode report) {}
 
     static Result measure(ThroughputSettings settings) throws IOException, InterruptedException {
         Path script = BenchEnvironment.resultsFile("torch_vit_throughput.py");
-        ProcessBuilder builder = new ProcessBuilder(PYTHON, script.toString(), "--threads",
-                String.valueOf(settings.threads()), "--images", String.valueOf(settings.images()), "--epochs",
-                String.valueOf(settings.epochs()), "--warmup", String.valueOf(settings.warmup()), "--batch",
-                String.valueOf(settings.batch()), "--json");
+        ProcessBuilder builder = new ProcessBuilder(
+                PYTHON,
+                script.toString(),
+                "--threads",
+                String.valueOf(settings.threads()),
+                "--images",
+                String.valueOf(settings.images()),
+                "--epochs",
+                String.valueOf(settings.epochs()),
+                "--warmup",
+                String.valueOf(settings.warmup()),
+                "--batch",
+                String.valueOf(settings.batch()),
+                "--json");
         builder.environment().put("OMP_NUM_THREADS", String.valueOf(settings.threads()));
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process = builder.start();
@@ -42,7 +50,12 @@ final class TorchTrainingThroughput {
         JsonNode report = Json.mapper().readTree(lines[lines.length - 1]);
         List<Double> steps = new ArrayList<>();
         report.get("step_ms").forEach(step -> steps.add(step.asDouble()));
-        return new Result(new ThroughputSample("pytorch", steps, report.get("images_timed").asLong(),
-                report.get("parameters").asLong()), report);
+        return new Result(
+                new ThroughputSample(
+                        "pytorch",
+                        steps,
+                        report.get("images_timed").asLong(),
+                        report.get("parameters").asLong()),
+                report);
     }
 }

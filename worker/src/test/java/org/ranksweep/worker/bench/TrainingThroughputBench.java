@@ -42,15 +42,20 @@ class TrainingThroughputBench {
         try (NDManager manager = NDManager.newBaseManager()) {
             VisionTransformerBlock model = VitFactory.dense(ModelCatalog.VIT_TINY_FMNIST);
             VitFactory.initialize(model, manager, 1);
-            TrainingSettings settings = new TrainingSettings(EPOCHS, 1e-3, 1e-5, 128, 0.05, "none", 0, 0,
-                    List.of(), 1);
-            new ModelTrainer(settings, TrainingListener.none(), CancellationFlag.never()).train(model, manager, data, null)
+            TrainingSettings settings = new TrainingSettings(EPOCHS, 1e-3, 1e-5, 128, 0.05, "none", 0, 0, List.of(), 1);
+            new ModelTrainer(settings, TrainingListener.none(), CancellationFlag.never())
+                    .train(model, manager, data, null)
                     .forEach(epochs::add);
         }
         for (EpochSummary epoch : epochs) {
-            LOG.info("epoch {}: {} images in {} s = {} images/s, loss {}, train top1 {}", epoch.epoch(), IMAGES,
-                    String.format("%.2f", epoch.seconds()), String.format("%.0f", IMAGES / epoch.seconds()),
-                    String.format("%.3f", epoch.loss()), String.format("%.3f", epoch.trainTop1()));
+            LOG.info(
+                    "epoch {}: {} images in {} s = {} images/s, loss {}, train top1 {}",
+                    epoch.epoch(),
+                    IMAGES,
+                    String.format("%.2f", epoch.seconds()),
+                    String.format("%.0f", IMAGES / epoch.seconds()),
+                    String.format("%.3f", epoch.loss()),
+                    String.format("%.3f", epoch.trainTop1()));
         }
     }
 }

@@ -30,11 +30,14 @@ class CheckpointExportTest {
     Path directory;
 
     /** Every form a block can take: head-level with factorised fc1, matrix-level with factorised fc2, none, dense. */
-    private static final ModelPlan MIXED = new ModelPlan(SHAPE, List.of(
-            new HeadLevelBlock(3, 5, 7, null, 9, null),
-            new MatrixLevelBlock(6, 8, 10, 12, null, 6),
-            new HeadLevelBlock(0, 16, 16),
-            new DenseBlock()), 4);
+    private static final ModelPlan MIXED = new ModelPlan(
+            SHAPE,
+            List.of(
+                    new HeadLevelBlock(3, 5, 7, null, 9, null),
+                    new MatrixLevelBlock(6, 8, 10, 12, null, 6),
+                    new HeadLevelBlock(0, 16, 16),
+                    new DenseBlock()),
+            4);
 
     @Test
     void exportedCompressedModelReimportsWithIdenticalLogitsAndItsPlanInTheMetadata() throws Exception {
@@ -47,18 +50,30 @@ class CheckpointExportTest {
             try (CheckpointImport.ImportedModel imported = CheckpointImport.exported("again", file)) {
                 assertThat(imported.plan()).isEqualTo(MIXED);
                 assertThat(imported.ranks()).isEqualTo(ranks);
-                assertThat(imported.metadata()).containsEntry("ranksweep.trial", "17").containsEntry("format", "pt");
+                assertThat(imported.metadata())
+                        .containsEntry("ranksweep.trial", "17")
+                        .containsEntry("format", "pt");
                 assertThat(ModelParameters.count(imported.model().getBlock()))
                         .isEqualTo(ModelParameters.count(original.getBlock()));
-                assertThat(CheckpointImportTest.forward(imported.model(), SHAPE, images)).isDeepEqualTo(expected);
+                assertThat(CheckpointImportTest.forward(imported.model(), SHAPE, images))
+                        .isDeepEqualTo(expected);
             }
         }
         try (SafetensorsFile written = SafetensorsFile.open(file)) {
-            assertThat(written.tensors()).containsKeys("blocks.0.attn.q.weight", "blocks.0.mlp.fc1.0.weight",
-                    "blocks.0.mlp.fc1.1.bias", "blocks.1.attn.k.0.weight", "blocks.1.attn.k.1.weight",
-                    "blocks.2.attn.proj.bias", "blocks.3.attn.qkv.weight", "head.0.weight", "head.1.bias");
+            assertThat(written.tensors())
+                    .containsKeys(
+                            "blocks.0.attn.q.weight",
+                            "blocks.0.mlp.fc1.0.weight",
+                            "blocks.0.mlp.fc1.1.bias",
+                            "blocks.1.attn.k.0.weight",
+                            "blocks.1.attn.k.1.weight",
+                            "blocks.2.attn.proj.bias",
+                            "blocks.3.attn.qkv.weight",
+                            "head.0.weight",
+                            "head.1.bias");
             assertThat(written.tensors().get("blocks.0.attn.q.weight").shape()).containsExactly(15, 48);
-            assertThat(written.tensors().get("blocks.1.attn.k.0.weight").shape()).containsExactly(8, 48);
+            assertThat(written.tensors().get("blocks.1.attn.k.0.weight").shape())
+                    .containsExactly(8, 48);
             assertThat(written.tensors()).doesNotContainKey("blocks.2.attn.q.weight");
             assertThat(Json.read(written.metadata().get(CheckpointExport.ARCHITECTURE_KEY), VitShape.class))
                     .isEqualTo(SHAPE);
@@ -75,8 +90,15 @@ class CheckpointExportTest {
                 NDList decoded = NDList.decode(manager, Files.readAllBytes(file));
                 NDArray qkv = decoded.get("blocks.2.attn.qkv.weight");
                 assertThat(qkv.getShape().getShape()).containsExactly(144, 48);
-                float[] key = VitFactory.vit(dense).blocks().get(2).attention().key().getParameters().get("weight")
-                        .getArray().toFloatArray();
+                float[] key = VitFactory.vit(dense)
+                        .blocks()
+                        .get(2)
+                        .attention()
+                        .key()
+                        .getParameters()
+                        .get("weight")
+                        .getArray()
+                        .toFloatArray();
                 float[] fused = qkv.toFloatArray();
                 float[] keyRows = java.util.Arrays.copyOfRange(fused, 48 * 48, 2 * 48 * 48);
                 assertThat(keyRows).containsExactly(key);

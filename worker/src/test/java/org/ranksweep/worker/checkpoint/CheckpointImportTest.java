@@ -66,9 +66,11 @@ class CheckpointImportTest {
         dict.write(file);
         assertThatThrownBy(() -> CheckpointImport.timm("bad", MINI_DEIT, file))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
-                    assertThat(e.problems()).extracting(Problem::path)
+                    assertThat(e.problems())
+                            .extracting(Problem::path)
                             .containsExactlyInAnyOrder("blocks.1.attn.proj.bias", "head.weight", "dist_token");
-                    assertThat(e.getMessage()).contains("missing from bad.safetensors")
+                    assertThat(e.getMessage())
+                            .contains("missing from bad.safetensors")
                             .contains("has shape [1000, 48] in bad.safetensors, mini-deit needs [10, 48]")
                             .contains("distilled DeiT");
                 });
@@ -93,7 +95,8 @@ class CheckpointImportTest {
                 System.arraycopy(images[i], 0, flat, i * images[0].length, images[0].length);
             }
             NDArray input = scope.create(flat, VitFactory.vit(model).inputShape(images.length));
-            NDArray logits = VitFactory.vit(model).forward(new ParameterStore(scope, false), new NDList(input), false)
+            NDArray logits = VitFactory.vit(model)
+                    .forward(new ParameterStore(scope, false), new NDList(input), false)
                     .head();
             float[] values = logits.toFloatArray();
             float[][] result = new float[images.length][shape.classes()];

@@ -12,8 +12,7 @@ import org.ranksweep.core.model.VitShape;
 /** The forward-pass helpers of the checkpoint tests, for tests in other packages. */
 public final class CheckpointImportTestAccess {
 
-    private CheckpointImportTestAccess() {
-    }
+    private CheckpointImportTestAccess() {}
 
     public static float[][] randomImages(VitShape shape, int count, long seed) {
         return CheckpointImportTest.randomImages(shape, count, seed);
@@ -31,8 +30,9 @@ public final class CheckpointImportTestAccess {
         TimmStateDict dict = new TimmStateDict();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (NDArray array : NDList.decode(manager, Files.readAllBytes(file))) {
-                dict.tensors.put(array.getName(), new TimmStateDict.Tensor(array.getShape().getShape(),
-                        array.toFloatArray()));
+                dict.tensors.put(
+                        array.getName(),
+                        new TimmStateDict.Tensor(array.getShape().getShape(), array.toFloatArray()));
             }
         }
         return TimmReference.logits(dict, shape, images);

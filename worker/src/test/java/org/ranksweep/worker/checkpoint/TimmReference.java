@@ -12,8 +12,7 @@ final class TimmReference {
 
     private static final double EPSILON = 1e-6;
 
-    private TimmReference() {
-    }
+    private TimmReference() {}
 
     /** Logits [batch][classes] of images [batch][channels·size·size] (row-major c, y, x). */
     static double[][] logits(TimmStateDict dict, VitShape shape, float[][] images) {
@@ -66,11 +65,12 @@ final class TimmReference {
         double[][] normed = layerNorm(x, dict.values(prefix + "norm1.weight"), dict.values(prefix + "norm1.bias"));
         double[][] qkv = linear(normed, dict.values(prefix + "attn.qkv.weight"), dict.values(prefix + "attn.qkv.bias"));
         double[][] attended = attention(qkv, shape);
-        double[][] projected = linear(attended, dict.values(prefix + "attn.proj.weight"),
-                dict.values(prefix + "attn.proj.bias"));
+        double[][] projected =
+                linear(attended, dict.values(prefix + "attn.proj.weight"), dict.values(prefix + "attn.proj.bias"));
         double[][] mixed = add(x, projected);
-        double[][] hidden = linear(layerNorm(mixed, dict.values(prefix + "norm2.weight"),
-                dict.values(prefix + "norm2.bias")), dict.values(prefix + "mlp.fc1.weight"),
+        double[][] hidden = linear(
+                layerNorm(mixed, dict.values(prefix + "norm2.weight"), dict.values(prefix + "norm2.bias")),
+                dict.values(prefix + "mlp.fc1.weight"),
                 dict.values(prefix + "mlp.fc1.bias"));
         for (double[] row : hidden) {
             for (int i = 0; i < row.length; i++) {
@@ -164,8 +164,7 @@ final class TimmReference {
     /** erf by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7, far inside the test's tolerance). */
     static double erf(double z) {
         double t = 1 / (1 + 0.3275911 * Math.abs(z));
-        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
-                + t * 1.061405429))));
+        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
         double value = 1 - poly * Math.exp(-z * z);
         return z >= 0 ? value : -value;
     }

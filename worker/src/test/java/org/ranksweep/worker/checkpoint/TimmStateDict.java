@@ -19,8 +19,7 @@ import org.ranksweep.core.model.VitShape;
  */
 final class TimmStateDict {
 
-    record Tensor(long[] shape, float[] values) {
-    }
+    record Tensor(long[] shape, float[] values) {}
 
     final Map<String, Tensor> tensors = new LinkedHashMap<>();
 
@@ -85,17 +84,28 @@ final class TimmStateDict {
                 dims.append(dims.isEmpty() ? "" : ",").append(dimension);
             }
             long end = offset + 4L * entry.getValue().values().length;
-            header.append(",\"").append(entry.getKey()).append("\":{\"dtype\":\"F32\",\"shape\":[").append(dims)
-                    .append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+            header.append(",\"")
+                    .append(entry.getKey())
+                    .append("\":{\"dtype\":\"F32\",\"shape\":[")
+                    .append(dims)
+                    .append("],\"data_offsets\":[")
+                    .append(offset)
+                    .append(',')
+                    .append(end)
+                    .append("]}");
             offset = end;
         }
         header.append('}');
         byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length).array());
+            out.write(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(headerBytes.length)
+                    .array());
             out.write(headerBytes);
             for (Tensor tensor : tensors.values()) {
-                ByteBuffer data = ByteBuffer.allocate(4 * tensor.values().length).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer data =
+                        ByteBuffer.allocate(4 * tensor.values().length).order(ByteOrder.LITTLE_ENDIAN);
                 for (float value : tensor.values()) {
                     data.putFloat(value);
                 }

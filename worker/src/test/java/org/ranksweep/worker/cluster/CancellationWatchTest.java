@@ -43,7 +43,9 @@ class CancellationWatchTest {
     void cancellationsWrittenBeforeAndAfterTheWatchStartsAreSeenAndForgottenOnRemoval() throws InterruptedException {
         cancellations.set(11L, "sweep cancelled");
         try (CancellationWatch watch = new CancellationWatch(worker)) {
-            assertThat(watch.isCancelled(11L)).as("written before the watch started").isTrue();
+            assertThat(watch.isCancelled(11L))
+                    .as("written before the watch started")
+                    .isTrue();
             assertThat(watch.isCancelled(12L)).isFalse();
 
             cancellations.set(12L, "trial is CANCELLED");
@@ -61,7 +63,9 @@ class CancellationWatchTest {
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + EVENT_WAIT.toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("listener event within " + EVENT_WAIT).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("listener event within " + EVENT_WAIT)
+                    .isLessThan(deadline);
             Thread.sleep(20);
         }
     }
@@ -70,7 +74,11 @@ class CancellationWatchTest {
         Config config = new Config().setClusterName(cluster).setLiteMember(lite);
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
-        config.getNetworkConfig().setPort(port).setPortAutoIncrement(false).getInterfaces().setEnabled(true)
+        config.getNetworkConfig()
+                .setPort(port)
+                .setPortAutoIncrement(false)
+                .getInterfaces()
+                .setEnabled(true)
                 .addInterface("127.0.0.1");
         config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
         config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);

@@ -79,12 +79,13 @@ class LeaseKeeperTest {
         assertThat(keeper.renew()).isTrue();
 
         Lease held = Json.read(leases.get(3L), Lease.class);
-        assertThat(held.memberId()).isEqualTo(hazelcast.getCluster().getLocalMember().getUuid().toString());
+        assertThat(held.memberId())
+                .isEqualTo(hazelcast.getCluster().getLocalMember().getUuid().toString());
         assertThat(held.deadlineEpochMillis()).isGreaterThan(System.currentTimeMillis());
     }
 
     private static LeaseKeeper keeper(long trialId, int attempt, String workerId) {
-        return new LeaseKeeper(hazelcast, new AssignTrial(new TrialId(trialId), new SweepId(1), attempt, null, "00"),
-                workerId, LEASE);
+        return new LeaseKeeper(
+                hazelcast, new AssignTrial(new TrialId(trialId), new SweepId(1), attempt, null, "00"), workerId, LEASE);
     }
 }

@@ -14,7 +14,8 @@ class AttentionMathTest {
 
         float[][] expected = MaskedAttention.forward(attention, x, new boolean[] {true, true, true, true});
 
-        assertThat(RandomAttention.maxAbsDifference(AttentionMath.forward(attention, x), expected)).isLessThan(1e-5);
+        assertThat(RandomAttention.maxAbsDifference(AttentionMath.forward(attention, x), expected))
+                .isLessThan(1e-5);
     }
 
     @Test
@@ -40,8 +41,17 @@ class AttentionMathTest {
     @Test
     void zeroQueriesAttendUniformlySoEveryTokenGetsTheMeanValue() {
         DenseAttention random = RandomAttention.dense(8, 2, 3, 0.5);
-        DenseAttention attention = new DenseAttention(8, 2, new float[8][8], random.wk(), random.wv(), random.wo(),
-                new float[8], random.bk(), random.bv(), random.bo());
+        DenseAttention attention = new DenseAttention(
+                8,
+                2,
+                new float[8][8],
+                random.wk(),
+                random.wv(),
+                random.wo(),
+                new float[8],
+                random.bk(),
+                random.bv(),
+                random.bo());
         float[][] x = RandomAttention.tokens(5, 8, 6);
         float[][] single = new float[1][8];
         for (float[] token : x) {

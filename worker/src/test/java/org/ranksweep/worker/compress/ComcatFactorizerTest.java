@@ -53,12 +53,13 @@ class ComcatFactorizerTest {
         HeadLevelAttention factorized = ComcatFactorizer.factorize(dense, qkRank, voRank);
 
         for (int head = 0; head < 3; head++) {
-            SimpleMatrix qk = columns(dense.wq(), head * 16, 16).mult(columns(dense.wk(), head * 16, 16).transpose());
+            SimpleMatrix qk = columns(dense.wq(), head * 16, 16)
+                    .mult(columns(dense.wk(), head * 16, 16).transpose());
             SimpleMatrix vo = columns(dense.wv(), head * 16, 16).mult(rows(dense.wo(), head * 16, 16));
             SimpleMatrix qkApprox = columns(factorized.wq(), head * qkRank, qkRank)
                     .mult(columns(factorized.wk(), head * qkRank, qkRank).transpose());
-            SimpleMatrix voApprox = columns(factorized.wv(), head * voRank, voRank)
-                    .mult(rows(factorized.wo(), head * voRank, voRank));
+            SimpleMatrix voApprox =
+                    columns(factorized.wv(), head * voRank, voRank).mult(rows(factorized.wo(), head * voRank, voRank));
 
             assertThat(squaredNorm(qk.minus(qkApprox))).isCloseTo(eckartYoungError(qk, qkRank), within(1e-4));
             assertThat(squaredNorm(vo.minus(voApprox))).isCloseTo(eckartYoungError(vo, voRank), within(1e-4));
@@ -76,7 +77,9 @@ class ComcatFactorizerTest {
             previous = error;
         }
         assertThat(previous).isLessThan(1e-10);
-        assertThat(ComcatFactorizer.reconstructionError(dense, 1, 1)).isLessThan(1).isGreaterThan(0.5);
+        assertThat(ComcatFactorizer.reconstructionError(dense, 1, 1))
+                .isLessThan(1)
+                .isGreaterThan(0.5);
     }
 
     @Test
@@ -86,17 +89,18 @@ class ComcatFactorizerTest {
         double residual = 0;
         double total = 0;
         for (int head = 0; head < 2; head++) {
-            SimpleMatrix qk = columns(dense.wq(), head * 16, 16).mult(columns(dense.wk(), head * 16, 16).transpose());
+            SimpleMatrix qk = columns(dense.wq(), head * 16, 16)
+                    .mult(columns(dense.wk(), head * 16, 16).transpose());
             SimpleMatrix vo = columns(dense.wv(), head * 16, 16).mult(rows(dense.wo(), head * 16, 16));
             residual += squaredNorm(qk.minus(columns(factorized.wq(), head * 3, 3)
                     .mult(columns(factorized.wk(), head * 3, 3).transpose())));
-            residual += squaredNorm(vo.minus(columns(factorized.wv(), head * 6, 6)
-                    .mult(rows(factorized.wo(), head * 6, 6))));
+            residual += squaredNorm(
+                    vo.minus(columns(factorized.wv(), head * 6, 6).mult(rows(factorized.wo(), head * 6, 6))));
             total += squaredNorm(qk) + squaredNorm(vo);
         }
 
-        assertThat(ComcatFactorizer.reconstructionError(dense, 3, 6)).isCloseTo(Math.sqrt(residual / total),
-                within(1e-5));
+        assertThat(ComcatFactorizer.reconstructionError(dense, 3, 6))
+                .isCloseTo(Math.sqrt(residual / total), within(1e-5));
     }
 
     @Test
@@ -145,7 +149,16 @@ class ComcatFactorizerTest {
 
     private static DenseAttention withoutBiases(DenseAttention dense) {
         int width = dense.width();
-        return new DenseAttention(width, dense.heads(), dense.wq(), dense.wk(), dense.wv(), dense.wo(),
-                new float[width], new float[width], new float[width], new float[width]);
+        return new DenseAttention(
+                width,
+                dense.heads(),
+                dense.wq(),
+                dense.wk(),
+                dense.wv(),
+                dense.wo(),
+                new float[width],
+                new float[width],
+                new float[width],
+                new float[width]);
     }
 }

@@ -79,8 +79,17 @@ class HeadImportanceTest {
     void taylorAveragesTheAbsoluteValuesOfEachBatchSoOppositeBatchesDoNotCancel() {
         // Width 2, two heads of width 1; every weight is 1. Gradients are zero except one entry per head and batch,
         // so each head's per-batch sum Σ w·g is that entry: head 0 gets +3 then -3, head 1 gets +2 then +4.
-        DenseAttention weights = new DenseAttention(2, 2, filled(1), filled(1), filled(1), filled(1),
-                new float[2], new float[2], new float[2], new float[2]);
+        DenseAttention weights = new DenseAttention(
+                2,
+                2,
+                filled(1),
+                filled(1),
+                filled(1),
+                filled(1),
+                new float[2],
+                new float[2],
+                new float[2],
+                new float[2]);
         DenseAttention first = gradients(new float[][] {{3, 0}, {0, 0}}, new float[][] {{0, 0}, {0, 2}});
         DenseAttention second = gradients(new float[][] {{0, 0}, {-3, 0}}, new float[][] {{0, 0}, {4, 0}});
 
@@ -96,13 +105,14 @@ class HeadImportanceTest {
         DenseAttention weights = RandomAttention.dense(16, 2, 7, 0.5);
 
         assertThatThrownBy(() -> HeadImportance.taylor(weights, List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one batch");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one batch");
     }
 
     /** Gradients with the given wq (head 0 is column 0) and wo (head 1 is row 1) and zeros elsewhere. */
     private static DenseAttention gradients(float[][] wq, float[][] wo) {
-        return new DenseAttention(2, 2, wq, filled(0), filled(0), wo, new float[2], new float[2], new float[2],
-                new float[2]);
+        return new DenseAttention(
+                2, 2, wq, filled(0), filled(0), wo, new float[2], new float[2], new float[2], new float[2]);
     }
 
     private static float[][] filled(float value) {
@@ -110,8 +120,16 @@ class HeadImportanceTest {
     }
 
     private static DenseAttention negated(DenseAttention attention) {
-        return new DenseAttention(attention.width(), attention.heads(), negate(attention.wq()), negate(attention.wk()),
-                negate(attention.wv()), negate(attention.wo()), attention.bq(), attention.bk(), attention.bv(),
+        return new DenseAttention(
+                attention.width(),
+                attention.heads(),
+                negate(attention.wq()),
+                negate(attention.wk()),
+                negate(attention.wv()),
+                negate(attention.wo()),
+                attention.bq(),
+                attention.bk(),
+                attention.bv(),
                 attention.bo());
     }
 

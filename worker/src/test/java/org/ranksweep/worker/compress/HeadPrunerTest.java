@@ -34,7 +34,8 @@ class HeadPrunerTest {
                 row[column] += removedConstant[column];
             }
         }
-        assertThat(RandomAttention.maxAbsDifference(AttentionMath.forward(pruned, x), masked)).isLessThan(1e-4);
+        assertThat(RandomAttention.maxAbsDifference(AttentionMath.forward(pruned, x), masked))
+                .isLessThan(1e-4);
         assertThat(pruned.heads()).isEqualTo(2);
         assertThat(Arrays.copyOfRange(pruned.bq(), 0, 24)).containsExactly(Arrays.copyOfRange(dense.bq(), 24, 48));
         assertThat(Arrays.copyOfRange(pruned.bv(), 24, 48)).containsExactly(Arrays.copyOfRange(dense.bv(), 72, 96));
@@ -60,8 +61,9 @@ class HeadPrunerTest {
         HeadLevelAttention pruned = HeadPruner.keep(toy, new int[] {0});
 
         assertThat(pruned.bo()).containsExactly(new float[] {1.5f, -2, 2, -7}, within(1e-6f));
-        assertThat(RandomAttention.maxAbsDifference(AttentionMath.forward(pruned, tokens),
-                AttentionMath.forward(toy, tokens))).isLessThan(1e-5);
+        assertThat(RandomAttention.maxAbsDifference(
+                        AttentionMath.forward(pruned, tokens), AttentionMath.forward(toy, tokens)))
+                .isLessThan(1e-5);
     }
 
     @Test

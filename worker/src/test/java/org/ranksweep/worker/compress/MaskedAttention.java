@@ -8,8 +8,7 @@ import org.ejml.simple.SimpleMatrix;
  */
 final class MaskedAttention {
 
-    private MaskedAttention() {
-    }
+    private MaskedAttention() {}
 
     static float[][] forward(DenseAttention attention, float[][] x, boolean[] keep) {
         SimpleMatrix input = ComcatFactorizerTest.columns(x, 0, x[0].length);

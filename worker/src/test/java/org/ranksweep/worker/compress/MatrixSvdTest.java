@@ -37,8 +37,8 @@ class MatrixSvdTest {
 
         SimpleMatrix residual = toMatrix(w).minus(toMatrix(linear.first()).mult(toMatrix(linear.second())));
         double squaredError = residual.normF() * residual.normF();
-        assertThat(squaredError).isCloseTo(ComcatFactorizerTest.eckartYoungError(toMatrix(w), 12),
-                within(1e-6 * squaredError));
+        assertThat(squaredError)
+                .isCloseTo(ComcatFactorizerTest.eckartYoungError(toMatrix(w), 12), within(1e-6 * squaredError));
         assertThat(linear.rank()).isEqualTo(12);
     }
 
@@ -66,8 +66,9 @@ class MatrixSvdTest {
 
         MatrixLevelAttention matrixLevel = MatrixSvd.factorizeAttention(dense, 48, 48, 48, 48);
 
-        assertThat(RandomAttention.maxAbsDifference(AttentionMath.forward(matrixLevel, x),
-                AttentionMath.forward(dense, x))).isLessThan(1e-4);
+        assertThat(RandomAttention.maxAbsDifference(
+                        AttentionMath.forward(matrixLevel, x), AttentionMath.forward(dense, x)))
+                .isLessThan(1e-4);
     }
 
     @Test
@@ -78,8 +79,9 @@ class MatrixSvdTest {
         MatrixLevelAttention matrixLevel = MatrixSvd.factorizeAttention(dense, 4, 4, 4, 4);
 
         assertThat(matrixLevel.q().rank()).isEqualTo(4);
-        assertThat(RandomAttention.maxAbsDifference(AttentionMath.forward(matrixLevel, x),
-                AttentionMath.forward(dense, x))).isGreaterThan(1e-2);
+        assertThat(RandomAttention.maxAbsDifference(
+                        AttentionMath.forward(matrixLevel, x), AttentionMath.forward(dense, x)))
+                .isGreaterThan(1e-2);
     }
 
     @Test

@@ -40,8 +40,10 @@ class ProductSvdTest {
 
         SimpleMatrix u = new SimpleMatrix(svd.u());
         SimpleMatrix v = new SimpleMatrix(svd.v());
-        assertThat(u.transpose().mult(u).minus(SimpleMatrix.identity(8)).elementMaxAbs()).isLessThan(1e-10);
-        assertThat(v.transpose().mult(v).minus(SimpleMatrix.identity(8)).elementMaxAbs()).isLessThan(1e-10);
+        assertThat(u.transpose().mult(u).minus(SimpleMatrix.identity(8)).elementMaxAbs())
+                .isLessThan(1e-10);
+        assertThat(v.transpose().mult(v).minus(SimpleMatrix.identity(8)).elementMaxAbs())
+                .isLessThan(1e-10);
         SimpleMatrix product = new SimpleMatrix(a).mult(new SimpleMatrix(b).transpose());
         SimpleMatrix rebuilt = u.mult(SimpleMatrix.diag(svd.s())).mult(v.transpose());
         assertThat(rebuilt.minus(product).elementMaxAbs()).isLessThan(1e-10 * product.elementMaxAbs());
@@ -62,8 +64,8 @@ class ProductSvdTest {
         Svd svd = ProductSvd.of(a, b);
 
         assertThat(svd.s()[5]).isLessThan(1e-10 * svd.s()[0]);
-        SimpleMatrix rebuilt = new SimpleMatrix(svd.u()).mult(SimpleMatrix.diag(svd.s()))
-                .mult(new SimpleMatrix(svd.v()).transpose());
+        SimpleMatrix rebuilt =
+                new SimpleMatrix(svd.u()).mult(SimpleMatrix.diag(svd.s())).mult(new SimpleMatrix(svd.v()).transpose());
         SimpleMatrix product = new SimpleMatrix(a).mult(new SimpleMatrix(b).transpose());
         assertThat(rebuilt.minus(product).elementMaxAbs()).isLessThan(1e-10 * product.elementMaxAbs());
     }
@@ -84,8 +86,10 @@ class ProductSvdTest {
 
         SimpleMatrix u = new SimpleMatrix(svd.u());
         SimpleMatrix v = new SimpleMatrix(svd.v());
-        assertThat(u.transpose().mult(u).minus(SimpleMatrix.identity(12)).elementMaxAbs()).isLessThan(1e-8);
-        assertThat(v.transpose().mult(v).minus(SimpleMatrix.identity(12)).elementMaxAbs()).isLessThan(1e-8);
+        assertThat(u.transpose().mult(u).minus(SimpleMatrix.identity(12)).elementMaxAbs())
+                .isLessThan(1e-8);
+        assertThat(v.transpose().mult(v).minus(SimpleMatrix.identity(12)).elementMaxAbs())
+                .isLessThan(1e-8);
         SimpleMatrix product = new SimpleMatrix(a).mult(new SimpleMatrix(b).transpose());
         SimpleMatrix rebuilt = u.mult(SimpleMatrix.diag(svd.s())).mult(v.transpose());
         assertThat(rebuilt.minus(product).elementMaxAbs()).isLessThan(1e-10 * product.elementMaxAbs());
@@ -94,7 +98,8 @@ class ProductSvdTest {
     @Test
     void rejectsFactorsOfDifferentShapes() {
         assertThatThrownBy(() -> ProductSvd.of(new double[10][4], new double[10][3]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10×4");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("10×4");
     }
 
     private static double[] explicitSingularValues(double[][] a, double[][] b) {

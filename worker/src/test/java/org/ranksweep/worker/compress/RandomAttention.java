@@ -5,18 +5,23 @@ import java.util.Random;
 /** Seeded random attention weights and token matrices for tests. */
 final class RandomAttention {
 
-    private RandomAttention() {
-    }
+    private RandomAttention() {}
 
     /** Weights ~ N(0, 1/d), biases ~ N(0, biasScale²). */
     static DenseAttention dense(int width, int heads, long seed, double biasScale) {
         Random random = new Random(seed);
         double weightScale = 1 / Math.sqrt(width);
-        return new DenseAttention(width, heads,
-                matrix(random, width, width, weightScale), matrix(random, width, width, weightScale),
-                matrix(random, width, width, weightScale), matrix(random, width, width, weightScale),
-                vector(random, width, biasScale), vector(random, width, biasScale),
-                vector(random, width, biasScale), vector(random, width, biasScale));
+        return new DenseAttention(
+                width,
+                heads,
+                matrix(random, width, width, weightScale),
+                matrix(random, width, width, weightScale),
+                matrix(random, width, width, weightScale),
+                matrix(random, width, width, weightScale),
+                vector(random, width, biasScale),
+                vector(random, width, biasScale),
+                vector(random, width, biasScale),
+                vector(random, width, biasScale));
     }
 
     /** Tokens ~ N(0, 1). */

@@ -44,8 +44,8 @@ class DatasetLoaderTest {
         SplitDataset data = loader().load(new DatasetSpec("fashion-mnist", null, 0, 100, 10, "none"));
         Normalization normalization = data.normalization();
         try (NDManager manager = NDManager.newBaseManager()) {
-            ImageBatch batch = new Batches(data.test(), normalization, 4).load(manager, Batches.sequentialOrder(10), 0,
-                    null);
+            ImageBatch batch =
+                    new Batches(data.test(), normalization, 4).load(manager, Batches.sequentialOrder(10), 0, null);
             float[] pixels = batch.images().get(0).toFloatArray();
             for (int i = 0; i < raw.length; i++) {
                 double expected = ((raw[i] & 0xFF) / 255.0 - normalization.mean(0)) / normalization.std(0);
@@ -69,8 +69,11 @@ class DatasetLoaderTest {
     void usesTheCacheDirectoryWhenNoSharedDirectoryHoldsTheFiles() throws IOException {
         Path cache = temporary.resolve("cache");
         Files.createDirectories(cache.resolve("fashion-mnist"));
-        for (String file : List.of(FashionMnistFiles.TRAIN_IMAGES, FashionMnistFiles.TRAIN_LABELS,
-                FashionMnistFiles.TEST_IMAGES, FashionMnistFiles.TEST_LABELS)) {
+        for (String file : List.of(
+                FashionMnistFiles.TRAIN_IMAGES,
+                FashionMnistFiles.TRAIN_LABELS,
+                FashionMnistFiles.TEST_IMAGES,
+                FashionMnistFiles.TEST_LABELS)) {
             Files.copy(DEBIAN.resolve(file), cache.resolve("fashion-mnist").resolve(file));
         }
         FashionMnistFiles files = new FashionMnistFiles(List.of(temporary.resolve("absent")), cache, false);
@@ -80,7 +83,8 @@ class DatasetLoaderTest {
     @Test
     void missingDataWithoutDownloadNamesWhereItLooked() {
         FashionMnistFiles files = new FashionMnistFiles(List.of(temporary.resolve("absent")), temporary, false);
-        assertThatThrownBy(() -> files.locate(null)).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> files.locate(null))
+                .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining(temporary.resolve("fashion-mnist").toString());
     }
 
@@ -88,22 +92,28 @@ class DatasetLoaderTest {
     void aMissingExplicitPathIsNamed() {
         String path = temporary.resolve("no-such-dir").toString();
         assertThatThrownBy(() -> loader().load(new DatasetSpec("fashion-mnist", path, 0, null, null, "none")))
-                .isInstanceOf(NotFoundException.class).hasMessageContaining("dataset.path").hasMessageContaining(path);
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("dataset.path")
+                .hasMessageContaining(path);
     }
 
     @Test
     void anExplicitPathWithoutTheFilesNamesTheMissingFile() {
-        assertThatThrownBy(() -> loader().load(new DatasetSpec("fashion-mnist", temporary.toString(), 0, null, null,
-                "none"))).isInstanceOf(NotFoundException.class).hasMessageContaining("train-images-idx3-ubyte.gz");
+        assertThatThrownBy(() ->
+                        loader().load(new DatasetSpec("fashion-mnist", temporary.toString(), 0, null, null, "none")))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("train-images-idx3-ubyte.gz");
     }
 
     @Test
     void rejectsUnknownDatasetsAndOversizedHeldOutSlices() {
         assertThatThrownBy(() -> loader().load(new DatasetSpec("cifar-10", null, 0, null, null, "none")))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("dataset.name")
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("dataset.name")
                 .hasMessageContaining("cifar-10");
         assertThatThrownBy(() -> loader().load(new DatasetSpec("synthetic", null, 5000, 0, null, "none")))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("dataset.trainLimit");
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("dataset.trainLimit");
     }
 
     @Test
@@ -133,8 +143,8 @@ class DatasetLoaderTest {
     private static Set<String> fingerprints(ImageSet images) {
         Set<String> fingerprints = new HashSet<>();
         for (int image = 0; image < images.size(); image++) {
-            fingerprints.add(Arrays.toString(Arrays.copyOfRange(images.pixels(), image * images.imageBytes(),
-                    (image + 1) * images.imageBytes())));
+            fingerprints.add(Arrays.toString(Arrays.copyOfRange(
+                    images.pixels(), image * images.imageBytes(), (image + 1) * images.imageBytes())));
         }
         return fingerprints;
     }

@@ -30,7 +30,8 @@ class DeitAugmentationTest {
             ImageBatch plain = batches.load(manager, order, 1, null);
             ImageBatch batch = batches.loadDeit(manager, order, 1, augmentation(4));
             assertThat(batch.images().getShape()).isEqualTo(plain.images().getShape());
-            assertThat(batch.labels().toLongArray()).containsExactly(plain.labels().toLongArray());
+            assertThat(batch.labels().toLongArray())
+                    .containsExactly(plain.labels().toLongArray());
             float[] targets = batch.targets().toFloatArray();
             long[] labels = plain.labels().toLongArray();
             for (int i = 0; i < labels.length; i++) {
@@ -45,8 +46,9 @@ class DeitAugmentationTest {
                 assertThat(smallest).isGreaterThanOrEqualTo(0.1 / classes - 1e-7);
                 // the own label and its mirror share the 0.9 + 0.1/K·2 on top
                 double ownAndMirror = targets[i * classes + (int) labels[i]]
-                        + (labels[i] == labels[labels.length - 1 - i] ? 0
-                        : targets[i * classes + (int) labels[labels.length - 1 - i]]);
+                        + (labels[i] == labels[labels.length - 1 - i]
+                                ? 0
+                                : targets[i * classes + (int) labels[labels.length - 1 - i]]);
                 assertThat(ownAndMirror).isGreaterThanOrEqualTo(0.9);
             }
         }
@@ -57,15 +59,22 @@ class DeitAugmentationTest {
         Batches batches = new Batches(synthetic.train(), synthetic.normalization(), 32);
         try (NDManager manager = NDManager.newBaseManager()) {
             int[] order = Batches.epochOrder(256, 9, 1);
-            float[] first = batches.loadDeit(manager, order, 0, augmentation(7)).images().toFloatArray();
-            float[] again = batches.loadDeit(manager, order, 0, augmentation(7)).images().toFloatArray();
-            float[] other = batches.loadDeit(manager, order, 0, augmentation(8)).images().toFloatArray();
+            float[] first = batches.loadDeit(manager, order, 0, augmentation(7))
+                    .images()
+                    .toFloatArray();
+            float[] again = batches.loadDeit(manager, order, 0, augmentation(7))
+                    .images()
+                    .toFloatArray();
+            float[] other = batches.loadDeit(manager, order, 0, augmentation(8))
+                    .images()
+                    .toFloatArray();
             assertThat(again).containsExactly(first);
             assertThat(other).isNotEqualTo(first);
         }
     }
 
     private static DeitAugmentation augmentation(long seed) {
-        return new DeitAugmentation(seed, synthetic.normalization(), synthetic.train().channels(), synthetic.classes());
+        return new DeitAugmentation(
+                seed, synthetic.normalization(), synthetic.train().channels(), synthetic.classes());
     }
 }

@@ -60,9 +60,13 @@ class ImageFolderTest {
         EvalTransform.TIMM_DEIT.apply(ImageIO.read(root.resolve("c.png").toFile()), image, 0);
         int row = 100 * CROP;
         assertThat(image[row + 100] & 0xFF).as("red at column 100").isEqualTo(255);
-        assertThat(image[2 * CROP * CROP + row + 100] & 0xFF).as("no blue at column 100").isZero();
+        assertThat(image[2 * CROP * CROP + row + 100] & 0xFF)
+                .as("no blue at column 100")
+                .isZero();
         assertThat(image[row + 124] & 0xFF).as("no red at column 124").isZero();
-        assertThat(image[2 * CROP * CROP + row + 124] & 0xFF).as("blue at column 124").isEqualTo(255);
+        assertThat(image[2 * CROP * CROP + row + 124] & 0xFF)
+                .as("blue at column 124")
+                .isEqualTo(255);
     }
 
     @Test
@@ -105,8 +109,8 @@ class ImageFolderTest {
             for (int channel = 0; channel < 3; channel++) {
                 double expected = (colour[channel] / 255.0 - Normalization.IMAGENET.mean(channel))
                         / Normalization.IMAGENET.std(channel);
-                assertThat((double) pixels[channel * CROP * CROP + 5000]).isCloseTo(expected,
-                        org.assertj.core.data.Offset.offset(1e-5));
+                assertThat((double) pixels[channel * CROP * CROP + 5000])
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
             }
             assertThat(batch.labels().toLongArray()).containsExactly(0, 1, 1);
         }
@@ -118,7 +122,8 @@ class ImageFolderTest {
         Files.createDirectories(root.resolve("val/dog"));
         ImageFolder train = ImageFolder.scan(root.resolve("train"), null, EvalTransform.TIMM_DEIT);
         assertThatThrownBy(() -> ImageFolder.scan(root.resolve("val"), train.classes(), EvalTransform.TIMM_DEIT))
-                .hasMessageContaining(root.resolve("val").toString()).hasMessageContaining("dog");
+                .hasMessageContaining(root.resolve("val").toString())
+                .hasMessageContaining("dog");
         Path broken = root.resolve("train/bird/e.jpg");
         Files.writeString(broken, "this is no JPEG");
         ImageFolder again = ImageFolder.scan(root.resolve("train"), null, EvalTransform.TIMM_DEIT);
@@ -150,6 +155,8 @@ class ImageFolderTest {
     private void write(String relative, BufferedImage image, String format) throws Exception {
         Path file = root.resolve(relative);
         Files.createDirectories(file.getParent());
-        assertThat(ImageIO.write(image, format, file.toFile())).as("ImageIO writes " + format).isTrue();
+        assertThat(ImageIO.write(image, format, file.toFile()))
+                .as("ImageIO writes " + format)
+                .isTrue();
     }
 }

@@ -97,7 +97,8 @@ class MixupCutmixTest {
                 pixels[index] = index;
             }
             NDArray images = manager.create(pixels, new Shape(3, 1, 4, 4));
-            float[] mixed = MixupCutmix.mix(manager, images, MixupCutmix.Mix.mixup(0.25)).toFloatArray();
+            float[] mixed = MixupCutmix.mix(manager, images, MixupCutmix.Mix.mixup(0.25))
+                    .toFloatArray();
             float[] cut = MixupCutmix.mix(manager, images, MixupCutmix.Mix.cutmix(1, 3, 0, 2, 4, 4))
                     .toFloatArray();
             for (int image = 0; image < 3; image++) {

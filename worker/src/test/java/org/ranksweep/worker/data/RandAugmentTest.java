@@ -59,7 +59,9 @@ class RandAugmentTest {
             int step = 1 << (8 - bits);
             for (int index = 0; index < SIZE * SIZE; index++) {
                 int value = image.get(0, index);
-                assertThat(posterized.get(0, index)).as("%d bits of %d", bits, value).isEqualTo(value / step * step);
+                assertThat(posterized.get(0, index))
+                        .as("%d bits of %d", bits, value)
+                        .isEqualTo(value / step * step);
             }
         }
     }

@@ -51,7 +51,8 @@ class RandomErasingTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray images = manager.full(new Shape(2, 3, 6, 5), 42f);
             RandomErasing.Box[] boxes = {new RandomErasing.Box(1, 2, 3, 2), null};
-            float[] result = RandomErasing.apply(manager, images, boxes, new SplittableRandom(1)).toFloatArray();
+            float[] result = RandomErasing.apply(manager, images, boxes, new SplittableRandom(1))
+                    .toFloatArray();
             int inside = 0;
             for (int image = 0; image < 2; image++) {
                 for (int channel = 0; channel < 3; channel++) {

@@ -71,14 +71,20 @@ class AttentionSpectrumTest {
             // The other blocks keep their random initialisation: far from low rank.
             assertThat(report.blocks().get(1).qkRank90()).isGreaterThan(12);
             List<TrialMetric> metrics = report.metrics();
-            assertThat(metrics).contains(new TrialMetric("spectrum", 1, "qk", "rank90", 2),
-                    new TrialMetric("spectrum", 1, "vo", "rank90max", 4),
-                    new TrialMetric("spectrum", 0, "all", "headWidth", HEAD_WIDTH));
-            double overall = (2 + report.blocks().get(1).qkRank90() + report.blocks().get(2).qkRank90()
-                    + report.blocks().get(3).qkRank90()) / 4;
-            assertThat(metrics).filteredOn(metric -> metric.epoch() == 0 && metric.split().equals("qk"))
-                    .singleElement().satisfies(metric -> assertThat(metric.value()).isCloseTo(overall,
-                            Offset.offset(1e-12)));
+            assertThat(metrics)
+                    .contains(
+                            new TrialMetric("spectrum", 1, "qk", "rank90", 2),
+                            new TrialMetric("spectrum", 1, "vo", "rank90max", 4),
+                            new TrialMetric("spectrum", 0, "all", "headWidth", HEAD_WIDTH));
+            double overall = (2
+                            + report.blocks().get(1).qkRank90()
+                            + report.blocks().get(2).qkRank90()
+                            + report.blocks().get(3).qkRank90())
+                    / 4;
+            assertThat(metrics)
+                    .filteredOn(metric -> metric.epoch() == 0 && metric.split().equals("qk"))
+                    .singleElement()
+                    .satisfies(metric -> assertThat(metric.value()).isCloseTo(overall, Offset.offset(1e-12)));
             // per block: qk, vo × 3 names and q, k, v, o × 2 names; then three summaries
             assertThat(metrics).hasSize(4 * (6 + 8) + 3);
         }
@@ -110,8 +116,8 @@ class AttentionSpectrumTest {
                 }
             }
         }
-        return new DenseAttention(WIDTH, HEADS, wq, wk, wv, wo, vector(random), vector(random), vector(random),
-                vector(random));
+        return new DenseAttention(
+                WIDTH, HEADS, wq, wk, wv, wo, vector(random), vector(random), vector(random), vector(random));
     }
 
     /** Σ_r a[r][i]·b[r][j]. */
@@ -128,8 +134,8 @@ class AttentionSpectrumTest {
         double[][] rows = new double[count][length];
         for (int row = 0; row < count; row++) {
             for (int column = 0; column < length; column++) {
-                rows[row][column] = Math.sqrt(2.0 / length)
-                        * Math.cos(Math.PI * (row + 1) * (2 * column + 1) / (2.0 * length));
+                rows[row][column] =
+                        Math.sqrt(2.0 / length) * Math.cos(Math.PI * (row + 1) * (2 * column + 1) / (2.0 * length));
             }
         }
         return rows;

@@ -43,9 +43,11 @@ class DropPathTest {
             VitFactory.initialize(model, manager, 1);
             ParameterStore store = new ParameterStore(manager, false);
             NDArray images = manager.randomNormal(model.inputShape(8));
-            float[] plain = model.forward(store, new NDList(images), training).head().toFloatArray();
+            float[] plain =
+                    model.forward(store, new NDList(images), training).head().toFloatArray();
             float[] withDropPath = model.forward(store, new NDList(images), training, dropPath.request())
-                    .head().toFloatArray();
+                    .head()
+                    .toFloatArray();
             assertThat(withDropPath).containsExactly(plain);
         }
     }
@@ -61,9 +63,14 @@ class DropPathTest {
             NDArray tokens = manager.randomNormal(new Shape(4, TINY.tokens(), TINY.width()));
             PairList<String, Object> dropAll = new PairList<>();
             dropAll.add(DropPath.BLOCK_KEY, new DropPath.Block(new DropPath(1, 5), 1.0));
-            float[] trained = block.forward(store, new NDList(tokens), true, dropAll).head().toFloatArray();
-            float[] evaluated = block.forward(store, new NDList(tokens), false, dropAll).head().toFloatArray();
-            float[] plain = block.forward(store, new NDList(tokens), false).head().toFloatArray();
+            float[] trained = block.forward(store, new NDList(tokens), true, dropAll)
+                    .head()
+                    .toFloatArray();
+            float[] evaluated = block.forward(store, new NDList(tokens), false, dropAll)
+                    .head()
+                    .toFloatArray();
+            float[] plain =
+                    block.forward(store, new NDList(tokens), false).head().toFloatArray();
             assertThat(trained).containsExactly(tokens.toFloatArray());
             assertThat(evaluated).containsExactly(plain);
         }
@@ -92,8 +99,8 @@ class DropPathTest {
             }
             // factor variance p/(1 − p) = 1/3: the mean of 2000 draws is within 4.5σ ≈ 0.058 of the branch (relative)
             for (int index = 0; index < values.length; index++) {
-                assertThat(sum[index] / draws).isCloseTo(values[index], Offset.offset(0.058 * Math.abs(values[index])
-                        + 1e-6));
+                assertThat(sum[index] / draws)
+                        .isCloseTo(values[index], Offset.offset(0.058 * Math.abs(values[index]) + 1e-6));
             }
             assertThat(kept / (double) draws).isCloseTo(1 - p, Offset.offset(0.045));
         }

@@ -44,14 +44,14 @@ class ScalarsTest {
         }
     }
 
-    private static void assertGradient(float[] input, UnaryOperator<NDArray> function,
-                                       UnaryOperator<Float> derivative) {
+    private static void assertGradient(
+            float[] input, UnaryOperator<NDArray> function, UnaryOperator<Float> derivative) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.create(input);
             x.setRequiresGradient(true);
             for (int repetition = 0; repetition < 3; repetition++) {
                 try (NDManager scope = manager.newSubManager();
-                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray scoped = x.mul(scope.ones(new Shape(input.length)));
                     NDArray loss = function.apply(scoped).sum();
                     reuseFreedDirectMemory();
@@ -60,7 +60,8 @@ class ScalarsTest {
                 try (NDArray gradient = x.getGradient()) {
                     float[] values = gradient.toFloatArray();
                     for (int i = 0; i < input.length; i++) {
-                        assertThat(values[i]).as("d/dx at %s, repetition %d", input[i], repetition)
+                        assertThat(values[i])
+                                .as("d/dx at %s, repetition %d", input[i], repetition)
                                 .isCloseTo(derivative.apply(input[i]), within(1e-5f));
                     }
                     gradient.subi(gradient);

@@ -35,8 +35,13 @@ class VisionTransformerBlockTest {
         int hidden = TINY.mlpHidden();
         long patchEmbedding = (long) TINY.channels() * TINY.patch() * TINY.patch() * d + d;
         long perBlock = 2L * d + (4L * d * d + 4L * d) + 2L * d + (d * hidden + hidden) + (hidden * d + d);
-        long expected = patchEmbedding + d + (long) n * d + TINY.depth() * perBlock + 2L * d
-                + (long) d * TINY.classes() + TINY.classes();
+        long expected = patchEmbedding
+                + d
+                + (long) n * d
+                + TINY.depth() * perBlock
+                + 2L * d
+                + (long) d * TINY.classes()
+                + TINY.classes();
         try (NDManager manager = NDManager.newBaseManager()) {
             VisionTransformerBlock model = VitFactory.dense(TINY);
             VitFactory.initialize(model, manager, 1);

@@ -76,8 +76,9 @@ class VitFactoryTest {
     @Test
     void theSameSeedGivesTheSameInitialWeights() {
         ModelPlan plan = ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST);
-        try (Model first = VitFactory.create("a", plan, 3); Model second = VitFactory.create("b", plan, 3);
-             Model other = VitFactory.create("c", plan, 4)) {
+        try (Model first = VitFactory.create("a", plan, 3);
+                Model second = VitFactory.create("b", plan, 3);
+                Model other = VitFactory.create("c", plan, 4)) {
             assertThat(values(second)).containsExactlyElementsOf(values(first));
             assertThat(values(other).get(0)).isNotEqualTo(values(first).get(0));
         }
@@ -95,7 +96,10 @@ class VitFactoryTest {
 
     private static double std(List<Float> values) {
         double mean = mean(values);
-        return Math.sqrt(values.stream().mapToDouble(value -> (value - mean) * (value - mean)).sum() / values.size());
+        return Math.sqrt(values.stream()
+                        .mapToDouble(value -> (value - mean) * (value - mean))
+                        .sum()
+                / values.size());
     }
 
     private static List<float[]> values(Model model) {

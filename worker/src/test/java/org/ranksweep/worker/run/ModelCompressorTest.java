@@ -18,8 +18,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ranksweep.core.method.CompressionMethod;
-import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.cost.BlockPlan;
 import org.ranksweep.core.cost.BudgetAllocator;
 import org.ranksweep.core.cost.DenseBlock;
@@ -27,6 +25,8 @@ import org.ranksweep.core.cost.HeadLevelBlock;
 import org.ranksweep.core.cost.MatrixLevelBlock;
 import org.ranksweep.core.cost.ModelCost;
 import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.method.CompressionMethod;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.DatasetSpec;
@@ -73,8 +73,8 @@ class ModelCompressorTest {
         }
         SplitDataset data = DatasetLoader.withDefaults(Path.of("target/dataset-cache"))
                 .load(new DatasetSpec("fashion-mnist", null, 0, 100, 64, "none"));
-        ImageBatch batch = new Batches(data.test(), data.normalization(), 64)
-                .load(manager, Batches.sequentialOrder(64), 0, null);
+        ImageBatch batch =
+                new Batches(data.test(), data.normalization(), 64).load(manager, Batches.sequentialOrder(64), 0, null);
         images = batch.images();
     }
 
@@ -94,7 +94,8 @@ class ModelCompressorTest {
     void fullRankSvdMatrixWithFactorizedMlpAndHeadComputesTheDenseLogits() {
         ModelPlan attention = BudgetAllocator.svdMatrixRanks(TINY, uniformRanks(TINY.width(), TINY.width()));
         int mlpFullRank = Math.min(TINY.width(), TINY.mlpHidden());
-        List<BlockPlan> blocks = attention.blocks().stream().map(block -> block.withMlpRanks(mlpFullRank, mlpFullRank))
+        List<BlockPlan> blocks = attention.blocks().stream()
+                .map(block -> block.withMlpRanks(mlpFullRank, mlpFullRank))
                 .toList();
         assertSameLogits(new ModelPlan(TINY, blocks, TINY.classes()), Methods.SVD_MATRIX);
     }
@@ -106,8 +107,8 @@ class ModelCompressorTest {
 
     @Test
     void lowRankComcatDiffersFromDenseButStaysFinite() {
-        try (Model compressed = ModelCompressor.compress(dense, BudgetAllocator.comcat(TINY, 0.25),
-                Methods.COMCAT.attentionForm(), "comcat")) {
+        try (Model compressed = ModelCompressor.compress(
+                dense, BudgetAllocator.comcat(TINY, 0.25), Methods.COMCAT.attentionForm(), "comcat")) {
             float[] difference = logits(compressed).sub(logits(dense)).abs().toFloatArray();
             float largest = 0;
             for (float value : difference) {
@@ -127,12 +128,18 @@ class ModelCompressorTest {
                 BudgetAllocator.comcat(TINY, 0.125),
                 BudgetAllocator.svdMatrix(TINY, 0.5),
                 BudgetAllocator.headPrune(TINY, 0.25, skewedScores()),
-                new ModelPlan(TINY, List.of(new HeadLevelBlock(TINY.heads(), 5, 3).withMlpRanks(mlpRank, 7),
-                        new MatrixLevelBlock(3, 4, 5, 6, null, 11), new DenseBlock(9, null),
-                        HeadLevelBlock.kept(List.of(), TINY.headWidth())), 4));
+                new ModelPlan(
+                        TINY,
+                        List.of(
+                                new HeadLevelBlock(TINY.heads(), 5, 3).withMlpRanks(mlpRank, 7),
+                                new MatrixLevelBlock(3, 4, 5, 6, null, 11),
+                                new DenseBlock(9, null),
+                                HeadLevelBlock.kept(List.of(), TINY.headWidth())),
+                        4));
         for (ModelPlan plan : plans) {
             try (Model model = VitFactory.create("m", plan, 1)) {
-                assertThat(ModelParameters.count(model.getBlock())).as(plan.toString())
+                assertThat(ModelParameters.count(model.getBlock()))
+                        .as(plan.toString())
                         .isEqualTo(ModelCost.of(plan).params());
             }
         }
@@ -143,7 +150,8 @@ class ModelCompressorTest {
         ModelPlan plan = BudgetAllocator.headPrune(TINY, 0.25, skewedScores());
         try (Model pruned = ModelCompressor.compress(dense, plan, Methods.HEAD_PRUNE.attentionForm(), "pruned")) {
             List<EncoderBlock> blocks = VitFactory.vit(pruned).blocks();
-            int heads = blocks.stream().mapToInt(block -> block.attention().heads()).sum();
+            int heads =
+                    blocks.stream().mapToInt(block -> block.attention().heads()).sum();
             assertThat(heads).isEqualTo(4);
             AttentionBlock empty = blocks.get(3).attention();
             assertThat(empty.heads()).isZero();
@@ -159,7 +167,9 @@ class ModelCompressorTest {
     void pruningHeadsWhoseValueWeightsAreZeroKeepsTheDenseLogitsThroughTheirValueBias() {
         // With W_V of head 1 zero, head 1 adds the constant bv·Wo on every token: pruning it must keep that constant.
         int headWidth = TINY.headWidth();
-        List<Integer> others = java.util.stream.IntStream.range(0, TINY.heads()).filter(head -> head != 1).boxed()
+        List<Integer> others = java.util.stream.IntStream.range(0, TINY.heads())
+                .filter(head -> head != 1)
+                .boxed()
                 .toList();
         try (Model silent = VitFactory.create("silent", ModelPlan.dense(TINY), 7)) {
             VisionTransformerBlock vit = VitFactory.vit(silent);
@@ -167,10 +177,12 @@ class ModelCompressorTest {
             for (int index = 0; index < TINY.depth(); index++) {
                 AttentionBlock from = VitFactory.vit(dense).blocks().get(index).attention();
                 AttentionBlock to = vit.blocks().get(index).attention();
-                for (Block[] pair : new Block[][] {{from.query(), to.query()}, {from.key(), to.key()},
-                    {from.output(), to.output()}}) {
-                    ParameterValues.write((Linear) pair[1], ParameterValues.weight((Linear) pair[0]),
-                            ParameterValues.bias((Linear) pair[0]));
+                for (Block[] pair :
+                        new Block[][] {{from.query(), to.query()}, {from.key(), to.key()}, {from.output(), to.output()}
+                        }) {
+                    ParameterValues.write(
+                            (Linear) pair[1], ParameterValues.weight((Linear) pair[0]), ParameterValues.bias((Linear)
+                                    pair[0]));
                 }
                 float[][] value = ParameterValues.weight((Linear) from.value());
                 for (float[] row : value) {
@@ -179,16 +191,19 @@ class ModelCompressorTest {
                 ParameterValues.write((Linear) to.value(), value, ParameterValues.bias((Linear) from.value()));
             }
             List<BlockPlan> blocks = Collections.nCopies(TINY.depth(), HeadLevelBlock.kept(others, headWidth));
-            try (Model pruned = ModelCompressor.compress(silent, new ModelPlan(TINY, blocks, null),
-                    Methods.HEAD_PRUNE.attentionForm(), "pruned")) {
-                float[] keptBias = ParameterValues.bias((Linear) VitFactory.vit(pruned).blocks().get(0).attention()
-                        .output());
-                float[] denseBias = ParameterValues.bias((Linear) vit.blocks().get(0).attention().output());
+            try (Model pruned = ModelCompressor.compress(
+                    silent, new ModelPlan(TINY, blocks, null), Methods.HEAD_PRUNE.attentionForm(), "pruned")) {
+                float[] keptBias = ParameterValues.bias((Linear)
+                        VitFactory.vit(pruned).blocks().get(0).attention().output());
+                float[] denseBias = ParameterValues.bias(
+                        (Linear) vit.blocks().get(0).attention().output());
                 float moved = 0;
                 for (int column = 0; column < keptBias.length; column++) {
                     moved = Math.max(moved, Math.abs(keptBias[column] - denseBias[column]));
                 }
-                assertThat(moved).as("the removed head's constant moved into the output bias").isGreaterThan(1e-3f);
+                assertThat(moved)
+                        .as("the removed head's constant moved into the output bias")
+                        .isGreaterThan(1e-3f);
                 float largest = logits(pruned).sub(logits(silent)).abs().max().getFloat();
                 assertThat(largest).as("max |logit difference|").isLessThan(1e-4f);
             }
@@ -209,7 +224,8 @@ class ModelCompressorTest {
 
     private static NDArray logits(Model model) {
         VisionTransformerBlock vit = VitFactory.vit(model);
-        return vit.forward(new ParameterStore(manager, false), new NDList(images), false).head();
+        return vit.forward(new ParameterStore(manager, false), new NDList(images), false)
+                .head();
     }
 
     private static RankSpec uniformRanks(int qk, int vo) {

@@ -13,12 +13,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ranksweep.core.method.CompressionMethod;
-import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.cost.DenseBlock;
 import org.ranksweep.core.cost.HeadLevelBlock;
 import org.ranksweep.core.cost.MatrixLevelBlock;
 import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.method.CompressionMethod;
+import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.BaseSpec;
 import org.ranksweep.core.spec.DatasetSpec;
@@ -63,41 +63,57 @@ class RandomisedExportRoundTripTest {
             Path file = exportAndCompare(dense, plan, Methods.DENSE);
             float[][] images = CheckpointImportTestAccess.randomImages(SHAPE, 2, 5);
             float[][] logits = CheckpointImportTestAccess.forward(dense, SHAPE, images);
-            CheckpointImportTestAccess.assertClose(logits, CheckpointImportTestAccess.timmLogits(file, SHAPE, images),
-                    1e-4);
+            CheckpointImportTestAccess.assertClose(
+                    logits, CheckpointImportTestAccess.timmLogits(file, SHAPE, images), 1e-4);
             try (Model timm = CheckpointImport.timm("timm", SHAPE, file)) {
                 assertSameParameters(timm, dense);
-                assertThat(CheckpointImportTestAccess.forward(timm, SHAPE, images)).isDeepEqualTo(logits);
+                assertThat(CheckpointImportTestAccess.forward(timm, SHAPE, images))
+                        .isDeepEqualTo(logits);
             }
         }
     }
 
     @Test
     void randomisedComcatModelWithFactorisedMlpRoundTrips() throws Exception {
-        ModelPlan plan = new ModelPlan(SHAPE, List.of(new HeadLevelBlock(3, 5, 7).withMlpRanks(9, null),
-                new HeadLevelBlock(3, 16, 16), new HeadLevelBlock(3, 4, 6).withMlpRanks(null, 12)), 4);
+        ModelPlan plan = new ModelPlan(
+                SHAPE,
+                List.of(
+                        new HeadLevelBlock(3, 5, 7).withMlpRanks(9, null),
+                        new HeadLevelBlock(3, 16, 16),
+                        new HeadLevelBlock(3, 4, 6).withMlpRanks(null, 12)),
+                4);
         roundTripCompressed(plan, Methods.COMCAT, 12);
     }
 
     @Test
     void randomisedSvdMatrixModelRoundTrips() throws Exception {
-        ModelPlan plan = new ModelPlan(SHAPE, List.of(new MatrixLevelBlock(6, 8, 10, 12, null, 6),
-                new MatrixLevelBlock(4, 4, 4, 4), new MatrixLevelBlock(48, 20, 30, 40, 7, null)), null);
+        ModelPlan plan = new ModelPlan(
+                SHAPE,
+                List.of(
+                        new MatrixLevelBlock(6, 8, 10, 12, null, 6),
+                        new MatrixLevelBlock(4, 4, 4, 4),
+                        new MatrixLevelBlock(48, 20, 30, 40, 7, null)),
+                null);
         roundTripCompressed(plan, Methods.SVD_MATRIX, 13);
     }
 
     @Test
     void randomisedHeadPruneModelWithAnEmptyBlockRoundTrips() throws Exception {
-        ModelPlan plan = new ModelPlan(SHAPE, List.of(HeadLevelBlock.kept(List.of(0, 2), 16),
-                HeadLevelBlock.kept(List.of(), 16), HeadLevelBlock.kept(List.of(1), 16)), null);
+        ModelPlan plan = new ModelPlan(
+                SHAPE,
+                List.of(
+                        HeadLevelBlock.kept(List.of(0, 2), 16),
+                        HeadLevelBlock.kept(List.of(), 16),
+                        HeadLevelBlock.kept(List.of(1), 16)),
+                null);
         roundTripCompressed(plan, Methods.HEAD_PRUNE, 14);
     }
 
     @Test
     void denseBlocksInsideACompressedPlanRoundTrip() throws Exception {
         // No method builds this mix from a dense model, but the file format allows it: build it directly.
-        ModelPlan plan = new ModelPlan(SHAPE, List.of(new DenseBlock(), new HeadLevelBlock(3, 8, 8),
-                new DenseBlock(10, 10)), null);
+        ModelPlan plan = new ModelPlan(
+                SHAPE, List.of(new DenseBlock(), new HeadLevelBlock(3, 8, 8), new DenseBlock(10, 10)), null);
         try (Model mixed = randomised(VitFactory.create("mixed", plan, 1), 15)) {
             Path file = exportAndCompare(mixed, plan, Methods.COMCAT);
             try (SafetensorsFile exported = SafetensorsFile.open(file)) {
@@ -108,8 +124,8 @@ class RandomisedExportRoundTripTest {
 
     private void roundTripCompressed(ModelPlan plan, CompressionMethod method, long seed) throws Exception {
         try (Model base = randomised(VitFactory.create("dense", ModelPlan.dense(SHAPE), 1), seed);
-             Model compressed = randomised(ModelCompressor.compress(base, plan, method.attentionForm(), method.name()),
-                     seed + 100)) {
+                Model compressed = randomised(
+                        ModelCompressor.compress(base, plan, method.attentionForm(), method.name()), seed + 100)) {
             Path file = exportAndCompare(compressed, plan, method);
             try (SafetensorsFile exported = SafetensorsFile.open(file)) {
                 assertBiasesUnderTheirOwnNames(compressed, exported);
@@ -122,12 +138,21 @@ class RandomisedExportRoundTripTest {
      * the plan, every parameter and the logits of a batch come back unchanged; returns the file.
      */
     private Path exportAndCompare(Model model, ModelPlan plan, CompressionMethod method) throws Exception {
-        TrialConfig config = new TrialConfig(method.name(), method.name(), null, null, null, false,
+        TrialConfig config = new TrialConfig(
+                method.name(),
+                method.name(),
+                null,
+                null,
+                null,
+                false,
                 new ModelSpec(SHAPE.name(), new BaseSpec(new TrainRecipe(1, 1e-3, 64, 0.05), null)),
-                new DatasetSpec("synthetic", null, 0, null, null, "none"), null, 0, new ResourceSpec("cpu", 0));
+                new DatasetSpec("synthetic", null, 0, null, null, "none"),
+                null,
+                0,
+                new ResourceSpec("cpu", 0));
         Map<String, Object> ranks = Map.of("method", method.name());
-        TrialArtifacts.Written written = new TrialArtifacts(directory.resolve("artifacts")).write(config, model,
-                plan, ranks, new Evaluation(0.5, 1, 1, 1, 1, 1), "base");
+        TrialArtifacts.Written written = new TrialArtifacts(directory.resolve("artifacts"))
+                .write(config, model, plan, ranks, new Evaluation(0.5, 1, 1, 1, 1, 1), "base");
         Path file = directory.resolve(method.name() + ".safetensors");
         TrialExport.export(written.directory(), file, Map.of());
         float[][] images = CheckpointImportTestAccess.randomImages(SHAPE, 4, 9);
@@ -145,7 +170,8 @@ class RandomisedExportRoundTripTest {
     private static Model randomised(Model model, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         for (Pair<String, Parameter> entry : model.getBlock().getParameters()) {
-            float[] values = new float[Math.toIntExact(entry.getValue().getArray().size())];
+            float[] values =
+                    new float[Math.toIntExact(entry.getValue().getArray().size())];
             double mean = entry.getKey().endsWith("gamma") ? 1 : 0;
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) (mean + 0.2 * gaussian(random));
@@ -164,7 +190,8 @@ class RandomisedExportRoundTripTest {
         Map<String, float[]> actualValues = values(actual);
         Map<String, float[]> expectedValues = values(expected);
         assertThat(actualValues.keySet()).containsExactlyElementsOf(expectedValues.keySet());
-        expectedValues.forEach((name, values) -> assertThat(actualValues.get(name)).as(name).containsExactly(values));
+        expectedValues.forEach(
+                (name, values) -> assertThat(actualValues.get(name)).as(name).containsExactly(values));
     }
 
     private static Map<String, float[]> values(Model model) {
@@ -185,10 +212,20 @@ class RandomisedExportRoundTripTest {
         for (int index = 0; index < blocks.size(); index++) {
             String prefix = "blocks." + index + ".";
             EncoderBlock block = blocks.get(index);
-            assertTensor(file, prefix + "norm1.weight", block.attentionNorm().getParameters().get("gamma"));
-            assertTensor(file, prefix + "norm1.bias", block.attentionNorm().getParameters().get("beta"));
-            assertTensor(file, prefix + "norm2.weight", block.mlpNorm().getParameters().get("gamma"));
-            assertTensor(file, prefix + "norm2.bias", block.mlpNorm().getParameters().get("beta"));
+            assertTensor(
+                    file,
+                    prefix + "norm1.weight",
+                    block.attentionNorm().getParameters().get("gamma"));
+            assertTensor(
+                    file,
+                    prefix + "norm1.bias",
+                    block.attentionNorm().getParameters().get("beta"));
+            assertTensor(
+                    file,
+                    prefix + "norm2.weight",
+                    block.mlpNorm().getParameters().get("gamma"));
+            assertTensor(
+                    file, prefix + "norm2.bias", block.mlpNorm().getParameters().get("beta"));
             if (block.attention().heads() == 0) {
                 assertTensor(file, prefix + "attn.proj.bias", block.attention().outputBias());
             } else if (file.tensors().containsKey(prefix + "attn.q.bias")
@@ -206,13 +243,18 @@ class RandomisedExportRoundTripTest {
 
     private static void assertLinearBias(SafetensorsFile file, String prefix, ai.djl.nn.Block linear) {
         if (linear instanceof FactorizedLinearBlock factorized) {
-            assertTensor(file, prefix + ".1.bias", factorized.second().getParameters().get("bias"));
+            assertTensor(
+                    file,
+                    prefix + ".1.bias",
+                    factorized.second().getParameters().get("bias"));
         } else {
             assertTensor(file, prefix + ".bias", linear.getParameters().get("bias"));
         }
     }
 
     private static void assertTensor(SafetensorsFile file, String name, Parameter parameter) {
-        assertThat(file.floats(name)).as(name).containsExactly(parameter.getArray().toFloatArray());
+        assertThat(file.floats(name))
+                .as(name)
+                .containsExactly(parameter.getArray().toFloatArray());
     }
 }

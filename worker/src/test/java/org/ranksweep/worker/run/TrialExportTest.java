@@ -32,18 +32,33 @@ class TrialExportTest {
 
     @Test
     void artifactDirectoryExportsToSafetensorsThatReimportWithIdenticalLogits(@TempDir Path dir) throws Exception {
-        ModelPlan plan = new ModelPlan(SHAPE, List.of(new HeadLevelBlock(4, 5, 7), new MatrixLevelBlock(9, 9, 9, 9),
-                new HeadLevelBlock(1, 24, 24, List.of(2), 30, 30), new HeadLevelBlock(4, 24, 24)), null);
+        ModelPlan plan = new ModelPlan(
+                SHAPE,
+                List.of(
+                        new HeadLevelBlock(4, 5, 7),
+                        new MatrixLevelBlock(9, 9, 9, 9),
+                        new HeadLevelBlock(1, 24, 24, List.of(2), 30, 30),
+                        new HeadLevelBlock(4, 24, 24)),
+                null);
         Map<String, Object> ranks = Map.of("qk", List.of(5, 9, 24, 24));
-        TrialConfig config = new TrialConfig("comcat", "comcat", 0.5, null, null, false,
+        TrialConfig config = new TrialConfig(
+                "comcat",
+                "comcat",
+                0.5,
+                null,
+                null,
+                false,
                 new ModelSpec(SHAPE.name(), new BaseSpec(new TrainRecipe(1, 1e-3, 64, 0.05), null)),
-                new DatasetSpec("synthetic", null, 0, null, null, "none"), null, 0, new ResourceSpec("cpu", 0));
+                new DatasetSpec("synthetic", null, 0, null, null, "none"),
+                null,
+                0,
+                new ResourceSpec("cpu", 0));
         float[][] images = CheckpointImportTestAccess.randomImages(SHAPE, 2, 4);
         float[][] expected;
         TrialArtifacts.Written written;
         try (Model model = VitFactory.create("trial", plan, 3)) {
-            written = new TrialArtifacts(dir.resolve("artifacts")).write(config, model, plan, ranks,
-                    new Evaluation(0.5, 1, 1, 1, 1, 1), "base");
+            written = new TrialArtifacts(dir.resolve("artifacts"))
+                    .write(config, model, plan, ranks, new Evaluation(0.5, 1, 1, 1, 1, 1), "base");
             expected = CheckpointImportTestAccess.forward(model, SHAPE, images);
         }
         Path out = dir.resolve("trial.safetensors");
@@ -52,7 +67,8 @@ class TrialExportTest {
             assertThat(imported.plan()).isEqualTo(plan);
             assertThat(imported.ranks()).isEqualTo(ranks);
             assertThat(imported.metadata()).containsEntry("ranksweep.paramsSha256", written.paramsSha256());
-            assertThat(CheckpointImportTestAccess.forward(imported.model(), SHAPE, images)).isDeepEqualTo(expected);
+            assertThat(CheckpointImportTestAccess.forward(imported.model(), SHAPE, images))
+                    .isDeepEqualTo(expected);
         }
     }
 }

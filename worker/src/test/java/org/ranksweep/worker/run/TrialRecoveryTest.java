@@ -3,7 +3,6 @@ package org.ranksweep.worker.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,11 +35,12 @@ import org.ranksweep.worker.train.TrainingCancelledException;
 class TrialRecoveryTest {
 
     private static final DatasetSpec DATASET = new DatasetSpec("synthetic", null, 200, 600, 300, "none");
-    private static final ModelSpec MODEL = new ModelSpec(ModelCatalog.VIT_TINY_FMNIST.name(),
-            new BaseSpec(new TrainRecipe(1, 2e-3, 64, 0.05), null));
+    private static final ModelSpec MODEL =
+            new ModelSpec(ModelCatalog.VIT_TINY_FMNIST.name(), new BaseSpec(new TrainRecipe(1, 2e-3, 64, 0.05), null));
 
     @TempDir
     static Path artifacts;
+
     private static TrialRunner runner;
 
     @BeforeAll
@@ -64,30 +64,38 @@ class TrialRecoveryTest {
             }
         });
         assertThatThrownBy(() -> runner.run(config, dying, firstAttempt))
-                .isInstanceOf(TrainingCancelledException.class).hasMessageContaining("epoch 2");
-        Path checkpoint = artifacts.resolve("checkpoints").resolve(Digests.sha256(Json.write(config)))
+                .isInstanceOf(TrainingCancelledException.class)
+                .hasMessageContaining("epoch 2");
+        Path checkpoint = artifacts
+                .resolve("checkpoints")
+                .resolve(Digests.sha256(Json.write(config)))
                 .resolve("finetune");
         assertThat(checkpoint.resolve("checkpoint.json")).exists();
         assertThat(checkpoint.resolve("epoch-0001.params")).exists();
 
-        Listener second = new Listener(metric -> { });
+        Listener second = new Listener(metric -> {});
         TrialResult result = runner.run(config, second, CancellationFlag.never());
 
         assertThat(result.top1()).isBetween(0.0, 1.0);
         assertThat(second.finetuneEpochsTrained()).containsExactly(2, 3);
-        assertThat(second.metrics).anyMatch(m -> m.phase().equals("finetune") && m.epoch() == 3
-                && m.name().equals("top1") && m.split().equals("heldout"));
-        assertThat(checkpoint).as("checkpoints are removed once the trial's artifacts are written").doesNotExist();
+        assertThat(second.metrics)
+                .anyMatch(m -> m.phase().equals("finetune")
+                        && m.epoch() == 3
+                        && m.name().equals("top1")
+                        && m.split().equals("heldout"));
+        assertThat(checkpoint)
+                .as("checkpoints are removed once the trial's artifacts are written")
+                .doesNotExist();
     }
 
     @Test
     void aDenseTrialOnABaseModelLoadedFromTheCacheWritesItsArtifacts() {
-        runner.run(config(1, 64, false), new Listener(metric -> { }), CancellationFlag.never());
-        TrialConfig dense = new TrialConfig("dense", "dense", null, null, null, false, MODEL, DATASET, null, 0,
-                new ResourceSpec("cpu", 0));
+        runner.run(config(1, 64, false), new Listener(metric -> {}), CancellationFlag.never());
+        TrialConfig dense = new TrialConfig(
+                "dense", "dense", null, null, null, false, MODEL, DATASET, null, 0, new ResourceSpec("cpu", 0));
 
         // The base model exists by now, so this trial loads it from disk and saves it as its own artifact.
-        TrialResult result = runner.run(dense, new Listener(metric -> { }), CancellationFlag.never());
+        TrialResult result = runner.run(dense, new Listener(metric -> {}), CancellationFlag.never());
 
         assertThat(Path.of(result.artifactPath()).resolve("summary.json")).exists();
     }
@@ -96,7 +104,7 @@ class TrialRecoveryTest {
     void outOfMemoryRetriesAtHalfTheBatchWhenTheSpecAllowsIt() {
         TrialConfig config = config(1, 64, true);
         int fullBatches = (int) Math.ceil(600 / 64.0);
-        Listener listener = new Listener(metric -> { });
+        Listener listener = new Listener(metric -> {});
         listener.failWhenBatches = fullBatches;
 
         TrialResult result = runner.run(config, listener, CancellationFlag.never());
@@ -109,7 +117,7 @@ class TrialRecoveryTest {
     @Test
     void outOfMemoryFailsTheTrialWithTheReasonWhenTheSpecDoesNotAllowARetry() {
         TrialConfig config = config(1, 64, false);
-        Listener listener = new Listener(metric -> { });
+        Listener listener = new Listener(metric -> {});
         listener.failWhenBatches = (int) Math.ceil(600 / 64.0);
 
         assertThatThrownBy(() -> runner.run(config, listener, CancellationFlag.never()))
@@ -121,8 +129,18 @@ class TrialRecoveryTest {
 
     private static TrialConfig config(int epochs, int batch, boolean oomRetryHalfBatch) {
         FinetuneSpec finetune = new FinetuneSpec(epochs, 1e-3, 1e-5, batch, 0.05, new DistillSpec(true, 0.5), null);
-        return new TrialConfig("comcat", "comcat-" + epochs + "-" + oomRetryHalfBatch, 0.5, null, null, false, MODEL,
-                DATASET, finetune, 0, new ResourceSpec("cpu", 0, oomRetryHalfBatch));
+        return new TrialConfig(
+                "comcat",
+                "comcat-" + epochs + "-" + oomRetryHalfBatch,
+                0.5,
+                null,
+                null,
+                false,
+                MODEL,
+                DATASET,
+                finetune,
+                0,
+                new ResourceSpec("cpu", 0, oomRetryHalfBatch));
     }
 
     /** Records what a trial reports; can throw an injected OutOfMemoryError at the first batch of a given count. */
@@ -151,8 +169,11 @@ class TrialRecoveryTest {
         }
 
         List<Integer> finetuneEpochsTrained() {
-            return progress.stream().filter(p -> p.phase().equals("finetune") && p.batches() > 0)
-                    .map(TrialProgress::epoch).distinct().toList();
+            return progress.stream()
+                    .filter(p -> p.phase().equals("finetune") && p.batches() > 0)
+                    .map(TrialProgress::epoch)
+                    .distinct()
+                    .toList();
         }
     }
 }

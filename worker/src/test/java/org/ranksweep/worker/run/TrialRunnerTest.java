@@ -42,14 +42,15 @@ class TrialRunnerTest {
 
     private static final VitShape TINY = ModelCatalog.VIT_TINY_FMNIST;
     private static final DatasetSpec DATASET = new DatasetSpec("synthetic", null, 200, 600, 300, "none");
-    private static final ModelSpec MODEL = new ModelSpec(TINY.name(), new BaseSpec(new TrainRecipe(1, 2e-3, 64, 0.05),
-            null));
-    private static final FinetuneSpec FINETUNE = new FinetuneSpec(1, 1e-3, 1e-5, 64, 0.05, new DistillSpec(true, 0.5),
-            new FeatureAlignSpec(0.01, List.of(0, 3)));
+    private static final ModelSpec MODEL =
+            new ModelSpec(TINY.name(), new BaseSpec(new TrainRecipe(1, 2e-3, 64, 0.05), null));
+    private static final FinetuneSpec FINETUNE = new FinetuneSpec(
+            1, 1e-3, 1e-5, 64, 0.05, new DistillSpec(true, 0.5), new FeatureAlignSpec(0.01, List.of(0, 3)));
     private static final FinetuneSpec NO_FINETUNE = new FinetuneSpec(0, 1e-3, 1e-5, 64, 0.05, null, null);
 
     @TempDir
     static Path artifacts;
+
     private static TrialRunner runner;
 
     @BeforeAll
@@ -81,7 +82,9 @@ class TrialRunnerTest {
         Path directory = Path.of(result.artifactPath());
         assertThat(directory.resolve("plan.json")).exists();
         assertThat(Files.readString(directory.resolve("summary.json"))).contains(result.artifactSha256());
-        Path params = Files.list(directory).filter(file -> file.toString().endsWith(".params")).findFirst()
+        Path params = Files.list(directory)
+                .filter(file -> file.toString().endsWith(".params"))
+                .findFirst()
                 .orElseThrow();
         assertThat(result.artifactSha256()).isEqualTo(sha256(params));
     }
@@ -91,16 +94,17 @@ class TrialRunnerTest {
         Recording recording = new Recording();
         TrialResult result = runner.run(config("dense", null, null, FINETUNE), recording, CancellationFlag.never());
         assertThat(result.ranks()).isEmpty();
-        assertThat(result.params()).isEqualTo(ModelCost.of(ModelPlan.dense(TINY)).params());
+        assertThat(result.params())
+                .isEqualTo(ModelCost.of(ModelPlan.dense(TINY)).params());
         assertThat(recording.phases()).doesNotContain("finetune");
     }
 
     @Test
     void denseFtFineTunesAnExactCopyOfTheBaseWithTheTrialsRecipe() {
-        TrialResult dense = runner.run(config("dense", null, null, NO_FINETUNE), new Recording(),
-                CancellationFlag.never());
-        TrialResult copy = runner.run(config("dense-ft", null, null, NO_FINETUNE), new Recording(),
-                CancellationFlag.never());
+        TrialResult dense =
+                runner.run(config("dense", null, null, NO_FINETUNE), new Recording(), CancellationFlag.never());
+        TrialResult copy =
+                runner.run(config("dense-ft", null, null, NO_FINETUNE), new Recording(), CancellationFlag.never());
         assertThat(copy.top1()).isEqualTo(dense.top1());
         assertThat(copy.params()).isEqualTo(dense.params());
 
@@ -117,28 +121,33 @@ class TrialRunnerTest {
         Recording second = new Recording();
         TrialConfig config = withSeed(config("svd-matrix", 0.25, null, NO_FINETUNE), 77);
         runner.run(config, first, CancellationFlag.never());
-        TrialResult result = runner.run(withSeed(config("comcat", 0.25, null, NO_FINETUNE), 77), second,
-                CancellationFlag.never());
-        assertThat(first.metrics.stream().filter(metric -> metric.phase().equals("base"))).isNotEmpty();
-        assertThat(second.metrics.stream().filter(metric -> metric.phase().equals("base"))).isEmpty();
+        TrialResult result =
+                runner.run(withSeed(config("comcat", 0.25, null, NO_FINETUNE), 77), second, CancellationFlag.never());
+        assertThat(first.metrics.stream().filter(metric -> metric.phase().equals("base")))
+                .isNotEmpty();
+        assertThat(second.metrics.stream().filter(metric -> metric.phase().equals("base")))
+                .isEmpty();
         assertThat(result.ranks()).containsEntry("qk", List.of(6, 6, 6, 6));
         // Every trial reports its base model's attention spectrum, the reused one from the cache entry.
         List<TrialMetric> firstSpectrum = first.metrics.stream()
-                .filter(metric -> metric.phase().equals("spectrum")).toList();
-        assertThat(firstSpectrum).isNotEmpty()
+                .filter(metric -> metric.phase().equals("spectrum"))
+                .toList();
+        assertThat(firstSpectrum)
+                .isNotEmpty()
                 .containsExactlyElementsOf(second.metrics.stream()
-                        .filter(metric -> metric.phase().equals("spectrum")).toList());
+                        .filter(metric -> metric.phase().equals("spectrum"))
+                        .toList());
         assertThat(first.has("spectrum", 4, "qk", "rank90max")).isTrue();
         assertThat(first.value("spectrum", 0, "headWidth")).isEqualTo(TINY.headWidth());
     }
 
     @Test
     void svdMatrixAndTaylorHeadPruneReportTheirRanksAndHeads() {
-        TrialResult svd = runner.run(config("svd-matrix", 0.25, null, NO_FINETUNE), new Recording(),
-                CancellationFlag.never());
+        TrialResult svd =
+                runner.run(config("svd-matrix", 0.25, null, NO_FINETUNE), new Recording(), CancellationFlag.never());
         assertThat(svd.ranks()).isEqualTo(Map.of("rank", List.of(12, 12, 12, 12)));
-        TrialConfig taylor = new TrialConfig("head-prune", "prune", 0.5, null, "taylor", false, MODEL, DATASET,
-                NO_FINETUNE, 1, null);
+        TrialConfig taylor = new TrialConfig(
+                "head-prune", "prune", 0.5, null, "taylor", false, MODEL, DATASET, NO_FINETUNE, 1, null);
         TrialResult pruned = runner.run(taylor, new Recording(), CancellationFlag.never());
         @SuppressWarnings("unchecked")
         List<List<Integer>> heads = (List<List<Integer>>) pruned.ranks().get("heads");
@@ -150,20 +159,22 @@ class TrialRunnerTest {
     @Test
     void explicitComcatRanksWithFactorizedMlpAreHonoured() {
         RankSpec ranks = new RankSpec(List.of(24, 12, 6, 3), List.of(1, 2, 3, 4));
-        TrialConfig config = new TrialConfig("comcat", "ranks", null, ranks, null, true, MODEL, DATASET, NO_FINETUNE,
-                1, null);
+        TrialConfig config =
+                new TrialConfig("comcat", "ranks", null, ranks, null, true, MODEL, DATASET, NO_FINETUNE, 1, null);
         TrialResult result = runner.run(config, new Recording(), CancellationFlag.never());
-        assertThat(result.ranks()).containsEntry("qk", List.of(24, 12, 6, 3)).containsEntry("vo", List.of(1, 2, 3, 4))
+        assertThat(result.ranks())
+                .containsEntry("qk", List.of(24, 12, 6, 3))
+                .containsEntry("vo", List.of(1, 2, 3, 4))
                 .containsKeys("fc1", "fc2", "head");
     }
 
     @Test
     void comcatAutoSearchesRanksOnTheHeldOutSliceAndReportsThemWithItsWeights() {
         Recording recording = new Recording();
-        RankSearchSpec search = new RankSearchSpec(RankCandidates.defaults(TINY), false, 1, 1.5, 5, 0.1, 128, 2,
-                RankSearchSpec.BUDGETED);
-        TrialConfig config = new TrialConfig("comcat-auto", "auto", 0.5, null, null, false, MODEL, DATASET,
-                NO_FINETUNE, 1, null, search);
+        RankSearchSpec search = new RankSearchSpec(
+                RankCandidates.defaults(TINY), false, 1, 1.5, 5, 0.1, 128, 2, RankSearchSpec.BUDGETED);
+        TrialConfig config = new TrialConfig(
+                "comcat-auto", "auto", 0.5, null, null, false, MODEL, DATASET, NO_FINETUNE, 1, null, search);
         TrialResult result = runner.run(config, recording, CancellationFlag.never());
 
         assertThat(result.ranks()).containsOnlyKeys("qk", "vo");
@@ -184,28 +195,85 @@ class TrialRunnerTest {
     @Test
     void badInputsFailTheTrialNamingTheCulprit() {
         assertFails(config("lottery", 0.5, null, NO_FINETUNE), "method", "lottery");
-        assertFails(new TrialConfig("comcat", "x", 0.5, null, null, false, new ModelSpec("vit-huge", MODEL.base()),
-                DATASET, NO_FINETUNE, 1, null), "model.arch", "vit-huge");
-        assertFails(config("comcat", null, new RankSpec(Collections.nCopies(4, 25), Collections.nCopies(4, 8)),
-                NO_FINETUNE), "ranks.qk[0]", "25");
+        assertFails(
+                new TrialConfig(
+                        "comcat",
+                        "x",
+                        0.5,
+                        null,
+                        null,
+                        false,
+                        new ModelSpec("vit-huge", MODEL.base()),
+                        DATASET,
+                        NO_FINETUNE,
+                        1,
+                        null),
+                "model.arch",
+                "vit-huge");
+        assertFails(
+                config(
+                        "comcat",
+                        null,
+                        new RankSpec(Collections.nCopies(4, 25), Collections.nCopies(4, 8)),
+                        NO_FINETUNE),
+                "ranks.qk[0]",
+                "25");
         String missing = artifacts.resolve("no-images-here").toString();
-        assertFails(new TrialConfig("comcat", "x", 0.5, null, null, false, MODEL,
-                new DatasetSpec("fashion-mnist", missing, 0, null, null, "none"), NO_FINETUNE, 1, null),
-                "dataset.path", missing);
+        assertFails(
+                new TrialConfig(
+                        "comcat",
+                        "x",
+                        0.5,
+                        null,
+                        null,
+                        false,
+                        MODEL,
+                        new DatasetSpec("fashion-mnist", missing, 0, null, null, "none"),
+                        NO_FINETUNE,
+                        1,
+                        null),
+                "dataset.path",
+                missing);
         String missingBase = artifacts.resolve("base-0000.params").toString();
-        assertFails(new TrialConfig("comcat", "x", 0.5, null, null, false,
-                new ModelSpec(TINY.name(), new BaseSpec(null, missingBase)), DATASET, NO_FINETUNE, 1, null),
-                "model.base.file", missingBase);
-        assertFails(new TrialConfig("comcat", "x", 0.5, null, null, false,
-                new ModelSpec("deit-tiny", MODEL.base()), DATASET, NO_FINETUNE, 1, null),
-                "dataset", "1×28×28 images", "deit-tiny takes 3×224×224");
+        assertFails(
+                new TrialConfig(
+                        "comcat",
+                        "x",
+                        0.5,
+                        null,
+                        null,
+                        false,
+                        new ModelSpec(TINY.name(), new BaseSpec(null, missingBase)),
+                        DATASET,
+                        NO_FINETUNE,
+                        1,
+                        null),
+                "model.base.file",
+                missingBase);
+        assertFails(
+                new TrialConfig(
+                        "comcat",
+                        "x",
+                        0.5,
+                        null,
+                        null,
+                        false,
+                        new ModelSpec("deit-tiny", MODEL.base()),
+                        DATASET,
+                        NO_FINETUNE,
+                        1,
+                        null),
+                "dataset",
+                "1×28×28 images",
+                "deit-tiny takes 3×224×224");
     }
 
     @Test
     void aDivergingFineTuneFailsWithAReason() {
         FinetuneSpec explosive = new FinetuneSpec(1, 1e30, 1e29, 64, 0.0, new DistillSpec(true, 0.5), null);
-        assertThatThrownBy(() -> runner.run(config("comcat", 0.5, null, explosive), new Recording(),
-                CancellationFlag.never())).isInstanceOf(TrialFailedException.class)
+        assertThatThrownBy(() ->
+                        runner.run(config("comcat", 0.5, null, explosive), new Recording(), CancellationFlag.never()))
+                .isInstanceOf(TrialFailedException.class)
                 .hasMessageMatching("loss is (NaN|Infinity|-Infinity) at epoch 1, batch \\d+ of \\d+ .*");
     }
 
@@ -228,8 +296,18 @@ class TrialRunnerTest {
     }
 
     private static TrialConfig withSeed(TrialConfig config, long seed) {
-        return new TrialConfig(config.method(), config.label(), config.budget(), config.ranks(), config.importance(),
-                config.factorizeMlp(), config.model(), config.dataset(), config.finetune(), seed, config.resources());
+        return new TrialConfig(
+                config.method(),
+                config.label(),
+                config.budget(),
+                config.ranks(),
+                config.importance(),
+                config.factorizeMlp(),
+                config.model(),
+                config.dataset(),
+                config.finetune(),
+                seed,
+                config.resources());
     }
 
     private static String sha256(Path file) throws Exception {
@@ -251,13 +329,21 @@ class TrialRunnerTest {
         }
 
         boolean has(String phase, int epoch, String split, String name) {
-            return metrics.stream().anyMatch(metric -> metric.phase().equals(phase) && metric.epoch() == epoch
-                    && metric.split().equals(split) && metric.name().equals(name));
+            return metrics.stream()
+                    .anyMatch(metric -> metric.phase().equals(phase)
+                            && metric.epoch() == epoch
+                            && metric.split().equals(split)
+                            && metric.name().equals(name));
         }
 
         double value(String phase, int epoch, String name) {
-            return metrics.stream().filter(metric -> metric.phase().equals(phase) && metric.epoch() == epoch
-                    && metric.name().equals(name)).mapToDouble(TrialMetric::value).findFirst().orElseThrow();
+            return metrics.stream()
+                    .filter(metric -> metric.phase().equals(phase)
+                            && metric.epoch() == epoch
+                            && metric.name().equals(name))
+                    .mapToDouble(TrialMetric::value)
+                    .findFirst()
+                    .orElseThrow();
         }
 
         List<String> phases() {

@@ -35,8 +35,7 @@ class BudgetedChoiceTest {
             if (best.inBand) {
                 long total = total(weights, choice);
                 assertThat(total).as("instance %d", instance).isBetween(lower, upper);
-                assertThat(score(scores, choice)).as("instance %d", instance).isCloseTo(best.score,
-                        within(1e-12));
+                assertThat(score(scores, choice)).as("instance %d", instance).isCloseTo(best.score, within(1e-12));
             }
         }
     }
@@ -53,7 +52,8 @@ class BudgetedChoiceTest {
     @Test
     void fallsBackToTheSmallestCandidatesWhenEvenTheyExceedTheTarget() {
         long[][] weights = {{30, 20}, {40, 25}};
-        assertThat(BudgetedChoice.choose(new double[][] {{0, 0}, {0, 0}}, weights, 30, 40)).containsExactly(1, 1);
+        assertThat(BudgetedChoice.choose(new double[][] {{0, 0}, {0, 0}}, weights, 30, 40))
+                .containsExactly(1, 1);
     }
 
     @Test
@@ -90,8 +90,7 @@ class BudgetedChoiceTest {
         assertThat((double) total).isBetween(0.98 * target - matrices * 1_000.0, target + matrices * 1_000.0);
     }
 
-    private record Best(double score, boolean inBand) {
-    }
+    private record Best(double score, boolean inBand) {}
 
     private static Best bruteForce(double[][] scores, long[][] weights, long lower, long upper) {
         int[] choice = new int[scores.length];

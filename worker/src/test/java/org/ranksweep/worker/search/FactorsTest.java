@@ -94,9 +94,10 @@ class FactorsTest {
         int in = 5;
         int out = 9;
         int rank = 4;
-        LowRankLinear linear = new LowRankLinear(TestMatrices.toFloat(
-                TestMatrices.gaussian(random, in, rank, 1)), TestMatrices.toFloat(
-                TestMatrices.gaussian(random, rank, out, 1)), new float[out]);
+        LowRankLinear linear = new LowRankLinear(
+                TestMatrices.toFloat(TestMatrices.gaussian(random, in, rank, 1)),
+                TestMatrices.toFloat(TestMatrices.gaussian(random, rank, out, 1)),
+                new float[out]);
         LowRankLinear refactorized = LinearFactors.refactorize(linear);
         double[][] before = product(linear);
         double[][] after = product(refactorized);
@@ -121,7 +122,12 @@ class FactorsTest {
 
     private static HeadLevelAttention randomLayer(Random random) {
         double scale = 1 / Math.sqrt(WIDTH);
-        return new HeadLevelAttention(WIDTH, HEADS, QK, VO, 4,
+        return new HeadLevelAttention(
+                WIDTH,
+                HEADS,
+                QK,
+                VO,
+                4,
                 TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, HEADS * QK, scale)),
                 TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, HEADS * QK, scale)),
                 TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, HEADS * VO, scale)),
@@ -147,8 +153,11 @@ class FactorsTest {
             AttentionBlock block = AttentionBlock.headLevel(WIDTH, HEADS, QK, VO, 4);
             block.initialize(manager, DataType.FLOAT32, new Shape(2, 6, WIDTH));
             AttentionWeights.write(block, weights);
-            return block.forward(new ParameterStore(manager, false),
-                    new NDList(manager.create(tokens, new Shape(2, 6, WIDTH))), false).singletonOrThrow()
+            return block.forward(
+                            new ParameterStore(manager, false),
+                            new NDList(manager.create(tokens, new Shape(2, 6, WIDTH))),
+                            false)
+                    .singletonOrThrow()
                     .toFloatArray();
         }
     }

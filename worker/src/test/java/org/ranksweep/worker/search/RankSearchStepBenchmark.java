@@ -61,8 +61,7 @@ public final class RankSearchStepBenchmark {
             + "\"worker/target/test-classes:worker/target/classes:core/target/classes:$(cat worker/target/test.classpath)"
             + "\" org.ranksweep.worker.search.RankSearchStepBenchmark [threads] [rounds]";
 
-    private RankSearchStepBenchmark() {
-    }
+    private RankSearchStepBenchmark() {}
 
     public static void main(String[] args) throws IOException {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
@@ -77,9 +76,13 @@ public final class RankSearchStepBenchmark {
         try (Model base = VitFactory.create("base", ModelPlan.dense(TINY), 1)) {
             Setup attentionOnly = new Setup(base, false);
             Setup withMlp = new Setup(base, true);
-            try (attentionOnly; withMlp) {
+            try (attentionOnly;
+                    withMlp) {
                 agreement = attentionOnly.perCandidateAgreement();
-                attention = time(rounds, attentionOnly::trainingStep, attentionOnly::searchStep,
+                attention = time(
+                        rounds,
+                        attentionOnly::trainingStep,
+                        attentionOnly::searchStep,
                         attentionOnly::perCandidateStep);
                 mlp = time(rounds, withMlp::trainingStep, withMlp::searchStep);
             }
@@ -90,10 +93,18 @@ public final class RankSearchStepBenchmark {
         Path output = BenchEnvironment.resultsFile("rank-search.md");
         String report = report(threads, rounds, loadBefore, loadAfter, rows, attention, mlp, agreement);
         Files.writeString(output, report, StandardCharsets.UTF_8);
-        LOG.info("attention only: training {} ms, search {} ms ({}×), per-candidate {} ms ({}×); with MLP: training {}"
-                        + " ms, search {} ms ({}×); wrote {}", ms(attention[0]), ms(attention[1]),
-                ratio(attention[1] / attention[0]), ms(attention[2]), ratio(attention[2] / attention[0]), ms(mlp[0]),
-                ms(mlp[1]), ratio(mlp[1] / mlp[0]), output);
+        LOG.info(
+                "attention only: training {} ms, search {} ms ({}×), per-candidate {} ms ({}×); with MLP: training {}"
+                        + " ms, search {} ms ({}×); wrote {}",
+                ms(attention[0]),
+                ms(attention[1]),
+                ratio(attention[1] / attention[0]),
+                ms(attention[2]),
+                ratio(attention[2] / attention[0]),
+                ms(mlp[0]),
+                ms(mlp[1]),
+                ratio(mlp[1] / mlp[0]),
+                output);
     }
 
     /** Median milliseconds of each step over the timed rounds, the steps run in turn within each round. */
@@ -128,8 +139,16 @@ public final class RankSearchStepBenchmark {
         private final List<List<Truncation>> voSlices = new ArrayList<>();
 
         Setup(Model base, boolean searchMlp) {
-            RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), searchMlp, 1, 1.5, 5, 0.1,
-                    RankSearchSpec.SEARCH_BATCH, RankSearchSpec.SEARCH_STEPS, RankSearchSpec.ARGMAX);
+            RankSearchSpec spec = new RankSearchSpec(
+                    RankCandidates.defaults(TINY),
+                    searchMlp,
+                    1,
+                    1.5,
+                    5,
+                    0.1,
+                    RankSearchSpec.SEARCH_BATCH,
+                    RankSearchSpec.SEARCH_STEPS,
+                    RankSearchSpec.ARGMAX);
             space = SearchSpace.of(TINY, spec, 0.5);
             supernet = Supernet.build(base, space);
             gates = new GateLogits(space, supernet.model().getNDManager(), 1);
@@ -157,8 +176,9 @@ public final class RankSearchStepBenchmark {
                 Batch batch = batch(scope, seed);
                 long start = System.nanoTime();
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = VitFactory.vit(widest).forward(new ParameterStore(manager, false),
-                            new NDList(batch.images), true).head();
+                    NDArray logits = VitFactory.vit(widest)
+                            .forward(new ParameterStore(manager, false), new NDList(batch.images), true)
+                            .head();
                     NDArray loss = crossEntropy(logits, batch.labels);
                     loss.getFloat();
                     collector.backward(loss);
@@ -190,9 +210,15 @@ public final class RankSearchStepBenchmark {
                 long start = System.nanoTime();
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     GateLogits.Sample sample = gates.sample(scope, 1.0);
-                    NDArray logits = perCandidate ? perCandidateForward(parameterStore, batch.images, sample)
-                            : supernet.vit().forward(parameterStore, new NDList(batch.images), true,
-                            sample.masks().request()).head();
+                    NDArray logits = perCandidate
+                            ? perCandidateForward(parameterStore, batch.images, sample)
+                            : supernet.vit()
+                                    .forward(
+                                            parameterStore,
+                                            new NDList(batch.images),
+                                            true,
+                                            sample.masks().request())
+                                    .head();
                     NDArray crossEntropy = crossEntropy(logits, batch.labels);
                     NDArray loss = crossEntropy.mul(sample.costRatio().pow(1.5f));
                     loss.getFloat();
@@ -210,8 +236,13 @@ public final class RankSearchStepBenchmark {
                 Batch batch = batch(scope, 0);
                 ParameterStore parameterStore = new ParameterStore(manager, false);
                 GateLogits.Sample sample = gates.sample(scope, 1.0);
-                NDArray masked = supernet.vit().forward(parameterStore, new NDList(batch.images), false,
-                        sample.masks().request()).head();
+                NDArray masked = supernet.vit()
+                        .forward(
+                                parameterStore,
+                                new NDList(batch.images),
+                                false,
+                                sample.masks().request())
+                        .head();
                 NDArray separate = perCandidateForward(parameterStore, batch.images, sample);
                 return masked.sub(separate).abs().max().getFloat();
             }
@@ -223,20 +254,37 @@ public final class RankSearchStepBenchmark {
             for (int index = 0; index < vit.blocks().size(); index++) {
                 EncoderBlock block = vit.blocks().get(index);
                 NDArray x = tokens.singletonOrThrow();
-                NDArray normed = block.attentionNorm().forward(parameterStore, tokens, true).singletonOrThrow();
-                NDArray mixed = x.add(perCandidateAttention(block.attention(), normed, sample.gates().get(2 * index),
-                        sample.gates().get(2 * index + 1), index, parameterStore));
-                NDList hidden = block.fc1().forward(parameterStore, block.mlpNorm().forward(parameterStore,
-                        new NDList(mixed), true), true);
+                NDArray normed = block.attentionNorm()
+                        .forward(parameterStore, tokens, true)
+                        .singletonOrThrow();
+                NDArray mixed = x.add(perCandidateAttention(
+                        block.attention(),
+                        normed,
+                        sample.gates().get(2 * index),
+                        sample.gates().get(2 * index + 1),
+                        index,
+                        parameterStore));
+                NDList hidden = block.fc1()
+                        .forward(
+                                parameterStore, block.mlpNorm().forward(parameterStore, new NDList(mixed), true), true);
                 NDList activated = new NDList(Activation.gelu(hidden.singletonOrThrow()));
-                tokens = new NDList(mixed.add(block.fc2().forward(parameterStore, activated, true).singletonOrThrow()));
+                tokens = new NDList(mixed.add(
+                        block.fc2().forward(parameterStore, activated, true).singletonOrThrow()));
             }
-            NDArray normed = vit.finalNorm().forward(parameterStore, tokens, true).singletonOrThrow();
-            return vit.head().forward(parameterStore, new NDList(normed.get(":, 0, :")), true).singletonOrThrow();
+            NDArray normed =
+                    vit.finalNorm().forward(parameterStore, tokens, true).singletonOrThrow();
+            return vit.head()
+                    .forward(parameterStore, new NDList(normed.get(":, 0, :")), true)
+                    .singletonOrThrow();
         }
 
-        private NDArray perCandidateAttention(AttentionBlock attention, NDArray x, NDArray qkGates, NDArray voGates,
-                                              int block, ParameterStore parameterStore) {
+        private NDArray perCandidateAttention(
+                AttentionBlock attention,
+                NDArray x,
+                NDArray qkGates,
+                NDArray voGates,
+                int block,
+                ParameterStore parameterStore) {
             long batch = x.getShape().get(0);
             long tokens = x.getShape().get(1);
             int heads = TINY.heads();
@@ -256,8 +304,8 @@ public final class RankSearchStepBenchmark {
             for (int candidate = 0; candidate < vo.size(); candidate++) {
                 Truncation slice = vo.get(candidate);
                 NDArray values = heads(x.matMul(slice.first).add(slice.firstBias), batch, tokens, heads, slice.rank);
-                NDArray context = weights.matMul(values).transpose(0, 2, 1, 3)
-                        .reshape(batch, tokens, (long) heads * slice.rank);
+                NDArray context =
+                        weights.matMul(values).transpose(0, 2, 1, 3).reshape(batch, tokens, (long) heads * slice.rank);
                 NDArray term = context.matMul(slice.second).mul(voGates.get(candidate));
                 output = output == null ? term : output.add(term);
             }
@@ -270,8 +318,7 @@ public final class RankSearchStepBenchmark {
      * One candidate's truncated factors, cut once from the frozen supernet: for QK the query (first) and key
      * (second) projections d×(h·r) with biases; for VO the value projection and the output rows (h·r)×d.
      */
-    private record Truncation(int rank, NDArray first, NDArray firstBias, NDArray second, NDArray secondBias) {
-    }
+    private record Truncation(int rank, NDArray first, NDArray firstBias, NDArray second, NDArray secondBias) {}
 
     private static List<Truncation> slices(AttentionBlock attention, List<Integer> ranks, boolean queryKey) {
         int heads = TINY.heads();
@@ -280,15 +327,25 @@ public final class RankSearchStepBenchmark {
             if (queryKey) {
                 Linear query = (Linear) attention.query();
                 Linear key = (Linear) attention.key();
-                slices.add(new Truncation(rank, columns(query, heads, rank), bias(query, heads, rank),
-                        columns(key, heads, rank), bias(key, heads, rank)));
+                slices.add(new Truncation(
+                        rank,
+                        columns(query, heads, rank),
+                        bias(query, heads, rank),
+                        columns(key, heads, rank),
+                        bias(key, heads, rank)));
             } else {
                 Linear value = (Linear) attention.value();
-                NDArray outputWeight = ((Linear) attention.output()).getParameters().get("weight").getArray();
+                NDArray outputWeight = ((Linear) attention.output())
+                        .getParameters()
+                        .get("weight")
+                        .getArray();
                 long width = outputWeight.getShape().get(0);
                 long full = outputWeight.getShape().get(1) / heads;
-                NDArray rows = outputWeight.reshape(width, heads, full).get(":, :, :" + rank)
-                        .reshape(width, (long) heads * rank).transpose();
+                NDArray rows = outputWeight
+                        .reshape(width, heads, full)
+                        .get(":, :, :" + rank)
+                        .reshape(width, (long) heads * rank)
+                        .transpose();
                 slices.add(new Truncation(rank, columns(value, heads, rank), bias(value, heads, rank), rows, null));
             }
         }
@@ -300,29 +357,38 @@ public final class RankSearchStepBenchmark {
         NDArray weight = linear.getParameters().get("weight").getArray();
         long full = weight.getShape().get(0) / heads;
         long in = weight.getShape().get(1);
-        return weight.reshape(heads, full, in).get(":, :" + rank + ", :").reshape((long) heads * rank, in).transpose();
+        return weight.reshape(heads, full, in)
+                .get(":, :" + rank + ", :")
+                .reshape((long) heads * rank, in)
+                .transpose();
     }
 
     private static NDArray bias(Linear linear, int heads, int rank) {
         NDArray bias = linear.getParameters().get("bias").getArray();
-        return bias.reshape(heads, bias.getShape().get(0) / heads).get(":, :" + rank).reshape((long) heads * rank);
+        return bias.reshape(heads, bias.getShape().get(0) / heads)
+                .get(":, :" + rank)
+                .reshape((long) heads * rank);
     }
 
     private static NDArray heads(NDArray projected, long batch, long tokens, int heads, int rank) {
         return projected.reshape(batch, tokens, heads, rank).transpose(0, 2, 1, 3);
     }
 
-    private record Batch(NDArray images, NDArray labels) {
-    }
+    private record Batch(NDArray images, NDArray labels) {}
 
     private static Batch batch(NDManager scope, int seed) {
         scope.getEngine().setRandomSeed(seed);
-        return new Batch(scope.randomNormal(new Shape(BATCH, 1, TINY.imageSize(), TINY.imageSize())),
+        return new Batch(
+                scope.randomNormal(new Shape(BATCH, 1, TINY.imageSize(), TINY.imageSize())),
                 scope.randomInteger(0, TINY.classes(), new Shape(BATCH), DataType.INT64));
     }
 
     private static NDArray crossEntropy(NDArray logits, NDArray labels) {
-        return labels.oneHot(TINY.classes()).mul(logits.logSoftmax(-1)).sum(new int[] {-1}).mean().neg();
+        return labels.oneHot(TINY.classes())
+                .mul(logits.logSoftmax(-1))
+                .sum(new int[] {-1})
+                .mean()
+                .neg();
     }
 
     private static String row(String space, double training, double search, double perCandidate) {
@@ -332,8 +398,15 @@ public final class RankSearchStepBenchmark {
                 + alternative + " | " + alternativeRatio + " |";
     }
 
-    private static String report(int threads, int rounds, double loadBefore, double loadAfter, List<String> rows,
-                                 double[] attention, double[] mlp, double agreement) {
+    private static String report(
+            int threads,
+            int rounds,
+            double loadBefore,
+            double loadAfter,
+            List<String> rows,
+            double[] attention,
+            double[] mlp,
+            double agreement) {
         String verdict = attention[1] <= 1.3 * attention[0] && mlp[1] <= 1.3 * mlp[0] ? "met" : "NOT met";
         return "# Rank search: one logit step against one training step\n\n"
                 + "Written by `RankSearchStepBenchmark` (worker test scope); numbers are from one run.\n\n"
@@ -341,8 +414,9 @@ public final class RankSearchStepBenchmark {
                 + "- machine: `nproc` = " + Runtime.getRuntime().availableProcessors() + ", Java "
                 + System.getProperty("java.version") + ", DJL PyTorch engine (CPU), " + threads
                 + " intra-op thread(s)\n"
-                + "- load average (1 min) before/after: " + String.format(Locale.ROOT, "%.1f / %.1f", loadBefore,
-                loadAfter) + " (the benchmark itself keeps " + threads + " core(s) busy; the steps ran interleaved so"
+                + "- load average (1 min) before/after: "
+                + String.format(Locale.ROOT, "%.1f / %.1f", loadBefore, loadAfter) + " (the benchmark itself keeps "
+                + threads + " core(s) busy; the steps ran interleaved so"
                 + " that load from other jobs hits all of them alike)\n"
                 + "- model: vit-tiny-fmnist (d 96, 4 heads of 24, depth 4, " + ModelCatalog.VIT_TINY_FMNIST.tokens()
                 + " tokens), batch " + BATCH

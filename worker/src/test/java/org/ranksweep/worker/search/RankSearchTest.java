@@ -37,15 +37,14 @@ class RankSearchTest {
     private static final VitShape TINY = ModelCatalog.VIT_TINY_FMNIST;
     private static final int ARGMAX_EPOCHS = 2;
     private static final int ARGMAX_STEPS = 10;
-    private static final List<String> MATRICES = List.of("qk.0", "vo.0", "qk.1", "vo.1", "qk.2", "vo.2", "qk.3",
-            "vo.3");
+    private static final List<String> MATRICES =
+            List.of("qk.0", "vo.0", "qk.1", "vo.1", "qk.2", "vo.2", "qk.3", "vo.3");
     private static SplitDataset data;
     private static Model base;
     private static Run argmaxRun;
 
     /** One argmax search with several gate updates per epoch, shared by the tests that read its reports. */
-    private record Run(List<TrialMetric> metrics, List<int[]> progress, Map<String, Integer> ranks) {
-    }
+    private record Run(List<TrialMetric> metrics, List<int[]> progress, Map<String, Integer> ranks) {}
 
     @BeforeAll
     static void tinyData() {
@@ -61,8 +60,16 @@ class RankSearchTest {
     private static void argmaxSearch() {
         List<TrialMetric> metrics = new ArrayList<>();
         List<int[]> progress = new ArrayList<>();
-        RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), false, ARGMAX_EPOCHS, 1.5, 5, 0.1,
-                16, ARGMAX_STEPS, RankSearchSpec.ARGMAX);
+        RankSearchSpec spec = new RankSearchSpec(
+                RankCandidates.defaults(TINY),
+                false,
+                ARGMAX_EPOCHS,
+                1.5,
+                5,
+                0.1,
+                16,
+                ARGMAX_STEPS,
+                RankSearchSpec.ARGMAX);
         SearchOutcome outcome = search(spec, 0.5, metrics, progress);
         outcome.model().close();
         argmaxRun = new Run(metrics, progress, outcome.ranks());
@@ -76,8 +83,8 @@ class RankSearchTest {
     @Test
     void budgetedSelectionLandsHalfTheAttentionWeightsWithinThreePercentOfTheTargetAndReportsEveryEpoch() {
         List<TrialMetric> metrics = new ArrayList<>();
-        RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), false, 3, 1.5, 4, 0.25, 64, 1,
-                RankSearchSpec.BUDGETED);
+        RankSearchSpec spec = new RankSearchSpec(
+                RankCandidates.defaults(TINY), false, 3, 1.5, 4, 0.25, 64, 1, RankSearchSpec.BUDGETED);
         SearchOutcome outcome = search(spec, 0.5, metrics, new ArrayList<>());
         try (Model searched = outcome.model()) {
             // Attention weights of all 4 blocks: 4·4d² = 147,456; half of them is the target.
@@ -87,14 +94,15 @@ class RankSearchTest {
             long achieved = 0;
             for (var block : outcome.plan().blocks()) {
                 HeadLevelBlock headLevel = (HeadLevelBlock) block;
-                achieved += AttentionCost.headLevelWeights(TINY, headLevel.heads(), headLevel.qkRank(),
-                        headLevel.voRank());
+                achieved +=
+                        AttentionCost.headLevelWeights(TINY, headLevel.heads(), headLevel.qkRank(), headLevel.voRank());
             }
             assertThat(outcome.achievedWeights()).isEqualTo(achieved);
             assertThat((double) achieved / outcome.targetWeights()).isBetween(0.97, 1.0);
-            assertThat(ParameterCheck.verify(VitFactory.vit(searched), outcome.plan())).isPositive();
-            assertThat(outcome.ranks()).containsOnlyKeys("qk.0", "vo.0", "qk.1", "vo.1", "qk.2", "vo.2", "qk.3",
-                    "vo.3");
+            assertThat(ParameterCheck.verify(VitFactory.vit(searched), outcome.plan()))
+                    .isPositive();
+            assertThat(outcome.ranks())
+                    .containsOnlyKeys("qk.0", "vo.0", "qk.1", "vo.1", "qk.2", "vo.2", "qk.3", "vo.3");
         }
         assertThat(value(metrics, 0, "achievedWeights")).isEqualTo(outcome.achievedWeights());
         assertThat(value(metrics, 0, "targetWeights")).isEqualTo(outcome.targetWeights());
@@ -108,9 +116,12 @@ class RankSearchTest {
         for (int epoch = 1; epoch <= ARGMAX_EPOCHS; epoch++) {
             final int current = epoch;
             List<Integer> gateSteps = argmaxRun.progress().stream()
-                    .filter(call -> call[0] == current && call[3] == ARGMAX_STEPS).map(call -> call[2]).toList();
+                    .filter(call -> call[0] == current && call[3] == ARGMAX_STEPS)
+                    .map(call -> call[2])
+                    .toList();
             assertThat(gateSteps).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-            assertThat(argmaxRun.progress().stream().filter(call -> call[0] == current && call[3] == 2)).hasSize(2);
+            assertThat(argmaxRun.progress().stream().filter(call -> call[0] == current && call[3] == 2))
+                    .hasSize(2);
             assertThat(value(argmaxRun.metrics(), epoch, "gateUpdates")).isEqualTo(10.0);
         }
         assertThat(argmaxRun.progress()).allMatch(call -> call[1] == ARGMAX_EPOCHS);
@@ -134,7 +145,10 @@ class RankSearchTest {
             assertThat(value(metrics, ARGMAX_EPOCHS, "rank." + matrix)).isEqualTo(mostProbable);
         }
         for (int block = 0; block < TINY.depth(); block++) {
-            achieved += AttentionCost.headLevelWeights(TINY, TINY.heads(), argmaxRun.ranks().get("qk." + block),
+            achieved += AttentionCost.headLevelWeights(
+                    TINY,
+                    TINY.heads(),
+                    argmaxRun.ranks().get("qk." + block),
                     argmaxRun.ranks().get("vo." + block));
         }
         // The final choice, not the last budgeted pick: achieved at epoch 0 is the last epoch's chosen weights.
@@ -171,11 +185,16 @@ class RankSearchTest {
         for (int epoch = 1; epoch <= schedule.epochs(); epoch++) {
             assertThat(value(metrics, epoch, "temperature")).isCloseTo(schedule.at(epoch), within(1e-12));
             final int current = epoch;
-            double gateSum = metrics.stream().filter(metric -> metric.epoch() == current
-                    && metric.name().startsWith("gate.vo.2.r")).mapToDouble(TrialMetric::value).sum();
+            double gateSum = metrics.stream()
+                    .filter(metric -> metric.epoch() == current && metric.name().startsWith("gate.vo.2.r"))
+                    .mapToDouble(TrialMetric::value)
+                    .sum();
             assertThat(gateSum).isCloseTo(1.0, within(1e-5));
-            assertThat(metrics.stream().filter(metric -> metric.epoch() == current
-                    && metric.name().startsWith("gate.")).count()).isEqualTo(8 * 6);
+            assertThat(metrics.stream()
+                            .filter(metric ->
+                                    metric.epoch() == current && metric.name().startsWith("gate."))
+                            .count())
+                    .isEqualTo(8 * 6);
             assertThat(value(metrics, epoch, "rank.qk.0")).isIn(4.0, 8.0, 12.0, 16.0, 20.0, 24.0);
             assertThat(value(metrics, epoch, "loss")).isPositive();
         }
@@ -186,8 +205,8 @@ class RankSearchTest {
 
     @Test
     void budgetedSelectionAtRhoZeroKeepsTheLargestCandidates() {
-        RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), false, 2, 1.5, 5, 0.1, 64, 1,
-                RankSearchSpec.BUDGETED);
+        RankSearchSpec spec = new RankSearchSpec(
+                RankCandidates.defaults(TINY), false, 2, 1.5, 5, 0.1, 64, 1, RankSearchSpec.BUDGETED);
         SearchOutcome outcome = search(spec, 0.0, new ArrayList<>(), new ArrayList<>());
         outcome.model().close();
         assertThat(outcome.ranks().values()).containsOnly(24);
@@ -196,31 +215,34 @@ class RankSearchTest {
 
     @Test
     void budgetedSelectionSearchingTheMlpTooStaysWithinThreePercentOfItsTarget() {
-        RankSearchSpec spec = new RankSearchSpec(RankCandidates.defaults(TINY), true, 1, 1.5, 5, 0.1, 64, 1,
-                RankSearchSpec.BUDGETED);
+        RankSearchSpec spec =
+                new RankSearchSpec(RankCandidates.defaults(TINY), true, 1, 1.5, 5, 0.1, 64, 1, RankSearchSpec.BUDGETED);
         SearchOutcome outcome = search(spec, 0.4, new ArrayList<>(), new ArrayList<>());
         try (Model searched = outcome.model()) {
             // q,k,v,o 4d² + fc1, fc2 2·d·4d per block, head d·10: 4·(36,864 + 36,864) + 960.
             assertThat(outcome.denseWeights()).isEqualTo(4L * (36_864 + 36_864) + 960);
-            assertThat((double) outcome.achievedWeights() / outcome.targetWeights()).isBetween(0.97, 1.0);
+            assertThat((double) outcome.achievedWeights() / outcome.targetWeights())
+                    .isBetween(0.97, 1.0);
             assertThat(outcome.ranks()).containsKeys("fc1.0", "fc2.3", "head");
-            assertThat(ParameterCheck.verify(VitFactory.vit(searched), outcome.plan())).isPositive();
+            assertThat(ParameterCheck.verify(VitFactory.vit(searched), outcome.plan()))
+                    .isPositive();
         }
     }
 
     @Test
     void refusesToSearchWithoutAHeldOutSlice() {
-        SplitDataset noHeldOut = new SplitDataset("synthetic", data.train(), data.train().head(0), null,
-                data.normalization(), data.classes());
-        RankSearch search = new RankSearch(settings(RankSearchSpec.defaults(TINY), 0.5), SearchListener.none(),
-                CancellationFlag.never());
-        assertThatThrownBy(() -> search.run(base, noHeldOut)).hasMessageContaining("held-out")
+        SplitDataset noHeldOut = new SplitDataset(
+                "synthetic", data.train(), data.train().head(0), null, data.normalization(), data.classes());
+        RankSearch search = new RankSearch(
+                settings(RankSearchSpec.defaults(TINY), 0.5), SearchListener.none(), CancellationFlag.never());
+        assertThatThrownBy(() -> search.run(base, noHeldOut))
+                .hasMessageContaining("held-out")
                 .hasMessageContaining("never searches on the test split");
     }
 
     /** Runs a search; {@code progress} receives {epoch, epochs, batch, batches} of every onBatch call. */
-    private static SearchOutcome search(RankSearchSpec spec, double rho, List<TrialMetric> metrics,
-                                        List<int[]> progress) {
+    private static SearchOutcome search(
+            RankSearchSpec spec, double rho, List<TrialMetric> metrics, List<int[]> progress) {
         SearchListener listener = new SearchListener() {
             @Override
             public void onMetric(TrialMetric metric) {
@@ -241,8 +263,10 @@ class RankSearchTest {
     }
 
     private static double value(List<TrialMetric> metrics, int epoch, String name) {
-        return metrics.stream().filter(metric -> metric.epoch() == epoch && metric.name().equals(name))
-                .mapToDouble(TrialMetric::value).findFirst().orElseThrow(() -> new AssertionError("no metric "
-                        + name + " at epoch " + epoch));
+        return metrics.stream()
+                .filter(metric -> metric.epoch() == epoch && metric.name().equals(name))
+                .mapToDouble(TrialMetric::value)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name + " at epoch " + epoch));
     }
 }

@@ -36,10 +36,19 @@ class SoftMaskSupernetTest {
 
     /** d 8, two heads of width 4, one block, MLP width 16, 3 classes, 5 tokens. */
     private static final VitShape SMALL = new VitShape("small", 8, 1, 4, 8, 1, 2, 2, 3);
-    private static final RankCandidates CANDIDATES = new RankCandidates(List.of(1, 2, 4), List.of(1, 3, 4),
-            List.of(2, 5, 8), List.of(3, 8), List.of(1, 3));
-    private static final RankSearchSpec SPEC = new RankSearchSpec(CANDIDATES, true, 2, 1.5, 5, 0.1,
-            RankSearchSpec.SEARCH_BATCH, RankSearchSpec.SEARCH_STEPS, RankSearchSpec.ARGMAX);
+
+    private static final RankCandidates CANDIDATES =
+            new RankCandidates(List.of(1, 2, 4), List.of(1, 3, 4), List.of(2, 5, 8), List.of(3, 8), List.of(1, 3));
+    private static final RankSearchSpec SPEC = new RankSearchSpec(
+            CANDIDATES,
+            true,
+            2,
+            1.5,
+            5,
+            0.1,
+            RankSearchSpec.SEARCH_BATCH,
+            RankSearchSpec.SEARCH_STEPS,
+            RankSearchSpec.ARGMAX);
     private static final int WIDTH = 8;
     private static final int HEADS = 2;
     private static final int HEAD_WIDTH = 4;
@@ -58,7 +67,7 @@ class SoftMaskSupernetTest {
         double[][] tokens = TestMatrices.gaussian(random, TOKENS, WIDTH, 1);
         TorchRuntime.disableGradients();
         try (NDManager manager = NDManager.newBaseManager();
-             GateLogits gates = new GateLogits(SearchSpace.of(SMALL, SPEC, 0.5), manager, 11)) {
+                GateLogits gates = new GateLogits(SearchSpace.of(SMALL, SPEC, 0.5), manager, 11)) {
             AttentionBlock block = AttentionBlock.headLevel(WIDTH, HEADS, HEAD_WIDTH, HEAD_WIDTH, HEAD_WIDTH);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, TOKENS, WIDTH));
             AttentionWeights.write(block, ComcatFactorizer.factorize(dense, HEAD_WIDTH, HEAD_WIDTH));
@@ -67,7 +76,10 @@ class SoftMaskSupernetTest {
             double[] voGates = values(sample.gates().get(1));
             assertThat(qkGates[0]).isNotCloseTo(qkGates[1], within(1e-3));
 
-            float[] masked = forward(block, manager, tokens,
+            float[] masked = forward(
+                    block,
+                    manager,
+                    tokens,
                     RankMasks.blockRequest(sample.masks().blocks().get(0)));
             double[][] expected = attentionMixture(dense, tokens, qkGates, voGates);
             assertThat(maxDifference(masked, expected)).isLessThan(1e-5);
@@ -82,18 +94,24 @@ class SoftMaskSupernetTest {
         double[][] tokens = TestMatrices.gaussian(random, TOKENS, WIDTH, 1);
         TorchRuntime.disableGradients();
         try (NDManager manager = NDManager.newBaseManager();
-             GateLogits gates = new GateLogits(SearchSpace.of(SMALL, SPEC, 0.5), manager, 17)) {
+                GateLogits gates = new GateLogits(SearchSpace.of(SMALL, SPEC, 0.5), manager, 17)) {
             FactorizedLinearBlock linear = new FactorizedLinearBlock(WIDTH, HIDDEN);
             linear.initialize(manager, DataType.FLOAT32, new Shape(1, TOKENS, WIDTH));
-            AttentionWeights.write(linear, MatrixSvd.factorize(TestMatrices.toFloat(weight), TestMatrices.toFloat(bias)[0], WIDTH));
+            AttentionWeights.write(
+                    linear, MatrixSvd.factorize(TestMatrices.toFloat(weight), TestMatrices.toFloat(bias)[0], WIDTH));
             GateLogits.Sample sample = gates.sample(manager, 1.0);
             double[] fc1Gates = values(sample.gates().get(2));
 
-            float[] masked = forward(linear, manager, tokens,
+            float[] masked = forward(
+                    linear,
+                    manager,
+                    tokens,
                     RankMasks.linearRequest(sample.masks().blocks().get(0).fc1()));
             double[][] mixed = new double[TOKENS][HIDDEN];
             for (int candidate = 0; candidate < fc1Gates.length; candidate++) {
-                double[][] product = TestMatrices.multiply(tokens, TestMatrices.truncatedSvd(weight, CANDIDATES.fc1().get(candidate)));
+                double[][] product = TestMatrices.multiply(
+                        tokens,
+                        TestMatrices.truncatedSvd(weight, CANDIDATES.fc1().get(candidate)));
                 TestMatrices.addScaled(mixed, product, fc1Gates[candidate]);
             }
             for (double[] row : mixed) {
@@ -109,7 +127,8 @@ class SoftMaskSupernetTest {
     void expectedWeightsAreTheGateWeightedCandidateWeightsOverTheTarget() {
         SearchSpace space = SearchSpace.of(SMALL, SPEC, 0.5);
         TorchRuntime.disableGradients();
-        try (NDManager manager = NDManager.newBaseManager(); GateLogits gates = new GateLogits(space, manager, 5)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                GateLogits gates = new GateLogits(space, manager, 5)) {
             GateLogits.Sample sample = gates.sample(manager, 2.0);
             double expected = 0;
             for (int index = 0; index < space.matrices().size(); index++) {
@@ -128,27 +147,32 @@ class SoftMaskSupernetTest {
             }
             // Dense: q,k,v,o 4·64 + fc1, fc2 2·128 + head 24 = 536 weights; the target keeps half.
             assertThat(space.targetWeights()).isEqualTo(268);
-            assertThat(sample.costRatio().getFloat()).isCloseTo((float) (expected / 268),
-                    within(1e-5f));
+            assertThat(sample.costRatio().getFloat()).isCloseTo((float) (expected / 268), within(1e-5f));
         }
     }
 
-    private static double[][] attentionMixture(DenseAttention dense, double[][] x, double[] qkGates,
-                                               double[] voGates) {
+    private static double[][] attentionMixture(DenseAttention dense, double[][] x, double[] qkGates, double[] voGates) {
         double[][] out = new double[TOKENS][WIDTH];
         for (int head = 0; head < HEADS; head++) {
             double[][] qk = headProduct(dense.wq(), dense.wk(), head, false);
             double[][] vo = headProduct(dense.wv(), dense.wo(), head, true);
             double[][] logits = new double[TOKENS][TOKENS];
             for (int candidate = 0; candidate < qkGates.length; candidate++) {
-                double[][] reconstruction = TestMatrices.truncatedSvd(qk, CANDIDATES.qk().get(candidate));
-                TestMatrices.addScaled(logits, TestMatrices.multiply(TestMatrices.multiply(x, reconstruction), TestMatrices.transpose(x)),
+                double[][] reconstruction =
+                        TestMatrices.truncatedSvd(qk, CANDIDATES.qk().get(candidate));
+                TestMatrices.addScaled(
+                        logits,
+                        TestMatrices.multiply(TestMatrices.multiply(x, reconstruction), TestMatrices.transpose(x)),
                         qkGates[candidate] / Math.sqrt(HEAD_WIDTH));
             }
             double[][] attention = TestMatrices.softmaxRows(logits);
             for (int candidate = 0; candidate < voGates.length; candidate++) {
-                double[][] reconstruction = TestMatrices.truncatedSvd(vo, CANDIDATES.vo().get(candidate));
-                TestMatrices.addScaled(out, TestMatrices.multiply(attention, TestMatrices.multiply(x, reconstruction)), voGates[candidate]);
+                double[][] reconstruction =
+                        TestMatrices.truncatedSvd(vo, CANDIDATES.vo().get(candidate));
+                TestMatrices.addScaled(
+                        out,
+                        TestMatrices.multiply(attention, TestMatrices.multiply(x, reconstruction)),
+                        voGates[candidate]);
             }
         }
         for (double[] row : out) {
@@ -177,18 +201,26 @@ class SoftMaskSupernetTest {
     private static DenseAttention randomAttention(Random random) {
         double scale = 1 / Math.sqrt(WIDTH);
         float[] zeros = new float[WIDTH];
-        return new DenseAttention(WIDTH, HEADS, TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)),
-                TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)), TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)),
-                TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)), zeros, zeros, zeros,
+        return new DenseAttention(
+                WIDTH,
+                HEADS,
+                TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)),
+                TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)),
+                TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)),
+                TestMatrices.toFloat(TestMatrices.gaussian(random, WIDTH, WIDTH, scale)),
+                zeros,
+                zeros,
+                zeros,
                 TestMatrices.toFloat(TestMatrices.gaussian(random, 1, WIDTH, 0.1))[0]);
     }
 
-    private static float[] forward(ai.djl.nn.Block block, NDManager manager, double[][] tokens,
-                                   PairList<String, Object> request) {
+    private static float[] forward(
+            ai.djl.nn.Block block, NDManager manager, double[][] tokens, PairList<String, Object> request) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = scope.create(TestMatrices.flatten(tokens), new Shape(1, tokens.length, tokens[0].length));
             return block.forward(new ParameterStore(manager, false), new NDList(input), false, request)
-                    .singletonOrThrow().toFloatArray();
+                    .singletonOrThrow()
+                    .toFloatArray();
         }
     }
 
@@ -209,5 +241,4 @@ class SoftMaskSupernetTest {
         }
         return result;
     }
-
 }

@@ -12,8 +12,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 /** Plain double-precision matrix arithmetic for independent reference computations in tests. */
 final class TestMatrices {
 
-    private TestMatrices() {
-    }
+    private TestMatrices() {}
 
     /** U_r·Σ_r·V_rᵀ from EJML's full SVD of the explicit matrix. */
     static double[][] truncatedSvd(double[][] matrix, int rank) {

@@ -48,7 +48,7 @@ class BaseModelCacheTest {
         List<EpochSummary> firstEpochs = new ArrayList<>();
         List<EpochSummary> secondEpochs = new ArrayList<>();
         try (BaseModel first = cache.obtain(request(5), data, recording(firstEpochs), CancellationFlag.never());
-             BaseModel second = cache.obtain(request(5), data, recording(secondEpochs), CancellationFlag.never())) {
+                BaseModel second = cache.obtain(request(5), data, recording(secondEpochs), CancellationFlag.never())) {
             assertThat(first.trained()).isTrue();
             assertThat(second.trained()).isFalse();
             assertThat(firstEpochs).hasSize(1);
@@ -57,8 +57,7 @@ class BaseModelCacheTest {
             assertThat(Files.readString(first.source().resolve("summary.json"))).contains(first.cacheKey());
             assertThat(first.source().resolve(BaseModelCache.SPECTRUM_FILE)).isRegularFile();
             // the saved spectrum is the one the reused model's weights give
-            assertThat(BaseModelCache.spectrum(second))
-                    .isEqualTo(AttentionSpectrum.of(VitFactory.vit(second.model())));
+            assertThat(BaseModelCache.spectrum(second)).isEqualTo(AttentionSpectrum.of(VitFactory.vit(second.model())));
         }
     }
 
@@ -94,7 +93,8 @@ class BaseModelCacheTest {
         }
         Path missing = artifacts.resolve("nowhere-0000.params");
         assertThatThrownBy(() -> BaseModelCache.load(ModelCatalog.VIT_TINY_FMNIST, missing))
-                .isInstanceOf(NotFoundException.class).hasMessageContaining("model.base.file")
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("model.base.file")
                 .hasMessageContaining(missing.toString());
     }
 
@@ -123,16 +123,21 @@ class BaseModelCacheTest {
         older.put("recipe", java.util.Map.of("epochs", 1, "lr", 1e-3, "batch", 64, "weightDecay", 0.05));
         older.put("seed", 1L);
         assertThat(key).isNotEqualTo(Digests.sha256(org.ranksweep.core.json.Json.write(older)));
-        assertThat(org.ranksweep.core.json.Json.write(java.util.Map.of("k", RECIPE))).contains("warmupEpochs");
+        assertThat(org.ranksweep.core.json.Json.write(java.util.Map.of("k", RECIPE)))
+                .contains("warmupEpochs");
     }
 
     @Test
     void refusesAWarmUpAsLongAsTraining() {
         TrainRecipe tooWarm = new TrainRecipe(2, 1e-3, 64, 0.05, 2);
-        assertThatThrownBy(() -> new BaseModelCache(artifacts).obtain(
-                new BaseRequest(ModelCatalog.VIT_TINY_FMNIST, DATASET, tooWarm, 1), data, null,
-                CancellationFlag.never()))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("model.base.train.warmupEpochs");
+        assertThatThrownBy(() -> new BaseModelCache(artifacts)
+                        .obtain(
+                                new BaseRequest(ModelCatalog.VIT_TINY_FMNIST, DATASET, tooWarm, 1),
+                                data,
+                                null,
+                                CancellationFlag.never()))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("model.base.train.warmupEpochs");
     }
 
     private static BaseRequest request(long seed) {
@@ -159,8 +164,7 @@ class BaseModelCacheTest {
             }
 
             @Override
-            public void onBatch(int epoch, int count, int batch, int batches) {
-            }
+            public void onBatch(int epoch, int count, int batch, int batches) {}
         };
     }
 }

@@ -47,8 +47,9 @@ class CheckpointResumeTest {
         try (Model model = VitFactory.create("first", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 1)) {
             TrainingListener dieInEpochTwo = listener(firstEpochs, new ArrayList<>(), cancel);
             assertThatThrownBy(() -> new ModelTrainer(settings(3), dieInEpochTwo, cancel, checkpoints)
-                    .train(VitFactory.vit(model), model.getNDManager(), synthetic, null))
-                    .isInstanceOf(TrainingCancelledException.class).hasMessageContaining("epoch 2, batch 1");
+                            .train(VitFactory.vit(model), model.getNDManager(), synthetic, null))
+                    .isInstanceOf(TrainingCancelledException.class)
+                    .hasMessageContaining("epoch 2, batch 1");
             afterEpochOne = values(model);
         }
         assertThat(directory.resolve("run").resolve("epoch-0001.params")).exists();
@@ -58,13 +59,19 @@ class CheckpointResumeTest {
         List<Integer> resumedBatchEpochs = new ArrayList<>();
         try (Model model = VitFactory.create("second", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 99)) {
             try (Model probe = VitFactory.create("probe", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 7)) {
-                assertThat(checkpoints.restore(VitFactory.vit(probe), probe.getNDManager())).get()
-                        .extracting(Checkpoints.Saved::epoch).isEqualTo(1);
-                assertThat(values(probe)).allSatisfy((name, values) ->
-                        assertThat(values).as(name).containsExactly(afterEpochOne.get(name)));
+                assertThat(checkpoints.restore(VitFactory.vit(probe), probe.getNDManager()))
+                        .get()
+                        .extracting(Checkpoints.Saved::epoch)
+                        .isEqualTo(1);
+                assertThat(values(probe))
+                        .allSatisfy(
+                                (name, values) -> assertThat(values).as(name).containsExactly(afterEpochOne.get(name)));
             }
-            List<EpochSummary> all = new ModelTrainer(settings(3), listener(resumedEpochs, resumedBatchEpochs, null),
-                    CancellationFlag.never(), checkpoints)
+            List<EpochSummary> all = new ModelTrainer(
+                            settings(3),
+                            listener(resumedEpochs, resumedBatchEpochs, null),
+                            CancellationFlag.never(),
+                            checkpoints)
                     .train(VitFactory.vit(model), model.getNDManager(), synthetic, null);
 
             assertThat(all).extracting(EpochSummary::epoch).containsExactly(1, 2, 3);
@@ -83,7 +90,8 @@ class CheckpointResumeTest {
         Path params = directory.resolve("run").resolve("epoch-0001.params");
         Files.write(params, new byte[] {1, 2, 3});
         try (Model model = VitFactory.create("loaded", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 2)) {
-            assertThat(checkpoints.restore(VitFactory.vit(model), model.getNDManager())).isEmpty();
+            assertThat(checkpoints.restore(VitFactory.vit(model), model.getNDManager()))
+                    .isEmpty();
         }
         checkpoints.clear();
         assertThat(directory.resolve("run")).doesNotExist();
@@ -93,8 +101,8 @@ class CheckpointResumeTest {
         return new TrainingSettings(epochs, 1e-3, 1e-5, 64, 0.05, "none", 0, 0, List.of(), 9);
     }
 
-    private static TrainingListener listener(List<EpochSummary> epochs, List<Integer> batchEpochs,
-                                             CancellationFlag cancelAfterFirstEpoch) {
+    private static TrainingListener listener(
+            List<EpochSummary> epochs, List<Integer> batchEpochs, CancellationFlag cancelAfterFirstEpoch) {
         return new TrainingListener() {
             @Override
             public void onEpoch(EpochSummary summary) {

@@ -34,8 +34,11 @@ class DecayGroupsTest {
             }
         }
         // 4 blocks × (q, k, v, o, fc1, fc2) weights, the patch kernel and the classifier
-        assertThat(decayed).hasSize(4 * 6 + 2).allSatisfy(name -> assertThat(name).endsWith("weight"));
-        assertThat(kept).anySatisfy(name -> assertThat(name).endsWith("classToken"))
+        assertThat(decayed)
+                .hasSize(4 * 6 + 2)
+                .allSatisfy(name -> assertThat(name).endsWith("weight"));
+        assertThat(kept)
+                .anySatisfy(name -> assertThat(name).endsWith("classToken"))
                 .anySatisfy(name -> assertThat(name).endsWith("positions"))
                 .anySatisfy(name -> assertThat(name).endsWith("bias"))
                 .anySatisfy(name -> assertThat(name).endsWith("gamma"))
@@ -52,20 +55,21 @@ class DecayGroupsTest {
             Parameter weight = parameter(model, "weight", 2);
             Parameter bias = parameter(model, "bias", 1);
             // Biases start at zero; give this one values so that decay would show.
-            bias.getArray().set(model.getNDManager().ones(bias.getArray().getShape()).toFloatArray());
+            bias.getArray()
+                    .set(model.getNDManager().ones(bias.getArray().getShape()).toFloatArray());
             float[] weightBefore = weight.getArray().toFloatArray();
             float[] biasBefore = bias.getArray().toFloatArray();
             DecayGroups groups = new DecayGroups(Tracker.fixed(lr), weightDecay);
             try (NDArray zeroWeightGradient = weight.getArray().zerosLike();
-                 NDArray zeroBiasGradient = bias.getArray().zerosLike()) {
+                    NDArray zeroBiasGradient = bias.getArray().zerosLike()) {
                 groups.update(weight, zeroWeightGradient);
                 groups.update(bias, zeroBiasGradient);
             }
             // AdamW: w ← w·(1 − lr·λ) − lr·m̂/(√v̂ + ε); with g = 0 the moments stay 0 and only the decay acts.
             float[] weightAfter = weight.getArray().toFloatArray();
             for (int index = 0; index < weightBefore.length; index++) {
-                assertThat(weightAfter[index]).isCloseTo(weightBefore[index] * (1 - lr * weightDecay),
-                        Offset.offset(1e-7f));
+                assertThat(weightAfter[index])
+                        .isCloseTo(weightBefore[index] * (1 - lr * weightDecay), Offset.offset(1e-7f));
             }
             assertThat(bias.getArray().toFloatArray()).containsExactly(biasBefore);
         }
@@ -73,7 +77,8 @@ class DecayGroupsTest {
 
     private static Parameter parameter(Model model, String suffix, int dimensions) {
         for (Pair<String, Parameter> entry : model.getBlock().getParameters()) {
-            if (entry.getKey().endsWith(suffix) && entry.getValue().getArray().getShape().dimension() == dimensions) {
+            if (entry.getKey().endsWith(suffix)
+                    && entry.getValue().getArray().getShape().dimension() == dimensions) {
                 return entry.getValue();
             }
         }

@@ -19,8 +19,8 @@ import org.ranksweep.worker.data.ImageSet;
 import org.ranksweep.worker.data.SplitDataset;
 import org.ranksweep.worker.model.AttentionWeights;
 import org.ranksweep.worker.model.TorchRuntime;
-import org.ranksweep.worker.model.VitFactory;
 import org.ranksweep.worker.model.VisionTransformerBlock;
+import org.ranksweep.worker.model.VitFactory;
 
 class HeadGradientsTest {
 
@@ -41,26 +41,31 @@ class HeadGradientsTest {
         ImageSet secondBatchAlone = images.select(range(BATCH, 2 * BATCH));
         try (Model model = VitFactory.create("dense", ModelPlan.dense(TINY), 3)) {
             VisionTransformerBlock vit = VitFactory.vit(model);
-            DenseAttention weightsBefore = AttentionWeights.read(vit.blocks().get(0).attention(), TINY.width(),
-                    TINY.heads());
+            DenseAttention weightsBefore =
+                    AttentionWeights.read(vit.blocks().get(0).attention(), TINY.width(), TINY.heads());
 
-            List<List<DenseAttention>> both = HeadGradients.perBatch(vit, model.getNDManager(),
-                    new Batches(images, synthetic.normalization(), BATCH), 4);
-            List<List<DenseAttention>> alone = HeadGradients.perBatch(vit, model.getNDManager(),
-                    new Batches(secondBatchAlone, synthetic.normalization(), BATCH), 4);
+            List<List<DenseAttention>> both = HeadGradients.perBatch(
+                    vit, model.getNDManager(), new Batches(images, synthetic.normalization(), BATCH), 4);
+            List<List<DenseAttention>> alone = HeadGradients.perBatch(
+                    vit, model.getNDManager(), new Batches(secondBatchAlone, synthetic.normalization(), BATCH), 4);
 
-            assertThat(both).hasSize(TINY.depth()).allSatisfy(block -> assertThat(block).hasSize(2));
-            assertThat(alone).hasSize(TINY.depth()).allSatisfy(block -> assertThat(block).hasSize(1));
+            assertThat(both)
+                    .hasSize(TINY.depth())
+                    .allSatisfy(block -> assertThat(block).hasSize(2));
+            assertThat(alone)
+                    .hasSize(TINY.depth())
+                    .allSatisfy(block -> assertThat(block).hasSize(1));
             for (int block = 0; block < TINY.depth(); block++) {
                 DenseAttention second = both.get(block).get(1);
                 DenseAttention reference = alone.get(block).get(0);
                 assertClose(second.wq(), reference.wq());
                 assertClose(second.wo(), reference.wo());
                 assertThat(maxDifference(both.get(block).get(0).wv(), second.wv()))
-                        .as("the two batches' gradients differ").isGreaterThan(1e-6);
+                        .as("the two batches' gradients differ")
+                        .isGreaterThan(1e-6);
             }
-            DenseAttention weightsAfter = AttentionWeights.read(vit.blocks().get(0).attention(), TINY.width(),
-                    TINY.heads());
+            DenseAttention weightsAfter =
+                    AttentionWeights.read(vit.blocks().get(0).attention(), TINY.width(), TINY.heads());
             assertThat(maxDifference(weightsBefore.wq(), weightsAfter.wq())).isZero();
         }
     }

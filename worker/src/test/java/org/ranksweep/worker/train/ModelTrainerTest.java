@@ -48,7 +48,9 @@ class ModelTrainerTest {
                     .train(VitFactory.vit(model), model.getNDManager(), synthetic, null);
         }
         assertThat(epochs).hasSize(2);
-        assertThat(epochs.get(1).heldOutTop1()).as("held-out top-1 (chance is 0.1)").isGreaterThan(0.3);
+        assertThat(epochs.get(1).heldOutTop1())
+                .as("held-out top-1 (chance is 0.1)")
+                .isGreaterThan(0.3);
         assertThat(epochs.get(1).loss()).isLessThan(epochs.get(0).loss());
         assertThat(epochs.get(1).lr()).isCloseTo(2e-5, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(batches).hasSize(2 * 32).endsWith(32);
@@ -57,8 +59,8 @@ class ModelTrainerTest {
     @Test
     void aDivergingLossFailsWithWhereAndTheLearningRate() {
         try (Model model = VitFactory.create("student", ModelPlan.dense(TINY), 1)) {
-            ModelTrainer trainer = new ModelTrainer(settings(1, 1e30, 0), TrainingListener.none(),
-                    CancellationFlag.never());
+            ModelTrainer trainer =
+                    new ModelTrainer(settings(1, 1e30, 0), TrainingListener.none(), CancellationFlag.never());
             assertThatThrownBy(() -> trainer.train(VitFactory.vit(model), model.getNDManager(), synthetic, null))
                     .isInstanceOf(TrainingDivergedException.class)
                     .hasMessageMatching("loss is (NaN|Infinity|-Infinity) at epoch 1, batch \\d+ of 32 \\(lr .*\\)");
@@ -71,8 +73,7 @@ class ModelTrainerTest {
         List<Integer> batches = new ArrayList<>();
         TrainingListener cancelAfterThree = new TrainingListener() {
             @Override
-            public void onEpoch(EpochSummary summary) {
-            }
+            public void onEpoch(EpochSummary summary) {}
 
             @Override
             public void onBatch(int epoch, int epochs, int batch, int count) {
@@ -84,8 +85,9 @@ class ModelTrainerTest {
         };
         try (Model model = VitFactory.create("student", ModelPlan.dense(TINY), 1)) {
             assertThatThrownBy(() -> new ModelTrainer(settings(1, 1e-3, 0), cancelAfterThree, cancel)
-                    .train(VitFactory.vit(model), model.getNDManager(), synthetic, null))
-                    .isInstanceOf(TrainingCancelledException.class).hasMessageContaining("batch 4 of 32");
+                            .train(VitFactory.vit(model), model.getNDManager(), synthetic, null))
+                    .isInstanceOf(TrainingCancelledException.class)
+                    .hasMessageContaining("batch 4 of 32");
         }
         assertThat(batches).containsExactly(1, 2, 3);
     }
@@ -108,10 +110,13 @@ class ModelTrainerTest {
     @Test
     void fullDistillationTeachesTheTeachersAnswerInsteadOfTheLabels() {
         try (Model teacher = VitFactory.create("teacher", ModelPlan.dense(TINY), 2);
-             Model student = VitFactory.create("student", ModelPlan.dense(TINY), 3)) {
+                Model student = VitFactory.create("student", ModelPlan.dense(TINY), 3)) {
             alwaysAnswer(teacher, 3);
             new ModelTrainer(settings(1, 2e-3, 1.0), TrainingListener.none(), CancellationFlag.never())
-                    .train(VitFactory.vit(student), student.getNDManager(), synthetic,
+                    .train(
+                            VitFactory.vit(student),
+                            student.getNDManager(),
+                            synthetic,
                             new Teacher(VitFactory.vit(teacher), teacher.getNDManager()));
             assertThat(shareOfAnswers(student, 3)).isGreaterThan(0.95);
         }
@@ -123,7 +128,7 @@ class ModelTrainerTest {
                 .load(new DatasetSpec("synthetic", null, 64, 256, 64, "deit"));
         List<EpochSummary> epochs = new ArrayList<>();
         try (Model teacher = VitFactory.create("teacher", ModelPlan.dense(TINY), 2);
-             Model student = VitFactory.create("student", ModelPlan.dense(TINY), 1)) {
+                Model student = VitFactory.create("student", ModelPlan.dense(TINY), 1)) {
             Teacher frozen = new Teacher(VitFactory.vit(teacher), teacher.getNDManager());
             BaseNDManager manager = (BaseNDManager) student.getNDManager();
             new ModelTrainer(deit(1, 2e-3, 0.5), recording(epochs, new ArrayList<>()), CancellationFlag.never())
@@ -136,17 +141,18 @@ class ModelTrainerTest {
         }
         assertThat(epochs).hasSize(2);
         // soft targets with smoothing 0.1 keep the cross-entropy above their entropy, so finite and above zero
-        assertThat(epochs).allSatisfy(epoch -> assertThat(epoch.loss()).isFinite().isPositive());
+        assertThat(epochs)
+                .allSatisfy(epoch -> assertThat(epoch.loss()).isFinite().isPositive());
     }
 
     @Test
     void featureAlignmentPullsTheStudentsBlockOutputsTowardsTheTeachers() {
         try (Model teacher = VitFactory.create("teacher", ModelPlan.dense(TINY), 4);
-             Model aligned = VitFactory.create("aligned", ModelPlan.dense(TINY), 5);
-             Model free = VitFactory.create("free", ModelPlan.dense(TINY), 5)) {
+                Model aligned = VitFactory.create("aligned", ModelPlan.dense(TINY), 5);
+                Model free = VitFactory.create("free", ModelPlan.dense(TINY), 5)) {
             Teacher frozen = new Teacher(VitFactory.vit(teacher), teacher.getNDManager());
-            TrainingSettings withAlignment = new TrainingSettings(1, 2e-3, 2e-5, 64, 0.0, "none", 0, 10.0, List.of(1),
-                    9);
+            TrainingSettings withAlignment =
+                    new TrainingSettings(1, 2e-3, 2e-5, 64, 0.0, "none", 0, 10.0, List.of(1), 9);
             TrainingSettings without = new TrainingSettings(1, 2e-3, 2e-5, 64, 0.0, "none", 0, 0, List.of(1), 9);
             new ModelTrainer(withAlignment, TrainingListener.none(), CancellationFlag.never())
                     .train(VitFactory.vit(aligned), aligned.getNDManager(), synthetic, frozen);
@@ -162,9 +168,13 @@ class ModelTrainerTest {
         try (NDManager scope = model.getNDManager().newSubManager()) {
             ImageBatch batch = new Batches(synthetic.test(), synthetic.normalization(), 200)
                     .load(scope, Batches.sequentialOrder(200), 0, null);
-            NDArray student = VitFactory.vit(model).forward(new ParameterStore(scope, false),
-                    new NDList(batch.images()), false,
-                    org.ranksweep.worker.model.VisionTransformerBlock.featureRequest(List.of(1))).get(1);
+            NDArray student = VitFactory.vit(model)
+                    .forward(
+                            new ParameterStore(scope, false),
+                            new NDList(batch.images()),
+                            false,
+                            org.ranksweep.worker.model.VisionTransformerBlock.featureRequest(List.of(1)))
+                    .get(1);
             NDArray target = teacher.forward(batch.images(), List.of(1)).get(1);
             return student.sub(target).square().mean().getFloat();
         }
@@ -222,8 +232,9 @@ class ModelTrainerTest {
         try (NDManager scope = manager.newSubManager()) {
             Batches batches = new Batches(synthetic.test(), synthetic.normalization(), 500);
             ImageBatch batch = batches.load(scope, Batches.sequentialOrder(500), 0, null);
-            NDArray logits = VitFactory.vit(model).forward(new ParameterStore(scope, false), new NDList(batch.images()),
-                    false).head();
+            NDArray logits = VitFactory.vit(model)
+                    .forward(new ParameterStore(scope, false), new NDList(batch.images()), false)
+                    .head();
             return logits.argMax(-1).eq(answer).sum().getLong() / 500.0;
         }
     }
