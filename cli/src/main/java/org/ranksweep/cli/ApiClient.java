@@ -1,5 +1,6 @@
 package org.ranksweep.cli;
 
+import org.ranksweep.core.error.NotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -95,7 +96,7 @@ final class ApiClient {
             return new ValidationException(problems);
         }
         if (status == 404) {
-            return new org.ranksweep.core.error.NotFoundException(detail);
+            return new NotFoundException(detail);
         }
         return new RankSweepException("HTTP " + status + ": " + detail);
     }

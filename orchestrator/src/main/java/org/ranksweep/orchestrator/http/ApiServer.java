@@ -1,5 +1,6 @@
 package org.ranksweep.orchestrator.http;
 
+import java.util.List;
 import static org.ranksweep.orchestrator.http.QueryParams.intParam;
 import static org.ranksweep.orchestrator.http.QueryParams.optionalSweep;
 import static org.ranksweep.orchestrator.http.QueryParams.sweepId;
@@ -124,7 +125,7 @@ public final class ApiServer implements AutoCloseable {
         String body = context.body().asString();
         boolean rerun = Boolean.parseBoolean(context.queryParams().get("rerun"));
         if (body == null || body.isBlank()) {
-            context.fail(new ValidationException(java.util.List.of(
+            context.fail(new ValidationException(List.of(
                     new ValidationException.Problem("", "request body is empty; send a sweep spec as YAML or JSON"))));
             return;
         }

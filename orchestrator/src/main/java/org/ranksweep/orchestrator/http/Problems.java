@@ -1,5 +1,6 @@
 package org.ranksweep.orchestrator.http;
 
+import java.util.concurrent.CompletionException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ final class Problems {
 
     static void handle(RoutingContext context) {
         Throwable failure = context.failure();
-        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+        if (failure instanceof CompletionException && failure.getCause() != null) {
             failure = failure.getCause();
         }
         int status = statusOf(context.statusCode(), failure);

@@ -1,5 +1,6 @@
 package org.ranksweep.orchestrator.scheduler;
 
+import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -19,7 +20,7 @@ final class TransientFailures {
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
-            if (cause instanceof java.net.ConnectException) {
+            if (cause instanceof ConnectException) {
                 return true;
             }
         }

@@ -1,5 +1,6 @@
 package org.ranksweep.worker.checkpoint;
 
+import java.util.Arrays;
 import ai.djl.Model;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
@@ -101,7 +102,7 @@ public final class CheckpointImport {
                 problems.add(new Problem(
                         binding.name(),
                         "missing from " + file + " (" + shape.name() + " needs shape " + binding.shapeText() + ")"));
-            } else if (!java.util.Arrays.equals(entry.shape(), binding.shape())) {
+            } else if (!Arrays.equals(entry.shape(), binding.shape())) {
                 problems.add(new Problem(
                         binding.name(),
                         "has shape " + entry.shapeText() + " in " + file + ", " + shape.name() + " needs "

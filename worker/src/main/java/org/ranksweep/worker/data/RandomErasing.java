@@ -1,5 +1,6 @@
 package org.ranksweep.worker.data;
 
+import java.util.Arrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -57,7 +58,7 @@ final class RandomErasing {
         int width = Math.toIntExact(shape.get(3));
         int plane = height * width;
         float[] keep = new float[boxes.length * plane];
-        java.util.Arrays.fill(keep, 1);
+        Arrays.fill(keep, 1);
         float[] noise = new float[boxes.length * channels * plane];
         boolean any = false;
         for (int image = 0; image < boxes.length; image++) {

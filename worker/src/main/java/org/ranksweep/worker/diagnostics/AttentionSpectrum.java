@@ -1,5 +1,6 @@
 package org.ranksweep.worker.diagnostics;
 
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -115,7 +116,7 @@ public final class AttentionSpectrum {
             }
         }
         double[] values = SingularOps_DDRM.singularValues(matrix);
-        java.util.Arrays.sort(values);
+        Arrays.sort(values);
         for (int low = 0, high = values.length - 1; low < high; low++, high--) {
             double swap = values[low];
             values[low] = values[high];

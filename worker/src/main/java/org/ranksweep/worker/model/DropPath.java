@@ -1,5 +1,6 @@
 package org.ranksweep.worker.model;
 
+import java.util.Arrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.util.PairList;
@@ -71,7 +72,7 @@ public final class DropPath {
             factors[sample] = random.nextDouble() < 1 - p ? keepScale : 0;
         }
         long[] dimensions = new long[shape.dimension()];
-        java.util.Arrays.fill(dimensions, 1);
+        Arrays.fill(dimensions, 1);
         dimensions[0] = batch;
         NDArray scale =
                 branch.getManager().create(factors, new Shape(dimensions)).toType(branch.getDataType(), false);

@@ -1,5 +1,6 @@
 package org.ranksweep.worker.safetensors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class SafetensorsFile implements AutoCloseable {
             JsonNode header;
             try {
                 header = JSON.readTree(headerText);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw malformed(path, "header is not JSON: " + e.getOriginalMessage());
             }
             if (header == null || !header.isObject()) {

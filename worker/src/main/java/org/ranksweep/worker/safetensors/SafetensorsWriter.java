@@ -1,5 +1,6 @@
 package org.ranksweep.worker.safetensors;
 
+import java.util.Arrays;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -58,7 +59,7 @@ public final class SafetensorsWriter {
 
     private static void requireSize(String name, long[] shape, int length) {
         if (elements(shape) != length) {
-            throw new IllegalArgumentException("tensor '" + name + "': shape " + java.util.Arrays.toString(shape)
+            throw new IllegalArgumentException("tensor '" + name + "': shape " + Arrays.toString(shape)
                     + " holds " + elements(shape) + " values, got " + length);
         }
     }
@@ -118,8 +119,8 @@ public final class SafetensorsWriter {
         }
         try {
             byte[] json = JSON.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-            byte[] padded = java.util.Arrays.copyOf(json, (json.length + 7) / 8 * 8);
-            java.util.Arrays.fill(padded, json.length, padded.length, (byte) ' ');
+            byte[] padded = Arrays.copyOf(json, (json.length + 7) / 8 * 8);
+            Arrays.fill(padded, json.length, padded.length, (byte) ' ');
             return padded;
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
