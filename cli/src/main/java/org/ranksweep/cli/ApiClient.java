@@ -1,6 +1,5 @@
 package org.ranksweep.cli;
 
-import org.ranksweep.core.error.NotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -11,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.json.Json;

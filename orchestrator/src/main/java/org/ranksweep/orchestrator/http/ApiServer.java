@@ -1,6 +1,5 @@
 package org.ranksweep.orchestrator.http;
 
-import java.util.List;
 import static org.ranksweep.orchestrator.http.QueryParams.intParam;
 import static org.ranksweep.orchestrator.http.QueryParams.optionalSweep;
 import static org.ranksweep.orchestrator.http.QueryParams.sweepId;
@@ -16,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ranksweep.core.error.ValidationException;

@@ -1,11 +1,11 @@
 package org.ranksweep.orchestrator.http;
 
-import java.util.concurrent.CompletionException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;

@@ -1,11 +1,11 @@
 package org.ranksweep.worker.checkpoint;
 
-import java.util.Arrays;
 import ai.djl.Model;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package org.ranksweep.worker.model;
 
-import java.util.Arrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**

@@ -1,6 +1,5 @@
 package org.ranksweep.worker.safetensors;
 
-import java.util.Arrays;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -59,8 +59,8 @@ public final class SafetensorsWriter {
 
     private static void requireSize(String name, long[] shape, int length) {
         if (elements(shape) != length) {
-            throw new IllegalArgumentException("tensor '" + name + "': shape " + Arrays.toString(shape)
-                    + " holds " + elements(shape) + " values, got " + length);
+            throw new IllegalArgumentException("tensor '" + name + "': shape " + Arrays.toString(shape) + " holds "
+                    + elements(shape) + " values, got " + length);
         }
     }
 
