@@ -95,45 +95,12 @@ final class PaperTable {
         for (TrialView trial : trials) {
             if (!paired.contains(trial.id().value())) {
                 rows.add(withTrial(
-                        new TableRow(
-                                trial.method(),
-                                trial.label(),
-                                trial.budget(),
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                ownStatus(trial),
-                                null,
-                                null,
-                                null,
-                                null,
-                                null),
-                        trial));
+                        TableRow.unpublished(trial.method(), trial.label(), trial.budget(), ownStatus(trial)), trial));
             }
         }
         for (Planned plan : planned) {
             if (!plannedPaired.contains(plan.label())) {
-                rows.add(new TableRow(
-                        plan.method(),
-                        plan.label(),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        NOT_RUN_YET,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null));
+                rows.add(TableRow.unpublished(plan.method(), plan.label(), null, NOT_RUN_YET));
             }
         }
         return rows;

@@ -83,6 +83,12 @@ record TableRow(
                 top1 == null ? 0 : 1);
     }
 
+    /** A row of ours with no published counterpart and no result yet; {@code withTrial} adds one. */
+    static TableRow unpublished(String method, String label, Double budget, String status) {
+        return new TableRow(
+                method, label, budget, null, null, null, null, null, null, null, status, null, null, null, null, null);
+    }
+
     /** Ours − published, in fraction units; null unless both are known. */
     Double deltaTop1() {
         return top1 == null || publishedTop1 == null ? null : top1 - publishedTop1;
