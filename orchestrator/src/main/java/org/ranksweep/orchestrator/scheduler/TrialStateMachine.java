@@ -20,17 +20,14 @@ import org.ranksweep.core.lifecycle.LifecycleEvent;
 import org.ranksweep.core.lifecycle.TrialLifecycle;
 import org.ranksweep.core.plan.PlannedTrial;
 import org.ranksweep.core.trial.SweepId;
-import org.ranksweep.core.trial.SweepState;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
-import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredTrial;
 import org.ranksweep.db.trial.TrialBatch;
 import org.ranksweep.orchestrator.fanout.Fanout;
 import org.ranksweep.orchestrator.fanout.FanoutEvent;
-import org.ranksweep.orchestrator.fanout.FanoutEvent.SweepStateChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,24 +47,24 @@ public final class TrialStateMachine {
 
     private static final String SWEEP_CANCELLED = "sweep cancelled";
 
-    private final JdbcSweepRepository sweeps;
     private final JdbcTrialRepository trials;
     private final HazelcastTrialQueue queue;
     private final HazelcastLeaseBoard leases;
     private final DecisionEffects decisionEffects;
     private final Fanout fanout;
+    private final SweepCompletion completion;
     private final Clock clock;
     private final Duration leaseDuration;
     /** Sweep of each trial seen, so progress events need no database read. */
     private final Map<TrialId, SweepId> sweepOfTrial = new ConcurrentHashMap<>();
 
     public TrialStateMachine(Stores stores, Cluster cluster, Fanout fanout, Clock clock, Duration leaseDuration) {
-        this.sweeps = stores.sweeps();
         this.trials = stores.trials();
         this.queue = cluster.queue();
         this.leases = cluster.leases();
         this.decisionEffects = new DecisionEffects(cluster.leases());
         this.fanout = fanout;
+        this.completion = new SweepCompletion(stores.sweeps(), fanout);
         this.clock = clock;
         this.leaseDuration = leaseDuration;
     }
@@ -109,7 +106,7 @@ public final class TrialStateMachine {
         }
         decideAndRun(reused.keySet(), trialId -> new LifecycleEvent.Reused(reused.get(trialId)));
         enqueue(pending);
-        finishSweepIfDone(sweepId);
+        completion.finishIfDone(sweepId);
     }
 
     /**
@@ -144,7 +141,7 @@ public final class TrialStateMachine {
             queue.offerAll(effects.offers());
         }
         effects.fanout().forEach(fanout::publish);
-        effects.sweepsToCheck().forEach(this::finishSweepIfDone);
+        effects.sweepsToCheck().forEach(completion::finishIfDone);
     }
 
     private void apply(TrialBatch batch, Effects effects, TrialEvent event) {
@@ -252,13 +249,9 @@ public final class TrialStateMachine {
         queue.offerAll(queued.stream().map(TrialStateMachine::assignment).toList());
     }
 
-    /** Marks every RUNNING sweep whose trials are all terminal as COMPLETED. */
+    /** Ends every RUNNING sweep whose trials are all terminal. */
     void finishRunningSweeps() {
-        for (StoredSweep sweep : sweeps.list(10_000, 0)) {
-            if (sweep.state() == SweepState.RUNNING) {
-                finishSweepIfDone(sweep.id());
-            }
-        }
+        completion.finishRunning();
     }
 
     void cancelSweep(SweepId sweepId) {
@@ -267,11 +260,10 @@ public final class TrialStateMachine {
                 .map(StoredTrial::id)
                 .toList();
         Decided cancelled = decideAll(live, trialId -> new LifecycleEvent.Cancelled(SWEEP_CANCELLED));
-        // Marked before the effects run, so the cancelled trials' sweep check finds it finished, not completed.
-        sweeps.markState(sweepId, SweepState.CANCELLED);
+        completion.markCancelled(sweepId);
         run(cancelled.effects());
         LOG.info("sweep cancelled sweepId={} trialsCancelled={}", sweepId, cancelled.changed());
-        fanout.publish(new SweepStateChanged(sweepId, SweepState.CANCELLED));
+        completion.publishCancelled(sweepId);
     }
 
     /**
@@ -289,19 +281,6 @@ public final class TrialStateMachine {
     static AssignTrial assignment(StoredTrial trial) {
         return new AssignTrial(
                 trial.id(), trial.sweepId(), trial.attemptCount() + 1, trial.config(), trial.contentHash());
-    }
-
-    private void finishSweepIfDone(SweepId sweepId) {
-        // An index probe, not a read of every trial: this runs after every batch with a terminal event.
-        if (sweeps.hasUnfinishedTrials(sweepId)) {
-            return;
-        }
-        StoredSweep sweep = sweeps.find(sweepId).orElse(null);
-        if (sweep != null && sweep.state() == SweepState.RUNNING) {
-            sweeps.markState(sweepId, SweepState.COMPLETED);
-            LOG.info("sweep completed sweepId={}", sweepId);
-            fanout.publish(new SweepStateChanged(sweepId, SweepState.COMPLETED));
-        }
     }
 
     private SweepId sweepOf(TrialId trialId) {
