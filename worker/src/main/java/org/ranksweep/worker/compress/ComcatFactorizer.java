@@ -6,15 +6,10 @@ import java.util.stream.IntStream;
 /**
  * COMCAT head-level factorization of a dense attention sublayer: per head, truncated SVDs of the products
  * {@code W_QK^i} and {@code W_VO^i}, with all singular values on the key and output side (query = U_r,
- * key = V_r Σ_r, value = U_r, output rows = Σ_r V_rᵀ). Biases (ours, exact at full rank): key and value biases
- * become 0; the output bias absorbs {@code Σ_i bv^i·Wo^i} because attention rows sum to one; the query bias of head
- * i becomes the least-squares solution {@code c_i = bq^i (Wk^i)ᵀ V_r Σ_r⁻¹} of {@code c_i Σ_r V_rᵀ = bq^i (Wk^i)ᵀ}
- * (the key-bias terms are constant over keys and cancel in the softmax). Stateless, thread-safe.
+ * key = V_r Σ_r, value = U_r, output rows = Σ_r V_rᵀ). Biases are moved as {@link BiasFolding} says (exact at
+ * full rank). Stateless, thread-safe.
  */
 public final class ComcatFactorizer {
-
-    /** Singular values below this fraction of the largest are treated as zero when inverting Σ. */
-    private static final double RELATIVE_SINGULAR_FLOOR = 1e-10;
 
     private ComcatFactorizer() {}
 
@@ -63,7 +58,15 @@ public final class ComcatFactorizer {
             placeScaledRight(wk, headFactors.qk(), head * qkRank, qkRank);
             placeLeft(wv, headFactors.vo(), head * voRank, voRank);
             placeScaledRightTransposed(wo, headFactors.vo(), head * voRank, voRank);
-            placeQueryBias(bq, attention, head, headFactors.qk(), qkRank);
+            BiasFolding.queryBias(
+                    attention.bq(),
+                    attention.wk(),
+                    head * attention.headWidth(),
+                    attention.headWidth(),
+                    headFactors.qk(),
+                    qkRank,
+                    bq,
+                    head * qkRank);
         }
         return new HeadLevelAttention(
                 width,
@@ -78,7 +81,7 @@ public final class ComcatFactorizer {
                 bq,
                 new float[heads * qkRank],
                 new float[heads * voRank],
-                outputBias(attention));
+                BiasFolding.valueBiasIntoOutput(attention.bo(), attention.bv(), attention.wo(), row -> true));
     }
 
     /**
@@ -123,44 +126,6 @@ public final class ComcatFactorizer {
                 target[offset + index][column] = (float) (svd.s()[index] * svd.v()[column][index]);
             }
         }
-    }
-
-    /** c_i = bq^i (Wk^i)ᵀ V_r Σ_r⁻¹, with near-zero singular values contributing nothing. */
-    private static void placeQueryBias(float[] target, DenseAttention attention, int head, Svd qk, int rank) {
-        int headWidth = attention.headWidth();
-        int start = head * headWidth;
-        double[] keyRow = new double[attention.width()];
-        for (int row = 0; row < keyRow.length; row++) {
-            double sum = 0;
-            for (int column = 0; column < headWidth; column++) {
-                sum += attention.bq()[start + column] * attention.wk()[row][start + column];
-            }
-            keyRow[row] = sum;
-        }
-        double floor = qk.s()[0] * RELATIVE_SINGULAR_FLOOR;
-        for (int index = 0; index < rank; index++) {
-            if (qk.s()[index] <= floor) {
-                continue;
-            }
-            double projection = 0;
-            for (int row = 0; row < keyRow.length; row++) {
-                projection += keyRow[row] * qk.v()[row][index];
-            }
-            target[head * rank + index] = (float) (projection / qk.s()[index]);
-        }
-    }
-
-    /** bo + bv·Wo: the value bias passes through attention unchanged because attention rows sum to one. */
-    private static float[] outputBias(DenseAttention attention) {
-        float[] bias = new float[attention.width()];
-        for (int column = 0; column < bias.length; column++) {
-            double sum = attention.bo()[column];
-            for (int row = 0; row < attention.width(); row++) {
-                sum += (double) attention.bv()[row] * attention.wo()[row][column];
-            }
-            bias[column] = (float) sum;
-        }
-        return bias;
     }
 
     static void requireRank(String name, int rank, int max) {

@@ -54,24 +54,15 @@ public final class HeadPruner {
                 outputBias(attention, keptHeads));
     }
 
-    /** bo plus the constant {@code bv^h·Wo^h} of every head not in {@code keptHeads}. */
+    /** bo plus the constant {@code bv^h·Wo^h} of every head not in {@code keptHeads} ({@link BiasFolding}). */
     private static float[] outputBias(DenseAttention attention, int[] keptHeads) {
         boolean[] kept = new boolean[attention.heads()];
         for (int head : keptHeads) {
             kept[head] = true;
         }
         int headWidth = attention.headWidth();
-        float[] bias = new float[attention.width()];
-        for (int column = 0; column < bias.length; column++) {
-            double sum = attention.bo()[column];
-            for (int row = 0; row < attention.width(); row++) {
-                if (!kept[row / headWidth]) {
-                    sum += (double) attention.bv()[row] * attention.wo()[row][column];
-                }
-            }
-            bias[column] = (float) sum;
-        }
-        return bias;
+        return BiasFolding.valueBiasIntoOutput(
+                attention.bo(), attention.bv(), attention.wo(), row -> !kept[row / headWidth]);
     }
 
     private static void requireDistinctHeads(int[] keptHeads, int heads) {

@@ -2,6 +2,7 @@ package org.ranksweep.worker.model;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
+import java.util.function.Function;
 import org.ranksweep.worker.compress.DenseAttention;
 import org.ranksweep.worker.compress.HeadLevelAttention;
 import org.ranksweep.worker.compress.LowRankLinear;
@@ -19,17 +20,8 @@ public final class AttentionWeights {
     /** The weights and biases of a dense attention block (h heads of width d_h, plain Linears). */
     public static DenseAttention read(AttentionBlock block, int width, int heads) {
         requireDense(block, width, heads);
-        return new DenseAttention(
-                width,
-                heads,
-                ParameterValues.weight(linear(block.query())),
-                ParameterValues.weight(linear(block.key())),
-                ParameterValues.weight(linear(block.value())),
-                ParameterValues.weight(linear(block.output())),
-                ParameterValues.bias(linear(block.query())),
-                ParameterValues.bias(linear(block.key())),
-                ParameterValues.bias(linear(block.value())),
-                ParameterValues.bias(linear(block.output())));
+        return Projections.read(block, ParameterValues::weight, ParameterValues::bias)
+                .dense(width, heads);
     }
 
     /**
@@ -46,36 +38,45 @@ public final class AttentionWeights {
                 .getArray()
                 .getShape()
                 .get(0);
-        return new HeadLevelAttention(
-                width,
-                block.heads(),
-                block.qkHeadWidth(),
-                block.voHeadWidth(),
-                scaleHeadWidth,
-                ParameterValues.weight(linear(block.query())),
-                ParameterValues.weight(linear(block.key())),
-                ParameterValues.weight(linear(block.value())),
-                ParameterValues.weight(linear(block.output())),
-                ParameterValues.bias(linear(block.query())),
-                ParameterValues.bias(linear(block.key())),
-                ParameterValues.bias(linear(block.value())),
-                ParameterValues.bias(linear(block.output())));
+        return Projections.read(block, ParameterValues::weight, ParameterValues::bias)
+                .headLevel(width, block.heads(), block.qkHeadWidth(), block.voHeadWidth(), scaleHeadWidth);
     }
 
     /** The loss gradients of a dense attention block's weights and biases, as recorded by the last backward passes. */
     public static DenseAttention readGradients(AttentionBlock block, int width, int heads) {
         requireDense(block, width, heads);
-        return new DenseAttention(
-                width,
-                heads,
-                ParameterValues.weightGradient(linear(block.query())),
-                ParameterValues.weightGradient(linear(block.key())),
-                ParameterValues.weightGradient(linear(block.value())),
-                ParameterValues.weightGradient(linear(block.output())),
-                ParameterValues.biasGradient(linear(block.query())),
-                ParameterValues.biasGradient(linear(block.key())),
-                ParameterValues.biasGradient(linear(block.value())),
-                ParameterValues.biasGradient(linear(block.output())));
+        return Projections.read(block, ParameterValues::weightGradient, ParameterValues::biasGradient)
+                .dense(width, heads);
+    }
+
+    /** The four projections' weights and biases of a block of plain Linears, read as values or as gradients. */
+    private record Projections(
+            float[][] wq, float[][] wk, float[][] wv, float[][] wo, float[] bq, float[] bk, float[] bv, float[] bo) {
+
+        static Projections read(
+                AttentionBlock block, Function<Linear, float[][]> weight, Function<Linear, float[]> bias) {
+            Linear q = linear(block.query());
+            Linear k = linear(block.key());
+            Linear v = linear(block.value());
+            Linear o = linear(block.output());
+            return new Projections(
+                    weight.apply(q),
+                    weight.apply(k),
+                    weight.apply(v),
+                    weight.apply(o),
+                    bias.apply(q),
+                    bias.apply(k),
+                    bias.apply(v),
+                    bias.apply(o));
+        }
+
+        DenseAttention dense(int width, int heads) {
+            return new DenseAttention(width, heads, wq, wk, wv, wo, bq, bk, bv, bo);
+        }
+
+        HeadLevelAttention headLevel(int width, int heads, int qkRank, int voRank, int scaleHeadWidth) {
+            return new HeadLevelAttention(width, heads, qkRank, voRank, scaleHeadWidth, wq, wk, wv, wo, bq, bk, bv, bo);
+        }
     }
 
     /** Writes head-level weights into a head-level block built with the same heads and widths. */

@@ -1,5 +1,6 @@
 package org.ranksweep.worker.search;
 
+import org.ranksweep.worker.compress.BiasFolding;
 import org.ranksweep.worker.compress.HeadLevelAttention;
 import org.ranksweep.worker.compress.ProductSvd;
 import org.ranksweep.worker.compress.Svd;
@@ -8,16 +9,10 @@ import org.ranksweep.worker.compress.Svd;
  * Re-factorisation, truncation and merging of head-level attention weights for the rank-search supernet.
  * {@link #refactorize} puts every head's current W_QK = W_Q·W_Kᵀ and W_VO = W_V·W_O into SVD order at the same
  * width (query = U, key = V·Σ, value = U, output rows = Σ·Vᵀ, as {@code ComcatFactorizer} does), with biases moved
- * so that the layer's output is unchanged: key and value biases become 0 (the key bias adds a constant per query,
- * which softmax cancels; the value bias passes through attention rows summing to one into the output bias), and
- * the query bias of head i becomes {@code c = bq·W_Kᵀ·V·Σ⁻¹}, exact because bq·W_Kᵀ lies in the row space of W_QK
- * when W_Q has full column rank. In SVD order a rank-r truncation is the first r components of every head.
+ * as {@link BiasFolding} says, so that the layer's output is unchanged. In SVD order a rank-r truncation is the first r components of every head.
  * Stateless, thread-safe.
  */
 final class HeadLevelFactors {
-
-    /** Singular values below this fraction of the largest count as zero when inverting Σ. */
-    private static final double RELATIVE_SINGULAR_FLOOR = 1e-10;
 
     private HeadLevelFactors() {}
 
@@ -33,11 +28,11 @@ final class HeadLevelFactors {
         float[][] wo = new float[heads * vo][width];
         float[] bq = new float[heads * qk];
         for (int head = 0; head < heads; head++) {
-            double[][] keys = FactorArrays.columns(layer.wk(), head * qk, qk);
-            Svd qkSvd = ProductSvd.of(FactorArrays.columns(layer.wq(), head * qk, qk), keys);
+            Svd qkSvd = ProductSvd.of(
+                    FactorArrays.columns(layer.wq(), head * qk, qk), FactorArrays.columns(layer.wk(), head * qk, qk));
             FactorArrays.putColumns(wq, head * qk, qkSvd.u(), null);
             FactorArrays.putColumns(wk, head * qk, qkSvd.v(), qkSvd.s());
-            queryBias(bq, head * qk, layer.bq(), keys, qkSvd);
+            BiasFolding.queryBias(layer.bq(), layer.wk(), head * qk, qk, qkSvd, qkSvd.size(), bq, head * qk);
             Svd voSvd = ProductSvd.of(
                     FactorArrays.columns(layer.wv(), head * vo, vo),
                     FactorArrays.rowsTransposed(layer.wo(), head * vo, vo));
@@ -57,7 +52,7 @@ final class HeadLevelFactors {
                 bq,
                 new float[heads * qk],
                 new float[heads * vo],
-                outputBias(layer));
+                BiasFolding.valueBiasIntoOutput(layer.bo(), layer.bv(), layer.wo(), row -> true));
     }
 
     /** The first {@code qkRank} query/key and {@code voRank} value/output components of every head. */
@@ -138,43 +133,6 @@ final class HeadLevelFactors {
                 bk,
                 bv,
                 trained.bo().clone());
-    }
-
-    /** c_k = (bq·W_Kᵀ)·v_k / s_k for head components with a non-negligible singular value. */
-    private static void queryBias(float[] target, int offset, float[] bq, double[][] keys, Svd svd) {
-        int rank = svd.size();
-        double[] keyRow = new double[keys.length];
-        for (int row = 0; row < keys.length; row++) {
-            double sum = 0;
-            for (int column = 0; column < rank; column++) {
-                sum += bq[offset + column] * keys[row][column];
-            }
-            keyRow[row] = sum;
-        }
-        double floor = svd.s()[0] * RELATIVE_SINGULAR_FLOOR;
-        for (int index = 0; index < rank; index++) {
-            if (svd.s()[index] <= floor) {
-                continue;
-            }
-            double projection = 0;
-            for (int row = 0; row < keyRow.length; row++) {
-                projection += keyRow[row] * svd.v()[row][index];
-            }
-            target[offset + index] = (float) (projection / svd.s()[index]);
-        }
-    }
-
-    /** bo + bv·Wo: attention rows sum to one, so the value bias reaches the output unchanged. */
-    private static float[] outputBias(HeadLevelAttention layer) {
-        float[] bias = layer.bo().clone();
-        for (int column = 0; column < bias.length; column++) {
-            double sum = bias[column];
-            for (int row = 0; row < layer.bv().length; row++) {
-                sum += (double) layer.bv()[row] * layer.wo()[row][column];
-            }
-            bias[column] = (float) sum;
-        }
-        return bias;
     }
 
     private static void copyHeadColumns(float[][] from, int fromOffset, float[][] to, int toOffset, int count) {
