@@ -38,6 +38,7 @@ import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredAttempt;
 import org.ranksweep.db.trial.StoredTrial;
 import org.ranksweep.db.worker.JdbcWorkerRepository;
+import org.ranksweep.db.worker.RegisteredWorker;
 import org.ranksweep.orchestrator.Orchestrator;
 import org.ranksweep.orchestrator.cluster.ClusterSettings;
 import org.ranksweep.orchestrator.cluster.HazelcastMembers;
@@ -241,12 +242,12 @@ class ClusterFailureTest {
         try (WorkerAnnouncer announcer = new WorkerAnnouncer(hazelcast, gpu, () -> 1, Duration.ofMillis(200))) {
             announcer.start();
             await().atMost(15, TimeUnit.SECONDS).until(() -> workerTable.list().size() == 1);
-            org.ranksweep.db.worker.WorkerInfo stored = workerTable.list().get(0);
+            RegisteredWorker stored = workerTable.list().get(0);
             assertThat(stored.workerId()).isEqualTo("gpu-host-17");
-            assertThat(stored.device()).isEqualTo("gpu");
-            assertThat(stored.deviceCount()).isEqualTo(1);
-            assertThat(stored.memoryBytes()).isEqualTo(8L << 30);
-            assertThat(stored.engine()).isEqualTo("PyTorch 2.7.1 cuda");
+            assertThat(stored.worker().device()).isEqualTo("gpu");
+            assertThat(stored.worker().deviceCount()).isEqualTo(1);
+            assertThat(stored.worker().memoryBytes()).isEqualTo(8L << 30);
+            assertThat(stored.worker().engine()).isEqualTo("PyTorch 2.7.1 cuda");
             assertThat(stored.capabilities()).containsEntry("busySlots", 1);
             await().atMost(15, TimeUnit.SECONDS)
                     .until(() -> workerTable.list().get(0).lastHeartbeatAt().isAfter(stored.lastHeartbeatAt()));

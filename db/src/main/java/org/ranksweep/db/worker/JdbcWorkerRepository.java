@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import org.ranksweep.core.cluster.WorkerInfo;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.db.Database;
 import org.ranksweep.db.sql.Sql;
@@ -31,7 +32,8 @@ public final class JdbcWorkerRepository {
     }
 
     /** Registers a worker, or replaces what was stored under its id (a restarted worker re-registers). */
-    public void upsert(WorkerInfo worker) {
+    public void upsert(RegisteredWorker registered) {
+        WorkerInfo worker = registered.worker();
         database.withConnection(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
                 upsert.setString(1, worker.workerId());
@@ -41,9 +43,9 @@ public final class JdbcWorkerRepository {
                 upsert.setInt(5, worker.slots());
                 upsert.setLong(6, worker.memoryBytes());
                 upsert.setString(7, worker.engine());
-                upsert.setString(8, Sql.json(worker.capabilities()));
-                Sql.setInstant(upsert, 9, worker.startedAt());
-                Sql.setInstant(upsert, 10, worker.lastHeartbeatAt());
+                upsert.setString(8, Sql.json(registered.capabilities()));
+                Sql.setInstant(upsert, 9, registered.startedAt());
+                Sql.setInstant(upsert, 10, registered.lastHeartbeatAt());
                 return upsert.executeUpdate();
             }
         });
@@ -75,7 +77,7 @@ public final class JdbcWorkerRepository {
     }
 
     /** Every registered worker, by id. */
-    public List<WorkerInfo> list() {
+    public List<RegisteredWorker> list() {
         return database.withConnection(connection -> {
             try (PreparedStatement query =
                     connection.prepareStatement("SELECT " + COLUMNS + " FROM workers ORDER BY worker_id")) {
@@ -84,15 +86,16 @@ public final class JdbcWorkerRepository {
         });
     }
 
-    private static WorkerInfo worker(ResultSet row) throws SQLException {
-        return new WorkerInfo(
-                row.getString("worker_id"),
-                row.getString("host"),
-                row.getString("device"),
-                row.getInt("device_count"),
-                row.getInt("slots"),
-                row.getLong("memory_bytes"),
-                row.getString("engine"),
+    private static RegisteredWorker worker(ResultSet row) throws SQLException {
+        return new RegisteredWorker(
+                new WorkerInfo(
+                        row.getString("worker_id"),
+                        row.getString("host"),
+                        row.getString("device"),
+                        row.getInt("device_count"),
+                        row.getInt("slots"),
+                        row.getLong("memory_bytes"),
+                        row.getString("engine")),
                 Sql.jsonObject(row, "capabilities"),
                 Sql.instant(row, "started_at"),
                 Sql.instant(row, "last_heartbeat_at"));

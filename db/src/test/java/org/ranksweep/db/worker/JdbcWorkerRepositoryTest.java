@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.ranksweep.core.cluster.WorkerInfo;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.db.testing.DatabaseExtension;
 
@@ -28,8 +29,8 @@ class JdbcWorkerRepositoryTest {
 
     @Test
     void registeredWorkerIsListedWithItsCapabilities() {
-        WorkerInfo gpu = worker("gpu-1", "gpu", 2, STARTED);
-        WorkerInfo cpu = worker("cpu-1", "cpu", 0, STARTED);
+        RegisteredWorker gpu = worker("gpu-1", "gpu", 2, STARTED);
+        RegisteredWorker cpu = worker("cpu-1", "cpu", 0, STARTED);
 
         workers.upsert(gpu);
         workers.upsert(cpu);
@@ -40,7 +41,7 @@ class JdbcWorkerRepositoryTest {
     @Test
     void reRegistrationReplacesTheStoredWorker() {
         workers.upsert(worker("w", "cpu", 0, STARTED));
-        WorkerInfo restarted = worker("w", "gpu", 1, STARTED.plusSeconds(3600));
+        RegisteredWorker restarted = worker("w", "gpu", 1, STARTED.plusSeconds(3600));
 
         workers.upsert(restarted);
 
@@ -60,15 +61,9 @@ class JdbcWorkerRepositoryTest {
                 .hasMessageContaining("ghost");
     }
 
-    private static WorkerInfo worker(String id, String device, int devices, Instant startedAt) {
-        return new WorkerInfo(
-                id,
-                "host-" + id,
-                device,
-                devices,
-                2,
-                8L << 30,
-                "PyTorch 2.7.1",
+    private static RegisteredWorker worker(String id, String device, int devices, Instant startedAt) {
+        return new RegisteredWorker(
+                new WorkerInfo(id, "host-" + id, device, devices, 2, 8L << 30, "PyTorch 2.7.1"),
                 Map.of("datasets", List.of("fashion-mnist"), "flavor", device),
                 startedAt,
                 startedAt);

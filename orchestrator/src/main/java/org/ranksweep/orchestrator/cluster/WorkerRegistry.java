@@ -13,10 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.cluster.WorkerHeartbeat;
-import org.ranksweep.core.cluster.WorkerInfo;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.db.worker.JdbcWorkerRepository;
+import org.ranksweep.db.worker.RegisteredWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,15 +98,8 @@ public final class WorkerRegistry implements AutoCloseable {
     private record Unchanged(String heartbeat, int copies) {}
 
     private void register(WorkerHeartbeat heartbeat) {
-        WorkerInfo worker = heartbeat.worker();
-        workers.upsert(new org.ranksweep.db.worker.WorkerInfo(
-                worker.workerId(),
-                worker.host(),
-                worker.device(),
-                worker.deviceCount(),
-                worker.slots(),
-                worker.memoryBytes(),
-                worker.engine(),
+        workers.upsert(new RegisteredWorker(
+                heartbeat.worker(),
                 Map.of("memberId", heartbeat.memberId(), "busySlots", heartbeat.busySlots()),
                 Instant.ofEpochMilli(heartbeat.startedAtEpochMillis()),
                 Instant.ofEpochMilli(heartbeat.sentAtEpochMillis())));
