@@ -2,12 +2,10 @@ package org.ranksweep.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
-import org.ranksweep.core.error.ValidationException.Problem;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.orchestrator.report.TrialDetail;
@@ -56,8 +54,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!"safetensors".equalsIgnoreCase(format)) {
-            throw new ValidationException(
-                    List.of(new Problem("--format", "unknown format '" + format + "' (known: safetensors)")));
+            throw ValidationException.of("--format", "unknown format '" + format + "' (known: safetensors)");
         }
         TrialView view;
         TrialResult result;

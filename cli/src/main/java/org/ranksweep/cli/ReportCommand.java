@@ -85,8 +85,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         TableFormat tableFormat = TableFormat.parse(format);
         if (!(tolerance >= 0)) {
-            throw new ValidationException(
-                    List.of(new ValidationException.Problem("--tolerance", "must be at least 0, was " + tolerance)));
+            throw ValidationException.of("--tolerance", "must be at least 0, was " + tolerance);
         }
         try (ResultSource results = source.open(database, home.home, baselines)) {
             SweepView sweep = target.sweep != null

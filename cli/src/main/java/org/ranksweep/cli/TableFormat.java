@@ -97,8 +97,7 @@ enum TableFormat {
                 return format;
             }
         }
-        throw new ValidationException(List.of(
-                new ValidationException.Problem("--format", "unknown format '" + name + "' (known: md, csv, latex)")));
+        throw ValidationException.of("--format", "unknown format '" + name + "' (known: md, csv, latex)");
     }
 
     /** Prints the table; {@code notes} are printed around it where the format allows comments. */

@@ -1,14 +1,12 @@
 package org.ranksweep.db;
 
 import java.sql.SQLException;
-import java.util.List;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
-import org.ranksweep.core.error.ValidationException.Problem;
 
 /** Turns PostgreSQL errors into RankSweep exceptions whose message names the constraint and the value. */
 final class SqlErrors {
@@ -33,7 +31,7 @@ final class SqlErrors {
             case CHECK_VIOLATION:
             case NOT_NULL_VIOLATION:
             case INVALID_TEXT:
-                return new ValidationException(List.of(new Problem(constraint, detail)));
+                return ValidationException.of(constraint, detail);
             default:
                 return new RankSweepException(
                         "database error (SQLState " + state + "): " + exception.getMessage(), exception);

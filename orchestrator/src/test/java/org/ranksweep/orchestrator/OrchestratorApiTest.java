@@ -194,6 +194,23 @@ class OrchestratorApiTest {
     }
 
     @Test
+    void malformedParametersAreBadRequestsNamingTheParameter() throws Exception {
+        Map<String, String> parameterOf = Map.of(
+                "api/v1/sweeps/abc", "sweep id",
+                "api/v1/sweeps/1/trials?sort=bogus", "sort",
+                "api/v1/sweeps/1/trials?state=nearly", "state",
+                "api/v1/sweeps/1/trials?limit=0", "limit",
+                "api/v1/events?sweep=x1", "sweep");
+        for (Map.Entry<String, String> request : parameterOf.entrySet()) {
+            JsonNode problem = Json.mapper()
+                    .readTree(send(request.getKey(), null, null, 400).body());
+            assertThat(problem.get("problems").get(0).get("path").asText())
+                    .as(request.getKey())
+                    .isEqualTo(request.getValue());
+        }
+    }
+
+    @Test
     void unknownIdsAreNotFoundProblems() throws Exception {
         JsonNode problem = Json.mapper()
                 .readTree(send("api/v1/sweeps/999999", null, null, 404).body());

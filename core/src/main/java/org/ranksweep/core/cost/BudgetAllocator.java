@@ -95,7 +95,7 @@ public final class BudgetAllocator {
 
     private static void requireBudget(double budget) {
         if (!(budget > 0 && budget <= 1)) {
-            throw new ValidationException(List.of(new Problem("budget", "must be in (0, 1], was " + budget)));
+            throw ValidationException.of("budget", "must be in (0, 1], was " + budget);
         }
     }
 

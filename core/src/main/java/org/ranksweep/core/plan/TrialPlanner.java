@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.ranksweep.core.error.ValidationException;
-import org.ranksweep.core.error.ValidationException.Problem;
 import org.ranksweep.core.method.CompressionMethod;
 import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.spec.ControlSpec;
@@ -163,7 +162,7 @@ public final class TrialPlanner {
     }
 
     private static ValidationException problem(String path, String message) {
-        return new ValidationException(List.of(new Problem(path, message)));
+        return ValidationException.of(path, message);
     }
 
     /**

@@ -14,12 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
-import org.ranksweep.core.error.ValidationException.Problem;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -128,6 +126,6 @@ public final class SpecParser {
     }
 
     private static ValidationException problem(String message) {
-        return new ValidationException(List.of(new Problem("", message)));
+        return ValidationException.of("", message);
     }
 }

@@ -143,12 +143,12 @@ public final class BaselineLoader {
             return null;
         }
         if (value.signum() < 0) {
-            throw new ValidationException(List.of(new Problem(field, "must not be negative, was " + value)));
+            throw ValidationException.of(field, "must not be negative, was " + value);
         }
         try {
             return value.movePointRight(exponent).longValueExact();
         } catch (ArithmeticException e) {
-            throw new ValidationException(List.of(new Problem(field, value + " has more digits than a count")));
+            throw ValidationException.of(field, value + " has more digits than a count");
         }
     }
 
@@ -165,6 +165,6 @@ public final class BaselineLoader {
 
     private static ValidationException problem(Path file, String path, String message) {
         String where = path.isEmpty() ? file.getFileName().toString() : file.getFileName() + ": " + path;
-        return new ValidationException(List.of(new Problem(where, message)));
+        return ValidationException.of(where, message);
     }
 }

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 import org.ranksweep.core.error.ValidationException;
 
 /**
@@ -29,10 +28,10 @@ public final class ApiAccess {
     public static ApiAccess forBinding(String host, String token) {
         String configured = token == null || token.isBlank() ? null : token.strip();
         if (configured == null && !isLoopback(host)) {
-            throw new ValidationException(List.of(new ValidationException.Problem(
+            throw ValidationException.of(
                     "--api-token",
                     "required when the API listens on " + host + " (beyond loopback): set --api-token,"
-                            + " --api-token-file or RANKSWEEP_API_TOKEN")));
+                            + " --api-token-file or RANKSWEEP_API_TOKEN");
         }
         return new ApiAccess(configured);
     }
@@ -49,10 +48,10 @@ public final class ApiAccess {
             return;
         }
         context.response().putHeader("WWW-Authenticate", "Bearer realm=\"ranksweep\"");
-        Problems.write(
+        ProblemResponses.write(
                 context.response(),
                 401,
-                Problems.problem(
+                ProblemResponses.problem(
                         401,
                         "this request changes state: send 'Authorization: Bearer <token>' (ranksweep submit --token)",
                         null));

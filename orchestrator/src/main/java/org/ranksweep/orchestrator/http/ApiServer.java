@@ -15,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ranksweep.core.error.ValidationException;
@@ -117,7 +116,7 @@ public final class ApiServer implements AutoCloseable {
                 .handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(WEBJAR_MAX_AGE_SECONDS));
         router.route("/*")
                 .handler(StaticHandler.create("META-INF/resources/ranksweep").setCachingEnabled(false));
-        router.route().failureHandler(Problems::handle);
+        router.route().failureHandler(ProblemResponses::handle);
         return router;
     }
 
@@ -125,8 +124,7 @@ public final class ApiServer implements AutoCloseable {
         String body = context.body().asString();
         boolean rerun = Boolean.parseBoolean(context.queryParams().get("rerun"));
         if (body == null || body.isBlank()) {
-            context.fail(new ValidationException(List.of(
-                    new ValidationException.Problem("", "request body is empty; send a sweep spec as YAML or JSON"))));
+            context.fail(ValidationException.of("", "request body is empty; send a sweep spec as YAML or JSON"));
             return;
         }
         blocking(() -> new SpecParser().parse(body, "request body"))

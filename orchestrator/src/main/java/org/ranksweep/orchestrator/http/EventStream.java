@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ranksweep.core.cluster.ClusterNames;
+import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.orchestrator.fanout.FanoutMessage;
 
 /**
@@ -24,8 +25,8 @@ final class EventStream {
     }
 
     void handle(RoutingContext context) {
-        String sweepFilter = context.queryParams().get("sweep");
-        Long sweepId = sweepFilter == null ? null : Long.parseLong(sweepFilter);
+        SweepId sweepFilter = QueryParams.optionalSweep(context);
+        Long sweepId = sweepFilter == null ? null : sweepFilter.value();
         HttpServerResponse response = context.response();
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream")

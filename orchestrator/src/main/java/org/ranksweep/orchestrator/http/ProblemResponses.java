@@ -16,13 +16,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one failure handler of the API: maps exception types to status codes and writes
- * {@code application/problem+json} (RFC 9457). Never a stack trace or SQL text to a client.
+ * {@code application/problem+json} (RFC 9457). Invalid input is a {@link ValidationException} (400); any other
+ * unchecked exception is a bug of ours and answers 500, logged, never with a stack trace or SQL text.
  */
-final class Problems {
+final class ProblemResponses {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
 
-    private Problems() {}
+    private ProblemResponses() {}
 
     static void handle(RoutingContext context) {
         Throwable failure = context.failure();
@@ -74,7 +75,7 @@ final class Problems {
     }
 
     private static int statusOf(int contextStatus, Throwable failure) {
-        if (failure instanceof ValidationException || failure instanceof IllegalArgumentException) {
+        if (failure instanceof ValidationException) {
             return 400;
         }
         if (failure instanceof NotFoundException) {

@@ -4,6 +4,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
@@ -12,8 +13,8 @@ import org.ranksweep.db.trial.TrialSort;
 import org.ranksweep.orchestrator.report.Reports;
 
 /**
- * Reads path and query parameters; a malformed value becomes an {@link IllegalArgumentException} naming the
- * parameter, which the failure handler turns into a 400 problem. Stateless.
+ * Reads path and query parameters; a malformed value becomes a {@link ValidationException} naming the parameter,
+ * which the failure handler turns into a 400 problem. Stateless.
  */
 final class QueryParams {
 
@@ -47,7 +48,7 @@ final class QueryParams {
         }
         long parsed = longParam(value, name);
         if (parsed < 0 || parsed > MAX_PAGE) {
-            throw new IllegalArgumentException(name + ": must be between 0 and " + MAX_PAGE + ", was " + parsed);
+            throw ValidationException.of(name, "must be between 0 and " + MAX_PAGE + ", was " + parsed);
         }
         return (int) parsed;
     }
@@ -60,7 +61,7 @@ final class QueryParams {
     static TrialPageQuery trialPage(RoutingContext context) {
         int limit = intParam(context, "limit", Reports.MAX_ROWS);
         if (context.queryParams().get("limit") != null && limit < 1) {
-            throw new IllegalArgumentException("limit: must be at least 1, was " + limit);
+            throw ValidationException.of("limit", "must be at least 1, was " + limit);
         }
         return new TrialPageQuery(
                 sweepId(context),
@@ -79,7 +80,7 @@ final class QueryParams {
         try {
             return TrialSort.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sort: '" + value + "' is not one of " + names(TrialSort.values()));
+            throw ValidationException.of("sort", "'" + value + "' is not one of " + names(TrialSort.values()));
         }
     }
 
@@ -90,7 +91,7 @@ final class QueryParams {
         try {
             return TrialState.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("state: '" + value + "' is not one of " + names(TrialState.values()));
+            throw ValidationException.of("state", "'" + value + "' is not one of " + names(TrialState.values()));
         }
     }
 
@@ -101,7 +102,7 @@ final class QueryParams {
         if (value.equalsIgnoreCase("desc")) {
             return true;
         }
-        throw new IllegalArgumentException("order: '" + value + "' is not asc or desc");
+        throw ValidationException.of("order", "'" + value + "' is not asc or desc");
     }
 
     private static String names(Enum<?>[] values) {
@@ -112,7 +113,7 @@ final class QueryParams {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + value + "' is not a number");
+            throw ValidationException.of(name, "'" + value + "' is not a number");
         }
     }
 }

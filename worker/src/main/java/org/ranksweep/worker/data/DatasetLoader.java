@@ -93,9 +93,9 @@ public final class DatasetLoader {
     private static SplitDataset split(
             DatasetSpec spec, ImageSet fullTrain, ImageSet fullTest, int classes, Normalization normalization) {
         if (spec.heldOut() >= fullTrain.size()) {
-            throw new ValidationException(List.of(new Problem(
+            throw ValidationException.of(
                     "dataset.heldOut",
-                    "held-out " + spec.heldOut() + " leaves no training images of " + fullTrain.size())));
+                    "held-out " + spec.heldOut() + " leaves no training images of " + fullTrain.size());
         }
         int[] order = permutation(fullTrain.size(), SPLIT_SEED);
         ImageSet heldOut = fullTrain.select(Arrays.copyOfRange(order, 0, spec.heldOut()));

@@ -1,8 +1,6 @@
 package org.ranksweep.worker.search;
 
-import java.util.List;
 import org.ranksweep.core.error.ValidationException;
-import org.ranksweep.core.error.ValidationException.Problem;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.FinetuneSpec;
 import org.ranksweep.core.spec.RankSearchSpec;
@@ -42,8 +40,8 @@ public record SearchSettings(RankSearchSpec spec, double rho, TrainingSettings w
      */
     public static SearchSettings of(TrialConfig config, VitShape shape) {
         if (config.budget() == null || !(config.budget() > 0 && config.budget() <= 1)) {
-            throw new ValidationException(List.of(new Problem(
-                    "budget", config.method() + " needs a budget 1 - rho in (0, 1], was " + config.budget())));
+            throw ValidationException.of(
+                    "budget", config.method() + " needs a budget 1 - rho in (0, 1], was " + config.budget());
         }
         RankSearchSpec spec = config.rankSearch() != null ? config.rankSearch() : RankSearchSpec.defaults(shape);
         FinetuneSpec finetune = config.finetune() != null ? config.finetune() : FALLBACK;
