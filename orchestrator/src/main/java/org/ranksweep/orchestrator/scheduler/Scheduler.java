@@ -15,6 +15,7 @@ import org.ranksweep.core.plan.TrialPlanner;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.SweepState;
+import org.ranksweep.db.SqlErrors;
 import org.ranksweep.db.sweep.CreatedSweep;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.sweep.NewSweep;
@@ -135,7 +136,7 @@ public final class Scheduler implements AutoCloseable {
             try {
                 return machine.apply(events);
             } catch (RuntimeException e) {
-                if (!TransientFailures.isTransient(e)) {
+                if (!SqlErrors.isTransient(e)) {
                     dropOrSplit(events, e);
                     return null;
                 }
