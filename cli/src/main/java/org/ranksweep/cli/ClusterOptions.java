@@ -2,7 +2,7 @@ package org.ranksweep.cli;
 
 import java.util.Arrays;
 import java.util.List;
-import org.ranksweep.orchestrator.cluster.ClusterSettings;
+import org.ranksweep.cluster.ClusterSettings;
 import picocli.CommandLine.Option;
 
 /** How this process joins the Hazelcast cluster. */

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.ranksweep.orchestrator.cluster.HazelcastMembers;
+import org.ranksweep.cluster.HazelcastMembers;
 import org.ranksweep.worker.cluster.WorkerLoopSettings;
 import org.ranksweep.worker.model.TorchRuntime;
 import picocli.CommandLine;

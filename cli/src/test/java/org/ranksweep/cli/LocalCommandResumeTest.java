@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ranksweep.cluster.ClusterSettings;
+import org.ranksweep.cluster.HazelcastMembers;
 import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.trial.SweepState;
 import org.ranksweep.db.Database;
@@ -18,8 +20,6 @@ import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.testing.TestDatabases;
 import org.ranksweep.orchestrator.Orchestrator;
-import org.ranksweep.orchestrator.cluster.ClusterSettings;
-import org.ranksweep.orchestrator.cluster.HazelcastMembers;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
 
 /** A sweep interrupted before any trial ran is resumed by the next {@code ranksweep local} of the same spec. */

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ranksweep.cluster.ClusterSettings;
+import org.ranksweep.cluster.HazelcastMembers;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.cluster.Lease;
 import org.ranksweep.core.event.AssignTrial;
@@ -32,8 +34,6 @@ import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.db.Database;
 import org.ranksweep.db.testing.TestDatabases;
-import org.ranksweep.orchestrator.cluster.ClusterSettings;
-import org.ranksweep.orchestrator.cluster.HazelcastMembers;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
 
 /**

@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ranksweep.cluster.ClusterSettings;
+import org.ranksweep.cluster.HazelcastMembers;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.cluster.Lease;
 import org.ranksweep.core.event.AssignTrial;
@@ -30,8 +32,6 @@ import org.ranksweep.db.embedded.EmbeddedPostgresServer;
 import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.orchestrator.Orchestrator;
-import org.ranksweep.orchestrator.cluster.ClusterSettings;
-import org.ranksweep.orchestrator.cluster.HazelcastMembers;
 
 /** Worker events that arrive while PostgreSQL is down are kept and applied, in order, once it is back. */
 class DatabaseOutageTest {

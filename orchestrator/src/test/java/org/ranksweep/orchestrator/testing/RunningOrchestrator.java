@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.ranksweep.cluster.ClusterSettings;
+import org.ranksweep.cluster.HazelcastMembers;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.cluster.Lease;
 import org.ranksweep.core.event.MetricsRecorded;
@@ -24,8 +26,6 @@ import org.ranksweep.db.baseline.JdbcBaselineRepository;
 import org.ranksweep.db.testing.TestDatabases;
 import org.ranksweep.orchestrator.Orchestrator;
 import org.ranksweep.orchestrator.baseline.BaselineLoader;
-import org.ranksweep.orchestrator.cluster.ClusterSettings;
-import org.ranksweep.orchestrator.cluster.HazelcastMembers;
 import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
 

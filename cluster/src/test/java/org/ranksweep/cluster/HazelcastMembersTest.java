@@ -1,4 +1,4 @@
-package org.ranksweep.orchestrator.cluster;
+package org.ranksweep.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
