@@ -2,7 +2,6 @@ package org.ranksweep.core.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.ranksweep.core.trial.AttemptOutcome;
 import org.ranksweep.core.trial.TrialState;
 
@@ -64,12 +63,12 @@ final class DecisionBuilder {
         int next = trial.attemptCount() + 1;
         effects.add(new Effect.ForgetCancellation());
         effects.add(new Effect.OfferAttempt(next));
-        return publish(next, reason == null ? null : Map.of("reason", reason));
+        return publish(next, Effect.Detail.because(reason));
     }
 
     /** Tells dashboards the trial's current state. */
-    DecisionBuilder publish(int attempt, Object data) {
-        effects.add(new Effect.PublishStateChange(trial.state(), attempt, data));
+    DecisionBuilder publish(int attempt, Effect.Detail detail) {
+        effects.add(new Effect.PublishStateChange(trial.state(), attempt, detail));
         return this;
     }
 

@@ -73,8 +73,40 @@ public sealed interface Effect {
     /** The trial's waiting assignment is taken off the queue. */
     record WithdrawFromQueue() implements Cluster {}
 
-    /** Dashboards hear that the trial is now {@code state} at {@code attempt}, with {@code data} (may be null). */
-    record PublishStateChange(TrialState state, int attempt, Object data) implements Notification {}
+    /** Dashboards hear that the trial is now {@code state} at {@code attempt}, with what goes with it. */
+    record PublishStateChange(TrialState state, int attempt, Detail detail) implements Notification {
+
+        public PublishStateChange {
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+
+    /** What a state change carries besides the state. */
+    sealed interface Detail {
+
+        /** Nothing more to say. */
+        Detail NONE = new Nothing();
+
+        /** {@code reason} when there is one, otherwise {@link #NONE}. */
+        static Detail because(String reason) {
+            return reason == null ? NONE : new Because(reason);
+        }
+
+        record Nothing() implements Detail {}
+
+        /** The attempt runs on {@code workerId}. */
+        record RunsOn(String workerId) implements Detail {}
+
+        /** The attempt's result, accepted as the trial's. */
+        record Result(TrialResult result) implements Detail {}
+
+        /** The trial's result is a copy of the identical trial {@code source}'s. */
+        record ReusedFrom(TrialId source) implements Detail {}
+
+        /** Why the trial is in its state (a retry, a failure, a cancellation). */
+        record Because(String reason) implements Detail {}
+    }
 
     /** Dashboards hear the stored metrics of {@code attempt}. */
     record PublishMetrics(int attempt, List<TrialMetric> metrics) implements Notification {}

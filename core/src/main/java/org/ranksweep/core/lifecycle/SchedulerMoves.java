@@ -1,6 +1,5 @@
 package org.ranksweep.core.lifecycle;
 
-import java.util.Map;
 import org.ranksweep.core.trial.AttemptOutcome;
 import org.ranksweep.core.trial.TrialState;
 
@@ -41,7 +40,7 @@ final class SchedulerMoves {
         int first = trial.attemptCount() + 1;
         return decision.enter(TrialState.QUEUED, null)
                 .then(new Effect.OfferAttempt(first))
-                .publish(first, null)
+                .publish(first, Effect.Detail.NONE)
                 .decision();
     }
 
@@ -54,9 +53,7 @@ final class SchedulerMoves {
         leaveCluster(decision, reason);
         return decision.then(new Effect.CopyResult(event.source(), trial.attemptCount()))
                 .enter(TrialState.COMPLETED, reason)
-                .publish(
-                        trial.attemptCount(),
-                        Map.of("reusedFrom", event.source().value()))
+                .publish(trial.attemptCount(), new Effect.Detail.ReusedFrom(event.source()))
                 .then(new Effect.CheckSweep())
                 .decision();
     }
@@ -68,7 +65,7 @@ final class SchedulerMoves {
         }
         leaveCluster(decision, event.reason());
         return decision.enter(TrialState.CANCELLED, event.reason())
-                .publish(trial.attemptCount(), null)
+                .publish(trial.attemptCount(), Effect.Detail.NONE)
                 .then(new Effect.CheckSweep())
                 .decision();
     }
@@ -83,7 +80,7 @@ final class SchedulerMoves {
         return decision.endAttempt(event.attempt(), AttemptOutcome.SUCCEEDED, event.reason())
                 .enter(TrialState.PAUSED, event.reason())
                 .then(new Effect.ReleaseLease())
-                .publish(event.attempt(), event.reason() == null ? null : Map.of("reason", event.reason()))
+                .publish(event.attempt(), Effect.Detail.because(event.reason()))
                 .decision();
     }
 
@@ -107,7 +104,7 @@ final class SchedulerMoves {
         }
         leaveCluster(decision, event.reason());
         return decision.enter(TrialState.PRUNED, event.reason())
-                .publish(trial.attemptCount(), event.reason() == null ? null : Map.of("reason", event.reason()))
+                .publish(trial.attemptCount(), Effect.Detail.because(event.reason()))
                 .then(new Effect.CheckSweep())
                 .decision();
     }

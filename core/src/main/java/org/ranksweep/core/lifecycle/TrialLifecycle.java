@@ -1,6 +1,5 @@
 package org.ranksweep.core.lifecycle;
 
-import java.util.Map;
 import java.util.Objects;
 import org.ranksweep.core.trial.AttemptOutcome;
 import org.ranksweep.core.trial.TrialState;
@@ -55,7 +54,7 @@ public final class TrialLifecycle {
         }
         return decision.startAttempt(event.attempt(), event.workerId())
                 .enter(TrialState.RUNNING, null)
-                .publish(event.attempt(), Map.of("workerId", event.workerId()))
+                .publish(event.attempt(), new Effect.Detail.RunsOn(event.workerId()))
                 .decision();
     }
 
@@ -82,7 +81,7 @@ public final class TrialLifecycle {
                 .endAttempt(event.attempt(), AttemptOutcome.SUCCEEDED, null)
                 .enter(TrialState.COMPLETED, null)
                 .then(new Effect.ReleaseLease())
-                .publish(event.attempt(), event.result())
+                .publish(event.attempt(), new Effect.Detail.Result(event.result()))
                 .then(new Effect.CheckSweep())
                 .decision();
     }
@@ -129,7 +128,7 @@ public final class TrialLifecycle {
         String finalReason =
                 retryable ? reason + " (attempt " + trial.attemptCount() + " of " + trial.maxAttempts() + ")" : reason;
         return decision.enter(TrialState.FAILED, finalReason)
-                .publish(trial.attemptCount(), finalReason == null ? null : Map.of("reason", finalReason))
+                .publish(trial.attemptCount(), Effect.Detail.because(finalReason))
                 .then(new Effect.CheckSweep())
                 .decision();
     }

@@ -3,7 +3,6 @@ package org.ranksweep.core.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.event.MetricsRecorded;
@@ -31,19 +30,20 @@ class TrialLifecycleStoriesTest {
                 .containsExactly(
                         new Effect.ChangeState(TrialState.PENDING, TrialState.QUEUED, null),
                         new Effect.OfferAttempt(1),
-                        new Effect.PublishStateChange(TrialState.QUEUED, 1, null));
+                        new Effect.PublishStateChange(TrialState.QUEUED, 1, Effect.Detail.NONE));
         assertThat(running.effects())
                 .containsExactly(
                         new Effect.StartAttempt(1, "w1"),
                         new Effect.ChangeState(TrialState.QUEUED, TrialState.RUNNING, null),
-                        new Effect.PublishStateChange(TrialState.RUNNING, 1, Map.of("workerId", "w1")));
+                        new Effect.PublishStateChange(TrialState.RUNNING, 1, new Effect.Detail.RunsOn("w1")));
         assertThat(completed.effects())
                 .containsExactly(
                         new Effect.AcceptResult(1, LifecycleCases.RESULT),
                         new Effect.EndAttempt(1, AttemptOutcome.SUCCEEDED, null),
                         new Effect.ChangeState(TrialState.RUNNING, TrialState.COMPLETED, null),
                         new Effect.ReleaseLease(),
-                        new Effect.PublishStateChange(TrialState.COMPLETED, 1, LifecycleCases.RESULT),
+                        new Effect.PublishStateChange(
+                                TrialState.COMPLETED, 1, new Effect.Detail.Result(LifecycleCases.RESULT)),
                         new Effect.CheckSweep());
         assertThat(completed.next()).isEqualTo(TrialSnapshot.idle(TrialState.COMPLETED, 1, 3));
     }
@@ -63,7 +63,8 @@ class TrialLifecycleStoriesTest {
                         new Effect.ChangeState(TrialState.RUNNING, TrialState.QUEUED, "lease expired"),
                         new Effect.ForgetCancellation(),
                         new Effect.OfferAttempt(2),
-                        new Effect.PublishStateChange(TrialState.QUEUED, 2, Map.of("reason", "lease expired")));
+                        new Effect.PublishStateChange(
+                                TrialState.QUEUED, 2, new Effect.Detail.Because("lease expired")));
         assertThat(late.effects(Effect.KeepStaleResult.class)).hasSize(1);
         assertThat(late.ignoredBecause()).contains("stale result: trial QUEUED at attempt 1");
         assertThat(late.next()).isEqualTo(lost.next());
@@ -98,7 +99,7 @@ class TrialLifecycleStoriesTest {
                         new Effect.CancelLease("sweep cancelled"),
                         new Effect.EndAttempt(2, AttemptOutcome.CANCELLED, "sweep cancelled"),
                         new Effect.ChangeState(TrialState.RUNNING, TrialState.CANCELLED, "sweep cancelled"),
-                        new Effect.PublishStateChange(TrialState.CANCELLED, 2, null),
+                        new Effect.PublishStateChange(TrialState.CANCELLED, 2, Effect.Detail.NONE),
                         new Effect.CheckSweep());
         assertThat(claim.effects())
                 .containsExactly(
@@ -153,7 +154,8 @@ class TrialLifecycleStoriesTest {
                 .containsExactly(
                         new Effect.CopyResult(new TrialId(41), 0),
                         new Effect.ChangeState(TrialState.PENDING, TrialState.COMPLETED, "reused result of trial 41"),
-                        new Effect.PublishStateChange(TrialState.COMPLETED, 0, Map.of("reusedFrom", 41L)),
+                        new Effect.PublishStateChange(
+                                TrialState.COMPLETED, 0, new Effect.Detail.ReusedFrom(new TrialId(41))),
                         new Effect.CheckSweep());
     }
 }

@@ -1,11 +1,8 @@
 package org.ranksweep.orchestrator.scheduler;
 
-import java.util.Map;
 import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.lifecycle.Decision;
 import org.ranksweep.core.lifecycle.Effect;
-import org.ranksweep.core.trial.TrialId;
-import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.db.trial.StoredTrial;
 import org.ranksweep.orchestrator.fanout.FanoutEvent;
 import org.ranksweep.orchestrator.fanout.FanoutEvent.TrialStateChanged;
@@ -39,21 +36,21 @@ final class DecisionEffects {
         }
     }
 
-    /** The typed fan-out event of a state change; the lifecycle names its one detail by key (or gives the result). */
+    /** The fan-out event of a state change, with what the lifecycle says goes with it. */
     private static TrialStateChanged stateChanged(StoredTrial trial, Effect.PublishStateChange change) {
-        Object data = change.data();
-        if (data instanceof TrialResult result) {
-            return TrialStateChanged.completed(trial.sweepId(), trial.id(), change.attempt(), result);
+        Effect.Detail detail = change.detail();
+        if (detail instanceof Effect.Detail.Result completed) {
+            return TrialStateChanged.completed(trial.sweepId(), trial.id(), change.attempt(), completed.result());
         }
-        Map<?, ?> detail = data instanceof Map<?, ?> map ? map : Map.of();
-        if (detail.get("workerId") instanceof String workerId) {
-            return TrialStateChanged.running(trial.sweepId(), trial.id(), change.attempt(), workerId);
+        if (detail instanceof Effect.Detail.RunsOn running) {
+            return TrialStateChanged.running(trial.sweepId(), trial.id(), change.attempt(), running.workerId());
         }
-        if (detail.get("reusedFrom") instanceof Number source) {
-            return TrialStateChanged.reused(trial.sweepId(), trial.id(), new TrialId(source.longValue()));
+        if (detail instanceof Effect.Detail.ReusedFrom reused) {
+            return TrialStateChanged.reused(trial.sweepId(), trial.id(), reused.source());
         }
-        if (detail.get("reason") instanceof String reason) {
-            return TrialStateChanged.because(trial.sweepId(), trial.id(), change.attempt(), change.state(), reason);
+        if (detail instanceof Effect.Detail.Because because) {
+            return TrialStateChanged.because(
+                    trial.sweepId(), trial.id(), change.attempt(), change.state(), because.reason());
         }
         return TrialStateChanged.of(trial.sweepId(), trial.id(), change.attempt(), change.state());
     }
