@@ -29,6 +29,8 @@ import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.worker.checkpoint.CheckpointImport;
 import org.ranksweep.worker.checkpoint.CheckpointImportTestAccess;
 import org.ranksweep.worker.checkpoint.TrialExport;
+import org.ranksweep.worker.data.Normalization;
+import org.ranksweep.worker.data.Preprocessing;
 import org.ranksweep.worker.eval.Evaluation;
 import org.ranksweep.worker.model.EncoderBlock;
 import org.ranksweep.worker.model.FactorizedLinearBlock;
@@ -152,7 +154,14 @@ class RandomisedExportRoundTripTest {
                 new ResourceSpec("cpu", 0));
         Map<String, Object> ranks = Map.of("method", method.name());
         TrialArtifacts.Written written = new TrialArtifacts(directory.resolve("artifacts"))
-                .write(config, model, plan, ranks, new Evaluation(0.5, 1, 1, 1, 1, 1), "base");
+                .write(
+                        config,
+                        model,
+                        plan,
+                        ranks,
+                        new Evaluation(0.5, 1, 1, 1, 1, 1),
+                        "base",
+                        Preprocessing.of(Normalization.IMAGENET, 3, 32, 32, null));
         Path file = directory.resolve(method.name() + ".safetensors");
         TrialExport.export(written.directory(), file, Map.of());
         float[][] images = CheckpointImportTestAccess.randomImages(SHAPE, 4, 9);
