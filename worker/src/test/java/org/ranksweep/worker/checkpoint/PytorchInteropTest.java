@@ -18,12 +18,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.ranksweep.core.cost.DenseBlock;
+import org.ranksweep.core.cost.HeadLevelBlock;
+import org.ranksweep.core.cost.MatrixLevelBlock;
 import org.ranksweep.core.cost.ModelPlan;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.model.ModelCatalog;
@@ -39,6 +44,8 @@ import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.worker.data.Batches;
 import org.ranksweep.worker.data.DatasetLoader;
 import org.ranksweep.worker.data.ImageSet;
+import org.ranksweep.worker.data.Normalization;
+import org.ranksweep.worker.data.Preprocessing;
 import org.ranksweep.worker.data.SplitDataset;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VitFactory;
@@ -97,40 +104,75 @@ class PytorchInteropTest {
                 Files.createDirectories(directory.resolve("export-" + method)).resolve("model.safetensors");
         TrialExport.export(trial, export, Map.of("ranksweep.method", method));
 
-        float[][] expected = rankSweepLogits(trial);
-        Path images = writeNpy(data.test(), directory.resolve("images.npy"));
-        Path out = directory.resolve("logits-" + method + ".json");
-        python(List.of(
-                CHECK_SCRIPT.toString(),
-                "--model",
-                export.toString(),
-                "--images",
-                images.toString(),
-                "--out",
-                out.toString()));
-        JsonNode actual = Json.mapper().readTree(Files.readString(out));
-
-        double worst = 0;
-        for (int image = 0; image < IMAGES; image++) {
-            JsonNode row = actual.get("logits").get(image);
-            int top1 = 0;
-            for (int k = 0; k < TINY.classes(); k++) {
-                worst = Math.max(worst, Math.abs(row.get(k).asDouble() - expected[image][k]));
-                top1 = expected[image][k] > expected[image][top1] ? k : top1;
-            }
-            assertThat(actual.get("top1").get(image).asInt())
-                    .as("top-1 of test image " + image)
-                    .isEqualTo(top1);
-        }
-        System.out.printf(
-                "PyTorch interop %s: max |logit difference| %.3e over %d Fashion-MNIST test images%n",
-                method, worst, IMAGES);
-        assertThat(worst).as("max |logit difference| for " + method).isLessThanOrEqualTo(TOLERANCE);
+        comparePytorch(method + " (Fashion-MNIST test images)", export, data.test(), rankSweepLogits(trial));
         JsonNode config = Json.mapper().readTree(Files.readString(export.resolveSibling("config.json")));
         assertThat(config.at("/pretrained_cfg/mean/0").asDouble())
                 .isEqualTo(data.normalization().mean(0));
         assertThat(config.at("/pretrained_cfg/std/0").asDouble())
                 .isEqualTo(data.normalization().std(0));
+    }
+
+    /**
+     * Every block form at once (head-level with factorised fc1, matrix-level with factorised fc2, no heads left, dense)
+     * with every parameter random, on RGB images normalised per channel; the export has no config.json, so the
+     * script takes the preprocessing from the metadata.
+     */
+    @Test
+    void everyBlockFormWithRandomParametersMatchesFromTheMetadataAlone() throws Exception {
+        VitShape shape = new VitShape("mini-deit", 32, 3, 8, 48, 4, 3, 4, 10);
+        ModelPlan plan = new ModelPlan(
+                shape,
+                List.of(
+                        new HeadLevelBlock(3, 5, 7, null, 9, null),
+                        new MatrixLevelBlock(6, 8, 10, 12, null, 6),
+                        HeadLevelBlock.kept(List.of(), 16),
+                        new DenseBlock()),
+                4);
+        Preprocessing preprocessing = Preprocessing.of(Normalization.IMAGENET, 3, 32, 32, null);
+        byte[] pixels = new byte[IMAGES * 3 * 32 * 32];
+        new SplittableRandom(7).nextBytes(pixels);
+        ImageSet images = new ImageSet(pixels, new int[IMAGES], 3, 32, 32);
+        Path export = Files.createDirectories(directory.resolve("random")).resolve("random.safetensors");
+        float[][] expected;
+        try (Model model = CheckpointImportTestAccess.randomised(VitFactory.create("random", plan, 1), 3)) {
+            Map<String, String> metadata = Map.of(
+                    CheckpointExport.PRETRAINED_CONFIG_KEY,
+                    Json.write(ExportConfig.pretrainedConfig(shape, preprocessing)));
+            CheckpointExport.write(model, plan, Map.of(), metadata, export);
+            expected = logits(model, images, Normalization.IMAGENET);
+        }
+        comparePytorch("every block form, random parameters", export, images, expected);
+    }
+
+    /** Prints the largest logit difference of PyTorch from {@code expected}; fails beyond tolerance or on another top-1. */
+    private static void comparePytorch(String label, Path export, ImageSet images, float[][] expected)
+            throws Exception {
+        String name = export.getParent().getFileName().toString();
+        Path npy = writeNpy(images, directory.resolve("images-" + name + ".npy"));
+        Path out = directory.resolve("logits-" + name + ".json");
+        python(List.of(
+                CHECK_SCRIPT.toString(),
+                "--model",
+                export.toString(),
+                "--images",
+                npy.toString(),
+                "--out",
+                out.toString()));
+        JsonNode actual = Json.mapper().readTree(Files.readString(out));
+        double worst = 0;
+        for (int image = 0; image < IMAGES; image++) {
+            JsonNode row = actual.get("logits").get(image);
+            int top1 = 0;
+            for (int k = 0; k < expected[image].length; k++) {
+                worst = Math.max(worst, Math.abs(row.get(k).asDouble() - expected[image][k]));
+                top1 = expected[image][k] > expected[image][top1] ? k : top1;
+            }
+            assertThat(actual.get("top1").get(image).asInt())
+                    .as(label + ": top-1 of image " + image)
+                    .isEqualTo(top1);
+        }
+        System.out.printf("PyTorch interop %s: max |logit difference| %.3e over %d images%n", label, worst, IMAGES);
+        assertThat(worst).as(label + ": max |logit difference|").isLessThanOrEqualTo(TOLERANCE);
     }
 
     private static TrialConfig config(String method) {
@@ -161,19 +203,26 @@ class PytorchInteropTest {
                                 .readTree(Files.readString(trial.resolve("plan.json")))
                                 .get("plan"),
                         ModelPlan.class);
+        try (Model model = VitFactory.load("interop", plan, trial, "model")) {
+            return logits(model, data.test(), data.normalization());
+        }
+    }
+
+    /** RankSweep's logits of the first {@value #IMAGES} images, normalised as training batches are. */
+    private static float[][] logits(Model model, ImageSet images, Normalization normalization) {
         TorchRuntime.disableGradients();
-        try (Model model = VitFactory.load("interop", plan, trial, "model");
-                NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray inputs = new Batches(data.test(), data.normalization(), IMAGES)
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            NDArray inputs = new Batches(images, normalization, IMAGES)
                     .load(scope, Batches.sequentialOrder(IMAGES), 0, null)
                     .images();
-            float[] logits = VitFactory.vit(model)
+            NDArray logits = VitFactory.vit(model)
                     .forward(new ParameterStore(scope, false), new NDList(inputs), false)
-                    .head()
-                    .toFloatArray();
-            float[][] rows = new float[IMAGES][TINY.classes()];
+                    .head();
+            int classes = Math.toIntExact(logits.getShape().get(1));
+            float[] values = logits.toFloatArray();
+            float[][] rows = new float[IMAGES][classes];
             for (int image = 0; image < IMAGES; image++) {
-                System.arraycopy(logits, image * TINY.classes(), rows[image], 0, TINY.classes());
+                System.arraycopy(values, image * classes, rows[image], 0, classes);
             }
             return rows;
         }
