@@ -87,8 +87,9 @@ public final class TrialExport {
     private static Preprocessing preprocessing(Path planFile, JsonNode planJson) {
         if (!planJson.hasNonNull("preprocessing")) {
             throw new RankSweepException(planFile + ": no preprocessing (the normalisation mean and std the model was "
-                    + "trained with), which trials completed before RankSweep recorded it lack: submit the trial's "
-                    + "spec again (ranksweep submit) and export the new trial");
+                    + "trained with), which trials completed before RankSweep recorded it lack: run the trial's spec "
+                    + "again with --rerun (ranksweep submit --rerun or ranksweep local --rerun; an identical completed "
+                    + "trial is otherwise reused as it is) and export the new trial");
         }
         try {
             return Json.mapper().treeToValue(planJson.get("preprocessing"), Preprocessing.class);
