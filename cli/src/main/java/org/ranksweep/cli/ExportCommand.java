@@ -18,17 +18,21 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ranksweep export --trial ID --format safetensors --out FILE}: the completed trial's compressed model, read
- * from its artifact directory, written as safetensors with the plan, ranks and architecture in the metadata.
+ * from its artifact directory, written as safetensors with the plan, ranks, architecture and preprocessing in the
+ * metadata, and {@code config.json} beside it.
  */
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Export a trial's compressed model (safetensors with ranks in the metadata).",
+            "Export a trial's compressed model (safetensors with ranks in the metadata) and a config.json beside it.",
             "Tensor names follow timm's VisionTransformer; reduced attention stores attn.q/k/v separately and a",
             "factorised Linear P stores P.0.weight and P.1.weight/bias (nn.Sequential of two Linears). The metadata",
-            "holds ranksweep.architecture, ranksweep.plan and ranksweep.ranks as JSON. The trial's artifact",
+            "holds ranksweep.architecture, ranksweep.plan, ranksweep.ranks and ranksweep.pretrained_cfg as JSON.",
+            "config.json (written into FILE's directory, replacing one there) is timm's layout: model_args and",
+            "pretrained_cfg with input_size, mean, std, interpolation and crop_pct, the preprocessing the model was",
+            "trained with. tools/python/ranksweep_torch.py builds the model in PyTorch. The trial's artifact",
             "directory must be readable from this machine."
         })
 final class ExportCommand implements Callable<Integer> {
@@ -74,7 +78,8 @@ final class ExportCommand implements Callable<Integer> {
         metadata.put("ranksweep.top1", Double.toString(result.top1()));
         TorchRuntime.start(0);
         TrialExport.export(Path.of(result.artifactPath()), out, metadata);
-        System.out.printf("exported trial %d (%s) to %s%n", trial, view.label(), out);
+        System.out.printf(
+                "exported trial %d (%s) to %s and %s%n", trial, view.label(), out, TrialExport.configFile(out));
         return ExitCodes.OK;
     }
 }

@@ -28,6 +28,8 @@ import org.ranksweep.db.testing.SampleTrials;
 import org.ranksweep.db.testing.TrialDriver;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.worker.checkpoint.CheckpointImport;
+import org.ranksweep.worker.data.Normalization;
+import org.ranksweep.worker.data.Preprocessing;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VitFactory;
 
@@ -58,7 +60,15 @@ class ExportCommandTest {
         try (Model model = VitFactory.create("trial", plan, 9)) {
             // The layout TrialArtifacts writes: DJL parameters, plan.json with plan and ranks, summary.json.
             model.save(artifacts, "model");
-            Files.writeString(artifacts.resolve("plan.json"), Json.write(Map.of("plan", plan, "ranks", ranks)));
+            Files.writeString(
+                    artifacts.resolve("plan.json"),
+                    Json.write(Map.of(
+                            "plan",
+                            plan,
+                            "ranks",
+                            ranks,
+                            "preprocessing",
+                            Preprocessing.of(Normalization.uniform(0.3, 0.35), 1, 28, 28, null))));
             Files.writeString(
                     artifacts.resolve("summary.json"),
                     Json.write(Map.of("paramsFile", "model-0000.params", "paramsSha256", "00".repeat(32))));
@@ -72,6 +82,7 @@ class ExportCommandTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("exported trial " + trialId);
+        assertThat(dir.resolve("config.json")).content().contains("\"mean\":[0.3]", "\"std\":[0.35]");
         try (CheckpointImport.ImportedModel imported = CheckpointImport.exported("reimported", out)) {
             assertThat(imported.plan()).isEqualTo(plan);
             assertThat(imported.ranks()).isEqualTo(ranks);

@@ -15,7 +15,7 @@ import org.ranksweep.worker.safetensors.SafetensorsWriter;
  * {@code ranksweep.architecture} (the shape as JSON), {@code ranksweep.plan} (the full {@link ModelPlan} as JSON:
  * per block the attention form, head count, per-head widths and MLP ranks), {@code ranksweep.ranks}
  * (the trial's ranks as JSON) and {@code ranksweep.layout} (a one-line explanation of the names), plus any extra
- * entries the caller passes. Thread-safe (stateless); the model must not be trained meanwhile.
+ * entries the caller passes ({@link TrialExport} adds {@code ranksweep.pretrained_cfg}, the preprocessing). Thread-safe (stateless); the model must not be trained meanwhile.
  */
 public final class CheckpointExport {
 
@@ -23,6 +23,9 @@ public final class CheckpointExport {
     public static final String RANKS_KEY = "ranksweep.ranks";
     public static final String ARCHITECTURE_KEY = "ranksweep.architecture";
     public static final String LAYOUT_KEY = "ranksweep.layout";
+    /** timm's {@code pretrained_cfg} as JSON (mean, std, input size, interpolation, crop); see {@link ExportConfig}. */
+    public static final String PRETRAINED_CONFIG_KEY = "ranksweep.pretrained_cfg";
+
     static final String LAYOUT = "timm VisionTransformer names; attention with reduced widths stores attn.q/k/v "
             + "separately (softmax scale 1/sqrt of the ORIGINAL head width); a factorised Linear P stores P.0.weight "
             + "(r,in) and P.1.weight (out,r) + P.1.bias, i.e. nn.Sequential(Linear(in,r,bias=False), Linear(r,out))";

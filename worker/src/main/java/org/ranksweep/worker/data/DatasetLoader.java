@@ -82,16 +82,25 @@ public final class DatasetLoader {
                 ImageSet.of(train),
                 ImageSet.of(validation),
                 train.classes().size(),
-                Normalization.IMAGENET);
+                Normalization.IMAGENET,
+                EvalTransform.COMCAT);
     }
 
     private static SplitDataset split(DatasetSpec spec, ImageSet fullTrain, ImageSet fullTest, int classes) {
-        return split(spec, fullTrain, fullTest, classes, null);
+        return split(spec, fullTrain, fullTest, classes, null, null);
     }
 
-    /** Cuts the splits; {@code normalization} null means the statistics of the training images. */
+    /**
+     * Cuts the splits; {@code normalization} null means the statistics of the training images, {@code transform}
+     * is how the images were resized (null: used as stored).
+     */
     private static SplitDataset split(
-            DatasetSpec spec, ImageSet fullTrain, ImageSet fullTest, int classes, Normalization normalization) {
+            DatasetSpec spec,
+            ImageSet fullTrain,
+            ImageSet fullTest,
+            int classes,
+            Normalization normalization,
+            EvalTransform transform) {
         if (spec.heldOut() >= fullTrain.size()) {
             throw ValidationException.of(
                     "dataset.heldOut",
@@ -104,7 +113,13 @@ public final class DatasetLoader {
         ImageSet train = fullTrain.select(Arrays.copyOfRange(order, spec.heldOut(), trainEnd));
         ImageSet test = spec.testLimit() == null ? fullTest : fullTest.head(spec.testLimit());
         return new SplitDataset(
-                spec.name(), train, heldOut, test, normalization == null ? train.statistics() : normalization, classes);
+                spec.name(),
+                train,
+                heldOut,
+                test,
+                normalization == null ? train.statistics() : normalization,
+                classes,
+                transform);
     }
 
     private static void validate(DatasetSpec spec) {

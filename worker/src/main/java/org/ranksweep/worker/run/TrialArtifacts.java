@@ -14,13 +14,15 @@ import org.apache.commons.io.FileUtils;
 import org.ranksweep.core.cost.ModelPlan;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.trial.TrialConfig;
+import org.ranksweep.worker.data.Preprocessing;
 import org.ranksweep.worker.eval.Evaluation;
 import org.ranksweep.worker.train.Digests;
 
 /**
  * Writes a trial's outputs under {@code <artifacts>/trials/<SHA-256 of the trial config>/}: the parameters
- * ({@code model-NNNN.params}, DJL format), {@code plan.json} (the plan and its ranks) and {@code summary.json} (the
- * config, the measurements and the parameters' SHA-256). Files are written into a temporary directory that then
+ * ({@code model-NNNN.params}, DJL format), {@code plan.json} (the plan, its ranks and the preprocessing of the
+ * model's inputs, which {@code ranksweep export} needs) and {@code summary.json} (the config, the measurements and
+ * the parameters' SHA-256). Files are written into a temporary directory that then
  * replaces the final one, so a reader never sees half a trial. Thread-safe.
  */
 final class TrialArtifacts {
@@ -42,7 +44,8 @@ final class TrialArtifacts {
             ModelPlan plan,
             Map<String, Object> ranks,
             Evaluation evaluation,
-            String baseSource)
+            String baseSource,
+            Preprocessing preprocessing)
             throws IOException {
         Files.createDirectories(trialsDirectory);
         Path target = trialsDirectory.resolve(Digests.sha256(Json.write(config)));
@@ -60,6 +63,7 @@ final class TrialArtifacts {
             Map<String, Object> planFile = new LinkedHashMap<>();
             planFile.put("plan", plan);
             planFile.put("ranks", ranks);
+            planFile.put("preprocessing", preprocessing);
             Files.writeString(staging.resolve("plan.json"), Json.write(planFile), StandardCharsets.UTF_8);
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("config", config);

@@ -253,7 +253,7 @@ public final class TrialRunner implements AutoCloseable {
         listener.onMetric(new TrialMetric("eval", 0, "test", "latencyMsBatch64", evaluation.latencyMsBatch64()));
         var ranks = RankReport.of(method, plan);
         TrialArtifacts.Written written = artifacts.write(
-                config, model, plan, ranks, evaluation, base.source().toString());
+                config, model, plan, ranks, evaluation, base.source().toString(), data.preprocessing());
         checkpoints(config).clear();
         LOG.info(
                 "Trial {} {} done: top1 {}, params {}, MACs {}",

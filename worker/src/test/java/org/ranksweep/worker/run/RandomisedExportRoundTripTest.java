@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +28,11 @@ import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.worker.checkpoint.CheckpointImport;
 import org.ranksweep.worker.checkpoint.CheckpointImportTestAccess;
 import org.ranksweep.worker.checkpoint.TrialExport;
+import org.ranksweep.worker.data.Normalization;
+import org.ranksweep.worker.data.Preprocessing;
 import org.ranksweep.worker.eval.Evaluation;
 import org.ranksweep.worker.model.EncoderBlock;
 import org.ranksweep.worker.model.FactorizedLinearBlock;
-import org.ranksweep.worker.model.ParameterValues;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VitFactory;
 import org.ranksweep.worker.safetensors.SafetensorsFile;
@@ -152,7 +152,14 @@ class RandomisedExportRoundTripTest {
                 new ResourceSpec("cpu", 0));
         Map<String, Object> ranks = Map.of("method", method.name());
         TrialArtifacts.Written written = new TrialArtifacts(directory.resolve("artifacts"))
-                .write(config, model, plan, ranks, new Evaluation(0.5, 1, 1, 1, 1, 1), "base");
+                .write(
+                        config,
+                        model,
+                        plan,
+                        ranks,
+                        new Evaluation(0.5, 1, 1, 1, 1, 1),
+                        "base",
+                        Preprocessing.of(Normalization.IMAGENET, 3, 32, 32, null));
         Path file = directory.resolve(method.name() + ".safetensors");
         TrialExport.export(written.directory(), file, Map.of());
         float[][] images = CheckpointImportTestAccess.randomImages(SHAPE, 4, 9);
@@ -168,21 +175,7 @@ class RandomisedExportRoundTripTest {
 
     /** Gives every parameter new random values: N(0, 0.2²), LayerNorm gammas around 1; returns the model. */
     private static Model randomised(Model model, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        for (Pair<String, Parameter> entry : model.getBlock().getParameters()) {
-            float[] values =
-                    new float[Math.toIntExact(entry.getValue().getArray().size())];
-            double mean = entry.getKey().endsWith("gamma") ? 1 : 0;
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) (mean + 0.2 * gaussian(random));
-            }
-            ParameterValues.write(entry.getValue(), values);
-        }
-        return model;
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+        return CheckpointImportTestAccess.randomised(model, seed);
     }
 
     /** Every parameter of {@code actual} holds exactly the values of {@code expected}'s parameter of that name. */
