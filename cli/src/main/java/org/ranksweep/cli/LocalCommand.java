@@ -19,7 +19,6 @@ import org.ranksweep.cluster.ClusterSettings;
 import org.ranksweep.cluster.HazelcastMembers;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.json.Json;
-import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.SweepState;
@@ -103,7 +102,7 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SweepSpec spec = new SpecParser().parse(specFile);
+        SweepSpec spec = SpecFiles.read(specFile);
         String specText = Files.readString(specFile);
         if (workers < 1) {
             throw new picocli.CommandLine.ParameterException(

@@ -10,7 +10,6 @@ import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.MethodSpec;
-import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.db.baseline.Baseline;
@@ -148,7 +147,7 @@ final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new NotFoundException("no sweep named '" + table + "' and no spec " + file);
         }
-        return new SpecParser().parse(file);
+        return SpecFiles.read(file);
     }
 
     private static String label(MethodSpec method) {

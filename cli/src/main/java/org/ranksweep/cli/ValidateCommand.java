@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.ranksweep.core.plan.PlanSummary;
 import org.ranksweep.core.plan.PlannedTrial;
 import org.ranksweep.core.plan.TrialPlanner;
-import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.spec.SweepSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -27,17 +26,17 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SweepSpec spec = new SpecParser().parse(specFile);
+        SweepSpec spec = SpecFiles.read(specFile);
         TrialPlanner planner = new TrialPlanner();
         List<PlannedTrial> plan = planner.plan(spec);
         PlanSummary summary = planner.summarize(plan);
         System.out.printf(
-                "%s: valid. Sweep '%s' on %s, model %s, search %s%n",
+                "%s: valid. Sweep '%s' on %s, model %s, sampler %s%n",
                 specFile,
                 spec.name(),
                 spec.dataset().name(),
                 spec.model().arch(),
-                spec.search().algorithm());
+                spec.sampler().algorithm());
         System.out.println("Trial plan:");
         for (Map.Entry<String, Integer> entry : summary.trialsPerLabel().entrySet()) {
             System.out.printf("  %-24s %4d trials%n", entry.getKey(), entry.getValue());

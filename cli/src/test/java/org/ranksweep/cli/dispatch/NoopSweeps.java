@@ -40,7 +40,7 @@ final class NoopSweeps {
                 methods:
                   - {name: comcat, budget: [%s]}
                 finetune: {epochs: 1}
-                search: {algorithm: grid}
+                sampler: {algorithm: grid}
                 resources: {device: cpu}
                 seeds: [%s]
                 maxAttempts: 3

@@ -16,7 +16,7 @@ import org.ranksweep.core.spec.FinetuneSpec;
 import org.ranksweep.core.spec.MethodSpec;
 import org.ranksweep.core.spec.RankSearchSpec;
 import org.ranksweep.core.spec.RankSpec;
-import org.ranksweep.core.spec.SearchSpec;
+import org.ranksweep.core.spec.SamplerSpec;
 import org.ranksweep.core.spec.SpecNames;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.TrialConfig;
@@ -26,8 +26,8 @@ import org.ranksweep.core.trial.TrialConfig;
  * order on every machine.
  *
  * <p>A <em>configuration</em> is one point of a method's search space: one budget, or the single explicit-ranks
- * point, or dense's only point. Grid search runs every configuration; random search draws {@code search.n}
- * distinct configurations with {@link SplitMix64} seeded by {@code search.seed} (a partial Fisher–Yates shuffle,
+ * point, or dense's only point. The sweep sampler grid runs every configuration; random draws {@code sampler.n}
+ * distinct configurations with {@link SplitMix64} seeded by {@code sampler.seed} (a partial Fisher–Yates shuffle,
  * so a larger {@code n} with the same seed keeps every configuration a smaller one drew) and lists them in grid
  * order. Either way each configuration runs once per seed. Order: methods as listed, then budgets as listed, then
  * seeds as listed.
@@ -48,10 +48,10 @@ public final class TrialPlanner {
     /**
      * The trials of a sweep, indexed from 0 in plan order.
      *
-     * @throws ValidationException at {@code search.n} when random search asks for more configurations than exist
+     * @throws ValidationException at {@code sampler.n} when the random sampler asks for more configurations than exist
      */
     public List<PlannedTrial> plan(SweepSpec spec) {
-        List<Configuration> configurations = withControls(select(configurations(spec.methods()), spec.search()), spec);
+        List<Configuration> configurations = withControls(select(configurations(spec.methods()), spec.sampler()), spec);
         List<PlannedTrial> trials = new ArrayList<>();
         for (Configuration configuration : configurations) {
             for (long seed : spec.seeds()) {
@@ -130,21 +130,21 @@ public final class TrialPlanner {
         return spec.controls().denseFt() && finetunes && compresses && !named;
     }
 
-    private static List<Configuration> select(List<Configuration> grid, SearchSpec search) {
-        if (SpecNames.GRID.equals(search.algorithm())) {
+    private static List<Configuration> select(List<Configuration> grid, SamplerSpec sampler) {
+        if (SpecNames.GRID.equals(sampler.algorithm())) {
             return grid;
         }
-        if (!SpecNames.RANDOM.equals(search.algorithm())) {
-            throw problem("search.algorithm", "unknown search algorithm '" + search.algorithm() + "'");
+        if (!SpecNames.RANDOM.equals(sampler.algorithm())) {
+            throw problem("sampler.algorithm", "unknown sampler algorithm '" + sampler.algorithm() + "'");
         }
-        int n = search.n() == null ? 0 : search.n();
+        int n = sampler.n() == null ? 0 : sampler.n();
         if (n < 1 || n > grid.size()) {
             throw problem(
-                    "search.n",
+                    "sampler.n",
                     "must be between 1 and the " + grid.size() + " distinct configurations of the search space, was "
-                            + search.n());
+                            + sampler.n());
         }
-        int[] drawn = draw(grid.size(), n, search.seed() == null ? 0L : search.seed());
+        int[] drawn = draw(grid.size(), n, sampler.seed() == null ? 0L : sampler.seed());
         return Arrays.stream(drawn).sorted().mapToObj(grid::get).toList();
     }
 

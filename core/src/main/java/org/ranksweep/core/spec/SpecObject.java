@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.ranksweep.core.spec.SpecValues.IntRange;
 import org.ranksweep.core.spec.SpecValues.Range;
 
@@ -46,8 +47,13 @@ final class SpecObject {
     }
 
     void rejectUnknownKeys(List<String> knownKeys) {
+        rejectUnknownKeys(knownKeys, Set.of());
+    }
+
+    /** As {@link #rejectUnknownKeys(List)}, also accepting {@code oldNames} without suggesting them. */
+    void rejectUnknownKeys(List<String> knownKeys, Set<String> oldNames) {
         node.fieldNames().forEachRemaining(key -> {
-            if (!knownKeys.contains(key)) {
+            if (!knownKeys.contains(key) && !oldNames.contains(key)) {
                 problems.add(
                         pathOf(key),
                         Suggestions.closest(key, knownKeys)

@@ -14,10 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.error.ValidationException.Problem;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -49,6 +51,15 @@ public final class SpecParser {
      * @throws ValidationException listing every problem when the spec is malformed or invalid
      */
     public SweepSpec parse(String text, String sourceName) {
+        return read(text, sourceName).spec();
+    }
+
+    /**
+     * Parses spec text and keeps the warnings (deprecated keys) that did not stop it.
+     *
+     * @throws ValidationException listing every problem when the spec is malformed or invalid
+     */
+    public ParsedSpec read(String text, String sourceName) {
         JsonNode root = readTree(text, sourceName);
         if (!root.isObject()) {
             throw problem(sourceName + ": must be a mapping of " + String.join(", ", SpecReader.KEYS) + "; was "
@@ -58,8 +69,11 @@ public final class SpecParser {
         SpecObject top = SpecObject.of(root, "", problems).orElseThrow();
         SweepSpec spec = new SpecReader(problems).read(top);
         problems.throwIfAny();
-        return spec;
+        return new ParsedSpec(spec, problems.warnings());
     }
+
+    /** A valid spec and the warnings about how it was written (each naming its key). */
+    public record ParsedSpec(SweepSpec spec, List<Problem> warnings) {}
 
     /**
      * Reads and parses a UTF-8 spec file.
@@ -68,8 +82,13 @@ public final class SpecParser {
      * @throws ValidationException listing every problem when the spec is malformed or invalid
      */
     public SweepSpec parse(Path file) {
+        return read(file).spec();
+    }
+
+    /** As {@link #parse(Path)}, keeping the warnings. */
+    public ParsedSpec read(Path file) {
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (NoSuchFileException e) {
             throw new NotFoundException("spec file " + file + " does not exist");
         } catch (CharacterCodingException e) {

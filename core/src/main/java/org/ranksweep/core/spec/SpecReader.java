@@ -3,6 +3,7 @@ package org.ranksweep.core.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.ranksweep.core.model.ModelCatalog;
@@ -22,7 +23,7 @@ final class SpecReader {
             "model",
             "methods",
             "finetune",
-            "search",
+            "sampler",
             "resources",
             "seeds",
             "maxAttempts",
@@ -31,7 +32,10 @@ final class SpecReader {
     static final List<String> MODEL_KEYS = List.of("arch", "base");
     static final List<String> BASE_KEYS = List.of("train", "file");
     static final List<String> TRAIN_KEYS = List.of("epochs", "lr", "batch", "weightDecay", "warmupEpochs");
-    static final List<String> SEARCH_KEYS = List.of("algorithm", "n", "seed");
+    static final List<String> SAMPLER_KEYS = List.of("algorithm", "n", "seed");
+    /** Old names still accepted, each with a deprecation warning: old key to its new name. */
+    static final Map<String, String> DEPRECATED_KEYS = Map.of("search", "sampler");
+
     static final List<String> RESOURCE_KEYS = List.of("device", "gpus", "oomRetryHalfBatch");
     static final List<String> CONTROL_KEYS = List.of("denseFt", "computeMatched");
 
@@ -46,7 +50,7 @@ final class SpecReader {
 
     /** The spec, or null when any problem was found (all of them are in {@link Problems}). */
     SweepSpec read(SpecObject top) {
-        top.rejectUnknownKeys(KEYS);
+        top.rejectUnknownKeys(KEYS, DEPRECATED_KEYS.keySet());
         String name = top.requiredText("name");
         if (name != null && !SpecNames.NAME.matcher(name).matches()) {
             problems.add("name", "must match " + SpecNames.NAME.pattern() + ", was '" + name + "'");
@@ -60,7 +64,7 @@ final class SpecReader {
         boolean methodsValid = problems.count() == beforeMethods;
         requireHeldOutForRankSearch(dataset, methods);
         FinetuneSpec finetune = new FinetuneReader(problems, shape).read(top.objectOrEmpty("finetune"));
-        SearchSpec search = search(top.objectOrEmpty("search"), methodsValid ? methods : null);
+        SamplerSpec sampler = sampler(renamed(top, "search"), methodsValid ? methods : null);
         ResourceSpec resources = resources(top.objectOrEmpty("resources"));
         List<Long> seeds = top.has("seeds") ? seeds(top) : List.of(0L);
         Integer maxAttempts = top.integer("maxAttempts", new IntRange(1, 20), MAX_ATTEMPTS);
@@ -68,7 +72,7 @@ final class SpecReader {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new SweepSpec(name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts, controls);
+        return new SweepSpec(name, dataset, model, methods, finetune, sampler, resources, seeds, maxAttempts, controls);
     }
 
     /** A rank search selects on the held-out slice (never the test split), so it needs one. */
@@ -175,35 +179,52 @@ final class SpecReader {
     }
 
     /**
+     * The object under the new name of the deprecated key {@code old}, or under {@code old} itself (with a
+     * warning); giving both is a problem.
+     */
+    private SpecObject renamed(SpecObject top, String old) {
+        String current = DEPRECATED_KEYS.get(old);
+        if (!top.has(old)) {
+            return top.objectOrEmpty(current);
+        }
+        if (top.has(current)) {
+            problems.add(top.pathOf(old), "deprecated name of '" + current + "'; give only '" + current + "'");
+            return top.objectOrEmpty(current);
+        }
+        problems.warn(top.pathOf(old), "deprecated; call it '" + current + "' (the same keys)");
+        return top.objectOrEmpty(old);
+    }
+
+    /**
      * Grid takes no {@code n} or {@code seed}; random needs {@code n} between 1 and the number of distinct
      * configurations (checked only when the methods are valid), seed 0 by default.
      */
-    private SearchSpec search(SpecObject search, List<MethodSpec> methods) {
-        search.rejectUnknownKeys(SEARCH_KEYS);
-        String algorithm = search.choice("algorithm", "search algorithm", SpecNames.ALGORITHMS, SpecNames.GRID);
+    private SamplerSpec sampler(SpecObject sampler, List<MethodSpec> methods) {
+        sampler.rejectUnknownKeys(SAMPLER_KEYS);
+        String algorithm = sampler.choice("algorithm", "sampler algorithm", SpecNames.ALGORITHMS, SpecNames.GRID);
         if (SpecNames.GRID.equals(algorithm)) {
             for (String key : List.of("n", "seed")) {
-                if (search.has(key)) {
-                    problems.add(search.pathOf(key), "not allowed for algorithm grid (it runs every point)");
+                if (sampler.has(key)) {
+                    problems.add(sampler.pathOf(key), "not allowed for algorithm grid (it runs every point)");
                 }
             }
-            return new SearchSpec(SpecNames.GRID, null, null);
+            return new SamplerSpec(SpecNames.GRID, null, null);
         }
         if (!SpecNames.RANDOM.equals(algorithm)) {
             return null;
         }
-        Integer n = search.requiredInteger("n", IntRange.atLeast(1));
-        Long seed = search.has("seed")
-                ? SpecValues.integer(search.value("seed"), search.pathOf("seed"), fullRange(), problems)
+        Integer n = sampler.requiredInteger("n", IntRange.atLeast(1));
+        Long seed = sampler.has("seed")
+                ? SpecValues.integer(sampler.value("seed"), sampler.pathOf("seed"), fullRange(), problems)
                 : 0L;
         int points = methods == null ? Integer.MAX_VALUE : configurationCount(methods);
         if (n != null && n > points) {
             problems.add(
-                    search.pathOf("n"),
+                    sampler.pathOf("n"),
                     n + " exceeds the " + points
                             + " distinct configurations of the search space (budgets and explicit ranks of every method)");
         }
-        return new SearchSpec(SpecNames.RANDOM, n, seed);
+        return new SamplerSpec(SpecNames.RANDOM, n, seed);
     }
 
     /** Points of the search space before seeds: dense and explicit ranks are one point, else one per budget. */

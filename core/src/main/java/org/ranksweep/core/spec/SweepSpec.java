@@ -10,7 +10,7 @@ import java.util.List;
  * @param model       architecture and where the dense base weights come from
  * @param methods     compression methods to compare, each with its own search space
  * @param finetune    fine-tuning recipe after compression
- * @param search      how the search space is explored
+ * @param sampler     which points of the search space become trials (grid or random)
  * @param resources   what a trial needs from a worker
  * @param seeds       every configuration runs once per seed
  * @param maxAttempts attempts per trial before it is FAILED for good
@@ -22,7 +22,7 @@ public record SweepSpec(
         ModelSpec model,
         List<MethodSpec> methods,
         FinetuneSpec finetune,
-        SearchSpec search,
+        SamplerSpec sampler,
         ResourceSpec resources,
         List<Long> seeds,
         int maxAttempts,
@@ -41,10 +41,10 @@ public record SweepSpec(
             ModelSpec model,
             List<MethodSpec> methods,
             FinetuneSpec finetune,
-            SearchSpec search,
+            SamplerSpec sampler,
             ResourceSpec resources,
             List<Long> seeds,
             int maxAttempts) {
-        this(name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts, ControlSpec.defaults());
+        this(name, dataset, model, methods, finetune, sampler, resources, seeds, maxAttempts, ControlSpec.defaults());
     }
 }

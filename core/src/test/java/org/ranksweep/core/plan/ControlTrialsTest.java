@@ -78,7 +78,7 @@ class ControlTrialsTest {
 
     @Test
     void keepsTheControlsWhenRandomSearchDrawsConfigurations() {
-        String random = SPEC.replace("seeds: [4, 2]", "seeds: [4]\nsearch: {algorithm: random, n: 2, seed: 3}");
+        String random = SPEC.replace("seeds: [4, 2]", "seeds: [4]\nsampler: {algorithm: random, n: 2, seed: 3}");
         List<PlannedTrial> trials = planner.plan(parser.parse(random, "random.yaml"));
 
         long drawn = trials.stream()

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.spec.BaseSpec;
 import org.ranksweep.core.spec.RankSpec;
-import org.ranksweep.core.spec.SearchSpec;
+import org.ranksweep.core.spec.SamplerSpec;
 import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.TrialConfig;
@@ -65,7 +65,7 @@ class JsonRoundTripTest {
                 spec.model(),
                 spec.methods(),
                 spec.finetune(),
-                new SearchSpec("grid", null, null),
+                new SamplerSpec("grid", null, null),
                 spec.resources(),
                 spec.seeds(),
                 spec.maxAttempts());

@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.spec.RankSpec;
-import org.ranksweep.core.spec.SearchSpec;
+import org.ranksweep.core.spec.SamplerSpec;
 import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.TrialConfig;
@@ -135,7 +135,7 @@ class TrialPlannerTest {
                 valid.model(),
                 valid.methods(),
                 valid.finetune(),
-                new SearchSpec("random", 10, 0L),
+                new SamplerSpec("random", 10, 0L),
                 valid.resources(),
                 valid.seeds(),
                 3);
@@ -145,7 +145,7 @@ class TrialPlannerTest {
         assertThat(failure.problems())
                 .singleElement()
                 .hasToString(
-                        "search.n: must be between 1 and the 9 distinct configurations of the search space, was 10");
+                        "sampler.n: must be between 1 and the 9 distinct configurations of the search space, was 10");
     }
 
     @Test
@@ -171,7 +171,8 @@ class TrialPlannerTest {
 
     private SweepSpec random(int n, long seed) {
         return parser.parse(
-                NINE_CONFIGURATIONS + "search: {algorithm: random, n: " + n + ", seed: " + seed + "}\n", "random.yaml");
+                NINE_CONFIGURATIONS + "sampler: {algorithm: random, n: " + n + ", seed: " + seed + "}\n",
+                "random.yaml");
     }
 
     private static String point(PlannedTrial trial) {

@@ -49,7 +49,7 @@ class SpecParserTest {
                         0.01,
                         new DistillSpec(false, 0.25),
                         new FeatureAlignSpec(0.1, List.of(1, 3))));
-        assertThat(spec.search()).isEqualTo(new SearchSpec("random", 4, 7L));
+        assertThat(spec.sampler()).isEqualTo(new SamplerSpec("random", 4, 7L));
         assertThat(spec.resources()).isEqualTo(new ResourceSpec("gpu", 2));
         assertThat(spec.seeds()).containsExactly(0L, 1L);
         assertThat(spec.maxAttempts()).isEqualTo(5);
@@ -73,7 +73,7 @@ class SpecParserTest {
                         0.05,
                         new DistillSpec(true, 0.5),
                         new FeatureAlignSpec(0.0, List.of())));
-        assertThat(spec.search()).isEqualTo(new SearchSpec("grid", null, null));
+        assertThat(spec.sampler()).isEqualTo(new SamplerSpec("grid", null, null));
         assertThat(spec.resources()).isEqualTo(new ResourceSpec("cpu", 0));
         assertThat(spec.seeds()).containsExactly(0L);
         assertThat(spec.maxAttempts()).isEqualTo(3);

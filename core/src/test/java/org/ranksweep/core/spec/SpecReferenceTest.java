@@ -44,7 +44,7 @@ class SpecReferenceTest {
         keys.put("finetune", FinetuneReader.KEYS);
         keys.put("finetune.distill", FinetuneReader.DISTILL_KEYS);
         keys.put("finetune.featureAlign", FinetuneReader.FEATURE_ALIGN_KEYS);
-        keys.put("search", SpecReader.SEARCH_KEYS);
+        keys.put("sampler", SpecReader.SAMPLER_KEYS);
         keys.put("resources", SpecReader.RESOURCE_KEYS);
         keys.put("controls", SpecReader.CONTROL_KEYS);
         return keys;

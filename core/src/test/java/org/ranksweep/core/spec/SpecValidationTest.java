@@ -7,11 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.json.Json;
+import org.ranksweep.core.spec.SpecParser.ParsedSpec;
 
 class SpecValidationTest {
 
     private static final String KNOWN_TOP_KEYS =
-            "name, dataset, model, methods, finetune, search, resources, seeds, maxAttempts, controls";
+            "name, dataset, model, methods, finetune, sampler, resources, seeds, maxAttempts, controls";
 
     @Test
     void rejectsAnUnknownTopLevelKeyListingTheKnownKeys() {
@@ -240,22 +241,38 @@ class SpecValidationTest {
 
     @Test
     void needsNForRandomSearchAndRejectsItForGrid() {
-        assertThat(problems(SpecTexts.with("search", "{algorithm: random}"))).containsExactly("search.n: required");
-        assertThat(problems(SpecTexts.with("search", "{algorithm: grid, n: 3, seed: 1}")))
+        assertThat(problems(SpecTexts.with("sampler", "{algorithm: random}"))).containsExactly("sampler.n: required");
+        assertThat(problems(SpecTexts.with("sampler", "{algorithm: grid, n: 3, seed: 1}")))
                 .containsExactly(
-                        "search.n: not allowed for algorithm grid (it runs every point)",
-                        "search.seed: not allowed for algorithm grid (it runs every point)");
-        assertThat(problems(SpecTexts.with("search", "{algorithm: bayes}")))
-                .containsExactly("search.algorithm: unknown search algorithm 'bayes' (known: grid, random)");
+                        "sampler.n: not allowed for algorithm grid (it runs every point)",
+                        "sampler.seed: not allowed for algorithm grid (it runs every point)");
+        assertThat(problems(SpecTexts.with("sampler", "{algorithm: bayes}")))
+                .containsExactly("sampler.algorithm: unknown sampler algorithm 'bayes' (known: grid, random)");
+    }
+
+    @Test
+    void theOldSearchKeyStillReadsAsTheSamplerWithAWarningButNotBesideIt() {
+        ParsedSpec old = new SpecParser().read(SpecTexts.with("search", "{algorithm: random, n: 2, seed: 5}"), "old");
+        assertThat(old.spec().sampler()).isEqualTo(new SamplerSpec("random", 2, 5L));
+        assertThat(old.warnings())
+                .extracting(Object::toString)
+                .containsExactly("search: deprecated; call it 'sampler' (the same keys)");
+        assertThat(problems(SpecTexts.with("search", "{algorithm: random}"))).containsExactly("search.n: required");
+        assertThat(problems(SpecTexts.with("search", "{algorithm: grid}", "sampler", "{algorithm: grid}")))
+                .containsExactly("search: deprecated name of 'sampler'; give only 'sampler'");
+        assertThat(new SpecParser()
+                        .read(SpecTexts.with("sampler", "{algorithm: grid}"), "new")
+                        .warnings())
+                .isEmpty();
     }
 
     @Test
     void rejectsRandomSearchForMoreConfigurationsThanExist() {
         // dense (1) + comcat at two budgets (2) = 3 configurations.
-        assertThat(problems(SpecTexts.with("search", "{algorithm: random, n: 4}")))
-                .containsExactly("search.n: 4 exceeds the 3 distinct configurations of the search space"
+        assertThat(problems(SpecTexts.with("sampler", "{algorithm: random, n: 4}")))
+                .containsExactly("sampler.n: 4 exceeds the 3 distinct configurations of the search space"
                         + " (budgets and explicit ranks of every method)");
-        assertThat(problems(SpecTexts.with("search", "{algorithm: random, n: 3}")))
+        assertThat(problems(SpecTexts.with("sampler", "{algorithm: random, n: 3}")))
                 .isEmpty();
     }
 
