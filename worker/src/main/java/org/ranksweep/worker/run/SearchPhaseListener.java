@@ -1,7 +1,7 @@
 package org.ranksweep.worker.run;
 
 import org.ranksweep.core.trial.TrialMetric;
-import org.ranksweep.worker.search.SearchListener;
+import org.ranksweep.worker.ranksearch.SearchListener;
 
 /** Forwards a rank search's metrics and batches to a {@link TrialListener} as phase {@code search}. */
 final class SearchPhaseListener implements SearchListener {

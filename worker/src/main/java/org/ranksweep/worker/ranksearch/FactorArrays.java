@@ -1,4 +1,4 @@
-package org.ranksweep.worker.search;
+package org.ranksweep.worker.ranksearch;
 
 /** Slicing and placing of factor columns and rows between float and double arrays. Stateless, thread-safe. */
 final class FactorArrays {

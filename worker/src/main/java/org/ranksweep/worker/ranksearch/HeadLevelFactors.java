@@ -1,4 +1,4 @@
-package org.ranksweep.worker.search;
+package org.ranksweep.worker.ranksearch;
 
 import org.ranksweep.worker.compress.BiasFolding;
 import org.ranksweep.worker.compress.HeadLevelAttention;

@@ -1,4 +1,4 @@
-package org.ranksweep.worker.search;
+package org.ranksweep.worker.ranksearch;
 
 import ai.djl.Model;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.ranksweep.worker.search;
+package org.ranksweep.worker.ranksearch;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -59,7 +59,7 @@ public final class RankSearchStepBenchmark {
     private static final String COMMAND = "./mvnw -q -pl worker -am test-compile dependency:build-classpath "
             + "-Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test \\\n  && java -cp "
             + "\"worker/target/test-classes:worker/target/classes:core/target/classes:$(cat worker/target/test.classpath)"
-            + "\" org.ranksweep.worker.search.RankSearchStepBenchmark [threads] [rounds]";
+            + "\" org.ranksweep.worker.ranksearch.RankSearchStepBenchmark [threads] [rounds]";
 
     private RankSearchStepBenchmark() {}
 

@@ -1,4 +1,4 @@
-package org.ranksweep.worker.search;
+package org.ranksweep.worker.ranksearch;
 
 /**
  * The Gumbel-softmax temperature per search epoch, annealed geometrically: epoch 1 uses {@code start}, epoch

@@ -1,4 +1,4 @@
-package org.ranksweep.worker.search;
+package org.ranksweep.worker.ranksearch;
 
 /**
  * The reference's selection (COMCAT.md §4): every matrix takes its highest-scoring candidate on its own, ignoring

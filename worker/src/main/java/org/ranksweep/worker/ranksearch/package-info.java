@@ -1,2 +1,2 @@
 /** COMCAT's automatic rank selection: a soft singular-value-mask supernet searched by Gumbel-softmax gates. */
-package org.ranksweep.worker.search;
+package org.ranksweep.worker.ranksearch;

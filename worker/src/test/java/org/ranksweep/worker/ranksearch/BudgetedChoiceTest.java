@@ -1,4 +1,4 @@
-package org.ranksweep.worker.search;
+package org.ranksweep.worker.ranksearch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.ranksweep.worker.search;
+package org.ranksweep.worker.ranksearch;
 
 import java.util.List;
 import org.ranksweep.core.trial.TrialMetric;
