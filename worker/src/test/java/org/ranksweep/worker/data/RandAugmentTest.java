@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
-import org.ranksweep.worker.data.RandAugment.Image;
+import org.ranksweep.worker.data.PilOps.Image;
 
 class RandAugmentTest {
 
@@ -24,7 +24,7 @@ class RandAugmentTest {
     @Test
     void invertSubtractsEveryValueFrom255() {
         Image image = ramp();
-        Image inverted = RandAugment.invert(image);
+        Image inverted = PilOps.invert(image);
         for (int index = 0; index < SIZE * SIZE; index++) {
             assertThat(inverted.get(0, index)).isEqualTo(255 - image.get(0, index));
         }
@@ -34,7 +34,7 @@ class RandAugmentTest {
     void solarizeInvertsOnlyValuesAtOrAboveTheThreshold() {
         Image image = ramp();
         int threshold = image.get(0, 8);
-        Image solarized = RandAugment.solarize(image, threshold);
+        Image solarized = PilOps.solarize(image, threshold);
         for (int index = 0; index < SIZE * SIZE; index++) {
             int value = image.get(0, index);
             assertThat(solarized.get(0, index)).isEqualTo(index >= 8 ? 255 - value : value);
@@ -44,7 +44,7 @@ class RandAugmentTest {
     @Test
     void solarizeAddAddsBelowTheThresholdAndSaturates() {
         Image image = ramp();
-        Image added = RandAugment.solarizeAdd(image, 100, 128);
+        Image added = PilOps.solarizeAdd(image, 100, 128);
         for (int index = 0; index < SIZE * SIZE; index++) {
             int value = image.get(0, index);
             assertThat(added.get(0, index)).isEqualTo(value < 128 ? Math.min(255, value + 100) : value);
@@ -55,7 +55,7 @@ class RandAugmentTest {
     void posterizeKeepsTheHighBits() {
         Image image = ramp();
         for (int bits = 1; bits <= 8; bits++) {
-            Image posterized = RandAugment.posterize(image, bits);
+            Image posterized = PilOps.posterize(image, bits);
             int step = 1 << (8 - bits);
             for (int index = 0; index < SIZE * SIZE; index++) {
                 int value = image.get(0, index);
@@ -69,7 +69,7 @@ class RandAugmentTest {
     @Test
     void translateXShiftsColumnsAndFillsTheUncoveredEdge() {
         Image image = ramp();
-        Image shifted = RandAugment.affine(image, 1, 0, 1, 0, 1, 0, FILL);
+        Image shifted = PilOps.affine(image, 1, 0, 1, 0, 1, 0, FILL);
         for (int y = 0; y < SIZE; y++) {
             for (int x = 0; x < SIZE; x++) {
                 int expected = x + 1 < SIZE ? image.get(0, y, x + 1) : FILL[0];
@@ -81,7 +81,7 @@ class RandAugmentTest {
     @Test
     void translateYShiftsRowsTheOtherWayWithANegativeOffset() {
         Image image = ramp();
-        Image shifted = RandAugment.affine(image, 1, 0, 0, 0, 1, -2, FILL);
+        Image shifted = PilOps.affine(image, 1, 0, 0, 0, 1, -2, FILL);
         for (int y = 0; y < SIZE; y++) {
             for (int x = 0; x < SIZE; x++) {
                 int expected = y - 2 >= 0 ? image.get(0, y - 2, x) : FILL[0];
@@ -93,14 +93,14 @@ class RandAugmentTest {
     @Test
     void rotatingByNinetyDegreesTurnsTheImageCounterClockwise() {
         Image image = ramp();
-        Image rotated = RandAugment.rotate(image, 90, FILL);
+        Image rotated = PilOps.rotate(image, 90, FILL);
         for (int y = 0; y < SIZE; y++) {
             for (int x = 0; x < SIZE; x++) {
                 // counter-clockwise: the right column becomes the top row
                 assertThat(rotated.get(0, y, x)).isEqualTo(image.get(0, x, SIZE - 1 - y));
             }
         }
-        Image halfTurn = RandAugment.rotate(image, 180, FILL);
+        Image halfTurn = PilOps.rotate(image, 180, FILL);
         for (int y = 0; y < SIZE; y++) {
             for (int x = 0; x < SIZE; x++) {
                 assertThat(halfTurn.get(0, y, x)).isEqualTo(image.get(0, SIZE - 1 - y, SIZE - 1 - x));
@@ -113,7 +113,7 @@ class RandAugmentTest {
         Image image = ramp();
         // shear 2/3: row y samples column x + (2/3)(y + 0.5), a whole pixel for row 1
         double shear = 2.0 / 3;
-        Image sheared = RandAugment.affine(image, 1, shear, 0, 0, 1, 0, FILL);
+        Image sheared = PilOps.affine(image, 1, shear, 0, 0, 1, 0, FILL);
         int y = 1;
         int shift = (int) Math.round(shear * (y + 0.5));
         for (int x = 0; x < SIZE; x++) {
@@ -125,7 +125,7 @@ class RandAugmentTest {
     @Test
     void autoContrastStretchesEachChannelToTheFullRange() {
         Image image = ramp();
-        Image stretched = RandAugment.autoContrast(image);
+        Image stretched = PilOps.autoContrast(image);
         int lo = image.get(0, 0);
         int hi = image.get(0, SIZE * SIZE - 1);
         for (int index = 0; index < SIZE * SIZE; index++) {
@@ -141,13 +141,13 @@ class RandAugmentTest {
     void equalizeSpreadsSixteenDistinctValuesEvenly() {
         // 16 values once each: PIL's step is (16 − 1) / 255 = 0, so the image is unchanged
         Image image = ramp();
-        assertThat(values(RandAugment.equalize(image))).containsExactly(values(image));
+        assertThat(values(PilOps.equalize(image))).containsExactly(values(image));
         // two values, on 255 and 257 pixels: step = (512 − 257) / 255 = 1
         Image large = new Image(1, 16, 32);
         for (int index = 0; index < 16 * 32; index++) {
             large.set(0, index, index < 255 ? 50 : 200);
         }
-        Image equalized = RandAugment.equalize(large);
+        Image equalized = PilOps.equalize(large);
         // value 50 maps to ⌊0/1⌋ = 0 (nothing below it), value 200 to ⌊255/1⌋ (the 255 pixels below it)
         assertThat(equalized.get(0, 0)).isZero();
         assertThat(equalized.get(0, 16 * 32 - 1)).isEqualTo(255);
@@ -156,8 +156,8 @@ class RandAugmentTest {
     @Test
     void brightnessScalesAndContrastBlendsTowardsTheMean() {
         Image image = ramp();
-        Image darker = RandAugment.brightness(image, 0.5);
-        Image flatter = RandAugment.contrast(image, 0.5);
+        Image darker = PilOps.brightness(image, 0.5);
+        Image flatter = PilOps.contrast(image, 0.5);
         double sum = 0;
         for (int index = 0; index < SIZE * SIZE; index++) {
             sum += image.get(0, index);
@@ -173,7 +173,7 @@ class RandAugmentTest {
     @Test
     void colorIsTheIdentityOnOneChannelAndGreysRgbAtFactorZero() {
         Image image = ramp();
-        assertThat(values(RandAugment.color(image, 0.3))).containsExactly(values(image));
+        assertThat(values(PilOps.color(image, 0.3))).containsExactly(values(image));
         Image rgb = new Image(3, 1, 2);
         int[][] pixels = {{200, 10, 30}, {0, 255, 90}};
         for (int x = 0; x < 2; x++) {
@@ -181,7 +181,7 @@ class RandAugmentTest {
                 rgb.set(channel, x, pixels[x][channel]);
             }
         }
-        Image grey = RandAugment.color(rgb, 0);
+        Image grey = PilOps.color(rgb, 0);
         for (int x = 0; x < 2; x++) {
             double luma = 0.299 * pixels[x][0] + 0.587 * pixels[x][1] + 0.114 * pixels[x][2];
             for (int channel = 0; channel < 3; channel++) {
@@ -193,8 +193,8 @@ class RandAugmentTest {
     @Test
     void sharpnessAtFactorOneIsTheIdentityAndAtZeroSmoothsTheInterior() {
         Image image = ramp();
-        assertThat(values(RandAugment.sharpness(image, 1))).containsExactly(values(image));
-        Image smooth = RandAugment.sharpness(image, 0);
+        assertThat(values(PilOps.sharpness(image, 1))).containsExactly(values(image));
+        Image smooth = PilOps.sharpness(image, 0);
         // interior pixel (1, 1): (Σ 3×3 neighbourhood + 4·centre) / 13
         int sum = 4 * image.get(0, 1, 1);
         for (int dy = -1; dy <= 1; dy++) {
