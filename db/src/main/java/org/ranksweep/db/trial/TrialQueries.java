@@ -15,6 +15,7 @@ import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.Database;
+import org.ranksweep.db.sql.RowMapper;
 import org.ranksweep.db.sql.Sql;
 
 /** The read-only queries behind {@link JdbcTrialRepository}. Thread-safe. */
@@ -65,31 +66,34 @@ final class TrialQueries {
     }
 
     List<StoredAttempt> attempts(TrialId trialId) {
-        return database.withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + AttemptRows.COLUMNS
-                    + " FROM trial_attempts WHERE trial_id = ? ORDER BY attempt_number")) {
-                query.setLong(1, trialId.value());
-                return Sql.list(query, AttemptRows::attempt);
-            }
-        });
+        return ofTrial(
+                "SELECT " + AttemptRows.COLUMNS + " FROM trial_attempts WHERE trial_id = ? ORDER BY attempt_number",
+                trialId,
+                AttemptRows::attempt);
     }
 
     List<StaleResult> staleResults(TrialId trialId) {
-        return database.withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT attempt_number, result_json,"
-                    + " received_at FROM stale_results WHERE trial_id = ? ORDER BY stale_result_id")) {
-                query.setLong(1, trialId.value());
-                return Sql.list(query, ResultRows::stale);
-            }
-        });
+        return ofTrial(
+                "SELECT attempt_number, result_json, received_at FROM stale_results WHERE trial_id = ?"
+                        + " ORDER BY stale_result_id",
+                trialId,
+                ResultRows::stale);
     }
 
     List<StoredMetric> metrics(TrialId trialId) {
+        return ofTrial(
+                "SELECT attempt_number, phase, epoch, split, name, value, recorded_at FROM trial_metrics"
+                        + " WHERE trial_id = ? ORDER BY metric_id",
+                trialId,
+                ResultRows::metric);
+    }
+
+    /** The rows {@code sql} selects for one trial (its one parameter), in its order. */
+    private <T> List<T> ofTrial(String sql, TrialId trialId, RowMapper<T> mapper) {
         return database.withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT attempt_number, phase, epoch, split,"
-                    + " name, value, recorded_at FROM trial_metrics WHERE trial_id = ? ORDER BY metric_id")) {
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
                 query.setLong(1, trialId.value());
-                return Sql.list(query, ResultRows::metric);
+                return Sql.list(query, mapper);
             }
         });
     }
