@@ -1,4 +1,10 @@
-// Talks to the orchestrator's HTTP API. Errors carry the RFC 9457 problem the server sent.
+// Talks to the orchestrator's HTTP API. Errors carry the RFC 9457 problem the server sent. Requests that change
+// state (POST) carry the API token when the server asked for one: on a 401 the user is asked for it once, and the
+// token is kept for this tab only (sessionStorage), never in the page's address or in localStorage.
+import { h } from './dom.js';
+
+const TOKEN_KEY = 'ranksweep.apiToken';
+
 export class ApiError extends Error {
   constructor(status, problem) {
     super(problem && problem.detail ? problem.detail : `HTTP ${status}`);
@@ -28,8 +34,46 @@ export async function getPage(path, params = {}) {
 }
 
 export async function post(path, body, contentType = 'application/json') {
-  const response = await fetch(path, { method: 'POST', headers: { 'Content-Type': contentType, Accept: 'application/json' }, body });
-  return parse(response);
+  let rejected = false;
+  for (;;) {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    const headers = { 'Content-Type': contentType, Accept: 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const response = await fetch(path, { method: 'POST', headers, body });
+    if (response.status !== 401) return parse(response);
+    const given = await askForToken(rejected || token !== null);
+    if (given === null) return parse(response);
+    sessionStorage.setItem(TOKEN_KEY, given);
+    rejected = true;
+  }
+}
+
+/** A modal dialog asking for the API token; resolves to it, or to null when the user cancels (Escape too). */
+function askForToken(rejected) {
+  return new Promise(resolve => {
+    const input = h('input', { type: 'password', id: 'api-token', name: 'api-token', autocomplete: 'off',
+      required: true, 'aria-describedby': 'token-help' });
+    const dialog = h('dialog', { id: 'token-dialog', 'aria-labelledby': 'token-title' },
+      h('form', { method: 'dialog' },
+        h('h2', { id: 'token-title' }, 'This server needs an API token'),
+        h('p', { id: 'token-help' }, rejected
+          ? 'The server did not accept that token. Enter the token the orchestrator was started with.'
+          : 'Submitting and cancelling sweeps change state, so this server asks for the token it was started ' +
+            'with (--api-token or RANKSWEEP_API_TOKEN). It is kept for this tab only.'),
+        h('div', { class: 'field' }, h('label', { for: 'api-token' }, 'API token'), input),
+        h('div', { class: 'toolbar' },
+          h('button', { type: 'submit', id: 'token-ok', value: 'ok' }, 'Use this token'),
+          h('button', { type: 'submit', id: 'token-cancel', value: 'cancel', formnovalidate: true,
+            class: 'secondary' }, 'Cancel'))));
+    dialog.addEventListener('close', () => {
+      const value = dialog.returnValue === 'ok' ? input.value.trim() : '';
+      dialog.remove();
+      resolve(value ? value : null);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    input.focus();
+  });
 }
 
 export function withQuery(path, params) {
