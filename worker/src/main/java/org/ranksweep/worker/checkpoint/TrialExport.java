@@ -14,6 +14,7 @@ import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.worker.data.Preprocessing;
 import org.ranksweep.worker.model.VitFactory;
+import org.ranksweep.worker.train.Digests;
 
 /**
  * Exports a completed trial's model from its artifact directory ({@code plan.json} with the plan, ranks and
@@ -63,10 +64,15 @@ public final class TrialExport {
         if (paramsFile.isEmpty()) {
             throw new RankSweepException(summaryFile + ": no paramsFile");
         }
+        String recorded = summary.path("paramsSha256").asText("");
+        Path params = artifactDirectory.resolve(paramsFile);
+        if (!Digests.matches(params, recorded)) {
+            throw new RankSweepException(params + " does not match the SHA-256 " + recorded + " that " + summaryFile
+                    + " recorded when the trial wrote it: the file changed since; run the trial again with --rerun");
+        }
         String prefix = paramsFile.replaceFirst("(-\\d{4})?\\.params$", "");
         Map<String, String> metadata = new LinkedHashMap<>(extra);
-        metadata.putIfAbsent(
-                "ranksweep.paramsSha256", summary.path("paramsSha256").asText(""));
+        metadata.putIfAbsent("ranksweep.paramsSha256", recorded);
         metadata.put(
                 CheckpointExport.PRETRAINED_CONFIG_KEY,
                 Json.write(ExportConfig.pretrainedConfig(plan.shape(), preprocessing)));

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -101,8 +102,16 @@ public final class BaseModelCache {
                             baseDirectory.resolve(key + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock ignored = channel.lock()) {
                 if (Files.isRegularFile(entry.resolve(SUMMARY_FILE))) {
-                    LOG.info("Reusing base model {} from {}", request.shape().name(), entry);
-                    return new BaseModel(loadEntry(request.shape(), entry), entry, false, key);
+                    if (intact(entry)) {
+                        LOG.info(
+                                "Reusing base model {} from {}", request.shape().name(), entry);
+                        return new BaseModel(loadEntry(request.shape(), entry), entry, false, key);
+                    }
+                    Path aside = Digests.setAside(entry, entry);
+                    LOG.warn(
+                            "base model {} does not match the SHA-256 in its summary; set aside as {}, training it again",
+                            entry,
+                            aside);
                 }
                 return new BaseModel(train(request, key, entry, data, listener, cancellation), entry, true, key);
             }
@@ -140,6 +149,23 @@ public final class BaseModelCache {
         } catch (IOException e) {
             throw new RankSweepException(
                     "model.base.file: cannot load " + file + " as " + shape.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the entry's parameter file is the one its summary recorded (by SHA-256). */
+    private static boolean intact(Path entry) throws IOException {
+        String recorded;
+        try {
+            recorded = Json.mapper()
+                    .readTree(Files.readString(entry.resolve(SUMMARY_FILE)))
+                    .path("paramsSha256")
+                    .asText("");
+        } catch (IOException e) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(entry)) {
+            Optional<Path> params = files.filter(BaseModelCache::isParams).findFirst();
+            return params.isPresent() && Digests.matches(params.get(), recorded);
         }
     }
 
@@ -239,12 +265,16 @@ public final class BaseModelCache {
     /** The parameter file DJL wrote into a directory ({@code base-NNNN.params}). */
     static Path paramsFile(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.getFileName().toString().matches(PARAMS_PREFIX + "(-\\d{4})?\\.params"))
+            return files.filter(BaseModelCache::isParams)
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no parameters in " + directory));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean isParams(Path file) {
+        return file.getFileName().toString().matches(PARAMS_PREFIX + "(-\\d{4})?\\.params");
     }
 
     private static void validate(TrainRecipe recipe) {

@@ -55,15 +55,15 @@ public final class DirectoryCheckpoints implements Checkpoints {
         }
         Path params = directory.resolve(index.get().paramsFile());
         try {
-            if (!Digests.sha256(params).equals(index.get().paramsSha256())) {
-                LOG.warn("checkpoint {} does not match its index; starting over", params);
+            if (!Digests.matches(params, index.get().paramsSha256())) {
+                setAside(params, "does not match the SHA-256 of its index");
                 return Optional.empty();
             }
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
                 model.loadParameters(manager, in);
             }
         } catch (IOException | MalformedModelException | UncheckedIOException e) {
-            LOG.warn("checkpoint {} unreadable; starting over: {}", params, e.toString());
+            setAside(params, "is unreadable (" + e + ")");
             return Optional.empty();
         }
         // Loaded arrays record no gradients; training goes on from them.
@@ -77,6 +77,23 @@ public final class DirectoryCheckpoints implements Checkpoints {
                 directory,
                 index.get().saved().epoch());
         return Optional.of(index.get().saved());
+    }
+
+    /**
+     * A checkpoint that cannot be trusted is kept for examination beside the checkpoint directory (which later saves
+     * and {@link #clear} empty), never read again; training starts over.
+     */
+    private void setAside(Path params, String why) {
+        try {
+            Path aside = Files.exists(params)
+                    ? Digests.setAside(
+                            params, directory.resolveSibling(directory.getFileName() + "-" + params.getFileName()))
+                    : params;
+            Files.deleteIfExists(directory.resolve(INDEX));
+            LOG.warn("checkpoint {} {}; set aside as {}, starting over", params, why, aside);
+        } catch (IOException e) {
+            LOG.warn("checkpoint {} {}; starting over (it could not be set aside: {})", params, why, e.toString());
+        }
     }
 
     @Override

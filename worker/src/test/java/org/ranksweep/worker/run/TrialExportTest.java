@@ -2,6 +2,7 @@ package org.ranksweep.worker.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,6 +76,9 @@ class TrialExportTest {
         }
         Path out = dir.resolve("trial.safetensors");
         TrialExport.export(written.directory(), out, Map.of("ranksweep.trial", "1"));
+        assertThat(exportOfACorruptedCopy(written.directory(), dir.resolve("corrupted")))
+                .isInstanceOf(RankSweepException.class)
+                .hasMessageContaining("does not match the SHA-256 " + written.paramsSha256());
         try (CheckpointImport.ImportedModel imported = CheckpointImport.exported("again", out)) {
             assertThat(imported.plan()).isEqualTo(plan);
             assertThat(imported.ranks()).isEqualTo(ranks);
@@ -118,5 +122,27 @@ class TrialExportTest {
                 .hasMessageContaining("plan.json: no preprocessing")
                 .hasMessageContaining("ranksweep submit");
         assertThat(dir.resolve("x.safetensors")).doesNotExist();
+    }
+
+    /** What exporting a copy of the artifact directory with one byte of its parameters flipped throws. */
+    private static Throwable exportOfACorruptedCopy(Path artifacts, Path copy) throws Exception {
+        Files.createDirectories(copy);
+        try (var files = Files.list(artifacts)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        String paramsFile = Json.mapper()
+                .readTree(Files.readString(copy.resolve("summary.json")))
+                .get("paramsFile")
+                .asText();
+        Path params = copy.resolve(paramsFile);
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(params, bytes);
+        Path out = copy.resolve("never.safetensors");
+        Throwable thrown = catchThrowable(() -> TrialExport.export(copy, out, Map.of()));
+        assertThat(out).doesNotExist();
+        return thrown;
     }
 }

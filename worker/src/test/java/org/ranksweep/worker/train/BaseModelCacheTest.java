@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.json.Json;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.TrainRecipe;
@@ -58,6 +59,40 @@ class BaseModelCacheTest {
             assertThat(first.source().resolve(BaseModelCache.SPECTRUM_FILE)).isRegularFile();
             // the saved spectrum is the one the reused model's weights give
             assertThat(BaseModelCache.spectrum(second)).isEqualTo(AttentionSpectrum.of(VitFactory.vit(second.model())));
+        }
+    }
+
+    @Test
+    void aCachedBaseWhoseParametersChangedIsSetAsideAndTrainedAgain() throws Exception {
+        BaseModelCache cache = new BaseModelCache(artifacts);
+        Path entry;
+        try (BaseModel first = cache.obtain(request(6), data, recording(new ArrayList<>()), CancellationFlag.never())) {
+            entry = first.source();
+        }
+        Path params = BaseModelCache.paramsFile(entry);
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length - 3] ^= 0x40;
+        Files.write(params, bytes);
+
+        List<EpochSummary> epochs = new ArrayList<>();
+        try (BaseModel again = cache.obtain(request(6), data, recording(epochs), CancellationFlag.never())) {
+            assertThat(again.trained()).isTrue();
+            assertThat(epochs).hasSize(1);
+            assertThat(Digests.matches(
+                            BaseModelCache.paramsFile(entry),
+                            Json.mapper()
+                                    .readTree(Files.readString(entry.resolve("summary.json")))
+                                    .get("paramsSha256")
+                                    .asText()))
+                    .isTrue();
+        }
+        try (var files = Files.list(entry.getParent())) {
+            List<Path> aside = files.filter(
+                            file -> file.getFileName().toString().startsWith(entry.getFileName() + ".corrupt-"))
+                    .toList();
+            assertThat(aside).hasSize(1);
+            assertThat(Files.readAllBytes(BaseModelCache.paramsFile(aside.get(0))))
+                    .isEqualTo(bytes);
         }
     }
 

@@ -82,7 +82,7 @@ class CheckpointResumeTest {
     }
 
     @Test
-    void aCheckpointWhoseParametersDoNotMatchItsIndexIsIgnored() throws Exception {
+    void aCheckpointWhoseParametersDoNotMatchItsIndexIsSetAsideAndNotRead() throws Exception {
         DirectoryCheckpoints checkpoints = new DirectoryCheckpoints(directory.resolve("run"));
         try (Model model = VitFactory.create("saved", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 1)) {
             checkpoints.save(VitFactory.vit(model), new Checkpoints.Saved(1, 7, List.of()));
@@ -93,8 +93,17 @@ class CheckpointResumeTest {
             assertThat(checkpoints.restore(VitFactory.vit(model), model.getNDManager()))
                     .isEmpty();
         }
+        assertThat(directory.resolve("run").resolve("checkpoint.json")).doesNotExist();
         checkpoints.clear();
         assertThat(directory.resolve("run")).doesNotExist();
+        // set aside beside the checkpoint directory, with the bytes it had: kept for examination, never read
+        try (var files = Files.list(directory)) {
+            List<Path> aside = files.filter(
+                            file -> file.getFileName().toString().startsWith("run-epoch-0001.params.corrupt-"))
+                    .toList();
+            assertThat(aside).hasSize(1);
+            assertThat(Files.readAllBytes(aside.get(0))).containsExactly(1, 2, 3);
+        }
     }
 
     private static TrainingSettings settings(int epochs) {
