@@ -45,8 +45,10 @@ final class LeaderboardTable {
                         e.speedupVsDense() == null ? "-" : String.format("%.2fx", e.speedupVsDense()),
                         e.state() + (e.reusedFromTrialId() == null ? "" : " (reused #" + e.reusedFromTrialId() + ")")));
         out.println("ΔFT / ΔDENSE: top-1 in percentage points vs dense-ft (the dense model fine-tuned with the same"
-                + " recipe) / vs the untouched dense model, same sweep and seed; LAT = median batch-64 forward latency;"
-                + " MACs = multiply-accumulates per image.");
+                + " recipe) / vs the untouched dense model, same sweep and seed; LAT = median batch-64 forward latency"
+                + " (information only: it moves with the machine's load); SPEEDUP = the dense base's batch-64 time over"
+                + " this trial's, timed side by side in 11 alternating rounds (median); MACs = multiply-accumulates per"
+                + " image.");
     }
 
     /** A fraction as signed percentage points, or a dash. */

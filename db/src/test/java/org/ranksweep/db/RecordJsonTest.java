@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.json.Json;
+import org.ranksweep.core.trial.PairedSpeedup;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialMetric;
@@ -37,7 +38,8 @@ class RecordJsonTest {
                 21.0,
                 Map.of("qk", List.of(8, 4), "vo", List.of(4, 2)),
                 "/artifacts/7",
-                new TrialId(3));
+                new TrialId(3),
+                new PairedSpeedup(1.31, 1.22, 1.40, 9));
         LeaderboardRow pending = new LeaderboardRow(
                 new TrialId(8),
                 new SweepId(2),
@@ -55,6 +57,7 @@ class RecordJsonTest {
                 null,
                 null,
                 Map.of(),
+                null,
                 null,
                 null);
 

@@ -1,5 +1,6 @@
 package org.ranksweep.core.trial;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param ranks              per-layer ranks or kept heads, e.g. {@code {"qk":[8,8,8,8],"vo":[8,8,8,8]}}; empty for dense
  * @param artifactPath       where parameters and summary were written
  * @param artifactSha256     SHA-256 of the parameter file
+ * @param speedupVsDense     the speed-up over the dense base measured alongside it in the same process; null for
+ *                           results recorded before it was measured
  */
 public record TrialResult(
         double top1,
@@ -25,9 +28,34 @@ public record TrialResult(
         double latencyMsBatch64,
         Map<String, Object> ranks,
         String artifactPath,
-        String artifactSha256) {
+        String artifactSha256,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PairedSpeedup speedupVsDense) {
 
     public TrialResult {
         ranks = ranks == null ? Map.of() : Map.copyOf(ranks);
+    }
+
+    /** A result without a paired speed-up measurement. */
+    public TrialResult(
+            double top1,
+            long params,
+            long macs,
+            long attentionParams,
+            double latencyMsBatch1,
+            double latencyMsBatch64,
+            Map<String, Object> ranks,
+            String artifactPath,
+            String artifactSha256) {
+        this(
+                top1,
+                params,
+                macs,
+                attentionParams,
+                latencyMsBatch1,
+                latencyMsBatch64,
+                ranks,
+                artifactPath,
+                artifactSha256,
+                null);
     }
 }

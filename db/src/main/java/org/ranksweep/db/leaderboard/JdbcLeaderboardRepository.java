@@ -10,6 +10,7 @@ import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.Database;
 import org.ranksweep.db.sql.Sql;
+import org.ranksweep.db.trial.ResultRows;
 
 /**
  * Reads the leaderboard: every matching trial joined to its result, best top-1 first, trials without a result
@@ -23,7 +24,7 @@ public final class JdbcLeaderboardRepository {
             + " t.dataset_name, t.model_arch,"
             + " COALESCE((t.config_json ->> 'seed')::bigint, 0) AS seed, t.state, t.reused_from_trial_id,"
             + " r.top1, r.params, r.macs, r.attention_params, r.latency_ms_b1, r.latency_ms_b64, r.ranks_json,"
-            + " r.artifact_path";
+            + " r.artifact_path, r.speedup_median, r.speedup_min, r.speedup_max, r.speedup_rounds";
     private static final String SELECT =
             "SELECT " + COLUMNS + " FROM trials t LEFT JOIN results r ON r.trial_id = t.trial_id";
     private static final String ORDER = " ORDER BY r.top1 DESC NULLS LAST, t.trial_id LIMIT ? OFFSET ?";
@@ -150,6 +151,7 @@ public final class JdbcLeaderboardRepository {
                 Sql.nullableDouble(row, "latency_ms_b64"),
                 hasResult ? Sql.jsonObject(row, "ranks_json") : null,
                 row.getString("artifact_path"),
-                reusedFrom == null ? null : new TrialId(reusedFrom));
+                reusedFrom == null ? null : new TrialId(reusedFrom),
+                ResultRows.pairedSpeedup(row));
     }
 }

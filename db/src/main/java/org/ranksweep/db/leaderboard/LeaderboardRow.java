@@ -1,6 +1,7 @@
 package org.ranksweep.db.leaderboard;
 
 import java.util.Map;
+import org.ranksweep.core.trial.PairedSpeedup;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
@@ -15,6 +16,7 @@ import org.ranksweep.core.trial.TrialState;
  * @param macs             multiply-accumulates per image
  * @param ranks            per-layer ranks or kept heads; empty without a result or for dense
  * @param reusedFromTrialId the trial whose result was copied, or null when it ran itself
+ * @param pairedSpeedup    the speed-up over the dense base measured alongside it; null when not measured
  */
 public record LeaderboardRow(
         TrialId trialId,
@@ -34,7 +36,8 @@ public record LeaderboardRow(
         Double latencyMsBatch64,
         Map<String, Object> ranks,
         String artifactPath,
-        TrialId reusedFromTrialId) {
+        TrialId reusedFromTrialId,
+        PairedSpeedup pairedSpeedup) {
 
     public LeaderboardRow {
         ranks = ranks == null ? Map.of() : Map.copyOf(ranks);

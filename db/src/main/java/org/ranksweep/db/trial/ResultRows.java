@@ -4,19 +4,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
+import org.ranksweep.core.trial.PairedSpeedup;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.db.sql.Sql;
 
 /** Writing and reading {@code results}, {@code stale_results} and {@code trial_metrics}. Stateless. */
-final class ResultRows {
+public final class ResultRows {
 
     /** Result columns in {@link TrialResult} order; the leaderboard selects the same names. */
     static final String COLUMNS = "top1, params, macs, attention_params, latency_ms_b1, latency_ms_b64, ranks_json, "
-            + "artifact_path, artifact_sha256";
+            + "artifact_path, artifact_sha256, speedup_median, speedup_min, speedup_max, speedup_rounds";
 
     private ResultRows() {}
 
@@ -32,7 +34,7 @@ final class ResultRows {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO results (trial_id, attempt_number, "
-                + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
+                + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?)")) {
             for (Pending pending : results) {
                 TrialResult result = pending.result();
                 insert.setLong(1, pending.trialId().value());
@@ -46,6 +48,11 @@ final class ResultRows {
                 insert.setString(9, Sql.json(result.ranks()));
                 insert.setString(10, result.artifactPath());
                 insert.setString(11, result.artifactSha256());
+                PairedSpeedup speedup = result.speedupVsDense();
+                insert.setObject(12, speedup == null ? null : speedup.median(), Types.DOUBLE);
+                insert.setObject(13, speedup == null ? null : speedup.min(), Types.DOUBLE);
+                insert.setObject(14, speedup == null ? null : speedup.max(), Types.DOUBLE);
+                insert.setObject(15, speedup == null ? null : speedup.rounds(), Types.INTEGER);
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -71,7 +78,20 @@ final class ResultRows {
                 row.getDouble("latency_ms_b64"),
                 Sql.jsonObject(row, "ranks_json"),
                 row.getString("artifact_path"),
-                row.getString("artifact_sha256"));
+                row.getString("artifact_sha256"),
+                pairedSpeedup(row));
+    }
+
+    /** The paired speed-up columns of a row (the leaderboard selects them too); null when not measured. */
+    public static PairedSpeedup pairedSpeedup(ResultSet row) throws SQLException {
+        Double median = Sql.nullableDouble(row, "speedup_median");
+        return median == null
+                ? null
+                : new PairedSpeedup(
+                        median,
+                        row.getDouble("speedup_min"),
+                        row.getDouble("speedup_max"),
+                        row.getInt("speedup_rounds"));
     }
 
     /** Inserts late results in one JDBC batch. */

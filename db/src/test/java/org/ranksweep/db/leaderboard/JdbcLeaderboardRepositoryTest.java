@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.ranksweep.core.trial.PairedSpeedup;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialId;
@@ -51,7 +52,12 @@ class JdbcLeaderboardRepositoryTest {
                 .id();
         fashionTrials =
                 trials.listBySweep(fashion).stream().map(StoredTrial::id).toList();
-        complete(fashionTrials.get(0), 0.81, 30_000);
+        new TrialDriver(DATABASE.database())
+                .complete(
+                        fashionTrials.get(0),
+                        "worker",
+                        List.of(),
+                        SampleTrials.measuredResult(0.81, 30_000, new PairedSpeedup(1.25, 1.2, 1.3, 11)));
         complete(fashionTrials.get(1), 0.78, 20_000);
         complete(fashionTrials.get(2), 0.79, 25_000);
         complete(trials.listBySweep(synthetic).get(0).id(), 0.95, 5_000_000);
@@ -69,6 +75,9 @@ class JdbcLeaderboardRepositoryTest {
         assertThat(rows)
                 .extracting(LeaderboardRow::method)
                 .containsExactly("comcat", "head-prune", "comcat", "svd-matrix");
+        assertThat(rows)
+                .extracting(LeaderboardRow::pairedSpeedup)
+                .containsExactly(new PairedSpeedup(1.25, 1.2, 1.3, 11), null, null, null);
         LeaderboardRow pending = rows.get(3);
         assertThat(pending.state()).isEqualTo(TrialState.PENDING);
         assertThat(pending.hasResult()).isFalse();

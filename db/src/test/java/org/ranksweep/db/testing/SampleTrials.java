@@ -17,6 +17,7 @@ import org.ranksweep.core.spec.ModelSpec;
 import org.ranksweep.core.spec.RankSpec;
 import org.ranksweep.core.spec.ResourceSpec;
 import org.ranksweep.core.spec.TrainRecipe;
+import org.ranksweep.core.trial.PairedSpeedup;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.db.sweep.NewSweep;
@@ -78,6 +79,22 @@ public final class SampleTrials {
             trials.add(trial(index, configs.get(index)));
         }
         return new NewSweep(name, "name: " + name + "\n", "{\"name\":\"" + name + "\"}", trials, maxAttempts);
+    }
+
+    /** As {@link #result}, with the speed-up over its dense base timed side by side. */
+    public static TrialResult measuredResult(double top1, long params, PairedSpeedup speedup) {
+        TrialResult plain = result(top1, params);
+        return new TrialResult(
+                plain.top1(),
+                plain.params(),
+                plain.macs(),
+                plain.attentionParams(),
+                plain.latencyMsBatch1(),
+                plain.latencyMsBatch64(),
+                plain.ranks(),
+                plain.artifactPath(),
+                plain.artifactSha256(),
+                speedup);
     }
 
     /** A plausible result whose other fields are derived from {@code top1} and {@code params}. */

@@ -21,6 +21,7 @@ import org.ranksweep.core.lifecycle.Decision;
 import org.ranksweep.core.lifecycle.Effect;
 import org.ranksweep.core.lifecycle.LifecycleEvent;
 import org.ranksweep.core.trial.AttemptOutcome;
+import org.ranksweep.core.trial.PairedSpeedup;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialMetric;
@@ -92,7 +93,7 @@ class JdbcTrialRepositoryTest {
     void resultOfTheCurrentAttemptIsAcceptedOnce() {
         TrialId trial = newTrials(1, 3).get(0);
         int attempt = driver.start(trial, "worker-a");
-        TrialResult result = SampleTrials.result(0.8125, 54_000);
+        TrialResult result = SampleTrials.measuredResult(0.8125, 54_000, new PairedSpeedup(1.37, 1.21, 1.52, 11));
         TrialResult repeated = SampleTrials.result(0.5, 54_000);
 
         driver.apply(

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ranksweep.core.method.Methods;
+import org.ranksweep.core.trial.PairedSpeedup;
 import org.ranksweep.db.leaderboard.BestResult;
 import org.ranksweep.db.leaderboard.LeaderboardRow;
 
@@ -49,9 +50,11 @@ public final class Leaderboard {
         Double delta = null;
         Double speedup = null;
         Double deltaFt = null;
+        if (row.hasResult()) {
+            speedup = speedupOver(dense, row.pairedSpeedup(), row.latencyMsBatch64());
+        }
         if (dense != null && row.hasResult()) {
             delta = row.top1() - dense.top1();
-            speedup = speedup(dense.latencyMsBatch64(), row.latencyMsBatch64());
         }
         if (denseFt != null && row.hasResult()) {
             deltaFt = row.top1() - denseFt.top1();
@@ -109,7 +112,7 @@ public final class Leaderboard {
                     reference == null ? null : reference.trialId().value(),
                     reference == null ? null : reference.top1(),
                     reference == null ? null : row.top1() - reference.top1(),
-                    reference == null ? null : speedup(reference.latencyMsBatch64(), row.latencyMsBatch64()),
+                    speedupOver(reference, row.pairedSpeedup(), row.latencyMsBatch64()),
                     referenceFt == null ? null : row.top1() - referenceFt.top1()));
         }
         return entries;
@@ -124,6 +127,18 @@ public final class Leaderboard {
             }
         }
         return best;
+    }
+
+    /**
+     * A trial's speed-up over dense: the paired measurement taken beside its own dense base when it has one (the
+     * trustworthy figure); for results recorded before that, the dense trial's latency over this trial's, each timed
+     * on its own and so subject to whatever else the machine did meanwhile; null without either.
+     */
+    static Double speedupOver(LeaderboardRow dense, PairedSpeedup paired, Double latency) {
+        if (paired != null) {
+            return paired.median();
+        }
+        return dense == null ? null : speedup(dense.latencyMsBatch64(), latency);
     }
 
     /** Dense latency over this trial's, or null when either is missing or not positive. */

@@ -85,7 +85,7 @@ final class TrialViews {
                     denseFt == null ? null : result.top1() - denseFt.top1(),
                     dense == null ? null : result.top1() - dense.top1(),
                     result.latencyMsBatch64(),
-                    dense == null ? null : Leaderboard.speedup(dense.latencyMsBatch64(), result.latencyMsBatch64()));
+                    Leaderboard.speedupOver(dense, result.speedupVsDense(), result.latencyMsBatch64()));
         }
     }
 }

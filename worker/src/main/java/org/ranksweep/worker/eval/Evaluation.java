@@ -1,5 +1,7 @@
 package org.ranksweep.worker.eval;
 
+import org.ranksweep.core.trial.PairedSpeedup;
+
 /**
  * The final measurements of a model. Immutable and thread-safe.
  *
@@ -9,6 +11,25 @@ package org.ranksweep.worker.eval;
  * @param attentionParams  parameters of the attention sublayers
  * @param latencyMsBatch1  median forward latency at batch 1
  * @param latencyMsBatch64 median forward latency at batch 64
+ * @param speedupVsDense   the speed-up over the dense base timed side by side; null when no dense model was given
  */
 public record Evaluation(
-        double top1, long params, long macs, long attentionParams, double latencyMsBatch1, double latencyMsBatch64) {}
+        double top1,
+        long params,
+        long macs,
+        long attentionParams,
+        double latencyMsBatch1,
+        double latencyMsBatch64,
+        PairedSpeedup speedupVsDense) {
+
+    /** Measurements without a paired speed-up. */
+    public Evaluation(
+            double top1,
+            long params,
+            long macs,
+            long attentionParams,
+            double latencyMsBatch1,
+            double latencyMsBatch64) {
+        this(top1, params, macs, attentionParams, latencyMsBatch1, latencyMsBatch64, null);
+    }
+}

@@ -15,6 +15,7 @@ import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.BaseSpec;
 import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.FinetuneSpec;
+import org.ranksweep.core.trial.PairedSpeedup;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
@@ -183,10 +184,20 @@ public final class TrialRunner implements AutoCloseable {
             BaseModel base)
             throws IOException {
         listener.onProgress(new TrialProgress("eval", 0, 0, 0, 0));
-        Evaluation evaluation = evaluator.evaluate(VitFactory.vit(model), plan, model.getNDManager(), data);
+        Evaluation evaluation = evaluator.evaluate(
+                VitFactory.vit(model),
+                plan,
+                model.getNDManager(),
+                data,
+                VitFactory.vit(base.model()),
+                base.model().getNDManager());
         listener.onMetric(new TrialMetric("eval", 0, "test", "top1", evaluation.top1()));
         listener.onMetric(new TrialMetric("eval", 0, "test", "latencyMsBatch1", evaluation.latencyMsBatch1()));
         listener.onMetric(new TrialMetric("eval", 0, "test", "latencyMsBatch64", evaluation.latencyMsBatch64()));
+        PairedSpeedup speedup = evaluation.speedupVsDense();
+        listener.onMetric(new TrialMetric("eval", 0, "test", "speedupVsDense", speedup.median()));
+        listener.onMetric(new TrialMetric("eval", 0, "test", "speedupVsDenseMin", speedup.min()));
+        listener.onMetric(new TrialMetric("eval", 0, "test", "speedupVsDenseMax", speedup.max()));
         var ranks = RankReport.of(method, plan);
         TrialArtifacts.Written written = artifacts.write(
                 config, model, plan, ranks, evaluation, base.source().toString(), data.preprocessing());
@@ -207,7 +218,8 @@ public final class TrialRunner implements AutoCloseable {
                 evaluation.latencyMsBatch64(),
                 ranks,
                 written.directory().toString(),
-                written.paramsSha256());
+                written.paramsSha256(),
+                speedup);
     }
 
     private BaseModel obtainBase(

@@ -75,6 +75,12 @@ class TrialRunnerTest {
         assertThat(result.top1()).isBetween(0.0, 1.0);
         assertThat(result.latencyMsBatch1()).isPositive();
         assertThat(result.latencyMsBatch64()).isPositive();
+        // timed beside the dense base, 11 rounds; the stored figures are the ones the trial reported
+        assertThat(result.speedupVsDense().rounds()).isEqualTo(11);
+        assertThat(recording.value("eval", 0, "speedupVsDense"))
+                .isEqualTo(result.speedupVsDense().median());
+        assertThat(recording.value("eval", 0, "speedupVsDenseMin"))
+                .isEqualTo(result.speedupVsDense().min());
         assertThat(recording.has("compress", 0, "heldout", "top1")).isTrue();
         assertThat(recording.has("finetune", 1, "heldout", "top1")).isTrue();
         assertThat(recording.has("eval", 0, "test", "top1")).isTrue();
