@@ -41,7 +41,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
-        CommandLine commandLine = new CommandLine(new Main());
+        return execute(CommandLine.defaultFactory(), args);
+    }
+
+    /** Runs the command line with commands made by {@code factory} (a test harness's variant of a command). */
+    static int execute(CommandLine.IFactory factory, String... args) {
+        CommandLine commandLine = new CommandLine(new Main(), factory);
         commandLine.setDefaultValueProvider(new ConfigDefaults(args));
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setExitCodeExceptionMapper(ErrorHandler::exitCode);
