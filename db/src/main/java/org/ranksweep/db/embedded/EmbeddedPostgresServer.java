@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.db.DatabaseConfig;
 import org.slf4j.Logger;
@@ -100,7 +101,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new RankSweepException(
                     "embedded PostgreSQL failed to start on data directory " + directory + clusterVersion(directory)
-                            + ": " + e.getMessage(),
+                            + ": " + Failures.describe(e),
                     e);
         }
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory, persistent);
@@ -145,7 +146,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return true;
         } catch (SQLException e) {
             throw new RankSweepException(
-                    "cannot create database " + databaseName + " on embedded PostgreSQL: " + e.getMessage(), e);
+                    "cannot create database " + databaseName + " on embedded PostgreSQL: " + Failures.describe(e), e);
         }
     }
 
