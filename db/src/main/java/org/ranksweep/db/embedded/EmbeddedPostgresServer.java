@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A PostgreSQL 17 server run from the binaries in zonky's Maven artifacts, so {@code ranksweep local} needs no
  * installed database. A persistent data directory keeps results across restarts: a later start reuses the
- * existing cluster, and a postmaster orphaned by a crashed JVM is stopped first. As root, zonky runs the server
+ * existing cluster, and a postmaster orphaned by a crashed JVM is stopped first. It listens on loopback only and
+ * admits the superuser with a generated password only ({@link ServerPassword}). As root, zonky runs the server
  * inside {@code unshare -U} because PostgreSQL refuses to run as root. Thread-safe; {@link #close()} stops the
  * server (and deletes an ephemeral data directory).
  */
@@ -29,7 +30,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** The database RankSweep's tables live in; created on first start. */
     public static final String DATABASE_NAME = "ranksweep";
-    /** The superuser initdb creates; the server trusts local connections, so there is no password. */
+    /** The superuser initdb creates; its password is generated on first start ({@link ServerPassword}). */
     public static final String SUPERUSER = "postgres";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -39,12 +40,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
     private final boolean persistent;
+    private final String password;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean persistent) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean persistent, String password) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
         this.persistent = persistent;
+        this.password = password;
     }
 
     /** Starts (initialising on first use) a server whose data lives in {@code dataDirectory}, on a free port. */
@@ -95,6 +98,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static EmbeddedPostgresServer launch(EmbeddedPostgres.Builder builder, Path directory, boolean persistent) {
         long startNanos = System.nanoTime();
+        String password = ServerPassword.readOrGenerate(directory);
+        builder.setServerConfig("listen_addresses", "localhost")
+                .setConnectConfig("password", password)
+                // After initdb (which wants an empty directory), before the server starts.
+                .setDataDirectoryCustomizer(initialised -> ServerPassword.keep(initialised.toPath(), password));
         EmbeddedPostgres postgres;
         try {
             postgres = builder.start();
@@ -104,8 +112,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                             + ": " + Failures.describe(e),
                     e);
         }
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory, persistent);
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory, persistent, password);
         try {
+            ServerPassword.secure(directory, postgres.getPostgresDatabase(), SUPERUSER, password);
             server.createDatabaseIfMissing(DATABASE_NAME);
         } catch (RuntimeException e) {
             server.close();
@@ -164,9 +173,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return config(DATABASE_NAME);
     }
 
-    /** Connection settings for any database on this server, as the superuser. */
+    /** Connection settings for any database on this server, as the superuser with its password. */
     public DatabaseConfig config(String databaseName) {
-        return new DatabaseConfig(jdbcUrl(databaseName), SUPERUSER, null, DatabaseConfig.DEFAULT_MAX_POOL_SIZE);
+        return new DatabaseConfig(jdbcUrl(databaseName), SUPERUSER, password, DatabaseConfig.DEFAULT_MAX_POOL_SIZE);
+    }
+
+    /** The file holding the superuser's password (mode 0600), inside the data directory. */
+    public Path passwordFile() {
+        return dataDirectory.resolve(ServerPassword.FILE_NAME);
     }
 
     public String jdbcUrl(String databaseName) {
