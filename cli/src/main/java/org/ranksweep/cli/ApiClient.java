@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
@@ -66,7 +67,7 @@ final class ApiClient {
         } catch (ConnectException e) {
             throw new RankSweepException("cannot reach the orchestrator at " + server + " (is it running?)");
         } catch (IOException e) {
-            throw new RankSweepException("request to " + request.uri() + " failed: " + e.getMessage(), e);
+            throw new RankSweepException("request to " + request.uri() + " failed: " + Failures.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RankSweepException("interrupted");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -33,6 +34,7 @@ import org.ranksweep.orchestrator.report.SweepView;
 import org.ranksweep.orchestrator.report.TrialView;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
 import org.ranksweep.worker.cluster.WorkerLoopSettings;
+import org.ranksweep.worker.preflight.Preflight;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,6 +56,8 @@ import picocli.CommandLine.Parameters;
             "An interrupted run of the same spec is resumed where it stopped. Identical completed trials (same",
             "content hash) are reused; --rerun starts a new sweep and runs them again. The dense base model is",
             "cached under <home>/artifacts/base.",
+            "Before the sweep is stored, a preflight checks the dataset (downloading it if needed), the model files",
+            "the spec names and the PyTorch engine; if one is missing the command stops with the reason.",
             "Exit code: 0 all trials completed, 1 a trial failed or the sweep could not run, 2 invalid spec."
         })
 final class LocalCommand implements Callable<Integer> {
@@ -110,6 +114,8 @@ final class LocalCommand implements Callable<Integer> {
         }
         int threadsPerSlot =
                 threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        // Before anything is stored or queued: a sweep that cannot run fails once, here, with the reason.
+        new Preflight(home.datasets()).check(spec);
         PrintStream out = System.out;
         ApiAccess access = noServe ? null : ApiAccess.forBinding(host, apiToken.token());
         try (DatabaseOptions.Opened db = database.open(home.home)) {
@@ -194,7 +200,7 @@ final class LocalCommand implements Callable<Integer> {
     private int finish(Orchestrator orchestrator, SweepId sweepId, Duration took, PrintStream out) throws IOException {
         List<LeaderboardEntry> entries = orchestrator.reports().sweepLeaderboard(sweepId);
         SweepView view = orchestrator.reports().sweep(sweepId);
-        out.printf("%nSweep %s %s in %d min %02d s%n%n", sweepId, view.state(), took.toMinutes(), took.toSecondsPart());
+        out.printf("%n%s%n%n", summaryLine(sweepId, view, took));
         LeaderboardTable.print(entries, out);
         out.println();
         printSpectra(orchestrator, entries, out);
@@ -213,6 +219,30 @@ final class LocalCommand implements Callable<Integer> {
         boolean allCompleted =
                 entries.stream().allMatch(e -> "COMPLETED".equals(e.state())) && view.state() == SweepState.COMPLETED;
         return allCompleted ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /**
+     * The sweep's end and what its trials came to, e.g. {@code Sweep 1 COMPLETED in 3 min 02 s: 8 of 10 trials
+     * completed, 2 failed}; states no trial ended in are left out.
+     */
+    static String summaryLine(SweepId sweepId, SweepView view, Duration took) {
+        StringBuilder line = new StringBuilder()
+                .append("Sweep ")
+                .append(sweepId)
+                .append(' ')
+                .append(view.state())
+                .append(String.format(" in %d min %02d s: ", took.toMinutes(), took.toSecondsPart()))
+                .append(view.counts().getOrDefault(TrialState.COMPLETED, 0))
+                .append(" of ")
+                .append(view.trialCount())
+                .append(" trials completed");
+        for (TrialState state : List.of(TrialState.FAILED, TrialState.PRUNED, TrialState.CANCELLED)) {
+            int count = view.counts().getOrDefault(state, 0);
+            if (count > 0) {
+                line.append(", ").append(count).append(' ').append(state.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return line.toString();
     }
 
     /** The spectrum of each seed's base model, from the first of its trials that reported one. */

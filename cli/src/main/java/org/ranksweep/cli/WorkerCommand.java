@@ -1,7 +1,6 @@
 package org.ranksweep.cli;
 
 import com.hazelcast.core.HazelcastInstance;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,19 +41,6 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "0", description = "compute threads per slot; 0 = cores / slots")
     int threads;
-    // Benchmark only (benchmarks/dispatch.md), hence hidden from --help.
-    @Option(
-            names = "--executor",
-            hidden = true,
-            defaultValue = "djl",
-            description = "djl runs trials; noop completes each at once with a synthetic result")
-    Executor executor;
-
-    @Option(
-            names = "--noop-timings",
-            hidden = true,
-            description = "directory where noop slots write their trials' start and end times on exit")
-    Path noopTimings;
 
     @Option(
             names = "--lease-seconds",
@@ -79,14 +65,30 @@ final class WorkerCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final SlotsFactory slotsFactory;
+
+    /** The shipped command: slots that run trials with DJL. */
+    WorkerCommand() {
+        this(WorkerSlots::new);
+    }
+
+    /** A worker whose slots {@code slotsFactory} makes (the dispatch benchmark's no-op slots, in test code). */
+    WorkerCommand(SlotsFactory slotsFactory) {
+        this.slotsFactory = slotsFactory;
+    }
+
+    /** Makes the process's worker slots once the cluster member is up. */
+    @FunctionalInterface
+    interface SlotsFactory {
+        WorkerSlots create(HazelcastInstance hazelcast, WorkerSlots.Settings settings);
+    }
+
     @Override
     public Integer call() throws Exception {
         WorkerSlots.Settings settings = settings();
         HazelcastInstance hazelcast = HazelcastMembers.start(cluster.settings(true));
         CountDownLatch stopped = new CountDownLatch(1);
-        WorkerSlots workers = executor == Executor.noop
-                ? WorkerSlots.noop(hazelcast, settings, noopTimings)
-                : new WorkerSlots(hazelcast, settings);
+        WorkerSlots workers = slotsFactory.create(hazelcast, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             workers.close();
             hazelcast.shutdown();
@@ -102,12 +104,6 @@ final class WorkerCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return ExitCodes.OK;
-    }
-
-    /** What runs a trial: the DJL trial runner, or (benchmark only) nothing at all. */
-    enum Executor {
-        djl,
-        noop
     }
 
     private WorkerSlots.Settings settings() {

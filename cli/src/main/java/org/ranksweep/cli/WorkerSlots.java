@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.ranksweep.core.cluster.WorkerInfo;
-import org.ranksweep.worker.cluster.NoopTrialExecutor;
 import org.ranksweep.worker.cluster.TrialExecutor;
 import org.ranksweep.worker.cluster.WorkerAnnouncer;
 import org.ranksweep.worker.cluster.WorkerLoop;
@@ -80,17 +79,10 @@ final class WorkerSlots implements AutoCloseable {
     }
 
     /**
-     * Benchmark only: slots whose trials complete at once with a synthetic result ({@link NoopTrialExecutor});
-     * with a {@code timings} directory each slot writes its trials' start and end times there on close.
+     * Slots whose executors {@code executorOf} makes from the slot id, announced with {@code engine}: the real ones
+     * above, or a test harness's.
      */
-    static WorkerSlots noop(HazelcastInstance hazelcast, Settings settings, Path timings) {
-        return new WorkerSlots(hazelcast, settings, "noop", slotId -> {
-            NoopTrialExecutor noop = new NoopTrialExecutor(timings == null ? null : timings.resolve(slotId + ".tsv"));
-            return new SlotExecutor(noop, noop);
-        });
-    }
-
-    private WorkerSlots(
+    WorkerSlots(
             HazelcastInstance hazelcast, Settings settings, String engine, Function<String, SlotExecutor> executorOf) {
         String host = hostName();
         String workerId = host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
@@ -115,7 +107,7 @@ final class WorkerSlots implements AutoCloseable {
     }
 
     /** A slot's executor and what to close when the slot stops. */
-    private record SlotExecutor(TrialExecutor executor, AutoCloseable resource) {}
+    record SlotExecutor(TrialExecutor executor, AutoCloseable resource) {}
 
     void start() {
         threads.forEach(Thread::start);

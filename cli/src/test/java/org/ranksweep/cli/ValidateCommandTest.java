@@ -59,6 +59,20 @@ class ValidateCommandTest {
                 .contains("local", "orchestrator", "worker", "submit", "status", "report", "export", "validate");
     }
 
+    @Test
+    void theShippedWorkerHasNoSyntheticExecutor() {
+        Captured help = run("worker", "--help");
+        assertThat(help.exit).isZero();
+        assertThat(help.out)
+                .contains("--slots")
+                .doesNotContainIgnoringCase("noop")
+                .doesNotContain("--executor");
+
+        Captured run = run("worker", "--executor", "noop");
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err).contains("Unknown option").contains("--executor");
+    }
+
     record Captured(int exit, String out, String err) {}
 
     static Captured run(String... args) {

@@ -19,6 +19,7 @@ import org.ranksweep.cluster.HazelcastMembers;
 import org.ranksweep.core.cluster.WorkerInfo;
 import org.ranksweep.core.spec.SpecParser;
 import org.ranksweep.core.trial.AttemptOutcome;
+import org.ranksweep.core.trial.SweepState;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
@@ -29,6 +30,7 @@ import org.ranksweep.db.testing.TestDatabases;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredTrial;
 import org.ranksweep.orchestrator.Orchestrator;
+import org.ranksweep.orchestrator.report.SweepView;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
 import org.ranksweep.worker.cluster.TrialExecutor;
 import org.ranksweep.worker.cluster.WorkerLoop;
@@ -107,6 +109,11 @@ class WorkerProtocolTest {
         // A configuration error is not retried: one attempt only.
         assertThat(trials.attempts(failed.id())).extracting(a -> a.outcome()).containsExactly(AttemptOutcome.FAILED);
         assertThat(trials.metrics(stored.get(0).id())).hasSize(1);
+        // Partly failed: the sweep completed, and local's summary line says how many trials did not.
+        SweepView view = orchestrator.reports().sweep(sweep.id());
+        assertThat(view.state()).isEqualTo(SweepState.COMPLETED);
+        assertThat(LocalCommand.summaryLine(sweep.id(), view, Duration.ofSeconds(62)))
+                .isEqualTo("Sweep " + sweep.id() + " COMPLETED in 1 min 02 s: 2 of 3 trials completed, 1 failed");
     }
 
     @Test
@@ -145,6 +152,11 @@ class WorkerProtocolTest {
             assertThat(trial.reason()).contains("native engine crashed").contains("attempt 2 of 2");
             assertThat(trials.attempts(trial.id())).hasSize(2);
         }
+        // No trial completed: the sweep failed, it did not complete.
+        SweepView view = orchestrator.reports().sweep(sweep.id());
+        assertThat(view.state()).isEqualTo(SweepState.FAILED);
+        assertThat(LocalCommand.summaryLine(sweep.id(), view, Duration.ofSeconds(5)))
+                .isEqualTo("Sweep " + sweep.id() + " FAILED in 0 min 05 s: 0 of 3 trials completed, 3 failed");
     }
 
     private StoredSweep submit() {

@@ -17,7 +17,7 @@ import org.ranksweep.db.embedded.EmbeddedPostgresServer;
 /**
  * Dispatch throughput with no-op trials, run by hand (command in {@code benchmarks/dispatch.md}): an embedded
  * PostgreSQL (persistent data directory, default durability, as {@code ranksweep orchestrator} runs it),
- * {@code ranksweep orchestrator} and W {@code ranksweep worker --executor noop} processes on loopback; one sweep of N
+ * {@code ranksweep orchestrator} and W {@code ranksweep worker} processes with no-op slots ({@code NoopWorkerMain}) on loopback; one sweep of N
  * trials is submitted over HTTP and timed until the sweep is COMPLETED. It measures trials per second, the
  * per-trial scheduling overhead, each worker's idle time between consecutive trials (from the times the workers
  * record), the CPU time of every process, and checks in PostgreSQL that every trial is COMPLETED with exactly one

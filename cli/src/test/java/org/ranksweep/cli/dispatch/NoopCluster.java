@@ -19,11 +19,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ranksweep.cli.NoopWorkerMain;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.db.DatabaseConfig;
 
 /**
- * One {@code ranksweep orchestrator} and N {@code ranksweep worker --executor noop} processes on loopback, joined
+ * One {@code ranksweep orchestrator} and N {@code ranksweep worker} processes with no-op slots ({@code NoopWorkerMain}) on loopback, joined
  * into one Hazelcast cluster, over a PostgreSQL the caller runs: the cluster of docs/operations.md on one
  * machine, with trials that do nothing. Workers write their trials' start and end times to
  * {@link #timingsDirectory()} when they stop. Not thread-safe.
@@ -112,6 +113,7 @@ public final class NoopCluster implements AutoCloseable {
             String member = ready.group(2) + ":" + ready.group(3);
             for (int index = 0; index < settings.workers(); index++) {
                 List<String> workerArguments = List.of(
+                        timings(dir).toString(),
                         "worker",
                         "--slots",
                         String.valueOf(settings.slots()),
@@ -122,13 +124,14 @@ public final class NoopCluster implements AutoCloseable {
                         "--cluster-port",
                         String.valueOf(settings.clusterPort() + 1 + index),
                         "--home",
-                        dir.resolve("worker-home-" + index).toString(),
-                        "--executor",
-                        "noop",
-                        "--noop-timings",
-                        timings(dir).toString());
+                        dir.resolve("worker-home-" + index).toString());
                 workers.add(RanksweepProcess.start(
-                        "worker-" + index, dir, options(settings, "-Xmx512m"), environment, workerArguments));
+                        "worker-" + index,
+                        dir,
+                        options(settings, "-Xmx512m"),
+                        environment,
+                        NoopWorkerMain.class.getName(),
+                        workerArguments));
             }
             for (RanksweepProcess worker : workers) {
                 worker.awaitLine(WORKER_READY, START_TIMEOUT);

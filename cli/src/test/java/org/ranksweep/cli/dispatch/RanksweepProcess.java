@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * A {@code ranksweep} command run as its own JVM, as an operator starts it: the JVM flags of the {@code ranksweep}
  * launcher, this JVM's classpath, {@code org.ranksweep.cli.Main}. Its output (stdout and stderr) goes to
- * {@code <name>.out}, its log to {@code <name>.log}, both in the given directory. Not thread-safe.
+ * {@code <name>.out} in the given directory, its log to {@code <home>/logs/} as an operator's would. Not thread-safe.
  */
 public final class RanksweepProcess implements AutoCloseable {
 
@@ -35,6 +35,8 @@ public final class RanksweepProcess implements AutoCloseable {
             "java.management/sun.management=ALL-UNNAMED",
             "--add-opens",
             "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+    private static final String MAIN = "org.ranksweep.cli.Main";
 
     private final String name;
     private final Process process;
@@ -59,6 +61,17 @@ public final class RanksweepProcess implements AutoCloseable {
             List<String> jvmOptions,
             Map<String, String> environment,
             List<String> arguments) {
+        return start(name, directory, jvmOptions, environment, MAIN, arguments);
+    }
+
+    /** As {@link #start(String, Path, List, Map, List)} with another main class of the test classpath. */
+    public static RanksweepProcess start(
+            String name,
+            Path directory,
+            List<String> jvmOptions,
+            Map<String, String> environment,
+            String mainClass,
+            List<String> arguments) {
         Path output = directory.resolve(name + ".out");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -71,13 +84,11 @@ public final class RanksweepProcess implements AutoCloseable {
         }
         command.add("-cp");
         command.add(classpath());
-        command.add("org.ranksweep.cli.Main");
+        command.add(mainClass);
         command.addAll(arguments);
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("RANKSWEEP_"));
-        builder.environment()
-                .put("RANKSWEEP_LOG_FILE", directory.resolve(name + ".log").toString());
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(directory);

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.db.DatabaseConfig;
 import org.slf4j.Logger;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A PostgreSQL 17 server run from the binaries in zonky's Maven artifacts, so {@code ranksweep local} needs no
  * installed database. A persistent data directory keeps results across restarts: a later start reuses the
- * existing cluster, and a postmaster orphaned by a crashed JVM is stopped first. As root, zonky runs the server
+ * existing cluster, and a postmaster orphaned by a crashed JVM is stopped first. It listens on loopback only and
+ * admits the superuser with a generated password only ({@link ServerPassword}). As root, zonky runs the server
  * inside {@code unshare -U} because PostgreSQL refuses to run as root. Thread-safe; {@link #close()} stops the
  * server (and deletes an ephemeral data directory).
  */
@@ -28,7 +30,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** The database RankSweep's tables live in; created on first start. */
     public static final String DATABASE_NAME = "ranksweep";
-    /** The superuser initdb creates; the server trusts local connections, so there is no password. */
+    /** The superuser initdb creates; its password is generated on first start ({@link ServerPassword}). */
     public static final String SUPERUSER = "postgres";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -38,12 +40,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
     private final boolean persistent;
+    private final String password;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean persistent) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean persistent, String password) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
         this.persistent = persistent;
+        this.password = password;
     }
 
     /** Starts (initialising on first use) a server whose data lives in {@code dataDirectory}, on a free port. */
@@ -94,17 +98,23 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static EmbeddedPostgresServer launch(EmbeddedPostgres.Builder builder, Path directory, boolean persistent) {
         long startNanos = System.nanoTime();
+        String password = ServerPassword.readOrGenerate(directory);
+        builder.setServerConfig("listen_addresses", "localhost")
+                .setConnectConfig("password", password)
+                // After initdb (which wants an empty directory), before the server starts.
+                .setDataDirectoryCustomizer(initialised -> ServerPassword.keep(initialised.toPath(), password));
         EmbeddedPostgres postgres;
         try {
             postgres = builder.start();
         } catch (IOException | RuntimeException e) {
             throw new RankSweepException(
                     "embedded PostgreSQL failed to start on data directory " + directory + clusterVersion(directory)
-                            + ": " + e.getMessage(),
+                            + ": " + Failures.describe(e),
                     e);
         }
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory, persistent);
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory, persistent, password);
         try {
+            ServerPassword.secure(directory, postgres.getPostgresDatabase(), SUPERUSER, password);
             server.createDatabaseIfMissing(DATABASE_NAME);
         } catch (RuntimeException e) {
             server.close();
@@ -145,7 +155,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return true;
         } catch (SQLException e) {
             throw new RankSweepException(
-                    "cannot create database " + databaseName + " on embedded PostgreSQL: " + e.getMessage(), e);
+                    "cannot create database " + databaseName + " on embedded PostgreSQL: " + Failures.describe(e), e);
         }
     }
 
@@ -163,9 +173,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return config(DATABASE_NAME);
     }
 
-    /** Connection settings for any database on this server, as the superuser. */
+    /** Connection settings for any database on this server, as the superuser with its password. */
     public DatabaseConfig config(String databaseName) {
-        return new DatabaseConfig(jdbcUrl(databaseName), SUPERUSER, null, DatabaseConfig.DEFAULT_MAX_POOL_SIZE);
+        return new DatabaseConfig(jdbcUrl(databaseName), SUPERUSER, password, DatabaseConfig.DEFAULT_MAX_POOL_SIZE);
+    }
+
+    /** The file holding the superuser's password (mode 0600), inside the data directory. */
+    public Path passwordFile() {
+        return dataDirectory.resolve(ServerPassword.FILE_NAME);
     }
 
     public String jdbcUrl(String databaseName) {

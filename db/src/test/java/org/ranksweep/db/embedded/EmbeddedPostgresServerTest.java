@@ -9,6 +9,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.db.Database;
+import org.ranksweep.db.DatabaseConfig;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.testing.SampleTrials;
@@ -41,6 +48,77 @@ class EmbeddedPostgresServerTest {
             assertThat(server.persistent()).isTrue();
             assertThat(server.dataDirectory()).isEqualTo(data.toAbsolutePath());
             assertThat(new JdbcSweepRepository(database).find(stored.id())).contains(stored);
+        }
+    }
+
+    @Test
+    void connectionsNeedTheGeneratedPasswordKeptInAnOwnerOnlyFileReusedOnRestart() throws Exception {
+        Path data = temporary.resolve("secured");
+        String password;
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+            DatabaseConfig config = server.config();
+            password = config.password();
+            assertThat(password).hasSizeGreaterThanOrEqualTo(32);
+            assertThat(Files.getPosixFilePermissions(server.passwordFile()))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.readString(server.passwordFile()).trim()).isEqualTo(password);
+            assertRefusedWithout(config);
+            assertThat(canQuery(config.url(), password)).isTrue();
+        }
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+            assertThat(server.config().password()).isEqualTo(password);
+            assertRefusedWithout(server.config());
+            assertThat(canQuery(server.config().url(), password)).isTrue();
+        }
+    }
+
+    @Test
+    void aClusterThatStillTrustsGetsAPasswordOnItsFirstStart() throws Exception {
+        Path data = temporary.resolve("legacy").toAbsolutePath();
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+            assertThat(server.persistent()).isTrue();
+        }
+        // What a data directory made before RankSweep set passwords looks like: initdb's trust, no password file.
+        Files.writeString(data.resolve("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n");
+        Files.delete(data.resolve(ServerPassword.FILE_NAME));
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+            assertRefusedWithout(server.config());
+            assertThat(canQuery(server.config().url(), server.config().password()))
+                    .isTrue();
+            assertThat(server.passwordFile()).exists();
+        }
+    }
+
+    @Test
+    void listensOnLoopbackOnly() throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.startEphemeral();
+                Connection connection = DriverManager.getConnection(
+                        server.config().url(),
+                        EmbeddedPostgresServer.SUPERUSER,
+                        server.config().password());
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SHOW listen_addresses")) {
+            row.next();
+            assertThat(row.getString(1)).isEqualTo("localhost");
+        }
+    }
+
+    private static void assertRefusedWithout(DatabaseConfig config) {
+        assertThatThrownBy(() -> canQuery(config.url(), ""))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password");
+        assertThatThrownBy(() -> canQuery(config.url(), "not-the-password"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed");
+    }
+
+    private static boolean canQuery(String url, String password) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.SUPERUSER, password);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT 1")) {
+            return row.next();
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
@@ -77,7 +78,8 @@ public final class BaselineLoader {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new RankSweepException("cannot list baselines directory " + directory + ": " + e.getMessage(), e);
+            throw new RankSweepException(
+                    "cannot list baselines directory " + directory + ": " + Failures.describe(e), e);
         }
     }
 
@@ -95,7 +97,8 @@ public final class BaselineLoader {
             throw problem(
                     file,
                     "",
-                    "unreadable YAML: " + e.getMessage().lines().findFirst().orElse(""));
+                    "unreadable YAML: "
+                            + Failures.describe(e).lines().findFirst().orElse(""));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.error.ValidationException.Problem;
@@ -58,7 +59,7 @@ public final class CheckpointImport {
             } catch (IOException | RuntimeException e) {
                 throw new RankSweepException(
                         file + ": metadata " + CheckpointExport.PLAN_KEY + " is not a model " + "plan: "
-                                + e.getMessage(),
+                                + Failures.describe(e),
                         e);
             }
             return new ImportedModel(build(name, plan, checkpoint), plan, ranks, metadata);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.json.Json;
@@ -57,7 +58,7 @@ public final class TrialExport {
                                             .constructMapType(LinkedHashMap.class, String.class, Object.class))
                     : Map.of();
         } catch (IOException | IllegalArgumentException e) {
-            throw new RankSweepException(planFile + ": not a RankSweep plan: " + e.getMessage(), e);
+            throw new RankSweepException(planFile + ": not a RankSweep plan: " + Failures.describe(e), e);
         }
         Preprocessing preprocessing = preprocessing(planFile, planJson);
         String paramsFile = summary.path("paramsFile").asText("");

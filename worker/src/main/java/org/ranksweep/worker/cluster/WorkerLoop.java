@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.cluster.WorkerInfo;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.event.TrialCompleted;
@@ -162,13 +163,13 @@ public final class WorkerLoop implements Runnable {
             } else {
                 LOG.warn("trial failed trialId={} attempt={}", trialId, assignment.attempt(), e);
             }
-            outcome = new TrialFailed(assignment.trialId(), assignment.attempt(), e.getMessage(), false);
+            outcome = new TrialFailed(assignment.trialId(), assignment.attempt(), Failures.describe(e), false);
         } catch (TrainingCancelledException e) {
             outcome = stopped(attempt, e);
         } catch (OutOfMemoryError e) {
             LOG.error("trial ran out of memory trialId={}", trialId, e);
             outcome = new TrialFailed(
-                    assignment.trialId(), assignment.attempt(), "out of memory: " + e.getMessage(), true);
+                    assignment.trialId(), assignment.attempt(), "out of memory: " + Failures.describe(e), true);
         } catch (RuntimeException e) {
             LOG.error("trial crashed trialId={}", trialId, e);
             outcome = new TrialFailed(assignment.trialId(), assignment.attempt(), describe(e), true);
@@ -235,7 +236,6 @@ public final class WorkerLoop implements Runnable {
     }
 
     private static String describe(RuntimeException e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return Failures.typeAndMessage(e);
     }
 }

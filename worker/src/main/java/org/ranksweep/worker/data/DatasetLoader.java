@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.error.ValidationException.Problem;
@@ -36,8 +37,7 @@ public final class DatasetLoader {
 
     /** The default places: Debian's package directory, then {@code cacheDirectory}, then a download. */
     public static DatasetLoader withDefaults(Path cacheDirectory) {
-        return new DatasetLoader(
-                new FashionMnistFiles(List.of(FashionMnistFiles.DEBIAN_DIRECTORY), cacheDirectory, true));
+        return new DatasetLoader(FashionMnistFiles.withDefaults(cacheDirectory));
     }
 
     public SplitDataset load(DatasetSpec spec) {
@@ -64,7 +64,8 @@ public final class DatasetLoader {
             return split(spec, train, test, FASHION_MNIST_CLASSES);
         } catch (IOException e) {
             throw new RankSweepException(
-                    "dataset " + spec.name() + ": cannot read IDX files in " + directory + ": " + e.getMessage(), e);
+                    "dataset " + spec.name() + ": cannot read IDX files in " + directory + ": " + Failures.describe(e),
+                    e);
         }
     }
 

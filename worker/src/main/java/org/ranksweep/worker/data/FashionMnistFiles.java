@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 import org.slf4j.Logger;
@@ -38,9 +40,19 @@ public final class FashionMnistFiles {
     private static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
     private static final Logger LOG = LoggerFactory.getLogger(FashionMnistFiles.class);
 
+    /** System property replacing {@link #DEBIAN_DIRECTORY} by a list of directories (separated by {@code ,}). */
+    public static final String DIRECTORIES_PROPERTY = "ranksweep.fashion-mnist.directories";
+    /** System property replacing {@link #CANONICAL_SOURCE} (a mirror, or an unreachable address in tests). */
+    public static final String SOURCE_PROPERTY = "ranksweep.fashion-mnist.source";
+    /** How to fix a missing dataset, appended to every message that says it is missing. */
+    static final String FIXES = "install it with `sudo apt install dataset-fashion-mnist` (files under "
+            + DEBIAN_DIRECTORY + ") or set `dataset.path` in the spec to a directory holding " + TRAIN_IMAGES + ", "
+            + TRAIN_LABELS + ", " + TEST_IMAGES + " and " + TEST_LABELS;
+
     private final List<Path> sharedDirectories;
     private final Path cacheDirectory;
     private final boolean downloadAllowed;
+    private final URI source;
 
     /**
      * @param sharedDirectories read-only directories searched after an explicit path, in order
@@ -48,9 +60,32 @@ public final class FashionMnistFiles {
      * @param downloadAllowed   whether a missing dataset may be downloaded
      */
     public FashionMnistFiles(List<Path> sharedDirectories, Path cacheDirectory, boolean downloadAllowed) {
+        this(sharedDirectories, cacheDirectory, downloadAllowed, CANONICAL_SOURCE);
+    }
+
+    /** As the three-argument constructor, downloading from {@code source} (a directory URL ending in /). */
+    public FashionMnistFiles(List<Path> sharedDirectories, Path cacheDirectory, boolean downloadAllowed, URI source) {
         this.sharedDirectories = List.copyOf(sharedDirectories);
         this.cacheDirectory = cacheDirectory.resolve("fashion-mnist");
         this.downloadAllowed = downloadAllowed;
+        this.source = source;
+    }
+
+    /**
+     * Debian's directory, then {@code cacheDirectory}, then a download from the canonical source; the system
+     * properties {@value #DIRECTORIES_PROPERTY} and {@value #SOURCE_PROPERTY} replace the directory and the source.
+     */
+    public static FashionMnistFiles withDefaults(Path cacheDirectory) {
+        String directories = System.getProperty(DIRECTORIES_PROPERTY);
+        List<Path> shared = directories == null
+                ? List.of(DEBIAN_DIRECTORY)
+                : Arrays.stream(directories.split(","))
+                        .filter(d -> !d.isBlank())
+                        .map(Path::of)
+                        .toList();
+        String source = System.getProperty(SOURCE_PROPERTY);
+        return new FashionMnistFiles(
+                shared, cacheDirectory, true, source == null ? CANONICAL_SOURCE : URI.create(source));
     }
 
     /** The directory holding all four files; {@code explicitPath} (may be null) wins and must exist. */
@@ -61,7 +96,8 @@ public final class FashionMnistFiles {
                 throw new NotFoundException("dataset.path: directory " + directory + " does not exist");
             }
             missingFile(directory).ifPresent(file -> {
-                throw new NotFoundException("dataset.path: " + directory.resolve(file) + " does not exist");
+                throw new NotFoundException("dataset.path: " + directory.resolve(file) + " does not exist or is not"
+                        + " readable (the directory must hold the four Fashion-MNIST IDX .gz files)");
             });
             return directory;
         }
@@ -74,8 +110,8 @@ public final class FashionMnistFiles {
             return cacheDirectory;
         }
         if (!downloadAllowed) {
-            throw new NotFoundException("fashion-mnist: no IDX files in " + sharedDirectories + " or " + cacheDirectory
-                    + " and downloading is off");
+            throw new NotFoundException("fashion-mnist: the dataset is not on this machine (no IDX files in "
+                    + sharedDirectories + " or " + cacheDirectory + ") and downloading is off; " + FIXES);
         }
         download();
         return cacheDirectory;
@@ -83,7 +119,8 @@ public final class FashionMnistFiles {
 
     private static Optional<String> missingFile(Path directory) {
         return FILES.stream()
-                .filter(file -> !Files.isRegularFile(directory.resolve(file)))
+                .filter(file ->
+                        !Files.isRegularFile(directory.resolve(file)) || !Files.isReadable(directory.resolve(file)))
                 .findFirst();
     }
 
@@ -97,12 +134,15 @@ public final class FashionMnistFiles {
             for (String file : FILES) {
                 Path target = cacheDirectory.resolve(file);
                 if (!Files.isRegularFile(target)) {
-                    fetch(client, CANONICAL_SOURCE.resolve(file), target);
+                    fetch(client, source.resolve(file), target);
                 }
             }
         } catch (IOException e) {
             throw new RankSweepException(
-                    "fashion-mnist: download into " + cacheDirectory + " failed: " + e.getMessage(), e);
+                    "fashion-mnist: the dataset is not on this machine (no IDX files in " + sharedDirectories + " or "
+                            + cacheDirectory + ") and downloading it from " + source + " failed ("
+                            + Failures.typeAndMessage(e) + "); " + FIXES,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RankSweepException("fashion-mnist: download into " + cacheDirectory + " was interrupted", e);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 
@@ -112,7 +113,7 @@ public final class ImageFolder implements ImageSource {
         try {
             image = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new RankSweepException("cannot decode image " + file + ": " + e.getMessage(), e);
+            throw new RankSweepException("cannot decode image " + file + ": " + Failures.describe(e), e);
         }
         if (image == null) {
             throw new RankSweepException("cannot decode image " + file + ": not a JPEG or PNG that ImageIO reads");
@@ -128,7 +129,7 @@ public final class ImageFolder implements ImageSource {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new RankSweepException("cannot list image folder " + root + ": " + e.getMessage(), e);
+            throw new RankSweepException("cannot list image folder " + root + ": " + Failures.describe(e), e);
         }
     }
 
@@ -139,7 +140,7 @@ public final class ImageFolder implements ImageSource {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new RankSweepException("cannot list class directory " + directory + ": " + e.getMessage(), e);
+            throw new RankSweepException("cannot list class directory " + directory + ": " + Failures.describe(e), e);
         }
     }
 

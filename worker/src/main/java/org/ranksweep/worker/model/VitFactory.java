@@ -17,6 +17,7 @@ import org.ranksweep.core.cost.BlockPlan;
 import org.ranksweep.core.cost.HeadLevelBlock;
 import org.ranksweep.core.cost.MatrixLevelBlock;
 import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.model.VitShape;
 
 /**
@@ -113,7 +114,7 @@ public final class VitFactory {
             model.close();
             throw e instanceof IOException io
                     ? io
-                    : new IOException("cannot load " + prefix + " from " + directory + ": " + e.getMessage(), e);
+                    : new IOException("cannot load " + prefix + " from " + directory + ": " + Failures.describe(e), e);
         }
     }
 

@@ -2,6 +2,7 @@ package org.ranksweep.worker.run;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.spec.FinetuneSpec;
 import org.ranksweep.core.spec.ResourceSpec;
 import org.ranksweep.core.trial.TrialConfig;
@@ -50,6 +51,6 @@ final class OutOfMemoryPolicy {
         String why = allowed
                 ? " (no smaller batch to retry with)"
                 : " (set resources.oomRetryHalfBatch to retry" + " at half the batch)";
-        return "out of memory" + batch + why + ": " + failure.getMessage();
+        return "out of memory" + batch + why + ": " + Failures.describe(failure);
     }
 }

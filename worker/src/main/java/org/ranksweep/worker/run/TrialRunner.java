@@ -4,6 +4,7 @@ import ai.djl.Model;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.json.Json;
@@ -98,12 +99,12 @@ public final class TrialRunner implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (!OutOfMemoryPolicy.isOutOfMemory(e)) {
                     throw e instanceof RankSweepException
-                            ? new TrialFailedException(e.getMessage(), e)
-                            : new TrialFailedException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+                            ? new TrialFailedException(Failures.describe(e), e)
+                            : new TrialFailedException(Failures.typeAndMessage(e), e);
                 }
                 current = halfBatchOrFail(current, e, listener);
             } catch (IOException e) {
-                throw new TrialFailedException("I/O failed: " + e.getMessage(), e);
+                throw new TrialFailedException("I/O failed: " + Failures.typeAndMessage(e), e);
             }
         }
     }

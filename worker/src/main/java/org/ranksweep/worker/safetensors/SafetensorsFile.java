@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 
@@ -90,7 +91,7 @@ public final class SafetensorsFile implements AutoCloseable {
             channel = null;
             return file;
         } catch (IOException e) {
-            throw new RankSweepException("cannot read safetensors file " + path + ": " + e.getMessage(), e);
+            throw new RankSweepException("cannot read safetensors file " + path + ": " + Failures.describe(e), e);
         } finally {
             closeQuietly(channel);
         }
@@ -128,7 +129,8 @@ public final class SafetensorsFile implements AutoCloseable {
             ByteBuffer data = readFully(channel, dataStart + entry.begin(), (int) (entry.end() - entry.begin()));
             return type.toFloats(data.order(ByteOrder.LITTLE_ENDIAN), (int) elements);
         } catch (IOException e) {
-            throw new RankSweepException("cannot read tensor '" + name + "' of " + path + ": " + e.getMessage(), e);
+            throw new RankSweepException(
+                    "cannot read tensor '" + name + "' of " + path + ": " + Failures.describe(e), e);
         }
     }
 

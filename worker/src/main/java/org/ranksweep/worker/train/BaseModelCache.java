@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
@@ -116,7 +117,7 @@ public final class BaseModelCache {
                 return new BaseModel(train(request, key, entry, data, listener, cancellation), entry, true, key);
             }
         } catch (IOException e) {
-            throw new RankSweepException("base model cache " + entry + ": " + e.getMessage(), e);
+            throw new RankSweepException("base model cache " + entry + ": " + Failures.describe(e), e);
         } finally {
             jvmLock.unlock();
         }
@@ -136,7 +137,7 @@ public final class BaseModelCache {
             } catch (ValidationException e) {
                 throw new RankSweepException(
                         "model.base.file: " + file + " is not a timm " + shape.name() + " checkpoint:\n"
-                                + e.getMessage(),
+                                + Failures.describe(e),
                         e);
             }
         }
@@ -148,7 +149,7 @@ public final class BaseModelCache {
             return new BaseModel(model, file, false, null);
         } catch (IOException e) {
             throw new RankSweepException(
-                    "model.base.file: cannot load " + file + " as " + shape.name() + ": " + e.getMessage(), e);
+                    "model.base.file: cannot load " + file + " as " + shape.name() + ": " + Failures.describe(e), e);
         }
     }
 
@@ -240,7 +241,7 @@ public final class BaseModelCache {
                 }
             }
         } catch (IOException e) {
-            throw new RankSweepException("spectrum of base model " + base.source() + ": " + e.getMessage(), e);
+            throw new RankSweepException("spectrum of base model " + base.source() + ": " + Failures.describe(e), e);
         }
         LOG.info(
                 "Base model {}: mean per-head 90%-energy rank QK {}, VO {} of head width {}",

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.json.Json;
 import org.slf4j.Logger;
@@ -121,7 +122,7 @@ public final class DirectoryCheckpoints implements Checkpoints {
                     StandardCopyOption.REPLACE_EXISTING);
             deleteAllBut(name);
         } catch (IOException e) {
-            throw new RankSweepException("cannot write checkpoint into " + directory + ": " + e.getMessage(), e);
+            throw new RankSweepException("cannot write checkpoint into " + directory + ": " + Failures.describe(e), e);
         }
     }
 

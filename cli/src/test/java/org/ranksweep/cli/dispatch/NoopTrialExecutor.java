@@ -1,4 +1,4 @@
-package org.ranksweep.worker.cluster;
+package org.ranksweep.cli.dispatch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,13 +12,15 @@ import java.util.List;
 import java.util.Map;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialResult;
+import org.ranksweep.worker.cluster.TrialExecutor;
 import org.ranksweep.worker.run.TrialListener;
 import org.ranksweep.worker.train.CancellationFlag;
 
 /**
  * Benchmark only: completes every trial at once with the same synthetic result, so the trial queue, leases,
  * events, PostgreSQL writes and the orchestrator's state machine run exactly as for a real trial while no model is
- * touched (the dispatch benchmark, {@code ranksweep worker --executor noop}). It reports no progress or metrics,
+ * touched (the dispatch benchmark's workers, started through {@code NoopWorkerMain}). Test classpath only: the
+ * shipped CLI cannot run it, so no synthetic result reaches a real database. It reports no progress or metrics,
  * like an objective that returns at once. When given a file it keeps each trial's start and end (epoch
  * microseconds) and writes them as TSV on {@link #close()}, from which the benchmark computes a worker's idle time
  * between consecutive trials. Thread-safe.
