@@ -17,8 +17,15 @@ import picocli.CommandLine.Command;
             "Start with:  ranksweep local experiments/quickstart.yaml"
         },
         subcommands = {
-            LocalCommand.class, ValidateCommand.class, OrchestratorCommand.class, WorkerCommand.class,
-            SubmitCommand.class, StatusCommand.class, ReportCommand.class, ExportCommand.class,
+            LocalCommand.class,
+            ValidateCommand.class,
+            OrchestratorCommand.class,
+            WorkerCommand.class,
+            SubmitCommand.class,
+            StatusCommand.class,
+            ReportCommand.class,
+            ExportCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

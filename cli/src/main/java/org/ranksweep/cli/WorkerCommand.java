@@ -6,7 +6,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ranksweep.cluster.HazelcastMembers;
 import org.ranksweep.worker.cluster.WorkerLoopSettings;
+import org.ranksweep.worker.model.EngineFacts;
 import org.ranksweep.worker.model.TorchRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +29,8 @@ import picocli.CommandLine.Spec;
             "On SIGTERM it stops taking work, lets the running trial finish for --drain-seconds, then hands it back."
         })
 final class WorkerCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
 
     /** A lease is renewed this many times within its duration. */
     private static final int HEARTBEATS_PER_LEASE = 10;
@@ -95,6 +100,7 @@ final class WorkerCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         workers.start();
+        logEngine();
         System.out.printf(
                 "worker ready: %d %s slot(s), cluster %s at %s%n",
                 settings.slots(),
@@ -104,6 +110,19 @@ final class WorkerCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** What the engine really loaded, at the top of the worker's log (as {@code ranksweep doctor} shows it). */
+    private static void logEngine() {
+        EngineFacts facts = EngineFacts.current();
+        LOG.info(
+                "engine {} via DJL {}: {} threads per operator, {} across operators; native libraries {}; GPUs {}",
+                facts.engine(),
+                facts.djlVersion(),
+                facts.intraOpThreads(),
+                facts.interOpThreads(),
+                facts.libraries(),
+                facts.gpus());
     }
 
     private WorkerSlots.Settings settings() {
@@ -144,8 +163,7 @@ final class WorkerCommand implements Callable<Integer> {
             return 0;
         }
         if (TorchRuntime.gpuCount() == 0) {
-            throw invalid("--device gpu: the PyTorch engine sees no GPU on this host (is a CUDA build of libtorch"
-                    + " installed?)");
+            throw invalid("--device gpu: the PyTorch engine sees no GPU on this host; " + DoctorCommand.GPU_FIX);
         }
         return 1;
     }

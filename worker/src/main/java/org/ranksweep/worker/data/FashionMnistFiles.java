@@ -76,6 +76,11 @@ public final class FashionMnistFiles {
      * properties {@value #DIRECTORIES_PROPERTY} and {@value #SOURCE_PROPERTY} replace the directory and the source.
      */
     public static FashionMnistFiles withDefaults(Path cacheDirectory) {
+        return withDefaults(cacheDirectory, true);
+    }
+
+    /** As {@link #withDefaults(Path)}; without {@code downloadAllowed} a missing dataset is reported, not fetched. */
+    public static FashionMnistFiles withDefaults(Path cacheDirectory, boolean downloadAllowed) {
         String directories = System.getProperty(DIRECTORIES_PROPERTY);
         List<Path> shared = directories == null
                 ? List.of(DEBIAN_DIRECTORY)
@@ -85,7 +90,7 @@ public final class FashionMnistFiles {
                         .toList();
         String source = System.getProperty(SOURCE_PROPERTY);
         return new FashionMnistFiles(
-                shared, cacheDirectory, true, source == null ? CANONICAL_SOURCE : URI.create(source));
+                shared, cacheDirectory, downloadAllowed, source == null ? CANONICAL_SOURCE : URI.create(source));
     }
 
     /** The directory holding all four files; {@code explicitPath} (may be null) wins and must exist. */
