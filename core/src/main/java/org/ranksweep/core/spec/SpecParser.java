@@ -35,6 +35,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class SpecParser {
 
+    /**
+     * The class-path resource of the spec's JSON Schema (draft 2020-12), for editors and API clients. It states
+     * what a schema can of these rules; {@code SweepSchemaTest} keeps it in step with this parser.
+     */
+    public static final String SCHEMA = "/org/ranksweep/core/spec/sweep.schema.json";
+
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();

@@ -216,7 +216,7 @@ final class SpecReader {
         Integer n = sampler.requiredInteger("n", IntRange.atLeast(1));
         Long seed = sampler.has("seed")
                 ? SpecValues.integer(sampler.value("seed"), sampler.pathOf("seed"), fullRange(), problems)
-                : 0L;
+                : Long.valueOf(0); // boxed: a primitive 0L would unbox an invalid (null) seed
         int points = methods == null ? Integer.MAX_VALUE : configurationCount(methods);
         if (n != null && n > points) {
             problems.add(

@@ -23,14 +23,14 @@ import org.ranksweep.core.error.ValidationException;
  */
 class SpecReferenceTest {
 
-    private static final String PAGE = "docs/specs.md";
+    static final String PAGE = "docs/specs.md";
     private static final YAMLMapper YAML = new YAMLMapper();
 
     /**
      * The keys the parser accepts, by the key path of the mapping that holds them: {@code ""} is the top level and
      * {@code []} stands for any element of a list, so {@code methods[]} holds the keys of each method entry.
      */
-    private static Map<String, List<String>> knownKeys() {
+    static Map<String, List<String>> knownKeys() {
         Map<String, List<String>> keys = new LinkedHashMap<>();
         keys.put("", SpecReader.KEYS);
         keys.put("dataset", SpecReader.DATASET_KEYS);
@@ -144,14 +144,19 @@ class SpecReferenceTest {
      * The page, found from the working directory upwards: tests run in the module directory ({@code core/}), the
      * page lives at the repository root.
      */
-    private static Path page() {
+    static Path page() {
+        return repositoryFile(PAGE);
+    }
+
+    /** A file of the repository, found from the working directory upwards. */
+    static Path repositoryFile(String relative) {
         Path start = Path.of("").toAbsolutePath();
         for (Path directory = start; directory != null; directory = directory.getParent()) {
-            Path candidate = directory.resolve(PAGE);
-            if (Files.isRegularFile(candidate)) {
+            Path candidate = directory.resolve(relative);
+            if (Files.exists(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException(PAGE + " not found in " + start + " or any directory above it");
+        throw new IllegalStateException(relative + " not found in " + start + " or any directory above it");
     }
 }

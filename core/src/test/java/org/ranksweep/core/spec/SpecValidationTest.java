@@ -251,6 +251,12 @@ class SpecValidationTest {
     }
 
     @Test
+    void aSamplerSeedThatIsNotAnIntegerIsAProblemNotACrash() {
+        assertThat(problems(SpecTexts.with("sampler", "{algorithm: random, n: 1, seed: text}")))
+                .containsExactly("sampler.seed: must be an integer, was 'text'");
+    }
+
+    @Test
     void theOldSearchKeyStillReadsAsTheSamplerWithAWarningButNotBesideIt() {
         ParsedSpec old = new SpecParser().read(SpecTexts.with("search", "{algorithm: random, n: 2, seed: 5}"), "old");
         assertThat(old.spec().sampler()).isEqualTo(new SamplerSpec("random", 2, 5L));

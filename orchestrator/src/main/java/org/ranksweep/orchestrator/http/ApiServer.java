@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API under {@code /api/v1}, health, Prometheus metrics, the dashboard's static files and the WebJars
- * it loads (under {@code /webjars}). Handlers never
+ * it loads (under {@code /webjars}). The API's contract is {@code openapi.yaml} beside this class, served at
+ * {@code /api/v1/openapi.yaml}; {@code OpenApiContractTest} keeps the two in step. Handlers never
  * block the event loop: database reads run on the {@code ranksweep-db} worker pool, state changes on the
  * scheduler's thread. Thread-safe.
  */
@@ -48,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiMetrics metrics;
     private final ApiAccess access;
     private final WorkerExecutor database;
+    private final ContractDocuments contracts = ContractDocuments.load();
     private HttpServer server;
 
     public ApiServer(Vertx vertx, Scheduler scheduler, Reports reports, ApiMetrics metrics, ApiAccess access) {
@@ -103,6 +105,9 @@ public final class ApiServer implements AutoCloseable {
                         () -> reports.best(text(c, "dataset"), text(c, "model"), text(c, "method"), optionalSweep(c))));
         router.get("/api/v1/baselines").handler(c -> json(c, 200, () -> reports.baselines(text(c, "model"))));
         router.get("/api/v1/events").handler(new EventStream(vertx)::handle);
+        router.get("/api/v1/openapi.yaml").handler(contracts::openApiYaml);
+        router.get("/api/v1/openapi.json").handler(contracts::openApiJson);
+        router.get("/api/v1/schema/sweep.json").handler(contracts::sweepSchema);
         router.get("/health")
                 .handler(c -> c.response()
                         .putHeader("Content-Type", "application/json")

@@ -135,6 +135,18 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void apiPageListsEveryOperationOfTheContractWithItsParameters() {
+        open("#/api", "api");
+        assertThat(page.locator("#api-operations li"))
+                .hasCount(ContractSchemas.load().operations().size());
+        Locator trials = page.locator("#op-listTrials");
+        assertThat(trials.locator("h2")).hasText("GET /api/v1/sweeps/{id}/trials");
+        assertThat(trials.locator("tbody tr")).hasCount(7);
+        assertThat(trials).containsText("one of asc, desc");
+        HeadlessBrowser.screenshot(page, "api");
+    }
+
+    @Test
     void trialPageShowsRanksAsAHeatmapAndTheArtifactChecksum() throws Exception {
         long trialId = trialIds(sweeps.deit()).get(1);
         open("#/trials/" + trialId, "sweeps");

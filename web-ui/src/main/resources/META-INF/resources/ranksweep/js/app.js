@@ -6,6 +6,7 @@ import * as leaderboard from './pages/leaderboard.js';
 import * as pareto from './pages/pareto.js';
 import * as trial from './pages/trial.js';
 import * as submit from './pages/submit.js';
+import * as api from './pages/api.js';
 import { currentRoute } from './router.js';
 
 const ROUTES = [
@@ -17,6 +18,7 @@ const ROUTES = [
   { pattern: /^\/leaderboard$/, page: leaderboard, nav: 'leaderboard' },
   { pattern: /^\/trials\/(\d+)$/, page: trial, nav: 'sweeps' },
   { pattern: /^\/submit$/, page: submit, nav: 'submit' },
+  { pattern: /^\/api$/, page: api, nav: 'api' },
 ];
 
 let cleanup = null;

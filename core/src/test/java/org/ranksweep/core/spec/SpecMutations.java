@@ -1,0 +1,149 @@
+package org.ranksweep.core.spec;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Mutants of a valid spec tree, each one change away from it: an unknown key added to every mapping, every key
+ * removed and misspelt, every list emptied and given a duplicate of its first element, and every value replaced by
+ * values of other types, out-of-range numbers and the names of the spec's vocabularies (methods, datasets, devices,
+ * ...). Many mutants are invalid, some stay valid; the test compares verdicts. Not thread-safe.
+ */
+final class SpecMutations {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** Values put in place of every scalar: wrong types, edges of the ranges, numbers beyond them. */
+    private static final List<JsonNode> SCALARS = List.of(
+            NODES.textNode("text"),
+            NODES.numberNode(7),
+            NODES.numberNode(-1),
+            NODES.numberNode(0),
+            NODES.numberNode(0.5),
+            NODES.numberNode(1),
+            NODES.numberNode(1.5),
+            NODES.numberNode(1001),
+            NODES.numberNode(70_000),
+            NODES.numberNode(3_000_000_000L),
+            NODES.booleanNode(true),
+            NODES.booleanNode(false),
+            NODES.objectNode(),
+            NODES.arrayNode());
+
+    /** Names of the spec's vocabularies, swapped into every string: another method, dataset, device, .... */
+    private static final List<String> WORDS = List.of(
+            "dense",
+            "dense-ft",
+            "comcat",
+            "comcat-auto",
+            "svd-matrix",
+            "head-prune",
+            "comcatt",
+            "imagefolder",
+            "deit-small",
+            "gpu",
+            "random",
+            "grid",
+            "taylor",
+            "budgeted",
+            "light");
+
+    private final Map<String, JsonNode> mutants = new LinkedHashMap<>();
+
+    /** Every mutant of {@code spec}, keyed by a description of the change (e.g. {@code /dataset/heldOut = -1}). */
+    static Map<String, JsonNode> of(JsonNode spec) {
+        SpecMutations mutations = new SpecMutations();
+        mutations.walk(spec, spec, JsonPointer.empty());
+        mutations.renameSampler(spec);
+        return mutations.mutants;
+    }
+
+    private void walk(JsonNode root, JsonNode node, JsonPointer at) {
+        if (node.isObject()) {
+            mutate(root, at, "+ unknownKey", object -> ((ObjectNode) object).put("unknownKey", 1));
+            for (String key : iterable(node)) {
+                JsonPointer child = at.appendProperty(key);
+                mutate(root, at, "- " + key, object -> ((ObjectNode) object).remove(key));
+                mutate(root, at, "rename " + key, object -> {
+                    JsonNode value = ((ObjectNode) object).remove(key);
+                    ((ObjectNode) object).set(key + "s", value);
+                });
+                replaceEach(root, child, List.of(NODES.textNode("text"), NODES.numberNode(7)));
+                walk(root, node.get(key), child);
+            }
+        } else if (node.isArray()) {
+            mutate(root, at, "= []", array -> ((ArrayNode) array).removeAll());
+            if (!node.isEmpty()) {
+                mutate(
+                        root,
+                        at,
+                        "+ duplicate",
+                        array -> ((ArrayNode) array).add(array.get(0).deepCopy()));
+            }
+            for (int index = 0; index < node.size(); index++) {
+                walk(root, node.get(index), at.appendIndex(index));
+            }
+        } else {
+            replaceEach(root, at, SCALARS);
+            if (node.isTextual()) {
+                replaceEach(
+                        root,
+                        at,
+                        WORDS.stream()
+                                .map(NODES::textNode)
+                                .map(JsonNode.class::cast)
+                                .toList());
+            }
+        }
+    }
+
+    /** The deprecated top-level name {@code search} instead of {@code sampler}, and both at once. */
+    private void renameSampler(JsonNode spec) {
+        if (!spec.has("sampler")) {
+            return;
+        }
+        mutate(spec, JsonPointer.empty(), "rename sampler to search", top -> {
+            ((ObjectNode) top).set("search", ((ObjectNode) top).remove("sampler"));
+        });
+        mutate(spec, JsonPointer.empty(), "+ search", top -> {
+            ((ObjectNode) top).set("search", top.get("sampler").deepCopy());
+        });
+    }
+
+    private void replaceEach(JsonNode root, JsonPointer at, List<JsonNode> values) {
+        JsonPointer parent = at.head();
+        String last = at.last().getMatchingProperty();
+        int index = at.last().getMatchingIndex();
+        for (JsonNode value : values) {
+            mutate(root, parent, "/" + last + " = " + value, container -> {
+                if (container.isArray()) {
+                    ((ArrayNode) container).set(index, value.deepCopy());
+                } else {
+                    ((ObjectNode) container).set(last, value.deepCopy());
+                }
+            });
+        }
+    }
+
+    private void mutate(JsonNode root, JsonPointer at, String change, Consumer<JsonNode> edit) {
+        JsonNode copy = root.deepCopy();
+        edit.accept(copy.at(at));
+        if (!copy.equals(root)) {
+            mutants.putIfAbsent(at + " " + change, copy);
+        }
+    }
+
+    private static List<String> iterable(JsonNode node) {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+}
