@@ -32,6 +32,7 @@ import org.ranksweep.worker.data.Normalization;
 import org.ranksweep.worker.data.Preprocessing;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VitFactory;
+import org.ranksweep.worker.train.Digests;
 
 /** {@code ranksweep export}: a trial's artifact directory out as safetensors, and back in with the same logits. */
 class ExportCommandTest {
@@ -71,7 +72,11 @@ class ExportCommandTest {
                             Preprocessing.of(Normalization.uniform(0.3, 0.35), 1, 28, 28, null))));
             Files.writeString(
                     artifacts.resolve("summary.json"),
-                    Json.write(Map.of("paramsFile", "model-0000.params", "paramsSha256", "00".repeat(32))));
+                    Json.write(Map.of(
+                            "paramsFile",
+                            "model-0000.params",
+                            "paramsSha256",
+                            Digests.sha256(artifacts.resolve("model-0000.params")))));
             expected = logits(model);
         }
         long trialId = completedTrial(artifacts);

@@ -138,6 +138,10 @@ class SweepSchemaTest {
             }
         }
 
+        System.out.printf(
+                "schema vs parser: %d mutants rejected by both, %d accepted by both, parser-only problems by rule %s,"
+                        + " %d disagreements%n",
+                rejectedByBoth, acceptedByBoth, parserOnly, disagreements.size());
         assertThat(disagreements)
                 .as("mutants the schema and the parser judge differently")
                 .isEmpty();
