@@ -34,6 +34,7 @@ import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.db.Database;
 import org.ranksweep.db.testing.TestDatabases;
+import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
 
 /**
@@ -146,7 +147,11 @@ class OrchestratorApiTest {
                         .equals("COMPLETED"));
 
         publish(new TrialCompleted(second.trialId(), second.attempt(), result(0.99, 1)));
-        Thread.sleep(500);
+        // Evidence that the late result was handled, not just that nothing happened yet: it is kept as stale.
+        JdbcTrialRepository trials = new JdbcTrialRepository(database);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> trials.staleResults(second.trialId()).size() == 1);
+        assertThat(trials.staleResults(second.trialId()).get(0).result().top1()).isEqualTo(0.99);
         assertThat(get("api/v1/trials/" + second.trialId(), 200)
                         .get("result")
                         .get("top1")
