@@ -1,5 +1,8 @@
 package org.ranksweep.worker.data;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+
 /**
  * Images as unsigned bytes (channels × height × width each) with their class labels: either held in memory (one
  * image after another) or a selection of the images of an {@link ImageSource} that are decoded on demand.
@@ -86,6 +89,31 @@ public final class ImageSet {
             System.arraycopy(pixels, image * imageBytes(), target, offset, imageBytes());
         } else {
             source.read(sourceIndices[image], target, offset);
+        }
+    }
+
+    /**
+     * Feeds the set's shape, labels and every image's bytes, in order, to {@code digest}: two sets with the same
+     * digest hold the same images in the same order (a set decoded on demand is decoded once for this).
+     */
+    public void digestInto(MessageDigest digest) {
+        digest.update(ByteBuffer.allocate(16)
+                .putInt(size())
+                .putInt(channels)
+                .putInt(height)
+                .putInt(width)
+                .array());
+        ByteBuffer labelBytes = ByteBuffer.allocate(4 * labels.length);
+        labelBytes.asIntBuffer().put(labels);
+        digest.update(labelBytes.array());
+        if (pixels != null) {
+            digest.update(pixels);
+            return;
+        }
+        byte[] image = new byte[imageBytes()];
+        for (int i = 0; i < size(); i++) {
+            copyImage(i, image, 0);
+            digest.update(image);
         }
     }
 

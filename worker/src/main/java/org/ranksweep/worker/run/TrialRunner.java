@@ -36,6 +36,7 @@ import org.ranksweep.worker.train.Digests;
 import org.ranksweep.worker.train.DirectoryCheckpoints;
 import org.ranksweep.worker.train.ModelTrainer;
 import org.ranksweep.worker.train.Teacher;
+import org.ranksweep.worker.train.TeacherLabelCache;
 import org.ranksweep.worker.train.TrainingCancelledException;
 import org.ranksweep.worker.train.TrainingSettings;
 import org.slf4j.Logger;
@@ -58,6 +59,7 @@ public final class TrialRunner implements AutoCloseable {
 
     private final DatasetLoader datasets;
     private final BaseModelCache baseModels;
+    private final TeacherLabelCache teacherLabels;
     private final TrialArtifacts artifacts;
     private final Evaluator evaluator = new Evaluator(2, 5);
     private final Path checkpointDirectory;
@@ -68,6 +70,7 @@ public final class TrialRunner implements AutoCloseable {
         TorchRuntime.start(settings.threads());
         this.datasets = DatasetLoader.withDefaults(settings.datasetCacheDirectory());
         this.baseModels = new BaseModelCache(settings.artifactDirectory());
+        this.teacherLabels = new TeacherLabelCache(settings.artifactDirectory());
         this.artifacts = new TrialArtifacts(settings.artifactDirectory());
         this.checkpointDirectory =
                 settings.artifactDirectory().toAbsolutePath().normalize().resolve("checkpoints");
@@ -167,12 +170,12 @@ public final class TrialRunner implements AutoCloseable {
         }
         TrainingSettings settings =
                 TrainingSettings.finetune(spec, config.dataset().augment(), config.seed());
+        Teacher dense = new Teacher(VitFactory.vit(teacher), teacher.getNDManager());
+        if (settings.teacherLabelsSuffice()) {
+            dense = dense.withLabels(teacherLabels.obtain(teacher, dense, data));
+        }
         new ModelTrainer(settings, new PhaseListener("finetune", listener), cancel, checkpoints(config))
-                .train(
-                        VitFactory.vit(student),
-                        student.getNDManager(),
-                        data,
-                        new Teacher(VitFactory.vit(teacher), teacher.getNDManager()));
+                .train(VitFactory.vit(student), student.getNDManager(), data, dense);
     }
 
     private TrialResult finish(

@@ -157,8 +157,12 @@ public final class ModelTrainer {
                                 DropPath.DEIT_RATE,
                                 (settings.seed() * 0x9E3779B97F4A7C15L + epoch) * 1_000_003L + index)
                         : null;
+                NDArray teacherLabels = step.cachedLabels == null
+                        ? null
+                        : step.cachedLabels.forBatch(scope, order, index, settings.batch());
                 step.run(
                         batch,
+                        teacherLabels,
                         dropPath,
                         totals,
                         () -> "epoch " + epoch + ", batch " + batchNumber + " of " + batches.count() + " (lr "
@@ -197,6 +201,8 @@ public final class ModelTrainer {
         private final int classes;
         private final Teacher teacher;
         private final PairList<String, Object> featureRequest;
+        /** The teacher's classes, used instead of its forward pass when they are all the loss needs from it. */
+        private final TeacherLabels cachedLabels;
 
         private Step(
                 VisionTransformerBlock student,
@@ -215,10 +221,17 @@ public final class ModelTrainer {
                     settings.featureWeight() > 0 && !settings.featureBlocks().isEmpty()
                             ? VisionTransformerBlock.featureRequest(settings.featureBlocks())
                             : null;
+            this.cachedLabels = this.teacher != null && settings.teacherLabelsSuffice() ? this.teacher.labels() : null;
         }
 
-        private void run(ImageBatch batch, DropPath dropPath, EpochTotals totals, Supplier<String> where) {
-            NDList teacherOutputs = teacher == null
+        /** One step on {@code batch}; {@code teacherLabels} are the teacher's classes when they were cached. */
+        private void run(
+                ImageBatch batch,
+                NDArray teacherLabels,
+                DropPath dropPath,
+                EpochTotals totals,
+                Supplier<String> where) {
+            NDList teacherOutputs = teacher == null || teacherLabels != null
                     ? null
                     : teacher.forward(batch.images(), featureRequest == null ? List.of() : settings.featureBlocks());
             GRADIENT_SECTION.lock();
@@ -228,7 +241,7 @@ public final class ModelTrainer {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDList outputs = student.forward(
                             parameterStore, new NDList(batch.images()), true, forwardParameters(dropPath));
-                    NDArray loss = loss(outputs, batch.targets(classes), teacherOutputs);
+                    NDArray loss = loss(outputs, batch.targets(classes), teacherLabels, teacherOutputs);
                     lossValue = loss.getFloat();
                     if (!Float.isFinite(lossValue)) {
                         throw new TrainingDivergedException("loss is " + lossValue + " at " + where.get());
@@ -256,12 +269,17 @@ public final class ModelTrainer {
             return params;
         }
 
-        /** Cross-entropy against {@code targets} (batch, classes: one-hot or soft), distillation, alignment. */
-        private NDArray loss(NDList outputs, NDArray targets, NDList teacherOutputs) {
+        /**
+         * Cross-entropy against {@code targets} (batch, classes: one-hot or soft), distillation (against the cached
+         * {@code teacherLabels}, else the argmax of the teacher's logits), alignment.
+         */
+        private NDArray loss(NDList outputs, NDArray targets, NDArray cachedTeacherLabels, NDList teacherOutputs) {
             NDArray logProbabilities = outputs.head().logSoftmax(-1);
             NDArray target = targets;
             if (settings.distillWeight() > 0) {
-                NDArray teacherLabels = teacherOutputs.head().argMax(-1);
+                NDArray teacherLabels = cachedTeacherLabels != null
+                        ? cachedTeacherLabels
+                        : teacherOutputs.head().argMax(-1);
                 target = Scalars.times(target, 1 - settings.distillWeight())
                         .add(Scalars.times(teacherLabels.oneHot(classes), settings.distillWeight()));
             }

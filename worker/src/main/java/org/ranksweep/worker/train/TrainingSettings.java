@@ -93,6 +93,18 @@ public record TrainingSettings(
 
     /** Whether the loop needs a teacher's outputs. */
     public boolean needsTeacher() {
-        return distillWeight > 0 || (featureWeight > 0 && !featureBlocks.isEmpty());
+        return distillWeight > 0 || aligns();
+    }
+
+    /**
+     * Whether the teacher's classes on the stored training images ({@link TeacherLabels}) are all the loop needs
+     * from it: it distils, aligns no block outputs, and shows the images unaugmented.
+     */
+    public boolean teacherLabelsSuffice() {
+        return distillWeight > 0 && !aligns() && SpecNames.AUGMENT_NONE.equals(augment);
+    }
+
+    private boolean aligns() {
+        return featureWeight > 0 && !featureBlocks.isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package org.ranksweep.worker.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -11,6 +12,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +121,22 @@ class TrialRunnerTest {
         assertThat(recording.has("finetune", 1, "heldout", "top1")).isTrue();
         assertThat(tuned.params()).isEqualTo(dense.params());
         assertThat(tuned.ranks()).isEmpty();
+    }
+
+    @Test
+    void distilledTrialsOfOneBaseModelShareOneFileOfTeacherLabels() throws IOException {
+        FinetuneSpec distillOnly = new FinetuneSpec(1, 1e-3, 1e-5, 64, 0.05, new DistillSpec(true, 0.5), null);
+        Path labels = artifacts.resolve("base").resolve("teacher-labels");
+        runner.run(
+                withSeed(config("svd-matrix", 0.5, null, distillOnly), 31), new Recording(), CancellationFlag.never());
+        runner.run(
+                withSeed(config("head-prune", 0.5, null, distillOnly), 31), new Recording(), CancellationFlag.never());
+        try (Stream<Path> files = Files.list(labels)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .singleElement()
+                    .asString()
+                    .endsWith(".labels");
+        }
     }
 
     @Test
