@@ -62,34 +62,35 @@ public final class AshaBracket {
 
     /** Promotes the best promotable trial of the highest rung that has one, or nothing when none is promotable. */
     public Optional<Promoted> promote() {
+        return candidate().map(candidate -> {
+            int trialId = candidate.result().trialId();
+            int rung = candidate.result().rung();
+            List<Standing> standings = standings(rung, candidate.ranked());
+            promoted.get(rung).add(trialId);
+            running.put(trialId, rung + 1);
+            return new Promoted(trialId, index, rung + 1, resources.get(rung + 1), standings);
+        });
+    }
+
+    /** Whether {@link #promote()} would promote a trial now. */
+    public boolean hasPromotable() {
+        return candidate().isPresent();
+    }
+
+    /** The trial {@link #promote()} would take, with its rung's ranking. */
+    private Optional<Candidate> candidate() {
         for (int rung = resources.size() - 2; rung >= 0; rung--) {
             List<RungResult> ranked = ranker.rank(List.copyOf(rungs.get(rung).values()));
-            int quota = ranked.size() / eta;
-            for (RungResult result : ranked.subList(0, quota)) {
+            for (RungResult result : ranked.subList(0, ranked.size() / eta)) {
                 if (!promoted.get(rung).contains(result.trialId())) {
-                    List<Standing> standings = standings(rung, ranked);
-                    promoted.get(rung).add(result.trialId());
-                    running.put(result.trialId(), rung + 1);
-                    return Optional.of(
-                            new Promoted(result.trialId(), index, rung + 1, resources.get(rung + 1), standings));
+                    return Optional.of(new Candidate(result, ranked));
                 }
             }
         }
         return Optional.empty();
     }
 
-    /** Whether {@link #promote()} would promote a trial now. */
-    public boolean hasPromotable() {
-        for (int rung = resources.size() - 2; rung >= 0; rung--) {
-            List<RungResult> ranked = ranker.rank(List.copyOf(rungs.get(rung).values()));
-            for (RungResult result : ranked.subList(0, ranked.size() / eta)) {
-                if (!promoted.get(rung).contains(result.trialId())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
+    private record Candidate(RungResult result, List<RungResult> ranked) {}
 
     /**
      * Records a running trial's report at its current rung; the trial then waits for promotion, or completes when
