@@ -75,6 +75,25 @@ class AshaSchedulerTest {
     }
 
     @Test
+    void hyperbandStartsTrialsRoundRobinInBracketsWithLargerMinimumResources() {
+        AshaScheduler scheduler = AshaScheduler.hyperband(CONFIG, 4, ResultRanker.single("top1", Goal.MAX));
+        // Bracket s starts at 3^s epochs: 1, 3, 9; the fourth trial goes back to bracket 0.
+        assertThat(scheduler.next()).contains(new AshaDecision.Started(0, 0, 0, 1));
+        assertThat(scheduler.next()).contains(new AshaDecision.Started(1, 1, 0, 3));
+        assertThat(scheduler.next()).contains(new AshaDecision.Started(2, 2, 0, 9));
+        assertThat(scheduler.next()).contains(new AshaDecision.Started(3, 0, 0, 1));
+        // Bracket 2 has a single rung: its trial completes with its first report.
+        assertThat(scheduler.report(result(2, 0, 0.4)))
+                .containsExactly(
+                        new AshaDecision.Completed(2, 2, 0, List.of(new Standing(2, Map.of("top1", 0.4), false))));
+        // Bracket 1's only trial waits alone in its bottom rung (⌊1/3⌋ = 0): once nothing runs there, it is pruned.
+        assertThat(scheduler.report(result(1, 0, 0.9)))
+                .extracting(AshaSchedulerTest::describe)
+                .containsExactly("prune 1 1 0");
+        assertThat(scheduler.isFinished()).isFalse();
+    }
+
+    @Test
     void minimisingGoalPromotesTheLowestValueAndBreaksTiesByTrialId() {
         AshaScheduler scheduler = AshaScheduler.asha(new AshaConfig(1, 2, 2), 4, ResultRanker.single("loss", Goal.MIN));
         for (int trial = 0; trial < 4; trial++) {
