@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.method.Methods;
+import org.ranksweep.core.pareto.ParetoFront;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialResult;

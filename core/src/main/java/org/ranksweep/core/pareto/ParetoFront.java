@@ -1,4 +1,4 @@
-package org.ranksweep.orchestrator.report;
+package org.ranksweep.core.pareto;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,8 +7,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The Pareto front of accuracy against cost: the points no other point beats, where beating means costing no more
- * and scoring no less, and being strictly better in one of the two. The one place RankSweep computes a front.
- * Stateless, thread-safe.
+ * and scoring no less, and being strictly better in one of the two: the leaderboard's two-objective front in
+ * O(n log n). It is front 0 of {@link NonDominatedSorting} for (cost, −quality), which handles any number of
+ * objectives, later fronts and constraints. Stateless, thread-safe.
  */
 public final class ParetoFront {
 

@@ -1,4 +1,4 @@
-package org.ranksweep.orchestrator.report;
+package org.ranksweep.core.pareto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +23,15 @@ class ParetoFrontTest {
             }
             List<Point> front = ParetoFront.of(points, Point::cost, Point::top1);
             assertThat(front).as("round %d", round).containsExactlyInAnyOrderElementsOf(bruteForce(points));
+            List<Point> firstFront =
+                    NonDominatedSorting.fronts(points.stream()
+                                    .map(p -> new double[] {p.cost(), -p.top1()})
+                                    .toList())
+                            .get(0)
+                            .stream()
+                            .map(points::get)
+                            .toList();
+            assertThat(front).as("round %d", round).containsExactlyInAnyOrderElementsOf(firstFront);
         }
     }
 

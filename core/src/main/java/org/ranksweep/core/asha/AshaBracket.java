@@ -1,0 +1,162 @@
+package org.ranksweep.core.asha;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.ranksweep.core.asha.AshaDecision.Completed;
+import org.ranksweep.core.asha.AshaDecision.Promoted;
+import org.ranksweep.core.asha.AshaDecision.Pruned;
+import org.ranksweep.core.asha.AshaDecision.Started;
+import org.ranksweep.core.error.ConflictException;
+
+/**
+ * One ASHA bracket (Li et al., MLSys 2020, promotion variant): rungs at the given resources; a trial waiting in
+ * rung k may be promoted as soon as it is among the top ⌊n_k/η⌋ of the n_k results rung k has so far and has not
+ * been promoted yet, without waiting for the rung to fill. Promotions look at the highest rung first and take the
+ * best-ranked promotable trial. A trial reporting at the top rung completes; when no trial runs, none is promotable
+ * and no new trial will come, {@link #close()} prunes the waiting ones. Deterministic; not thread-safe (one owner).
+ */
+public final class AshaBracket {
+
+    private final int index;
+    private final List<Integer> resources;
+    private final int eta;
+    private final ResultRanker ranker;
+    private final List<Map<Integer, RungResult>> rungs = new ArrayList<>();
+    private final List<Set<Integer>> promoted = new ArrayList<>();
+    private final Map<Integer, Integer> running = new HashMap<>();
+    private final Set<Integer> known = new HashSet<>();
+    private boolean closed;
+
+    /**
+     * @param index     the bracket's index s (0 for plain ASHA)
+     * @param resources resource of each rung, bottom first
+     * @param eta       reduction factor η ≥ 2
+     * @param ranker    the order of a rung's results, best first
+     */
+    public AshaBracket(int index, List<Integer> resources, int eta, ResultRanker ranker) {
+        this.index = index;
+        this.resources = List.copyOf(resources);
+        this.eta = eta;
+        this.ranker = ranker;
+        for (int rung = 0; rung < resources.size(); rung++) {
+            rungs.add(new LinkedHashMap<>());
+            promoted.add(new HashSet<>());
+        }
+    }
+
+    /** Starts a new trial at the bottom rung. */
+    public Started start(int trialId) {
+        requireOpen();
+        if (!known.add(trialId)) {
+            throw new ConflictException("trial " + trialId + " is already in bracket " + index);
+        }
+        running.put(trialId, 0);
+        return new Started(trialId, index, 0, resources.get(0));
+    }
+
+    /** Promotes the best promotable trial of the highest rung that has one, or nothing when none is promotable. */
+    public Optional<Promoted> promote() {
+        return candidate().map(candidate -> {
+            int trialId = candidate.result().trialId();
+            int rung = candidate.result().rung();
+            List<Standing> standings = standings(rung, candidate.ranked());
+            promoted.get(rung).add(trialId);
+            running.put(trialId, rung + 1);
+            return new Promoted(trialId, index, rung + 1, resources.get(rung + 1), standings);
+        });
+    }
+
+    /** Whether {@link #promote()} would promote a trial now. */
+    public boolean hasPromotable() {
+        return candidate().isPresent();
+    }
+
+    /** The trial {@link #promote()} would take, with its rung's ranking. */
+    private Optional<Candidate> candidate() {
+        for (int rung = resources.size() - 2; rung >= 0; rung--) {
+            List<RungResult> ranked = ranker.rank(List.copyOf(rungs.get(rung).values()));
+            for (RungResult result : ranked.subList(0, ranked.size() / eta)) {
+                if (!promoted.get(rung).contains(result.trialId())) {
+                    return Optional.of(new Candidate(result, ranked));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private record Candidate(RungResult result, List<RungResult> ranked) {}
+
+    /**
+     * Records a running trial's report at its current rung; the trial then waits for promotion, or completes when
+     * the rung is the top one.
+     *
+     * @return the completion when the rung is the top one, else nothing
+     */
+    public Optional<Completed> report(RungResult result) {
+        Integer rung = running.get(result.trialId());
+        if (rung == null || rung != result.rung()) {
+            throw new ConflictException("trial " + result.trialId() + " of bracket " + index
+                    + " is not running at rung " + result.rung() + (rung == null ? "" : " but at rung " + rung));
+        }
+        running.remove(result.trialId());
+        rungs.get(rung).put(result.trialId(), result);
+        if (rung < resources.size() - 1) {
+            return Optional.empty();
+        }
+        List<Standing> standings =
+                standings(rung, ranker.rank(List.copyOf(rungs.get(rung).values())));
+        return Optional.of(new Completed(result.trialId(), index, rung, standings));
+    }
+
+    /** Whether some trial of this bracket is running. */
+    public boolean hasRunning() {
+        return !running.isEmpty();
+    }
+
+    /** Whether {@link #close()} has run. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Ends the bracket: every trial waiting in a rung below the top, never promoted out of it, is pruned at that
+     * rung, best of each rung first, lowest rung first. Only when no trial runs and none is promotable.
+     */
+    public List<Pruned> close() {
+        requireOpen();
+        if (hasRunning() || hasPromotable()) {
+            throw new ConflictException("bracket " + index + " still has running or promotable trials");
+        }
+        closed = true;
+        List<Pruned> pruned = new ArrayList<>();
+        for (int rung = 0; rung < resources.size() - 1; rung++) {
+            List<RungResult> ranked = ranker.rank(List.copyOf(rungs.get(rung).values()));
+            List<Standing> standings = standings(rung, ranked);
+            for (RungResult result : ranked) {
+                if (!promoted.get(rung).contains(result.trialId())) {
+                    pruned.add(new Pruned(result.trialId(), index, rung, standings));
+                }
+            }
+        }
+        return pruned;
+    }
+
+    private List<Standing> standings(int rung, List<RungResult> ranked) {
+        return ranked.stream()
+                .map(result -> new Standing(
+                        result.trialId(), result.metrics(), promoted.get(rung).contains(result.trialId())))
+                .toList();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new ConflictException("bracket " + index + " is closed");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.ranksweep.core.asha;
+
+import java.util.Comparator;
+import java.util.List;
+import org.ranksweep.core.pareto.Goal;
+import org.ranksweep.core.pareto.Objective;
+import org.ranksweep.core.pareto.ParetoRanking;
+
+/**
+ * Orders the results of one rung, best first; ASHA promotes from the head of this order. Implementations must be
+ * deterministic (ties broken by trial id) and thread-safe.
+ */
+@FunctionalInterface
+public interface ResultRanker {
+
+    /** The results best first. */
+    List<RungResult> rank(List<RungResult> results);
+
+    /** One metric, maximised or minimised; equal values rank by trial id. */
+    static ResultRanker single(String metric, Goal goal) {
+        Comparator<RungResult> byValue = Comparator.comparingDouble(result -> {
+            Double value = result.metrics().get(metric);
+            if (value == null || value.isNaN()) {
+                throw new IllegalArgumentException(
+                        "trial " + result.trialId() + " reported no value for metric " + metric);
+            }
+            return goal.minimised(value);
+        });
+        return results -> results.stream()
+                .sorted(byValue.thenComparingInt(RungResult::trialId))
+                .toList();
+    }
+
+    /**
+     * MOASHA's order: non-dominated front (feasible first, Deb's rule for constraints), then crowding distance
+     * largest first, then trial id.
+     */
+    static ResultRanker pareto(ParetoRanking ranking) {
+        return results ->
+                ranking.rank(results, RungResult::metrics, Comparator.comparingInt(RungResult::trialId)).stream()
+                        .map(ParetoRanking.Ranked::item)
+                        .toList();
+    }
+
+    /** MOASHA over the given objectives with no constraints. */
+    static ResultRanker pareto(List<Objective> objectives) {
+        return pareto(new ParetoRanking(objectives, List.of()));
+    }
+}

@@ -1,0 +1,216 @@
+package org.ranksweep.core.rankspace;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.spec.RankSpec;
+
+/**
+ * Rank vectors of a {@link RankSpace} whose whole-model parameter count stays within a budget, never rejecting a
+ * draw. A space of at most {@link #ENUMERATION_LIMIT} vectors is enumerated once and sampled uniformly among its
+ * feasible vectors; a larger one is sampled uniformly per coordinate and then {@linkplain #repair repaired}. The
+ * same seed gives the same vectors. Immutable after construction, thread-safe.
+ */
+public final class ConstrainedRankSampler {
+
+    /** Spaces with at most this many vectors are enumerated. */
+    public static final long ENUMERATION_LIMIT = 20_000;
+
+    private final RankSpace space;
+    private final long maxParams;
+    private final List<int[]> feasible;
+
+    /**
+     * @param maxParams the budget: whole-model parameters, at least those of the smallest vector
+     * @throws ValidationException naming {@code maxParams} when even the smallest ranks exceed it
+     */
+    public ConstrainedRankSampler(RankSpace space, long maxParams) {
+        this.space = space;
+        this.maxParams = maxParams;
+        long smallest = space.params(new int[space.coordinates()]);
+        if (smallest > maxParams) {
+            throw ValidationException.of(
+                    "maxParams",
+                    "the smallest ranks of " + space.shape().name() + " need " + smallest
+                            + " parameters, the budget is " + maxParams);
+        }
+        feasible = space.size() <= ENUMERATION_LIMIT ? enumerate() : null;
+    }
+
+    /** {@code count} feasible vectors drawn from a generator seeded with {@code seed}. */
+    public List<RankSpec> sample(long seed, int count) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<RankSpec> vectors = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            vectors.add(sample(random));
+        }
+        return vectors;
+    }
+
+    /** One feasible vector. */
+    public RankSpec sample(SplittableRandom random) {
+        if (feasible != null) {
+            return space.ranks(feasible.get(random.nextInt(feasible.size())));
+        }
+        int[] choice = new int[space.coordinates()];
+        for (int c = 0; c < choice.length; c++) {
+            choice[c] = random.nextInt(space.candidates(c).size());
+        }
+        return space.ranks(repair(choice));
+    }
+
+    /** Whether the sampler enumerates its space rather than repairing draws. */
+    public boolean enumerates() {
+        return feasible != null;
+    }
+
+    /**
+     * The nearest feasible vector at or below a target (candidate indices per coordinate, qk blocks then vo blocks).
+     * First, while over budget, the coordinate whose one-step lowering (to the next smaller candidate) saves the most
+     * parameters is lowered (ties: lowest coordinate). Then, while some lowered coordinate can go back up one step
+     * within the budget, the cheapest such step is taken (ties: lowest coordinate). So the result is feasible, no
+     * coordinate exceeds the target, a feasible target is returned unchanged, and no coordinate below its target can
+     * be raised one step without breaking the budget: the repair is minimal in that sense.
+     */
+    int[] repair(int[] target) {
+        int[] choice = target.clone();
+        long params = space.params(choice);
+        while (params > maxParams) {
+            int best = -1;
+            long bestSaving = -1;
+            for (int c = 0; c < choice.length; c++) {
+                if (choice[c] > 0) {
+                    long saving = params - priceWith(choice, c, choice[c] - 1);
+                    if (saving > bestSaving) {
+                        best = c;
+                        bestSaving = saving;
+                    }
+                }
+            }
+            choice[best]--;
+            params -= bestSaving;
+        }
+        return refill(choice, target, params);
+    }
+
+    /** A vector of this space (each rank one of its block's candidates) repaired into the budget. */
+    public RankSpec repair(RankSpec target) {
+        return space.ranks(repair(indices(target)));
+    }
+
+    /**
+     * A warm start from the base model's spectrum: each coordinate's rank proportional to its layer's energy (the
+     * layer with the most energy gets its largest candidate, a layer with e times that energy about e times its
+     * largest candidate), snapped to the nearest candidate (upward on a tie), then {@linkplain #repair repaired}.
+     *
+     * @param qkEnergy per block, the spectral energy of the query/key products, finite and not negative
+     * @param voEnergy per block, the same for the value/output products
+     */
+    public RankSpec warmStart(double[] qkEnergy, double[] voEnergy) {
+        int depth = space.shape().depth();
+        double[] energy = new double[space.coordinates()];
+        for (int c = 0; c < energy.length; c++) {
+            double[] source = c < depth ? qkEnergy : voEnergy;
+            String path = c < depth ? "qkEnergy" : "voEnergy";
+            if (source.length != depth) {
+                throw ValidationException.of(path, "needs one value per block (" + depth + "), has " + source.length);
+            }
+            energy[c] = source[c % depth];
+            if (!(energy[c] >= 0) || Double.isInfinite(energy[c])) {
+                throw ValidationException.of(path + "[" + c % depth + "]", "must be finite and >= 0, was " + energy[c]);
+            }
+        }
+        double most = Arrays.stream(energy).max().orElse(0);
+        int[] target = new int[energy.length];
+        for (int c = 0; c < energy.length; c++) {
+            List<Integer> candidates = space.candidates(c);
+            double wanted = most == 0 ? 0 : energy[c] / most * candidates.get(candidates.size() - 1);
+            target[c] = nearest(candidates, wanted);
+        }
+        return space.ranks(repair(target));
+    }
+
+    /** Whole-model parameters of a vector of this space. */
+    public long params(RankSpec ranks) {
+        return space.params(ranks);
+    }
+
+    /** The budget. */
+    public long maxParams() {
+        return maxParams;
+    }
+
+    private int[] refill(int[] choice, int[] target, long params) {
+        while (true) {
+            int best = -1;
+            long bestCost = Long.MAX_VALUE;
+            for (int c = 0; c < choice.length; c++) {
+                if (choice[c] < target[c]) {
+                    long cost = priceWith(choice, c, choice[c] + 1) - params;
+                    if (params + cost <= maxParams && cost < bestCost) {
+                        best = c;
+                        bestCost = cost;
+                    }
+                }
+            }
+            if (best < 0) {
+                return choice;
+            }
+            choice[best]++;
+            params += bestCost;
+        }
+    }
+
+    private static int nearest(List<Integer> candidates, double wanted) {
+        int best = 0;
+        for (int i = 1; i < candidates.size(); i++) {
+            if (Math.abs(candidates.get(i) - wanted) <= Math.abs(candidates.get(best) - wanted)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private long priceWith(int[] choice, int coordinate, int index) {
+        int[] changed = choice.clone();
+        changed[coordinate] = index;
+        return space.params(changed);
+    }
+
+    private int[] indices(RankSpec ranks) {
+        int depth = space.shape().depth();
+        if (ranks.qk().size() != depth || ranks.vo().size() != depth) {
+            throw ValidationException.of("ranks", "needs one qk and one vo rank per block (" + depth + ")");
+        }
+        int[] choice = new int[space.coordinates()];
+        for (int c = 0; c < choice.length; c++) {
+            int rank = c < depth ? ranks.qk().get(c) : ranks.vo().get(c - depth);
+            choice[c] = space.candidates(c).indexOf(rank);
+            if (choice[c] < 0) {
+                String path = (c < depth ? "ranks.qk[" + c : "ranks.vo[" + (c - depth)) + "]";
+                throw ValidationException.of(path, rank + " is not a candidate " + space.candidates(c));
+            }
+        }
+        return choice;
+    }
+
+    private List<int[]> enumerate() {
+        List<int[]> vectors = new ArrayList<>();
+        int[] choice = new int[space.coordinates()];
+        while (true) {
+            if (space.params(choice) <= maxParams) {
+                vectors.add(choice.clone());
+            }
+            int c = choice.length - 1;
+            while (c >= 0 && choice[c] == space.candidates(c).size() - 1) {
+                choice[c--] = 0;
+            }
+            if (c < 0) {
+                return List.copyOf(vectors);
+            }
+            choice[c]++;
+        }
+    }
+}
