@@ -10,12 +10,20 @@ import java.util.List;
  */
 final class SpecValues {
 
+    /** The longest string a spec may hold (paths included); names and labels are shorter by their pattern. */
+    static final int MAX_TEXT_CHARS = 4096;
+    /** Messages quote at most this much of a string. */
+    private static final int DESCRIBED_CHARS = 100;
+
     private SpecValues() {}
 
     /** How a value appears in a message: strings quoted, numbers as written, containers by kind. */
     static String describe(JsonNode value) {
         if (value.isTextual()) {
-            return "'" + value.textValue() + "'";
+            String text = value.textValue();
+            return text.length() <= DESCRIBED_CHARS
+                    ? "'" + text + "'"
+                    : "'" + text.substring(0, DESCRIBED_CHARS) + "…' (" + text.length() + " characters)";
         }
         if (value.isArray()) {
             return "a list";
@@ -33,6 +41,13 @@ final class SpecValues {
         }
         if (value.textValue().isBlank()) {
             problems.add(path, "must not be blank");
+            return null;
+        }
+        if (value.textValue().length() > MAX_TEXT_CHARS) {
+            problems.add(
+                    path,
+                    "must be at most " + MAX_TEXT_CHARS + " characters, was "
+                            + value.textValue().length());
             return null;
         }
         return value.textValue();

@@ -233,9 +233,9 @@ class SpecValidationTest {
     @Test
     void rejectsIntegersBeyondTheirType() {
         assertThat(problems(SpecTexts.with(
-                        "dataset", "{name: synthetic, heldOut: 3000000000}", "seeds", "[99999999999999999999]")))
+                        "sampler", "{algorithm: random, n: 3000000000}", "seeds", "[99999999999999999999]")))
                 .containsExactly(
-                        "dataset.heldOut: must be <= 2147483647, was 3000000000",
+                        "sampler.n: must be <= 2147483647, was 3000000000",
                         "seeds[0]: must be <= 9223372036854775807, was 99999999999999999999");
     }
 
