@@ -170,9 +170,9 @@ final class SpecReader {
     private TrainRecipe train(SpecObject train) {
         train.rejectUnknownKeys(TRAIN_KEYS);
         Integer epochs = train.requiredInteger("epochs", new IntRange(1, 1000));
-        Double lr = train.requiredNumber("lr", Range.POSITIVE);
+        Double lr = train.requiredNumber("lr", Range.LEARNING_RATE);
         Integer batch = train.requiredInteger("batch", FinetuneReader.BATCH_RANGE);
-        Double weightDecay = train.number("weightDecay", Range.NON_NEGATIVE, FinetuneReader.WEIGHT_DECAY);
+        Double weightDecay = train.number("weightDecay", Range.WEIGHT_DECAY, FinetuneReader.WEIGHT_DECAY);
         Integer warmupEpochs = train.integer("warmupEpochs", new IntRange(0, 999), 0);
         if (epochs != null && warmupEpochs != null && warmupEpochs >= epochs) {
             problems.add(

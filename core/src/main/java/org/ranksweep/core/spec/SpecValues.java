@@ -131,6 +131,15 @@ final class SpecValues {
         static final Range NON_NEGATIVE = new Range(0, false, Double.POSITIVE_INFINITY, false);
         static final Range UNIT = new Range(0, false, 1, false);
         static final Range FRACTION = new Range(0, true, 1, false);
+        /** Learning rates above 10 diverge at once; the bound catches a misplaced exponent. */
+        static final Range LEARNING_RATE = new Range(0, true, 10, false);
+
+        static final Range MIN_LEARNING_RATE = new Range(0, false, 10, false);
+        static final Range WEIGHT_DECAY = new Range(0, false, 10, false);
+        /** Loss weights and temperatures: far above any useful value, still finite arithmetic. */
+        static final Range LOSS_WEIGHT = new Range(0, false, 1000, false);
+
+        static final Range TEMPERATURE = new Range(0, true, 1000, false);
 
         boolean contains(double value) {
             boolean aboveMin = minOpen ? value > min : value >= min;

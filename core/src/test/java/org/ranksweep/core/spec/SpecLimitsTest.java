@@ -80,6 +80,18 @@ class SpecLimitsTest {
     }
 
     @Test
+    void realNumbersHaveAnUpperBoundNamingTheField() {
+        assertThat(problems(SpecTexts.with("finetune", "{lr: 50, weightDecay: 11}")))
+                .containsExactly(
+                        "finetune.lr: must be in (0, 10], was 50", "finetune.weightDecay: must be in [0, 10], was 11");
+        assertThat(problems(SpecTexts.with("finetune", "{featureAlign: {weight: 1001, blocks: [1]}}")))
+                .containsExactly("finetune.featureAlign.weight: must be in [0, 1000], was 1001");
+        assertThat(problems(SpecTexts.with(
+                        "model", "{arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 1.0e3, batch: 8}}}")))
+                .containsExactly("model.base.train.lr: must be in (0, 10], was 1000.0");
+    }
+
+    @Test
     void atMostAThousandSeeds() {
         String thousand = IntStream.range(0, 1000).mapToObj(Integer::toString).collect(Collectors.joining(", "));
         assertThat(problems(SpecTexts.with("seeds", "[" + thousand + "]"))).isEmpty();
