@@ -31,6 +31,7 @@ class SubmissionLimitsTest {
     private static final int MAX_TRIALS = 6;
     private static final int MAX_STREAMS = 2;
     private static final int IN_FLIGHT = 3;
+    private static final ContractSchemas CONTRACT = ContractSchemas.load();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -55,6 +56,8 @@ class SubmissionLimitsTest {
         int before = sweeps.list(1000, 0).size();
         HttpResponse<String> response = submit(spec("dataset: {name: imagefolder, path: /etc, heldOut: 16}", ""));
         JsonNode problem = problemOf(response, 400, "dataset.path");
+        assertThat(CONTRACT.validateBody("POST", "/api/v1/sweeps", 400, "application/problem+json", response.body()))
+                .isEmpty();
         String message = problem.get("message").asText();
         assertThat(message).contains(ROOT.toString(), "/usr/share/datasets", "'/etc'");
         // Nothing about what is (or is not) there.
@@ -98,6 +101,8 @@ class SubmissionLimitsTest {
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
             assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(CONTRACT.validateBody("POST", "/api/v1/sweeps", 429, "application/problem+json", refused.body()))
+                    .isEmpty();
             assertThat(Json.mapper().readTree(refused.body()).get("detail").asText())
                     .contains("limit in flight is " + IN_FLIGHT, "--max-sweeps-in-flight");
             assertThat(sweeps.list(1000, 0)).hasSize(before);
@@ -128,8 +133,10 @@ class SubmissionLimitsTest {
             assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             try (InputStream body = refused.body()) {
-                assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
-                        .contains("the limit per client", "--max-event-streams");
+                String problem = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(problem).contains("the limit per client", "--max-event-streams");
+                assertThat(CONTRACT.validateBody("GET", "/api/v1/events", 429, "application/problem+json", problem))
+                        .isEmpty();
             }
 
             open.remove(0).close();
@@ -164,6 +171,27 @@ class SubmissionLimitsTest {
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
         String detail = Json.mapper().readTree(response.body()).get("detail").asText();
         assertThat(detail).containsPattern("expands to \\d+ trials").contains("limit per sweep is " + MAX_TRIALS);
+        assertThat(sweeps.list(1000, 0)).hasSize(before);
+    }
+
+    @Test
+    void anAliasBombIsRefusedAsInvalidWithoutBeingExpanded() throws Exception {
+        int before = sweeps.list(1000, 0).size();
+        StringBuilder bomb = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (char level = 'b'; level <= 'j'; level++) {
+            String previous = "*" + (char) (level - 1);
+            bomb.append(level)
+                    .append(": &")
+                    .append(level)
+                    .append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, previous)))
+                    .append("]\n");
+        }
+        HttpResponse<String> response = submit(bomb + spec(synthetic(), ""));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(Json.mapper().readTree(response.body()).get("detail").asText())
+                .contains("YAML aliases are not accepted (*a at line 2)");
         assertThat(sweeps.list(1000, 0)).hasSize(before);
     }
 
