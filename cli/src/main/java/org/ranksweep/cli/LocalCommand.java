@@ -104,6 +104,9 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     ApiTokenOption apiToken;
 
+    @Mixin
+    ApiLimitOptions apiLimits;
+
     @Override
     public Integer call() throws Exception {
         SweepSpec spec = SpecFiles.read(specFile);
@@ -133,7 +136,9 @@ final class LocalCommand implements Callable<Integer> {
                             hazelcast,
                             WorkerSlots.Settings.local(workers, threadsPerSlot, home.artifacts(), home.datasets()))) {
                 if (!noServe) {
-                    int bound = orchestrator.serve(host, port, access).await();
+                    int bound = orchestrator
+                            .serve(host, port, access, apiLimits.limits(home.home))
+                            .await();
                     out.printf("API and dashboard: http://%s:%d/%n", host, bound);
                 }
                 int exit = runSweep(orchestrator, vertx, spec, specText, slots, out);

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.ranksweep.cluster.HazelcastMembers;
 import org.ranksweep.orchestrator.Orchestrator;
 import org.ranksweep.orchestrator.http.ApiAccess;
+import org.ranksweep.orchestrator.http.ApiLimits;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +53,9 @@ final class OrchestratorCommand implements Callable<Integer> {
     @Mixin
     ApiTokenOption apiToken;
 
+    @Mixin
+    ApiLimitOptions apiLimits;
+
     @Override
     public Integer call() throws Exception {
         if (leaseSeconds < 1) {
@@ -59,13 +63,14 @@ final class OrchestratorCommand implements Callable<Integer> {
                     new picocli.CommandLine(this), "--lease-seconds: must be >= 1, was " + leaseSeconds);
         }
         ApiAccess access = ApiAccess.forBinding(host, apiToken.token());
+        ApiLimits limits = apiLimits.limits(home.home);
         try (DatabaseOptions.Opened db = database.open(home.home)) {
             baselines.load(db.database());
             HazelcastInstance hazelcast = HazelcastMembers.start(cluster.settings(false));
             Vertx vertx = Vertx.vertx();
             try (Orchestrator orchestrator = Orchestrator.start(
                     db.database(), hazelcast, vertx, Duration.ofSeconds(leaseSeconds), SchedulerSettings.defaults())) {
-                int bound = orchestrator.serve(host, port, access).await();
+                int bound = orchestrator.serve(host, port, access, limits).await();
                 System.out.printf(
                         "orchestrator ready: http://%s:%d/ cluster %s at %s%n",
                         host,

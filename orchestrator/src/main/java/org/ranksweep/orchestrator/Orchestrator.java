@@ -16,7 +16,7 @@ import org.ranksweep.db.worker.JdbcWorkerRepository;
 import org.ranksweep.orchestrator.cluster.WorkerRegistry;
 import org.ranksweep.orchestrator.fanout.VertxFanout;
 import org.ranksweep.orchestrator.http.ApiAccess;
-import org.ranksweep.orchestrator.http.ApiMetrics;
+import org.ranksweep.orchestrator.http.ApiLimits;
 import org.ranksweep.orchestrator.http.ApiServer;
 import org.ranksweep.orchestrator.report.Reports;
 import org.ranksweep.orchestrator.scheduler.EventIngest;
@@ -102,14 +102,12 @@ public final class Orchestrator implements AutoCloseable {
         return new Orchestrator(vertx, scheduler, ingest, reports, registry);
     }
 
-    /** Serves the HTTP API and dashboard on loopback without a token; the future carries the bound port. */
-    public Future<Integer> serve(String host, int port) {
-        return serve(host, port, ApiAccess.forBinding(host, null));
-    }
-
-    /** Serves the HTTP API and dashboard with the given access rules; the future carries the bound port. */
-    public Future<Integer> serve(String host, int port, ApiAccess access) {
-        api = new ApiServer(vertx, scheduler, reports, new ApiMetrics(), access);
+    /**
+     * Serves the HTTP API and dashboard with the given access rules and limits; the future carries the bound
+     * port.
+     */
+    public Future<Integer> serve(String host, int port, ApiAccess access, ApiLimits limits) {
+        api = new ApiServer(vertx, scheduler, reports, access, limits);
         return api.listen(host, port);
     }
 

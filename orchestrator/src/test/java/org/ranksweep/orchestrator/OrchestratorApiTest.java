@@ -35,7 +35,9 @@ import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.db.Database;
 import org.ranksweep.db.testing.TestDatabases;
 import org.ranksweep.db.trial.JdbcTrialRepository;
+import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
+import org.ranksweep.orchestrator.testing.RunningOrchestrator;
 
 /**
  * The HTTP API against a real PostgreSQL and a real Hazelcast member. The test plays the worker's side of the
@@ -68,7 +70,9 @@ class OrchestratorApiTest {
         vertx = Vertx.vertx();
         orchestrator =
                 Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30), SchedulerSettings.defaults());
-        int port = orchestrator.serve("127.0.0.1", 0).await();
+        int port = orchestrator
+                .serve("127.0.0.1", 0, ApiAccess.open(), RunningOrchestrator.LIMITS)
+                .await();
         base = URI.create("http://127.0.0.1:" + port + "/");
     }
 

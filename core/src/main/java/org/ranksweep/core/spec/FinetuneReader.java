@@ -39,13 +39,13 @@ final class FinetuneReader {
         int before = problems.count();
         finetune.rejectUnknownKeys(KEYS);
         Integer epochs = finetune.integer("epochs", EPOCH_RANGE, EPOCHS);
-        Double lr = finetune.number("lr", Range.POSITIVE, LR);
-        Double minLr = finetune.number("minLr", Range.NON_NEGATIVE, MIN_LR);
+        Double lr = finetune.number("lr", Range.LEARNING_RATE, LR);
+        Double minLr = finetune.number("minLr", Range.MIN_LEARNING_RATE, MIN_LR);
         if (lr != null && minLr != null && minLr > lr) {
             problems.add(finetune.pathOf("minLr"), "must be <= lr (" + lr + "), was " + minLr);
         }
         Integer batch = finetune.integer("batch", BATCH_RANGE, BATCH);
-        Double weightDecay = finetune.number("weightDecay", Range.NON_NEGATIVE, WEIGHT_DECAY);
+        Double weightDecay = finetune.number("weightDecay", Range.WEIGHT_DECAY, WEIGHT_DECAY);
         DistillSpec distill = distill(finetune.objectOrEmpty("distill"));
         FeatureAlignSpec featureAlign = featureAlign(finetune.objectOrEmpty("featureAlign"));
         if (problems.count() > before) {
@@ -63,7 +63,7 @@ final class FinetuneReader {
 
     private FeatureAlignSpec featureAlign(SpecObject featureAlign) {
         featureAlign.rejectUnknownKeys(FEATURE_ALIGN_KEYS);
-        Double weight = featureAlign.number("weight", Range.NON_NEGATIVE, 0.0);
+        Double weight = featureAlign.number("weight", Range.LOSS_WEIGHT, 0.0);
         List<Integer> blocks = featureAlign.has("blocks") ? blocks(featureAlign) : List.of();
         if (weight != null && weight > 0 && blocks != null && blocks.isEmpty()) {
             problems.add(featureAlign.pathOf("blocks"), "must list at least one block when weight > 0");

@@ -83,11 +83,11 @@ final class RankSearchReader {
         Boolean searchMlp = entry.flag("searchMlp", false);
         RankCandidates candidates = candidates(entry, Boolean.TRUE.equals(searchMlp));
         Integer epochs = entry.integer("searchEpochs", EPOCH_RANGE, RankSearchSpec.SEARCH_EPOCHS);
-        Double beta = entry.number("beta", Range.NON_NEGATIVE, RankSearchSpec.BETA);
+        Double beta = entry.number("beta", Range.LOSS_WEIGHT, RankSearchSpec.BETA);
         SpecObject temperature = entry.objectOrEmpty("temperature");
         temperature.rejectUnknownKeys(TEMPERATURE_KEYS);
-        Double start = temperature.number("start", Range.POSITIVE, RankSearchSpec.TEMPERATURE_START);
-        Double end = temperature.number("end", Range.POSITIVE, RankSearchSpec.TEMPERATURE_END);
+        Double start = temperature.number("start", Range.TEMPERATURE, RankSearchSpec.TEMPERATURE_START);
+        Double end = temperature.number("end", Range.TEMPERATURE, RankSearchSpec.TEMPERATURE_END);
         if (start != null && end != null && end > start) {
             problems.add(
                     temperature.pathOf("end"),

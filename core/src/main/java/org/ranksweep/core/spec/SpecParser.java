@@ -1,11 +1,14 @@
 package org.ranksweep.core.spec;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +33,11 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * {@link ValidationException} listing every problem found, each with its path ({@code methods[1].ranks.qk[0]});
  * malformed text raises one problem naming the line and column. Thread-safe.
  *
+ * <p>Limits that hold for files and requests alike: at most {@link #MAX_SPEC_CHARS} characters, nesting at most
+ * {@link #MAX_NESTING_DEPTH} deep, no YAML aliases (refused at the first one, before anything is expanded, so an
+ * alias bomb costs nothing), strings of at most {@value SpecValues#MAX_TEXT_CHARS} characters and a stated upper
+ * bound on every number.
+ *
  * <p>Every key, default and rule of a spec is described in {@code docs/specs.md}, which {@code SpecReferenceTest}
  * keeps in step with this parser.
  */
@@ -41,10 +49,22 @@ public final class SpecParser {
      */
     public static final String SCHEMA = "/org/ranksweep/core/spec/sweep.schema.json";
 
-    private static final ObjectMapper YAML = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    /** The longest spec text read, in characters (the HTTP API's body limit is 1 MiB too). */
+    public static final int MAX_SPEC_CHARS = 1 << 20;
+    /** How deep mappings and lists may nest; real specs stay under 6. */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxStringLength(MAX_SPEC_CHARS)
+            .maxNumberLength(64)
             .build();
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper YAML = new YAMLMapper(YAMLFactory.builder()
+            .streamReadConstraints(CONSTRAINTS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
+    private static final ObjectMapper JSON = JsonMapper.builder(
+                    JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     /** JSON objects open with a quoted key; YAML flow mappings (also opening with a brace) need no quotes. */
@@ -66,6 +86,10 @@ public final class SpecParser {
      * @throws ValidationException listing every problem when the spec is malformed or invalid
      */
     public ParsedSpec read(String text, String sourceName) {
+        if (text.length() > MAX_SPEC_CHARS) {
+            throw problem(
+                    sourceName + " holds " + text.length() + " characters; a spec may hold at most " + MAX_SPEC_CHARS);
+        }
         JsonNode root = readTree(text, sourceName);
         if (!root.isObject()) {
             throw problem(sourceName + ": must be a mapping of " + String.join(", ", SpecReader.KEYS) + "; was "
@@ -115,7 +139,7 @@ public final class SpecParser {
 
     private static JsonNode readDocument(ObjectMapper mapper, String text, String sourceName)
             throws JsonProcessingException {
-        try (JsonParser parser = mapper.createParser(text)) {
+        try (JsonParser parser = NoAliases.wrap(mapper.createParser(text))) {
             JsonNode root = mapper.readTree(parser);
             if (root == null || root.isMissingNode()) {
                 throw problem(sourceName + " is empty");
@@ -124,6 +148,9 @@ public final class SpecParser {
                 throw problem(sourceName + " holds more than one document; give one sweep per file");
             }
             return root;
+        } catch (NoAliases.AliasFound e) {
+            throw problem(sourceName + ": YAML aliases are not accepted (" + e.getMessage() + "); write the value out"
+                    + " where it is needed");
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {

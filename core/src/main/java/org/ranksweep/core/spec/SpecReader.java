@@ -40,6 +40,13 @@ final class SpecReader {
     static final List<String> CONTROL_KEYS = List.of("denseFt", "computeMatched");
 
     static final int HELD_OUT = 5000;
+    /** Held-out, train and test limits count images; no dataset RankSweep reads comes near ten million. */
+    static final IntRange IMAGE_COUNT = new IntRange(0, 10_000_000);
+
+    static final IntRange IMAGE_LIMIT = new IntRange(1, 10_000_000);
+    /** Seeds repeat every configuration; a thousand is far beyond any confidence interval's need. */
+    static final int MAX_SEEDS = 1000;
+
     static final int MAX_ATTEMPTS = 3;
 
     private final Problems problems;
@@ -97,11 +104,11 @@ final class SpecReader {
         dataset.rejectUnknownKeys(DATASET_KEYS);
         String name = dataset.choice("name", "dataset", SpecNames.DATASETS, null);
         String path = dataset.text("path");
-        Integer heldOut = dataset.integer("heldOut", IntRange.atLeast(0), HELD_OUT);
-        Integer trainLimit = dataset.integer("trainLimit", IntRange.atLeast(1));
-        Integer testLimit = dataset.integer("testLimit", IntRange.atLeast(1));
+        Integer heldOut = dataset.integer("heldOut", IMAGE_COUNT, HELD_OUT);
+        Integer trainLimit = dataset.integer("trainLimit", IMAGE_LIMIT);
+        Integer testLimit = dataset.integer("testLimit", IMAGE_LIMIT);
         String augment = augment(dataset);
-        if (SpecNames.IMAGEFOLDER.equals(name) && path == null) {
+        if (SpecNames.IMAGEFOLDER.equals(name) && !dataset.has("path")) {
             problems.add(dataset.pathOf("path"), "imagefolder needs the directory that holds train/ and val/");
         }
         if (problems.count() > before) {
@@ -163,9 +170,9 @@ final class SpecReader {
     private TrainRecipe train(SpecObject train) {
         train.rejectUnknownKeys(TRAIN_KEYS);
         Integer epochs = train.requiredInteger("epochs", new IntRange(1, 1000));
-        Double lr = train.requiredNumber("lr", Range.POSITIVE);
+        Double lr = train.requiredNumber("lr", Range.LEARNING_RATE);
         Integer batch = train.requiredInteger("batch", FinetuneReader.BATCH_RANGE);
-        Double weightDecay = train.number("weightDecay", Range.NON_NEGATIVE, FinetuneReader.WEIGHT_DECAY);
+        Double weightDecay = train.number("weightDecay", Range.WEIGHT_DECAY, FinetuneReader.WEIGHT_DECAY);
         Integer warmupEpochs = train.integer("warmupEpochs", new IntRange(0, 999), 0);
         if (epochs != null && warmupEpochs != null && warmupEpochs >= epochs) {
             problems.add(
@@ -267,6 +274,10 @@ final class SpecReader {
         }
         if (elements.isEmpty()) {
             problems.add("seeds", "must list at least one seed");
+        }
+        if (elements.size() > MAX_SEEDS) {
+            problems.add("seeds", "must list at most " + MAX_SEEDS + " seeds, listed " + elements.size());
+            return null;
         }
         List<Long> seeds = new ArrayList<>();
         for (int index = 0; index < elements.size(); index++) {

@@ -10,12 +10,20 @@ import java.util.List;
  */
 final class SpecValues {
 
+    /** The longest string a spec may hold (paths included); names and labels are shorter by their pattern. */
+    static final int MAX_TEXT_CHARS = 4096;
+    /** Messages quote at most this much of a string. */
+    private static final int DESCRIBED_CHARS = 100;
+
     private SpecValues() {}
 
     /** How a value appears in a message: strings quoted, numbers as written, containers by kind. */
     static String describe(JsonNode value) {
         if (value.isTextual()) {
-            return "'" + value.textValue() + "'";
+            String text = value.textValue();
+            return text.length() <= DESCRIBED_CHARS
+                    ? "'" + text + "'"
+                    : "'" + text.substring(0, DESCRIBED_CHARS) + "…' (" + text.length() + " characters)";
         }
         if (value.isArray()) {
             return "a list";
@@ -33,6 +41,13 @@ final class SpecValues {
         }
         if (value.textValue().isBlank()) {
             problems.add(path, "must not be blank");
+            return null;
+        }
+        if (value.textValue().length() > MAX_TEXT_CHARS) {
+            problems.add(
+                    path,
+                    "must be at most " + MAX_TEXT_CHARS + " characters, was "
+                            + value.textValue().length());
             return null;
         }
         return value.textValue();
@@ -116,6 +131,15 @@ final class SpecValues {
         static final Range NON_NEGATIVE = new Range(0, false, Double.POSITIVE_INFINITY, false);
         static final Range UNIT = new Range(0, false, 1, false);
         static final Range FRACTION = new Range(0, true, 1, false);
+        /** Learning rates above 10 diverge at once; the bound catches a misplaced exponent. */
+        static final Range LEARNING_RATE = new Range(0, true, 10, false);
+
+        static final Range MIN_LEARNING_RATE = new Range(0, false, 10, false);
+        static final Range WEIGHT_DECAY = new Range(0, false, 10, false);
+        /** Loss weights and temperatures: far above any useful value, still finite arithmetic. */
+        static final Range LOSS_WEIGHT = new Range(0, false, 1000, false);
+
+        static final Range TEMPERATURE = new Range(0, true, 1000, false);
 
         boolean contains(double value) {
             boolean aboveMin = minOpen ? value > min : value >= min;

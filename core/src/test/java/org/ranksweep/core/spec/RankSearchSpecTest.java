@@ -157,7 +157,7 @@ class RankSearchSpecTest {
                         "methods[0].rho[1]: must be in [0, 1), was -0.1",
                         "methods[0].rho[3]: duplicate 0.5 (also rho[2])",
                         "methods[0].searchEpochs: must be between 1 and 1000, was 0",
-                        "methods[0].beta: must be >= 0, was -1",
+                        "methods[0].beta: must be in [0, 1000], was -1",
                         "methods[0].temperature.middle: unknown key (known keys: start, end)",
                         "methods[0].temperature.end: must be <= start (0.1): the temperature is annealed downwards, was 5.0",
                         "methods[1].rho: required");

@@ -198,9 +198,9 @@ class SpecValidationTest {
         assertThat(problems(SpecTexts.with("finetune", finetune)))
                 .containsExactly(
                         "finetune.epochs: must be between 0 and 1000, was 1001",
-                        "finetune.lr: must be > 0, was -1",
+                        "finetune.lr: must be in (0, 10], was -1",
                         "finetune.batch: must be between 1 and 65536, was 0",
-                        "finetune.weightDecay: must be >= 0, was -0.1",
+                        "finetune.weightDecay: must be in [0, 10], was -0.1",
                         "finetune.distill.enabled: must be true or false, was 1",
                         "finetune.distill.weight: must be in [0, 1], was 1.5",
                         "finetune.featureAlign.blocks[0]: must be < the depth 4 of vit-tiny-fmnist, was 4",
@@ -233,9 +233,9 @@ class SpecValidationTest {
     @Test
     void rejectsIntegersBeyondTheirType() {
         assertThat(problems(SpecTexts.with(
-                        "dataset", "{name: synthetic, heldOut: 3000000000}", "seeds", "[99999999999999999999]")))
+                        "sampler", "{algorithm: random, n: 3000000000}", "seeds", "[99999999999999999999]")))
                 .containsExactly(
-                        "dataset.heldOut: must be <= 2147483647, was 3000000000",
+                        "sampler.n: must be <= 2147483647, was 3000000000",
                         "seeds[0]: must be <= 9223372036854775807, was 99999999999999999999");
     }
 
@@ -329,7 +329,7 @@ class SpecValidationTest {
                         "model.arch: required",
                         "methods[0].budget[0]: must be in (0, 1], was 1.5",
                         "methods[1].budget: not allowed for dense (it is a single point)",
-                        "finetune.lr: must be > 0, was -1");
+                        "finetune.lr: must be in (0, 10], was -1");
     }
 
     @Test

@@ -224,6 +224,20 @@ public final class JdbcSweepRepository {
         });
     }
 
+    /** How many sweeps are RUNNING (not yet COMPLETED, CANCELLED or FAILED). */
+    public int countUnfinished() {
+        return database.withConnection(connection -> {
+            try (PreparedStatement query =
+                    connection.prepareStatement("SELECT count(*) AS unfinished FROM sweeps WHERE state = ?")) {
+                query.setString(1, SweepState.RUNNING.name());
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    return row.getInt("unfinished");
+                }
+            }
+        });
+    }
+
     /** Whether any of the sweep's trials is not terminal (PENDING, QUEUED, RUNNING, PAUSED): one index probe. */
     public boolean hasUnfinishedTrials(SweepId sweepId) {
         return database.withConnection(connection -> {

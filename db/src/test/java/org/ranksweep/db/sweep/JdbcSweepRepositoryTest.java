@@ -153,6 +153,21 @@ class JdbcSweepRepositoryTest {
     }
 
     @Test
+    void countUnfinishedCountsRunningSweepsOnly() {
+        int before = sweeps.countUnfinished();
+        StoredSweep running =
+                sweeps.create(SampleTrials.sweep("unfinished-1", List.of(), 1)).sweep();
+        StoredSweep ended =
+                sweeps.create(SampleTrials.sweep("unfinished-2", List.of(), 1)).sweep();
+        assertThat(sweeps.countUnfinished()).isEqualTo(before + 2);
+
+        sweeps.markState(ended.id(), SweepState.CANCELLED);
+        assertThat(sweeps.countUnfinished()).isEqualTo(before + 1);
+        sweeps.markState(running.id(), SweepState.COMPLETED);
+        assertThat(sweeps.countUnfinished()).isEqualTo(before);
+    }
+
+    @Test
     void transitionChangesStateOnlyFromTheExpectedOne() {
         StoredSweep sweep =
                 sweeps.create(SampleTrials.sweep("cas", List.of(), 1)).sweep();

@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.json.Json;
+import org.ranksweep.core.plan.TrialPlanner;
 import org.ranksweep.core.spec.SpecParser;
+import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.orchestrator.report.Reports;
 import org.ranksweep.orchestrator.scheduler.Scheduler;
@@ -46,18 +48,19 @@ public final class ApiServer implements AutoCloseable {
     private final Vertx vertx;
     private final Scheduler scheduler;
     private final Reports reports;
-    private final ApiMetrics metrics;
+    private final ApiMetrics metrics = new ApiMetrics();
     private final ApiAccess access;
+    private final ApiLimits limits;
     private final WorkerExecutor database;
     private final ContractDocuments contracts = ContractDocuments.load();
     private HttpServer server;
 
-    public ApiServer(Vertx vertx, Scheduler scheduler, Reports reports, ApiMetrics metrics, ApiAccess access) {
+    public ApiServer(Vertx vertx, Scheduler scheduler, Reports reports, ApiAccess access, ApiLimits limits) {
         this.access = access;
+        this.limits = limits;
         this.vertx = vertx;
         this.scheduler = scheduler;
         this.reports = reports;
-        this.metrics = metrics;
         this.database = vertx.createSharedWorkerExecutor("ranksweep-db", 8);
     }
 
@@ -104,7 +107,7 @@ public final class ApiServer implements AutoCloseable {
                         200,
                         () -> reports.best(text(c, "dataset"), text(c, "model"), text(c, "method"), optionalSweep(c))));
         router.get("/api/v1/baselines").handler(c -> json(c, 200, () -> reports.baselines(text(c, "model"))));
-        router.get("/api/v1/events").handler(new EventStream(vertx)::handle);
+        router.get("/api/v1/events").handler(new EventStream(vertx, limits.maxEventStreamsPerAddress())::handle);
         router.get("/api/v1/openapi.yaml").handler(contracts::openApiYaml);
         router.get("/api/v1/openapi.json").handler(contracts::openApiJson);
         router.get("/api/v1/schema/sweep.json").handler(contracts::sweepSchema);
@@ -132,14 +135,31 @@ public final class ApiServer implements AutoCloseable {
             context.fail(ValidationException.of("", "request body is empty; send a sweep spec as YAML or JSON"));
             return;
         }
-        blocking(() -> new SpecParser().parse(body, "request body"))
-                .compose(spec -> Future.fromCompletionStage(scheduler.submit(spec, body, rerun)))
+        blocking(() -> admit(new SpecParser().parse(body, "request body")))
+                .compose(spec ->
+                        Future.fromCompletionStage(scheduler.submit(spec, body, rerun, limits.maxSweepsInFlight())))
                 .compose(sweep -> blocking(() -> reports.sweep(sweep.id())))
                 .onSuccess(view -> {
                     context.response().putHeader("Location", "/api/v1/sweeps/" + view.id());
                     send(context, 201, view);
                 })
                 .onFailure(context::fail);
+    }
+
+    /**
+     * The server's rules for a spec that arrived over HTTP, checked before anything is stored: files only under
+     * the data roots, at most so many trials.
+     */
+    private SweepSpec admit(SweepSpec spec) {
+        limits.dataRoots().check(spec);
+        int trials = new TrialPlanner().plan(spec).size();
+        if (trials > limits.maxTrialsPerSweep()) {
+            throw ValidationException.of(
+                    "",
+                    "the sweep expands to " + trials + " trials (methods x grid x seeds); the limit per sweep is "
+                            + limits.maxTrialsPerSweep() + " (the orchestrator's --max-trials-per-sweep)");
+        }
+        return spec;
     }
 
     /** A page of the sweep's trials as a JSON array; {@code X-Total-Count} carries the matching total. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.ranksweep.core.error.ConflictException;
+import org.ranksweep.core.error.LimitExceededException;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
@@ -16,12 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one failure handler of the API: maps exception types to status codes and writes
- * {@code application/problem+json} (RFC 9457). Invalid input is a {@link ValidationException} (400); any other
+ * {@code application/problem+json} (RFC 9457). Invalid input is a {@link ValidationException} (400), a limit a
+ * client reached a {@link LimitExceededException} (429 with {@code Retry-After}); any other
  * unchecked exception is a bug of ours and answers 500, logged, never with a stack trace or SQL text.
  */
 final class ProblemResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
+    /** When a client over a limit may try again: a sweep or a stream may well have ended by then. */
+    static final int RETRY_AFTER_SECONDS = 30;
 
     private ProblemResponses() {}
 
@@ -42,6 +46,9 @@ final class ProblemResponses {
                     validation.problems().stream()
                             .map(p -> Map.of("path", p.path(), "message", p.message()))
                             .toList());
+        }
+        if (status == 429) {
+            context.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         }
         if (status >= 500) {
             LOG.error(
@@ -84,6 +91,9 @@ final class ProblemResponses {
         if (failure instanceof ConflictException) {
             return 409;
         }
+        if (failure instanceof LimitExceededException) {
+            return 429;
+        }
         if (failure instanceof RankSweepException) {
             return 422;
         }
@@ -113,6 +123,7 @@ final class ProblemResponses {
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.ranksweep.core.error.LimitExceededException;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.event.TrialEvent;
 import org.ranksweep.core.json.Json;
@@ -71,7 +72,24 @@ public final class Scheduler implements AutoCloseable {
      * {@code rerun}), and queues the rest.
      */
     public CompletableFuture<StoredSweep> submit(SweepSpec spec, String specText, boolean rerun) {
+        return submit(spec, specText, rerun, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #submit(SweepSpec, String, boolean)}, refused when {@code maxUnfinished} sweeps are already
+     * unfinished. Counted from the database on the scheduler's thread, so two submissions cannot both take the last
+     * slot and a restarted orchestrator counts the sweeps it resumed.
+     *
+     * @throws LimitExceededException (in the future) naming the limit
+     */
+    public CompletableFuture<StoredSweep> submit(SweepSpec spec, String specText, boolean rerun, int maxUnfinished) {
         return call(() -> {
+            int unfinished = sweeps.countUnfinished();
+            if (unfinished >= maxUnfinished) {
+                throw new LimitExceededException(unfinished + " sweeps are unfinished, the limit in flight is "
+                        + maxUnfinished + " (the orchestrator's --max-sweeps-in-flight); submit again when one"
+                        + " finishes or is cancelled");
+            }
             List<PlannedTrial> plan = new TrialPlanner().plan(spec);
             List<NewTrial> trials = plan.stream()
                     .map(p -> new NewTrial(

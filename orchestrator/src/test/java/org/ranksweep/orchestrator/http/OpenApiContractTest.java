@@ -79,7 +79,12 @@ class OpenApiContractTest {
     @Test
     void theRouterServesExactlyTheOperationsOfTheContract() {
         Vertx vertx = Vertx.vertx();
-        ApiServer server = new ApiServer(vertx, null, null, new ApiMetrics(), ApiAccess.open());
+        ApiServer server = new ApiServer(
+                vertx,
+                null,
+                null,
+                ApiAccess.open(),
+                ApiLimits.defaults(PathRoots.of(List.of(PathRoots.DEBIAN_DATASETS))));
         try {
             Set<String> routed = new TreeSet<>();
             for (Route route : server.router().getRoutes()) {

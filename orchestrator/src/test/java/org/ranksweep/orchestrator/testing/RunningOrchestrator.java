@@ -27,6 +27,8 @@ import org.ranksweep.db.testing.TestDatabases;
 import org.ranksweep.orchestrator.Orchestrator;
 import org.ranksweep.orchestrator.baseline.BaselineLoader;
 import org.ranksweep.orchestrator.http.ApiAccess;
+import org.ranksweep.orchestrator.http.ApiLimits;
+import org.ranksweep.orchestrator.http.PathRoots;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
 
 /**
@@ -38,6 +40,8 @@ public final class RunningOrchestrator implements AutoCloseable {
 
     /** The repository's baselines directory, seen from the orchestrator module. */
     public static final Path BASELINES = Path.of("..", "experiments", "baselines");
+    /** The default limits, with Debian's dataset directory as the one data root. */
+    public static final ApiLimits LIMITS = ApiLimits.defaults(PathRoots.of(List.of(PathRoots.DEBIAN_DATASETS)));
 
     private final Database database;
     private final HazelcastInstance hazelcast;
@@ -62,6 +66,12 @@ public final class RunningOrchestrator implements AutoCloseable {
     /** As {@link #start(String, int, Consumer)}, with the API guarded by {@code access}. */
     public static RunningOrchestrator start(
             String purpose, int hazelcastPort, Consumer<Database> seed, ApiAccess access) {
+        return start(purpose, hazelcastPort, seed, access, LIMITS);
+    }
+
+    /** As {@link #start(String, int, Consumer, ApiAccess)}, with the API's limits. */
+    public static RunningOrchestrator start(
+            String purpose, int hazelcastPort, Consumer<Database> seed, ApiAccess access, ApiLimits limits) {
         Database database = TestDatabases.openNewDatabase(purpose);
         BaselineLoader.load(BASELINES, new JdbcBaselineRepository(database));
         seed.accept(database);
@@ -70,7 +80,7 @@ public final class RunningOrchestrator implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Orchestrator orchestrator =
                 Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30), SchedulerSettings.defaults());
-        int port = orchestrator.serve("127.0.0.1", 0, access).await();
+        int port = orchestrator.serve("127.0.0.1", 0, access, limits).await();
         return new RunningOrchestrator(
                 database, hazelcast, vertx, orchestrator, URI.create("http://127.0.0.1:" + port + "/"));
     }
