@@ -109,7 +109,7 @@ public final class Orchestrator implements AutoCloseable {
 
     /** Serves the HTTP API and dashboard with the given access rules; the future carries the bound port. */
     public Future<Integer> serve(String host, int port, ApiAccess access) {
-        api = new ApiServer(vertx, scheduler, reports, new ApiMetrics(), access);
+        api = new ApiServer(vertx, scheduler, reports, new ApiMetrics(scheduler::databaseRetries), access);
         return api.listen(host, port);
     }
 
