@@ -92,13 +92,9 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WorkerSlots.Settings settings = settings();
         HazelcastInstance hazelcast = HazelcastMembers.start(cluster.settings(true));
-        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        handleStopSignals(stopRequested);
         WorkerSlots workers = slotsFactory.create(hazelcast, settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            workers.close();
-            hazelcast.shutdown();
-            stopped.countDown();
-        }));
         workers.start();
         logEngine();
         System.out.printf(
@@ -108,8 +104,24 @@ final class WorkerCommand implements Callable<Integer> {
                 cluster.clusterName,
                 hazelcast.getCluster().getLocalMember().getAddress());
         System.out.flush();
-        stopped.await();
+        stopRequested.await();
+        LOG.info(
+                "stopping: no new trials; running ones get {} s to finish",
+                settings.drain().toSeconds());
+        workers.close();
+        hazelcast.shutdown();
         return ExitCodes.OK;
+    }
+
+    /**
+     * SIGTERM and SIGINT ask the worker to stop instead of starting the JVM's shutdown: the drain and hand-back then
+     * run on the main thread and a worker that stopped cleanly exits 0, where a shutdown hook would exit 143.
+     */
+    @SuppressWarnings("sunapi")
+    private static void handleStopSignals(CountDownLatch stopRequested) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
+        }
     }
 
     /** What the engine really loaded, at the top of the worker's log (as {@code ranksweep doctor} shows it). */

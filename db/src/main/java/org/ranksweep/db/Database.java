@@ -73,7 +73,7 @@ public final class Database implements AutoCloseable {
         // Many short-lived pools exist in tests and small deployments; idle connections are cheap to reopen.
         hikari.setMinimumIdle(Math.min(2, config.maxPoolSize()));
         hikari.setPoolName("ranksweep-db");
-        hikari.setConnectionTimeout(10_000);
+        hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.addDataSourceProperty("ApplicationName", "ranksweep");
         return hikari;

@@ -3,6 +3,7 @@ package org.ranksweep.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
@@ -16,6 +17,19 @@ class DatabaseConfigTest {
                 .satisfies(e -> assertThat(((ValidationException) e).problems())
                         .extracting(ValidationException.Problem::path)
                         .containsExactly("database.url", "database.user", "database.maxPoolSize"));
+    }
+
+    @Test
+    void rejectsAConnectionTimeoutShorterThanHikariAccepts() {
+        DatabaseConfig config = new DatabaseConfig("jdbc:postgresql://db/ranksweep", "rs", null, 1);
+
+        assertThat(config.connectionTimeout()).isEqualTo(DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT);
+        assertThat(config.withConnectionTimeout(Duration.ofSeconds(2)).connectionTimeout())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> config.withConnectionTimeout(Duration.ofMillis(100)))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("database.connectionTimeout")
+                .hasMessageContaining("PT0.1S");
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class ApiServer implements AutoCloseable {
     private final Vertx vertx;
     private final Scheduler scheduler;
     private final Reports reports;
-    private final ApiMetrics metrics = new ApiMetrics();
+    private final ApiMetrics metrics;
     private final ApiAccess access;
     private final ApiLimits limits;
     private final WorkerExecutor database;
@@ -61,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
         this.vertx = vertx;
         this.scheduler = scheduler;
         this.reports = reports;
+        this.metrics = new ApiMetrics(() -> scheduler.databaseRetries());
         this.database = vertx.createSharedWorkerExecutor("ranksweep-db", 8);
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.ranksweep.core.error.LimitExceededException;
 import org.ranksweep.core.error.NotFoundException;
@@ -40,6 +41,9 @@ public final class Scheduler implements AutoCloseable {
     private final TrialStateMachine machine;
     private final TrialRecovery recovery;
     private final SchedulerSettings settings;
+    /** Database operations tried again after a transient failure (server down, connection refused or timed out). */
+    private final LongAdder databaseRetries = new LongAdder();
+
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "ranksweep-scheduler");
         t.setDaemon(true);
@@ -158,6 +162,7 @@ public final class Scheduler implements AutoCloseable {
                     dropOrSplit(events, e);
                     return null;
                 }
+                databaseRetries.increment();
                 LOG.warn(
                         "database unavailable, retrying {} events (first {} for trialId={}) in {} ms: {}",
                         events.size(),
@@ -186,6 +191,15 @@ public final class Scheduler implements AutoCloseable {
         for (TrialEvent event : events) {
             applyWithRetry(List.of(event));
         }
+    }
+
+    /**
+     * How many times a batch of worker events was tried again because the database failed transiently (see
+     * {@link SqlErrors#isTransient}) since this scheduler started; exposed as
+     * {@code ranksweep_database_retries_total} on {@code GET /metrics}.
+     */
+    public long databaseRetries() {
+        return databaseRetries.sum();
     }
 
     /** A cluster member left: the attempts its workers held are lost now and re-queued. */
