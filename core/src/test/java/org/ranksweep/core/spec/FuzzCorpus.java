@@ -3,42 +3,24 @@ package org.ranksweep.core.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.util.List;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.ValidationException;
 
 /**
- * The outcome rule of spec fuzzing, shared by the property tests and the corpus replay: a spec, or a
+ * The outcome rule of spec fuzzing, shared by the fuzz tests and the corpus replay: a spec, or a
  * {@link ValidationException} / {@link NotFoundException} whose every problem has a path and a message that says
  * something. Public so the orchestrator's fuzzing can classify the texts it sends. Thread-safe.
  */
 public final class FuzzCorpus {
 
-    /**
-     * Texts the parser cannot refuse yet: they wait for the spec limits (alias/anchor counts, nesting depth, string
-     * lengths) that are being added to {@link SpecParser} separately. Each is kept in {@code fuzz-corpus/} as
-     * {@code pending-limit--*.yaml}; remove an entry here once its limit lands. (An unresolved alias, {@code name:
-     * *undefined}, reads as the text {@code undefined}: it breaks no property, so it is only kept in the corpus.)
-     */
-    public static final List<Predicate<String>> PENDING_LIMITS = List.of(
-            // String-length limit: a 1,000,000-character name takes seconds to refuse (the message quotes it whole).
-            text -> text.length() > 500_000);
-
-    /** Outcomes a corpus file name starts with: {@code accepted--}, {@code rejected--}, {@code pending-limit--}. */
+    /** Outcomes a corpus file name starts with: {@code accepted--} or {@code rejected--}. */
     public enum Outcome {
         ACCEPTED,
-        REJECTED,
-        PENDING_LIMIT
+        REJECTED
     }
 
     private FuzzCorpus() {}
-
-    /** False for a text one of {@link #PENDING_LIMITS} holds back. */
-    public static boolean notPendingLimits(String text) {
-        return PENDING_LIMITS.stream().noneMatch(pending -> pending.test(text));
-    }
 
     /** Parses {@code text} and checks the outcome rule; returns whether it was accepted. */
     public static Outcome assertParsesOrRefuses(SpecParser parser, String text) {

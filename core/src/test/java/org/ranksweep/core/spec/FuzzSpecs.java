@@ -15,19 +15,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 
 /**
  * Generated sweep-spec texts for property-based fuzzing of the parser and of {@code POST /api/v1/sweeps}: valid
  * specs (the experiments, the test specs) and texts derived from them — one-change mutants ({@link SpecMutations})
  * in YAML and JSON, nasty scalars put in place of any value (huge and special numbers, unicode, tags, aliases, very
  * long strings), duplicate keys, truncations at any offset, bit flips, deep nesting, anchors, empty and multiple
- * documents. Public so the orchestrator's HTTP fuzzing sends the same texts. Thread-safe.
+ * documents. Each generator is a function of a seeded {@link Random}, so a run is reproducible and a failing case
+ * is named by its seed and index. Public so the orchestrator's HTTP fuzzing can send the same texts. Thread-safe.
  */
 public final class FuzzSpecs {
+
+    /** Draws one input from a seeded source of randomness. */
+    @FunctionalInterface
+    public interface Generator<T> {
+        T next(Random random);
+    }
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new JsonMapper();
@@ -105,105 +110,113 @@ public final class FuzzSpecs {
         return List.copyOf(texts);
     }
 
-    /** Every kind of generated text, weighted so that each kind gets a fair share of tries. */
-    public static Arbitrary<String> anyText() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(validTexts()),
+    /** Every kind of generated text, each kind equally likely. */
+    public static Generator<String> anyText() {
+        List<Generator<String>> kinds = List.of(
+                random -> pick(random, validTexts()),
                 mutants(),
                 nastyScalars(),
                 duplicateKeys(),
                 truncations(),
-                bitFlips().map(bytes -> new String(bytes, StandardCharsets.UTF_8)),
-                structural());
+                random -> new String(bitFlips().next(random), StandardCharsets.UTF_8),
+                structuralText());
+        return random -> pick(random, kinds).next(random);
     }
 
     /** One-change mutants of the valid specs, written as YAML or JSON. */
-    public static Arbitrary<String> mutants() {
-        return Combinators.combine(Arbitraries.of(MUTANTS), Arbitraries.of(true, false))
-                .as((tree, json) -> write(json ? JSON : YAML, tree));
+    public static Generator<String> mutants() {
+        return random -> write(random.nextBoolean() ? JSON : YAML, pick(random, MUTANTS));
     }
 
     /** A valid spec with one scalar replaced by a raw nasty token. */
-    public static Arbitrary<String> nastyScalars() {
-        return Arbitraries.of(TREES).flatMap(tree -> {
+    public static Generator<String> nastyScalars() {
+        return random -> {
+            JsonNode tree = pick(random, TREES);
             List<JsonPointer> scalars = scalarPointers(tree, JsonPointer.empty(), new ArrayList<>());
-            return Combinators.combine(
-                            Arbitraries.of(scalars), Arbitraries.of(NASTY_SCALARS), Arbitraries.of(true, false))
-                    .as((at, token, json) -> replaced(tree, at, token, json));
-        });
+            return replaced(tree, pick(random, scalars), pick(random, NASTY_SCALARS), random.nextBoolean());
+        };
     }
 
     /** A valid spec with one of its lines repeated at the end: a duplicate key at the top level or deeper. */
-    public static Arbitrary<String> duplicateKeys() {
-        return Arbitraries.of(validTexts()).flatMap(text -> {
+    public static Generator<String> duplicateKeys() {
+        return random -> {
+            String text = pick(random, validTexts());
             List<String> lines = text.lines().filter(line -> line.contains(":")).toList();
-            return Arbitraries.of(lines).map(line -> text + (text.endsWith("\n") ? "" : "\n") + line + "\n");
-        });
+            return text + (text.endsWith("\n") ? "" : "\n") + pick(random, lines) + "\n";
+        };
     }
 
     /** A valid text cut at any offset. */
-    public static Arbitrary<String> truncations() {
-        return Arbitraries.of(validTexts())
-                .flatMap(
-                        text -> Arbitraries.integers().between(0, text.length()).map(end -> text.substring(0, end)));
+    public static Generator<String> truncations() {
+        return random -> {
+            String text = pick(random, validTexts());
+            return text.substring(0, random.nextInt(text.length() + 1));
+        };
     }
 
     /** The UTF-8 bytes of a valid text with one to four bits flipped (often no longer UTF-8). */
-    public static Arbitrary<byte[]> bitFlips() {
-        return Arbitraries.of(validTexts()).flatMap(text -> {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            return Arbitraries.integers()
-                    .between(0, bytes.length * 8 - 1)
-                    .list()
-                    .ofMinSize(1)
-                    .ofMaxSize(4)
-                    .map(bits -> {
-                        byte[] flipped = bytes.clone();
-                        bits.forEach(bit -> flipped[bit / 8] ^= (byte) (1 << (bit % 8)));
-                        return flipped;
-                    });
-        });
+    public static Generator<byte[]> bitFlips() {
+        return random -> {
+            byte[] flipped = pick(random, validTexts()).getBytes(StandardCharsets.UTF_8);
+            for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                int bit = random.nextInt(flipped.length * 8);
+                flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+            }
+            return flipped;
+        };
     }
 
-    /** Shapes rather than values: nesting, anchors, tags, empty and multiple documents. */
-    public static Arbitrary<String> structural() {
+    /** Shapes rather than values: nesting, anchors, tags, empty and multiple documents; every one of them. */
+    public static List<String> structural() {
+        List<String> texts = new ArrayList<>();
+        for (int depth : new int[] {1, 10, 49, 50, 51, 63, 64, 65, 100, 999, 1000, 1001, 5000, 100_000}) {
+            texts.add(SpecTexts.with("methods", "[".repeat(depth) + "]".repeat(depth)));
+            texts.add(SpecTexts.with("dataset", "{a: ".repeat(depth) + "1" + "}".repeat(depth)));
+            texts.add("{\"name\": " + "[".repeat(depth) + "]".repeat(depth) + "}");
+            texts.add("{\"name\": " + "{\"a\": ".repeat(depth) + "1" + "}".repeat(depth) + "}");
+            texts.add("- ".repeat(depth) + "x\n");
+        }
         String base = SpecTexts.valid();
-        return Arbitraries.oneOf(
-                Arbitraries.of(1, 10, 49, 50, 51, 100, 999, 1000, 1001, 5000, 100_000)
-                        .flatMap(depth -> Arbitraries.of(
-                                SpecTexts.with("methods", "[".repeat(depth) + "]".repeat(depth)),
-                                SpecTexts.with("dataset", "{a: ".repeat(depth) + "1" + "}".repeat(depth)),
-                                "{\"name\": " + "[".repeat(depth) + "]".repeat(depth) + "}",
-                                "{\"name\": " + "{\"a\": ".repeat(depth) + "1" + "}".repeat(depth) + "}",
-                                "- ".repeat(depth) + "x\n")),
-                Arbitraries.of(
-                        "",
-                        " ",
-                        "\n\n",
-                        "# only a comment\n",
-                        "---\n",
-                        "...\n",
-                        "---\n...\n",
-                        "\uFEFF" + base,
-                        "\u0000",
-                        base + "---\n" + base,
-                        "---\n" + base + "...\n",
-                        base + "\n---\n",
-                        "{\"name\": \"x\"} {\"name\": \"y\"}",
-                        "[1, 2]",
-                        "42",
-                        "\"just a string\"",
-                        "!!binary aGVsbG8=",
-                        "!!java.io.File /tmp",
-                        "!!map {name: x}",
-                        "%YAML 1.2\n---\n" + base,
-                        "%TAG ! tag:evil.com,2000:\n---\n" + base,
-                        "name: &n test\nalias: *n\n" + base.substring(base.indexOf('\n') + 1),
-                        SpecTexts.with("methods", "&m [{name: dense}]", "seeds", "*m"),
-                        SpecTexts.with("methods", "[{name: dense}]", "<<", "{name: merged}"),
-                        aliasBomb(9),
-                        "name: " + "x".repeat(1_000_000) + "\n",
-                        "\"" + "k".repeat(100_000) + "\": 1\n" + base));
+        texts.addAll(List.of(
+                "",
+                " ",
+                "\n\n",
+                "# only a comment\n",
+                "---\n",
+                "...\n",
+                "---\n...\n",
+                "\uFEFF" + base,
+                "\u0000",
+                base + "---\n" + base,
+                "---\n" + base + "...\n",
+                base + "\n---\n",
+                "{\"name\": \"x\"} {\"name\": \"y\"}",
+                "[1, 2]",
+                "42",
+                "\"just a string\"",
+                "!!binary aGVsbG8=",
+                "!!java.io.File /tmp",
+                "!!map {name: x}",
+                "%YAML 1.2\n---\n" + base,
+                "%TAG ! tag:evil.com,2000:\n---\n" + base,
+                "name: &n test\nalias: *n\n" + base.substring(base.indexOf('\n') + 1),
+                SpecTexts.with("methods", "&m [{name: dense}]", "seeds", "*m"),
+                SpecTexts.with("methods", "[{name: dense}]", "<<", "{name: merged}"),
+                aliasBomb(9),
+                "name: " + "x".repeat(1_000_000) + "\n",
+                "x".repeat(1_100_000),
+                "\"" + "k".repeat(100_000) + "\": 1\n" + base));
+        return texts;
+    }
+
+    /** A text of {@code structural()} drawn at random. */
+    private static Generator<String> structuralText() {
+        List<String> texts = structural();
+        return random -> pick(random, texts);
+    }
+
+    private static <T> T pick(Random random, List<T> values) {
+        return values.get(random.nextInt(values.size()));
     }
 
     /** The classic billion-laughs shape: each level refers {@code levels} times to the one before. */

@@ -13,8 +13,7 @@ import org.ranksweep.core.spec.FuzzCorpus.Outcome;
 
 /**
  * Replays the nasty spec texts found by fuzzing ({@code src/test/resources/fuzz-corpus}); each file's name starts
- * with its expected outcome: {@code accepted--}, {@code rejected--} or {@code pending-limit--} (a text that must be
- * refused once the parser's limits land; today it only has to keep the outcome rule).
+ * with its expected outcome: {@code accepted--} or {@code rejected--}.
  */
 class SpecFuzzCorpusTest {
 
@@ -28,9 +27,7 @@ class SpecFuzzCorpusTest {
         String text = Files.readString(CORPUS.resolve(fileName));
         Outcome outcome = FuzzCorpus.assertParsesOrRefuses(parser, text);
         Outcome expected = expected(fileName);
-        if (expected != Outcome.PENDING_LIMIT) {
-            assertThat(outcome).as(fileName).isEqualTo(expected);
-        }
+        assertThat(outcome).as(fileName).isEqualTo(expected);
     }
 
     static Outcome expected(String fileName) {
