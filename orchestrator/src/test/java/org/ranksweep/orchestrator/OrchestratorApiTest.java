@@ -220,6 +220,17 @@ class OrchestratorApiTest {
     }
 
     @Test
+    void requestsFuzzingFoundAnsweringWith500AreServed() throws Exception {
+        assertThat(get("api/v1/sweeps?limit=0", 200)).isEmpty();
+        HttpResponse<String> formTypedGet = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("api/v1/sweeps"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(formTypedGet.statusCode()).as(formTypedGet.body()).isEqualTo(200);
+    }
+
+    @Test
     void unknownIdsAreNotFoundProblems() throws Exception {
         JsonNode problem = Json.mapper()
                 .readTree(send("api/v1/sweeps/999999", null, null, 404).body());

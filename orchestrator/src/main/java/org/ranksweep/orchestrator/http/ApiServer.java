@@ -86,7 +86,8 @@ public final class ApiServer implements AutoCloseable {
             context.next();
         });
         router.post("/api/v1/*").handler(access::check);
-        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+        // Only POSTs carry a body: on a bodiless GET that names a form content type, Vert.x's BodyHandler fails (500).
+        router.post("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
         router.post("/api/v1/sweeps").handler(this::submit);
         router.get("/api/v1/sweeps")
                 .handler(c -> json(c, 200, () -> reports.sweeps(intParam(c, "limit", 50), intParam(c, "offset", 0))));

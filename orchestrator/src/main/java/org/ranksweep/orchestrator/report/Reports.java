@@ -55,8 +55,11 @@ public final class Reports {
         this.baselines = baselines;
     }
 
-    /** A page of sweeps, newest first, each with progress and an estimate of the time left. */
+    /** A page of sweeps, newest first, each with progress and an estimate of the time left; empty for limit 0. */
     public List<SweepView> sweeps(int limit, int offset) {
+        if (limit == 0) {
+            return List.of(); // the contract allows limit 0; the repository asks for at least one row
+        }
         return sweeps.list(limit, offset).stream().map(this::sweepView).toList();
     }
 
