@@ -231,6 +231,25 @@ class OrchestratorApiTest {
     }
 
     @Test
+    void aNulCharacterInAnyStringIsABadRequestAndStoresNothing() throws Exception {
+        int before = get("api/v1/sweeps", 200).size();
+        Map<String, String> pathOf = Map.of(
+                SPEC.replace("name: api-test", "name: \"api\\0test\""),
+                "name",
+                SPEC.replace(
+                        "dataset: {name: synthetic,",
+                        "dataset: {name: synthetic, path: \"/usr/share/datasets/a\\0b\","),
+                "dataset.path",
+                SPEC.replace("  - {name: dense}", "  - {name: dense, label: \"x\\0y\"}"),
+                "methods[0].label");
+        for (Map.Entry<String, String> body : pathOf.entrySet()) {
+            JsonNode problem = post("api/v1/sweeps", "application/yaml", body.getKey(), 400);
+            assertThat(problem.get("problems").get(0).get("path").asText()).isEqualTo(body.getValue());
+        }
+        assertThat(get("api/v1/sweeps", 200).size()).isEqualTo(before);
+    }
+
+    @Test
     void unknownIdsAreNotFoundProblems() throws Exception {
         JsonNode problem = Json.mapper()
                 .readTree(send("api/v1/sweeps/999999", null, null, 404).body());
