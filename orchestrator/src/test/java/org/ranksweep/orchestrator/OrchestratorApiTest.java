@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +36,7 @@ import org.ranksweep.db.testing.TestDatabases;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.orchestrator.http.ApiAccess;
 import org.ranksweep.orchestrator.scheduler.SchedulerSettings;
+import org.ranksweep.orchestrator.testing.EventLines;
 import org.ranksweep.orchestrator.testing.RunningOrchestrator;
 
 /**
@@ -90,12 +90,8 @@ class OrchestratorApiTest {
         long sweepId = sweep.get("id").asLong();
         assertThat(sweep.get("trialCount").asInt()).isEqualTo(2);
 
-        List<String> stream = new CopyOnWriteArrayList<>();
-        HTTP.sendAsync(
-                        HttpRequest.newBuilder(base.resolve("api/v1/events?sweep=" + sweepId))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(response -> response.body().forEach(stream::add));
+        EventLines events = EventLines.open(HTTP, base.resolve("api/v1/events?sweep=" + sweepId));
+        List<String> stream = events.lines();
         await().atMost(5, TimeUnit.SECONDS).until(() -> stream.contains(": connected"));
 
         IQueue<String> queue = hazelcast.getQueue(ClusterNames.trialQueue("cpu"));
@@ -121,6 +117,7 @@ class OrchestratorApiTest {
                                 "MetricsRecorded",
                                 "MetricsRecorded",
                                 "TrialStateChanged:COMPLETED"));
+        events.close();
 
         JsonNode trial = get("api/v1/trials/" + comcat.trialId(), 200);
         assertThat(trial.get("metrics")).hasSize(2);

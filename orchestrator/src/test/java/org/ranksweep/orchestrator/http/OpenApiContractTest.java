@@ -22,11 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +34,7 @@ import org.ranksweep.core.trial.SweepState;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.trial.TrialSort;
 import org.ranksweep.orchestrator.testing.DashboardData;
+import org.ranksweep.orchestrator.testing.EventLines;
 import org.ranksweep.orchestrator.testing.RunningOrchestrator;
 
 /**
@@ -194,26 +192,25 @@ class OpenApiContractTest {
 
     @Test
     void serverSentEventsCarryFanoutMessages() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        CompletableFuture<HttpResponse<Stream<String>>> stream =
-                HTTP.sendAsync(request("/api/v1/events").GET().build(), HttpResponse.BodyHandlers.ofLines());
-        stream.thenAccept(response -> response.body().forEach(lines::add));
-        Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> lines.contains(": connected"));
-        assertThat(stream.get(5, TimeUnit.SECONDS).headers().firstValue("Content-Type"))
-                .hasValueSatisfying(type -> assertThat(CONTRACT.contentTypes("GET", "/api/v1/events", 200))
-                        .contains(type));
+        try (EventLines stream = EventLines.open(HTTP, URI.create(orchestrator.base() + "api/v1/events"))) {
+            List<String> lines = stream.lines();
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> lines.contains(": connected"));
+            assertThat(stream.response().headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(CONTRACT.contentTypes("GET", "/api/v1/events", 200))
+                            .contains(type));
 
-        assertThat(submit(SPEC.replace("name: contract", "name: contract-events"), TOKEN)
-                        .statusCode())
-                .isEqualTo(201);
-        Awaitility.await()
-                .atMost(10, TimeUnit.SECONDS)
-                .until(() -> lines.stream().anyMatch(line -> line.startsWith("data: ")));
-        for (String line : lines) {
-            if (line.startsWith("data: ")) {
-                assertThat(CONTRACT.validateComponent("FanoutMessage", line.substring("data: ".length())))
-                        .as(line)
-                        .isEmpty();
+            assertThat(submit(SPEC.replace("name: contract", "name: contract-events"), TOKEN)
+                            .statusCode())
+                    .isEqualTo(201);
+            Awaitility.await()
+                    .atMost(10, TimeUnit.SECONDS)
+                    .until(() -> lines.stream().anyMatch(line -> line.startsWith("data: ")));
+            for (String line : lines) {
+                if (line.startsWith("data: ")) {
+                    assertThat(CONTRACT.validateComponent("FanoutMessage", line.substring("data: ".length())))
+                            .as(line)
+                            .isEmpty();
+                }
             }
         }
     }
