@@ -6,6 +6,7 @@ import static org.ranksweep.orchestrator.http.QueryParams.sweepId;
 import static org.ranksweep.orchestrator.http.QueryParams.text;
 import static org.ranksweep.orchestrator.http.QueryParams.trialId;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -15,8 +16,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.plan.TrialPlanner;
@@ -42,6 +46,9 @@ public final class ApiServer implements AutoCloseable {
     static final String TOTAL_COUNT = "X-Total-Count";
     /** WebJar paths carry their version, so browsers may keep them for a day. */
     private static final int WEBJAR_MAX_AGE_SECONDS = 86_400;
+
+    /** A {@code %} not followed by two hex digits. */
+    private static final Pattern MALFORMED_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
@@ -70,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
         // Compression shrinks the larger JSON views (Pareto points of big sweeps) several-fold; SSE opts out.
         return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router())
+                .invalidRequestHandler(ProblemResponses::invalidRequest)
                 .listen(port, host)
                 .map(started -> {
                     server = started;
@@ -83,10 +91,20 @@ public final class ApiServer implements AutoCloseable {
         router.route().handler(context -> {
             context.addEndHandler(
                     done -> metrics.requestEnded(context.response().getStatusCode()));
+            // Vert.x would throw while matching routes or reading parameters and answer without a problem document.
+            String query = context.request().query();
+            if (MALFORMED_ESCAPE.matcher(context.request().path()).find()
+                    || (query != null && MALFORMED_ESCAPE.matcher(query).find())) {
+                context.fail(ValidationException.of(
+                        "", "the request target has a malformed percent-escape (% not followed by two hex digits)"));
+                return;
+            }
             context.next();
         });
         router.post("/api/v1/*").handler(access::check);
-        // Only POSTs carry a body: on a bodiless GET that names a form content type, Vert.x's BodyHandler fails (500).
+        // Only POSTs carry a body (on a bodiless GET that names a form content type, Vert.x's BodyHandler fails), and
+        // never a form: specs are YAML or JSON text.
+        router.post("/api/v1/*").handler(ApiServer::refuseForms);
         router.post("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
         router.post("/api/v1/sweeps").handler(this::submit);
         router.get("/api/v1/sweeps")
@@ -127,7 +145,24 @@ public final class ApiServer implements AutoCloseable {
         router.route("/*")
                 .handler(StaticHandler.create("META-INF/resources/ranksweep").setCachingEnabled(false));
         router.route().failureHandler(ProblemResponses::handle);
+        // A path no route serves (a dashboard file that does not exist, /api/../x normalised out of /api): a problem
+        // document too, not Vert.x's plain-text default.
+        router.errorHandler(404, ProblemResponses::handle);
         return router;
+    }
+
+    /** Specs travel as YAML or JSON text; a multipart or URL-encoded form is refused with 415. */
+    private static void refuseForms(RoutingContext context) {
+        String type = context.request().getHeader("Content-Type");
+        String lower = type == null ? "" : type.strip().toLowerCase(Locale.ROOT);
+        if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
+            context.fail(
+                    415,
+                    new IllegalArgumentException("a form body (" + type + ") is not accepted; send the "
+                            + "spec as YAML or JSON text (Content-Type application/yaml or application/json)"));
+            return;
+        }
+        context.next();
     }
 
     private void submit(RoutingContext context) {
@@ -137,9 +172,10 @@ public final class ApiServer implements AutoCloseable {
             context.fail(ValidationException.of("", "request body is empty; send a sweep spec as YAML or JSON"));
             return;
         }
+        Context requestContext = vertx.getOrCreateContext();
         blocking(() -> admit(new SpecParser().parse(body, "request body")))
                 .compose(spec ->
-                        Future.fromCompletionStage(scheduler.submit(spec, body, rerun, limits.maxSweepsInFlight())))
+                        onContext(scheduler.submit(spec, body, rerun, limits.maxSweepsInFlight()), requestContext))
                 .compose(sweep -> blocking(() -> reports.sweep(sweep.id())))
                 .onSuccess(view -> {
                     context.response().putHeader("Location", "/api/v1/sweeps/" + view.id());
@@ -176,10 +212,18 @@ public final class ApiServer implements AutoCloseable {
 
     private void cancel(RoutingContext context) {
         SweepId id = sweepId(context);
-        Future.fromCompletionStage(scheduler.cancel(id))
+        onContext(scheduler.cancel(id), vertx.getOrCreateContext())
                 .compose(sweep -> blocking(() -> reports.sweep(id)))
                 .onSuccess(view -> send(context, 200, view))
                 .onFailure(context::fail);
+    }
+
+    /**
+     * The scheduler's answer, delivered on the request's event loop: without the context its continuations (the
+     * database read, the response) would run on the scheduler's thread.
+     */
+    private static <T> Future<T> onContext(CompletionStage<T> stage, Context requestContext) {
+        return Future.fromCompletionStage(stage, requestContext);
     }
 
     private <T> void json(RoutingContext context, int status, Callable<T> query) {

@@ -1,5 +1,6 @@
 package org.ranksweep.orchestrator.http;
 
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
@@ -60,6 +61,21 @@ final class ProblemResponses {
         write(context.response(), status, problem);
     }
 
+    /**
+     * Answers a request the HTTP codec could not read (a too long request line or header, a malformed request) with
+     * a problem document instead of Vert.x's empty default, then closes the connection as that default does.
+     */
+    static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        String reason = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        int status = reason.startsWith("An HTTP line is larger than")
+                ? 414
+                : reason.startsWith("HTTP header is larger than") ? 431 : 400;
+        request.response().putHeader("Connection", "close");
+        request.response().endHandler(ended -> request.connection().close());
+        write(request.response(), status, problem(status, "the request could not be read: " + title(status), null));
+    }
+
     static void write(HttpServerResponse response, int status, Map<String, Object> problem) {
         if (response.ended()) {
             return;
@@ -110,7 +126,8 @@ final class ProblemResponses {
         if (status >= 500 || failure == null) {
             return status >= 500 ? "internal error; the orchestrator log has the details" : title(status);
         }
-        return failure.getMessage();
+        // Some failures carry no message (e.g. Netty's form decoder); the title then says what we know.
+        return failure.getMessage() == null ? title(status) : failure.getMessage();
     }
 
     private static String title(int status) {
@@ -121,7 +138,9 @@ final class ProblemResponses {
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
+            case 431 -> "Request Header Fields Too Large";
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
             default -> status >= 500 ? "Internal Server Error" : "Error";
