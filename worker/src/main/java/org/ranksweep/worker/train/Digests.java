@@ -43,7 +43,11 @@ public final class Digests {
     }
 
     public static String sha256(String text) {
-        return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String sha256(byte[] bytes) {
+        return hex(digest().digest(bytes));
     }
 
     public static String sha256(Path file) throws IOException {
@@ -54,7 +58,12 @@ public final class Digests {
                 digest.update(buffer, 0, read);
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return hex(digest.digest());
+    }
+
+    /** A finished digest as lower-case hex. */
+    static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
     }
 
     /** A new SHA-256 digest. */

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.worker.data.Normalization;
@@ -84,7 +83,7 @@ public final class TeacherLabelCache {
         digest.update((Arrays.toString(normalization.means()) + Arrays.toString(normalization.stds()))
                 .getBytes(StandardCharsets.UTF_8));
         data.train().digestInto(digest);
-        return directory.resolve(HexFormat.of().formatHex(digest.digest()) + ".labels");
+        return directory.resolve(Digests.hex(digest.digest()) + ".labels");
     }
 
     /** The labels in {@code file}, or null when they do not match the SHA-256 recorded with them. */
@@ -96,7 +95,7 @@ public final class TeacherLabelCache {
         }
         String recorded = new String(content, 0, newline, StandardCharsets.US_ASCII);
         byte[] payload = Arrays.copyOfRange(content, newline + 1, content.length);
-        if (!HexFormat.of().formatHex(Digests.digest().digest(payload)).equals(recorded) || payload.length % 4 != 0) {
+        if (!Digests.sha256(payload).equals(recorded) || payload.length % 4 != 0) {
             return null;
         }
         return TeacherLabels.fromBytes(payload);
@@ -105,8 +104,7 @@ public final class TeacherLabelCache {
     private static void write(Path file, TeacherLabels labels) throws IOException {
         Files.createDirectories(file.getParent());
         byte[] payload = labels.toBytes();
-        byte[] header =
-                (HexFormat.of().formatHex(Digests.digest().digest(payload)) + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] header = (Digests.sha256(payload) + "\n").getBytes(StandardCharsets.US_ASCII);
         Path temporary =
                 Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         try {
