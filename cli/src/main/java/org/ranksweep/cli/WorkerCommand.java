@@ -4,6 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ranksweep.cluster.HazelcastMembers;
 import org.ranksweep.worker.cluster.WorkerLoopSettings;
 import org.ranksweep.worker.model.EngineFacts;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
             "It joins as a Hazelcast lite member (owns no data) and runs trials with the DJL PyTorch engine.",
             "A cpu worker takes only cpu trials; a gpu worker takes only gpu trials and runs one at a time on the",
             "first GPU it sees: start one worker per GPU (CUDA_VISIBLE_DEVICES=<i>).",
-            "On SIGTERM it stops taking work, lets the running trial finish for --drain-seconds, then hands it back."
+            "On SIGTERM or Ctrl-C it stops taking work, lets the running trial finish for --drain-seconds, then hands it",
+            "back (re-queued for another worker); a second SIGTERM or Ctrl-C hands it back at once."
         })
 final class WorkerCommand implements Callable<Integer> {
 
@@ -58,7 +61,8 @@ final class WorkerCommand implements Callable<Integer> {
             names = "--drain-seconds",
             defaultValue = "60",
             description =
-                    "on SIGTERM, how long the running trial may take before it is handed back (default: ${DEFAULT-VALUE})")
+                    "on SIGTERM, how long the running trial may take before it is handed back; a second SIGTERM or"
+                            + " Ctrl-C hands it back at once (default: ${DEFAULT-VALUE})")
     int drainSeconds;
 
     @Mixin
@@ -93,8 +97,15 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSlots.Settings settings = settings();
         HazelcastInstance hazelcast = HazelcastMembers.start(cluster.settings(true));
         CountDownLatch stopRequested = new CountDownLatch(1);
-        handleStopSignals(stopRequested);
+        AtomicReference<WorkerSlots> started = new AtomicReference<>();
+        handleStopSignals(stopRequested, () -> {
+            WorkerSlots slots = started.get();
+            if (slots != null) {
+                slots.endDrain();
+            }
+        });
         WorkerSlots workers = slotsFactory.create(hazelcast, settings);
+        started.set(workers);
         workers.start();
         logEngine();
         System.out.printf(
@@ -105,9 +116,11 @@ final class WorkerCommand implements Callable<Integer> {
                 hazelcast.getCluster().getLocalMember().getAddress());
         System.out.flush();
         stopRequested.await();
-        LOG.info(
-                "stopping: no new trials; running ones get {} s to finish",
-                settings.drain().toSeconds());
+        String stopping = "stopping: no new trials; running ones get "
+                + settings.drain().toSeconds() + " s to finish (Ctrl-C or SIGTERM again hands them back now)";
+        LOG.info(stopping);
+        System.out.println(stopping);
+        System.out.flush();
         workers.close();
         hazelcast.shutdown();
         return ExitCodes.OK;
@@ -115,12 +128,24 @@ final class WorkerCommand implements Callable<Integer> {
 
     /**
      * SIGTERM and SIGINT ask the worker to stop instead of starting the JVM's shutdown: the drain and hand-back then
-     * run on the main thread and a worker that stopped cleanly exits 0, where a shutdown hook would exit 143.
+     * run on the main thread and a worker that stopped cleanly exits 0, where a shutdown hook would exit 143. A second
+     * signal (Ctrl-C again) ends the drain at once: {@code endDrain} hands the running trials back now.
      */
     @SuppressWarnings("sunapi")
-    private static void handleStopSignals(CountDownLatch stopRequested) {
+    private static void handleStopSignals(CountDownLatch stopRequested, Runnable endDrain) {
+        AtomicInteger received = new AtomicInteger();
         for (String name : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                if (received.incrementAndGet() == 1) {
+                    stopRequested.countDown();
+                } else {
+                    String handing = "SIG" + signal.getName() + " again: handing the running trials back now";
+                    LOG.info(handing);
+                    System.out.println(handing);
+                    System.out.flush();
+                    endDrain.run();
+                }
+            });
         }
     }
 

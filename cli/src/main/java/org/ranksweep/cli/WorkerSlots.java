@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.ranksweep.core.cluster.WorkerInfo;
 import org.ranksweep.worker.cluster.TrialExecutor;
@@ -26,12 +28,15 @@ import org.slf4j.LoggerFactory;
 final class WorkerSlots implements AutoCloseable {
 
     private static final Duration HAND_BACK_WAIT = Duration.ofSeconds(15);
+    private static final long DRAIN_POLL_MILLIS = 100;
 
     private final List<WorkerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<AutoCloseable> executors = new ArrayList<>();
     private final WorkerAnnouncer announcer;
     private final Duration drain;
+    /** Counted down when the drain is to end at once (a second stop signal). */
+    private final CountDownLatch drainCut = new CountDownLatch(1);
 
     /**
      * What this process offers and how its slots run.
@@ -115,13 +120,21 @@ final class WorkerSlots implements AutoCloseable {
     }
 
     /**
-     * Stops taking trials, gives running ones the drain time to finish, hands back the ones still running (they are
-     * re-queued for another worker), and waits for every slot to report.
+     * Ends the drain of a {@link #close()} in progress, or of the next one, at once: the trials still running are handed
+     * back now instead of when the drain time is up. Thread-safe.
+     */
+    void endDrain() {
+        drainCut.countDown();
+    }
+
+    /**
+     * Stops taking trials, gives running ones the drain time to finish (less if {@link #endDrain()} is called), hands
+     * back the ones still running (they are re-queued for another worker), and waits for every slot to report.
      */
     @Override
     public void close() {
         loops.forEach(WorkerLoop::stop);
-        join(drain);
+        awaitDrain();
         if (threads.stream().anyMatch(Thread::isAlive)) {
             loops.forEach(WorkerLoop::handBack);
             join(HAND_BACK_WAIT);
@@ -133,6 +146,21 @@ final class WorkerSlots implements AutoCloseable {
             } catch (Exception e) {
                 LoggerFactory.getLogger(WorkerSlots.class).warn("closing a trial executor failed", e);
             }
+        }
+    }
+
+    /** Waits until every slot is idle, the drain time is up or the drain is ended. */
+    private void awaitDrain() {
+        long deadline = System.nanoTime() + drain.toNanos();
+        try {
+            while (threads.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (drainCut.await(Math.max(1, Math.min(left, DRAIN_POLL_MILLIS)), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -49,6 +49,7 @@ public final class NoopCluster implements AutoCloseable {
      * @param clusterPort first Hazelcast port to try; each process takes the next free one
      * @param logLevel    the processes' root log level ({@code RANKSWEEP_LOG_LEVEL})
      * @param jvmOptions  extra options for every process, e.g. to record a flight recording
+     * @param workerArguments extra arguments of every {@code worker} command, e.g. {@code --drain-seconds 600}
      */
     public record Settings(
             DatabaseConfig database,
@@ -57,10 +58,24 @@ public final class NoopCluster implements AutoCloseable {
             Path directory,
             int clusterPort,
             String logLevel,
-            List<String> jvmOptions) {
+            List<String> jvmOptions,
+            List<String> workerArguments) {
 
         public Settings {
             jvmOptions = List.copyOf(jvmOptions);
+            workerArguments = List.copyOf(workerArguments);
+        }
+
+        /** No extra worker arguments. */
+        public Settings(
+                DatabaseConfig database,
+                int workers,
+                int slots,
+                Path directory,
+                int clusterPort,
+                String logLevel,
+                List<String> jvmOptions) {
+            this(database, workers, slots, directory, clusterPort, logLevel, jvmOptions, List.of());
         }
     }
 
@@ -112,7 +127,7 @@ public final class NoopCluster implements AutoCloseable {
             URI api = URI.create("http://127.0.0.1:" + ready.group(1) + "/");
             String member = ready.group(2) + ":" + ready.group(3);
             for (int index = 0; index < settings.workers(); index++) {
-                List<String> workerArguments = List.of(
+                List<String> workerArguments = new ArrayList<>(List.of(
                         timings(dir).toString(),
                         "worker",
                         "--slots",
@@ -124,7 +139,8 @@ public final class NoopCluster implements AutoCloseable {
                         "--cluster-port",
                         String.valueOf(settings.clusterPort() + 1 + index),
                         "--home",
-                        dir.resolve("worker-home-" + index).toString());
+                        dir.resolve("worker-home-" + index).toString()));
+                workerArguments.addAll(settings.workerArguments());
                 workers.add(RanksweepProcess.start(
                         "worker-" + index,
                         dir,
@@ -164,6 +180,11 @@ public final class NoopCluster implements AutoCloseable {
 
     public long orchestratorPid() {
         return orchestrator.pid();
+    }
+
+    /** The worker process of index {@code index} (0-based, in start order). */
+    public RanksweepProcess worker(int index) {
+        return workers.get(index);
     }
 
     public List<Long> workerPids() {

@@ -134,6 +134,16 @@ public final class RanksweepProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Sends SIGTERM and returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Its exit code once it has exited, or -1 when it still runs after {@code timeout}. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /** SIGTERM, then SIGKILL if it has not exited within {@code grace}; returns the exit code. */
     public int stop(Duration grace) {
         process.destroy();
