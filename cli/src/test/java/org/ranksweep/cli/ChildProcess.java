@@ -96,7 +96,10 @@ final class ChildProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM: shutdown hooks run. Returns the exit code, or -1 if it did not exit within {@code timeout}. */
+    /**
+     * SIGTERM: a worker drains and exits 0, other commands run their shutdown hooks. Returns the exit code, or -1 if it
+     * did not exit within {@code timeout}.
+     */
     int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
