@@ -55,8 +55,8 @@ public final class DispatchBenchmark {
             long sweepId;
             CpuSample cpuBefore;
             CpuSample cpuAfter;
-            try (NoopCluster cluster = NoopCluster.start(
-                    new NoopCluster.Settings(database, workers, slots, work, CLUSTER_PORT, "INFO", jvmOptions(work)))) {
+            try (NoopCluster cluster = NoopCluster.start(new NoopCluster.Settings(
+                    database, workers, slots, work, CLUSTER_PORT, "INFO", jvmOptions(work), List.of()))) {
                 if (warmup > 0) {
                     // Seeds of its own: the measured sweep must not reuse the warm-up's results.
                     long warmupSweep = cluster.submit(NoopSweeps.atLeast("warm-up-" + warmup, warmup, 1_000_000));

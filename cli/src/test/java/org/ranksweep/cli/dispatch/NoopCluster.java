@@ -65,18 +65,6 @@ public final class NoopCluster implements AutoCloseable {
             jvmOptions = List.copyOf(jvmOptions);
             workerArguments = List.copyOf(workerArguments);
         }
-
-        /** No extra worker arguments. */
-        public Settings(
-                DatabaseConfig database,
-                int workers,
-                int slots,
-                Path directory,
-                int clusterPort,
-                String logLevel,
-                List<String> jvmOptions) {
-            this(database, workers, slots, directory, clusterPort, logLevel, jvmOptions, List.of());
-        }
     }
 
     private final Settings settings;

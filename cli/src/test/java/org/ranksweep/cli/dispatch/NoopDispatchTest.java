@@ -25,7 +25,8 @@ class NoopDispatchTest {
     void everyTrialRunThroughTwoWorkerProcessesIsCompletedExactlyOnce(@TempDir Path dir) {
         DatabaseConfig database = TestDatabases.createDatabase("noop-dispatch");
         long sweepId;
-        NoopCluster.Settings settings = new NoopCluster.Settings(database, 2, 1, dir, 6301, "INFO", List.of());
+        NoopCluster.Settings settings =
+                new NoopCluster.Settings(database, 2, 1, dir, 6301, "INFO", List.of(), List.of());
         try (NoopCluster cluster = NoopCluster.start(settings)) {
             sweepId = cluster.submit(NoopSweeps.grid("noop-dispatch", BUDGETS, SEEDS));
             assertThat(cluster.awaitFinished(sweepId, Duration.ofMinutes(2), Duration.ofMillis(200)))
