@@ -23,9 +23,9 @@ import org.ranksweep.worker.train.TrainingCancelledException;
  * events, PostgreSQL writes and the orchestrator's state machine run exactly as for a real trial while no model is
  * touched (the dispatch benchmark's workers, started through {@code NoopWorkerMain}). Test classpath only: the
  * shipped CLI cannot run it, so no synthetic result reaches a real database. It reports no progress or metrics,
- * like an objective that returns at once; a test may give trials a duration, during which they stop when cancelled. When given a file it keeps each trial's start and end (epoch
- * microseconds) and writes them as TSV on {@link #close()}, from which the benchmark computes a worker's idle time
- * between consecutive trials. Thread-safe.
+ * like an objective that returns at once; a test may give trials a duration, during which they stop when
+ * cancelled. When given a file it keeps each trial's start and end (epoch microseconds) and writes them as TSV on
+ * {@link #close()}, from which the benchmark computes a worker's idle time between consecutive trials. Thread-safe.
  */
 public final class NoopTrialExecutor implements TrialExecutor, AutoCloseable {
 

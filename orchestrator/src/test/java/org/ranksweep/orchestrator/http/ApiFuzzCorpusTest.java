@@ -42,7 +42,6 @@ class ApiFuzzCorpusTest {
 
     @AfterAll
     static void stop() {
-        http.close();
         running.close();
     }
 

@@ -65,7 +65,6 @@ class ApiFuzzTest {
                     .as("trials of sweep %d", sweepId)
                     .hasSize(planned));
         } finally {
-            http.close();
             running.close();
         }
     }

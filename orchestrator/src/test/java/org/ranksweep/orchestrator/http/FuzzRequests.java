@@ -3,6 +3,7 @@ package org.ranksweep.orchestrator.http;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.ranksweep.core.spec.FuzzSpecs;
@@ -127,7 +128,7 @@ final class FuzzRequests {
             "TRACE",
             "PROPFIND");
 
-    private static final List<String> CONTENT_TYPES = java.util.Arrays.asList(
+    private static final List<String> CONTENT_TYPES = Arrays.asList(
             null,
             "application/yaml",
             "application/json",

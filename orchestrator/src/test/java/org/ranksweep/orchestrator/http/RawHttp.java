@@ -21,7 +21,7 @@ import java.util.Map;
  * server gives before reading the whole body (413, 415) is seen. An event stream's body is not waited for. A request
  * not answered within 30 s fails with an {@link AssertionError} naming it. Thread-safe.
  */
-final class RawHttp implements AutoCloseable {
+final class RawHttp {
 
     /** One answer: a status, its content type (null when none) and its body (empty for streams and HEAD). */
     record Answer(int status, String contentType, String body) {}
@@ -157,10 +157,5 @@ final class RawHttp implements AutoCloseable {
             }
         }
         return line.toString(ISO_8859_1);
-    }
-
-    @Override
-    public void close() {
-        // Each request has its own connection.
     }
 }
