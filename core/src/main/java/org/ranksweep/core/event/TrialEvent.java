@@ -14,9 +14,11 @@ import org.ranksweep.core.trial.TrialId;
     @JsonSubTypes.Type(value = TrialProgressed.class, name = "TrialProgressed"),
     @JsonSubTypes.Type(value = MetricsRecorded.class, name = "MetricsRecorded"),
     @JsonSubTypes.Type(value = TrialCompleted.class, name = "TrialCompleted"),
-    @JsonSubTypes.Type(value = TrialFailed.class, name = "TrialFailed")
+    @JsonSubTypes.Type(value = TrialFailed.class, name = "TrialFailed"),
+    @JsonSubTypes.Type(value = RungReached.class, name = "RungReached")
 })
-public sealed interface TrialEvent permits TrialStarted, TrialProgressed, MetricsRecorded, TrialCompleted, TrialFailed {
+public sealed interface TrialEvent
+        permits TrialStarted, TrialProgressed, MetricsRecorded, RungReached, TrialCompleted, TrialFailed {
 
     TrialId trialId();
 
