@@ -114,6 +114,29 @@ public final class AshaBracket {
         return Optional.of(new Completed(result.trialId(), index, rung, standings));
     }
 
+    /**
+     * A running trial that will never report leaves the running set; its results at lower rungs stay in their
+     * standings. Nothing happens for a trial that is not running.
+     */
+    public void drop(int trialId) {
+        running.remove(trialId);
+    }
+
+    /** The rung a trial runs at now, if it runs. */
+    public Optional<Integer> runningRung(int trialId) {
+        return Optional.ofNullable(running.get(trialId));
+    }
+
+    /** The bracket's index s, 0 for plain ASHA. */
+    public int index() {
+        return index;
+    }
+
+    /** The resource of each rung, bottom first. */
+    public List<Integer> resources() {
+        return resources;
+    }
+
     /** Whether some trial of this bracket is running. */
     public boolean hasRunning() {
         return !running.isEmpty();

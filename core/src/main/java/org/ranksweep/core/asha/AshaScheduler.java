@@ -63,6 +63,9 @@ public final class AshaScheduler {
             if (event instanceof AshaEvent.Reported reported) {
                 requireNothingPending(pending, i);
                 pending.addAll(scheduler.report(reported.result()));
+            } else if (event instanceof AshaEvent.Dropped dropped) {
+                requireNothingPending(pending, i);
+                pending.addAll(scheduler.drop(dropped.trialId(), dropped.reason()));
             } else if (!pending.isEmpty()) {
                 requireSame(pending.remove(0), event, i);
             } else {
@@ -105,6 +108,38 @@ public final class AshaScheduler {
         history.add(new AshaEvent.Reported(result));
         List<AshaDecision> decisions = new ArrayList<>();
         bracket.report(result).ifPresent(decisions::add);
+        return closeEnded(decisions);
+    }
+
+    /**
+     * Records that a started trial will never report again (it failed for good or was cancelled): it stops counting
+     * as running. Returns the prunings of every bracket that has just ended.
+     */
+    public List<AshaDecision> drop(int trialId, String reason) {
+        AshaBracket bracket = bracketOf.get(trialId);
+        if (bracket == null) {
+            throw new NotFoundException("trial " + trialId + " was never started by this scheduler");
+        }
+        history.add(new AshaEvent.Dropped(trialId, reason));
+        bracket.drop(trialId);
+        return closeEnded(new ArrayList<>());
+    }
+
+    /**
+     * Where a started trial is: its bracket's rung resources and the rung it runs at now (empty when it is waiting
+     * or done).
+     */
+    public Optional<Placement> placement(int trialId) {
+        AshaBracket bracket = bracketOf.get(trialId);
+        return bracket == null
+                ? Optional.empty()
+                : Optional.of(new Placement(bracket.index(), bracket.resources(), bracket.runningRung(trialId)));
+    }
+
+    /** A started trial's bracket, that bracket's rung resources, and the rung it runs at now if it runs. */
+    public record Placement(int bracket, List<Integer> resources, Optional<Integer> runningRung) {}
+
+    private List<AshaDecision> closeEnded(List<AshaDecision> decisions) {
         if (started == configurations) {
             for (AshaBracket each : brackets) {
                 if (!each.isClosed() && !each.hasRunning() && !each.hasPromotable()) {

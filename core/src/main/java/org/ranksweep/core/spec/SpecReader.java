@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.model.VitShape;
+import org.ranksweep.core.pareto.Constraint;
+import org.ranksweep.core.pareto.Objective;
 import org.ranksweep.core.spec.SpecValues.IntRange;
 import org.ranksweep.core.spec.SpecValues.Range;
 
@@ -27,7 +29,10 @@ final class SpecReader {
             "resources",
             "seeds",
             "maxAttempts",
-            "controls");
+            "controls",
+            "scheduler",
+            "objectives",
+            "constraints");
     static final List<String> DATASET_KEYS = List.of("name", "path", "heldOut", "trainLimit", "testLimit", "augment");
     static final List<String> MODEL_KEYS = List.of("arch", "base");
     static final List<String> BASE_KEYS = List.of("train", "file");
@@ -76,10 +81,32 @@ final class SpecReader {
         List<Long> seeds = top.has("seeds") ? seeds(top) : List.of(0L);
         Integer maxAttempts = top.integer("maxAttempts", new IntRange(1, 20), MAX_ATTEMPTS);
         ControlSpec controls = controls(top.objectOrEmpty("controls"));
+        ObjectivesReader objectivesReader = new ObjectivesReader(problems);
+        SpecObject finetuneObject = top.objectOrEmpty("finetune");
+        SchedulerSpec scheduler = objectivesReader.scheduler(
+                top, finetuneObject.has("epochs") && finetune != null ? finetune.epochs() : null, methods);
+        List<Objective> objectives = objectivesReader.objectives(top, top.has("scheduler"));
+        List<Constraint> constraints = objectivesReader.constraints(top, top.has("scheduler"));
         if (!problems.isEmpty()) {
             return null;
         }
-        return new SweepSpec(name, dataset, model, methods, finetune, sampler, resources, seeds, maxAttempts, controls);
+        if (scheduler != null) {
+            finetune = finetune.withEpochs(scheduler.max());
+        }
+        return new SweepSpec(
+                name,
+                dataset,
+                model,
+                methods,
+                finetune,
+                sampler,
+                resources,
+                seeds,
+                maxAttempts,
+                controls,
+                scheduler,
+                objectives,
+                constraints);
     }
 
     /** A rank search selects on the held-out slice (never the test split), so it needs one. */

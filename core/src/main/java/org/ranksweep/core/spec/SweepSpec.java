@@ -1,6 +1,10 @@
 package org.ranksweep.core.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.ranksweep.core.pareto.Constraint;
+import org.ranksweep.core.pareto.Goal;
+import org.ranksweep.core.pareto.Objective;
 
 /**
  * A parsed, validated sweep specification (the YAML a user submits). Immutable; defaults already applied.
@@ -15,6 +19,10 @@ import java.util.List;
  * @param seeds       every configuration runs once per seed
  * @param maxAttempts attempts per trial before it is FAILED for good
  * @param controls    control trials the planner adds (dense-ft, compute-matched twins)
+ * @param scheduler   successive halving over fine-tuning epochs; null when every trial runs its full recipe
+ * @param objectives  what the sweep optimises (default top-1, maximised): a scheduler ranks rungs by them (several:
+ *                    by Pareto front, then crowding distance) and reports show their Pareto front
+ * @param constraints hard limits on results, such as {@code params <= 200000}
  */
 public record SweepSpec(
         String name,
@@ -26,12 +34,48 @@ public record SweepSpec(
         ResourceSpec resources,
         List<Long> seeds,
         int maxAttempts,
-        ControlSpec controls) {
+        ControlSpec controls,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SchedulerSpec scheduler,
+        List<Objective> objectives,
+        List<Constraint> constraints) {
+
+    /** Top-1 maximised: the objective of a sweep that names none. */
+    public static final List<Objective> DEFAULT_OBJECTIVES = List.of(new Objective("top1", Goal.MAX));
 
     public SweepSpec {
         methods = List.copyOf(methods);
         seeds = List.copyOf(seeds);
         controls = controls == null ? ControlSpec.defaults() : controls;
+        objectives = objectives == null || objectives.isEmpty() ? DEFAULT_OBJECTIVES : List.copyOf(objectives);
+        constraints = constraints == null ? List.of() : List.copyOf(constraints);
+    }
+
+    /** A sweep without a scheduler, objectives or constraints of its own. */
+    public SweepSpec(
+            String name,
+            DatasetSpec dataset,
+            ModelSpec model,
+            List<MethodSpec> methods,
+            FinetuneSpec finetune,
+            SamplerSpec sampler,
+            ResourceSpec resources,
+            List<Long> seeds,
+            int maxAttempts,
+            ControlSpec controls) {
+        this(
+                name,
+                dataset,
+                model,
+                methods,
+                finetune,
+                sampler,
+                resources,
+                seeds,
+                maxAttempts,
+                controls,
+                null,
+                DEFAULT_OBJECTIVES,
+                List.of());
     }
 
     /** A sweep with the default controls. */

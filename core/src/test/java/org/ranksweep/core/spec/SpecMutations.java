@@ -54,7 +54,10 @@ final class SpecMutations {
             "grid",
             "taylor",
             "budgeted",
-            "light");
+            "light",
+            "hyperband",
+            "latencyMs",
+            "min");
 
     private final Map<String, JsonNode> mutants = new LinkedHashMap<>();
 

@@ -47,6 +47,8 @@ class SpecReferenceTest {
         keys.put("sampler", SpecReader.SAMPLER_KEYS);
         keys.put("resources", SpecReader.RESOURCE_KEYS);
         keys.put("controls", SpecReader.CONTROL_KEYS);
+        keys.put("scheduler", ObjectivesReader.SCHEDULER_KEYS);
+        keys.put("objectives[]", ObjectivesReader.OBJECTIVE_KEYS);
         return keys;
     }
 

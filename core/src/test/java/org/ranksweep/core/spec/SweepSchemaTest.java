@@ -52,7 +52,11 @@ class SweepSchemaTest {
             Pattern.compile("warmupEpochs: must be less than epochs"),
             Pattern.compile("minLr: must be <= lr"),
             Pattern.compile("temperature\\.end: must be <= start"),
-            Pattern.compile("\\.label: duplicate '"));
+            Pattern.compile("\\.label: duplicate '"),
+            Pattern.compile("scheduler\\.max: (must (equal finetune\\.epochs|be min·eta)|required \\(or finetune)"),
+            Pattern.compile("trains nothing, so successive halving"),
+            Pattern.compile("is measured only when a trial has finished"),
+            Pattern.compile("duplicate objective"));
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
