@@ -9,6 +9,7 @@ import java.util.List;
 public sealed interface AshaDecision extends AshaEvent {
 
     /** The trial decided about. */
+    @Override
     int trialId();
 
     /** The Hyperband bracket, 0 for plain ASHA. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.ranksweep.core.json.Json;
 import org.ranksweep.core.pareto.Goal;
 
 /** A trial that fails for good leaves ASHA's running set, so its bracket can still end. */
@@ -49,5 +50,24 @@ class AshaDropTest {
                 .isEqualTo(original.report(new RungResult(3, 0, Map.of("top1", 0.1))));
         assertThat(restarted.next()).isEqualTo(original.next());
         assertThat(restarted.placement(2).orElseThrow().runningRung()).contains(1);
+    }
+
+    @Test
+    void everyKindOfHistoryEntryReadsBackFromItsJsonEqual() {
+        AshaScheduler scheduler = AshaScheduler.asha(CONFIG, 3, RANKER);
+        for (int trial = 0; trial < 3; trial++) {
+            scheduler.next();
+        }
+        scheduler.report(new RungResult(0, 0, Map.of("top1", 0.9, "params", 10.0)));
+        scheduler.report(new RungResult(1, 0, Map.of("top1", 0.5, "params", 10.0)));
+        scheduler.report(new RungResult(2, 0, Map.of("top1", 0.4, "params", 10.0)));
+        scheduler.next();
+        scheduler.drop(0, "failed");
+        List<AshaEvent> history = scheduler.history();
+        assertThat(history.stream().map(e -> e.getClass().getSimpleName()).distinct())
+                .containsExactlyInAnyOrder("Started", "Reported", "Promoted", "Dropped", "Pruned");
+
+        assertThat(history.stream().map(Json::write).map(json -> Json.read(json, AshaEvent.class)))
+                .containsExactlyElementsOf(history);
     }
 }

@@ -25,7 +25,8 @@ import org.ranksweep.db.DatabaseConfig;
 public final class DatabaseExtension implements BeforeAllCallback, AfterAllCallback {
 
     private static final String ALL_TABLES =
-            "sweeps, trials, trial_attempts, trial_metrics, results, stale_results, baselines, workers";
+            "sweeps, trials, trial_attempts, trial_metrics, results, stale_results, baselines, workers,"
+                    + " scheduler_events";
 
     private DatabaseConfig config;
     private Database database;
