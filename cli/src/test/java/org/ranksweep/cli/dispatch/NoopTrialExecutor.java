@@ -11,10 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.ranksweep.core.trial.TrialConfig;
+import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.worker.cluster.TrialExecutor;
 import org.ranksweep.worker.run.TrialListener;
+import org.ranksweep.worker.run.TrialOutcome;
 import org.ranksweep.worker.train.CancellationFlag;
 import org.ranksweep.worker.train.TrainingCancelledException;
 
@@ -58,7 +59,7 @@ public final class NoopTrialExecutor implements TrialExecutor, AutoCloseable {
     }
 
     @Override
-    public TrialResult execute(TrialConfig config, TrialListener listener, CancellationFlag cancel) {
+    public TrialOutcome execute(AssignTrial assignment, TrialListener listener, CancellationFlag cancel) {
         long start = epochMicros();
         long end = System.nanoTime() + trialTime.toNanos();
         while (System.nanoTime() < end) {
@@ -73,7 +74,7 @@ public final class NoopTrialExecutor implements TrialExecutor, AutoCloseable {
             }
         }
         record(start, epochMicros());
-        return RESULT;
+        return new TrialOutcome.Completed(RESULT);
     }
 
     private synchronized void record(long start, long end) {
