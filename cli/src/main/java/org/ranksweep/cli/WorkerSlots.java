@@ -79,7 +79,7 @@ final class WorkerSlots implements AutoCloseable {
         this(hazelcast, settings, TorchRuntime.description(), slotId -> {
             TrialRunner runner = new TrialRunner(
                     new WorkerSettings(settings.artifacts(), settings.datasets(), settings.threadsPerSlot()));
-            return new SlotExecutor(runner::run, runner);
+            return new SlotExecutor(runner::runAttempt, runner);
         });
     }
 

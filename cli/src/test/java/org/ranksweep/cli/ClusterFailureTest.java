@@ -47,6 +47,7 @@ import org.ranksweep.worker.cluster.TrialExecutor;
 import org.ranksweep.worker.cluster.WorkerAnnouncer;
 import org.ranksweep.worker.cluster.WorkerLoop;
 import org.ranksweep.worker.cluster.WorkerLoopSettings;
+import org.ranksweep.worker.run.TrialOutcome;
 
 /**
  * Failure semantics of the scheduler against a real orchestrator, PostgreSQL and Hazelcast members: lost leases,
@@ -121,7 +122,8 @@ class ClusterFailureTest {
 
         await().atMost(15, TimeUnit.SECONDS).until(() -> outcomes(trialId).equals(List.of(AttemptOutcome.LOST)));
         assertThat(attempts(trialId).get(0).reason()).contains("lease expired");
-        startWorker(cpuWorker("healthy-worker"), (config, listener, cancel) -> result(0.7));
+        startWorker(
+                cpuWorker("healthy-worker"), (assignment, listener, cancel) -> new TrialOutcome.Completed(result(0.7)));
         await().atMost(20, TimeUnit.SECONDS)
                 .until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
 
@@ -212,9 +214,9 @@ class ClusterFailureTest {
     @Test
     void aGpuTrialWaitsForAGpuWorkerAndNeverRunsOnACpuWorker() {
         List<TrialConfig> ranOnCpu = new CopyOnWriteArrayList<>();
-        startWorker(cpuWorker("cpu-only"), (config, listener, cancel) -> {
-            ranOnCpu.add(config);
-            return result(0.5);
+        startWorker(cpuWorker("cpu-only"), (assignment, listener, cancel) -> {
+            ranOnCpu.add(assignment.config());
+            return new TrialOutcome.Completed(result(0.5));
         });
         StoredSweep sweep = submit(GPU_SPEC);
         // Evidence that the cpu worker was polling all along: a cpu trial submitted after the gpu ones runs on it.
@@ -231,7 +233,7 @@ class ClusterFailureTest {
 
         startWorker(
                 new WorkerInfo("gpu-worker", "localhost", "gpu", 1, 1, 1L << 30, "test"),
-                (config, listener, cancel) -> result(0.6));
+                (assignment, listener, cancel) -> new TrialOutcome.Completed(result(0.6)));
         await().atMost(20, TimeUnit.SECONDS)
                 .until(() -> orchestrator.scheduler().isFinished(sweep.id()).join());
         for (StoredTrial trial : trials.listBySweep(sweep.id())) {

@@ -36,6 +36,7 @@ import org.ranksweep.worker.cluster.TrialExecutor;
 import org.ranksweep.worker.cluster.WorkerLoop;
 import org.ranksweep.worker.cluster.WorkerLoopSettings;
 import org.ranksweep.worker.run.TrialFailedException;
+import org.ranksweep.worker.run.TrialOutcome;
 import org.ranksweep.worker.run.TrialProgress;
 
 /**
@@ -88,13 +89,14 @@ class WorkerProtocolTest {
 
     @Test
     void aFailingTrialEndsFailedWithItsReasonAndTheSweepGoesOn() {
-        startWorker((config, listener, cancel) -> {
+        startWorker((assignment, listener, cancel) -> {
+            TrialConfig config = assignment.config();
             if (config.budget() != null && config.budget() == 0.25) {
                 throw new TrialFailedException("dataset directory /nowhere does not exist");
             }
             listener.onProgress(new TrialProgress("finetune", 1, 1, 1, 1));
             listener.onMetric(new TrialMetric("finetune", 1, "heldout", "top1", 0.5));
-            return result(config);
+            return new TrialOutcome.Completed(result(config));
         });
         StoredSweep sweep = submit();
         await().atMost(30, TimeUnit.SECONDS)
@@ -119,8 +121,8 @@ class WorkerProtocolTest {
     @Test
     void cancellingASweepStopsTheRunningTrialThroughItsLease() {
         AtomicReference<TrialConfig> running = new AtomicReference<>();
-        startWorker((config, listener, cancel) -> {
-            running.set(config);
+        startWorker((assignment, listener, cancel) -> {
+            running.set(assignment.config());
             while (!cancel.isCancelled()) {
                 sleep(20);
             }
@@ -141,7 +143,7 @@ class WorkerProtocolTest {
 
     @Test
     void aCrashingTrialIsRetriedUpToMaxAttempts() {
-        startWorker((config, listener, cancel) -> {
+        startWorker((assignment, listener, cancel) -> {
             throw new IllegalStateException("native engine crashed");
         });
         StoredSweep sweep = submit();

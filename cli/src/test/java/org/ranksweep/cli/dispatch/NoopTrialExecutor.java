@@ -11,10 +11,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.worker.cluster.TrialExecutor;
+import org.ranksweep.worker.run.RungMetrics;
+import org.ranksweep.worker.run.TrialFailedException;
 import org.ranksweep.worker.run.TrialListener;
+import org.ranksweep.worker.run.TrialOutcome;
 import org.ranksweep.worker.train.CancellationFlag;
 import org.ranksweep.worker.train.TrainingCancelledException;
 
@@ -26,6 +30,19 @@ import org.ranksweep.worker.train.TrainingCancelledException;
  * like an objective that returns at once; a test may give trials a duration, during which they stop when
  * cancelled. When given a file it keeps each trial's start and end (epoch microseconds) and writes them as TSV on
  * {@link #close()}, from which the benchmark computes a worker's idle time between consecutive trials. Thread-safe.
+ *
+ * <p>An attempt with a {@link AssignTrial#rungEpoch() rung epoch} (a successive-halving sweep) reports that rung
+ * from a synthetic, deterministic learning curve, so ASHA sweeps run on no-op workers; below the trial's last
+ * fine-tuning epoch it then stops there without a result, at the last epoch it goes on to the synthetic result. With
+ * {@code b} the trial's {@code budget} (1 when it has none), {@code s} its {@code seed} and {@code lr} its
+ * {@code finetune.lr}, the rung after epoch {@code e} reports
+ *
+ * <ul>
+ *   <li>{@code top1 = ceiling · (1 − exp(−e / tau))}, with {@code ceiling = 0.5 + 0.4·b + 0.01·floorMod(s, 5)}
+ *       and {@code tau = 1 + |log10(lr / 0.001)|}: rising in {@code e}, higher for larger budgets, slower the
+ *       further {@code lr} is from 1e-3;
+ *   <li>{@code params = max(1, round(1e6·b))} and {@code macs = max(1, round(1e8·b))}.
+ * </ul>
  */
 public final class NoopTrialExecutor implements TrialExecutor, AutoCloseable {
 
@@ -58,7 +75,11 @@ public final class NoopTrialExecutor implements TrialExecutor, AutoCloseable {
     }
 
     @Override
-    public TrialResult execute(TrialConfig config, TrialListener listener, CancellationFlag cancel) {
+    public TrialOutcome execute(AssignTrial assignment, TrialListener listener, CancellationFlag cancel) {
+        Integer rungEpoch = assignment.rungEpoch();
+        if (rungEpoch != null) {
+            requireRung(assignment.config(), rungEpoch);
+        }
         long start = epochMicros();
         long end = System.nanoTime() + trialTime.toNanos();
         while (System.nanoTime() < end) {
@@ -73,7 +94,37 @@ public final class NoopTrialExecutor implements TrialExecutor, AutoCloseable {
             }
         }
         record(start, epochMicros());
-        return RESULT;
+        if (rungEpoch == null) {
+            return new TrialOutcome.Completed(RESULT);
+        }
+        listener.onRung(rung(assignment.config(), rungEpoch));
+        return assignment.stopsAtRung()
+                ? new TrialOutcome.StoppedAtRung(rungEpoch)
+                : new TrialOutcome.Completed(RESULT);
+    }
+
+    /** The rung {@code config} reports after fine-tuning epoch {@code epoch}, by the curve of the class comment. */
+    public static RungMetrics rung(TrialConfig config, int epoch) {
+        double budget = config.budget() == null ? 1.0 : config.budget();
+        double ceiling = 0.5 + 0.4 * budget + 0.01 * Math.floorMod(config.seed(), 5);
+        double tau = 1 + Math.abs(Math.log10(config.finetune().lr() / 0.001));
+        return new RungMetrics(
+                epoch,
+                ceiling * (1 - Math.exp(-epoch / tau)),
+                Math.max(1, Math.round(1e6 * budget)),
+                Math.max(1, Math.round(1e8 * budget)));
+    }
+
+    private static void requireRung(TrialConfig config, int rungEpoch) {
+        int epochs = config.finetune() == null ? 0 : config.finetune().epochs();
+        if (epochs == 0) {
+            throw new TrialFailedException("cannot stop at rung epoch " + rungEpoch
+                    + ": successive halving needs fine-tuning epochs to allocate; finetune.epochs is 0");
+        }
+        if (rungEpoch < 1 || rungEpoch > epochs) {
+            throw new TrialFailedException(
+                    "rung epoch " + rungEpoch + " is not one of the trial's fine-tuning epochs 1.." + epochs);
+        }
     }
 
     private synchronized void record(long start, long end) {
@@ -86,7 +137,7 @@ public final class NoopTrialExecutor implements TrialExecutor, AutoCloseable {
         trials++;
     }
 
-    /** Trials executed so far. */
+    /** Attempts executed so far, those that stopped at a rung included. */
     public synchronized int trials() {
         return trials;
     }

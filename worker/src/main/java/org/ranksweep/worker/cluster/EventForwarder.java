@@ -5,15 +5,18 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.event.MetricsRecorded;
+import org.ranksweep.core.event.RungReached;
 import org.ranksweep.core.event.TrialEvent;
 import org.ranksweep.core.event.TrialProgressed;
 import org.ranksweep.core.trial.TrialMetric;
+import org.ranksweep.worker.run.RungMetrics;
 import org.ranksweep.worker.run.TrialListener;
 import org.ranksweep.worker.run.TrialProgress;
 
 /**
  * Turns a running trial's callbacks into cluster events: every metric, and progress at most once per
- * {@code progressInterval} (plus the last batch of each epoch) so progress bars move without flooding the queue.
+ * {@code progressInterval} (plus the last batch of each epoch) so progress bars move without flooding the queue, and
+ * the attempt's rung as {@link RungReached}.
  * Not thread-safe: one per running trial.
  */
 final class EventForwarder implements TrialListener {
@@ -32,6 +35,11 @@ final class EventForwarder implements TrialListener {
     @Override
     public void onMetric(TrialMetric metric) {
         publish.accept(new MetricsRecorded(assignment.trialId(), assignment.attempt(), List.of(metric)));
+    }
+
+    @Override
+    public void onRung(RungMetrics rung) {
+        publish.accept(new RungReached(assignment.trialId(), assignment.attempt(), rung.epoch(), rung.byName()));
     }
 
     @Override

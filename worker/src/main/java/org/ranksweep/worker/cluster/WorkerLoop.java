@@ -17,8 +17,8 @@ import org.ranksweep.core.event.TrialEvent;
 import org.ranksweep.core.event.TrialFailed;
 import org.ranksweep.core.event.TrialStarted;
 import org.ranksweep.core.json.Json;
-import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.worker.run.TrialFailedException;
+import org.ranksweep.worker.run.TrialOutcome;
 import org.ranksweep.worker.train.CancellationFlag;
 import org.ranksweep.worker.train.TrainingCancelledException;
 import org.slf4j.Logger;
@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One worker slot: takes trials from its device's cluster queue, holds a lease renewed by heartbeat while it runs
- * them, and reports events back through an {@link EventOutbox}. It survives the cluster's data member going away
- * (an orchestrator restart): polling is retried, events wait in the outbox, and the lease is written again when it
- * has vanished. An attempt whose lease was taken over by a newer claim stops silently. {@link #stop()} makes it
- * finish the current trial and take no more; {@link #handBack()} stops the current trial and reports it as
- * retryable so another worker runs it. Thread-safe; {@link #run()} runs on the slot's own thread.
+ * them, and reports events back through an {@link EventOutbox}: {@code TrialStarted}, the run's metrics and
+ * progress, {@code RungReached} when the attempt reaches its rung, and {@code TrialCompleted} or {@code TrialFailed},
+ * except after a rung below the last epoch, which ends the attempt with nothing more. It survives the cluster's
+ * data member going away (an orchestrator restart): polling is retried, events wait in the outbox, and the lease is
+ * written again when it has vanished. An attempt whose lease was taken over by a newer claim stops silently.
+ * {@link #stop()} makes it finish the current trial and take no more; {@link #handBack()} stops the current trial and
+ * reports it as retryable so another worker runs it. Thread-safe; {@link #run()} runs on the slot's own thread.
  */
 public final class WorkerLoop implements Runnable {
 
@@ -152,11 +154,11 @@ public final class WorkerLoop implements Runnable {
                 TimeUnit.MILLISECONDS);
         TrialEvent outcome;
         try {
-            TrialResult result = executor.execute(
-                    assignment.config(),
+            TrialOutcome ended = executor.execute(
+                    assignment,
                     new EventForwarder(assignment, this::publish, settings.progressInterval()),
                     attempt.cancel);
-            outcome = new TrialCompleted(assignment.trialId(), assignment.attempt(), result);
+            outcome = completed(assignment, ended);
         } catch (TrialFailedException e) {
             if (e.getCause() == null || e.getCause() instanceof RankSweepException) {
                 LOG.warn("trial failed trialId={} attempt={}: {}", trialId, assignment.attempt(), e.getMessage());
@@ -181,6 +183,22 @@ public final class WorkerLoop implements Runnable {
         if (outcome != null) {
             publish(outcome);
         }
+    }
+
+    /**
+     * The event for an attempt that ended without failing: its result, or none when it stopped at a rung (its
+     * {@code RungReached} is already on its way, and nothing else ends such an attempt).
+     */
+    private static TrialEvent completed(AssignTrial assignment, TrialOutcome ended) {
+        if (ended instanceof TrialOutcome.Completed completed) {
+            return new TrialCompleted(assignment.trialId(), assignment.attempt(), completed.result());
+        }
+        LOG.info(
+                "trial stopped at its rung trialId={} attempt={} epoch={}",
+                assignment.trialId(),
+                assignment.attempt(),
+                ((TrialOutcome.StoppedAtRung) ended).epoch());
+        return null;
     }
 
     /** The event for an attempt that stopped on its cancellation flag, or null when it was superseded. */

@@ -1,6 +1,8 @@
 package org.ranksweep.worker.eval;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import org.ranksweep.core.cost.Cost;
 import org.ranksweep.core.cost.ModelCost;
 import org.ranksweep.core.cost.ModelPlan;
 import org.ranksweep.core.trial.PairedSpeedup;
@@ -39,7 +41,7 @@ public final class Evaluator {
             SplitDataset data,
             VisionTransformerBlock dense,
             NDManager denseManager) {
-        long params = ParameterCheck.verify(model, plan);
+        Cost cost = cost(model, plan);
         double top1 = Accuracy.top1(model, new Batches(data.test(), data.normalization(), EVALUATION_BATCH), manager);
         double batch1 = Latency.medianMillis(model, manager, 1, warmups, repeats);
         double batch64 = Latency.medianMillis(model, manager, 64, warmups, repeats);
@@ -47,12 +49,14 @@ public final class Evaluator {
                 ? null
                 : Latency.pairedSpeedup(dense, denseManager, model, manager, SPEEDUP_BATCH, warmups, SPEEDUP_ROUNDS);
         return new Evaluation(
-                top1,
-                params,
-                ModelCost.of(plan).macs(),
-                ModelCost.attention(plan).params(),
-                batch1,
-                batch64,
-                speedup);
+                top1, cost.params(), cost.macs(), ModelCost.attention(plan).params(), batch1, batch64, speedup);
+    }
+
+    /**
+     * The parameters {@code model} holds (checked against {@code plan}, see {@link ParameterCheck}) and its MACs per
+     * image by the cost formulas: the costs a result reports, also before its final evaluation.
+     */
+    public static Cost cost(Block model, ModelPlan plan) {
+        return new Cost(ParameterCheck.verify(model, plan), ModelCost.of(plan).macs());
     }
 }

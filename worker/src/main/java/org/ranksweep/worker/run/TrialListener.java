@@ -9,6 +9,12 @@ public interface TrialListener {
 
     void onProgress(TrialProgress progress);
 
+    /**
+     * The attempt reached its rung of successive halving; called once, after the rung's epoch and before the
+     * attempt stops there or goes on to the test evaluation. Ignored unless overridden.
+     */
+    default void onRung(RungMetrics rung) {}
+
     /** A listener that ignores everything. */
     static TrialListener none() {
         return new TrialListener() {

@@ -3,12 +3,16 @@ package org.ranksweep.worker.run;
 import ai.djl.Model;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import org.ranksweep.core.cost.Cost;
 import org.ranksweep.core.cost.ModelPlan;
 import org.ranksweep.core.error.Failures;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.method.CompressionMethod;
+import org.ranksweep.core.method.Execution;
 import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.method.RankReport;
 import org.ranksweep.core.model.ModelCatalog;
@@ -34,6 +38,7 @@ import org.ranksweep.worker.train.CancellationFlag;
 import org.ranksweep.worker.train.Checkpoints;
 import org.ranksweep.worker.train.Digests;
 import org.ranksweep.worker.train.DirectoryCheckpoints;
+import org.ranksweep.worker.train.EpochSummary;
 import org.ranksweep.worker.train.ModelTrainer;
 import org.ranksweep.worker.train.Teacher;
 import org.ranksweep.worker.train.TeacherLabelCache;
@@ -48,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * phase {@code search}; dense-ft: a copy of the base) → check the compressed forward →
  * held-out top-1 before fine-tuning (phase {@code compress}) → fine-tune with distillation from the base (a checkpoint
  * per epoch under {@code <artifacts>/checkpoints/}, from which a later attempt of the same trial resumes) → test
- * top-1, latency and costs → artifacts. Every failure inside a
+ * top-1, latency and costs → artifacts. An attempt of a successive-halving trial fine-tunes only up to its rung epoch
+ * (on the schedule of all epochs, resuming from the checkpoint), reports its {@link RungMetrics} there, and below the
+ * last epoch stops with its checkpoint kept (see {@link #runAttempt}). Every failure inside a
  * trial surfaces as a {@link TrialFailedException} with a readable reason; a raised cancellation flag as a
  * {@link TrainingCancelledException}. Thread-safe: concurrent trials share a JVM-wide lock around each
  * training step (DJL's PyTorch gradient collector is one per JVM).
@@ -91,10 +98,32 @@ public final class TrialRunner implements AutoCloseable {
      * {@link OutOfMemoryPolicy}); the batch it finally ran with is reported as metric {@code finetune/train/batch}.
      */
     public TrialResult run(TrialConfig config, TrialListener listener, CancellationFlag cancel) {
+        TrialOutcome outcome = attempt(config, null, listener, cancel);
+        if (outcome instanceof TrialOutcome.Completed completed) {
+            return completed.result();
+        }
+        throw new IllegalStateException("trial " + config.label() + " without a rung stopped at one: " + outcome);
+    }
+
+    /**
+     * Runs the attempt {@code assignment} asks for, like {@link #run(TrialConfig, TrialListener, CancellationFlag)}
+     * unless it has a {@link AssignTrial#rungEpoch() rung epoch}: then fine-tuning runs only up to that epoch, on the
+     * schedule of all {@code finetune.epochs} and from the trial's last checkpoint (no epoch at all when the
+     * checkpoint is already there), and the rung's metrics go to {@link TrialListener#onRung}; below the last epoch
+     * the attempt then ends {@link TrialOutcome.StoppedAtRung} with its checkpoint kept, with no test evaluation and
+     * no artifacts; at the last epoch it goes on to its result. A rung for a trial that fine-tunes nothing, or outside
+     * its epochs, fails the trial.
+     */
+    public TrialOutcome runAttempt(AssignTrial assignment, TrialListener listener, CancellationFlag cancel) {
+        return attempt(assignment.config(), assignment.rungEpoch(), listener, cancel);
+    }
+
+    private TrialOutcome attempt(
+            TrialConfig config, Integer rungEpoch, TrialListener listener, CancellationFlag cancel) {
         TrialConfig current = config;
         while (true) {
             try {
-                return execute(current, listener, cancel);
+                return runOnce(current, rungEpoch, listener, cancel);
             } catch (TrainingCancelledException | TrialFailedException e) {
                 throw e;
             } catch (OutOfMemoryError e) {
@@ -126,16 +155,23 @@ public final class TrialRunner implements AutoCloseable {
         return retry;
     }
 
-    private TrialResult execute(TrialConfig config, TrialListener listener, CancellationFlag cancel)
+    private TrialOutcome runOnce(TrialConfig config, Integer rungEpoch, TrialListener listener, CancellationFlag cancel)
             throws IOException {
         VitShape shape = ModelCatalog.find(config.model().arch())
                 .orElseThrow(() -> ValidationException.of(
                         "model.arch",
                         "unknown model '" + config.model().arch() + "' (known: " + ModelCatalog.names() + ")"));
         CompressionMethod method = Methods.require(config.method());
+        if (rungEpoch != null) {
+            requireRung(config, method, rungEpoch);
+        }
         listener.onProgress(new TrialProgress("data", 0, 0, 0, 0));
         SplitDataset data = dataset(config.dataset());
         requireFits(data, shape);
+        if (rungEpoch != null && data.heldOut().size() == 0) {
+            throw new TrialFailedException("successive halving compares held-out top-1 at its rungs but dataset '"
+                    + data.name() + "' has no held-out images (dataset.heldOut is 0)");
+        }
         try (BaseModel base = obtainBase(config, shape, data, listener, cancel)) {
             BaseModelCache.spectrum(base).metrics().forEach(listener::onMetric);
             requireNotCancelled(cancel);
@@ -146,9 +182,26 @@ public final class TrialRunner implements AutoCloseable {
                 Model evaluated = compressed.model() == null ? base.model() : compressed.model();
                 CompressionStep.check(evaluated, method, data, listener);
                 if (compressed.model() != null) {
-                    finetune(config, compressed.model(), base.model(), data, listener, cancel);
+                    int stopAfter = rungEpoch == null ? fullEpochs(config) : rungEpoch;
+                    List<EpochSummary> epochs =
+                            finetune(config, compressed.model(), base.model(), data, listener, cancel, stopAfter);
+                    if (rungEpoch != null) {
+                        RungMetrics rung = rungMetrics(rungEpoch, epochs, compressed);
+                        listener.onRung(rung);
+                        if (rungEpoch < fullEpochs(config)) {
+                            LOG.info(
+                                    "Trial {} {} stopped at rung epoch {} of {}: held-out top1 {}",
+                                    config.label(),
+                                    method.name(),
+                                    rungEpoch,
+                                    fullEpochs(config),
+                                    rung.top1());
+                            return new TrialOutcome.StoppedAtRung(rungEpoch);
+                        }
+                    }
                 }
-                return finish(config, method, compressed.plan(), evaluated, data, listener, base);
+                return new TrialOutcome.Completed(
+                        finish(config, method, compressed.plan(), evaluated, data, listener, base));
             } finally {
                 if (compressed.model() != null) {
                     compressed.model().close();
@@ -157,16 +210,18 @@ public final class TrialRunner implements AutoCloseable {
         }
     }
 
-    private void finetune(
+    /** Fine-tunes {@code student} up to epoch {@code stopAfter}; the summaries of every epoch it has had. */
+    private List<EpochSummary> finetune(
             TrialConfig config,
             Model student,
             Model teacher,
             SplitDataset data,
             TrialListener listener,
-            CancellationFlag cancel) {
+            CancellationFlag cancel,
+            int stopAfter) {
         FinetuneSpec spec = config.finetune();
         if (spec == null || spec.epochs() == 0) {
-            return;
+            return List.of();
         }
         TrainingSettings settings =
                 TrainingSettings.finetune(spec, config.dataset().augment(), config.seed());
@@ -174,8 +229,41 @@ public final class TrialRunner implements AutoCloseable {
         if (settings.teacherLabelsSuffice()) {
             dense = dense.withLabels(teacherLabels.obtain(teacher, dense, data));
         }
-        new ModelTrainer(settings, new PhaseListener("finetune", listener), cancel, checkpoints(config))
-                .train(VitFactory.vit(student), student.getNDManager(), data, dense);
+        return new ModelTrainer(settings, new PhaseListener("finetune", listener), cancel, checkpoints(config))
+                .train(VitFactory.vit(student), student.getNDManager(), data, dense, stopAfter);
+    }
+
+    private static int fullEpochs(TrialConfig config) {
+        return config.finetune() == null ? 0 : config.finetune().epochs();
+    }
+
+    /** A rung needs epochs to fine-tune and must be one of them. */
+    private static void requireRung(TrialConfig config, CompressionMethod method, int rungEpoch) {
+        int epochs = fullEpochs(config);
+        if (method.execution() == Execution.EVALUATE_BASE) {
+            throw new TrialFailedException("cannot stop at rung epoch " + rungEpoch
+                    + ": successive halving needs fine-tuning epochs to allocate; method " + method.name()
+                    + " trains nothing");
+        }
+        if (epochs == 0) {
+            throw new TrialFailedException("cannot stop at rung epoch " + rungEpoch
+                    + ": successive halving needs fine-tuning epochs to allocate; finetune.epochs is 0");
+        }
+        if (rungEpoch < 1 || rungEpoch > epochs) {
+            throw new TrialFailedException(
+                    "rung epoch " + rungEpoch + " is not one of the trial's fine-tuning epochs 1.." + epochs);
+        }
+    }
+
+    /** Held-out top-1 after the rung's epoch, and the costs the compressed model's result would report. */
+    private static RungMetrics rungMetrics(
+            int rungEpoch, List<EpochSummary> epochs, CompressionStep.Compressed compressed) {
+        EpochSummary summary = epochs.stream()
+                .filter(epoch -> epoch.epoch() == rungEpoch)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("fine-tuning has no summary of rung epoch " + rungEpoch));
+        Cost cost = Evaluator.cost(VitFactory.vit(compressed.model()), compressed.plan());
+        return new RungMetrics(rungEpoch, summary.heldOutTop1(), cost.params(), cost.macs());
     }
 
     private TrialResult finish(

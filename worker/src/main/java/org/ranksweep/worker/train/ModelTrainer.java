@@ -37,7 +37,9 @@ import org.ranksweep.worker.model.VisionTransformerBlock;
  * seeded by the trial seed, epoch (and batch). Every array of a step lives in a per-step sub-manager. The loop
  * checks the cancellation flag before each batch and stops with a readable reason when the loss is not finite,
  * before the bad step touches the weights. With {@link Checkpoints} it saves the model after every epoch but the
- * last and resumes after the last saved one. Not thread-safe: one instance trains one model on the calling thread.
+ * last and resumes after the last saved one; a run may stop after an earlier epoch (a rung of successive halving),
+ * keeping the schedule of all epochs, and a later run goes on from there. Not thread-safe: one instance trains one
+ * model on the calling thread.
  */
 public final class ModelTrainer {
 
@@ -86,8 +88,24 @@ public final class ModelTrainer {
      */
     public List<EpochSummary> train(
             VisionTransformerBlock student, NDManager manager, SplitDataset data, Teacher teacher) {
+        return train(student, manager, data, teacher, settings.epochs());
+    }
+
+    /**
+     * Trains like {@link #train(VisionTransformerBlock, NDManager, SplitDataset, Teacher)} but stops after epoch
+     * {@code stopAfterEpoch} of the settings' epochs, on the schedule of all of them, with that epoch's checkpoint
+     * saved (below the last epoch) so a later run goes on from it. Returns the summaries of every epoch up to where
+     * the model now is, restored ones included; when the checkpoint restored is already at or past
+     * {@code stopAfterEpoch}, no epoch is trained.
+     */
+    public List<EpochSummary> train(
+            VisionTransformerBlock student, NDManager manager, SplitDataset data, Teacher teacher, int stopAfterEpoch) {
         if (settings.needsTeacher() && teacher == null) {
             throw new IllegalArgumentException("distillation or feature alignment needs a teacher");
+        }
+        if (stopAfterEpoch < 1 || stopAfterEpoch > settings.epochs()) {
+            throw new IllegalArgumentException(
+                    "cannot stop after epoch " + stopAfterEpoch + " of " + settings.epochs() + " epochs");
         }
         TorchRuntime.disableGradients();
         Batches batches = new Batches(data.train(), data.normalization(), settings.batch());
@@ -107,7 +125,7 @@ public final class ModelTrainer {
                 student, new ParameterStore(manager, false), optimizer, trainable(student), data.classes(), teacher);
         List<EpochSummary> summaries =
                 new ArrayList<>(resumed.map(Checkpoints.Saved::summaries).orElse(List.of()));
-        for (int epoch = doneEpochs + 1; epoch <= settings.epochs(); epoch++) {
+        for (int epoch = doneEpochs + 1; epoch <= stopAfterEpoch; epoch++) {
             long started = System.nanoTime();
             EpochTotals totals = runEpoch(step, manager, batches, epoch, schedule);
             double heldOutTop1 = Accuracy.top1(student, heldOut, manager);

@@ -11,6 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ranksweep.core.cost.BudgetAllocator;
+import org.ranksweep.core.cost.ModelCost;
+import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.spec.BaseSpec;
@@ -20,7 +24,9 @@ import org.ranksweep.core.spec.FinetuneSpec;
 import org.ranksweep.core.spec.ModelSpec;
 import org.ranksweep.core.spec.ResourceSpec;
 import org.ranksweep.core.spec.TrainRecipe;
+import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialConfig;
+import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.worker.train.CancellationFlag;
@@ -29,8 +35,9 @@ import org.ranksweep.worker.train.TrainingCancelledException;
 
 /**
  * How a trial recovers on real DJL training with synthetic data: a second attempt resumes fine-tuning from the
- * first attempt's last per-epoch checkpoint, and out of memory (injected at the real call site, the per-batch
- * progress callback inside the training loop) retries at half the batch only when the spec allows it.
+ * first attempt's last per-epoch checkpoint, successive halving's attempts stop at their rung and the next one goes
+ * on from there, and out of memory (injected at the real call site, the per-batch progress callback inside the
+ * training loop) retries at half the batch only when the spec allows it.
  */
 class TrialRecoveryTest {
 
@@ -89,6 +96,89 @@ class TrialRecoveryTest {
     }
 
     @Test
+    void anAttemptStopsAtItsRungWithHeldOutMetricsAndNoResultAndALaterOneGoesOnToTheResult() {
+        TrialConfig config = withLabel(config(3, 64, false), "comcat-rungs");
+        Path checkpoint = artifacts
+                .resolve("checkpoints")
+                .resolve(Digests.sha256(Json.write(config)))
+                .resolve("finetune");
+        Path trialArtifacts = artifacts.resolve("trials").resolve(Digests.sha256(Json.write(config)));
+        ModelPlan plan = BudgetAllocator.comcat(ModelCatalog.VIT_TINY_FMNIST, 0.5);
+
+        Listener first = new Listener(metric -> {});
+        TrialOutcome stopped = runner.runAttempt(assignment(config, 1, 1), first, CancellationFlag.never());
+
+        assertThat(stopped).isEqualTo(new TrialOutcome.StoppedAtRung(1));
+        assertThat(first.finetuneEpochsTrained()).containsExactly(1);
+        assertThat(first.rungs)
+                .containsExactly(new RungMetrics(
+                        1,
+                        first.value("finetune", 1, "heldout", "top1"),
+                        ModelCost.of(plan).params(),
+                        ModelCost.of(plan).macs()));
+        assertThat(first.metrics).noneMatch(m -> m.split().equals("test"));
+        assertThat(first.progress).noneMatch(p -> p.phase().equals("eval"));
+        assertThat(checkpoint.resolve("epoch-0001.params")).exists();
+        assertThat(trialArtifacts).doesNotExist();
+
+        // The same rung again (its attempt was lost after the checkpoint): nothing to train, the same rung reported.
+        Listener repeated = new Listener(metric -> {});
+        assertThat(runner.runAttempt(assignment(config, 2, 1), repeated, CancellationFlag.never()))
+                .isEqualTo(new TrialOutcome.StoppedAtRung(1));
+        assertThat(repeated.finetuneEpochsTrained()).isEmpty();
+        assertThat(repeated.rungs).isEqualTo(first.rungs);
+
+        Listener promoted = new Listener(metric -> {});
+        TrialOutcome completed = runner.runAttempt(assignment(config, 3, 3), promoted, CancellationFlag.never());
+
+        assertThat(promoted.finetuneEpochsTrained()).containsExactly(2, 3);
+        assertThat(promoted.rungs)
+                .containsExactly(new RungMetrics(
+                        3,
+                        promoted.value("finetune", 3, "heldout", "top1"),
+                        ModelCost.of(plan).params(),
+                        ModelCost.of(plan).macs()));
+        assertThat(promoted.rungReportedAt)
+                .as("the rung is reported before the test evaluation")
+                .isLessThanOrEqualTo(promoted.metrics.indexOf(promoted.metrics.stream()
+                        .filter(m -> m.split().equals("test"))
+                        .findFirst()
+                        .orElseThrow()));
+        assertThat(completed).isInstanceOf(TrialOutcome.Completed.class);
+        TrialResult result = ((TrialOutcome.Completed) completed).result();
+        assertThat(result.params()).isEqualTo(ModelCost.of(plan).params());
+        assertThat(result.macs()).isEqualTo(ModelCost.of(plan).macs());
+        assertThat(trialArtifacts.resolve("summary.json")).exists();
+        assertThat(checkpoint).doesNotExist();
+    }
+
+    @Test
+    void aRungForATrialThatFineTunesNothingFailsTheTrialWithTheReason() {
+        TrialConfig dense = new TrialConfig(
+                "dense",
+                "dense-rung",
+                null,
+                null,
+                null,
+                false,
+                MODEL,
+                DATASET,
+                new FinetuneSpec(3, 1e-3, 1e-5, 64, 0.05, null, null),
+                0,
+                new ResourceSpec("cpu", 0));
+        assertThatThrownBy(() -> runner.runAttempt(
+                        assignment(dense, 1, 1), new Listener(metric -> {}), CancellationFlag.never()))
+                .isInstanceOf(TrialFailedException.class)
+                .hasMessage("cannot stop at rung epoch 1: successive halving needs fine-tuning epochs to allocate;"
+                        + " method dense trains nothing");
+        TrialConfig noEpochs = withLabel(config(0, 64, false), "comcat-no-epochs");
+        assertThatThrownBy(() -> runner.runAttempt(
+                        assignment(noEpochs, 1, 1), new Listener(metric -> {}), CancellationFlag.never()))
+                .isInstanceOf(TrialFailedException.class)
+                .hasMessageEndingWith("successive halving needs fine-tuning epochs to allocate; finetune.epochs is 0");
+    }
+
+    @Test
     void aDenseTrialOnABaseModelLoadedFromTheCacheWritesItsArtifacts() {
         runner.run(config(1, 64, false), new Listener(metric -> {}), CancellationFlag.never());
         TrialConfig dense = new TrialConfig(
@@ -143,12 +233,34 @@ class TrialRecoveryTest {
                 new ResourceSpec("cpu", 0, oomRetryHalfBatch));
     }
 
+    private static AssignTrial assignment(TrialConfig config, int attempt, int rungEpoch) {
+        return new AssignTrial(new TrialId(7), new SweepId(1), attempt, config, "hash", rungEpoch);
+    }
+
+    private static TrialConfig withLabel(TrialConfig config, String label) {
+        return new TrialConfig(
+                config.method(),
+                label,
+                config.budget(),
+                config.ranks(),
+                config.importance(),
+                config.factorizeMlp(),
+                config.model(),
+                config.dataset(),
+                config.finetune(),
+                config.seed(),
+                config.resources());
+    }
+
     /** Records what a trial reports; can throw an injected OutOfMemoryError at the first batch of a given count. */
     private static final class Listener implements TrialListener {
         private final List<TrialMetric> metrics = new CopyOnWriteArrayList<>();
         private final List<TrialProgress> progress = new CopyOnWriteArrayList<>();
+        private final List<RungMetrics> rungs = new CopyOnWriteArrayList<>();
         private final Consumer<TrialMetric> onMetric;
         private int failWhenBatches = -1;
+        /** How many metrics had been reported when the rung was. */
+        private int rungReportedAt = -1;
 
         private Listener(Consumer<TrialMetric> onMetric) {
             this.onMetric = onMetric;
@@ -161,11 +273,28 @@ class TrialRecoveryTest {
         }
 
         @Override
+        public void onRung(RungMetrics rung) {
+            rungs.add(rung);
+            rungReportedAt = metrics.size();
+        }
+
+        @Override
         public void onProgress(TrialProgress update) {
             progress.add(update);
             if (update.phase().equals("finetune") && update.batches() == failWhenBatches && update.batch() == 1) {
                 throw new OutOfMemoryError("Java heap space (injected by the test)");
             }
+        }
+
+        double value(String phase, int epoch, String split, String name) {
+            return metrics.stream()
+                    .filter(m -> m.phase().equals(phase)
+                            && m.epoch() == epoch
+                            && m.split().equals(split)
+                            && m.name().equals(name))
+                    .findFirst()
+                    .orElseThrow()
+                    .value();
         }
 
         List<Integer> finetuneEpochsTrained() {

@@ -82,6 +82,50 @@ class CheckpointResumeTest {
     }
 
     @Test
+    void aRunStoppedAtARungKeepsItsCheckpointAndALaterRunTrainsOnToTheNextRungOnTheFullSchedule() {
+        List<EpochSummary> uninterrupted = new ArrayList<>();
+        try (Model model = VitFactory.create("full", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 1)) {
+            new ModelTrainer(settings(3), listener(uninterrupted, new ArrayList<>(), null), CancellationFlag.never())
+                    .train(VitFactory.vit(model), model.getNDManager(), synthetic, null);
+        }
+        DirectoryCheckpoints checkpoints = new DirectoryCheckpoints(directory.resolve("rungs"));
+
+        List<EpochSummary> toFirstRung = new ArrayList<>();
+        List<EpochSummary> returned = trainTo(1, checkpoints, toFirstRung, new ArrayList<>());
+        assertThat(toFirstRung).extracting(EpochSummary::epoch).containsExactly(1);
+        assertThat(returned).isEqualTo(toFirstRung);
+        assertThat(directory.resolve("rungs").resolve("epoch-0001.params")).exists();
+
+        // An attempt repeated at the same rung (after a crash) finds the checkpoint there and trains nothing.
+        List<EpochSummary> repeated = new ArrayList<>();
+        List<Integer> repeatedBatches = new ArrayList<>();
+        assertThat(trainTo(1, checkpoints, repeated, repeatedBatches)).isEqualTo(toFirstRung);
+        assertThat(repeated).isEmpty();
+        assertThat(repeatedBatches).isEmpty();
+
+        List<EpochSummary> toTopRung = new ArrayList<>();
+        List<EpochSummary> all = trainTo(3, checkpoints, toTopRung, new ArrayList<>());
+        assertThat(toTopRung).extracting(EpochSummary::epoch).containsExactly(2, 3);
+        assertThat(all).extracting(EpochSummary::epoch).containsExactly(1, 2, 3);
+        // the schedule of all three epochs, not one restarted per run
+        assertThat(all)
+                .extracting(EpochSummary::lr)
+                .containsExactlyElementsOf(
+                        uninterrupted.stream().map(EpochSummary::lr).toList());
+        assertThat(toTopRung).allSatisfy(summary -> assertThat(summary.epochs()).isEqualTo(3));
+    }
+
+    @Test
+    void aStopEpochOutsideTheSettingsEpochsIsRefused() {
+        try (Model model = VitFactory.create("student", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 1)) {
+            ModelTrainer trainer = new ModelTrainer(settings(3), TrainingListener.none(), CancellationFlag.never());
+            assertThatThrownBy(() -> trainer.train(VitFactory.vit(model), model.getNDManager(), synthetic, null, 4))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("cannot stop after epoch 4 of 3 epochs");
+        }
+    }
+
+    @Test
     void aCheckpointWhoseParametersDoNotMatchItsIndexIsSetAsideAndNotRead() throws Exception {
         DirectoryCheckpoints checkpoints = new DirectoryCheckpoints(directory.resolve("run"));
         try (Model model = VitFactory.create("saved", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 1)) {
@@ -103,6 +147,16 @@ class CheckpointResumeTest {
                     .toList();
             assertThat(aside).hasSize(1);
             assertThat(Files.readAllBytes(aside.get(0))).containsExactly(1, 2, 3);
+        }
+    }
+
+    /** A fresh model (its own seed) trained up to {@code stopAfter} with {@code checkpoints}; what it returns. */
+    private static List<EpochSummary> trainTo(
+            int stopAfter, Checkpoints checkpoints, List<EpochSummary> epochs, List<Integer> batchEpochs) {
+        try (Model model = VitFactory.create("rung", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 40 + stopAfter)) {
+            return new ModelTrainer(
+                            settings(3), listener(epochs, batchEpochs, null), CancellationFlag.never(), checkpoints)
+                    .train(VitFactory.vit(model), model.getNDManager(), synthetic, null, stopAfter);
         }
     }
 
