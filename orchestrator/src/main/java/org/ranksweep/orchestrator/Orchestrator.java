@@ -10,9 +10,11 @@ import java.time.Duration;
 import org.ranksweep.db.Database;
 import org.ranksweep.db.baseline.JdbcBaselineRepository;
 import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
+import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.worker.JdbcWorkerRepository;
+import org.ranksweep.orchestrator.cluster.ClusterSlots;
 import org.ranksweep.orchestrator.cluster.WorkerRegistry;
 import org.ranksweep.orchestrator.fanout.VertxFanout;
 import org.ranksweep.orchestrator.http.ApiAccess;
@@ -66,10 +68,12 @@ public final class Orchestrator implements AutoCloseable {
             SchedulerSettings settings) {
         JdbcSweepRepository sweeps = new JdbcSweepRepository(database);
         JdbcTrialRepository trials = new JdbcTrialRepository(database);
-        TrialStateMachine.Cluster cluster =
-                new TrialStateMachine.Cluster(new HazelcastTrialQueue(hazelcast), new HazelcastLeaseBoard(hazelcast));
+        TrialStateMachine.Cluster cluster = new TrialStateMachine.Cluster(
+                new HazelcastTrialQueue(hazelcast),
+                new HazelcastLeaseBoard(hazelcast),
+                new ClusterSlots(hazelcast)::count);
         TrialStateMachine machine = new TrialStateMachine(
-                new TrialStateMachine.Stores(sweeps, trials),
+                new TrialStateMachine.Stores(sweeps, trials, new JdbcSchedulerEventRepository(database)),
                 cluster,
                 new VertxFanout(vertx),
                 Clock.systemUTC(),

@@ -1,8 +1,10 @@
 package org.ranksweep.orchestrator.scheduler;
 
+import java.util.function.Function;
 import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.lifecycle.Decision;
 import org.ranksweep.core.lifecycle.Effect;
+import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.db.trial.StoredTrial;
 import org.ranksweep.orchestrator.fanout.FanoutEvent;
 import org.ranksweep.orchestrator.fanout.FanoutEvent.TrialStateChanged;
@@ -15,9 +17,12 @@ import org.ranksweep.orchestrator.fanout.FanoutEvent.TrialStateChanged;
 final class DecisionEffects {
 
     private final HazelcastLeaseBoard leases;
+    private final Function<TrialId, Integer> rungEpochs;
 
-    DecisionEffects(HazelcastLeaseBoard leases) {
+    /** @param rungEpochs the epoch a trial's next attempt runs to under successive halving; null when it has none */
+    DecisionEffects(HazelcastLeaseBoard leases, Function<TrialId, Integer> rungEpochs) {
         this.leases = leases;
+        this.rungEpochs = rungEpochs;
     }
 
     /** Collects what {@code decision} asks of the cluster and dashboards for {@code trial}. */
@@ -65,8 +70,13 @@ final class DecisionEffects {
         } else if (effect instanceof Effect.WithdrawFromQueue) {
             effects.withdraw(trial.id());
         } else if (effect instanceof Effect.OfferAttempt offer) {
-            effects.offer(
-                    new AssignTrial(trial.id(), trial.sweepId(), offer.attempt(), trial.config(), trial.contentHash()));
+            effects.offer(new AssignTrial(
+                    trial.id(),
+                    trial.sweepId(),
+                    offer.attempt(),
+                    trial.config(),
+                    trial.contentHash(),
+                    rungEpochs.apply(trial.id())));
         }
     }
 }

@@ -14,7 +14,7 @@ import org.ranksweep.orchestrator.fanout.FanoutEvent;
  * carried out only once it is committed, so a rolled-back (and retried) batch leaves no trace in the cluster. They
  * run in this order ({@link TrialStateMachine#run}): leases released together, trials withdrawn from the queues
  * together, the other cluster writes in the order asked, offers together, fan-out in the order asked, then the
- * touched sweeps are checked for completion. Not thread-safe.
+ * touched sweeps are checked for completion, then the work that follows from the decisions. Not thread-safe.
  */
 final class Effects {
 
@@ -24,6 +24,7 @@ final class Effects {
     private final List<AssignTrial> offers = new ArrayList<>();
     private final List<FanoutEvent> fanout = new ArrayList<>();
     private final Set<SweepId> sweepsToCheck = new LinkedHashSet<>();
+    private final List<Runnable> afterwards = new ArrayList<>();
 
     /** The trial's attempt ended: its lease goes. */
     void releaseLease(TrialId trialId) {
@@ -53,6 +54,15 @@ final class Effects {
     /** A trial of the sweep reached a terminal state: the sweep may be done. */
     void checkSweep(SweepId sweepId) {
         sweepsToCheck.add(sweepId);
+    }
+
+    /** Work that follows from the decisions (successive halving's next moves): last, in the order asked. */
+    void afterwards(Runnable work) {
+        afterwards.add(work);
+    }
+
+    List<Runnable> afterwards() {
+        return afterwards;
     }
 
     List<TrialId> releasedLeases() {

@@ -25,6 +25,8 @@ public final class EventIngest implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventIngest.class);
     /** Most events applied in one transaction. */
     static final int MAX_BATCH = 1_000;
+    /** How long {@link #close()} waits for the batch in hand: one poll plus a batch applied. */
+    private static final long CLOSE_WAIT_MILLIS = 10_000;
 
     private final IQueue<String> events;
     private final Scheduler scheduler;
@@ -79,9 +81,19 @@ public final class EventIngest implements AutoCloseable {
         return parsed;
     }
 
+    /**
+     * Stops taking events and waits for the batch in hand to be applied, so no event leaves the cluster's queue
+     * without being applied (the scheduler must still be open). Interrupts the thread only when that takes longer
+     * than {@link #CLOSE_WAIT_MILLIS}.
+     */
     @Override
     public void close() {
         running = false;
+        try {
+            thread.join(CLOSE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         thread.interrupt();
     }
 }

@@ -100,13 +100,27 @@ public final class Scheduler implements AutoCloseable {
                             p.index(), p.config().label(), p.config().method(), p.config(), p.contentHash()))
                     .toList();
             CreatedSweep created =
-                    sweeps.create(new NewSweep(spec.name(), specText, Json.write(spec), trials, spec.maxAttempts()));
+                    sweeps.create(new NewSweep(spec.name(), specText, Json.write(spec), trials, maxAttempts(spec)));
             StoredSweep sweep = created.sweep();
             LOG.info("sweep submitted sweepId={} name={} trials={}", sweep.id(), sweep.name(), trials.size());
             machine.publish(new SweepSubmitted(sweep.id(), sweep.state()));
-            machine.startTrials(sweep.id(), created.trialIds(), plan, rerun);
+            if (spec.scheduler() == null) {
+                machine.startTrials(sweep.id(), created.trialIds(), plan, rerun);
+            } else {
+                machine.startHalving(sweep.id(), spec, created.trialIds());
+            }
             return sweeps.find(sweep.id()).orElse(sweep);
         });
+    }
+
+    /**
+     * Attempts per trial: the spec's, plus one per promotion under successive halving (each rung is an attempt that
+     * resumes from the last one's checkpoint).
+     */
+    static int maxAttempts(SweepSpec spec) {
+        return spec.scheduler() == null
+                ? spec.maxAttempts()
+                : spec.maxAttempts() + spec.scheduler().ladder().resources().size() - 1;
     }
 
     /** Cancels every non-terminal trial of the sweep; running attempts are asked to stop. */
@@ -243,6 +257,11 @@ public final class Scheduler implements AutoCloseable {
             recovery.recoverQueued();
         } catch (RuntimeException e) {
             LOG.error("queued-trial check failed", e);
+        }
+        try {
+            machine.fillHalving();
+        } catch (RuntimeException e) {
+            LOG.error("successive-halving check failed", e);
         }
     }
 

@@ -61,11 +61,14 @@ public final class TrialRecovery {
     }
 
     /**
-     * After an orchestrator start: queue what is pending, re-offer queued trials the cluster no longer holds, and
+     * After an orchestrator start: rebuild successive-halving sweeps from their histories, queue what is pending
+     * (outside those sweeps, whose scheduler starts their trials), re-offer queued trials the cluster no longer holds, and
      * give running attempts one lease duration to re-attach (see {@link #checkLeases}).
      */
     void reconcile() {
+        machine.restoreHalving();
         machine.enqueue(trials.listByState(TrialState.PENDING).stream()
+                .filter(trial -> !machine.isHalving(trial.sweepId()))
                 .map(StoredTrial::id)
                 .toList());
         reattachUntilMillis = clock.millis() + leaseDuration.toMillis();

@@ -12,16 +12,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import org.ranksweep.core.event.AssignTrial;
+import org.ranksweep.core.event.RungReached;
 import org.ranksweep.core.event.TrialEvent;
 import org.ranksweep.core.event.TrialProgressed;
 import org.ranksweep.core.lifecycle.Decision;
 import org.ranksweep.core.lifecycle.LifecycleEvent;
 import org.ranksweep.core.lifecycle.TrialLifecycle;
+import org.ranksweep.core.lifecycle.TrialSnapshot;
 import org.ranksweep.core.plan.PlannedTrial;
+import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredTrial;
@@ -51,6 +56,7 @@ public final class TrialStateMachine {
     private final HazelcastTrialQueue queue;
     private final HazelcastLeaseBoard leases;
     private final DecisionEffects decisionEffects;
+    private final SuccessiveHalving halving;
     private final Fanout fanout;
     private final SweepCompletion completion;
     private final Clock clock;
@@ -62,7 +68,9 @@ public final class TrialStateMachine {
         this.trials = stores.trials();
         this.queue = cluster.queue();
         this.leases = cluster.leases();
-        this.decisionEffects = new DecisionEffects(cluster.leases());
+        this.halving = new SuccessiveHalving(
+                stores.schedulerEvents(), stores.sweeps(), stores.trials(), cluster.slots(), clock);
+        this.decisionEffects = new DecisionEffects(cluster.leases(), halving::rungEpoch);
         this.fanout = fanout;
         this.completion = new SweepCompletion(stores.sweeps(), fanout);
         this.clock = clock;
@@ -70,10 +78,14 @@ public final class TrialStateMachine {
     }
 
     /** The repositories the state machine writes to. */
-    public record Stores(JdbcSweepRepository sweeps, JdbcTrialRepository trials) {}
+    public record Stores(
+            JdbcSweepRepository sweeps, JdbcTrialRepository trials, JdbcSchedulerEventRepository schedulerEvents) {}
 
-    /** Where trials wait for a worker and where running attempts hold their leases. */
-    public record Cluster(HazelcastTrialQueue queue, HazelcastLeaseBoard leases) {}
+    /**
+     * Where trials wait for a worker, where running attempts hold their leases, and how many worker slots the
+     * cluster has now (how many trials of a successive-halving sweep run at once).
+     */
+    public record Cluster(HazelcastTrialQueue queue, HazelcastLeaseBoard leases, IntSupplier slots) {}
 
     void publish(FanoutEvent event) {
         fanout.publish(event);
@@ -110,6 +122,86 @@ public final class TrialStateMachine {
     }
 
     /**
+     * Starts a sweep whose spec has a scheduler: successive halving decides which trials run, to which rung, and
+     * when. Its trials stay PENDING until started; results of identical earlier trials are not reused, since every
+     * trial has to report at its rungs.
+     */
+    void startHalving(SweepId sweepId, SweepSpec spec, List<TrialId> trialIds) {
+        trialIds.forEach(trialId -> sweepOfTrial.put(trialId, sweepId));
+        move(halving.open(sweepId, spec, trialIds));
+    }
+
+    /** Whether successive halving schedules the sweep's trials. */
+    boolean isHalving(SweepId sweepId) {
+        return halving.governs(sweepId);
+    }
+
+    /**
+     * After an orchestrator start: rebuilds the successive-halving sweeps from their stored histories and brings
+     * their trials where the histories put them (see {@link SuccessiveHalving}).
+     */
+    void restoreHalving() {
+        settle(halving.restore());
+    }
+
+    /** Starts or promotes trials of successive-halving sweeps into slots freed or added, and rebuilds lost ones. */
+    void fillHalving() {
+        settle(halving.reload());
+        for (SweepId sweepId : List.copyOf(halvingSweeps())) {
+            move(halving.fill(sweepId));
+        }
+    }
+
+    private Set<SweepId> halvingSweeps() {
+        Set<SweepId> sweeps = new LinkedHashSet<>();
+        sweepOfTrial.forEach((trialId, sweepId) -> {
+            if (halving.governs(trialId)) {
+                sweeps.add(sweepId);
+            }
+        });
+        return sweeps;
+    }
+
+    private void settle(List<HalvingSweep> sweeps) {
+        for (HalvingSweep sweep : sweeps) {
+            sweep.trials().forEach(trialId -> sweepOfTrial.put(trialId, sweep.sweepId()));
+            move(halving.dropEnded(sweep));
+            move(sweep.trials());
+            move(halving.fill(sweep.sweepId()));
+            completion.finishIfDone(sweep.sweepId());
+        }
+    }
+
+    /**
+     * Brings trials of successive-halving sweeps where their sweep's history puts them (queued, promoted, pruned),
+     * in one transaction. A promotion the trial has no attempt left for prunes it instead, saying so.
+     */
+    private void move(List<TrialId> trialIds) {
+        if (trialIds.isEmpty()) {
+            return;
+        }
+        Set<TrialId> distinct = new LinkedHashSet<>(trialIds);
+        List<TrialId> exhausted = new ArrayList<>();
+        Effects effects = new Effects();
+        trials.inBatch(distinct, batch -> {
+            for (TrialId trialId : distinct) {
+                StoredTrial trial = batch.find(trialId).orElse(null);
+                LifecycleEvent event = trial == null ? null : halving.moveFor(trial);
+                if (event != null
+                        && decide(batch, effects, trial, event).ignoredBecause().isPresent()
+                        && event instanceof LifecycleEvent.Promoted) {
+                    exhausted.add(trialId);
+                }
+            }
+            return null;
+        });
+        run(effects);
+        for (TrialId trialId : exhausted) {
+            move(halving.drop(trialId, "promoted, but all its attempts are used"));
+        }
+    }
+
+    /**
      * Applies worker events, in arrival order, in one transaction and returns what the cluster and dashboards must
      * be told once it has committed ({@link #run}). Throws (changing nothing) when the transaction fails.
      */
@@ -142,6 +234,7 @@ public final class TrialStateMachine {
         }
         effects.fanout().forEach(fanout::publish);
         effects.sweepsToCheck().forEach(completion::finishIfDone);
+        effects.afterwards().forEach(Runnable::run);
     }
 
     private void apply(TrialBatch batch, Effects effects, TrialEvent event) {
@@ -157,7 +250,41 @@ public final class TrialStateMachine {
                     event.getClass().getSimpleName());
             return;
         }
+        if (event instanceof RungReached reached) {
+            rungReached(batch, effects, trial.get(), reached);
+            return;
+        }
         decide(batch, effects, trial.get(), LifecycleEvent.reported(event));
+    }
+
+    /**
+     * A rung report of the running attempt: below the trial's last epoch the attempt ends and the trial waits
+     * (PAUSED); once that is committed the report goes to successive halving, whose decisions move trials on.
+     */
+    private void rungReached(TrialBatch batch, Effects effects, StoredTrial trial, RungReached reached) {
+        TrialSnapshot snapshot = batch.snapshot(trial.id()).orElseThrow();
+        if (!halving.runsTo(trial.id(), reached.epoch())
+                || snapshot.state() != TrialState.RUNNING
+                || !snapshot.isRunning(reached.attempt())) {
+            LOG.info(
+                    "stale rung report trialId={} attempt={} epoch={}: trial {} at attempt {}",
+                    trial.id(),
+                    reached.attempt(),
+                    reached.epoch(),
+                    snapshot.state(),
+                    snapshot.attemptCount());
+            return;
+        }
+        int lastEpoch = trial.config().finetune().epochs();
+        if (reached.epoch() < lastEpoch) {
+            String reason = "reached epoch " + reached.epoch() + " of " + lastEpoch + ", a rung: waiting for promotion";
+            if (decide(batch, effects, trial, new LifecycleEvent.Paused(reached.attempt(), reason))
+                    .ignoredBecause()
+                    .isPresent()) {
+                return;
+            }
+        }
+        effects.afterwards(() -> move(halving.report(trial.id(), reached.epoch(), reached.metrics())));
     }
 
     /** Decides {@code event} on the batch's view of the trial, stores the decision and collects its after-effects. */
@@ -167,6 +294,10 @@ public final class TrialStateMachine {
         LifecycleLog.log(trial, event, decision);
         batch.store(trial.id(), decision, clock.instant().plus(leaseDuration));
         decisionEffects.collect(effects, trial, decision);
+        TrialState next = decision.next().state();
+        if ((next == TrialState.FAILED || next == TrialState.CANCELLED) && halving.governs(trial.id())) {
+            effects.afterwards(() -> move(halving.drop(trial.id(), "trial " + next)));
+        }
         return decision;
     }
 
@@ -246,7 +377,7 @@ public final class TrialStateMachine {
     /** Offers the trials' next attempts again, with any earlier cancellation of them forgotten. */
     void offerAll(List<StoredTrial> queued) {
         queued.forEach(trial -> leases.forgetCancellation(trial.id()));
-        queue.offerAll(queued.stream().map(TrialStateMachine::assignment).toList());
+        queue.offerAll(queued.stream().map(this::assignment).toList());
     }
 
     /** Ends every RUNNING sweep whose trials are all terminal. */
@@ -255,6 +386,7 @@ public final class TrialStateMachine {
     }
 
     void cancelSweep(SweepId sweepId) {
+        halving.forget(sweepId);
         List<TrialId> live = trials.listBySweep(sweepId).stream()
                 .filter(t -> !t.state().isTerminal())
                 .map(StoredTrial::id)
@@ -278,9 +410,15 @@ public final class TrialStateMachine {
         }
     }
 
-    static AssignTrial assignment(StoredTrial trial) {
+    /** The assignment of the trial's next attempt. */
+    AssignTrial assignment(StoredTrial trial) {
         return new AssignTrial(
-                trial.id(), trial.sweepId(), trial.attemptCount() + 1, trial.config(), trial.contentHash());
+                trial.id(),
+                trial.sweepId(),
+                trial.attemptCount() + 1,
+                trial.config(),
+                trial.contentHash(),
+                halving.rungEpoch(trial.id()));
     }
 
     private SweepId sweepOf(TrialId trialId) {

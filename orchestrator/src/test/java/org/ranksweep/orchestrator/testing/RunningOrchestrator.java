@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.ranksweep.cluster.ClusterSettings;
 import org.ranksweep.cluster.HazelcastMembers;
 import org.ranksweep.core.cluster.ClusterNames;
 import org.ranksweep.core.cluster.Lease;
+import org.ranksweep.core.event.AssignTrial;
 import org.ranksweep.core.event.MetricsRecorded;
+import org.ranksweep.core.event.RungReached;
 import org.ranksweep.core.event.TrialCompleted;
 import org.ranksweep.core.event.TrialEvent;
 import org.ranksweep.core.event.TrialStarted;
@@ -46,16 +50,35 @@ public final class RunningOrchestrator implements AutoCloseable {
     private final Database database;
     private final HazelcastInstance hazelcast;
     private final Vertx vertx;
-    private final Orchestrator orchestrator;
-    private final URI base;
+    private final ApiAccess access;
+    private final ApiLimits limits;
+    private Orchestrator orchestrator;
+    private URI base;
 
     private RunningOrchestrator(
-            Database database, HazelcastInstance hazelcast, Vertx vertx, Orchestrator orchestrator, URI base) {
+            Database database, HazelcastInstance hazelcast, Vertx vertx, ApiAccess access, ApiLimits limits) {
         this.database = database;
         this.hazelcast = hazelcast;
         this.vertx = vertx;
-        this.orchestrator = orchestrator;
-        this.base = base;
+        this.access = access;
+        this.limits = limits;
+        startOrchestrator();
+    }
+
+    private void startOrchestrator() {
+        orchestrator =
+                Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30), SchedulerSettings.defaults());
+        int port = orchestrator.serve("127.0.0.1", 0, access, limits).await();
+        base = URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    /**
+     * Stops the orchestrator and starts a new one on the same database and cluster member, as after a crash of
+     * the orchestrator's process: what the cluster holds (queued trials, leases) stays.
+     */
+    public void restart() {
+        orchestrator.close();
+        startOrchestrator();
     }
 
     /** Opens a database, lets {@code seed} fill it, then starts the orchestrator and serves it without a token. */
@@ -77,12 +100,7 @@ public final class RunningOrchestrator implements AutoCloseable {
         seed.accept(database);
         HazelcastInstance hazelcast =
                 HazelcastMembers.start(ClusterSettings.loopback(purpose + "-" + UUID.randomUUID(), hazelcastPort));
-        Vertx vertx = Vertx.vertx();
-        Orchestrator orchestrator =
-                Orchestrator.start(database, hazelcast, vertx, Duration.ofSeconds(30), SchedulerSettings.defaults());
-        int port = orchestrator.serve("127.0.0.1", 0, access, limits).await();
-        return new RunningOrchestrator(
-                database, hazelcast, vertx, orchestrator, URI.create("http://127.0.0.1:" + port + "/"));
+        return new RunningOrchestrator(database, hazelcast, Vertx.vertx(), access, limits);
     }
 
     public URI base() {
@@ -131,6 +149,24 @@ public final class RunningOrchestrator implements AutoCloseable {
                         Map.of(),
                         "/tmp/artifact-" + trialId,
                         "cd".repeat(32))));
+    }
+
+    /** Plays a worker taking the next CPU assignment; empty when none comes within {@code timeout}. */
+    public Optional<AssignTrial> takeAssignment(Duration timeout) {
+        try {
+            String item = hazelcast
+                    .<String>getQueue(ClusterNames.trialQueue("cpu"))
+                    .poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.ofNullable(item).map(json -> Json.read(json, AssignTrial.class));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Plays a worker whose attempt finished the fine-tuning epoch of its rung. */
+    public void reachRung(TrialId trialId, int attempt, int epoch, Map<String, Double> metrics) {
+        publish(new RungReached(trialId, attempt, epoch, metrics));
     }
 
     private void publish(TrialEvent event) {

@@ -1,0 +1,284 @@
+package org.ranksweep.orchestrator.scheduler;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import org.ranksweep.core.asha.AshaDecision;
+import org.ranksweep.core.asha.AshaEvent;
+import org.ranksweep.core.asha.Standing;
+import org.ranksweep.core.json.Json;
+import org.ranksweep.core.lifecycle.LifecycleEvent;
+import org.ranksweep.core.spec.SweepSpec;
+import org.ranksweep.core.trial.SweepId;
+import org.ranksweep.core.trial.SweepState;
+import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository;
+import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository.NewSchedulerEvent;
+import org.ranksweep.db.scheduler.StoredSchedulerEvent;
+import org.ranksweep.db.sweep.JdbcSweepRepository;
+import org.ranksweep.db.sweep.StoredSweep;
+import org.ranksweep.db.trial.JdbcTrialRepository;
+import org.ranksweep.db.trial.StoredTrial;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sweeps whose trials successive halving schedules ({@code scheduler:} in their spec). Each sweep's
+ * {@link HalvingSweep} decides which trial runs to which rung; its history is stored in {@code scheduler_events}
+ * before any trial is moved, so a restarted orchestrator replays it and {@link #moveFor} brings every stored trial
+ * to where the history puts it (a trial paused at a rung whose report was not stored yet runs its rung again and
+ * resumes from the checkpoint there). How many trials of a sweep run at once follows the cluster's worker slots,
+ * so a promotion waits for a free slot, not behind every new trial. Not thread-safe: the scheduler thread only.
+ */
+final class SuccessiveHalving {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SuccessiveHalving.class);
+    private static final int SWEEP_PAGE = 1_000;
+
+    private final JdbcSchedulerEventRepository events;
+    private final JdbcSweepRepository sweeps;
+    private final JdbcTrialRepository trials;
+    private final IntSupplier slots;
+    private final Clock clock;
+    private final Map<SweepId, HalvingSweep> bySweep = new HashMap<>();
+    private final Map<TrialId, HalvingSweep> byTrial = new HashMap<>();
+    /** Sweeps whose history could not be stored or read: rebuilt from the database by {@link #reload}. */
+    private final Set<SweepId> toReload = new LinkedHashSet<>();
+
+    /** @param slots the cluster's worker slots now; at least one trial of a sweep runs even when it reports none */
+    SuccessiveHalving(
+            JdbcSchedulerEventRepository events,
+            JdbcSweepRepository sweeps,
+            JdbcTrialRepository trials,
+            IntSupplier slots,
+            Clock clock) {
+        this.events = events;
+        this.sweeps = sweeps;
+        this.trials = trials;
+        this.slots = slots;
+        this.clock = clock;
+    }
+
+    /** Takes a new sweep; returns the trials its first decisions concern. */
+    List<TrialId> open(SweepId sweepId, SweepSpec spec, List<TrialId> trialIds) {
+        register(HalvingSweep.open(sweepId, spec, trialIds));
+        return fill(sweepId);
+    }
+
+    /** Rebuilds every running sweep with a scheduler from its stored history (after an orchestrator start). */
+    List<HalvingSweep> restore() {
+        for (int offset = 0; ; offset += SWEEP_PAGE) {
+            List<StoredSweep> page = sweeps.list(SWEEP_PAGE, offset);
+            for (StoredSweep sweep : page) {
+                if (sweep.state() == SweepState.RUNNING && !bySweep.containsKey(sweep.id())) {
+                    load(sweep.id());
+                }
+            }
+            if (page.size() < SWEEP_PAGE) {
+                break;
+            }
+        }
+        return List.copyOf(bySweep.values());
+    }
+
+    private void load(SweepId sweepId) {
+        SweepSpec spec = sweeps.specJson(sweepId)
+                .map(json -> Json.read(json, SweepSpec.class))
+                .orElse(null);
+        if (spec == null || spec.scheduler() == null) {
+            return;
+        }
+        List<TrialId> trialIds =
+                trials.listBySweep(sweepId).stream().map(StoredTrial::id).toList();
+        List<AshaEvent> history =
+                events.list(sweepId).stream().map(StoredSchedulerEvent::event).toList();
+        HalvingSweep sweep = HalvingSweep.replay(sweepId, spec, trialIds, history);
+        register(sweep);
+        LOG.info(
+                "successive halving resumed sweepId={} historyEntries={} finished={}",
+                sweepId,
+                history.size(),
+                sweep.isFinished());
+    }
+
+    private void register(HalvingSweep sweep) {
+        bySweep.put(sweep.sweepId(), sweep);
+        sweep.trials().forEach(trialId -> byTrial.put(trialId, sweep));
+    }
+
+    boolean governs(SweepId sweepId) {
+        return bySweep.containsKey(sweepId);
+    }
+
+    boolean governs(TrialId trialId) {
+        return byTrial.containsKey(trialId);
+    }
+
+    /** The epoch the trial's next attempt runs to; null for a trial successive halving does not run now. */
+    Integer rungEpoch(TrialId trialId) {
+        HalvingSweep sweep = byTrial.get(trialId);
+        return sweep == null ? null : sweep.rungEpoch(trialId);
+    }
+
+    /** Whether ASHA has the trial running up to exactly {@code epoch} now. */
+    boolean runsTo(TrialId trialId, int epoch) {
+        Integer rungEpoch = rungEpoch(trialId);
+        return rungEpoch != null && rungEpoch == epoch;
+    }
+
+    /** Starts or promotes trials of the sweep into free slots; returns the trials decided about. */
+    List<TrialId> fill(SweepId sweepId) {
+        HalvingSweep sweep = bySweep.get(sweepId);
+        if (sweep == null) {
+            return List.of();
+        }
+        List<TrialId> decided = sweep.fill(Math.max(1, slots.getAsInt()));
+        store(sweep);
+        return decided;
+    }
+
+    /**
+     * A trial's rung report: the trials decided about (itself first, then those the report completed or pruned,
+     * then those started or promoted into the slot it freed); empty when it was not running to that epoch.
+     */
+    List<TrialId> report(TrialId trialId, int epoch, Map<String, Double> metrics) {
+        HalvingSweep sweep = byTrial.get(trialId);
+        if (sweep == null) {
+            return List.of();
+        }
+        Optional<String> missing = sweep.missingMetric(metrics);
+        if (missing.isPresent()) {
+            return drop(trialId, "its rung report at epoch " + epoch + " has no " + missing.get());
+        }
+        Optional<List<TrialId>> decided = sweep.report(trialId, epoch, metrics);
+        if (decided.isEmpty()) {
+            LOG.warn("rung report of trialId={} at epoch {} not expected by the scheduler; ignored", trialId, epoch);
+            return List.of();
+        }
+        store(sweep);
+        return concat(decided.get(), fill(sweep.sweepId()));
+    }
+
+    /** A trial that will never report again leaves its rung; returns the trials decided about. */
+    List<TrialId> drop(TrialId trialId, String reason) {
+        HalvingSweep sweep = byTrial.get(trialId);
+        if (sweep == null) {
+            return List.of();
+        }
+        List<TrialId> decided = sweep.drop(trialId, reason);
+        if (decided.isEmpty()) {
+            return List.of();
+        }
+        store(sweep);
+        return concat(decided, fill(sweep.sweepId()));
+    }
+
+    /** Forgets a sweep that ended (cancelled): its trials are moved no more. */
+    void forget(SweepId sweepId) {
+        HalvingSweep sweep = bySweep.remove(sweepId);
+        if (sweep != null) {
+            sweep.trials().forEach(byTrial::remove);
+        }
+    }
+
+    /**
+     * The lifecycle event that brings the stored trial where its sweep's history puts it, or null when it is there
+     * (or nothing can bring it there).
+     */
+    LifecycleEvent moveFor(StoredTrial trial) {
+        HalvingSweep sweep = byTrial.get(trial.id());
+        if (sweep == null) {
+            return null;
+        }
+        HalvingSweep.View view = sweep.view(trial.id());
+        TrialState state = trial.state();
+        return switch (view.place()) {
+            case RUNNING ->
+                state == TrialState.PENDING
+                        ? new LifecycleEvent.Enqueued()
+                        : state == TrialState.PAUSED ? new LifecycleEvent.Promoted() : null;
+            case PRUNED -> isLive(state) ? new LifecycleEvent.Pruned(prunedReason(view)) : null;
+            case DROPPED ->
+                state == TrialState.PAUSED
+                        ? new LifecycleEvent.Pruned(((AshaEvent.Dropped) view.last()).reason())
+                        : null;
+            default -> null;
+        };
+    }
+
+    private static boolean isLive(TrialState state) {
+        return state == TrialState.PAUSED || state == TrialState.QUEUED || state == TrialState.RUNNING;
+    }
+
+    /** Trials ASHA has running whose stored state says they will never report: dropped. */
+    List<TrialId> dropEnded(HalvingSweep sweep) {
+        List<TrialId> decided = new ArrayList<>();
+        for (StoredTrial trial : trials.listBySweep(sweep.sweepId())) {
+            if (sweep.view(trial.id()).place() == HalvingSweep.Place.RUNNING
+                    && trial.state().isTerminal()) {
+                decided.addAll(drop(trial.id(), "trial " + trial.state() + " without its rung report"));
+            }
+        }
+        return decided;
+    }
+
+    private static String prunedReason(HalvingSweep.View view) {
+        AshaDecision.Pruned pruned = (AshaDecision.Pruned) view.last();
+        List<Standing> standings = pruned.standings();
+        int position = 0;
+        for (int i = 0; i < standings.size(); i++) {
+            if (standings.get(i).trialId() == pruned.trialId()) {
+                position = i + 1;
+            }
+        }
+        return "pruned at rung " + pruned.rung() + " (" + view.epochs() + " epochs): ranked " + position + " of "
+                + standings.size() + " there, not among those promoted";
+    }
+
+    /**
+     * Rebuilds the sweeps whose history could not be stored from what is stored; returns them, so their trials can
+     * be brought where that history puts them.
+     */
+    List<HalvingSweep> reload() {
+        List<HalvingSweep> reloaded = new ArrayList<>();
+        for (SweepId sweepId : List.copyOf(toReload)) {
+            load(sweepId);
+            toReload.remove(sweepId);
+            Optional.ofNullable(bySweep.get(sweepId)).ifPresent(reloaded::add);
+        }
+        return reloaded;
+    }
+
+    /**
+     * Stores the sweep's new history entries. When that fails the sweep is forgotten until {@link #reload}
+     * rebuilds it from the stored part: nothing is decided on a history the database does not hold.
+     */
+    private void store(HalvingSweep sweep) {
+        List<NewSchedulerEvent> entries = sweep.unrecorded();
+        if (entries.isEmpty()) {
+            return;
+        }
+        try {
+            events.append(sweep.sweepId(), sweep.recorded(), entries, clock.instant());
+            sweep.markRecorded(entries.size());
+        } catch (RuntimeException e) {
+            forget(sweep.sweepId());
+            toReload.add(sweep.sweepId());
+            throw e;
+        }
+    }
+
+    private static List<TrialId> concat(Collection<TrialId> first, Collection<TrialId> second) {
+        List<TrialId> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+}

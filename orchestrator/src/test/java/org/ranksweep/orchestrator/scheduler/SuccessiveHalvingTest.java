@@ -1,0 +1,173 @@
+package org.ranksweep.orchestrator.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.ranksweep.core.asha.AshaConfig;
+import org.ranksweep.core.asha.AshaDecision;
+import org.ranksweep.core.asha.AshaEvent;
+import org.ranksweep.core.asha.AshaScheduler;
+import org.ranksweep.core.asha.ResultRanker;
+import org.ranksweep.core.asha.RungResult;
+import org.ranksweep.core.event.AssignTrial;
+import org.ranksweep.core.pareto.Goal;
+import org.ranksweep.core.spec.SpecParser;
+import org.ranksweep.core.trial.AttemptOutcome;
+import org.ranksweep.core.trial.SweepState;
+import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository;
+import org.ranksweep.db.scheduler.StoredSchedulerEvent;
+import org.ranksweep.db.sweep.JdbcSweepRepository;
+import org.ranksweep.db.sweep.StoredSweep;
+import org.ranksweep.db.trial.JdbcTrialRepository;
+import org.ranksweep.db.trial.StoredAttempt;
+import org.ranksweep.db.trial.StoredTrial;
+import org.ranksweep.orchestrator.testing.RunningOrchestrator;
+
+/**
+ * Successive halving through the real orchestrator (PostgreSQL, Hazelcast): the test plays the worker, answering
+ * every assignment with a point of a known learning curve, while the core scheduler, fed the same reports, says
+ * what must happen next. With one worker slot the orchestrator must hand out exactly the trial and rung epoch the
+ * reference decides, at every step, also across a restart; the stored trials, attempts and history end as the
+ * reference's decisions say.
+ */
+class SuccessiveHalvingTest {
+
+    private static final AshaConfig LADDER = new AshaConfig(1, 9, 3);
+    private static final ResultRanker RANKER = ResultRanker.single("top1", Goal.MAX);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static String spec(String algorithm) {
+        return """
+                name: halving
+                controls: {denseFt: false}
+                dataset: {name: synthetic, heldOut: 16}
+                model: {arch: vit-tiny-fmnist, base: {train: {epochs: 1, lr: 1.0e-3, batch: 16}}}
+                methods: [{name: comcat, budget: [0.5, 0.25, 0.125]}]
+                seeds: [0, 1, 2]
+                scheduler: {algorithm: %s, min: 1, max: 9, eta: 3}
+                """.formatted(algorithm);
+    }
+
+    @Test
+    void ashaHandsOutExactlyTheTrialsAndRungsTheAlgorithmPrescribes() {
+        run("asha", AshaScheduler.asha(LADDER, 9, RANKER), -1, 5971);
+    }
+
+    @Test
+    void hyperbandGoesOnAfterAnOrchestratorRestartAsIfThereHadBeenNone() {
+        run("hyperband", AshaScheduler.hyperband(LADDER, 9, RANKER), 7, 5972);
+    }
+
+    private void run(String algorithm, AshaScheduler reference, int restartAfterStep, int port) {
+        try (RunningOrchestrator running = RunningOrchestrator.start("halving-" + algorithm, port, database -> {})) {
+            String text = spec(algorithm);
+            StoredSweep sweep = running.orchestrator()
+                    .scheduler()
+                    .submit(new SpecParser().parse(text, "halving.yaml"), text, false)
+                    .join();
+            JdbcTrialRepository trials = new JdbcTrialRepository(running.database());
+            List<TrialId> ids =
+                    trials.listBySweep(sweep.id()).stream().map(StoredTrial::id).toList();
+            assertThat(ids).hasSize(9);
+            // Every rung is an attempt: the spec's 3, plus one per promotion.
+            assertThat(trials.find(ids.get(0)).orElseThrow().maxAttempts()).isEqualTo(3 + 2);
+
+            Map<Integer, List<Integer>> rungEpochsByTrial = new HashMap<>();
+            for (int step = 0; !reference.isFinished(); step++) {
+                AshaDecision expected = reference.next().orElseThrow();
+                AssignTrial assignment = running.takeAssignment(WAIT)
+                        .orElseThrow(
+                                () -> new AssertionError("no assignment offered; the reference decided " + expected));
+                if (step == restartAfterStep) {
+                    // The worker took the item but never started it: the restarted orchestrator offers it again.
+                    running.restart();
+                    AssignTrial again = running.takeAssignment(WAIT).orElseThrow();
+                    assertThat(again).isEqualTo(assignment);
+                }
+                int index = ids.indexOf(assignment.trialId());
+                int rung = expected instanceof AshaDecision.Started started
+                        ? started.rung()
+                        : ((AshaDecision.Promoted) expected).rung();
+                int epochs = expected instanceof AshaDecision.Started started
+                        ? started.resource()
+                        : ((AshaDecision.Promoted) expected).resource();
+                assertThat(index).as("trial of step %d", step).isEqualTo(expected.trialId());
+                assertThat(assignment.rungEpoch())
+                        .as("rung epoch of step %d", step)
+                        .isEqualTo(epochs);
+                assertThat(assignment.config().finetune().epochs()).isEqualTo(9);
+                rungEpochsByTrial.computeIfAbsent(index, i -> new ArrayList<>()).add(epochs);
+
+                Map<String, Double> metrics = curve(index, epochs);
+                running.startAttempt(assignment.trialId(), assignment.attempt());
+                running.reachRung(assignment.trialId(), assignment.attempt(), epochs, metrics);
+                reference.report(new RungResult(index, rung, metrics));
+                if (epochs == 9) {
+                    running.complete(assignment.trialId(), assignment.attempt(), metrics.get("top1"), 1000, 1000);
+                }
+            }
+
+            StoredSweep finished = awaitFinished(running, sweep);
+            assertThat(finished.state()).isEqualTo(SweepState.COMPLETED);
+            assertThat(running.takeAssignment(Duration.ofMillis(200))).isEmpty();
+            Map<Integer, AshaEvent> lastDecision = new HashMap<>();
+            reference.history().stream()
+                    .filter(e -> e instanceof AshaDecision.Completed || e instanceof AshaDecision.Pruned)
+                    .forEach(e -> lastDecision.put(e.trialId(), e));
+            assertThat(lastDecision).hasSize(9);
+            for (int index = 0; index < 9; index++) {
+                StoredTrial trial = trials.find(ids.get(index)).orElseThrow();
+                List<StoredAttempt> attempts = trials.attempts(trial.id());
+                assertThat(attempts)
+                        .as("attempts of trial %d", index)
+                        .hasSize(rungEpochsByTrial.get(index).size());
+                assertThat(attempts).allMatch(a -> a.outcome() == AttemptOutcome.SUCCEEDED);
+                if (lastDecision.get(index) instanceof AshaDecision.Pruned pruned) {
+                    assertThat(trial.state()).as("trial %d", index).isEqualTo(TrialState.PRUNED);
+                    assertThat(trial.reason()).startsWith("pruned at rung " + pruned.rung() + " (");
+                } else {
+                    assertThat(trial.state()).as("trial %d", index).isEqualTo(TrialState.COMPLETED);
+                    assertThat(rungEpochsByTrial.get(index)).last().isEqualTo(9);
+                }
+            }
+            List<StoredSchedulerEvent> stored = new JdbcSchedulerEventRepository(running.database()).list(sweep.id());
+            assertThat(stored).extracting(StoredSchedulerEvent::event).containsExactlyElementsOf(reference.history());
+            assertThat(stored)
+                    .allMatch(e -> e.trialId().equals(ids.get(e.event().trialId())));
+        }
+    }
+
+    /** A learning curve per trial: ceiling·(1 − e^(−epoch/τ)), ceiling and τ drawn per trial, so curves cross. */
+    private static Map<String, Double> curve(int index, int epoch) {
+        Random random = new Random(17 + index);
+        double ceiling = 0.5 + 0.4 * random.nextDouble();
+        double tau = 0.5 + 4 * random.nextDouble();
+        return Map.of("top1", ceiling * (1 - Math.exp(-epoch / tau)), "params", 1000.0, "macs", 1000.0);
+    }
+
+    private static StoredSweep awaitFinished(RunningOrchestrator running, StoredSweep sweep) {
+        JdbcSweepRepository sweeps = new JdbcSweepRepository(running.database());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            StoredSweep now = sweeps.find(sweep.id()).orElseThrow();
+            if (now.state().isTerminal()) {
+                return now;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("sweep " + sweep.id() + " did not finish within " + WAIT);
+    }
+}
