@@ -8,9 +8,13 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.ranksweep.orchestrator.report.LeaderboardEntry;
 
-/** Prints leaderboard entries as an aligned text table, best top-1 first, unfinished trials last. */
+/**
+ * Prints leaderboard entries as an aligned text table, best top-1 first, unfinished trials last; trials successive
+ * halving pruned are left out (they have no test result) and counted under the table.
+ */
 final class LeaderboardTable {
 
+    private static final String PRUNED = "PRUNED";
     private static final int RANKS_WIDTH = 22;
     private static final int MIN_METHOD_WIDTH = 14;
     /** The METHOD column's width goes in between. */
@@ -28,6 +32,7 @@ final class LeaderboardTable {
                 format, "TRIAL", "METHOD", "BUDGET", "RANKS", "PARAMS", "MACS", "TOP-1", "ΔFT", "ΔDENSE", "LAT(ms)",
                 "SPEEDUP", "STATE");
         entries.stream()
+                .filter(e -> !PRUNED.equals(e.state()))
                 .sorted(Comparator.comparing((LeaderboardEntry e) -> e.top1() == null)
                         .thenComparing(e -> e.top1() == null ? 0 : -e.top1()))
                 .forEach(e -> out.printf(
@@ -44,6 +49,11 @@ final class LeaderboardTable {
                         e.latencyMs() == null ? "-" : String.format("%.2f", e.latencyMs()),
                         e.speedupVsDense() == null ? "-" : String.format("%.2fx", e.speedupVsDense()),
                         e.state() + (e.reusedFromTrialId() == null ? "" : " (reused #" + e.reusedFromTrialId() + ")")));
+        long pruned = entries.stream().filter(e -> PRUNED.equals(e.state())).count();
+        if (pruned > 0) {
+            out.println(pruned + " trials pruned by successive halving are not ranked: they stopped at a lower rung"
+                    + " without a test evaluation (listed below with the rung each reached).");
+        }
         out.println("ΔFT / ΔDENSE: top-1 in percentage points vs dense-ft (the dense model fine-tuned with the same"
                 + " recipe) / vs the untouched dense model, same sweep and seed; LAT = median batch-64 forward latency"
                 + " (information only: it moves with the machine's load); SPEEDUP = the dense base's batch-64 time over"

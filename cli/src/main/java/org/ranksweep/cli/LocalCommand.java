@@ -213,6 +213,11 @@ final class LocalCommand implements Callable<Integer> {
             out.println();
         }
         for (TrialView trial : orchestrator.reports().trials(sweepId)) {
+            if (trial.state() == TrialState.PRUNED) {
+                out.printf("trial %s (%s) PRUNED: %s%n", trial.id(), trial.label(), trial.reason());
+            }
+        }
+        for (TrialView trial : orchestrator.reports().trials(sweepId)) {
             if (trial.state() == TrialState.FAILED) {
                 out.printf("trial %s (%s) FAILED: %s%n", trial.id(), trial.label(), trial.reason());
             }
@@ -221,9 +226,10 @@ final class LocalCommand implements Callable<Integer> {
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(jsonFile.toFile(), JsonLeaderboard.of(entries));
             out.println("Leaderboard JSON written to " + jsonFile);
         }
-        boolean allCompleted =
-                entries.stream().allMatch(e -> "COMPLETED".equals(e.state())) && view.state() == SweepState.COMPLETED;
-        return allCompleted ? ExitCodes.OK : ExitCodes.FAILED;
+        // A trial successive halving pruned ended as the sweep's scheduler meant it to.
+        boolean allEnded = entries.stream().allMatch(e -> "COMPLETED".equals(e.state()) || "PRUNED".equals(e.state()))
+                && view.state() == SweepState.COMPLETED;
+        return allEnded ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     /**

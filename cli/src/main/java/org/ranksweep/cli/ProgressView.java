@@ -72,8 +72,15 @@ final class ProgressView implements Consumer<String>, AutoCloseable {
         if (state == TrialState.RUNNING && interactive) {
             trialBars.computeIfAbsent(trialId, id -> bar(name(id), TRIAL_STEPS, ""));
         }
-        boolean terminal = state == TrialState.COMPLETED || state == TrialState.FAILED || state == TrialState.CANCELLED;
-        if (terminal) {
+        if (state == TrialState.PAUSED) {
+            // Waiting at a rung of successive halving: its bar goes; a promotion runs it (and a new bar) again.
+            ProgressBar bar = trialBars.remove(trialId);
+            if (bar != null) {
+                bar.setExtraMessage(" paused at a rung");
+                bar.close();
+            }
+        }
+        if (state.isTerminal()) {
             done++;
             ProgressBar bar = trialBars.remove(trialId);
             if (bar != null) {
