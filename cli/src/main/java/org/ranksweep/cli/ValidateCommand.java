@@ -2,11 +2,13 @@ package org.ranksweep.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ranksweep.core.plan.PlanSummary;
 import org.ranksweep.core.plan.PlannedTrial;
 import org.ranksweep.core.plan.TrialPlanner;
+import org.ranksweep.core.spec.SchedulerSpec;
 import org.ranksweep.core.spec.SweepSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -42,6 +44,19 @@ final class ValidateCommand implements Callable<Integer> {
             System.out.printf("  %-24s %4d trials%n", entry.getKey(), entry.getValue());
         }
         System.out.printf("  %-24s %4d trials%n", "total", summary.total());
+        if (spec.scheduler() != null) {
+            SchedulerSpec scheduler = spec.scheduler();
+            System.out.printf(
+                    "Successive halving: %s over %s, rungs at %s epochs (eta %d); ranked by %s%s%n",
+                    scheduler.algorithm(),
+                    scheduler.resource(),
+                    scheduler.ladder().resources(),
+                    scheduler.eta(),
+                    spec.objectives().stream()
+                            .map(o -> o.metric() + " " + o.goal().name().toLowerCase(Locale.ROOT))
+                            .toList(),
+                    spec.constraints().isEmpty() ? "" : ", subject to " + spec.constraints());
+        }
         return ExitCodes.OK;
     }
 }

@@ -29,6 +29,22 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aSpecWithASchedulerShowsItsRungsAndObjectives(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("asha.yaml");
+        Files.writeString(
+                spec,
+                Files.readString(QUICKSTART).replace("  - {name: dense}\n", "").replace("  epochs: 1\n", "")
+                        + "\nscheduler: {algorithm: hyperband, min: 1, max: 4, eta: 2}\n"
+                        + "objectives: [{metric: top1, goal: max}, {metric: macs, goal: min}]\n"
+                        + "constraints: [\"params <= 200000\"]\n");
+        Captured run = run("validate", spec.toString());
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(run.out)
+                .contains("Successive halving: hyperband over finetune.epochs, rungs at [1, 2, 4] epochs (eta 2);"
+                        + " ranked by [top1 max, macs min], subject to [params <= 200000.0]");
+    }
+
+    @Test
     void unknownTopLevelKeyExitsTwoNamingTheKey(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("bad.yaml");
         Files.writeString(spec, Files.readString(QUICKSTART) + "\nbogus_key: 1\n");

@@ -6,10 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
 import org.ranksweep.db.DatabaseConfig;
 import org.ranksweep.db.embedded.EmbeddedPostgresServer;
@@ -40,7 +37,7 @@ public final class DispatchBenchmark {
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int slots = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5_000;
-        Path results = repositoryRoot().resolve("benchmarks").resolve("dispatch.md");
+        Path results = Machine.repositoryRoot().resolve("benchmarks").resolve("dispatch.md");
         Path work = Files.createTempDirectory("ranksweep-dispatch-");
         System.out.println("working directory (process output and logs): " + work);
 
@@ -123,15 +120,6 @@ public final class DispatchBenchmark {
     }
 
     /** The directory holding {@code benchmarks/}: the working directory or one of its parents. */
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("benchmarks")) && Files.exists(dir.resolve("pom.xml"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("run from inside the RankSweep repository (no benchmarks/ found above "
-                + Path.of("").toAbsolutePath() + ")");
-    }
 
     /** CPU seconds used so far by the orchestrator, each worker and PostgreSQL. */
     record CpuSample(double orchestrator, List<Double> workers, double postgres) {
@@ -149,45 +137,6 @@ public final class DispatchBenchmark {
                 perWorker.add(workers.get(i) - earlier.workers().get(i));
             }
             return new CpuSample(orchestrator - earlier.orchestrator(), perWorker, postgres - earlier.postgres());
-        }
-    }
-
-    /** Where the benchmark ran. */
-    static final class Machine {
-
-        private Machine() {}
-
-        static String loadAverage() {
-            try {
-                String[] fields =
-                        Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-                return fields[0] + " " + fields[1] + " " + fields[2];
-            } catch (IOException e) {
-                return "unknown";
-            }
-        }
-
-        static String describe() {
-            String cpu = firstValue(Path.of("/proc/cpuinfo"), "model name").orElse("unknown CPU");
-            String memory = firstValue(Path.of("/proc/meminfo"), "MemTotal")
-                    .map(kb -> Math.round(Long.parseLong(kb.replace("kB", "").trim()) / 1024.0 / 1024.0) + " GiB")
-                    .orElse("unknown memory");
-            return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memory + ", "
-                    + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", JDK "
-                    + Runtime.version() + "; "
-                    + Instant.now()
-                            .atOffset(ZoneOffset.UTC)
-                            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-        }
-
-        private static java.util.Optional<String> firstValue(Path file, String key) {
-            try (Stream<String> lines = Files.lines(file)) {
-                return lines.filter(line -> line.startsWith(key))
-                        .findFirst()
-                        .map(line -> line.substring(line.indexOf(':') + 1).trim());
-            } catch (IOException e) {
-                return java.util.Optional.empty();
-            }
         }
     }
 }
