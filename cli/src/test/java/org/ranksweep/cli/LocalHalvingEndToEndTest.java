@@ -58,7 +58,7 @@ class LocalHalvingEndToEndTest {
         assertThat(run.out())
                 .contains("1 of 3 trials completed, 2 pruned")
                 .contains("2 trials pruned by successive halving are not ranked")
-                .contains("PRUNED: pruned at rung 0 (1 epochs)");
+                .contains("PRUNED: pruned at rung 0 (1 epoch)");
 
         try (Connection connection =
                         DriverManager.getConnection(db.url(), db.user(), db.password() == null ? "" : db.password());

@@ -114,6 +114,20 @@ final class SuccessiveHalving {
         sweep.trials().forEach(trialId -> byTrial.put(trialId, sweep));
     }
 
+    /** The sweeps successive halving runs now. */
+    Set<SweepId> sweeps() {
+        return Set.copyOf(bySweep.keySet());
+    }
+
+    /** Forgets the sweeps that have ended (their trials are all terminal): nothing is left to decide. */
+    void forgetEnded() {
+        for (SweepId sweepId : sweeps()) {
+            if (sweeps.find(sweepId).map(sweep -> sweep.state().isTerminal()).orElse(true)) {
+                forget(sweepId);
+            }
+        }
+    }
+
     boolean governs(SweepId sweepId) {
         return bySweep.containsKey(sweepId);
     }
@@ -239,8 +253,8 @@ final class SuccessiveHalving {
                 position = i + 1;
             }
         }
-        return "pruned at rung " + pruned.rung() + " (" + view.epochs() + " epochs): ranked " + position + " of "
-                + standings.size() + " there, not among those promoted";
+        return "pruned at rung " + pruned.rung() + " (" + view.epochs() + (view.epochs() == 1 ? " epoch" : " epochs")
+                + "): ranked " + position + " of " + standings.size() + " there, not among those promoted";
     }
 
     /**

@@ -147,19 +147,10 @@ public final class TrialStateMachine {
     /** Starts or promotes trials of successive-halving sweeps into slots freed or added, and rebuilds lost ones. */
     void fillHalving() {
         settle(halving.reload());
-        for (SweepId sweepId : List.copyOf(halvingSweeps())) {
+        halving.forgetEnded();
+        for (SweepId sweepId : halving.sweeps()) {
             move(halving.fill(sweepId));
         }
-    }
-
-    private Set<SweepId> halvingSweeps() {
-        Set<SweepId> sweeps = new LinkedHashSet<>();
-        sweepOfTrial.forEach((trialId, sweepId) -> {
-            if (halving.governs(trialId)) {
-                sweeps.add(sweepId);
-            }
-        });
-        return sweeps;
     }
 
     private void settle(List<HalvingSweep> sweeps) {
