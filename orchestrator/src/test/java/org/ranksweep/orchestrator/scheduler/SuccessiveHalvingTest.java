@@ -66,6 +66,83 @@ class SuccessiveHalvingTest {
         run("hyperband", AshaScheduler.hyperband(LADDER, 9, RANKER), 7, 5972);
     }
 
+    @Test
+    void aRungReportTheDatabaseDidNotTakeIsRunAgainFromTheCheckpointOnceItDoes() throws Exception {
+        AshaScheduler reference = AshaScheduler.asha(LADDER, 9, RANKER);
+        try (RunningOrchestrator running = RunningOrchestrator.start("halving-refused", 5973, database -> {})) {
+            String text = spec("asha");
+            StoredSweep sweep = running.orchestrator()
+                    .scheduler()
+                    .submit(new SpecParser().parse(text, "halving.yaml"), text, false)
+                    .join();
+            JdbcTrialRepository trials = new JdbcTrialRepository(running.database());
+            List<TrialId> ids =
+                    trials.listBySweep(sweep.id()).stream().map(StoredTrial::id).toList();
+            JdbcSchedulerEventRepository history = new JdbcSchedulerEventRepository(running.database());
+            for (int step = 0; step < 3; step++) {
+                AshaDecision.Started started =
+                        (AshaDecision.Started) reference.next().orElseThrow();
+                AssignTrial assignment = running.takeAssignment(WAIT).orElseThrow();
+                Map<String, Double> metrics = curve(started.trialId(), 1);
+                running.startAttempt(assignment.trialId(), assignment.attempt());
+                running.reachRung(assignment.trialId(), assignment.attempt(), 1, metrics);
+                reference.report(new RungResult(started.trialId(), 0, metrics));
+            }
+            AshaDecision expected = reference.next().orElseThrow();
+            AssignTrial assignment = running.takeAssignment(WAIT).orElseThrow();
+            TrialId trialId = ids.get(expected.trialId());
+            assertThat(assignment.trialId()).isEqualTo(trialId);
+            int stored = history.list(sweep.id()).size();
+            // The database refuses the next history entry: the trial pauses at its rung, its report is not stored.
+            execute(running, "ALTER TABLE scheduler_events ADD CONSTRAINT refuse CHECK (seq < " + stored + ")");
+            Map<String, Double> metrics = curve(expected.trialId(), assignment.rungEpoch());
+            running.startAttempt(trialId, assignment.attempt());
+            running.reachRung(trialId, assignment.attempt(), assignment.rungEpoch(), metrics);
+            awaitState(trials, trialId, TrialState.PAUSED);
+            assertThat(running.takeAssignment(Duration.ofSeconds(1))).isEmpty();
+            execute(running, "ALTER TABLE scheduler_events DROP CONSTRAINT refuse");
+
+            // Rebuilt from what is stored, the scheduler has the trial still running its rung: it runs it again.
+            AssignTrial again = running.takeAssignment(WAIT).orElseThrow();
+            assertThat(again.trialId()).isEqualTo(trialId);
+            assertThat(again.attempt()).isEqualTo(assignment.attempt() + 1);
+            assertThat(again.rungEpoch()).isEqualTo(assignment.rungEpoch());
+            running.startAttempt(trialId, again.attempt());
+            running.reachRung(trialId, again.attempt(), again.rungEpoch(), metrics);
+            // After three reports at rung 0 the best of them is promoted: this is its rung 1 (3 epochs).
+            assertThat(expected).isInstanceOf(AshaDecision.Promoted.class);
+            reference.report(new RungResult(expected.trialId(), 1, metrics));
+
+            // From here on the sweep goes exactly as the reference says.
+            AshaDecision next = reference.next().orElseThrow();
+            AssignTrial following = running.takeAssignment(WAIT).orElseThrow();
+            assertThat(following.trialId()).isEqualTo(ids.get(next.trialId()));
+            assertThat(history.list(sweep.id()))
+                    .extracting(StoredSchedulerEvent::event)
+                    .containsExactlyElementsOf(reference.history());
+            // Its rung-0 attempt, the attempt whose report was refused, and the one that ran the rung again.
+            assertThat(trials.attempts(trialId)).hasSize(3);
+        }
+    }
+
+    private static void execute(RunningOrchestrator running, String sql) throws Exception {
+        try (var connection = running.database().dataSource().getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void awaitState(JdbcTrialRepository trials, TrialId trialId, TrialState state)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (trials.find(trialId).orElseThrow().state() != state) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("trial " + trialId + " never became " + state);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private void run(String algorithm, AshaScheduler reference, int restartAfterStep, int port) {
         try (RunningOrchestrator running = RunningOrchestrator.start("halving-" + algorithm, port, database -> {})) {
             String text = spec(algorithm);
