@@ -1,11 +1,14 @@
 package org.ranksweep.core.plan;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.ranksweep.core.error.ValidationException;
@@ -25,23 +28,30 @@ import org.ranksweep.core.trial.TrialConfig;
  * Expands a validated sweep spec into its trials, deterministically: the same spec gives the same trials in the same
  * order on every machine.
  *
- * <p>A <em>configuration</em> is one point of a method's search space: one budget, or the single explicit-ranks
- * point, or dense's only point. The sweep sampler grid runs every configuration; random draws {@code sampler.n}
- * distinct configurations with {@link SplitMix64} seeded by {@code sampler.seed} (a partial Fisher–Yates shuffle,
- * so a larger {@code n} with the same seed keeps every configuration a smaller one drew) and lists them in grid
- * order. Either way each configuration runs once per seed. Order: methods as listed, then budgets as listed, then
- * seeds as listed.
+ * <p>A <em>configuration</em> is one point of a method's search space — one budget, or the single explicit-ranks
+ * point, or dense's only point — at one fine-tuning learning rate ({@link SweepSpec#finetuneLrs()}). The sweep
+ * sampler grid runs every configuration; random draws {@code sampler.n} distinct configurations with
+ * {@link SplitMix64} seeded by {@code sampler.seed} (a partial Fisher–Yates shuffle, so a larger {@code n} with the
+ * same seed keeps every configuration a smaller one drew) and lists them in grid order. Either way each
+ * configuration runs once per seed. Order: methods as listed, then budgets as listed, then learning rates as listed,
+ * then seeds as listed. When the spec lists more than one learning rate, every trial's label ends in
+ * {@link #lrSuffix(double)}, e.g. {@code comcat@lr=5e-4}, so results of different rates are told apart; with one
+ * rate labels, configurations and content hashes are exactly those of a spec that gives {@code lr} as a number.
  *
- * <p>Controls ({@link ControlSpec}) are added after the selection, never drawn away by it: a {@code dense-ft} point
- * (the base fine-tuned with the sweep's recipe) right after the dense entries when any compressed trial fine-tunes;
- * and after every {@code comcat-auto} point its compute-matched twin, a uniform {@code comcat} at the same budget
- * labelled {@code <label>-uniform}, fine-tuned for the sweep's epochs plus the search's weight epochs, so both see
- * the same number of training epochs. Thread-safe (stateless).
+ * <p>Controls ({@link ControlSpec}) are added after the selection, never drawn away by it: {@code dense-ft} points
+ * (the base fine-tuned with the sweep's recipe), one per learning rate that a selected compressed configuration
+ * uses, in spec order, right after the dense entries when any compressed trial fine-tunes; and after every
+ * {@code comcat-auto} point its compute-matched twin at the same learning rate, a uniform {@code comcat} at the
+ * same budget labelled {@code <label>-uniform}, fine-tuned for the sweep's epochs plus the search's weight epochs, so
+ * both see the same number of training epochs. Thread-safe (stateless).
  */
 public final class TrialPlanner {
 
     /** The label suffix of a comcat-auto entry's compute-matched uniform twin. */
     public static final String TWIN_SUFFIX = "-uniform";
+
+    /** What a trial's label gets before its learning rate when the spec lists several. */
+    public static final String LR_SUFFIX = "@lr=";
 
     private static final CompressionMethod DENSE_FT = Methods.DENSE_FT;
 
@@ -51,7 +61,8 @@ public final class TrialPlanner {
      * @throws ValidationException at {@code sampler.n} when the random sampler asks for more configurations than exist
      */
     public List<PlannedTrial> plan(SweepSpec spec) {
-        List<Configuration> configurations = withControls(select(configurations(spec.methods()), spec.sampler()), spec);
+        List<Configuration> configurations =
+                withControls(select(configurations(spec.methods(), lrs(spec)), spec.sampler()), spec);
         List<PlannedTrial> trials = new ArrayList<>();
         for (Configuration configuration : configurations) {
             for (long seed : spec.seeds()) {
@@ -75,14 +86,33 @@ public final class TrialPlanner {
         return new PlanSummary(new ArrayList<>(counts.values()), trials.size());
     }
 
-    /** Every configuration of the spec in grid order (before seeds). */
-    static List<Configuration> configurations(List<MethodSpec> methods) {
+    /**
+     * The label suffix of a trial at learning rate {@code lr} when its spec lists several: {@code @lr=} and the rate
+     * in short scientific notation, {@code 5e-4}, {@code 2.5e-3}, {@code 1e0}. Distinct rates give distinct suffixes,
+     * and {@code @} never occurs in a spec's own labels, so suffixed labels stay unique within a sweep.
+     */
+    public static String lrSuffix(double lr) {
+        BigDecimal exact = BigDecimal.valueOf(lr).stripTrailingZeros();
+        String digits = exact.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - exact.scale();
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return LR_SUFFIX + (exact.signum() < 0 ? "-" : "") + mantissa + "e" + exponent;
+    }
+
+    /** The learning rates to plan each point at; one null (the recipe as it is) for a spec without a recipe. */
+    private static List<Double> lrs(SweepSpec spec) {
+        return spec.finetuneLrs().isEmpty() ? Collections.singletonList(null) : spec.finetuneLrs();
+    }
+
+    /** Every configuration of the spec in grid order (before seeds): methods, then budgets, then learning rates. */
+    static List<Configuration> configurations(List<MethodSpec> methods, List<Double> lrs) {
         List<Configuration> configurations = new ArrayList<>();
         for (MethodSpec method : methods) {
-            if (method.budget().isEmpty()) {
-                configurations.add(new Configuration(method, null, method.ranks()));
-            } else {
-                method.budget().forEach(budget -> configurations.add(new Configuration(method, budget, null)));
+            List<Double> budgets = method.budget().isEmpty() ? Collections.singletonList(null) : method.budget();
+            for (Double budget : budgets) {
+                for (Double lr : lrs) {
+                    configurations.add(new Configuration(method, budget, budget == null ? method.ranks() : null, lr));
+                }
             }
         }
         return configurations;
@@ -96,17 +126,18 @@ public final class TrialPlanner {
         Set<String> specLabels = new HashSet<>();
         spec.methods().forEach(method -> specLabels.add(method.label()));
         boolean denseFt = needsDenseFt(selected, spec) && !specLabels.contains(DENSE_FT.name());
+        List<Configuration> denseFts = denseFt ? denseFts(selected, spec) : List.of();
         List<Configuration> all = new ArrayList<>();
-        if (denseFt && selected.stream().noneMatch(Configuration::isDense)) {
-            all.add(Configuration.denseFt());
+        if (selected.stream().noneMatch(Configuration::isDense)) {
+            all.addAll(denseFts);
         }
         for (int index = 0; index < selected.size(); index++) {
             Configuration configuration = selected.get(index);
             all.add(configuration);
             boolean lastDense = configuration.isDense()
                     && (index + 1 == selected.size() || !selected.get(index + 1).isDense());
-            if (denseFt && lastDense) {
-                all.add(Configuration.denseFt());
+            if (lastDense) {
+                all.addAll(denseFts);
             }
             String twinLabel = configuration.method().label() + TWIN_SUFFIX;
             if (spec.controls().computeMatched()
@@ -123,11 +154,21 @@ public final class TrialPlanner {
         boolean finetunes = spec.finetune() != null && spec.finetune().epochs() > 0;
         boolean named =
                 spec.methods().stream().anyMatch(method -> DENSE_FT.name().equals(method.name()));
-        boolean compresses = selected.stream()
-                .anyMatch(configuration -> Methods.find(configuration.method().name())
-                        .map(method -> method.options().compresses())
-                        .orElse(false));
+        boolean compresses = selected.stream().anyMatch(Configuration::compresses);
         return spec.controls().denseFt() && finetunes && compresses && !named;
+    }
+
+    /**
+     * One dense-ft point per learning rate that some selected compressed configuration fine-tunes with, in the
+     * spec's order of rates, so that every compressed trial has the control of its own rate.
+     */
+    private static List<Configuration> denseFts(List<Configuration> selected, SweepSpec spec) {
+        return lrs(spec).stream()
+                .filter(lr -> selected.stream()
+                        .anyMatch(
+                                configuration -> configuration.compresses() && Objects.equals(configuration.lr(), lr)))
+                .map(Configuration::denseFt)
+                .toList();
     }
 
     private static List<Configuration> select(List<Configuration> grid, SamplerSpec sampler) {
@@ -166,18 +207,19 @@ public final class TrialPlanner {
     }
 
     /**
-     * One point of a method's search space: a budget, or explicit ranks, or neither (dense); {@code extraEpochs}
-     * lengthens the fine-tuning (a compute-matched twin's share of its rank search's training).
+     * One point of a method's search space: a budget, or explicit ranks, or neither (dense), at the fine-tuning
+     * learning rate {@code lr} (null: the recipe's own, for a spec without one); {@code extraEpochs} lengthens the
+     * fine-tuning (a compute-matched twin's share of its rank search's training).
      */
-    record Configuration(MethodSpec method, Double budget, RankSpec ranks, int extraEpochs) {
+    record Configuration(MethodSpec method, Double budget, RankSpec ranks, Double lr, int extraEpochs) {
 
-        Configuration(MethodSpec method, Double budget, RankSpec ranks) {
-            this(method, budget, ranks, 0);
+        Configuration(MethodSpec method, Double budget, RankSpec ranks, Double lr) {
+            this(method, budget, ranks, lr, 0);
         }
 
-        static Configuration denseFt() {
+        static Configuration denseFt(Double lr) {
             String name = DENSE_FT.name();
-            return new Configuration(new MethodSpec(name, name, List.of(), null, null, false), null, null);
+            return new Configuration(new MethodSpec(name, name, List.of(), null, null, false), null, null, lr);
         }
 
         /** Uniform comcat at a comcat-auto point's budget, fine-tuned for the search's weight epochs too. */
@@ -185,20 +227,36 @@ public final class TrialPlanner {
             RankSearchSpec search = auto.method().rankSearch();
             MethodSpec comcat = new MethodSpec(
                     Methods.COMCAT.name(), label, List.of(auto.budget()), null, null, search.searchMlp());
-            return new Configuration(comcat, auto.budget(), null, search.searchEpochs());
+            return new Configuration(comcat, auto.budget(), null, auto.lr(), search.searchEpochs());
         }
 
         boolean isDense() {
             return Methods.DENSE.name().equals(method.name());
         }
 
+        /** Whether this point compresses the model (a method with a search space, not dense or dense-ft). */
+        boolean compresses() {
+            return Methods.find(method.name())
+                    .map(known -> known.options().compresses())
+                    .orElse(false);
+        }
+
+        /**
+         * The trial of this point for one seed: the sweep's recipe at this point's learning rate (one rate, as the
+         * worker reads it), labelled with the rate when the spec lists several.
+         */
         TrialConfig toTrial(SweepSpec spec, long seed) {
-            FinetuneSpec finetune = extraEpochs == 0 || spec.finetune() == null
-                    ? spec.finetune()
-                    : spec.finetune().withEpochs(spec.finetune().epochs() + extraEpochs);
+            FinetuneSpec finetune = spec.finetune();
+            if (finetune != null && lr != null) {
+                finetune = finetune.withLr(lr);
+            }
+            if (finetune != null && extraEpochs > 0) {
+                finetune = finetune.withEpochs(finetune.epochs() + extraEpochs);
+            }
+            String label = spec.searchesLr() && lr != null ? method.label() + lrSuffix(lr) : method.label();
             return new TrialConfig(
                     method.name(),
-                    method.label(),
+                    label,
                     budget,
                     ranks,
                     method.importance(),

@@ -8,7 +8,10 @@ import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.SpecValues.IntRange;
 import org.ranksweep.core.spec.SpecValues.Range;
 
-/** Reads and checks the {@code finetune} section, applying its defaults. Not thread-safe (one per parse). */
+/**
+ * Reads and checks the {@code finetune} section, applying its defaults. {@code lr} is one learning rate or a list of
+ * distinct ones the sweep searches over. Not thread-safe (one per parse).
+ */
 final class FinetuneReader {
 
     static final List<String> KEYS =
@@ -24,6 +27,8 @@ final class FinetuneReader {
     static final double DISTILL_WEIGHT = 0.5;
     static final IntRange EPOCH_RANGE = new IntRange(0, 1000);
     static final IntRange BATCH_RANGE = new IntRange(1, 65536);
+    /** Each rate multiplies every configuration; a learning-rate grid beyond 16 points wants a sampler, not a list. */
+    static final int MAX_LRS = 16;
 
     private final Problems problems;
     private final Optional<VitShape> shape;
@@ -34,24 +39,87 @@ final class FinetuneReader {
         this.shape = shape;
     }
 
-    /** The fine-tuning recipe; null when any of it is invalid (problems reported). */
-    FinetuneSpec read(SpecObject finetune) {
+    /**
+     * The fine-tuning recipe (with the first learning rate), null when any of it is invalid, and every learning rate
+     * the sweep searches, null when {@code lr} is invalid (problems reported).
+     */
+    Finetune read(SpecObject finetune) {
         int before = problems.count();
         finetune.rejectUnknownKeys(KEYS);
         Integer epochs = finetune.integer("epochs", EPOCH_RANGE, EPOCHS);
-        Double lr = finetune.number("lr", Range.LEARNING_RATE, LR);
+        List<Double> lrs = finetune.has("lr") ? lrs(finetune) : List.of(LR);
         Double minLr = finetune.number("minLr", Range.MIN_LEARNING_RATE, MIN_LR);
-        if (lr != null && minLr != null && minLr > lr) {
-            problems.add(finetune.pathOf("minLr"), "must be <= lr (" + lr + "), was " + minLr);
+        if (lrs != null && minLr != null) {
+            checkMinLr(finetune, lrs, minLr);
         }
         Integer batch = finetune.integer("batch", BATCH_RANGE, BATCH);
         Double weightDecay = finetune.number("weightDecay", Range.WEIGHT_DECAY, WEIGHT_DECAY);
         DistillSpec distill = distill(finetune.objectOrEmpty("distill"));
         FeatureAlignSpec featureAlign = featureAlign(finetune.objectOrEmpty("featureAlign"));
         if (problems.count() > before) {
+            return new Finetune(null, lrs);
+        }
+        return new Finetune(
+                new FinetuneSpec(epochs, lrs.get(0), minLr, batch, weightDecay, distill, featureAlign), lrs);
+    }
+
+    /**
+     * The recipe as read and the learning rates the sweep searches, in spec order; {@code recipe.lr()} is the first.
+     * Either is null when invalid.
+     */
+    record Finetune(FinetuneSpec recipe, List<Double> lrs) {}
+
+    /**
+     * {@code lr}: a number, or a list of 1..{@value #MAX_LRS} distinct numbers, each in the range of a single one.
+     * Null when any is invalid.
+     */
+    private List<Double> lrs(SpecObject finetune) {
+        String path = finetune.pathOf("lr");
+        JsonNode value = finetune.value("lr");
+        if (!value.isArray()) {
+            Double lr = SpecValues.number(value, path, Range.LEARNING_RATE, problems);
+            return lr == null ? null : List.of(lr);
+        }
+        if (value.isEmpty()) {
+            problems.add(path, "must list at least one learning rate");
             return null;
         }
-        return new FinetuneSpec(epochs, lr, minLr, batch, weightDecay, distill, featureAlign);
+        if (value.size() > MAX_LRS) {
+            problems.add(path, "must list at most " + MAX_LRS + " learning rates, listed " + value.size());
+            return null;
+        }
+        List<Double> lrs = new ArrayList<>();
+        boolean valid = true;
+        for (int index = 0; index < value.size(); index++) {
+            String elementPath = SpecValues.at(path, index);
+            Double lr = SpecValues.number(value.get(index), elementPath, Range.LEARNING_RATE, problems);
+            if (lr != null && lrs.contains(lr)) {
+                problems.add(
+                        elementPath,
+                        "duplicate learning rate " + lr + " (also " + SpecValues.at(path, lrs.indexOf(lr)) + ")");
+                valid = false;
+            }
+            valid &= lr != null;
+            lrs.add(lr);
+        }
+        return valid ? List.copyOf(lrs) : null;
+    }
+
+    /** The cosine schedule runs from each learning rate down to {@code minLr}, so it must not exceed any of them. */
+    private void checkMinLr(SpecObject finetune, List<Double> lrs, double minLr) {
+        int smallest = 0;
+        for (int index = 1; index < lrs.size(); index++) {
+            if (lrs.get(index) < lrs.get(smallest)) {
+                smallest = index;
+            }
+        }
+        double lr = lrs.get(smallest);
+        if (minLr > lr) {
+            String listed = finetune.has("lr") && finetune.value("lr").isArray()
+                    ? SpecValues.at("lr", smallest) + " (" + lr + "), the smallest learning rate"
+                    : "lr (" + lr + ")";
+            problems.add(finetune.pathOf("minLr"), "must be <= " + listed + ", was " + minLr);
+        }
     }
 
     private DistillSpec distill(SpecObject distill) {

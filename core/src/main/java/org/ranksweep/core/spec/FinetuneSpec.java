@@ -21,6 +21,11 @@ public record FinetuneSpec(
         return new FinetuneSpec(epochs, lr, minLr, batch, weightDecay, distill, featureAlign);
     }
 
+    /** The same recipe starting its cosine schedule at another learning rate (one point of an {@code lr} list). */
+    public FinetuneSpec withLr(double replacement) {
+        return new FinetuneSpec(epochs, replacement, minLr, batch, weightDecay, distill, featureAlign);
+    }
+
     /** This spec with another batch size and every other field kept. */
     public FinetuneSpec withBatch(int replacement) {
         return new FinetuneSpec(epochs, lr, minLr, replacement, weightDecay, distill, featureAlign);

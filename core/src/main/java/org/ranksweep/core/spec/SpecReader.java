@@ -75,8 +75,10 @@ final class SpecReader {
         List<MethodSpec> methods = new MethodReader(problems, shape).readAll(top);
         boolean methodsValid = problems.count() == beforeMethods;
         requireHeldOutForRankSearch(dataset, methods);
-        FinetuneSpec finetune = new FinetuneReader(problems, shape).read(top.objectOrEmpty("finetune"));
-        SamplerSpec sampler = sampler(renamed(top, "search"), methodsValid ? methods : null);
+        FinetuneReader.Finetune finetuneRead = new FinetuneReader(problems, shape).read(top.objectOrEmpty("finetune"));
+        FinetuneSpec finetune = finetuneRead.recipe();
+        List<Double> lrs = finetuneRead.lrs();
+        SamplerSpec sampler = sampler(renamed(top, "search"), methodsValid ? methods : null, lrs);
         ResourceSpec resources = resources(top.objectOrEmpty("resources"));
         List<Long> seeds = top.has("seeds") ? seeds(top) : List.of(0L);
         Integer maxAttempts = top.integer("maxAttempts", new IntRange(1, 20), MAX_ATTEMPTS);
@@ -106,7 +108,8 @@ final class SpecReader {
                 controls,
                 scheduler,
                 objectives,
-                constraints);
+                constraints,
+                lrs);
     }
 
     /** A rank search selects on the held-out slice (never the test split), so it needs one. */
@@ -231,9 +234,9 @@ final class SpecReader {
 
     /**
      * Grid takes no {@code n} or {@code seed}; random needs {@code n} between 1 and the number of distinct
-     * configurations (checked only when the methods are valid), seed 0 by default.
+     * configurations (checked only when the methods and the learning rates are valid), seed 0 by default.
      */
-    private SamplerSpec sampler(SpecObject sampler, List<MethodSpec> methods) {
+    private SamplerSpec sampler(SpecObject sampler, List<MethodSpec> methods, List<Double> lrs) {
         sampler.rejectUnknownKeys(SAMPLER_KEYS);
         String algorithm = sampler.choice("algorithm", "sampler algorithm", SpecNames.ALGORITHMS, SpecNames.GRID);
         if (SpecNames.GRID.equals(algorithm)) {
@@ -251,23 +254,28 @@ final class SpecReader {
         Long seed = sampler.has("seed")
                 ? SpecValues.integer(sampler.value("seed"), sampler.pathOf("seed"), fullRange(), problems)
                 : Long.valueOf(0); // boxed: a primitive 0L would unbox an invalid (null) seed
-        int points = methods == null ? Integer.MAX_VALUE : configurationCount(methods);
+        int points = methods == null || lrs == null ? Integer.MAX_VALUE : configurationCount(methods, lrs.size());
         if (n != null && n > points) {
             problems.add(
                     sampler.pathOf("n"),
                     n + " exceeds the " + points
-                            + " distinct configurations of the search space (budgets and explicit ranks of every method)");
+                            + " distinct configurations of the search space (budgets and explicit ranks of every method"
+                            + (lrs.size() > 1 ? ", times the " + lrs.size() + " fine-tuning learning rates)" : ")"));
         }
         return new SamplerSpec(SpecNames.RANDOM, n, seed);
     }
 
-    /** Points of the search space before seeds: dense and explicit ranks are one point, else one per budget. */
-    static int configurationCount(List<MethodSpec> methods) {
+    /**
+     * Points of the search space before seeds: dense and explicit ranks are one point, else one per budget; each
+     * point once per fine-tuning learning rate.
+     */
+    static int configurationCount(List<MethodSpec> methods, int lrs) {
         return methods.stream()
-                .filter(Objects::nonNull)
-                .mapToInt(method ->
-                        method.budget().isEmpty() ? 1 : method.budget().size())
-                .sum();
+                        .filter(Objects::nonNull)
+                        .mapToInt(method ->
+                                method.budget().isEmpty() ? 1 : method.budget().size())
+                        .sum()
+                * lrs;
     }
 
     private ResourceSpec resources(SpecObject resources) {

@@ -23,6 +23,10 @@ import org.ranksweep.core.pareto.Objective;
  * @param objectives  what the sweep optimises (default top-1, maximised): a scheduler ranks rungs by them (several:
  *                    by Pareto front, then crowding distance) and reports show their Pareto front
  * @param constraints hard limits on results, such as {@code params <= 200000}
+ * @param finetuneLrs the fine-tuning learning rates the sweep searches, in spec order ({@code finetune.lr} as a number
+ *                    or a list): every configuration is planned once per entry. The first is {@code finetune.lr()};
+ *                    a spec with one rate has just that one. Null (a spec stored before the list existed) stands for
+ *                    {@code [finetune.lr()]}
  */
 public record SweepSpec(
         String name,
@@ -37,7 +41,8 @@ public record SweepSpec(
         ControlSpec controls,
         @JsonInclude(JsonInclude.Include.NON_NULL) SchedulerSpec scheduler,
         List<Objective> objectives,
-        List<Constraint> constraints) {
+        List<Constraint> constraints,
+        List<Double> finetuneLrs) {
 
     /** Top-1 maximised: the objective of a sweep that names none. */
     public static final List<Objective> DEFAULT_OBJECTIVES = List.of(new Objective("top1", Goal.MAX));
@@ -48,6 +53,56 @@ public record SweepSpec(
         controls = controls == null ? ControlSpec.defaults() : controls;
         objectives = objectives == null || objectives.isEmpty() ? DEFAULT_OBJECTIVES : List.copyOf(objectives);
         constraints = constraints == null ? List.of() : List.copyOf(constraints);
+        finetuneLrs = lrs(finetune, finetuneLrs);
+    }
+
+    /** A sweep with a single fine-tuning learning rate, {@code finetune.lr()}. */
+    public SweepSpec(
+            String name,
+            DatasetSpec dataset,
+            ModelSpec model,
+            List<MethodSpec> methods,
+            FinetuneSpec finetune,
+            SamplerSpec sampler,
+            ResourceSpec resources,
+            List<Long> seeds,
+            int maxAttempts,
+            ControlSpec controls,
+            SchedulerSpec scheduler,
+            List<Objective> objectives,
+            List<Constraint> constraints) {
+        this(
+                name,
+                dataset,
+                model,
+                methods,
+                finetune,
+                sampler,
+                resources,
+                seeds,
+                maxAttempts,
+                controls,
+                scheduler,
+                objectives,
+                constraints,
+                null);
+    }
+
+    /** Whether {@code finetune.lr} lists more than one rate, so that the rate tells trials apart. */
+    public boolean searchesLr() {
+        return finetuneLrs.size() > 1;
+    }
+
+    /** The rates checked against the recipe: the first must be the recipe's own {@code lr}. */
+    private static List<Double> lrs(FinetuneSpec finetune, List<Double> lrs) {
+        if (lrs == null || lrs.isEmpty()) {
+            return finetune == null ? List.of() : List.of(finetune.lr());
+        }
+        if (finetune != null && lrs.get(0) != finetune.lr()) {
+            throw new IllegalArgumentException(
+                    "the first of finetuneLrs " + lrs + " must be finetune.lr " + finetune.lr());
+        }
+        return List.copyOf(lrs);
     }
 
     /** A sweep without a scheduler, objectives or constraints of its own. */

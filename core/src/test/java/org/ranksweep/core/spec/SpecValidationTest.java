@@ -12,7 +12,8 @@ import org.ranksweep.core.spec.SpecParser.ParsedSpec;
 class SpecValidationTest {
 
     private static final String KNOWN_TOP_KEYS =
-            "name, dataset, model, methods, finetune, sampler, resources, seeds, maxAttempts, controls";
+            "name, dataset, model, methods, finetune, sampler, resources, seeds, maxAttempts, controls, scheduler,"
+                    + " objectives, constraints";
 
     @Test
     void rejectsAnUnknownTopLevelKeyListingTheKnownKeys() {

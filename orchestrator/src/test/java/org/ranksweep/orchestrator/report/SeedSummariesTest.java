@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.ranksweep.core.plan.TrialPlanner;
 
 class SeedSummariesTest {
 
@@ -31,6 +32,24 @@ class SeedSummariesTest {
         assertThat(summary.deltaVsDenseFt()).isEqualTo(Interval.of(paired));
         assertThat(summary.ranks()).isEqualTo(Map.of("qk", List.of(12)));
         assertThat(summary.withinNoiseOf()).containsExactly("dense-ft");
+    }
+
+    @Test
+    void theLearningRatesOfAnLrGridAreSummarisedApartThroughTheirLabels() {
+        List<LeaderboardEntry> entries = new ArrayList<>();
+        for (int seed = 0; seed < 2; seed++) {
+            entries.add(entry(seed, "comcat" + TrialPlanner.lrSuffix(1.0e-4), 0.5, 0.80 + seed * 0.01, null));
+            entries.add(entry(seed, "comcat" + TrialPlanner.lrSuffix(5.0e-4), 0.5, 0.70 + seed * 0.01, null));
+        }
+
+        List<SeedSummary> summaries = SeedSummaries.of(entries);
+
+        assertThat(summaries)
+                .extracting(SeedSummary::point)
+                .containsExactly("comcat@lr=1e-4@0.5", "comcat@lr=5e-4@0.5");
+        assertThat(summaries)
+                .allSatisfy(summary -> assertThat(summary.completed()).isEqualTo(2));
+        assertThat(summaries.get(0).top1().mean()).isCloseTo(0.805, within(1e-12));
     }
 
     @Test
