@@ -57,6 +57,9 @@ public final class TrialStateMachine {
     private final HazelcastLeaseBoard leases;
     private final DecisionEffects decisionEffects;
     private final SuccessiveHalving halving;
+    /** Trials of successive-halving sweeps whose move a failed transaction undid, moved again by fillHalving. */
+    private final Set<TrialId> unsettled = new LinkedHashSet<>();
+
     private final Fanout fanout;
     private final SweepCompletion completion;
     private final Clock clock;
@@ -144,8 +147,16 @@ public final class TrialStateMachine {
         settle(halving.restore());
     }
 
-    /** Starts or promotes trials of successive-halving sweeps into slots freed or added, and rebuilds lost ones. */
+    /**
+     * Starts or promotes trials of successive-halving sweeps into slots freed or added, moves again the trials a
+     * failed transaction left where they were, and rebuilds sweeps whose history could not be stored.
+     */
     void fillHalving() {
+        if (!unsettled.isEmpty()) {
+            List<TrialId> again = List.copyOf(unsettled);
+            unsettled.clear();
+            move(again);
+        }
         settle(halving.reload());
         halving.forgetEnded();
         for (SweepId sweepId : halving.sweeps()) {
@@ -174,18 +185,26 @@ public final class TrialStateMachine {
         Set<TrialId> distinct = new LinkedHashSet<>(trialIds);
         List<TrialId> exhausted = new ArrayList<>();
         Effects effects = new Effects();
-        trials.inBatch(distinct, batch -> {
-            for (TrialId trialId : distinct) {
-                StoredTrial trial = batch.find(trialId).orElse(null);
-                LifecycleEvent event = trial == null ? null : halving.moveFor(trial);
-                if (event != null
-                        && decide(batch, effects, trial, event).ignoredBecause().isPresent()
-                        && event instanceof LifecycleEvent.Promoted) {
-                    exhausted.add(trialId);
+        try {
+            trials.inBatch(distinct, batch -> {
+                for (TrialId trialId : distinct) {
+                    StoredTrial trial = batch.find(trialId).orElse(null);
+                    LifecycleEvent event = trial == null ? null : halving.moveFor(trial);
+                    if (event != null
+                            && decide(batch, effects, trial, event)
+                                    .ignoredBecause()
+                                    .isPresent()
+                            && event instanceof LifecycleEvent.Promoted) {
+                        exhausted.add(trialId);
+                    }
                 }
-            }
-            return null;
-        });
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // The history already holds the decisions: the next fillHalving moves these trials again.
+            unsettled.addAll(distinct);
+            throw e;
+        }
         run(effects);
         for (TrialId trialId : exhausted) {
             move(halving.drop(trialId, "promoted, but all its attempts are used"));
