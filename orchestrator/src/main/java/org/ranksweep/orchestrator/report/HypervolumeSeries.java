@@ -11,10 +11,9 @@ import org.ranksweep.core.pareto.Constraint;
 import org.ranksweep.core.pareto.Goal;
 import org.ranksweep.core.pareto.Hypervolume;
 import org.ranksweep.core.pareto.Objective;
-import org.ranksweep.core.trial.TrialResult;
 
 /**
- * How a sweep's Pareto front grew: after each completed trial, in completion order, the hypervolume
+ * How a sweep's Pareto front grew: after each completed trial, in completion order (end time, then trial id), the hypervolume
  * ({@link Hypervolume}) of the completed results under the sweep's objectives. Dominated results add nothing, so
  * this is the hypervolume of the front so far.
  *
@@ -53,14 +52,23 @@ public record HypervolumeSeries(
      */
     public record Point(long trialId, String label, Instant endedAt, double hypervolume) {}
 
-    /** A completed trial as the series reads it. */
-    public record Completed(long trialId, String label, String method, Instant endedAt, TrialResult result) {}
+    /**
+     * A completed trial as the series reads it.
+     *
+     * @param metrics its result under the names objectives use: {@code top1}, {@code params}, {@code macs} and
+     *                {@code latencyMs} (batch 64)
+     */
+    public record Completed(long trialId, String label, String method, Instant endedAt, Map<String, Double> metrics) {
+        public Completed {
+            metrics = Map.copyOf(metrics);
+        }
+    }
 
     /** The series over completed trials given in completion order. */
     public static HypervolumeSeries of(
             List<Objective> objectives, List<Constraint> constraints, List<Completed> completed) {
         List<Map<String, Double>> metrics =
-                completed.stream().map(c -> metrics(c.result())).toList();
+                completed.stream().map(Completed::metrics).toList();
         boolean dense = completed.stream().anyMatch(c -> DENSE.contains(c.method()));
         Map<String, Double> reference = new LinkedHashMap<>();
         if (!completed.isEmpty()) {
@@ -68,32 +76,20 @@ public record HypervolumeSeries(
                 reference.put(objective.metric(), referenceValue(objective, completed, metrics, dense));
             }
         }
-        List<Map<String, Double>> counted = new ArrayList<>();
+        // Only the front so far is kept: a dominated result adds no volume, so the hypervolume of the front is that
+        // of every result counted, and it is recomputed only when the front changes (large sweeps stay cheap).
+        List<Map<String, Double>> front = new ArrayList<>();
         List<Point> points = new ArrayList<>();
         double hypervolume = 0;
         for (int i = 0; i < completed.size(); i++) {
             Map<String, Double> result = metrics.get(i);
-            if (feasible(result, constraints)) {
-                counted.add(result);
-                hypervolume = Hypervolume.of(counted, objectives, reference);
+            if (feasible(result, constraints) && joinsFront(front, result, objectives)) {
+                hypervolume = Hypervolume.of(front, objectives, reference);
             }
             Completed trial = completed.get(i);
             points.add(new Point(trial.trialId(), trial.label(), trial.endedAt(), hypervolume));
         }
         return new HypervolumeSeries(objectives, reference, dense ? "dense" : "largest", points);
-    }
-
-    /** A result's metrics under the names objectives and constraints use. */
-    public static Map<String, Double> metrics(TrialResult result) {
-        return Map.of(
-                "top1",
-                result.top1(),
-                "params",
-                (double) result.params(),
-                "macs",
-                (double) result.macs(),
-                "latencyMs",
-                result.latencyMsBatch64());
     }
 
     private static double referenceValue(
@@ -108,6 +104,28 @@ public record HypervolumeSeries(
             }
         }
         return dense ? largest : largest * HEADROOM;
+    }
+
+    /** Adds the result to the front unless a member is at least as good in every objective; drops what it beats. */
+    private static boolean joinsFront(
+            List<Map<String, Double>> front, Map<String, Double> result, List<Objective> objectives) {
+        for (Map<String, Double> member : front) {
+            if (atLeastAsGood(member, result, objectives)) {
+                return false;
+            }
+        }
+        front.removeIf(member -> atLeastAsGood(result, member, objectives));
+        front.add(result);
+        return true;
+    }
+
+    private static boolean atLeastAsGood(Map<String, Double> a, Map<String, Double> b, List<Objective> objectives) {
+        for (Objective objective : objectives) {
+            if (objective.minimised(a) > objective.minimised(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean feasible(Map<String, Double> result, List<Constraint> constraints) {

@@ -1,7 +1,9 @@
 package org.ranksweep.orchestrator.report;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.ranksweep.core.error.NotFoundException;
@@ -11,7 +13,6 @@ import org.ranksweep.core.spec.SchedulerSpec;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialResult;
-import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.baseline.Baseline;
 import org.ranksweep.db.baseline.JdbcBaselineRepository;
 import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
@@ -171,22 +172,29 @@ public final class Reports {
                 first == null ? null : first.dataset(),
                 first == null ? null : first.model(),
                 view,
-                hypervolume(sweepId));
+                hypervolume(sweepId, points));
     }
 
-    private HypervolumeSeries hypervolume(SweepId sweepId) {
+    /** The series over the sweep's result points in completion order (end time, then trial id). */
+    private HypervolumeSeries hypervolume(SweepId sweepId, List<ResultPoint> points) {
         SpecFacts spec = spec(sweepId);
-        List<HypervolumeSeries.Completed> completed = trials
-                .page(new TrialPageQuery(sweepId, null, TrialState.COMPLETED, TrialSort.ENDED, false, MAX_ROWS, 0))
-                .rows()
-                .stream()
-                .filter(row -> row.result() != null)
-                .map(row -> new HypervolumeSeries.Completed(
-                        row.trial().id().value(),
-                        row.trial().label(),
-                        row.trial().method(),
-                        row.trial().endedAt(),
-                        row.result()))
+        List<HypervolumeSeries.Completed> completed = points.stream()
+                .sorted(Comparator.comparing(ResultPoint::endedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparingLong(ResultPoint::trialId))
+                .map(p -> new HypervolumeSeries.Completed(
+                        p.trialId(),
+                        p.label(),
+                        p.method(),
+                        p.endedAt(),
+                        Map.of(
+                                "top1",
+                                p.top1(),
+                                "params",
+                                (double) p.params(),
+                                "macs",
+                                (double) p.macs(),
+                                "latencyMs",
+                                p.latencyMsBatch64())))
                 .toList();
         return HypervolumeSeries.of(spec.objectives(), spec.constraints(), completed);
     }

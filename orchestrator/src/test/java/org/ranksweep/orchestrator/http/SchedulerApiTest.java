@@ -186,7 +186,8 @@ class SchedulerApiTest {
         JdbcTrialRepository trials = new JdbcTrialRepository(running.database());
         List<StoredTrial> completed = trials.listBySweep(hyperband.id()).stream()
                 .filter(trial -> trial.state() == TrialState.COMPLETED)
-                .sorted(Comparator.comparing(StoredTrial::endedAt).thenComparingInt(StoredTrial::index))
+                .sorted(Comparator.comparing(StoredTrial::endedAt)
+                        .thenComparingLong(trial -> trial.id().value()))
                 .toList();
         assertThat(completed).hasSizeGreaterThan(1);
         List<Map<String, Double>> results = new ArrayList<>();

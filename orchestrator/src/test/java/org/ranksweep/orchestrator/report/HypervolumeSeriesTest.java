@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.ranksweep.core.pareto.Constraint;
 import org.ranksweep.core.pareto.Goal;
 import org.ranksweep.core.pareto.Objective;
-import org.ranksweep.core.trial.TrialResult;
 
 /** The reference point of the hypervolume series and what each completed trial adds, against hand-computed areas. */
 class HypervolumeSeriesTest {
@@ -62,6 +61,6 @@ class HypervolumeSeriesTest {
                 method + "-" + id,
                 method,
                 AT.plusSeconds(id),
-                new TrialResult(top1, params, params * 10, params / 3, 0.5, 5.0, Map.of(), "/tmp/a", "ab"));
+                Map.of("top1", top1, "params", (double) params, "macs", params * 10.0, "latencyMs", 5.0));
     }
 }
