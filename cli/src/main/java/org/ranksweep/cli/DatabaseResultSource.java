@@ -7,6 +7,7 @@ import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.db.baseline.Baseline;
 import org.ranksweep.db.baseline.JdbcBaselineRepository;
 import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
+import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.orchestrator.report.Reports;
@@ -32,7 +33,8 @@ final class DatabaseResultSource implements ResultSource {
                 new JdbcSweepRepository(database),
                 new JdbcTrialRepository(database),
                 new JdbcLeaderboardRepository(database),
-                new JdbcBaselineRepository(database));
+                new JdbcBaselineRepository(database),
+                new JdbcSchedulerEventRepository(database));
     }
 
     @Override

@@ -99,7 +99,11 @@ public final class Orchestrator implements AutoCloseable {
         EventIngest ingest = new EventIngest(hazelcast, scheduler);
         ingest.start();
         Reports reports = new Reports(
-                sweeps, trials, new JdbcLeaderboardRepository(database), new JdbcBaselineRepository(database));
+                sweeps,
+                trials,
+                new JdbcLeaderboardRepository(database),
+                new JdbcBaselineRepository(database),
+                new JdbcSchedulerEventRepository(database));
         WorkerRegistry registry =
                 new WorkerRegistry(hazelcast, new JdbcWorkerRepository(database), WORKER_REGISTRY_INTERVAL);
         registry.start();

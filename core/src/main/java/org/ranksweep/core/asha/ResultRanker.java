@@ -2,6 +2,7 @@ package org.ranksweep.core.asha;
 
 import java.util.Comparator;
 import java.util.List;
+import org.ranksweep.core.pareto.Constraint;
 import org.ranksweep.core.pareto.Goal;
 import org.ranksweep.core.pareto.Objective;
 import org.ranksweep.core.pareto.ParetoRanking;
@@ -40,6 +41,18 @@ public interface ResultRanker {
                 ranking.rank(results, RungResult::metrics, Comparator.comparingInt(RungResult::trialId)).stream()
                         .map(ParetoRanking.Ranked::item)
                         .toList();
+    }
+
+    /**
+     * The order a sweep's rungs are ranked by: one objective without constraints ranks by that metric alone,
+     * anything else by MOASHA's order under the constraints. The orchestrator's scheduler and its read side both
+     * use this, so what the API shows as a rung's ranking is what ASHA promoted from.
+     */
+    static ResultRanker forObjectives(List<Objective> objectives, List<Constraint> constraints) {
+        if (objectives.size() == 1 && constraints.isEmpty()) {
+            return single(objectives.get(0).metric(), objectives.get(0).goal());
+        }
+        return pareto(new ParetoRanking(objectives, constraints));
     }
 
     /** MOASHA over the given objectives with no constraints. */

@@ -77,7 +77,7 @@ public final class JdbcLeaderboardRepository {
     public List<ResultPoint> points(LeaderboardFilter filter) {
         List<Object> values = new ArrayList<>();
         String sql = "SELECT t.trial_id, t.sweep_id, t.label, t.method, " + BUDGET + " AS budget, t.dataset_name,"
-                + " t.model_arch, r.params, r.macs, r.top1"
+                + " t.model_arch, r.params, r.macs, r.top1, r.latency_ms_b64, t.ended_at"
                 + " FROM trials t JOIN results r ON r.trial_id = t.trial_id" + where(filter, values)
                 + " ORDER BY t.trial_id LIMIT ? OFFSET ?";
         return database.withConnection(connection -> {
@@ -95,7 +95,9 @@ public final class JdbcLeaderboardRepository {
                                 row.getString("model_arch"),
                                 row.getLong("params"),
                                 row.getLong("macs"),
-                                row.getDouble("top1")));
+                                row.getDouble("top1"),
+                                row.getDouble("latency_ms_b64"),
+                                Sql.instant(row, "ended_at")));
             }
         });
     }

@@ -113,6 +113,7 @@ public final class ApiServer implements AutoCloseable {
         router.get("/api/v1/sweeps/:id/trials").handler(this::trialPage);
         router.get("/api/v1/sweeps/:id/summary").handler(c -> json(c, 200, () -> reports.sweepSummary(sweepId(c))));
         router.get("/api/v1/sweeps/:id/pareto").handler(c -> json(c, 200, () -> reports.pareto(sweepId(c))));
+        router.get("/api/v1/sweeps/:id/scheduler").handler(c -> json(c, 200, () -> reports.scheduler(sweepId(c))));
         router.post("/api/v1/sweeps/:id/cancel").handler(this::cancel);
         router.get("/api/v1/trials/:id").handler(c -> json(c, 200, () -> reports.trial(trialId(c))));
         router.get("/api/v1/leaderboard")

@@ -8,8 +8,11 @@ import java.util.List;
  * @param dataset the dataset of the sweep's trials (from the first point), null when none completed
  * @param model   the model architecture of the sweep's trials, null when none completed
  * @param points  every completed trial, by trial id
+ * @param hypervolume how the front under the sweep's objectives grew, one point per completed trial in completion
+ *                    order (added after the other fields: clients that ignore it see the view as before)
  */
-public record ParetoView(long sweepId, String dataset, String model, List<ParetoPoint> points) {
+public record ParetoView(
+        long sweepId, String dataset, String model, List<ParetoPoint> points, HypervolumeSeries hypervolume) {
 
     public ParetoView {
         points = List.copyOf(points);

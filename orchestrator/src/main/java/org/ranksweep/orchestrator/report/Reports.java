@@ -1,12 +1,15 @@
 package org.ranksweep.orchestrator.report;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.pareto.ParetoFront;
+import org.ranksweep.core.spec.SchedulerSpec;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialResult;
@@ -16,6 +19,7 @@ import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
 import org.ranksweep.db.leaderboard.LeaderboardFilter;
 import org.ranksweep.db.leaderboard.LeaderboardRow;
 import org.ranksweep.db.leaderboard.ResultPoint;
+import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.sweep.SweepProgress;
@@ -43,16 +47,19 @@ public final class Reports {
     private final JdbcTrialRepository trials;
     private final JdbcLeaderboardRepository leaderboard;
     private final JdbcBaselineRepository baselines;
+    private final SchedulerReport schedulers;
 
     public Reports(
             JdbcSweepRepository sweeps,
             JdbcTrialRepository trials,
             JdbcLeaderboardRepository leaderboard,
-            JdbcBaselineRepository baselines) {
+            JdbcBaselineRepository baselines,
+            JdbcSchedulerEventRepository schedulerEvents) {
         this.sweeps = sweeps;
         this.trials = trials;
         this.leaderboard = leaderboard;
         this.baselines = baselines;
+        this.schedulers = new SchedulerReport(sweeps, trials, schedulerEvents);
     }
 
     /** A page of sweeps, newest first, each with progress and an estimate of the time left; empty for limit 0. */
@@ -130,7 +137,18 @@ public final class Reports {
                 .toList();
     }
 
-    /** The sweep's completed trials as plot points, with the Pareto fronts against parameters and MACs marked. */
+    /**
+     * The sweep's successive-halving state: ladder, rungs, decisions; NotFoundException when the sweep does not
+     * exist or has no scheduler.
+     */
+    public SchedulerView scheduler(SweepId sweepId) {
+        return schedulers.view(sweepId);
+    }
+
+    /**
+     * The sweep's completed trials as plot points, with the Pareto fronts against parameters and MACs marked, and
+     * the hypervolume of the front under the sweep's objectives after each completed trial.
+     */
     public ParetoView pareto(SweepId sweepId) {
         requireSweep(sweepId);
         List<ResultPoint> points = leaderboard.points(new LeaderboardFilter(null, null, null, sweepId, MAX_ROWS, 0));
@@ -150,7 +168,41 @@ public final class Reports {
                 .toList();
         ResultPoint first = points.isEmpty() ? null : points.get(0);
         return new ParetoView(
-                sweepId.value(), first == null ? null : first.dataset(), first == null ? null : first.model(), view);
+                sweepId.value(),
+                first == null ? null : first.dataset(),
+                first == null ? null : first.model(),
+                view,
+                hypervolume(sweepId, points));
+    }
+
+    /** The series over the sweep's result points in completion order (end time, then trial id). */
+    private HypervolumeSeries hypervolume(SweepId sweepId, List<ResultPoint> points) {
+        SpecFacts spec = spec(sweepId);
+        List<HypervolumeSeries.Completed> completed = points.stream()
+                .sorted(Comparator.comparing(ResultPoint::endedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparingLong(ResultPoint::trialId))
+                .map(p -> new HypervolumeSeries.Completed(
+                        p.trialId(),
+                        p.label(),
+                        p.method(),
+                        p.endedAt(),
+                        Map.of(
+                                "top1",
+                                p.top1(),
+                                "params",
+                                (double) p.params(),
+                                "macs",
+                                (double) p.macs(),
+                                "latencyMs",
+                                p.latencyMsBatch64())))
+                .toList();
+        return HypervolumeSeries.of(spec.objectives(), spec.constraints(), completed);
+    }
+
+    private SpecFacts spec(SweepId sweepId) {
+        return sweeps.specJson(sweepId)
+                .map(SpecFacts::of)
+                .orElseThrow(() -> new NotFoundException("sweep " + sweepId + " does not exist"));
     }
 
     public List<Baseline> baselines(String model) {
@@ -174,6 +226,15 @@ public final class Reports {
         return sweeps.find(sweepId).orElseThrow(() -> new NotFoundException("sweep " + sweepId + " does not exist"));
     }
 
+    /** The spec's {@code scheduler.algorithm}; null for a sweep without a scheduler. */
+    private String schedulerOf(SweepId sweepId) {
+        return sweeps.specJson(sweepId)
+                .map(SpecFacts::of)
+                .map(SpecFacts::scheduler)
+                .map(SchedulerSpec::algorithm)
+                .orElse(null);
+    }
+
     private SweepView sweepView(StoredSweep sweep) {
         SweepProgress progress = sweeps.progress(sweep.id());
         int done = progress.terminalCount();
@@ -190,6 +251,7 @@ public final class Reports {
                 sweep.createdAt(),
                 sweep.startedAt(),
                 sweep.endedAt(),
-                etaSeconds);
+                etaSeconds,
+                schedulerOf(sweep.id()));
     }
 }

@@ -19,6 +19,8 @@ import org.ranksweep.core.trial.TrialState;
  * @param endedAt    when it reached a terminal state; null while RUNNING
  * @param etaSeconds seconds left, extrapolated from the trials done so far; null when the sweep is terminal or
  *                   there is nothing to extrapolate from
+ * @param scheduler  the successive-halving algorithm of its spec ({@code asha} or {@code hyperband}), null when
+ *                   every trial runs its full recipe; {@code GET /api/v1/sweeps/{id}/scheduler} shows its rungs
  */
 public record SweepView(
         SweepId id,
@@ -30,7 +32,8 @@ public record SweepView(
         Instant createdAt,
         Instant startedAt,
         Instant endedAt,
-        Long etaSeconds) {
+        Long etaSeconds,
+        String scheduler) {
 
     public SweepView {
         EnumMap<TrialState, Integer> ordered = new EnumMap<>(TrialState.class);

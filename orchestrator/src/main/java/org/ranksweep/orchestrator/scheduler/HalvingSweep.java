@@ -13,7 +13,6 @@ import org.ranksweep.core.asha.AshaEvent;
 import org.ranksweep.core.asha.AshaScheduler;
 import org.ranksweep.core.asha.ResultRanker;
 import org.ranksweep.core.asha.RungResult;
-import org.ranksweep.core.pareto.ParetoRanking;
 import org.ranksweep.core.spec.SchedulerSpec;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
@@ -82,11 +81,7 @@ final class HalvingSweep {
 
     private static AshaScheduler create(SweepSpec spec, int configurations, List<AshaEvent> history) {
         SchedulerSpec settings = spec.scheduler();
-        ResultRanker ranker = ResultRanker.pareto(new ParetoRanking(spec.objectives(), spec.constraints()));
-        if (spec.objectives().size() == 1 && spec.constraints().isEmpty()) {
-            ranker = ResultRanker.single(
-                    spec.objectives().get(0).metric(), spec.objectives().get(0).goal());
-        }
+        ResultRanker ranker = ResultRanker.forObjectives(spec.objectives(), spec.constraints());
         return AshaScheduler.replay(settings.ladder(), configurations, ranker, settings.hyperband(), history);
     }
 

@@ -17,9 +17,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ranksweep.core.asha.AshaDecision;
+import org.ranksweep.core.asha.AshaEvent;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.trial.TrialId;
+import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository;
+import org.ranksweep.db.scheduler.StoredSchedulerEvent;
+import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.orchestrator.testing.DashboardData;
+import org.ranksweep.orchestrator.testing.HalvingRun;
 import org.ranksweep.orchestrator.testing.HeadlessBrowser;
 import org.ranksweep.orchestrator.testing.RunningOrchestrator;
 
@@ -183,6 +189,59 @@ class DashboardBrowserTest {
         assertThat(page.locator("#seed-summary")).hasAttribute("data-loaded", "true");
         assertThat(page.locator("#seed-summary")).isHidden();
         assertThat(page.locator("#summary-table")).hasCount(0);
+    }
+
+    @Test
+    void sweepWithASchedulerShowsItsRungsDecisionsAndHypervolume() {
+        try (RunningOrchestrator halving = RunningOrchestrator.start("dashboard-rungs", 5948, database -> {})) {
+            StoredSweep sweep = HalvingRun.run(halving, HalvingRun.spec("rungs", "asha"));
+            List<StoredSchedulerEvent> history = new JdbcSchedulerEventRepository(halving.database()).list(sweep.id());
+            long reports = history.stream()
+                    .filter(e -> e.event() instanceof AshaEvent.Reported)
+                    .count();
+            long promotions = history.stream()
+                    .filter(e -> e.event() instanceof AshaDecision.Promoted)
+                    .count();
+            long completed = history.stream()
+                    .filter(e -> e.event() instanceof AshaDecision.Completed)
+                    .count();
+            long pruned = history.stream()
+                    .filter(e -> e.event() instanceof AshaDecision.Pruned)
+                    .count();
+
+            page.navigate(halving.base() + "#/sweeps/" + sweep.id());
+            page.waitForSelector("main[data-ready='true'][data-page='sweeps']");
+            assertThat(page.locator("#rungs")).hasAttribute("data-loaded", "true");
+            Locator chart = page.locator("#rung-chart-0");
+            assertThat(chart).hasAttribute("data-rung-points", String.valueOf(reports));
+            assertThat(chart).hasAttribute("data-promotions", String.valueOf(promotions));
+            assertThat(page.evaluate("() => echarts.getInstanceByDom(document.getElementById('rung-chart-0'))"
+                            + ".getOption().series.filter(s => s.type === 'scatter')"
+                            + ".reduce((sum, s) => sum + s.data.length, 0)"))
+                    .isEqualTo((int) reports);
+            assertThat(page.locator("#rungs .rung-table")).hasCount(3);
+            assertThat(page.locator("#decisions-table tbody tr")).hasCount(history.size() - (int) reports);
+            assertThat(page.locator("#decisions-table tbody tr[data-kind='Promoted']"))
+                    .hasCount((int) promotions);
+            assertThat(page.locator("#decisions-table tbody tr[data-kind='Pruned']"))
+                    .hasCount((int) pruned);
+            assertThat(page.locator("#hypervolume-chart")).hasAttribute("data-points", String.valueOf(completed));
+            // Pruned trials stand apart from completed ones in the trial table.
+            assertThat(page.locator("#trial-table tr[data-state='PRUNED'] td[data-col='state'] .state.PRUNED"))
+                    .hasCount((int) pruned);
+            assertThat(page.locator("#trial-table tr[data-state='COMPLETED'] td[data-col='state'] .state.COMPLETED"))
+                    .hasCount((int) completed);
+            assertThat(page.evaluate("() => getComputedStyle(document.querySelector("
+                            + "\"#trial-table .state.PRUNED\")).borderTopStyle"))
+                    .isEqualTo("dotted");
+            HeadlessBrowser.screenshot(page, "sweep-rungs");
+
+            // Leave the page (and its event stream) before that orchestrator stops; a sweep without a scheduler
+            // has no rungs view and never asks for one.
+            open("#/sweeps/" + sweeps.fashion(), "sweeps");
+            assertThat(page.locator("#trial-table")).isVisible();
+            assertThat(page.locator("#rungs")).hasCount(0);
+        }
     }
 
     @Test

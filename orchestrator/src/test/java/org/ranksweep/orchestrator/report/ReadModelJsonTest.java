@@ -15,6 +15,7 @@ import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.db.Database;
 import org.ranksweep.db.baseline.JdbcBaselineRepository;
 import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
+import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.testing.TestDatabases;
 import org.ranksweep.db.trial.JdbcTrialRepository;
@@ -38,7 +39,7 @@ class ReadModelJsonTest {
     private static final String SWEEP =
             "{\"counts\":{\"PENDING\":1,\"QUEUED\":0,\"RUNNING\":0,\"PAUSED\":0,\"COMPLETED\":2,"
                     + "\"FAILED\":0,\"PRUNED\":0,\"CANCELLED\":0},\"createdAt\":{{createdAt}},\"done\":2,\"endedAt\":null,"
-                    + "\"etaSeconds\":{{etaSeconds}},\"id\":{{id}},\"name\":\"pinned\",\"startedAt\":{{startedAt}},"
+                    + "\"etaSeconds\":{{etaSeconds}},\"id\":{{id}},\"name\":\"pinned\",\"scheduler\":null,\"startedAt\":{{startedAt}},"
                     + "\"state\":\"RUNNING\",\"trialCount\":3}";
     private static final String DENSE = "{\"attempts\":1,\"budget\":null,\"contentHash\":{{contentHash}},"
             + "\"createdAt\":{{createdAt}},\"deltaTop1VsDense\":0.0,\"deltaTop1VsDenseFt\":null,"
@@ -80,7 +81,8 @@ class ReadModelJsonTest {
                 new JdbcSweepRepository(database),
                 new JdbcTrialRepository(database),
                 new JdbcLeaderboardRepository(database),
-                new JdbcBaselineRepository(database));
+                new JdbcBaselineRepository(database),
+                new JdbcSchedulerEventRepository(database));
         sweepId = new TrialSeeder(database)
                 .seed(
                         "pinned",

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.json.Json;
+import org.ranksweep.core.pareto.Goal;
+import org.ranksweep.core.pareto.Objective;
 import org.ranksweep.core.trial.AttemptOutcome;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.SweepState;
@@ -31,8 +33,52 @@ class ReportJsonTest {
                 "deit-small",
                 List.of(
                         new ParetoPoint(11, "comcat-0.5", "comcat", 0.5, 14_000_000, 3_000_000_000L, 0.79, true, false),
-                        new ParetoPoint(12, "dense", "dense", null, 22_100_000, 4_600_000_000L, 0.798, true, true)));
+                        new ParetoPoint(12, "dense", "dense", null, 22_100_000, 4_600_000_000L, 0.798, true, true)),
+                new HypervolumeSeries(
+                        List.of(new Objective("top1", Goal.MAX), new Objective("params", Goal.MIN)),
+                        Map.of("top1", 0.0, "params", 22_100_000.0),
+                        "dense",
+                        List.of(
+                                new HypervolumeSeries.Point(12, "dense", CREATED, 0.0),
+                                new HypervolumeSeries.Point(11, "comcat-0.5", CREATED.plusSeconds(5), 6_478_000.0))));
         assertThat(Json.read(Json.write(view), ParetoView.class)).isEqualTo(view);
+    }
+
+    @Test
+    void schedulerViewRoundTrips() {
+        List<SchedulerView.StandingEntry> standings = List.of(
+                new SchedulerView.StandingEntry(21, "comcat-0.5", 0, Map.of("top1", 0.5), true),
+                new SchedulerView.StandingEntry(22, "comcat-0.25", 1, Map.of("top1", 0.25), false));
+        SchedulerView view = new SchedulerView(
+                3,
+                "asha",
+                "finetune.epochs",
+                1,
+                3,
+                3,
+                List.of(new Objective("top1", Goal.MAX)),
+                List.of("params <= 200000.0"),
+                new SchedulerView.Counts(0, 0, 1, 1),
+                List.of(new SchedulerView.Bracket(
+                        0,
+                        List.of(1, 3),
+                        List.of(
+                                new SchedulerView.Rung(
+                                        0,
+                                        1,
+                                        List.of(new SchedulerView.RungEntry(
+                                                21,
+                                                "comcat-0.5",
+                                                0,
+                                                Map.of("top1", 0.5),
+                                                SchedulerView.Status.PROMOTED))),
+                                new SchedulerView.Rung(1, 3, List.of())))),
+                List.of(
+                        new SchedulerView.Decision(
+                                0, CREATED, "Started", 21, "comcat-0.5", 0, 0, 0, 1, null, List.of()),
+                        new SchedulerView.Decision(
+                                5, CREATED.plusSeconds(1), "Promoted", 21, "comcat-0.5", 0, 0, 1, 3, null, standings)));
+        assertThat(Json.read(Json.write(view), SchedulerView.class)).isEqualTo(view);
     }
 
     @Test
@@ -78,7 +124,8 @@ class ReportJsonTest {
                 CREATED,
                 CREATED.plusSeconds(1),
                 null,
-                42L);
+                42L,
+                "asha");
         assertThat(Json.read(Json.write(sweep), SweepView.class)).isEqualTo(sweep);
     }
 

@@ -6,6 +6,7 @@ import { percent, points, count, number, budget, dateTime, duration } from '../f
 import { replaceQuery } from '../router.js';
 import { progress } from './sweeps.js';
 import { hasSeveralSeeds, summaryTable } from './seed-summary.js';
+import { renderRungs } from './rungs.js';
 
 const STATES = ['PENDING', 'QUEUED', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'PRUNED', 'CANCELLED'];
 const COLUMNS = [
@@ -42,7 +43,9 @@ export async function render(main, [sweepId], query) {
   const summary = h('p', { class: 'muted', id: 'trial-summary', 'aria-live': 'polite' });
   const pagerBox = h('div', { class: 'pager' });
   const seedSummary = h('section', { id: 'seed-summary', 'aria-label': 'Summary over seeds', hidden: true });
-  replace(main, heading(`Sweep ${sweep.name}`), header, seedSummary, controls(state, () => reload()),
+  // Only a sweep with a scheduler has rungs: the API answers 404 for the others, so it is not asked.
+  const rungs = sweep.scheduler ? h('section', { id: 'rungs', 'aria-labelledby': 'rungs-title' }) : null;
+  replace(main, heading(`Sweep ${sweep.name}`), header, rungs, seedSummary, controls(state, () => reload()),
     h('table', { id: 'trial-table' }, h('caption', {}, 'Trials of this sweep'), head, body), summary, pagerBox);
 
   const renderHeader = current => replace(header, ...sweepHeader(current, async () => {
@@ -70,16 +73,28 @@ export async function render(main, [sweepId], query) {
   // The summary reads every trial of the sweep; the first page of the table should not wait for it.
   reloadSummary().then(() => { seedSummary.dataset.loaded = 'true'; },
     error => console.warn(`summary over seeds not loaded: ${error.message}`));
+  let disposeRungs = () => {};
+  const reloadRungs = async () => {
+    const dispose = await renderRungs(rungs, sweepId);
+    disposeRungs();
+    disposeRungs = dispose;
+  };
+  if (rungs) {
+    reloadRungs().catch(error => console.warn(`rungs not loaded: ${error.message}`));
+  }
   await reload();
 
   const refreshHeader = debounce(async () => renderHeader(await get(`/api/v1/sweeps/${sweepId}`)), 800);
   const refreshSummary = debounce(reloadSummary, 800);
+  // A trial that pauses, is promoted, pruned or completes changes the rungs; they are redrawn in one go.
+  const refreshRungs = debounce(() => reloadRungs().catch(error => console.warn(`rungs not reloaded: ${error.message}`)), 2000);
   const close = subscribe(sweepId, event => {
     applyEvent(body, event);
     refreshHeader();
     if (event.type === 'TrialStateChanged' && event.state === 'COMPLETED') refreshSummary();
+    if (rungs && event.type === 'TrialStateChanged') refreshRungs();
   });
-  return () => { close(); refreshHeader.cancel(); refreshSummary.cancel(); };
+  return () => { close(); refreshHeader.cancel(); refreshSummary.cancel(); refreshRungs.cancel(); disposeRungs(); };
 }
 
 /** The summary over seeds, or nothing when every point ran one seed (the trial table says it all). */
