@@ -53,6 +53,11 @@ final class SuccessiveHalving {
     private final Map<TrialId, HalvingSweep> byTrial = new HashMap<>();
     /** Sweeps whose history could not be stored or read: rebuilt from the database by {@link #reload}. */
     private final Set<SweepId> toReload = new LinkedHashSet<>();
+    /**
+     * Sweeps with a scheduler whose spec or history could not be read when the orchestrator started: their trials
+     * are left where they are (not run as if the sweep had no scheduler) until the sweep is cancelled.
+     */
+    private final Set<SweepId> unreadable = new LinkedHashSet<>();
 
     /** @param slots the cluster's worker slots now; at least one trial of a sweep runs even when it reports none */
     SuccessiveHalving(
@@ -80,7 +85,7 @@ final class SuccessiveHalving {
             List<StoredSweep> page = sweeps.list(SWEEP_PAGE, offset);
             for (StoredSweep sweep : page) {
                 if (sweep.state() == SweepState.RUNNING && !bySweep.containsKey(sweep.id())) {
-                    load(sweep.id());
+                    loadOrSetAside(sweep.id());
                 }
             }
             if (page.size() < SWEEP_PAGE) {
@@ -88,6 +93,24 @@ final class SuccessiveHalving {
             }
         }
         return List.copyOf(bySweep.values());
+    }
+
+    /**
+     * Loads a sweep; one whose spec or history cannot be read is set aside, logged, and its trials are left where
+     * they are (not run to the end as if it had no scheduler), so the orchestrator still starts.
+     */
+    private void loadOrSetAside(SweepId sweepId) {
+        try {
+            load(sweepId);
+            unreadable.remove(sweepId);
+        } catch (RuntimeException e) {
+            unreadable.add(sweepId);
+            LOG.error(
+                    "successive-halving sweep sweepId={} could not be rebuilt from its spec and history; its trials"
+                            + " are not scheduled until it can be (or it is cancelled)",
+                    sweepId,
+                    e);
+        }
     }
 
     private void load(SweepId sweepId) {
@@ -131,7 +154,7 @@ final class SuccessiveHalving {
     }
 
     boolean governs(SweepId sweepId) {
-        return bySweep.containsKey(sweepId);
+        return bySweep.containsKey(sweepId) || unreadable.contains(sweepId);
     }
 
     boolean governs(TrialId trialId) {
@@ -199,6 +222,7 @@ final class SuccessiveHalving {
 
     /** Forgets a sweep that ended (cancelled): its trials are moved no more. */
     void forget(SweepId sweepId) {
+        unreadable.remove(sweepId);
         HalvingSweep sweep = bySweep.remove(sweepId);
         if (sweep != null) {
             sweep.trials().forEach(byTrial::remove);
@@ -266,8 +290,13 @@ final class SuccessiveHalving {
     List<HalvingSweep> reload() {
         List<HalvingSweep> reloaded = new ArrayList<>();
         for (SweepId sweepId : List.copyOf(toReload)) {
-            load(sweepId);
-            toReload.remove(sweepId);
+            try {
+                load(sweepId);
+                toReload.remove(sweepId);
+            } catch (RuntimeException e) {
+                LOG.warn("successive-halving sweep sweepId={} not rebuilt yet: {}", sweepId, e.toString());
+                continue;
+            }
             Optional.ofNullable(bySweep.get(sweepId)).ifPresent(reloaded::add);
         }
         return reloaded;
