@@ -43,7 +43,8 @@ class LocalCommandEndToEndTest {
         Path json = dir.resolve("leaderboard.json");
         DatabaseConfig db = TestDatabases.createDatabase("local-e2e");
 
-        ValidateCommandTest.Captured run = ValidateCommandTest.run(
+        ValidateCommandTest.Captured run = ValidateCommandTest.run(DatabaseArguments.append(
+                db,
                 "local",
                 spec.toString(),
                 "--no-serve",
@@ -52,13 +53,7 @@ class LocalCommandEndToEndTest {
                 "--home",
                 dir.resolve("home").toString(),
                 "--baselines",
-                "../experiments/baselines",
-                "--db-url",
-                db.url(),
-                "--db-user",
-                db.user(),
-                "--db-password",
-                db.password() == null ? "" : db.password());
+                "../experiments/baselines"));
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("METHOD").contains("comcat").contains("head-prune");

@@ -39,20 +39,15 @@ class LocalHalvingEndToEndTest {
         Files.writeString(spec, SPEC);
         DatabaseConfig db = TestDatabases.createDatabase("local-halving");
 
-        ValidateCommandTest.Captured run = ValidateCommandTest.run(
+        ValidateCommandTest.Captured run = ValidateCommandTest.run(DatabaseArguments.append(
+                db,
                 "local",
                 spec.toString(),
                 "--no-serve",
                 "--home",
                 dir.resolve("home").toString(),
                 "--baselines",
-                "../experiments/baselines",
-                "--db-url",
-                db.url(),
-                "--db-user",
-                db.user(),
-                "--db-password",
-                db.password() == null ? "" : db.password());
+                "../experiments/baselines"));
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out())

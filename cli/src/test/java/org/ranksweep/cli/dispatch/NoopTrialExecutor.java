@@ -16,9 +16,9 @@ import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.worker.cluster.TrialExecutor;
 import org.ranksweep.worker.run.RungMetrics;
-import org.ranksweep.worker.run.TrialFailedException;
 import org.ranksweep.worker.run.TrialListener;
 import org.ranksweep.worker.run.TrialOutcome;
+import org.ranksweep.worker.run.TrialRunner;
 import org.ranksweep.worker.train.CancellationFlag;
 import org.ranksweep.worker.train.TrainingCancelledException;
 
@@ -78,7 +78,7 @@ public final class NoopTrialExecutor implements TrialExecutor, AutoCloseable {
     public TrialOutcome execute(AssignTrial assignment, TrialListener listener, CancellationFlag cancel) {
         Integer rungEpoch = assignment.rungEpoch();
         if (rungEpoch != null) {
-            requireRung(assignment.config(), rungEpoch);
+            TrialRunner.requireRungEpoch(assignment.config(), rungEpoch);
         }
         long start = epochMicros();
         long end = System.nanoTime() + trialTime.toNanos();
@@ -113,18 +113,6 @@ public final class NoopTrialExecutor implements TrialExecutor, AutoCloseable {
                 ceiling * (1 - Math.exp(-epoch / tau)),
                 Math.max(1, Math.round(1e6 * budget)),
                 Math.max(1, Math.round(1e8 * budget)));
-    }
-
-    private static void requireRung(TrialConfig config, int rungEpoch) {
-        int epochs = config.finetune() == null ? 0 : config.finetune().epochs();
-        if (epochs == 0) {
-            throw new TrialFailedException("cannot stop at rung epoch " + rungEpoch
-                    + ": successive halving needs fine-tuning epochs to allocate; finetune.epochs is 0");
-        }
-        if (rungEpoch < 1 || rungEpoch > epochs) {
-            throw new TrialFailedException(
-                    "rung epoch " + rungEpoch + " is not one of the trial's fine-tuning epochs 1.." + epochs);
-        }
     }
 
     private synchronized void record(long start, long end) {

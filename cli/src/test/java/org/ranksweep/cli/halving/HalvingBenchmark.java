@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.ranksweep.cli.DatabaseArguments;
 import org.ranksweep.cli.Main;
 import org.ranksweep.cli.dispatch.Machine;
 import org.ranksweep.db.DatabaseConfig;
@@ -160,18 +161,13 @@ public final class HalvingBenchmark {
     private static Run run(String name, Path spec, Path work) throws SQLException {
         DatabaseConfig database = TestDatabases.createDatabase("asha-bench-" + name);
         System.out.println("running " + spec + " (" + name + ")");
-        int exit = Main.execute(
+        int exit = Main.execute(DatabaseArguments.append(
+                database,
                 "local",
                 spec.toString(),
                 "--no-serve",
                 "--home",
-                work.resolve(name).toString(),
-                "--db-url",
-                database.url(),
-                "--db-user",
-                database.user(),
-                "--db-password",
-                database.password() == null ? "" : database.password());
+                work.resolve(name).toString()));
         if (exit != 0) {
             throw new IllegalStateException(name + " run exited " + exit);
         }

@@ -70,11 +70,7 @@ class SuccessiveHalvingTest {
     void aRungReportTheDatabaseDidNotTakeIsRunAgainFromTheCheckpointOnceItDoes() throws Exception {
         AshaScheduler reference = AshaScheduler.asha(LADDER, 9, RANKER);
         try (RunningOrchestrator running = RunningOrchestrator.start("halving-refused", 5973, database -> {})) {
-            String text = spec("asha");
-            StoredSweep sweep = running.orchestrator()
-                    .scheduler()
-                    .submit(new SpecParser().parse(text, "halving.yaml"), text, false)
-                    .join();
+            StoredSweep sweep = submit(running, "asha");
             JdbcTrialRepository trials = new JdbcTrialRepository(running.database());
             List<TrialId> ids =
                     trials.listBySweep(sweep.id()).stream().map(StoredTrial::id).toList();
@@ -125,6 +121,14 @@ class SuccessiveHalvingTest {
         }
     }
 
+    private static StoredSweep submit(RunningOrchestrator running, String algorithm) {
+        String text = spec(algorithm);
+        return running.orchestrator()
+                .scheduler()
+                .submit(new SpecParser().parse(text, "halving.yaml"), text, false)
+                .join();
+    }
+
     private static void execute(RunningOrchestrator running, String sql) throws Exception {
         try (var connection = running.database().dataSource().getConnection();
                 var statement = connection.createStatement()) {
@@ -145,11 +149,7 @@ class SuccessiveHalvingTest {
 
     private void run(String algorithm, AshaScheduler reference, int restartAfterStep, int port) {
         try (RunningOrchestrator running = RunningOrchestrator.start("halving-" + algorithm, port, database -> {})) {
-            String text = spec(algorithm);
-            StoredSweep sweep = running.orchestrator()
-                    .scheduler()
-                    .submit(new SpecParser().parse(text, "halving.yaml"), text, false)
-                    .join();
+            StoredSweep sweep = submit(running, algorithm);
             JdbcTrialRepository trials = new JdbcTrialRepository(running.database());
             List<TrialId> ids =
                     trials.listBySweep(sweep.id()).stream().map(StoredTrial::id).toList();

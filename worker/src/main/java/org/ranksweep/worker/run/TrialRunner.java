@@ -239,12 +239,21 @@ public final class TrialRunner implements AutoCloseable {
 
     /** A rung needs epochs to fine-tune and must be one of them. */
     private static void requireRung(TrialConfig config, CompressionMethod method, int rungEpoch) {
-        int epochs = fullEpochs(config);
         if (method.execution() == Execution.EVALUATE_BASE) {
             throw new TrialFailedException("cannot stop at rung epoch " + rungEpoch
                     + ": successive halving needs fine-tuning epochs to allocate; method " + method.name()
                     + " trains nothing");
         }
+        requireRungEpoch(config, rungEpoch);
+    }
+
+    /**
+     * A rung epoch must be one of the trial's fine-tuning epochs.
+     *
+     * @throws TrialFailedException saying why not
+     */
+    public static void requireRungEpoch(TrialConfig config, int rungEpoch) {
+        int epochs = fullEpochs(config);
         if (epochs == 0) {
             throw new TrialFailedException("cannot stop at rung epoch " + rungEpoch
                     + ": successive halving needs fine-tuning epochs to allocate; finetune.epochs is 0");
