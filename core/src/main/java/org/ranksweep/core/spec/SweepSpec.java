@@ -56,28 +56,15 @@ public record SweepSpec(
         finetuneLrs = lrs(finetune, finetuneLrs);
     }
 
-    /** A sweep with a single fine-tuning learning rate, {@code finetune.lr()}. */
-    public SweepSpec(
-            String name,
-            DatasetSpec dataset,
-            ModelSpec model,
-            List<MethodSpec> methods,
-            FinetuneSpec finetune,
-            SamplerSpec sampler,
-            ResourceSpec resources,
-            List<Long> seeds,
-            int maxAttempts,
-            ControlSpec controls,
-            SchedulerSpec scheduler,
-            List<Objective> objectives,
-            List<Constraint> constraints) {
-        this(
+    /** This sweep with another sampler and every other field kept. */
+    public SweepSpec withSampler(SamplerSpec replacement) {
+        return new SweepSpec(
                 name,
                 dataset,
                 model,
                 methods,
                 finetune,
-                sampler,
+                replacement,
                 resources,
                 seeds,
                 maxAttempts,
@@ -85,7 +72,7 @@ public record SweepSpec(
                 scheduler,
                 objectives,
                 constraints,
-                null);
+                finetuneLrs);
     }
 
     /** Whether {@code finetune.lr} lists more than one rate, so that the rate tells trials apart. */
@@ -130,7 +117,8 @@ public record SweepSpec(
                 controls,
                 null,
                 DEFAULT_OBJECTIVES,
-                List.of());
+                List.of(),
+                null);
     }
 
     /** A sweep with the default controls. */

@@ -59,16 +59,7 @@ class JsonRoundTripTest {
     /** The full example switched to grid search, so every kind of configuration is planned. */
     private SweepSpec gridOf(Path file) {
         SweepSpec spec = parser.parse(file);
-        return new SweepSpec(
-                spec.name(),
-                spec.dataset(),
-                spec.model(),
-                spec.methods(),
-                spec.finetune(),
-                new SamplerSpec("grid", null, null),
-                spec.resources(),
-                spec.seeds(),
-                spec.maxAttempts());
+        return spec.withSampler(new SamplerSpec("grid", null, null));
     }
 
     private static Path resource(String name) throws URISyntaxException {

@@ -76,17 +76,7 @@ class SingleLrPlanTest {
 
     /** The spec with the grid sampler, so that every kind of configuration is planned. */
     private static SweepSpec grid(SweepSpec spec) {
-        return new SweepSpec(
-                spec.name(),
-                spec.dataset(),
-                spec.model(),
-                spec.methods(),
-                spec.finetune(),
-                new SamplerSpec("grid", null, null),
-                spec.resources(),
-                spec.seeds(),
-                spec.maxAttempts(),
-                spec.controls());
+        return spec.withSampler(new SamplerSpec("grid", null, null));
     }
 
     private static List<String> golden() throws IOException {

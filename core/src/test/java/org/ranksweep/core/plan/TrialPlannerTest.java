@@ -129,16 +129,7 @@ class TrialPlannerTest {
     @Test
     void rejectsARandomSearchLargerThanTheSpaceEvenWhenBuiltInCode() {
         SweepSpec valid = parser.parse(NINE_CONFIGURATIONS, "grid.yaml");
-        SweepSpec tooLarge = new SweepSpec(
-                valid.name(),
-                valid.dataset(),
-                valid.model(),
-                valid.methods(),
-                valid.finetune(),
-                new SamplerSpec("random", 10, 0L),
-                valid.resources(),
-                valid.seeds(),
-                3);
+        SweepSpec tooLarge = valid.withSampler(new SamplerSpec("random", 10, 0L));
 
         ValidationException failure = catchThrowableOfType(ValidationException.class, () -> planner.plan(tooLarge));
 
