@@ -1,5 +1,6 @@
 package org.ranksweep.worker.train;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
@@ -18,11 +19,23 @@ public interface Checkpoints {
         }
     }
 
-    /** Loads the last checkpoint's parameters into {@code model} (initialised, same shape) and says where it was. */
-    Optional<Saved> restore(Block model, NDManager manager);
+    /**
+     * A checkpoint as restored: where the run was, and the optimizer's state then (arrays in the restoring manager;
+     * empty when the checkpoint holds none).
+     */
+    record Restored(Saved saved, Optional<NDList> optimizerState) {}
 
-    /** Saves {@code model}'s parameters after an epoch; a crash mid-write leaves the previous checkpoint intact. */
-    void save(Block model, Saved saved);
+    /**
+     * Loads the last checkpoint's parameters into {@code model} (initialised, same shape) and says where it was, with
+     * the optimizer state saved with it.
+     */
+    Optional<Restored> restore(Block model, NDManager manager);
+
+    /**
+     * Saves {@code model}'s parameters and the optimizer's state (named arrays) after an epoch; a crash mid-write
+     * leaves the previous checkpoint intact.
+     */
+    void save(Block model, NDList optimizerState, Saved saved);
 
     /** Forgets every checkpoint (the run finished and its output is stored). */
     void clear();
@@ -31,12 +44,12 @@ public interface Checkpoints {
     static Checkpoints none() {
         return new Checkpoints() {
             @Override
-            public Optional<Saved> restore(Block model, NDManager manager) {
+            public Optional<Restored> restore(Block model, NDManager manager) {
                 return Optional.empty();
             }
 
             @Override
-            public void save(Block model, Saved saved) {}
+            public void save(Block model, NDList optimizerState, Saved saved) {}
 
             @Override
             public void clear() {}

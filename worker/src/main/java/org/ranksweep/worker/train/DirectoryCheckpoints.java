@@ -1,6 +1,7 @@
 package org.ranksweep.worker.train;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -10,6 +11,8 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -28,11 +32,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checkpoints in a directory (under the artifact directory, so on a cluster every worker sees them):
- * {@code epoch-NNNN.params} (the block's parameters, DJL format) and {@code checkpoint.json} naming the current
- * one with its epoch, optimizer update count, epoch summaries and the parameters' SHA-256. Both are written to
- * temporary files and moved into place atomically, the JSON last, so a reader sees the old checkpoint or the new one,
- * never half of one. The optimizer's moment estimates are not saved: a resumed run restarts them (and continues the
- * learning-rate schedule at the saved update). Thread-safe.
+ * {@code epoch-NNNN.params} (the block's parameters, DJL format), {@code epoch-NNNN.optimizer} (the optimizer's
+ * state, an encoded {@link NDList} of named arrays) and {@code checkpoint.json} naming the current pair with its
+ * epoch, optimizer update count, epoch summaries and both files' SHA-256. All are written to temporary files and moved
+ * into place atomically, the JSON last, so a reader sees the old checkpoint or the new one, never half of one. A
+ * checkpoint written before optimizer state was saved restores without it. Thread-safe.
  */
 public final class DirectoryCheckpoints implements Checkpoints {
 
@@ -46,24 +50,39 @@ public final class DirectoryCheckpoints implements Checkpoints {
     }
 
     /** What {@code checkpoint.json} holds. */
-    record Index(Saved saved, String paramsFile, String paramsSha256) {}
+    record Index(Saved saved, String paramsFile, String paramsSha256, String optimizerFile, String optimizerSha256) {}
 
     @Override
-    public synchronized Optional<Saved> restore(Block model, NDManager manager) {
+    public synchronized Optional<Restored> restore(Block model, NDManager manager) {
         Optional<Index> index = readIndex();
         if (index.isEmpty()) {
             return Optional.empty();
         }
         Path params = directory.resolve(index.get().paramsFile());
+        Optional<NDList> optimizerState = Optional.empty();
         try {
             if (!Digests.matches(params, index.get().paramsSha256())) {
                 setAside(params, "does not match the SHA-256 of its index");
                 return Optional.empty();
             }
+            if (index.get().optimizerFile() != null) {
+                Path optimizer = directory.resolve(index.get().optimizerFile());
+                if (!Digests.matches(optimizer, index.get().optimizerSha256())) {
+                    setAside(optimizer, "does not match the SHA-256 of its index");
+                    return Optional.empty();
+                }
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(optimizer))) {
+                    optimizerState = Optional.of(NDList.decode(manager, in));
+                } catch (RuntimeException e) {
+                    setAside(optimizer, "is unreadable (" + e + ")");
+                    return Optional.empty();
+                }
+            }
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
                 model.loadParameters(manager, in);
             }
         } catch (IOException | MalformedModelException | UncheckedIOException e) {
+            optimizerState.ifPresent(NDList::close);
             setAside(params, "is unreadable (" + e + ")");
             return Optional.empty();
         }
@@ -77,7 +96,7 @@ public final class DirectoryCheckpoints implements Checkpoints {
                 "resuming from checkpoint {} after epoch {}",
                 directory,
                 index.get().saved().epoch());
-        return Optional.of(index.get().saved());
+        return Optional.of(new Restored(index.get().saved(), optimizerState));
     }
 
     /**
@@ -98,10 +117,11 @@ public final class DirectoryCheckpoints implements Checkpoints {
     }
 
     @Override
-    public synchronized void save(Block model, Saved saved) {
+    public synchronized void save(Block model, NDList optimizerState, Saved saved) {
         try {
             Files.createDirectories(directory);
             String name = String.format("epoch-%04d.params", saved.epoch());
+            String optimizer = String.format("epoch-%04d.optimizer", saved.epoch());
             Path staging = directory.resolve(".staging-" + UUID.randomUUID());
             try (DataOutputStream out =
                     new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(staging)))) {
@@ -112,7 +132,21 @@ public final class DirectoryCheckpoints implements Checkpoints {
                     directory.resolve(name),
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
-            Index index = new Index(saved, name, Digests.sha256(directory.resolve(name)));
+            Path optimizerStaging = directory.resolve(".staging-" + UUID.randomUUID());
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(optimizerStaging))) {
+                optimizerState.encode(out);
+            }
+            Files.move(
+                    optimizerStaging,
+                    directory.resolve(optimizer),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            Index index = new Index(
+                    saved,
+                    name,
+                    Digests.sha256(directory.resolve(name)),
+                    optimizer,
+                    Digests.sha256(directory.resolve(optimizer)));
             Path indexStaging = directory.resolve(".staging-" + UUID.randomUUID());
             Files.writeString(indexStaging, Json.write(index), StandardCharsets.UTF_8);
             Files.move(
@@ -120,7 +154,7 @@ public final class DirectoryCheckpoints implements Checkpoints {
                     directory.resolve(INDEX),
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
-            deleteAllBut(name);
+            deleteAllBut(name, optimizer);
         } catch (IOException e) {
             throw new RankSweepException("cannot write checkpoint into " + directory + ": " + Failures.describe(e), e);
         }
@@ -129,7 +163,7 @@ public final class DirectoryCheckpoints implements Checkpoints {
     @Override
     public synchronized void clear() {
         try {
-            deleteAllBut(null);
+            deleteAllBut();
             Files.deleteIfExists(directory);
         } catch (IOException e) {
             LOG.warn("checkpoints in {} not removed: {}", directory, e.toString());
@@ -148,15 +182,16 @@ public final class DirectoryCheckpoints implements Checkpoints {
         }
     }
 
-    /** Deletes every file but {@code keep} and the index (everything when {@code keep} is null). */
-    private void deleteAllBut(String keep) throws IOException {
+    /** Deletes every file but those in {@code keep}, the index and staging files (everything when none is kept). */
+    private void deleteAllBut(String... keep) throws IOException {
         if (!Files.isDirectory(directory)) {
             return;
         }
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 String name = file.getFileName().toString();
-                if (keep == null || (!name.equals(keep) && !name.equals(INDEX) && !name.startsWith(".staging-"))) {
+                if (keep.length == 0
+                        || (!List.of(keep).contains(name) && !name.equals(INDEX) && !name.startsWith(".staging-"))) {
                     Files.deleteIfExists(file);
                 }
             }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -26,6 +25,8 @@ import org.ranksweep.worker.model.DropPath;
 import org.ranksweep.worker.model.Scalars;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VisionTransformerBlock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a model with AdamW (weight decay on weight matrices only, see {@link DecayGroups}) and a per-update
@@ -38,7 +39,8 @@ import org.ranksweep.worker.model.VisionTransformerBlock;
  * checks the cancellation flag before each batch and stops with a readable reason when the loss is not finite,
  * before the bad step touches the weights. With {@link Checkpoints} it saves the model after every epoch but the
  * last and resumes after the last saved one; a run may stop after an earlier epoch (a rung of successive halving),
- * keeping the schedule of all epochs, and a later run goes on from there. Not thread-safe: one instance trains one
+ * keeping the schedule of all epochs, and a later run goes on from there with the optimizer's saved moments, so it
+ * trains exactly as an uninterrupted run would. Not thread-safe: one instance trains one
  * model on the calling thread.
  */
 public final class ModelTrainer {
@@ -54,6 +56,7 @@ public final class ModelTrainer {
      */
     public static final String WEIGHT_DECAY_RULE = "matrices-only";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelTrainer.class);
     private static final int EVALUATION_BATCH = 256;
 
     private final TrainingSettings settings;
@@ -115,14 +118,23 @@ public final class ModelTrainer {
                 settings.minLr(),
                 Math.max(1, settings.epochs() * batches.count()),
                 settings.warmupEpochs() * batches.count());
-        Optional<Checkpoints.Saved> resumed = checkpoints.restore(student, manager);
+        List<Pair<String, Parameter>> parameters = trainable(student);
+        DecayGroups optimizer = new DecayGroups(schedule, settings.weightDecay());
+        Optional<Checkpoints.Saved> resumed = checkpoints
+                .restore(student, manager)
+                .map(restored -> {
+                    optimizer
+                            .restore(restored.saved().updates(), restored.optimizerState(), parameters)
+                            .ifPresent(why -> LOG.warn(
+                                    "resuming after epoch {} with fresh AdamW moments ({}): the run will differ from an"
+                                            + " uninterrupted one",
+                                    restored.saved().epoch(),
+                                    why));
+                    return restored.saved();
+                });
         int doneEpochs = resumed.map(Checkpoints.Saved::epoch).orElse(0);
-        // The optimizer counts its updates from 1 again; the schedule goes on where the checkpoint left it.
-        int doneUpdates = resumed.map(Checkpoints.Saved::updates).orElse(0);
-        Tracker tracker = update -> schedule.getNewValue(update + doneUpdates);
-        DecayGroups optimizer = new DecayGroups(tracker, settings.weightDecay());
-        Step step = new Step(
-                student, new ParameterStore(manager, false), optimizer, trainable(student), data.classes(), teacher);
+        Step step =
+                new Step(student, new ParameterStore(manager, false), optimizer, parameters, data.classes(), teacher);
         List<EpochSummary> summaries =
                 new ArrayList<>(resumed.map(Checkpoints.Saved::summaries).orElse(List.of()));
         for (int epoch = doneEpochs + 1; epoch <= stopAfterEpoch; epoch++) {
@@ -139,7 +151,8 @@ public final class ModelTrainer {
                     (System.nanoTime() - started) / 1e9);
             summaries.add(summary);
             if (epoch < settings.epochs()) {
-                checkpoints.save(student, new Checkpoints.Saved(epoch, epoch * batches.count(), summaries));
+                checkpoints.save(
+                        student, optimizer.state(), new Checkpoints.Saved(epoch, epoch * batches.count(), summaries));
             }
             listener.onEpoch(summary);
         }
@@ -195,11 +208,12 @@ public final class ModelTrainer {
         return SpecNames.AUGMENT_DEIT.equals(settings.augment());
     }
 
-    private static List<Parameter> trainable(VisionTransformerBlock model) {
-        List<Parameter> parameters = new ArrayList<>();
+    /** The parameters training updates, by their path in the model. */
+    private static List<Pair<String, Parameter>> trainable(VisionTransformerBlock model) {
+        List<Pair<String, Parameter>> parameters = new ArrayList<>();
         for (Pair<String, Parameter> entry : model.getParameters()) {
             if (entry.getValue().requiresGradient()) {
-                parameters.add(entry.getValue());
+                parameters.add(entry);
             }
         }
         return parameters;
@@ -215,7 +229,7 @@ public final class ModelTrainer {
         private final VisionTransformerBlock student;
         private final ParameterStore parameterStore;
         private final DecayGroups optimizer;
-        private final List<Parameter> parameters;
+        private final List<Pair<String, Parameter>> parameters;
         private final int classes;
         private final Teacher teacher;
         private final PairList<String, Object> featureRequest;
@@ -226,7 +240,7 @@ public final class ModelTrainer {
                 VisionTransformerBlock student,
                 ParameterStore parameterStore,
                 DecayGroups optimizer,
-                List<Parameter> parameters,
+                List<Pair<String, Parameter>> parameters,
                 int classes,
                 Teacher teacher) {
             this.student = student;
@@ -311,9 +325,10 @@ public final class ModelTrainer {
         }
 
         private void update() {
-            for (Parameter parameter : parameters) {
-                try (NDArray gradient = parameter.getArray().getGradient()) {
-                    optimizer.update(parameter, gradient);
+            optimizer.nextUpdate();
+            for (Pair<String, Parameter> parameter : parameters) {
+                try (NDArray gradient = parameter.getValue().getArray().getGradient()) {
+                    optimizer.update(parameter.getKey(), parameter.getValue(), gradient);
                 }
             }
         }

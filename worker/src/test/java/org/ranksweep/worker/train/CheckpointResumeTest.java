@@ -2,20 +2,25 @@ package org.ranksweep.worker.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.json.Json;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.worker.data.DatasetLoader;
@@ -61,7 +66,7 @@ class CheckpointResumeTest {
             try (Model probe = VitFactory.create("probe", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 7)) {
                 assertThat(checkpoints.restore(VitFactory.vit(probe), probe.getNDManager()))
                         .get()
-                        .extracting(Checkpoints.Saved::epoch)
+                        .extracting(restored -> restored.saved().epoch())
                         .isEqualTo(1);
                 assertThat(values(probe))
                         .allSatisfy(
@@ -84,9 +89,12 @@ class CheckpointResumeTest {
     @Test
     void aRunStoppedAtARungKeepsItsCheckpointAndALaterRunTrainsOnToTheNextRungOnTheFullSchedule() {
         List<EpochSummary> uninterrupted = new ArrayList<>();
-        try (Model model = VitFactory.create("full", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 1)) {
+        Map<String, float[]> uninterruptedValues;
+        // initialised as the first rung's model is (trainTo's seed 40 + 1); later rungs start from other seeds
+        try (Model model = VitFactory.create("full", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 41)) {
             new ModelTrainer(settings(3), listener(uninterrupted, new ArrayList<>(), null), CancellationFlag.never())
                     .train(VitFactory.vit(model), model.getNDManager(), synthetic, null);
+            uninterruptedValues = values(model);
         }
         DirectoryCheckpoints checkpoints = new DirectoryCheckpoints(directory.resolve("rungs"));
 
@@ -103,8 +111,15 @@ class CheckpointResumeTest {
         assertThat(repeated).isEmpty();
         assertThat(repeatedBatches).isEmpty();
 
+        assertThat(directory.resolve("rungs").resolve("epoch-0001.optimizer")).exists();
         List<EpochSummary> toTopRung = new ArrayList<>();
-        List<EpochSummary> all = trainTo(3, checkpoints, toTopRung, new ArrayList<>());
+        Map<String, float[]> resumedValues = new LinkedHashMap<>();
+        List<EpochSummary> all = trainTo(3, checkpoints, toTopRung, new ArrayList<>(), resumedValues);
+        // with the AdamW moments restored, resuming changes nothing: the very parameters of the uninterrupted run
+        assertThat(resumedValues)
+                .hasSameSizeAs(uninterruptedValues)
+                .allSatisfy(
+                        (name, values) -> assertThat(values).as(name).containsExactly(uninterruptedValues.get(name)));
         assertThat(toTopRung).extracting(EpochSummary::epoch).containsExactly(2, 3);
         assertThat(all).extracting(EpochSummary::epoch).containsExactly(1, 2, 3);
         // the schedule of all three epochs, not one restarted per run
@@ -112,7 +127,49 @@ class CheckpointResumeTest {
                 .extracting(EpochSummary::lr)
                 .containsExactlyElementsOf(
                         uninterrupted.stream().map(EpochSummary::lr).toList());
+        // and every epoch's training loss and held-out top-1 are the uninterrupted run's
+        assertThat(all)
+                .extracting(EpochSummary::loss, EpochSummary::heldOutTop1)
+                .containsExactlyElementsOf(uninterrupted.stream()
+                        .map(summary -> tuple(summary.loss(), summary.heldOutTop1()))
+                        .toList());
         assertThat(toTopRung).allSatisfy(summary -> assertThat(summary.epochs()).isEqualTo(3));
+    }
+
+    @Test
+    void aCheckpointWrittenWithoutOptimizerStateStillResumesItsParameters() throws Exception {
+        DirectoryCheckpoints checkpoints = new DirectoryCheckpoints(directory.resolve("old"));
+        trainTo(1, checkpoints, new ArrayList<>(), new ArrayList<>());
+        Path index = directory.resolve("old").resolve("checkpoint.json");
+        ObjectNode json = (ObjectNode) Json.mapper().readTree(Files.readString(index));
+        json.remove(List.of("optimizerFile", "optimizerSha256"));
+        Files.writeString(index, json.toString());
+        Files.delete(directory.resolve("old").resolve("epoch-0001.optimizer"));
+
+        try (Model model = VitFactory.create("reader", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 3)) {
+            Optional<Checkpoints.Restored> restored = checkpoints.restore(VitFactory.vit(model), model.getNDManager());
+            assertThat(restored).get().satisfies(checkpoint -> {
+                assertThat(checkpoint.saved().epoch()).isEqualTo(1);
+                assertThat(checkpoint.optimizerState()).isEmpty();
+            });
+        }
+        List<EpochSummary> resumed = new ArrayList<>();
+        assertThat(trainTo(2, checkpoints, resumed, new ArrayList<>()))
+                .extracting(EpochSummary::epoch)
+                .containsExactly(1, 2);
+        assertThat(resumed).extracting(EpochSummary::epoch).containsExactly(2);
+    }
+
+    @Test
+    void anOptimizerStateThatDoesNotMatchItsIndexIsSetAsideAndTheRunStartsOver() throws Exception {
+        DirectoryCheckpoints checkpoints = new DirectoryCheckpoints(directory.resolve("bad"));
+        trainTo(1, checkpoints, new ArrayList<>(), new ArrayList<>());
+        Files.write(directory.resolve("bad").resolve("epoch-0001.optimizer"), new byte[] {4, 5});
+        try (Model model = VitFactory.create("reader", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 3)) {
+            assertThat(checkpoints.restore(VitFactory.vit(model), model.getNDManager()))
+                    .isEmpty();
+        }
+        assertThat(directory.resolve("bad").resolve("checkpoint.json")).doesNotExist();
     }
 
     @Test
@@ -129,7 +186,7 @@ class CheckpointResumeTest {
     void aCheckpointWhoseParametersDoNotMatchItsIndexIsSetAsideAndNotRead() throws Exception {
         DirectoryCheckpoints checkpoints = new DirectoryCheckpoints(directory.resolve("run"));
         try (Model model = VitFactory.create("saved", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 1)) {
-            checkpoints.save(VitFactory.vit(model), new Checkpoints.Saved(1, 7, List.of()));
+            checkpoints.save(VitFactory.vit(model), new NDList(), new Checkpoints.Saved(1, 7, List.of()));
         }
         Path params = directory.resolve("run").resolve("epoch-0001.params");
         Files.write(params, new byte[] {1, 2, 3});
@@ -153,10 +210,22 @@ class CheckpointResumeTest {
     /** A fresh model (its own seed) trained up to {@code stopAfter} with {@code checkpoints}; what it returns. */
     private static List<EpochSummary> trainTo(
             int stopAfter, Checkpoints checkpoints, List<EpochSummary> epochs, List<Integer> batchEpochs) {
+        return trainTo(stopAfter, checkpoints, epochs, batchEpochs, new LinkedHashMap<>());
+    }
+
+    /** Likewise, putting the model's parameter values after training into {@code values}. */
+    private static List<EpochSummary> trainTo(
+            int stopAfter,
+            Checkpoints checkpoints,
+            List<EpochSummary> epochs,
+            List<Integer> batchEpochs,
+            Map<String, float[]> values) {
         try (Model model = VitFactory.create("rung", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 40 + stopAfter)) {
-            return new ModelTrainer(
+            List<EpochSummary> summaries = new ModelTrainer(
                             settings(3), listener(epochs, batchEpochs, null), CancellationFlag.never(), checkpoints)
                     .train(VitFactory.vit(model), model.getNDManager(), synthetic, null, stopAfter);
+            values.putAll(values(model));
+            return summaries;
         }
     }
 
