@@ -2,6 +2,7 @@ package org.ranksweep.orchestrator.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,12 +45,22 @@ final class SuccessiveHalving {
 
     private static final Logger LOG = LoggerFactory.getLogger(SuccessiveHalving.class);
     private static final int SWEEP_PAGE = 1_000;
+    /**
+     * How long a count of the cluster's worker slots is used before it is read again: counting reads every worker's
+     * heartbeat from the cluster, which cost about a tenth of the scheduler thread when done for every batch of
+     * rung reports; workers join and leave far more rarely.
+     */
+    private static final long SLOTS_MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final JdbcSchedulerEventRepository events;
     private final JdbcSweepRepository sweeps;
     private final JdbcTrialRepository trials;
     private final IntSupplier slots;
     private final Clock clock;
+    private int slotCount;
+    /** When {@link #slotCount} was read ({@link System#nanoTime()}); null before the first read. */
+    private Long slotsCountedAt;
+
     private final Map<SweepId, HalvingSweep> bySweep = new HashMap<>();
     private final Map<TrialId, HalvingSweep> byTrial = new HashMap<>();
     /** Sweeps whose history could not be stored or read: rebuilt from the database by {@link #reload}. */
@@ -199,7 +210,12 @@ final class SuccessiveHalving {
 
     /** How many trials of a sweep may be running or queued at once: the cluster's worker slots, at least one. */
     private int capacity() {
-        return Math.max(1, slots.getAsInt());
+        long now = System.nanoTime();
+        if (slotsCountedAt == null || now - slotsCountedAt >= SLOTS_MAX_AGE_NANOS) {
+            slotCount = slots.getAsInt();
+            slotsCountedAt = now;
+        }
+        return Math.max(1, slotCount);
     }
 
     /**
