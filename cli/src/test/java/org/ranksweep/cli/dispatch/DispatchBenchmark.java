@@ -24,7 +24,14 @@ import org.ranksweep.db.embedded.EmbeddedPostgresServer;
  * cluster rather than the JIT compiling it (a freshly started JVM spends most of its first seconds compiling); the
  * warm-up's trials are left out of every figure.
  *
- * <p>Arguments: {@code [trials (20000)] [worker processes (3)] [slots per worker (1)] [warm-up trials (5000)]}.
+ * <p>With {@code asha} as the fifth argument both sweeps run under successive halving ({@link NoopSweeps#ASHA}): each
+ * trial climbs rungs of 1, 3 and 9 epochs, every attempt reports its rung from the no-op executor's synthetic
+ * learning curve, and the orchestrator stores each report and decision in {@code scheduler_events} before it pauses,
+ * promotes or prunes a trial. The figures then count trials decided (COMPLETED or PRUNED) and attempts per second,
+ * and the PostgreSQL checks are {@link StoredHalvingCheck}'s.
+ *
+ * <p>Arguments: {@code [trials (20000)] [worker processes (3)] [slots per worker (1)] [warm-up trials (5000)]
+ * [grid | asha (grid)]}.
  */
 public final class DispatchBenchmark {
 
@@ -37,6 +44,7 @@ public final class DispatchBenchmark {
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int slots = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5_000;
+        boolean asha = args.length > 4 && parseMode(args[4]);
         Path results = Machine.repositoryRoot().resolve("benchmarks").resolve("dispatch.md");
         Path work = Files.createTempDirectory("ranksweep-dispatch-");
         System.out.println("working directory (process output and logs): " + work);
@@ -46,7 +54,9 @@ public final class DispatchBenchmark {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.resolve("postgres"))) {
             DatabaseConfig database = postgres.config();
             long postmaster = ProcessCpu.postmasterPid(work.resolve("postgres"));
-            String spec = NoopSweeps.atLeast("dispatch-" + trials, trials, 0);
+            String spec = asha
+                    ? NoopSweeps.halvingAtLeast("dispatch-asha-" + trials, trials, 0)
+                    : NoopSweeps.atLeast("dispatch-" + trials, trials, 0);
             Instant submitted;
             Instant accepted;
             long sweepId;
@@ -56,7 +66,10 @@ public final class DispatchBenchmark {
                     database, workers, slots, work, CLUSTER_PORT, "INFO", jvmOptions(work), List.of()))) {
                 if (warmup > 0) {
                     // Seeds of its own: the measured sweep must not reuse the warm-up's results.
-                    long warmupSweep = cluster.submit(NoopSweeps.atLeast("warm-up-" + warmup, warmup, 1_000_000));
+                    long warmupSweep = cluster.submit(
+                            asha
+                                    ? NoopSweeps.halvingAtLeast("warm-up-asha-" + warmup, warmup, 1_000_000)
+                                    : NoopSweeps.atLeast("warm-up-" + warmup, warmup, 1_000_000));
                     System.out.println("warm-up sweep " + warmupSweep + " "
                             + cluster.awaitFinished(warmupSweep, Duration.ofMinutes(30), Duration.ofMillis(250)));
                 }
@@ -69,6 +82,7 @@ public final class DispatchBenchmark {
                 System.out.println("sweep " + sweepId + " " + state);
             }
             StoredSweepCheck stored = StoredSweepCheck.read(database, sweepId);
+            StoredHalvingCheck halving = asha ? StoredHalvingCheck.read(database, sweepId, spec) : null;
             WorkerTimings timings = WorkerTimings.read(work.resolve("timings")).since(submitted);
             figures = new Figures(
                     trials,
@@ -78,6 +92,7 @@ public final class DispatchBenchmark {
                     submitted,
                     accepted,
                     stored,
+                    halving,
                     timings,
                     cpuBefore,
                     cpuAfter,
@@ -85,11 +100,11 @@ public final class DispatchBenchmark {
                     Machine.loadAverage());
         }
         FileUtils.deleteDirectory(work.resolve("postgres").toFile());
-        String section = figures.markdown(Machine.describe(), command(trials, workers, slots, warmup));
+        String section = figures.markdown(Machine.describe(), command(trials, workers, slots, warmup, asha));
         System.out.println(section);
         Files.writeString(results, "\n" + section, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         System.out.println("appended to " + results);
-        if (!figures.stored().everyTrialCompletedOnce()) {
+        if (!figures.storedStateCorrect()) {
             System.exit(1);
         }
     }
@@ -111,15 +126,21 @@ public final class DispatchBenchmark {
         return options;
     }
 
-    private static String command(int trials, int workers, int slots, int warmup) {
+    private static boolean parseMode(String mode) {
+        if (!mode.equals("asha") && !mode.equals("grid")) {
+            throw new IllegalArgumentException("the fifth argument is grid or asha, was " + mode);
+        }
+        return mode.equals("asha");
+    }
+
+    private static String command(int trials, int workers, int slots, int warmup, boolean asha) {
         return "./mvnw -o -q -pl cli -am test-compile dependency:build-classpath"
                 + " -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test \\\n"
                 + "  && java -cp \"cli/target/test-classes:cli/target/classes:$(cat cli/target/test.classpath)\""
                 + " org.ranksweep.cli.dispatch.DispatchBenchmark " + trials + " " + workers + " " + slots + " "
-                + warmup;
+                + warmup
+                + (asha ? " asha" : "");
     }
-
-    /** The directory holding {@code benchmarks/}: the working directory or one of its parents. */
 
     /** CPU seconds used so far by the orchestrator, each worker and PostgreSQL. */
     record CpuSample(double orchestrator, List<Double> workers, double postgres) {

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  * @param warmupTrials    trials of the warm-up sweep run before, left out of the figures
  * @param submitted       just before the sweep was POSTed (this machine's clock)
  * @param accepted        when the POST answered 201 (the sweep stored and its trials queued)
+ * @param halving         what PostgreSQL holds about a successive-halving sweep; null for a grid sweep run to the end
  */
 record Figures(
         int requestedTrials,
@@ -23,6 +24,7 @@ record Figures(
         Instant submitted,
         Instant accepted,
         StoredSweepCheck stored,
+        StoredHalvingCheck halving,
         WorkerTimings timings,
         DispatchBenchmark.CpuSample cpuBefore,
         DispatchBenchmark.CpuSample cpuAfter,
@@ -51,6 +53,20 @@ record Figures(
     /** How long each no-op trial occupies a worker slot: wall × slots / trials (Optuna: 3 / 135 s = 22 ms). */
     double overheadMillis() {
         return seconds(wall()) * 1000 * workers * slots / trials();
+    }
+
+    /** Attempts the workers ran: one per trial of a grid sweep, one per rung climbed under successive halving. */
+    long attempts() {
+        return halving == null ? trials() : halving.attempts();
+    }
+
+    double attemptsPerSecond() {
+        return attempts() / seconds(wall());
+    }
+
+    /** The PostgreSQL end-state checks of the sweep's kind passed. */
+    boolean storedStateCorrect() {
+        return halving == null ? stored.everyTrialCompletedOnce() : halving.everyTrialDecidedOnce();
     }
 
     /** When the first trial of the sweep started on a worker (the workers' clock, the same machine's). */
@@ -88,21 +104,26 @@ record Figures(
                 .append("\n");
         md.append(String.format(
                 Locale.ROOT,
-                "- %d no-op trials (grid of COMCAT budgets × seeds), 1 orchestrator + %d"
+                "- %d no-op trials (grid of COMCAT budgets × seeds%s), 1 orchestrator + %d"
                         + " worker processes × %d slot(s), embedded PostgreSQL 17 (persistent, default durability); a warm-up"
                         + " sweep of %d trials ran first through the same processes and is not counted%n%n",
                 trials(),
+                halving == null ? "" : ", under successive halving: `" + NoopSweeps.ASHA + "`",
                 workers,
                 slots,
                 warmupTrials));
         md.append("| measurement | value |\n|---|---|\n");
         row(md, "wall time, POST of the sweep → sweep COMPLETED (PostgreSQL's ended_at)", "%.2f s", wallSeconds);
-        row(md, "throughput", "%.0f trials/s", trialsPerSecond());
-        row(
-                md,
-                "per-trial scheduling overhead (wall × " + workers * slots + " slots / trials; Optuna: 22 ms)",
-                "%.2f ms",
-                overheadMillis());
+        if (halving == null) {
+            row(md, "throughput", "%.0f trials/s", trialsPerSecond());
+            row(
+                    md,
+                    "per-trial scheduling overhead (wall × " + workers * slots + " slots / trials; Optuna: 22 ms)",
+                    "%.2f ms",
+                    overheadMillis());
+        } else {
+            halvingThroughputRows(md);
+        }
         row(
                 md,
                 "POST /api/v1/sweeps answered (plan, store and queue every trial)",
@@ -119,17 +140,22 @@ record Figures(
                 "throughput from the first trial started on a worker to COMPLETED",
                 "%.0f trials/s",
                 dispatchTrialsPerSecond());
+        String unit = halving == null ? "trials" : "attempts";
         row(
                 md,
-                "worker idle between consecutive trials, median (" + gaps.length + " gaps)",
+                "worker idle between consecutive " + unit + ", median (" + gaps.length + " gaps)",
                 "%.2f ms",
                 WorkerTimings.percentile(gaps, 50) / 1000);
-        row(md, "worker idle between consecutive trials, p95", "%.2f ms", WorkerTimings.percentile(gaps, 95) / 1000);
+        row(
+                md,
+                "worker idle between consecutive " + unit + ", p95",
+                "%.2f ms",
+                WorkerTimings.percentile(gaps, 95) / 1000);
         md.append("| worker idle median per slot | ")
                 .append(timings.slots().stream()
                         .map(slot -> String.format(
                                 Locale.ROOT,
-                                "%.2f ms (%d trials)",
+                                "%.2f ms (%d " + unit + ")",
                                 WorkerTimings.percentile(
                                                 Arrays.stream(slot.gapsMicros())
                                                         .sorted()
@@ -151,6 +177,33 @@ record Figures(
                 cpuTotal,
                 cpuTotal / wallSeconds,
                 Runtime.getRuntime().availableProcessors()));
+        if (halving == null) {
+            gridChecks(md);
+        } else {
+            halvingChecks(md);
+        }
+        md.append(String.format(Locale.ROOT, "| %s executed by the workers | %d |%n%n", unit, timings.trials()));
+        md.append(
+                halving == null
+                        ? "Every trial COMPLETED exactly once: " + (storedStateCorrect() ? "yes" : "NO") + ". "
+                        : "Every trial COMPLETED or PRUNED, results only for the completed, history complete and replayable: "
+                                + (storedStateCorrect() ? "yes" : "NO") + ". ");
+        md.append(String.format(
+                Locale.ROOT,
+                "Target ≥ %.0f trials/s: %s" + " (%.1f× Optuna's %.0f). Target median idle < %.0f ms: %s.%n%n",
+                TARGET_TRIALS_PER_SECOND,
+                trialsPerSecond() >= TARGET_TRIALS_PER_SECOND ? "met" : "not met",
+                trialsPerSecond() / OPTUNA_TRIALS_PER_SECOND,
+                OPTUNA_TRIALS_PER_SECOND,
+                TARGET_IDLE_MS,
+                WorkerTimings.percentile(gaps, 50) / 1000 < TARGET_IDLE_MS ? "met" : "not met"));
+        md.append("Command (from the repository root):\n\n```\n")
+                .append(command)
+                .append("\n```\n");
+        return md.toString();
+    }
+
+    private void gridChecks(StringBuilder md) {
         md.append(String.format(
                 Locale.ROOT, "| PostgreSQL: trials COMPLETED / trials | %d / %d |%n", stored.completed(), trials()));
         md.append(String.format(
@@ -165,22 +218,49 @@ record Figures(
                 stored.attemptsByOutcome(),
                 stored.trialsWithOneAttempt(),
                 stored.staleResults()));
-        md.append(String.format(Locale.ROOT, "| trials executed by the workers | %d |%n%n", timings.trials()));
+    }
+
+    /** Decisions, attempts and rung reports per second; per-trial and per-attempt slot time. */
+    private void halvingThroughputRows(StringBuilder md) {
+        int slotCount = workers * slots;
+        row(md, "trials decided (COMPLETED or PRUNED) per second", "%.0f trials/s", trialsPerSecond());
+        row(md, "attempts per second (each runs one rung and reports it)", "%.0f attempts/s", attemptsPerSecond());
+        row(md, "per-trial scheduling overhead (wall × " + slotCount + " slots / trials)", "%.2f ms", overheadMillis());
+        row(
+                md,
+                "per-attempt scheduling overhead (wall × " + slotCount + " slots / attempts)",
+                "%.2f ms",
+                seconds(wall()) * 1000 * slotCount / attempts());
+    }
+
+    private void halvingChecks(StringBuilder md) {
         md.append(String.format(
                 Locale.ROOT,
-                "Every trial COMPLETED exactly once: %s. Target ≥ %.0f trials/s: %s"
-                        + " (%.1f× Optuna's %.0f). Target median idle < %.0f ms: %s.%n%n",
-                stored.everyTrialCompletedOnce() ? "yes" : "NO",
-                TARGET_TRIALS_PER_SECOND,
-                trialsPerSecond() >= TARGET_TRIALS_PER_SECOND ? "met" : "not met",
-                trialsPerSecond() / OPTUNA_TRIALS_PER_SECOND,
-                OPTUNA_TRIALS_PER_SECOND,
-                TARGET_IDLE_MS,
-                WorkerTimings.percentile(gaps, 50) / 1000 < TARGET_IDLE_MS ? "met" : "not met"));
-        md.append("Command (from the repository root):\n\n```\n")
-                .append(command)
-                .append("\n```\n");
-        return md.toString();
+                "| PostgreSQL: trials COMPLETED + PRUNED / trials | %d + %d / %d |%n",
+                halving.completed(),
+                halving.pruned(),
+                halving.trials()));
+        md.append(String.format(
+                Locale.ROOT,
+                "| PostgreSQL: COMPLETED with one result from a SUCCEEDED attempt; results of other trials"
+                        + " | %d; %d |%n",
+                halving.completedWithOneResult(),
+                halving.resultsOfOthers()));
+        md.append(
+                String.format(Locale.ROOT, "| PostgreSQL: attempts by outcome | %s |%n", halving.attemptsByOutcome()));
+        md.append(String.format(
+                Locale.ROOT,
+                "| PostgreSQL: scheduler_events by type; stored size | %s; %.1f MB |%n",
+                halving.historyByType(),
+                halving.historyBytes() / 1e6));
+        md.append(String.format(
+                Locale.ROOT,
+                "| history: gaps; trials disagreeing with it; moves before their decision was stored; replay"
+                        + " | %d; %d; %d; %s |%n",
+                halving.historyGaps(),
+                halving.stateDisagreements(),
+                halving.movedBeforeRecorded(),
+                halving.replay()));
     }
 
     private static void row(StringBuilder md, String label, String format, double value) {

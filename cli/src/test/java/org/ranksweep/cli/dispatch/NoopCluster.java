@@ -38,6 +38,7 @@ public final class NoopCluster implements AutoCloseable {
     private static final Pattern WORKER_READY = Pattern.compile("worker ready:");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int MAX_TRIALS_PER_SWEEP = 1_000_000;
 
     /**
      * How to run it.
@@ -106,7 +107,10 @@ public final class NoopCluster implements AutoCloseable {
                 "--db-user",
                 db.user(),
                 "--db-password",
-                db.password() == null ? "" : db.password());
+                db.password() == null ? "" : db.password(),
+                // The benchmark's sweeps are larger than the default limit per sweep (10,000 trials).
+                "--max-trials-per-sweep",
+                String.valueOf(MAX_TRIALS_PER_SWEEP));
         RanksweepProcess orchestrator = RanksweepProcess.start(
                 "orchestrator", dir, options(settings, "-Xmx1g"), environment, orchestratorArguments);
         List<RanksweepProcess> workers = new ArrayList<>();

@@ -14,7 +14,8 @@ import org.ranksweep.orchestrator.fanout.FanoutEvent;
  * carried out only once it is committed, so a rolled-back (and retried) batch leaves no trace in the cluster. They
  * run in this order ({@link TrialStateMachine#run}): leases released together, trials withdrawn from the queues
  * together, the other cluster writes in the order asked, offers together, fan-out in the order asked, then the
- * touched sweeps are checked for completion, then the work that follows from the decisions. Not thread-safe.
+ * touched sweeps are checked for completion, then successive halving hears of the batch's rung reports and drops,
+ * all together, and its decisions move the trials they concern. Not thread-safe.
  */
 final class Effects {
 
@@ -24,7 +25,7 @@ final class Effects {
     private final List<AssignTrial> offers = new ArrayList<>();
     private final List<FanoutEvent> fanout = new ArrayList<>();
     private final Set<SweepId> sweepsToCheck = new LinkedHashSet<>();
-    private final List<Runnable> afterwards = new ArrayList<>();
+    private final List<SuccessiveHalving.Input> halvingInputs = new ArrayList<>();
 
     /** The trial's attempt ended: its lease goes. */
     void releaseLease(TrialId trialId) {
@@ -56,13 +57,13 @@ final class Effects {
         sweepsToCheck.add(sweepId);
     }
 
-    /** Work that follows from the decisions (successive halving's next moves): last, in the order asked. */
-    void afterwards(Runnable work) {
-        afterwards.add(work);
+    /** What successive halving must hear once the batch is committed (rung reports, drops): last, in this order. */
+    void tellHalving(SuccessiveHalving.Input input) {
+        halvingInputs.add(input);
     }
 
-    List<Runnable> afterwards() {
-        return afterwards;
+    List<SuccessiveHalving.Input> halvingInputs() {
+        return halvingInputs;
     }
 
     List<TrialId> releasedLeases() {

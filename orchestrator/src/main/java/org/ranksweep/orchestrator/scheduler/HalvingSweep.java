@@ -49,6 +49,12 @@ final class HalvingSweep {
     /** The metrics the objectives and constraints compare. */
     private final Set<String> compared;
 
+    /**
+     * The history entries not stored yet, in the scheduler's order: kept here as they are noted rather than copied
+     * out of {@link AshaScheduler#history()}, which copies the whole history on every call.
+     */
+    private final List<AshaEvent> unrecorded = new ArrayList<>();
+
     private int recorded;
 
     private HalvingSweep(SweepId sweepId, SweepSpec spec, AshaScheduler scheduler, List<TrialId> trials, int recorded) {
@@ -62,6 +68,7 @@ final class HalvingSweep {
             indexOf.put(trials.get(index), index);
         }
         scheduler.history().forEach(this::note);
+        unrecorded.clear();
         this.recorded = recorded;
     }
 
@@ -184,13 +191,11 @@ final class HalvingSweep {
         return view.place() == Place.RUNNING ? view.epochs() : null;
     }
 
-    /** The history entries not stored yet, each with its trial; marks them stored. */
+    /** The history entries not stored yet, each with its trial, in order. */
     List<NewSchedulerEvent> unrecorded() {
-        List<AshaEvent> history = scheduler.history();
-        List<NewSchedulerEvent> entries = history.subList(recorded, history.size()).stream()
+        return unrecorded.stream()
                 .map(event -> new NewSchedulerEvent(trials.get(event.trialId()), event))
                 .toList();
-        return entries;
     }
 
     /** The position the first unrecorded entry takes. */
@@ -198,7 +203,9 @@ final class HalvingSweep {
         return recorded;
     }
 
+    /** The first {@code count} entries of {@link #unrecorded()} are stored. */
     void markRecorded(int count) {
+        unrecorded.subList(0, count).clear();
         recorded += count;
     }
 
@@ -207,6 +214,7 @@ final class HalvingSweep {
     }
 
     private void note(AshaEvent event) {
+        unrecorded.add(event);
         last.put(event.trialId(), event);
         if (event instanceof AshaDecision.Started || event instanceof AshaDecision.Promoted) {
             running.add(event.trialId());

@@ -2,9 +2,11 @@ package org.ranksweep.orchestrator.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +45,22 @@ final class SuccessiveHalving {
 
     private static final Logger LOG = LoggerFactory.getLogger(SuccessiveHalving.class);
     private static final int SWEEP_PAGE = 1_000;
+    /**
+     * How long a count of the cluster's worker slots is used before it is read again: counting reads every worker's
+     * heartbeat from the cluster, which cost about a tenth of the scheduler thread when done for every batch of
+     * rung reports; workers join and leave far more rarely.
+     */
+    private static final long SLOTS_MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final JdbcSchedulerEventRepository events;
     private final JdbcSweepRepository sweeps;
     private final JdbcTrialRepository trials;
     private final IntSupplier slots;
     private final Clock clock;
+    private int slotCount;
+    /** When {@link #slotCount} was read ({@link System#nanoTime()}); null before the first read. */
+    private Long slotsCountedAt;
+
     private final Map<SweepId, HalvingSweep> bySweep = new HashMap<>();
     private final Map<TrialId, HalvingSweep> byTrial = new HashMap<>();
     /** Sweeps whose history could not be stored or read: rebuilt from the database by {@link #reload}. */
@@ -58,6 +70,18 @@ final class SuccessiveHalving {
      * are left where they are (not run as if the sweep had no scheduler) until the sweep is cancelled.
      */
     private final Set<SweepId> unreadable = new LinkedHashSet<>();
+
+    /** What committed worker events tell successive halving about one trial, in arrival order. */
+    sealed interface Input permits Input.RungReport, Input.Drop {
+
+        TrialId trialId();
+
+        /** The trial's running attempt reported its rung at {@code epoch} (its pause, if any, is committed). */
+        record RungReport(TrialId trialId, int epoch, Map<String, Double> metrics) implements Input {}
+
+        /** The trial will never report again (failed for good, cancelled). */
+        record Drop(TrialId trialId, String reason) implements Input {}
+    }
 
     /** @param slots the cluster's worker slots now; at least one trial of a sweep runs even when it reports none */
     SuccessiveHalving(
@@ -179,31 +203,72 @@ final class SuccessiveHalving {
         if (sweep == null) {
             return List.of();
         }
-        List<TrialId> decided = sweep.fill(Math.max(1, slots.getAsInt()));
+        List<TrialId> decided = sweep.fill(capacity());
         store(sweep);
         return decided;
     }
 
+    /** How many trials of a sweep may be running or queued at once: the cluster's worker slots, at least one. */
+    private int capacity() {
+        long now = System.nanoTime();
+        if (slotsCountedAt == null || now - slotsCountedAt >= SLOTS_MAX_AGE_NANOS) {
+            slotCount = slots.getAsInt();
+            slotsCountedAt = now;
+        }
+        return Math.max(1, slotCount);
+    }
+
     /**
-     * A trial's rung report: the trials decided about (itself first, then those the report completed or pruned,
-     * then those started or promoted into the slot it freed); empty when it was not running to that epoch.
+     * The rung reports and drops of a committed batch of worker events, given to their sweeps in arrival order; then
+     * each sweep touched fills the slots they freed, and stores every new history entry (reports, decisions, starts
+     * and promotions) in one transaction before any trial is moved. Returns the trials decided about, those of a
+     * sweep whose history could not be stored left out: that sweep is rebuilt from what is stored ({@link #reload}).
      */
-    List<TrialId> report(TrialId trialId, int epoch, Map<String, Double> metrics) {
-        HalvingSweep sweep = byTrial.get(trialId);
-        if (sweep == null) {
-            return List.of();
+    List<TrialId> accept(List<Input> inputs) {
+        Map<HalvingSweep, List<TrialId>> decidedBySweep = new LinkedHashMap<>();
+        for (Input input : inputs) {
+            HalvingSweep sweep = byTrial.get(input.trialId());
+            if (sweep != null) {
+                decidedBySweep.computeIfAbsent(sweep, key -> new ArrayList<>()).addAll(decide(sweep, input));
+            }
         }
-        Optional<String> missing = sweep.missingMetric(metrics);
+        List<TrialId> decided = new ArrayList<>();
+        for (Map.Entry<HalvingSweep, List<TrialId>> entry : decidedBySweep.entrySet()) {
+            HalvingSweep sweep = entry.getKey();
+            List<TrialId> sweepDecided = concat(entry.getValue(), sweep.fill(capacity()));
+            try {
+                store(sweep);
+                decided.addAll(sweepDecided);
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "history of successive-halving sweep sweepId={} not stored; it is rebuilt from what is",
+                        sweep.sweepId(),
+                        e);
+            }
+        }
+        return decided;
+    }
+
+    /** One input's decisions, in memory only: the trials decided about (the input's own trial first). */
+    private static List<TrialId> decide(HalvingSweep sweep, Input input) {
+        if (input instanceof Input.Drop drop) {
+            return sweep.drop(drop.trialId(), drop.reason());
+        }
+        Input.RungReport report = (Input.RungReport) input;
+        Optional<String> missing = sweep.missingMetric(report.metrics());
         if (missing.isPresent()) {
-            return drop(trialId, "its rung report at epoch " + epoch + " has no " + missing.get());
+            return sweep.drop(
+                    report.trialId(), "its rung report at epoch " + report.epoch() + " has no " + missing.get());
         }
-        Optional<List<TrialId>> decided = sweep.report(trialId, epoch, metrics);
+        Optional<List<TrialId>> decided = sweep.report(report.trialId(), report.epoch(), report.metrics());
         if (decided.isEmpty()) {
-            LOG.warn("rung report of trialId={} at epoch {} not expected by the scheduler; ignored", trialId, epoch);
+            LOG.warn(
+                    "rung report of trialId={} at epoch {} not expected by the scheduler; ignored",
+                    report.trialId(),
+                    report.epoch());
             return List.of();
         }
-        store(sweep);
-        return concat(decided.get(), fill(sweep.sweepId()));
+        return decided.get();
     }
 
     /** A trial that will never report again leaves its rung; returns the trials decided about. */

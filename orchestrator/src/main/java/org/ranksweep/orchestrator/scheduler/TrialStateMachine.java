@@ -244,7 +244,9 @@ public final class TrialStateMachine {
         }
         effects.fanout().forEach(fanout::publish);
         effects.sweepsToCheck().forEach(completion::finishIfDone);
-        effects.afterwards().forEach(Runnable::run);
+        if (!effects.halvingInputs().isEmpty()) {
+            move(halving.accept(effects.halvingInputs()));
+        }
     }
 
     private void apply(TrialBatch batch, Effects effects, TrialEvent event) {
@@ -294,7 +296,7 @@ public final class TrialStateMachine {
                 return;
             }
         }
-        effects.afterwards(() -> move(halving.report(trial.id(), reached.epoch(), reached.metrics())));
+        effects.tellHalving(new SuccessiveHalving.Input.RungReport(trial.id(), reached.epoch(), reached.metrics()));
     }
 
     /** Decides {@code event} on the batch's view of the trial, stores the decision and collects its after-effects. */
@@ -306,7 +308,7 @@ public final class TrialStateMachine {
         decisionEffects.collect(effects, trial, decision);
         TrialState next = decision.next().state();
         if ((next == TrialState.FAILED || next == TrialState.CANCELLED) && halving.governs(trial.id())) {
-            effects.afterwards(() -> move(halving.drop(trial.id(), "trial " + next)));
+            effects.tellHalving(new SuccessiveHalving.Input.Drop(trial.id(), "trial " + next));
         }
         return decision;
     }
