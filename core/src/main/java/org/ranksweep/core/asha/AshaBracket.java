@@ -31,6 +31,9 @@ public final class AshaBracket {
     private final List<Set<Integer>> promoted = new ArrayList<>();
     private final Map<Integer, Integer> running = new HashMap<>();
     private final Set<Integer> known = new HashSet<>();
+    /** Each rung's results as the ranker orders them; null until asked for after the rung's last change. */
+    private final List<List<RungResult>> ranked = new ArrayList<>();
+
     private boolean closed;
 
     /**
@@ -47,6 +50,7 @@ public final class AshaBracket {
         for (int rung = 0; rung < resources.size(); rung++) {
             rungs.add(new LinkedHashMap<>());
             promoted.add(new HashSet<>());
+            ranked.add(null);
         }
     }
 
@@ -80,10 +84,10 @@ public final class AshaBracket {
     /** The trial {@link #promote()} would take, with its rung's ranking. */
     private Optional<Candidate> candidate() {
         for (int rung = resources.size() - 2; rung >= 0; rung--) {
-            List<RungResult> ranked = ranker.rank(List.copyOf(rungs.get(rung).values()));
-            for (RungResult result : ranked.subList(0, ranked.size() / eta)) {
+            List<RungResult> order = ranked(rung);
+            for (RungResult result : order.subList(0, order.size() / eta)) {
                 if (!promoted.get(rung).contains(result.trialId())) {
-                    return Optional.of(new Candidate(result, ranked));
+                    return Optional.of(new Candidate(result, order));
                 }
             }
         }
@@ -106,11 +110,11 @@ public final class AshaBracket {
         }
         running.remove(result.trialId());
         rungs.get(rung).put(result.trialId(), result);
+        ranked.set(rung, null);
         if (rung < resources.size() - 1) {
             return Optional.empty();
         }
-        List<Standing> standings =
-                standings(rung, ranker.rank(List.copyOf(rungs.get(rung).values())));
+        List<Standing> standings = standings(rung, ranked(rung));
         return Optional.of(new Completed(result.trialId(), index, rung, standings));
     }
 
@@ -159,15 +163,26 @@ public final class AshaBracket {
         closed = true;
         List<Pruned> pruned = new ArrayList<>();
         for (int rung = 0; rung < resources.size() - 1; rung++) {
-            List<RungResult> ranked = ranker.rank(List.copyOf(rungs.get(rung).values()));
-            List<Standing> standings = standings(rung, ranked);
-            for (RungResult result : ranked) {
+            List<RungResult> order = ranked(rung);
+            List<Standing> standings = standings(rung, order);
+            for (RungResult result : order) {
                 if (!promoted.get(rung).contains(result.trialId())) {
                     pruned.add(new Pruned(result.trialId(), index, rung, standings));
                 }
             }
         }
         return pruned;
+    }
+
+    /**
+     * The rung's results best first, ranked again only after the rung changed: asking for work ranks every rung, and
+     * ranking a rung of n results costs O(n log n) (more under MOASHA) while it changes only when a trial reports.
+     */
+    private List<RungResult> ranked(int rung) {
+        if (ranked.get(rung) == null) {
+            ranked.set(rung, List.copyOf(ranker.rank(List.copyOf(rungs.get(rung).values()))));
+        }
+        return ranked.get(rung);
     }
 
     private List<Standing> standings(int rung, List<RungResult> ranked) {
