@@ -30,7 +30,8 @@ import org.ranksweep.db.testing.TestDatabases;
  * held-out top-1 row per epoch trained, repeats included) and the wall time, in total and until a completed trial
  * came within 0.5 points of the grid's best test top-1; then appends a section to {@code benchmarks/asha.md}.
  *
- * <p>Arguments: {@code [successive-halving spec] [grid spec]}, both relative to the repository root.
+ * <p>Arguments: {@code [successive-halving spec] [grid spec]}, both relative to the repository root; {@code -} as the
+ * grid spec runs successive halving alone.
  */
 public final class HalvingBenchmark {
 
@@ -42,9 +43,13 @@ public final class HalvingBenchmark {
     public static void main(String[] args) throws Exception {
         Path root = Machine.repositoryRoot();
         Path halvingSpec = root.resolve(args.length > 0 ? args[0] : "experiments/fmnist-asha.yaml");
-        Path gridSpec = root.resolve(args.length > 1 ? args[1] : "experiments/fmnist-asha-grid.yaml");
         Path work = Files.createTempDirectory("ranksweep-asha-");
         String loadBefore = Machine.loadAverage();
+        if (args.length > 1 && args[1].equals("-")) {
+            halvingOnly(root, halvingSpec, run("halving", halvingSpec, work), loadBefore);
+            return;
+        }
+        Path gridSpec = root.resolve(args.length > 1 ? args[1] : "experiments/fmnist-asha-grid.yaml");
         Run halving = run("halving", halvingSpec, work);
         Run grid = run("grid", gridSpec, work);
         String loadAfter = Machine.loadAverage();
@@ -101,6 +106,44 @@ public final class HalvingBenchmark {
                 .append("; grid: ")
                 .append(gridFound.label())
                 .append("). Rung decisions use held-out top-1 only; test top-1 is read here, after the fact.\n");
+        Files.writeString(
+                root.resolve("benchmarks").resolve("asha.md"),
+                md.toString(),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        System.out.println(md);
+    }
+
+    /**
+     * Successive halving alone ({@code -} as the grid spec): its epochs, wall time and every completed trial's test
+     * top-1, to set beside an earlier grid run's trials (uninterrupted training does not depend on this run).
+     */
+    private static void halvingOnly(Path root, Path spec, Run halving, String loadBefore) throws Exception {
+        String machine = Machine.describe();
+        StringBuilder md = new StringBuilder()
+                .append("\n## Successive halving alone, run of ")
+                .append(machine.substring(machine.lastIndexOf("; ") + 2))
+                .append("\n\n- machine: ")
+                .append(machine, 0, machine.lastIndexOf("; "))
+                .append("\n- load average (1, 5, 15 min) before: ")
+                .append(loadBefore)
+                .append("; after: ")
+                .append(Machine.loadAverage())
+                .append("\n- spec: `")
+                .append(root.relativize(spec))
+                .append(String.format(
+                        Locale.ROOT,
+                        "`%n- fine-tuning epochs trained, whole sweep: %d%n- wall time, whole sweep: %d s%n"
+                                + "- trials completed (reached the last epoch): %d%n%n| completed trial | test top-1 |%n"
+                                + "|---|---|%n",
+                        halving.epochs(),
+                        halving.wall().toSeconds(),
+                        halving.completed().size()));
+        halving.completed().stream()
+                .sorted((a, b) -> Double.compare(b.top1(), a.top1()))
+                .forEach(
+                        trial -> md.append(String.format(Locale.ROOT, "| %s | %.4f |%n", trial.label(), trial.top1())));
         Files.writeString(
                 root.resolve("benchmarks").resolve("asha.md"),
                 md.toString(),
@@ -185,8 +228,9 @@ public final class HalvingBenchmark {
                 epochs = single(query);
             }
             List<Completed> completed = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT t.label, r.top1, t.ended_at"
-                            + " FROM trials t JOIN results r USING (trial_id) WHERE t.state = 'COMPLETED'");
+            try (PreparedStatement query = connection.prepareStatement(
+                            "SELECT t.label || ' b=' || coalesce(t.config_json ->> 'budget', '-'), r.top1, t.ended_at"
+                                    + " FROM trials t JOIN results r USING (trial_id) WHERE t.state = 'COMPLETED'");
                     ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     completed.add(new Completed(

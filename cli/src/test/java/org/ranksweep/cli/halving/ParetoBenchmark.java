@@ -1,0 +1,250 @@
+package org.ranksweep.cli.halving;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.ranksweep.cli.DatabaseArguments;
+import org.ranksweep.cli.Main;
+import org.ranksweep.cli.dispatch.Machine;
+import org.ranksweep.core.cost.ModelCost;
+import org.ranksweep.core.cost.ModelPlan;
+import org.ranksweep.core.model.ModelCatalog;
+import org.ranksweep.core.pareto.Constraint;
+import org.ranksweep.core.pareto.Goal;
+import org.ranksweep.core.pareto.Hypervolume;
+import org.ranksweep.core.pareto.Objective;
+import org.ranksweep.db.DatabaseConfig;
+import org.ranksweep.db.testing.TestDatabases;
+
+/**
+ * Hypervolume per fine-tuning epoch, run by hand (command in {@code benchmarks/pareto.md}): one space (3 methods × 5
+ * attention budgets) run twice through {@code ranksweep local} on real Fashion-MNIST training, once with
+ * multi-objective successive halving ({@code experiments/fmnist-pareto.yaml}: rungs at 1, 3, 9 epochs, promotion by
+ * non-dominated sorting and crowding distance on held-out top-1 and MACs) and once as random search with every
+ * trial trained to the end ({@code experiments/fmnist-pareto-random.yaml}), each with its own home and database.
+ * From PostgreSQL it takes, after every completed trial in completion order, the fine-tuning epochs trained so far
+ * (one held-out top-1 row per epoch trained) and the hypervolume of the completed results' test top-1 (max) and MACs
+ * (min) within the parameter limit, against one reference point for both runs: top-1 0 and the dense model's MACs.
+ * Then it appends a section to {@code benchmarks/pareto.md}.
+ *
+ * <p>Arguments: {@code [successive-halving spec] [random-search spec]}, both relative to the repository root.
+ */
+public final class ParetoBenchmark {
+
+    private static final List<Objective> OBJECTIVES =
+            List.of(new Objective("top1", Goal.MAX), new Objective("macs", Goal.MIN));
+    private static final Constraint LIMIT = Constraint.atMost("params", 200_000);
+
+    private ParetoBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Path root = Machine.repositoryRoot();
+        Path halvingSpec = root.resolve(args.length > 0 ? args[0] : "experiments/fmnist-pareto.yaml");
+        Path randomSpec = root.resolve(args.length > 1 ? args[1] : "experiments/fmnist-pareto-random.yaml");
+        Map<String, Double> reference = Map.of("top1", 0.0, "macs", (double)
+                ModelCost.of(ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST)).macs());
+        Path work = Files.createTempDirectory("ranksweep-pareto-");
+        String loadBefore = Machine.loadAverage();
+        Run halving = run("halving", halvingSpec, work, reference);
+        Run random = run("random", randomSpec, work, reference);
+        String loadAfter = Machine.loadAverage();
+
+        double halvingFinal = halving.finalHypervolume();
+        long randomEpochsAtHalvingBudget = random.epochsReaching(halvingFinal);
+        StringBuilder md = new StringBuilder();
+        String machine = Machine.describe();
+        md.append("\n## Run of ")
+                .append(machine.substring(machine.lastIndexOf("; ") + 2))
+                .append("\n\n- machine: ")
+                .append(machine, 0, machine.lastIndexOf("; "))
+                .append("\n- load average (1, 5, 15 min) before: ")
+                .append(loadBefore)
+                .append("; after: ")
+                .append(loadAfter)
+                .append("\n- specs: `")
+                .append(root.relativize(halvingSpec))
+                .append("` (multi-objective successive halving) and `")
+                .append(root.relativize(randomSpec))
+                .append("` (random search, every trial to the end)\n- reference point: top-1 0, MACs ")
+                .append(String.format(Locale.ROOT, "%.0f", reference.get("macs")))
+                .append(" (the dense model); hypervolume in top-1 × MACs, shown ÷ 10⁶\n\n")
+                .append("| measurement | successive halving | random search | ratio |\n|---|---|---|---|\n");
+        row(md, "fine-tuning epochs trained, whole sweep", halving.epochs(), random.epochs());
+        row(
+                md,
+                "wall time, whole sweep (s)",
+                halving.wall().toSeconds(),
+                random.wall().toSeconds());
+        md.append(String.format(
+                Locale.ROOT,
+                "| trials completed (reached the last epoch) | %d | %d | |%n"
+                        + "| final hypervolume | %.4f | %.4f | %.3f |%n"
+                        + "| hypervolume per fine-tuning epoch | %.5f | %.5f | %.3f |%n"
+                        + "| hypervolume after %d epochs (successive halving's whole sweep) | %.4f | %.4f | %.3f |%n",
+                halving.points().size(),
+                random.points().size(),
+                halvingFinal / 1e6,
+                random.finalHypervolume() / 1e6,
+                halvingFinal / random.finalHypervolume(),
+                halvingFinal / 1e6 / halving.epochs(),
+                random.finalHypervolume() / 1e6 / random.epochs(),
+                (halvingFinal / halving.epochs()) / (random.finalHypervolume() / random.epochs()),
+                halving.epochs(),
+                halvingFinal / 1e6,
+                random.hypervolumeAfter(halving.epochs()) / 1e6,
+                halvingFinal / Math.max(Double.MIN_VALUE, random.hypervolumeAfter(halving.epochs()))));
+        md.append(String.format(
+                Locale.ROOT,
+                "| epochs random search needed to reach successive halving's final hypervolume | %s | |%n",
+                randomEpochsAtHalvingBudget < 0 ? "never" : Long.toString(randomEpochsAtHalvingBudget)));
+        md.append("\nAfter each completed trial (completion order): fine-tuning epochs trained so far, hypervolume\n\n")
+                .append("| run | trial | test top-1 | MACs | params | epochs so far | hypervolume |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (Run run : List.of(halving, random)) {
+            for (Point point : run.points()) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %.4f | %d | %d | %d | %.4f |%n",
+                        run.name(),
+                        point.label(),
+                        point.top1(),
+                        point.macs(),
+                        point.params(),
+                        point.epochs(),
+                        point.hypervolume() / 1e6));
+            }
+        }
+        md.append("\nTest top-1 is read here, after the fact; successive halving decided on held-out top-1 only.\n");
+        Files.writeString(
+                root.resolve("benchmarks").resolve("pareto.md"),
+                md.toString(),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        System.out.println(md);
+    }
+
+    private static void row(StringBuilder md, String name, long halving, long random) {
+        md.append(String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %s |%n",
+                name,
+                halving,
+                random,
+                random <= 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) halving / random)));
+    }
+
+    /** The hypervolume after one more completed trial, with the fine-tuning epochs trained by then. */
+    record Point(String label, double top1, long macs, long params, long epochs, double hypervolume) {}
+
+    /** What one run stored. */
+    record Run(String name, Duration wall, long epochs, List<Point> points) {
+
+        double finalHypervolume() {
+            return points.isEmpty() ? 0 : points.get(points.size() - 1).hypervolume();
+        }
+
+        /** The hypervolume of the trials completed once at most {@code epochs} had been trained. */
+        double hypervolumeAfter(long budget) {
+            double hypervolume = 0;
+            for (Point point : points) {
+                if (point.epochs() <= budget) {
+                    hypervolume = point.hypervolume();
+                }
+            }
+            return hypervolume;
+        }
+
+        /** Epochs trained when the hypervolume first reached {@code target} (within 1e-9 relative), -1 if never. */
+        long epochsReaching(double target) {
+            for (Point point : points) {
+                if (point.hypervolume() >= target * (1 - 1e-9)) {
+                    return point.epochs();
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static final String EPOCHS_BY = "SELECT count(*) FROM trial_metrics"
+            + " WHERE phase = 'finetune' AND split = 'heldout' AND name = 'top1' AND recorded_at <= ?";
+
+    private static Run run(String name, Path spec, Path work, Map<String, Double> reference) throws SQLException {
+        DatabaseConfig database = TestDatabases.createDatabase("pareto-bench-" + name);
+        System.out.println("running " + spec + " (" + name + ")");
+        int exit = Main.execute(DatabaseArguments.append(
+                database,
+                "local",
+                spec.toString(),
+                "--no-serve",
+                "--home",
+                work.resolve(name).toString()));
+        if (exit != 0) {
+            throw new IllegalStateException(name + " run exited " + exit);
+        }
+        try (Connection connection = DriverManager.getConnection(
+                database.url(), database.user(), database.password() == null ? "" : database.password())) {
+            Duration wall;
+            try (PreparedStatement query = connection.prepareStatement("SELECT started_at, ended_at FROM sweeps");
+                    ResultSet rows = query.executeQuery()) {
+                rows.next();
+                wall = Duration.between(
+                        rows.getTimestamp(1).toInstant(), rows.getTimestamp(2).toInstant());
+            }
+            long epochs;
+            try (PreparedStatement query = connection.prepareStatement(EPOCHS_BY)) {
+                query.setTimestamp(1, Timestamp.from(Instant.now()));
+                epochs = single(query);
+            }
+            List<Map<String, Double>> front = new ArrayList<>();
+            List<Point> points = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                            "SELECT t.label || ' ' || (t.config_json ->> 'budget'), r.top1, r.macs, r.params, t.ended_at"
+                                    + " FROM trials t"
+                                    + " JOIN results r USING (trial_id) WHERE t.state = 'COMPLETED'"
+                                    + " ORDER BY t.ended_at, t.trial_id");
+                    PreparedStatement epochsBy = connection.prepareStatement(EPOCHS_BY);
+                    ResultSet rows = query.executeQuery()) {
+                double hypervolume = 0;
+                while (rows.next()) {
+                    Map<String, Double> result =
+                            Map.of("top1", rows.getDouble(2), "macs", (double) rows.getLong(3), "params", (double)
+                                    rows.getLong(4));
+                    if (LIMIT.violation(result) == 0) {
+                        front.add(result);
+                        hypervolume = Hypervolume.of(front, OBJECTIVES, reference);
+                    }
+                    epochsBy.setTimestamp(1, rows.getTimestamp(5));
+                    points.add(new Point(
+                            rows.getString(1),
+                            rows.getDouble(2),
+                            rows.getLong(3),
+                            rows.getLong(4),
+                            single(epochsBy),
+                            hypervolume));
+                }
+            }
+            return new Run(name, wall, epochs, points);
+        }
+    }
+
+    private static long single(PreparedStatement query) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
