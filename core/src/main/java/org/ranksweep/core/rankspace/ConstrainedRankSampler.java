@@ -2,8 +2,12 @@ package org.ranksweep.core.rankspace;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import org.ranksweep.core.cost.BudgetAllocator;
+import org.ranksweep.core.cost.ModelCost;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.spec.RankSpec;
 
@@ -17,6 +21,9 @@ public final class ConstrainedRankSampler {
 
     /** Spaces with at most this many vectors are enumerated. */
     public static final long ENUMERATION_LIMIT = 20_000;
+
+    /** {@link #distinct} gives up after this many draws per vector asked for (beyond a first thousand). */
+    static final int DRAWS_PER_VECTOR = 64;
 
     private final RankSpace space;
     private final long maxParams;
@@ -47,6 +54,57 @@ public final class ConstrainedRankSampler {
             vectors.add(sample(random));
         }
         return vectors;
+    }
+
+    /**
+     * A sampler whose budget is an attention budget as comcat reads it: the whole-model parameters of uniform comcat
+     * at that fraction ({@link BudgetAllocator#comcat}, priced by {@link ModelCost}), so every vector costs at most
+     * what the uniform comcat trial of the same budget costs.
+     *
+     * @throws ValidationException naming {@code maxParams} when even the smallest ranks exceed it
+     */
+    public static ConstrainedRankSampler forBudget(RankSpace space, double budget) {
+        return new ConstrainedRankSampler(space, budgetParams(space, budget));
+    }
+
+    /** Whole-model parameters of uniform comcat at the attention budget on the space's architecture. */
+    public static long budgetParams(RankSpace space, double budget) {
+        return ModelCost.of(BudgetAllocator.comcat(space.shape(), budget)).params();
+    }
+
+    /** Whole-model parameters of the space's smallest vector (every coordinate at its smallest candidate). */
+    public static long smallestParams(RankSpace space) {
+        return space.params(new int[space.coordinates()]);
+    }
+
+    /**
+     * Up to {@code count} distinct feasible vectors drawn from a generator seeded with {@code seed}, in draw order; a
+     * larger {@code count} with the same seed keeps every vector a smaller one drew. An enumerated space gives
+     * {@code min(count, feasible vectors)} by a partial Fisher–Yates shuffle of its feasible vectors; a larger one
+     * draws and repairs, skipping repeats, for at most {@code 1000 + 64·count} draws, so fewer than {@code count}
+     * come back only when the budget leaves few vectors.
+     */
+    public List<RankSpec> distinct(long seed, int count) {
+        SplittableRandom random = new SplittableRandom(seed);
+        if (feasible != null) {
+            int[] order = new int[feasible.size()];
+            Arrays.setAll(order, i -> i);
+            List<RankSpec> vectors = new ArrayList<>();
+            for (int place = 0; place < Math.min(count, order.length); place++) {
+                int pick = place + random.nextInt(order.length - place);
+                int swapped = order[place];
+                order[place] = order[pick];
+                order[pick] = swapped;
+                vectors.add(space.ranks(feasible.get(order[place])));
+            }
+            return vectors;
+        }
+        Set<RankSpec> vectors = new LinkedHashSet<>();
+        long draws = 1000 + (long) DRAWS_PER_VECTOR * count;
+        for (long draw = 0; draw < draws && vectors.size() < count; draw++) {
+            vectors.add(sample(random));
+        }
+        return List.copyOf(vectors);
     }
 
     /** One feasible vector. */
