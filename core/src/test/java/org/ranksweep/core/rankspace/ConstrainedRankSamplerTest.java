@@ -112,6 +112,32 @@ class ConstrainedRankSamplerTest {
     }
 
     @Test
+    void distinctDrawsAreDistinctWithinTheBudgetAndStopAtWhatTheSpaceHolds() {
+        RankSpace large = RankSpace.uniform(TINY, SIXTHS, SIXTHS);
+        ConstrainedRankSampler repairing = ConstrainedRankSampler.forBudget(large, 0.5);
+        assertThat(repairing.maxParams())
+                .isEqualTo(ModelCost.of(BudgetAllocator.comcat(TINY, 0.5)).params());
+        List<RankSpec> drawn = repairing.distinct(5, 40);
+        assertThat(new HashSet<>(drawn)).hasSize(40);
+        assertThat(drawn).allMatch(ranks -> price(TINY, ranks) <= repairing.maxParams());
+
+        // qk over {4, 12, 24}, vo fixed: 81 vectors, of which the budget keeps some.
+        RankSpace small = RankSpace.uniform(TINY, List.of(4, 12, 24), List.of(24));
+        ConstrainedRankSampler enumerating = new ConstrainedRankSampler(
+                small, price(TINY, new RankSpec(List.of(24, 12, 12, 4), List.of(24, 24, 24, 24))));
+        Set<RankSpec> feasible = new HashSet<>(enumerating.sample(1, 2000));
+        assertThat(enumerating.distinct(3, 1000))
+                .hasSize(feasible.size())
+                .containsExactlyInAnyOrderElementsOf(feasible);
+        assertThat(enumerating.distinct(3, 5))
+                .isEqualTo(enumerating.distinct(3, 1000).subList(0, 5));
+
+        // A budget that only the smallest ranks meet: one vector however many are asked for.
+        ConstrainedRankSampler tight = new ConstrainedRankSampler(large, ConstrainedRankSampler.smallestParams(large));
+        assertThat(tight.distinct(0, 3)).containsExactly(uniform(TINY, 4, 4));
+    }
+
+    @Test
     void aWarmStartGivesRanksProportionalToEnergyThenRepairs() {
         RankSpace space = RankSpace.uniform(TINY, SIXTHS, SIXTHS);
         ConstrainedRankSampler loose = new ConstrainedRankSampler(space, Long.MAX_VALUE);
