@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.ranksweep.core.cost.BudgetAllocator;
+import org.ranksweep.core.cost.HeadLevelBlock;
 import org.ranksweep.core.cost.ModelCost;
 import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.RankSpec;
 
 /**
@@ -27,6 +29,7 @@ public final class ConstrainedRankSampler {
 
     private final RankSpace space;
     private final long maxParams;
+    private final Prices prices;
     private final List<int[]> feasible;
 
     /**
@@ -36,7 +39,8 @@ public final class ConstrainedRankSampler {
     public ConstrainedRankSampler(RankSpace space, long maxParams) {
         this.space = space;
         this.maxParams = maxParams;
-        long smallest = space.params(new int[space.coordinates()]);
+        this.prices = new Prices(space);
+        long smallest = prices.of(new int[space.coordinates()]);
         if (smallest > maxParams) {
             throw ValidationException.of(
                     "maxParams",
@@ -74,7 +78,7 @@ public final class ConstrainedRankSampler {
 
     /** Whole-model parameters of the space's smallest vector (every coordinate at its smallest candidate). */
     public static long smallestParams(RankSpace space) {
-        return space.params(new int[space.coordinates()]);
+        return space.params(space.ranks(new int[space.coordinates()]));
     }
 
     /**
@@ -134,7 +138,7 @@ public final class ConstrainedRankSampler {
      */
     int[] repair(int[] target) {
         int[] choice = target.clone();
-        long params = space.params(choice);
+        long params = prices.of(choice);
         while (params > maxParams) {
             int best = -1;
             long bestSaving = -1;
@@ -234,7 +238,7 @@ public final class ConstrainedRankSampler {
     private long priceWith(int[] choice, int coordinate, int index) {
         int[] changed = choice.clone();
         changed[coordinate] = index;
-        return space.params(changed);
+        return prices.of(changed);
     }
 
     private int[] indices(RankSpec ranks) {
@@ -258,7 +262,7 @@ public final class ConstrainedRankSampler {
         List<int[]> vectors = new ArrayList<>();
         int[] choice = new int[space.coordinates()];
         while (true) {
-            if (space.params(choice) <= maxParams) {
+            if (prices.of(choice) <= maxParams) {
                 vectors.add(choice.clone());
             }
             int c = choice.length - 1;
@@ -269,6 +273,49 @@ public final class ConstrainedRankSampler {
                 return List.copyOf(vectors);
             }
             choice[c]++;
+        }
+    }
+
+    /**
+     * Whole-model parameters of a choice from a table: {@link ModelCost} adds the blocks' costs to those of the parts
+     * outside the blocks, so a choice costs the fixed parts plus, per block, the cost of that block at its qk and vo
+     * candidates. Equal to {@link RankSpace#params(RankSpec)} (a test checks it), without building a plan per price.
+     */
+    private static final class Prices {
+
+        private final int depth;
+        private final long fixed;
+        private final long[][][] blocks;
+
+        Prices(RankSpace space) {
+            VitShape shape = space.shape();
+            depth = shape.depth();
+            blocks = new long[depth][][];
+            for (int block = 0; block < depth; block++) {
+                List<Integer> qk = space.candidates(block);
+                List<Integer> vo = space.candidates(depth + block);
+                blocks[block] = new long[qk.size()][vo.size()];
+                for (int i = 0; i < qk.size(); i++) {
+                    for (int j = 0; j < vo.size(); j++) {
+                        HeadLevelBlock plan = new HeadLevelBlock(shape.heads(), qk.get(i), vo.get(j));
+                        blocks[block][i][j] = ModelCost.block(shape, plan).params();
+                    }
+                }
+            }
+            int[] smallest = new int[2 * depth];
+            long smallestBlocks = 0;
+            for (int block = 0; block < depth; block++) {
+                smallestBlocks += blocks[block][0][0];
+            }
+            fixed = space.params(space.ranks(smallest)) - smallestBlocks;
+        }
+
+        long of(int[] choice) {
+            long params = fixed;
+            for (int block = 0; block < depth; block++) {
+                params += blocks[block][choice[block]][choice[depth + block]];
+            }
+            return params;
         }
     }
 }

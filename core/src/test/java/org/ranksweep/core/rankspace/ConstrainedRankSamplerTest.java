@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.cost.BudgetAllocator;
 import org.ranksweep.core.cost.ModelCost;
@@ -135,6 +136,29 @@ class ConstrainedRankSamplerTest {
         // A budget that only the smallest ranks meet: one vector however many are asked for.
         ConstrainedRankSampler tight = new ConstrainedRankSampler(large, ConstrainedRankSampler.smallestParams(large));
         assertThat(tight.distinct(0, 3)).containsExactly(uniform(TINY, 4, 4));
+    }
+
+    @Test
+    void theSamplersPriceTableAgreesWithModelCostOnEveryVectorOfASpace() {
+        // Per-block candidates differ, so a table indexed wrongly by block or by qk/vo would show.
+        RankSpace space = new RankSpace(
+                TINY,
+                List.of(List.of(1, 24), List.of(3, 9), List.of(5), List.of(2, 20)),
+                List.of(List.of(7, 11), List.of(24), List.of(4, 6, 8), List.of(1, 2)));
+        ConstrainedRankSampler loose = new ConstrainedRankSampler(space, Long.MAX_VALUE);
+        assertThat(loose.enumerates()).isTrue();
+        Set<RankSpec> every = new HashSet<>(loose.sample(0, 3000));
+        assertThat(every).hasSize((int) space.size());
+        List<Long> prices =
+                every.stream().map(ranks -> price(TINY, ranks)).sorted().toList();
+        // The median price as a budget: the enumerated feasible set is exactly the vectors ModelCost keeps.
+        long budget = prices.get(prices.size() / 2);
+        ConstrainedRankSampler halved = new ConstrainedRankSampler(space, budget);
+        Set<RankSpec> kept = new HashSet<>(halved.distinct(0, every.size()));
+        assertThat(kept)
+                .isEqualTo(every.stream()
+                        .filter(ranks -> price(TINY, ranks) <= budget)
+                        .collect(Collectors.toSet()));
     }
 
     @Test
