@@ -38,10 +38,15 @@ final class RankSpaceReader {
         this.shape = shape;
     }
 
-    /** Whether the entry's ranks give per-layer candidates (qk or vo is a mapping) rather than explicit ranks. */
+    /**
+     * Whether the entry's ranks give per-layer candidates (qk or vo is a mapping holding {@code per-layer}) rather
+     * than explicit ranks; any other mapping is read, and refused, as explicit ranks.
+     */
     static boolean isSpace(SpecObject entry) {
         JsonNode ranks = entry.value("ranks");
-        return ranks != null && ranks.isObject() && (isMapping(ranks.get("qk")) || isMapping(ranks.get("vo")));
+        return ranks != null
+                && ranks.isObject()
+                && (holdsCandidates(ranks.get("qk")) || holdsCandidates(ranks.get("vo")));
     }
 
     /** Reports {@code samples} and {@code seed} on an entry without per-layer candidates. */
@@ -236,7 +241,7 @@ final class RankSpaceReader {
         return rank.intValue();
     }
 
-    private static boolean isMapping(JsonNode value) {
-        return value != null && value.isObject();
+    private static boolean holdsCandidates(JsonNode value) {
+        return value != null && value.isObject() && value.has(PER_LAYER);
     }
 }
