@@ -27,6 +27,7 @@ import org.ranksweep.core.spec.RankSpec;
 import org.ranksweep.core.spec.SamplerSpec;
 import org.ranksweep.core.spec.SpecNames;
 import org.ranksweep.core.spec.SweepSpec;
+import org.ranksweep.core.spec.WarmStartSpec;
 import org.ranksweep.core.trial.TrialConfig;
 
 /**
@@ -136,8 +137,9 @@ public final class TrialPlanner {
     /**
      * The points of a comcat entry's per-layer rank space: its {@code samples} distinct vectors within the budget
      * ({@link ConstrainedRankSampler#distinct}, seeded with the space's seed), in draw order, each an explicit-ranks
-     * comcat point labelled {@link RankSpaceSpec#pointLabel} ({@code comcat-space#0}, {@code #1}, ...), each once per
-     * learning rate.
+     * comcat point labelled {@link RankSpaceSpec#pointLabel} ({@code comcat-space#0}, {@code #1}, ...), then with a
+     * warm start the point whose vector the worker chooses ({@code comcat-space#spectrum}: no budget and no ranks, the
+     * candidates and budget in its {@link TrialConfig#warmStart()}), each once per learning rate.
      */
     private static List<Configuration> rankSpacePoints(SweepSpec spec, int index, List<Double> lrs) {
         MethodSpec method = spec.methods().get(index);
@@ -148,6 +150,19 @@ public final class TrialPlanner {
                     method.name(), RankSpaceSpec.pointLabel(method.label(), k), List.of(), null, null, false);
             for (Double lr : lrs) {
                 points.add(new Configuration(point, null, vectors.get(k), lr));
+            }
+        }
+        RankSpaceSpec space = method.rankSpace();
+        if (space.warmStart() != null) {
+            MethodSpec point = new MethodSpec(
+                    method.name(),
+                    RankSpaceSpec.warmStartLabel(method.label(), space.warmStart()),
+                    List.of(),
+                    null,
+                    null,
+                    false);
+            for (Double lr : lrs) {
+                points.add(new Configuration(point, null, null, lr, 0, space.warmStartSpec()));
             }
         }
         return points;
@@ -268,12 +283,18 @@ public final class TrialPlanner {
     /**
      * One point of a method's search space: a budget, or explicit ranks, or neither (dense), at the fine-tuning
      * learning rate {@code lr} (null: the recipe's own, for a spec without one); {@code extraEpochs} lengthens the
-     * fine-tuning (a compute-matched twin's share of its rank search's training).
+     * fine-tuning (a compute-matched twin's share of its rank search's training); {@code warmStart} is set on the point
+     * whose ranks the worker chooses (budget and ranks null).
      */
-    record Configuration(MethodSpec method, Double budget, RankSpec ranks, Double lr, int extraEpochs) {
+    record Configuration(
+            MethodSpec method, Double budget, RankSpec ranks, Double lr, int extraEpochs, WarmStartSpec warmStart) {
 
         Configuration(MethodSpec method, Double budget, RankSpec ranks, Double lr) {
             this(method, budget, ranks, lr, 0);
+        }
+
+        Configuration(MethodSpec method, Double budget, RankSpec ranks, Double lr, int extraEpochs) {
+            this(method, budget, ranks, lr, extraEpochs, null);
         }
 
         static Configuration denseFt(Double lr) {
@@ -325,7 +346,8 @@ public final class TrialPlanner {
                     finetune,
                     seed,
                     spec.resources(),
-                    method.rankSearch());
+                    method.rankSearch(),
+                    warmStart);
         }
     }
 }

@@ -171,6 +171,19 @@ public final class ConstrainedRankSampler {
      * @param voEnergy per block, the same for the value/output products
      */
     public RankSpec warmStart(double[] qkEnergy, double[] voEnergy) {
+        return space.ranks(repair(warmStartIndices(qkEnergy, voEnergy)));
+    }
+
+    /**
+     * The vector {@link #warmStart} repairs into the budget: each rank proportional to its layer's energy, snapped to
+     * the nearest candidate (upward on a tie), not yet repaired. Within qk (or vo), of two blocks with the same
+     * candidates the one with more energy never gets the smaller rank; {@link #warmStart} never exceeds it.
+     */
+    public RankSpec warmStartTarget(double[] qkEnergy, double[] voEnergy) {
+        return space.ranks(warmStartIndices(qkEnergy, voEnergy));
+    }
+
+    private int[] warmStartIndices(double[] qkEnergy, double[] voEnergy) {
         int depth = space.shape().depth();
         double[] energy = new double[space.coordinates()];
         for (int c = 0; c < energy.length; c++) {
@@ -191,7 +204,7 @@ public final class ConstrainedRankSampler {
             double wanted = most == 0 ? 0 : energy[c] / most * candidates.get(candidates.size() - 1);
             target[c] = nearest(candidates, wanted);
         }
-        return space.ranks(repair(target));
+        return target;
     }
 
     /** Whole-model parameters of a vector of this space. */

@@ -35,7 +35,8 @@ final class MethodReader {
             "searchSteps",
             "selection",
             "samples",
-            "seed");
+            "seed",
+            "warmStart");
     static final List<String> RANK_KEYS = List.of("qk", "vo");
 
     private final Problems problems;

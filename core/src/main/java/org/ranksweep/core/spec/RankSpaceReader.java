@@ -23,7 +23,7 @@ import org.ranksweep.core.spec.SpecValues.IntRange;
 final class RankSpaceReader {
 
     /** The keys only an entry with per-layer candidates takes. */
-    static final List<String> KEYS = List.of("samples", "seed");
+    static final List<String> KEYS = List.of("samples", "seed", "warmStart");
 
     static final String PER_LAYER = "per-layer";
     static final List<String> CANDIDATE_KEYS = List.of(PER_LAYER);
@@ -49,7 +49,7 @@ final class RankSpaceReader {
                 && (holdsCandidates(ranks.get("qk")) || holdsCandidates(ranks.get("vo")));
     }
 
-    /** Reports {@code samples} and {@code seed} on an entry without per-layer candidates. */
+    /** Reports {@code samples}, {@code seed} and {@code warmStart} on an entry without per-layer candidates. */
     static void rejectKeys(SpecObject entry, CompressionMethod kind) {
         String form = "ranks: {qk: {" + PER_LAYER + ": [...]}, vo: {" + PER_LAYER + ": [...]}}";
         String why = kind == Methods.COMCAT
@@ -84,11 +84,13 @@ final class RankSpaceReader {
                         new IntRange(Long.MIN_VALUE, Long.MAX_VALUE),
                         problems)
                 : Long.valueOf(0);
+        String warmStart =
+                entry.has("warmStart") ? entry.choice("warmStart", "warm start", SpecNames.WARM_STARTS, null) : null;
         boolean complete = qk != null && vo != null && budget != null && samples != null && seed != null;
         if (problems.count() > before || shape.isEmpty() || !complete) {
             return null;
         }
-        RankSpaceSpec space = new RankSpaceSpec(qk, vo, budget, samples, seed);
+        RankSpaceSpec space = new RankSpaceSpec(qk, vo, budget, samples, seed, warmStart);
         return drawable(entry, space) ? space : null;
     }
 

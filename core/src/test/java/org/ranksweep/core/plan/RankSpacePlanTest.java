@@ -3,6 +3,7 @@ package org.ranksweep.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,10 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.ranksweep.core.cost.BudgetAllocator;
 import org.ranksweep.core.cost.ModelCost;
 import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.json.Json;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.RankSpec;
 import org.ranksweep.core.spec.SpecParser;
+import org.ranksweep.core.spec.WarmStartSpec;
 import org.ranksweep.core.trial.TrialConfig;
 
 /**
@@ -207,6 +210,74 @@ class RankSpacePlanTest {
         assertThat(after).hasSize(before.size() + 5 * 2);
         assertThat(after.stream().filter(line -> !line.startsWith("space#")).toList())
                 .containsExactlyElementsOf(before);
+    }
+
+    @Test
+    void aSpectrumWarmStartAddsOnePointPerRateWhoseConfigCarriesTheCandidatesAndTheBudget() {
+        String ranks = "{qk: {per-layer: " + SIXTHS + "}, vo: {per-layer: [[4, 8], [4, 8], [12, 24], [12, 24]]}}";
+        String lrs = "finetune: {lr: [1.0e-4, 5.0e-4]}\n";
+        String cold = spec("vit-tiny-fmnist", ranks, 0.5, 2, 3, "[0, 1]", lrs);
+        String warm = cold.replace("seed: 3}", "seed: 3, warmStart: spectrum}");
+        List<PlannedTrial> coldPlan = planner.plan(parser.parse(cold, "cold.yaml"));
+        List<PlannedTrial> warmPlan = planner.plan(parser.parse(warm, "warm.yaml"));
+
+        assertThat(spacePoints(warmPlan))
+                .extracting(TrialConfig::label)
+                .containsExactly(
+                        "comcat-space#0@lr=1e-4",
+                        "comcat-space#0@lr=1e-4",
+                        "comcat-space#0@lr=5e-4",
+                        "comcat-space#0@lr=5e-4",
+                        "comcat-space#1@lr=1e-4",
+                        "comcat-space#1@lr=1e-4",
+                        "comcat-space#1@lr=5e-4",
+                        "comcat-space#1@lr=5e-4",
+                        "comcat-space#spectrum@lr=1e-4",
+                        "comcat-space#spectrum@lr=1e-4",
+                        "comcat-space#spectrum@lr=5e-4",
+                        "comcat-space#spectrum@lr=5e-4");
+        List<TrialConfig> spectrum = spacePoints(warmPlan).stream()
+                .filter(config -> config.label().startsWith("comcat-space#spectrum"))
+                .toList();
+        WarmStartSpec expected = new WarmStartSpec(
+                "spectrum",
+                Collections.nCopies(4, List.of(4, 8, 12, 16, 20, 24)),
+                List.of(List.of(4, 8), List.of(4, 8), List.of(12, 24), List.of(12, 24)),
+                0.5);
+        for (TrialConfig point : spectrum) {
+            assertThat(point.method()).isEqualTo("comcat");
+            assertThat(point.budget()).as("the cap travels in the warm start").isNull();
+            assertThat(point.ranks()).as("chosen on the worker").isNull();
+            assertThat(point.rankSearch()).isNull();
+            assertThat(point.factorizeMlp()).isFalse();
+            assertThat(point.warmStart()).isEqualTo(expected);
+            assertThat(Json.read(Json.write(point), TrialConfig.class)).isEqualTo(point);
+        }
+        assertThat(spectrum).extracting(TrialConfig::seed).containsExactly(0L, 1L, 0L, 1L);
+        // The drawn vectors and every other trial keep their configs and hashes; only they lack a warm start.
+        assertThat(hashes(warmPlan).stream()
+                        .filter(line -> !line.startsWith("comcat-space#spectrum"))
+                        .toList())
+                .containsExactlyElementsOf(hashes(coldPlan));
+        assertThat(warmPlan.stream()
+                        .map(PlannedTrial::config)
+                        .filter(config -> !config.label().startsWith("comcat-space#spectrum"))
+                        .map(Json::write))
+                .noneMatch(json -> json.contains("warmStart"));
+    }
+
+    @Test
+    void theRandomSamplerCountsTheWarmStartAsOneMoreConfiguration() {
+        String ranks = "{qk: {per-layer: " + SIXTHS + "}, vo: {per-layer: " + SIXTHS + "}}";
+        // dense + 3 vectors + the spectrum point = 5 configurations: n = 5 is the grid, 6 is refused.
+        String random = spec("vit-tiny-fmnist", ranks, 0.5, 3, 0, "[0]", "sampler: {algorithm: random, n: 5}\n")
+                .replace("seed: 0}", "seed: 0, warmStart: spectrum}");
+        assertThat(spacePoints(planner.plan(parser.parse(random, "random.yaml"))))
+                .extracting(TrialConfig::label)
+                .containsExactly("comcat-space#0", "comcat-space#1", "comcat-space#2", "comcat-space#spectrum");
+        assertThat(catchProblems(random.replace("n: 5", "n: 6")))
+                .contains("sampler.n: 6 exceeds the 5 distinct configurations of the search space (budgets and"
+                        + " explicit ranks of every method)");
     }
 
     /** Every drawn vector's trials: labels with a {@code #}. */

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.cost.BudgetAllocator;
 import org.ranksweep.core.cost.ModelCost;
@@ -173,6 +175,40 @@ class ConstrainedRankSamplerTest {
         RankSpec tight = new ConstrainedRankSampler(space, budget).warmStart(qkEnergy, voEnergy);
         assertThat(price(TINY, tight)).isLessThanOrEqualTo(budget);
         assertThat(tight.qk().get(3)).isEqualTo(4);
+    }
+
+    @Test
+    void aWarmStartIsItsTargetRepairedAndTheTargetFollowsTheEnergies() {
+        RankSpace space = RankSpace.uniform(TINY, SIXTHS, SIXTHS);
+        long budget = price(TINY, uniform(TINY, 12, 12));
+        ConstrainedRankSampler sampler = new ConstrainedRankSampler(space, budget);
+        SplittableRandom random = new SplittableRandom(5);
+        for (int round = 0; round < 200; round++) {
+            double[] qkEnergy = random.doubles(4, 0, 20).toArray();
+            double[] voEnergy = random.doubles(4, 0, 20).toArray();
+            RankSpec target = sampler.warmStartTarget(qkEnergy, voEnergy);
+            RankSpec chosen = sampler.warmStart(qkEnergy, voEnergy);
+            double[] energy = DoubleStream.concat(Arrays.stream(qkEnergy), Arrays.stream(voEnergy))
+                    .toArray();
+            List<Integer> targets = concat(target);
+            List<Integer> chosens = concat(chosen);
+            for (int a = 0; a < energy.length; a++) {
+                for (int b = 0; b < energy.length; b++) {
+                    if (energy[a] > energy[b]) {
+                        assertThat(targets.get(a)).isGreaterThanOrEqualTo(targets.get(b));
+                    }
+                }
+                assertThat(chosens.get(a)).isLessThanOrEqualTo(targets.get(a));
+            }
+            assertThat(price(TINY, chosen)).isLessThanOrEqualTo(budget);
+            assertThat(sampler.repair(target)).isEqualTo(chosen);
+        }
+    }
+
+    private static List<Integer> concat(RankSpec ranks) {
+        List<Integer> all = new ArrayList<>(ranks.qk());
+        all.addAll(ranks.vo());
+        return all;
     }
 
     @Test

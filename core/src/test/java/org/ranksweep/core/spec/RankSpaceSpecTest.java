@@ -175,6 +175,47 @@ class RankSpaceSpecTest {
     }
 
     @Test
+    void readsASpectrumWarmStartAndLeavesItOutOfTheJsonWhenAbsent() {
+        RankSpaceSpec warm = parse(space("budget: 0.5, samples: 6, warmStart: spectrum"))
+                .methods()
+                .get(1)
+                .rankSpace();
+        RankSpaceSpec cold =
+                parse(space("budget: 0.5, samples: 6")).methods().get(1).rankSpace();
+
+        assertThat(warm.warmStart()).isEqualTo("spectrum");
+        assertThat(warm.points()).isEqualTo(7);
+        assertThat(warm.warmStartSpec()).isEqualTo(new WarmStartSpec("spectrum", warm.qk(), warm.vo(), 0.5));
+        assertThat(cold.warmStart()).isNull();
+        assertThat(cold.points()).isEqualTo(6);
+        assertThat(cold.warmStartSpec()).isNull();
+        assertThat(Json.write(cold)).doesNotContain("warmStart");
+        assertThat(Json.read(Json.write(warm), RankSpaceSpec.class)).isEqualTo(warm);
+    }
+
+    @Test
+    void rejectsAnUnknownWarmStartAndAWarmStartWithoutCandidatesNamingTheKey() {
+        assertProblems(
+                space("budget: 0.5, samples: 2, warmStart: foo"),
+                "methods[1].warmStart: unknown warm start 'foo' (known: spectrum)");
+        assertProblems(
+                space("budget: 0.5, samples: 2, warmStart: [spectrum]"),
+                "methods[1].warmStart: must be a string (quote it), was a list");
+        assertProblems(
+                methods("{name: comcat, budget: 0.5, warmStart: spectrum}"),
+                "methods[0].warmStart: not allowed for comcat without per-layer rank candidates (ranks: {qk:"
+                        + " {per-layer: [...]}, vo: {per-layer: [...]}})");
+        assertProblems(
+                methods("{name: comcat, ranks: {qk: 8, vo: 8}, warmStart: spectrum}"),
+                "methods[0].warmStart: not allowed for comcat without per-layer rank candidates (ranks: {qk:"
+                        + " {per-layer: [...]}, vo: {per-layer: [...]}})");
+        assertProblems(
+                methods("{name: comcat-auto, rho: [0.5], warmStart: spectrum}"),
+                "methods[0].warmStart: not allowed for comcat-auto (only for comcat with per-layer rank candidates,"
+                        + " ranks: {qk: {per-layer: [...]}, vo: {per-layer: [...]}})");
+    }
+
+    @Test
     void suggestsTheKeyForAMisspeltOne() {
         assertThat(problems(space("budget: 0.5, sample: 2")))
                 .contains("methods[1].sample: unknown key; did you mean 'samples'?");

@@ -126,8 +126,8 @@ final class SpecMutations {
     /**
      * Per method entry: explicit ranks turned into per-layer candidates (one key, both, both with a budget and
      * samples); per-layer candidates mixed with an explicit rank, narrowed to one candidate (fewer vectors than
-     * samples), given per block, with two budgets, a budget below the smallest candidates and factorizeMlp; and
-     * samples on an entry without candidates.
+     * samples), given per block, with two budgets, a budget below the smallest candidates, factorizeMlp and each
+     * kind of warmStart; and samples or warmStart on an entry without candidates.
      */
     private void rankForms(JsonNode spec) {
         JsonNode methods = spec.path("methods");
@@ -136,6 +136,7 @@ final class SpecMutations {
             JsonNode ranks = methods.get(index).path("ranks");
             if (!ranks.isObject()) {
                 mutate(spec, entry, "+ samples", object -> ((ObjectNode) object).put("samples", 2));
+                mutate(spec, entry, "+ warmStart", object -> ((ObjectNode) object).put("warmStart", "spectrum"));
             } else if (ranks.path("qk").isObject()) {
                 perLayerForms(spec, entry, ranks);
             } else {
@@ -182,6 +183,9 @@ final class SpecMutations {
                         .set("budget", NODES.arrayNode().add(0.5).add(0.25)));
         mutate(spec, entry, "budget = 0.05", object -> ((ObjectNode) object).put("budget", 0.05));
         mutate(spec, entry, "+ factorizeMlp", object -> ((ObjectNode) object).put("factorizeMlp", true));
+        mutate(spec, entry, "warmStart = spectrum", object -> ((ObjectNode) object).put("warmStart", "spectrum"));
+        mutate(spec, entry, "warmStart = energy", object -> ((ObjectNode) object).put("warmStart", "energy"));
+        mutate(spec, entry, "warmStart = true", object -> ((ObjectNode) object).put("warmStart", true));
     }
 
     private static JsonNode candidates() {
