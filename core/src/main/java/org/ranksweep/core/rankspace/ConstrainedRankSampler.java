@@ -163,27 +163,38 @@ public final class ConstrainedRankSampler {
     }
 
     /**
-     * A warm start from the base model's spectrum: each coordinate's rank proportional to its layer's energy (the
-     * layer with the most energy gets its largest candidate, a layer with e times that energy about e times its
-     * largest candidate), snapped to the nearest candidate (upward on a tie), then {@linkplain #repair repaired}.
+     * A warm start from the base model's spectrum: each coordinate's rank proportional to its layer's energy, with one
+     * factor for every layer, snapped to the nearest candidate (upward on a tie). The factor is the largest at which
+     * the snapped vector fits the budget, and at most the one that gives the layer with the most energy its largest
+     * candidate (a layer with e times that energy then gets about e times its largest candidate). A larger factor never
+     * lowers a rank, so a bisection finds it, and the smallest candidates (factor 0) always fit. So the vector is within
+     * the budget with no repair, and of two layers with the same candidates the one with more energy never gets the
+     * smaller rank. All energies zero give the smallest candidates.
      *
      * @param qkEnergy per block, the spectral energy of the query/key products, finite and not negative
      * @param voEnergy per block, the same for the value/output products
      */
     public RankSpec warmStart(double[] qkEnergy, double[] voEnergy) {
-        return space.ranks(repair(warmStartIndices(qkEnergy, voEnergy)));
+        double[] shares = shares(qkEnergy, voEnergy);
+        int[] full = snapped(shares, 1);
+        if (prices.of(full) <= maxParams) {
+            return space.ranks(full);
+        }
+        double fits = 0;
+        double exceeds = 1;
+        for (int step = 0; step < 60; step++) {
+            double middle = (fits + exceeds) / 2;
+            if (prices.of(snapped(shares, middle)) <= maxParams) {
+                fits = middle;
+            } else {
+                exceeds = middle;
+            }
+        }
+        return space.ranks(snapped(shares, fits));
     }
 
-    /**
-     * The vector {@link #warmStart} repairs into the budget: each rank proportional to its layer's energy, snapped to
-     * the nearest candidate (upward on a tie), not yet repaired. Within qk (or vo), of two blocks with the same
-     * candidates the one with more energy never gets the smaller rank; {@link #warmStart} never exceeds it.
-     */
-    public RankSpec warmStartTarget(double[] qkEnergy, double[] voEnergy) {
-        return space.ranks(warmStartIndices(qkEnergy, voEnergy));
-    }
-
-    private int[] warmStartIndices(double[] qkEnergy, double[] voEnergy) {
+    /** Each coordinate's energy as a share of the largest (all 0 when every energy is 0). */
+    private double[] shares(double[] qkEnergy, double[] voEnergy) {
         int depth = space.shape().depth();
         double[] energy = new double[space.coordinates()];
         for (int c = 0; c < energy.length; c++) {
@@ -198,13 +209,17 @@ public final class ConstrainedRankSampler {
             }
         }
         double most = Arrays.stream(energy).max().orElse(0);
-        int[] target = new int[energy.length];
-        for (int c = 0; c < energy.length; c++) {
+        return Arrays.stream(energy).map(value -> most == 0 ? 0 : value / most).toArray();
+    }
+
+    /** Candidate indices: each coordinate's candidate nearest to factor × share × its largest candidate. */
+    private int[] snapped(double[] shares, double factor) {
+        int[] choice = new int[shares.length];
+        for (int c = 0; c < shares.length; c++) {
             List<Integer> candidates = space.candidates(c);
-            double wanted = most == 0 ? 0 : energy[c] / most * candidates.get(candidates.size() - 1);
-            target[c] = nearest(candidates, wanted);
+            choice[c] = nearest(candidates, factor * shares[c] * candidates.get(candidates.size() - 1));
         }
-        return target;
+        return choice;
     }
 
     /** Whole-model parameters of a vector of this space. */
