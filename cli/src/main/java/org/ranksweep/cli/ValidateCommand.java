@@ -71,7 +71,10 @@ final class ValidateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The vectors drawn from an entry's per-layer rank candidates, each with its parameters, and the cap. */
+    /**
+     * The vectors drawn from an entry's per-layer rank candidates, each with its parameters, and the cap; and the warm
+     * start's point, whose vector only the worker knows.
+     */
     private static void printRankVectors(SweepSpec spec, int index) {
         MethodSpec method = spec.methods().get(index);
         RankSpaceSpec space = method.rankSpace();
@@ -88,6 +91,12 @@ final class ValidateCommand implements Callable<Integer> {
             System.out.printf(
                     "  %-24s qk %s vo %s  %d params%n",
                     RankSpaceSpec.pointLabel(method.label(), k), vector.qk(), vector.vo(), ranks.params(vector));
+        }
+        if (space.warmStart() != null) {
+            System.out.printf(
+                    "  %-24s chosen on the worker from the trained base model's %s (ranks proportional to each"
+                            + " layer's energy), within the same cap%n",
+                    RankSpaceSpec.warmStartLabel(method.label(), space.warmStart()), space.warmStart());
         }
     }
 }

@@ -50,7 +50,7 @@ class ValidateCommandTest {
     }
 
     @Test
-    void aRankSpaceShowsEveryDrawnVectorWithItsParametersWithinTheCap() {
+    void aRankSpaceShowsEveryDrawnVectorWithItsParametersWithinTheCapAndTheWarmStartsPoint() {
         Captured run = run(
                 "validate",
                 Path.of("..", "experiments", "fmnist-rankspace.yaml").toString());
@@ -69,6 +69,10 @@ class ValidateCommandTest {
             vectors++;
         }
         assertThat(vectors).isEqualTo(6);
+        assertThat(run.out)
+                .containsPattern("comcat-space#spectrum\\s+1 trials")
+                .containsPattern("comcat-space#spectrum\\s+chosen on the worker from the trained base model's"
+                        + " spectrum \\(ranks proportional to each layer's energy\\), within the same cap");
     }
 
     @Test
