@@ -5,9 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.plan.PlanSummary;
 import org.ranksweep.core.plan.PlannedTrial;
 import org.ranksweep.core.plan.TrialPlanner;
+import org.ranksweep.core.rankspace.ConstrainedRankSampler;
+import org.ranksweep.core.rankspace.RankSpace;
+import org.ranksweep.core.spec.MethodSpec;
+import org.ranksweep.core.spec.RankSpaceSpec;
+import org.ranksweep.core.spec.RankSpec;
 import org.ranksweep.core.spec.SchedulerSpec;
 import org.ranksweep.core.spec.SweepSpec;
 import picocli.CommandLine.Command;
@@ -44,6 +50,11 @@ final class ValidateCommand implements Callable<Integer> {
             System.out.printf("  %-24s %4d trials%n", entry.getKey(), entry.getValue());
         }
         System.out.printf("  %-24s %4d trials%n", "total", summary.total());
+        for (int index = 0; index < spec.methods().size(); index++) {
+            if (spec.methods().get(index).rankSpace() != null) {
+                printRankVectors(spec, index);
+            }
+        }
         if (spec.scheduler() != null) {
             SchedulerSpec scheduler = spec.scheduler();
             System.out.printf(
@@ -58,5 +69,34 @@ final class ValidateCommand implements Callable<Integer> {
                     spec.constraints().isEmpty() ? "" : ", subject to " + spec.constraints());
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The vectors drawn from an entry's per-layer rank candidates, each with its parameters, and the cap; and the warm
+     * start's point, whose vector only the worker knows.
+     */
+    private static void printRankVectors(SweepSpec spec, int index) {
+        MethodSpec method = spec.methods().get(index);
+        RankSpaceSpec space = method.rankSpace();
+        RankSpace ranks = new RankSpace(ModelCatalog.find(spec.model().arch()).orElseThrow(), space.qk(), space.vo());
+        System.out.printf(
+                "Rank vectors of %s (seed %d), each within %d params (uniform comcat at budget %s):%n",
+                method.label(),
+                space.seed(),
+                ConstrainedRankSampler.budgetParams(ranks, space.budget()),
+                space.budget());
+        List<RankSpec> vectors = TrialPlanner.rankVectors(spec, index);
+        for (int k = 0; k < vectors.size(); k++) {
+            RankSpec vector = vectors.get(k);
+            System.out.printf(
+                    "  %-24s qk %s vo %s  %d params%n",
+                    RankSpaceSpec.pointLabel(method.label(), k), vector.qk(), vector.vo(), ranks.params(vector));
+        }
+        if (space.warmStart() != null) {
+            System.out.printf(
+                    "  %-24s chosen on the worker from the trained base model's %s (ranks proportional to each"
+                            + " layer's energy), within the same cap%n",
+                    RankSpaceSpec.warmStartLabel(method.label(), space.warmStart()), space.warmStart());
+        }
     }
 }

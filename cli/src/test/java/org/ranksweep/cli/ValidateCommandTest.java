@@ -7,8 +7,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ranksweep.core.cost.BudgetAllocator;
+import org.ranksweep.core.cost.ModelCost;
+import org.ranksweep.core.model.ModelCatalog;
 
 class ValidateCommandTest {
 
@@ -42,6 +47,32 @@ class ValidateCommandTest {
         assertThat(run.out)
                 .contains("Successive halving: hyperband over finetune.epochs, rungs at [1, 2, 4] epochs (eta 2);"
                         + " ranked by [top1 max, macs min], subject to [params <= 200000.0]");
+    }
+
+    @Test
+    void aRankSpaceShowsEveryDrawnVectorWithItsParametersWithinTheCapAndTheWarmStartsPoint() {
+        Captured run = run(
+                "validate",
+                Path.of("..", "experiments", "fmnist-rankspace.yaml").toString());
+        assertThat(run.exit).as(run.err).isZero();
+        long cap = ModelCost.of(BudgetAllocator.comcat(ModelCatalog.VIT_TINY_FMNIST, 0.5))
+                .params();
+        assertThat(run.out)
+                .containsPattern("comcat-space#5\\s+1 trials")
+                .contains("Rank vectors of comcat-space (seed 0), each within " + cap
+                        + " params (uniform comcat at budget 0.5):");
+        Matcher vector = Pattern.compile("comcat-space#\\d\\s+qk \\[[\\d, ]+] vo \\[[\\d, ]+]\\s+(\\d+) params")
+                .matcher(run.out);
+        int vectors = 0;
+        while (vector.find()) {
+            assertThat(Long.parseLong(vector.group(1))).isLessThanOrEqualTo(cap);
+            vectors++;
+        }
+        assertThat(vectors).isEqualTo(6);
+        assertThat(run.out)
+                .containsPattern("comcat-space#spectrum\\s+1 trials")
+                .containsPattern("comcat-space#spectrum\\s+chosen on the worker from the trained base model's"
+                        + " spectrum \\(ranks proportional to each layer's energy\\), within the same cap");
     }
 
     @Test

@@ -10,6 +10,13 @@ final class TrialChoices {
     private TrialChoices() {}
 
     static RankSpec ranks(TrialConfig config, CompressionMethod method) {
+        if (config.ranks() == null && config.warmStart() != null) {
+            throw ValidationException.of(
+                    "warmStart",
+                    method.name() + " trial " + config.label() + " has a "
+                            + config.warmStart().from()
+                            + " warm start: the worker chooses its ranks from the base model before planning");
+        }
         if (config.ranks() == null) {
             throw ValidationException.of("budget", method.name() + " needs a budget or explicit ranks");
         }

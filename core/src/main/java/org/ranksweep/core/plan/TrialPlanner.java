@@ -14,14 +14,20 @@ import java.util.stream.IntStream;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.method.CompressionMethod;
 import org.ranksweep.core.method.Methods;
+import org.ranksweep.core.model.ModelCatalog;
+import org.ranksweep.core.model.VitShape;
+import org.ranksweep.core.rankspace.ConstrainedRankSampler;
+import org.ranksweep.core.rankspace.RankSpace;
 import org.ranksweep.core.spec.ControlSpec;
 import org.ranksweep.core.spec.FinetuneSpec;
 import org.ranksweep.core.spec.MethodSpec;
 import org.ranksweep.core.spec.RankSearchSpec;
+import org.ranksweep.core.spec.RankSpaceSpec;
 import org.ranksweep.core.spec.RankSpec;
 import org.ranksweep.core.spec.SamplerSpec;
 import org.ranksweep.core.spec.SpecNames;
 import org.ranksweep.core.spec.SweepSpec;
+import org.ranksweep.core.spec.WarmStartSpec;
 import org.ranksweep.core.trial.TrialConfig;
 
 /**
@@ -29,7 +35,8 @@ import org.ranksweep.core.trial.TrialConfig;
  * order on every machine.
  *
  * <p>A <em>configuration</em> is one point of a method's search space — one budget, or the single explicit-ranks
- * point, or dense's only point — at one fine-tuning learning rate ({@link SweepSpec#finetuneLrs()}). The sweep
+ * point, or one rank vector drawn from per-layer candidates ({@link #rankVectors}), or dense's only point — at one
+ * fine-tuning learning rate ({@link SweepSpec#finetuneLrs()}). The sweep
  * sampler grid runs every configuration; random draws {@code sampler.n} distinct configurations with
  * {@link SplitMix64} seeded by {@code sampler.seed} (a partial Fisher–Yates shuffle, so a larger {@code n} with the
  * same seed keeps every configuration a smaller one drew) and lists them in grid order. Either way each
@@ -62,7 +69,7 @@ public final class TrialPlanner {
      */
     public List<PlannedTrial> plan(SweepSpec spec) {
         List<Configuration> configurations =
-                withControls(select(configurations(spec.methods(), lrs(spec)), spec.sampler()), spec);
+                withControls(select(configurations(spec, lrs(spec)), spec.sampler()), spec);
         List<PlannedTrial> trials = new ArrayList<>();
         for (Configuration configuration : configurations) {
             for (long seed : spec.seeds()) {
@@ -104,10 +111,19 @@ public final class TrialPlanner {
         return spec.finetuneLrs().isEmpty() ? Collections.singletonList(null) : spec.finetuneLrs();
     }
 
-    /** Every configuration of the spec in grid order (before seeds): methods, then budgets, then learning rates. */
-    static List<Configuration> configurations(List<MethodSpec> methods, List<Double> lrs) {
+    /**
+     * Every configuration of the spec in grid order (before seeds): methods, then budgets (or drawn rank vectors),
+     * then learning rates.
+     */
+    static List<Configuration> configurations(SweepSpec spec, List<Double> lrs) {
         List<Configuration> configurations = new ArrayList<>();
-        for (MethodSpec method : methods) {
+        List<MethodSpec> methods = spec.methods();
+        for (int index = 0; index < methods.size(); index++) {
+            MethodSpec method = methods.get(index);
+            if (method.rankSpace() != null) {
+                configurations.addAll(rankSpacePoints(spec, index, lrs));
+                continue;
+            }
             List<Double> budgets = method.budget().isEmpty() ? Collections.singletonList(null) : method.budget();
             for (Double budget : budgets) {
                 for (Double lr : lrs) {
@@ -116,6 +132,64 @@ public final class TrialPlanner {
             }
         }
         return configurations;
+    }
+
+    /**
+     * The points of a comcat entry's per-layer rank space: its {@code samples} distinct vectors within the budget
+     * ({@link ConstrainedRankSampler#distinct}, seeded with the space's seed), in draw order, each an explicit-ranks
+     * comcat point labelled {@link RankSpaceSpec#pointLabel} ({@code comcat-space#0}, {@code #1}, ...), then with a
+     * warm start the point whose vector the worker chooses ({@code comcat-space#spectrum}: no budget and no ranks, the
+     * candidates and budget in its {@link TrialConfig#warmStart()}), each once per learning rate.
+     */
+    private static List<Configuration> rankSpacePoints(SweepSpec spec, int index, List<Double> lrs) {
+        MethodSpec method = spec.methods().get(index);
+        List<RankSpec> vectors = rankVectors(spec, index);
+        List<Configuration> points = new ArrayList<>();
+        for (int k = 0; k < vectors.size(); k++) {
+            MethodSpec point = new MethodSpec(
+                    method.name(), RankSpaceSpec.pointLabel(method.label(), k), List.of(), null, null, false);
+            for (Double lr : lrs) {
+                points.add(new Configuration(point, null, vectors.get(k), lr));
+            }
+        }
+        RankSpaceSpec space = method.rankSpace();
+        if (space.warmStart() != null) {
+            MethodSpec point = new MethodSpec(
+                    method.name(),
+                    RankSpaceSpec.warmStartLabel(method.label(), space.warmStart()),
+                    List.of(),
+                    null,
+                    null,
+                    false);
+            for (Double lr : lrs) {
+                points.add(new Configuration(point, null, null, lr, 0, space.warmStartSpec()));
+            }
+        }
+        return points;
+    }
+
+    /**
+     * The rank vectors the planner makes points of for the {@code index}-th method entry, which has per-layer rank
+     * candidates: {@code samples} distinct vectors, each within the parameters of uniform comcat at the entry's budget.
+     *
+     * @throws ValidationException naming the entry's {@code samples} when the space holds fewer such vectors (the
+     *     parser refuses such a spec) or naming {@code model.arch} when the architecture is unknown
+     */
+    public static List<RankSpec> rankVectors(SweepSpec spec, int index) {
+        RankSpaceSpec space = spec.methods().get(index).rankSpace();
+        VitShape shape = ModelCatalog.find(spec.model().arch())
+                .orElseThrow(() -> problem(
+                        "model.arch", "unknown architecture '" + spec.model().arch() + "'"));
+        ConstrainedRankSampler sampler =
+                ConstrainedRankSampler.forBudget(new RankSpace(shape, space.qk(), space.vo()), space.budget());
+        List<RankSpec> vectors = sampler.distinct(space.seed(), space.samples());
+        if (vectors.size() < space.samples()) {
+            throw problem(
+                    "methods[" + index + "].samples",
+                    space.samples() + " exceeds the " + vectors.size()
+                            + " distinct rank vectors found within the budget");
+        }
+        return vectors;
     }
 
     /**
@@ -209,12 +283,18 @@ public final class TrialPlanner {
     /**
      * One point of a method's search space: a budget, or explicit ranks, or neither (dense), at the fine-tuning
      * learning rate {@code lr} (null: the recipe's own, for a spec without one); {@code extraEpochs} lengthens the
-     * fine-tuning (a compute-matched twin's share of its rank search's training).
+     * fine-tuning (a compute-matched twin's share of its rank search's training); {@code warmStart} is set on the point
+     * whose ranks the worker chooses (budget and ranks null).
      */
-    record Configuration(MethodSpec method, Double budget, RankSpec ranks, Double lr, int extraEpochs) {
+    record Configuration(
+            MethodSpec method, Double budget, RankSpec ranks, Double lr, int extraEpochs, WarmStartSpec warmStart) {
 
         Configuration(MethodSpec method, Double budget, RankSpec ranks, Double lr) {
             this(method, budget, ranks, lr, 0);
+        }
+
+        Configuration(MethodSpec method, Double budget, RankSpec ranks, Double lr, int extraEpochs) {
+            this(method, budget, ranks, lr, extraEpochs, null);
         }
 
         static Configuration denseFt(Double lr) {
@@ -266,7 +346,8 @@ public final class TrialPlanner {
                     finetune,
                     seed,
                     spec.resources(),
-                    method.rankSearch());
+                    method.rankSearch(),
+                    warmStart);
         }
     }
 }

@@ -2,9 +2,15 @@ package org.ranksweep.core.rankspace;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import org.ranksweep.core.cost.BudgetAllocator;
+import org.ranksweep.core.cost.HeadLevelBlock;
+import org.ranksweep.core.cost.ModelCost;
 import org.ranksweep.core.error.ValidationException;
+import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.spec.RankSpec;
 
 /**
@@ -18,8 +24,12 @@ public final class ConstrainedRankSampler {
     /** Spaces with at most this many vectors are enumerated. */
     public static final long ENUMERATION_LIMIT = 20_000;
 
+    /** {@link #distinct} gives up after this many draws per vector asked for (beyond a first thousand). */
+    static final int DRAWS_PER_VECTOR = 64;
+
     private final RankSpace space;
     private final long maxParams;
+    private final Prices prices;
     private final List<int[]> feasible;
 
     /**
@@ -29,7 +39,8 @@ public final class ConstrainedRankSampler {
     public ConstrainedRankSampler(RankSpace space, long maxParams) {
         this.space = space;
         this.maxParams = maxParams;
-        long smallest = space.params(new int[space.coordinates()]);
+        this.prices = new Prices(space);
+        long smallest = prices.of(new int[space.coordinates()]);
         if (smallest > maxParams) {
             throw ValidationException.of(
                     "maxParams",
@@ -47,6 +58,57 @@ public final class ConstrainedRankSampler {
             vectors.add(sample(random));
         }
         return vectors;
+    }
+
+    /**
+     * A sampler whose budget is an attention budget as comcat reads it: the whole-model parameters of uniform comcat
+     * at that fraction ({@link BudgetAllocator#comcat}, priced by {@link ModelCost}), so every vector costs at most
+     * what the uniform comcat trial of the same budget costs.
+     *
+     * @throws ValidationException naming {@code maxParams} when even the smallest ranks exceed it
+     */
+    public static ConstrainedRankSampler forBudget(RankSpace space, double budget) {
+        return new ConstrainedRankSampler(space, budgetParams(space, budget));
+    }
+
+    /** Whole-model parameters of uniform comcat at the attention budget on the space's architecture. */
+    public static long budgetParams(RankSpace space, double budget) {
+        return ModelCost.of(BudgetAllocator.comcat(space.shape(), budget)).params();
+    }
+
+    /** Whole-model parameters of the space's smallest vector (every coordinate at its smallest candidate). */
+    public static long smallestParams(RankSpace space) {
+        return space.params(space.ranks(new int[space.coordinates()]));
+    }
+
+    /**
+     * Up to {@code count} distinct feasible vectors drawn from a generator seeded with {@code seed}, in draw order; a
+     * larger {@code count} with the same seed keeps every vector a smaller one drew. An enumerated space gives
+     * {@code min(count, feasible vectors)} by a partial Fisher–Yates shuffle of its feasible vectors; a larger one
+     * draws and repairs, skipping repeats, for at most {@code 1000 + 64·count} draws, so fewer than {@code count}
+     * come back only when the budget leaves few vectors.
+     */
+    public List<RankSpec> distinct(long seed, int count) {
+        SplittableRandom random = new SplittableRandom(seed);
+        if (feasible != null) {
+            int[] order = new int[feasible.size()];
+            Arrays.setAll(order, i -> i);
+            List<RankSpec> vectors = new ArrayList<>();
+            for (int place = 0; place < Math.min(count, order.length); place++) {
+                int pick = place + random.nextInt(order.length - place);
+                int swapped = order[place];
+                order[place] = order[pick];
+                order[pick] = swapped;
+                vectors.add(space.ranks(feasible.get(order[place])));
+            }
+            return vectors;
+        }
+        Set<RankSpec> vectors = new LinkedHashSet<>();
+        long draws = 1000 + (long) DRAWS_PER_VECTOR * count;
+        for (long draw = 0; draw < draws && vectors.size() < count; draw++) {
+            vectors.add(sample(random));
+        }
+        return List.copyOf(vectors);
     }
 
     /** One feasible vector. */
@@ -76,7 +138,7 @@ public final class ConstrainedRankSampler {
      */
     int[] repair(int[] target) {
         int[] choice = target.clone();
-        long params = space.params(choice);
+        long params = prices.of(choice);
         while (params > maxParams) {
             int best = -1;
             long bestSaving = -1;
@@ -101,14 +163,38 @@ public final class ConstrainedRankSampler {
     }
 
     /**
-     * A warm start from the base model's spectrum: each coordinate's rank proportional to its layer's energy (the
-     * layer with the most energy gets its largest candidate, a layer with e times that energy about e times its
-     * largest candidate), snapped to the nearest candidate (upward on a tie), then {@linkplain #repair repaired}.
+     * A warm start from the base model's spectrum: each coordinate's rank proportional to its layer's energy, with one
+     * factor for every layer, snapped to the nearest candidate (upward on a tie). The factor is the largest at which
+     * the snapped vector fits the budget, and at most the one that gives the layer with the most energy its largest
+     * candidate (a layer with e times that energy then gets about e times its largest candidate). A larger factor never
+     * lowers a rank, so a bisection finds it, and the smallest candidates (factor 0) always fit. So the vector is within
+     * the budget with no repair, and of two layers with the same candidates the one with more energy never gets the
+     * smaller rank. All energies zero give the smallest candidates.
      *
      * @param qkEnergy per block, the spectral energy of the query/key products, finite and not negative
      * @param voEnergy per block, the same for the value/output products
      */
     public RankSpec warmStart(double[] qkEnergy, double[] voEnergy) {
+        double[] shares = shares(qkEnergy, voEnergy);
+        int[] full = snapped(shares, 1);
+        if (prices.of(full) <= maxParams) {
+            return space.ranks(full);
+        }
+        double fits = 0;
+        double exceeds = 1;
+        for (int step = 0; step < 60; step++) {
+            double middle = (fits + exceeds) / 2;
+            if (prices.of(snapped(shares, middle)) <= maxParams) {
+                fits = middle;
+            } else {
+                exceeds = middle;
+            }
+        }
+        return space.ranks(snapped(shares, fits));
+    }
+
+    /** Each coordinate's energy as a share of the largest (all 0 when every energy is 0). */
+    private double[] shares(double[] qkEnergy, double[] voEnergy) {
         int depth = space.shape().depth();
         double[] energy = new double[space.coordinates()];
         for (int c = 0; c < energy.length; c++) {
@@ -123,13 +209,17 @@ public final class ConstrainedRankSampler {
             }
         }
         double most = Arrays.stream(energy).max().orElse(0);
-        int[] target = new int[energy.length];
-        for (int c = 0; c < energy.length; c++) {
+        return Arrays.stream(energy).map(value -> most == 0 ? 0 : value / most).toArray();
+    }
+
+    /** Candidate indices: each coordinate's candidate nearest to factor × share × its largest candidate. */
+    private int[] snapped(double[] shares, double factor) {
+        int[] choice = new int[shares.length];
+        for (int c = 0; c < shares.length; c++) {
             List<Integer> candidates = space.candidates(c);
-            double wanted = most == 0 ? 0 : energy[c] / most * candidates.get(candidates.size() - 1);
-            target[c] = nearest(candidates, wanted);
+            choice[c] = nearest(candidates, factor * shares[c] * candidates.get(candidates.size() - 1));
         }
-        return space.ranks(repair(target));
+        return choice;
     }
 
     /** Whole-model parameters of a vector of this space. */
@@ -176,7 +266,7 @@ public final class ConstrainedRankSampler {
     private long priceWith(int[] choice, int coordinate, int index) {
         int[] changed = choice.clone();
         changed[coordinate] = index;
-        return space.params(changed);
+        return prices.of(changed);
     }
 
     private int[] indices(RankSpec ranks) {
@@ -200,7 +290,7 @@ public final class ConstrainedRankSampler {
         List<int[]> vectors = new ArrayList<>();
         int[] choice = new int[space.coordinates()];
         while (true) {
-            if (space.params(choice) <= maxParams) {
+            if (prices.of(choice) <= maxParams) {
                 vectors.add(choice.clone());
             }
             int c = choice.length - 1;
@@ -211,6 +301,49 @@ public final class ConstrainedRankSampler {
                 return List.copyOf(vectors);
             }
             choice[c]++;
+        }
+    }
+
+    /**
+     * Whole-model parameters of a choice from a table: {@link ModelCost} adds the blocks' costs to those of the parts
+     * outside the blocks, so a choice costs the fixed parts plus, per block, the cost of that block at its qk and vo
+     * candidates. Equal to {@link RankSpace#params(RankSpec)} (a test checks it), without building a plan per price.
+     */
+    private static final class Prices {
+
+        private final int depth;
+        private final long fixed;
+        private final long[][][] blocks;
+
+        Prices(RankSpace space) {
+            VitShape shape = space.shape();
+            depth = shape.depth();
+            blocks = new long[depth][][];
+            for (int block = 0; block < depth; block++) {
+                List<Integer> qk = space.candidates(block);
+                List<Integer> vo = space.candidates(depth + block);
+                blocks[block] = new long[qk.size()][vo.size()];
+                for (int i = 0; i < qk.size(); i++) {
+                    for (int j = 0; j < vo.size(); j++) {
+                        HeadLevelBlock plan = new HeadLevelBlock(shape.heads(), qk.get(i), vo.get(j));
+                        blocks[block][i][j] = ModelCost.block(shape, plan).params();
+                    }
+                }
+            }
+            int[] smallest = new int[2 * depth];
+            long smallestBlocks = 0;
+            for (int block = 0; block < depth; block++) {
+                smallestBlocks += blocks[block][0][0];
+            }
+            fixed = space.params(space.ranks(smallest)) - smallestBlocks;
+        }
+
+        long of(int[] choice) {
+            long params = fixed;
+            for (int block = 0; block < depth; block++) {
+                params += blocks[block][choice[block]][choice[depth + block]];
+            }
+            return params;
         }
     }
 }

@@ -72,10 +72,6 @@ public record RankSpace(VitShape shape, List<List<Integer>> qk, List<List<Intege
         return ModelCost.of(BudgetAllocator.comcatRanks(shape, ranks)).params();
     }
 
-    long params(int[] choice) {
-        return params(ranks(choice));
-    }
-
     /** Number of distinct vectors, saturating at {@link Long#MAX_VALUE}. */
     public long size() {
         long size = 1;

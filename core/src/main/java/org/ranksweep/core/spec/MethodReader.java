@@ -33,7 +33,10 @@ final class MethodReader {
             "temperature",
             "searchBatch",
             "searchSteps",
-            "selection");
+            "selection",
+            "samples",
+            "seed",
+            "warmStart");
     static final List<String> RANK_KEYS = List.of("qk", "vo");
 
     private final Problems problems;
@@ -93,11 +96,18 @@ final class MethodReader {
         if (kind.isEmpty()) {
             return new MethodSpec(name, label, List.of(), null, null, false);
         }
-        checkSearchSpace(entry, kind.get());
+        boolean space = takesRankSpace(entry, kind.get());
+        checkSearchSpace(entry, kind.get(), space);
+        if (!space) {
+            RankSpaceReader.rejectKeys(entry, kind.get());
+        }
         if (kind.get().options().searchesRanks()) {
             return rankSearching(entry, name, label);
         }
         rejectRankSearchKeys(entry, kind.get());
+        if (space) {
+            return rankSpace(entry, kind.get(), label);
+        }
         List<Double> budget = entry.has("budget") && kind.get().options().compresses() ? budget(entry) : List.of();
         RankSpec ranks = entry.has("ranks") && kind.get().options().rankBound() != RankBound.NONE
                 ? ranks(entry, kind.get())
@@ -121,6 +131,27 @@ final class MethodReader {
             onlyFor(entry, key, false, Methods.require(name));
         }
         return new MethodSpec(name, label, budgets, null, null, false, rankSearch);
+    }
+
+    /** Per-layer candidates on a method that takes explicit ranks (the space reader refuses all but comcat). */
+    private static boolean takesRankSpace(SpecObject entry, CompressionMethod kind) {
+        MethodOptions options = kind.options();
+        return RankSpaceReader.isSpace(entry)
+                && options.compresses()
+                && !options.searchesRanks()
+                && options.rankBound() != RankBound.NONE;
+    }
+
+    /** comcat with per-layer candidates: its vectors are drawn by the planner, so no budget list and no ranks. */
+    private MethodSpec rankSpace(SpecObject entry, CompressionMethod kind, String label) {
+        onlyFor(entry, "importance", kind.options().takesImportance(), kind);
+        if (Boolean.TRUE.equals(entry.flag("factorizeMlp", false))) {
+            problems.add(
+                    entry.pathOf("factorizeMlp"),
+                    "must be false with per-layer rank candidates (their budget prices attention-only plans)");
+        }
+        RankSpaceSpec space = new RankSpaceReader(problems, shape).read(entry, kind);
+        return new MethodSpec(kind.name(), label, List.of(), null, null, false, null, space);
     }
 
     private void rejectRankSearchKeys(SpecObject entry, CompressionMethod kind) {
@@ -150,9 +181,9 @@ final class MethodReader {
 
     /**
      * Dense takes neither budget nor ranks; a rank-searching method takes rho instead of either; every other
-     * method takes exactly one of them.
+     * method takes exactly one of them, except that per-layer rank candidates ({@code space}) need a budget too.
      */
-    private void checkSearchSpace(SpecObject entry, CompressionMethod kind) {
+    private void checkSearchSpace(SpecObject entry, CompressionMethod kind, boolean space) {
         boolean hasBudget = entry.has("budget");
         boolean hasRanks = entry.has("ranks");
         String name = kind.name();
@@ -174,6 +205,13 @@ final class MethodReader {
             }
         } else if (hasRanks && options.rankBound() == RankBound.NONE) {
             problems.add(entry.pathOf("ranks"), "not allowed for " + name + " (use budget)");
+        } else if (space) {
+            if (!hasBudget) {
+                problems.add(
+                        entry.path(),
+                        name + " with per-layer rank candidates needs 'budget', the one fraction whose uniform"
+                                + " comcat parameters the drawn vectors stay within");
+            }
         } else if (hasBudget && hasRanks) {
             problems.add(entry.path(), "give either 'budget' or 'ranks', not both");
         } else if (!hasBudget && !hasRanks) {

@@ -16,6 +16,9 @@ import java.util.List;
  * @param importance   head importance for {@code head-prune}: {@code l1} (default) or {@code taylor}
  * @param factorizeMlp also factorize fc1/fc2/classifier by plain SVD ({@code comcat} only)
  * @param rankSearch   the rank search of {@code comcat-auto}, defaults applied; null for every other method
+ * @param rankSpace    per-layer rank candidates of a {@code comcat} entry, sampled within a budget (its points are
+ *                     drawn by the planner; {@code budget} is then empty and {@code ranks} null); null otherwise, and
+ *                     then left out of the JSON
  */
 public record MethodSpec(
         String name,
@@ -24,7 +27,8 @@ public record MethodSpec(
         RankSpec ranks,
         String importance,
         boolean factorizeMlp,
-        @JsonInclude(JsonInclude.Include.NON_NULL) RankSearchSpec rankSearch) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) RankSearchSpec rankSearch,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RankSpaceSpec rankSpace) {
 
     public MethodSpec {
         budget = budget == null ? List.of() : List.copyOf(budget);
@@ -33,6 +37,18 @@ public record MethodSpec(
     /** A method without a rank search. */
     public MethodSpec(
             String name, String label, List<Double> budget, RankSpec ranks, String importance, boolean factorizeMlp) {
-        this(name, label, budget, ranks, importance, factorizeMlp, null);
+        this(name, label, budget, ranks, importance, factorizeMlp, null, null);
+    }
+
+    /** A method with a rank search (or none) and no rank space. */
+    public MethodSpec(
+            String name,
+            String label,
+            List<Double> budget,
+            RankSpec ranks,
+            String importance,
+            boolean factorizeMlp,
+            RankSearchSpec rankSearch) {
+        this(name, label, budget, ranks, importance, factorizeMlp, rankSearch, null);
     }
 }

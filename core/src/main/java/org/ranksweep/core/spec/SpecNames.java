@@ -34,6 +34,14 @@ public final class SpecNames {
     public static final String TAYLOR = "taylor";
     public static final List<String> IMPORTANCES = List.of(L1, TAYLOR);
 
+    /**
+     * The warm start of per-layer rank candidates: one more point whose ranks the worker chooses from the trained base
+     * model's attention spectrum.
+     */
+    public static final String SPECTRUM = "spectrum";
+
+    public static final List<String> WARM_STARTS = List.of(SPECTRUM);
+
     /** Sweep names and method labels: safe in URLs, file names and command lines. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 

@@ -266,16 +266,22 @@ final class SpecReader {
     }
 
     /**
-     * Points of the search space before seeds: dense and explicit ranks are one point, else one per budget; each
-     * point once per fine-tuning learning rate.
+     * Points of the search space before seeds: dense and explicit ranks are one point, per-layer rank candidates one
+     * per drawn vector ({@code samples}) and one more with a warm start, else one per budget; each point once per fine-tuning learning rate.
      */
     static int configurationCount(List<MethodSpec> methods, int lrs) {
         return methods.stream()
                         .filter(Objects::nonNull)
-                        .mapToInt(method ->
-                                method.budget().isEmpty() ? 1 : method.budget().size())
+                        .mapToInt(SpecReader::points)
                         .sum()
                 * lrs;
+    }
+
+    private static int points(MethodSpec method) {
+        if (method.rankSpace() != null) {
+            return method.rankSpace().points();
+        }
+        return method.budget().isEmpty() ? 1 : method.budget().size();
     }
 
     private ResourceSpec resources(SpecObject resources) {

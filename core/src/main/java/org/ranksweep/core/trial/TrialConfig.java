@@ -7,6 +7,7 @@ import org.ranksweep.core.spec.ModelSpec;
 import org.ranksweep.core.spec.RankSearchSpec;
 import org.ranksweep.core.spec.RankSpec;
 import org.ranksweep.core.spec.ResourceSpec;
+import org.ranksweep.core.spec.WarmStartSpec;
 
 /**
  * Everything a worker needs to run one trial: one point of a sweep's search space with the shared parts of the
@@ -22,6 +23,9 @@ import org.ranksweep.core.spec.ResourceSpec;
  * @param seed         seed for data order, initialisation and sampling
  * @param rankSearch   the rank search of {@code comcat-auto}; null for every other method, and then left out of
  *                     the JSON so that the content hashes of other methods' trials do not change
+ * @param warmStart    the candidates and budget of a comcat point whose ranks the worker chooses from the base model
+ *                     (then {@code budget} and {@code ranks} are null); null for every other trial, and then left out
+ *                     of the JSON so that no other trial's content hash changes
  */
 public record TrialConfig(
         String method,
@@ -35,7 +39,38 @@ public record TrialConfig(
         FinetuneSpec finetune,
         long seed,
         ResourceSpec resources,
-        @JsonInclude(JsonInclude.Include.NON_NULL) RankSearchSpec rankSearch) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) RankSearchSpec rankSearch,
+        @JsonInclude(JsonInclude.Include.NON_NULL) WarmStartSpec warmStart) {
+
+    /** A trial without a warm start. */
+    public TrialConfig(
+            String method,
+            String label,
+            Double budget,
+            RankSpec ranks,
+            String importance,
+            boolean factorizeMlp,
+            ModelSpec model,
+            DatasetSpec dataset,
+            FinetuneSpec finetune,
+            long seed,
+            ResourceSpec resources,
+            RankSearchSpec rankSearch) {
+        this(
+                method,
+                label,
+                budget,
+                ranks,
+                importance,
+                factorizeMlp,
+                model,
+                dataset,
+                finetune,
+                seed,
+                resources,
+                rankSearch,
+                null);
+    }
 
     /** A trial without a rank search. */
     public TrialConfig(
@@ -67,6 +102,27 @@ public record TrialConfig(
                 replacement,
                 seed,
                 resources,
-                rankSearch);
+                rankSearch,
+                warmStart);
+    }
+
+    /**
+     * This trial with explicit ranks (a warm start's, once the worker has chosen them) and every other field kept.
+     */
+    public TrialConfig withRanks(RankSpec chosen) {
+        return new TrialConfig(
+                method,
+                label,
+                budget,
+                chosen,
+                importance,
+                factorizeMlp,
+                model,
+                dataset,
+                finetune,
+                seed,
+                resources,
+                rankSearch,
+                warmStart);
     }
 }

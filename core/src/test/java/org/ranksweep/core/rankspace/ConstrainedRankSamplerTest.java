@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.Test;
 import org.ranksweep.core.cost.BudgetAllocator;
 import org.ranksweep.core.cost.ModelCost;
@@ -112,6 +115,55 @@ class ConstrainedRankSamplerTest {
     }
 
     @Test
+    void distinctDrawsAreDistinctWithinTheBudgetAndStopAtWhatTheSpaceHolds() {
+        RankSpace large = RankSpace.uniform(TINY, SIXTHS, SIXTHS);
+        ConstrainedRankSampler repairing = ConstrainedRankSampler.forBudget(large, 0.5);
+        assertThat(repairing.maxParams())
+                .isEqualTo(ModelCost.of(BudgetAllocator.comcat(TINY, 0.5)).params());
+        List<RankSpec> drawn = repairing.distinct(5, 40);
+        assertThat(new HashSet<>(drawn)).hasSize(40);
+        assertThat(drawn).allMatch(ranks -> price(TINY, ranks) <= repairing.maxParams());
+
+        // qk over {4, 12, 24}, vo fixed: 81 vectors, of which the budget keeps some.
+        RankSpace small = RankSpace.uniform(TINY, List.of(4, 12, 24), List.of(24));
+        ConstrainedRankSampler enumerating = new ConstrainedRankSampler(
+                small, price(TINY, new RankSpec(List.of(24, 12, 12, 4), List.of(24, 24, 24, 24))));
+        Set<RankSpec> feasible = new HashSet<>(enumerating.sample(1, 2000));
+        assertThat(enumerating.distinct(3, 1000))
+                .hasSize(feasible.size())
+                .containsExactlyInAnyOrderElementsOf(feasible);
+        assertThat(enumerating.distinct(3, 5))
+                .isEqualTo(enumerating.distinct(3, 1000).subList(0, 5));
+
+        // A budget that only the smallest ranks meet: one vector however many are asked for.
+        ConstrainedRankSampler tight = new ConstrainedRankSampler(large, ConstrainedRankSampler.smallestParams(large));
+        assertThat(tight.distinct(0, 3)).containsExactly(uniform(TINY, 4, 4));
+    }
+
+    @Test
+    void theSamplersPriceTableAgreesWithModelCostOnEveryVectorOfASpace() {
+        // Per-block candidates differ, so a table indexed wrongly by block or by qk/vo would show.
+        RankSpace space = new RankSpace(
+                TINY,
+                List.of(List.of(1, 24), List.of(3, 9), List.of(5), List.of(2, 20)),
+                List.of(List.of(7, 11), List.of(24), List.of(4, 6, 8), List.of(1, 2)));
+        ConstrainedRankSampler loose = new ConstrainedRankSampler(space, Long.MAX_VALUE);
+        assertThat(loose.enumerates()).isTrue();
+        Set<RankSpec> every = new HashSet<>(loose.sample(0, 3000));
+        assertThat(every).hasSize((int) space.size());
+        List<Long> prices =
+                every.stream().map(ranks -> price(TINY, ranks)).sorted().toList();
+        // The median price as a budget: the enumerated feasible set is exactly the vectors ModelCost keeps.
+        long budget = prices.get(prices.size() / 2);
+        ConstrainedRankSampler halved = new ConstrainedRankSampler(space, budget);
+        Set<RankSpec> kept = new HashSet<>(halved.distinct(0, every.size()));
+        assertThat(kept)
+                .isEqualTo(every.stream()
+                        .filter(ranks -> price(TINY, ranks) <= budget)
+                        .collect(Collectors.toSet()));
+    }
+
+    @Test
     void aWarmStartGivesRanksProportionalToEnergyThenRepairs() {
         RankSpace space = RankSpace.uniform(TINY, SIXTHS, SIXTHS);
         ConstrainedRankSampler loose = new ConstrainedRankSampler(space, Long.MAX_VALUE);
@@ -123,6 +175,43 @@ class ConstrainedRankSamplerTest {
         RankSpec tight = new ConstrainedRankSampler(space, budget).warmStart(qkEnergy, voEnergy);
         assertThat(price(TINY, tight)).isLessThanOrEqualTo(budget);
         assertThat(tight.qk().get(3)).isEqualTo(4);
+    }
+
+    @Test
+    void aWarmStartScalesEveryRankByOneFactorSoThatItFitsAndFollowsTheEnergies() {
+        RankSpace space = RankSpace.uniform(TINY, SIXTHS, SIXTHS);
+        long budget = price(TINY, uniform(TINY, 12, 12));
+        ConstrainedRankSampler sampler = new ConstrainedRankSampler(space, budget);
+        ConstrainedRankSampler loose = new ConstrainedRankSampler(space, Long.MAX_VALUE);
+        SplittableRandom random = new SplittableRandom(5);
+        for (int round = 0; round < 200; round++) {
+            double[] qkEnergy = random.doubles(4, 0, 20).toArray();
+            double[] voEnergy = random.doubles(4, 0, 20).toArray();
+            List<Integer> chosen = concat(sampler.warmStart(qkEnergy, voEnergy));
+            List<Integer> unscaled = concat(loose.warmStart(qkEnergy, voEnergy));
+            double[] energy = DoubleStream.concat(Arrays.stream(qkEnergy), Arrays.stream(voEnergy))
+                    .toArray();
+            for (int a = 0; a < energy.length; a++) {
+                for (int b = 0; b < energy.length; b++) {
+                    if (energy[a] > energy[b]) {
+                        assertThat(chosen.get(a)).isGreaterThanOrEqualTo(chosen.get(b));
+                    }
+                }
+                assertThat(chosen.get(a)).isLessThanOrEqualTo(unscaled.get(a));
+            }
+            assertThat(price(TINY, sampler.warmStart(qkEnergy, voEnergy))).isLessThanOrEqualTo(budget);
+        }
+        // Nearly equal energies give nearly equal ranks, not a vector skewed by the order of a repair.
+        double[] even = {16.0, 16.0, 16.0, 15.25};
+        assertThat(sampler.warmStart(even, new double[] {15.75, 16.0, 16.5, 16.0}))
+                .isEqualTo(uniform(TINY, 12, 12));
+        assertThat(sampler.warmStart(new double[4], new double[4])).isEqualTo(uniform(TINY, 4, 4));
+    }
+
+    private static List<Integer> concat(RankSpec ranks) {
+        List<Integer> all = new ArrayList<>(ranks.qk());
+        all.addAll(ranks.vo());
+        return all;
     }
 
     @Test

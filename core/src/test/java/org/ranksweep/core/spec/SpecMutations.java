@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * Mutants of a valid spec tree, each one change away from it: an unknown key added to every mapping, every key
  * removed and misspelt, every list emptied and given a duplicate of its first element, and every value replaced by
  * values of other types, out-of-range numbers and the names of the spec's vocabularies (methods, datasets, devices,
- * ...). Many mutants are invalid, some stay valid; the test compares verdicts. Not thread-safe.
+ * ...), and the two forms of method {@code ranks} (explicit ranks, per-layer candidates) swapped, mixed and bent.
+ * Many mutants are invalid, some stay valid; the test compares verdicts. Not thread-safe.
  */
 final class SpecMutations {
 
@@ -66,6 +67,7 @@ final class SpecMutations {
         SpecMutations mutations = new SpecMutations();
         mutations.walk(spec, spec, JsonPointer.empty());
         mutations.renameSampler(spec);
+        mutations.rankForms(spec);
         return mutations.mutants;
     }
 
@@ -119,6 +121,75 @@ final class SpecMutations {
         mutate(spec, JsonPointer.empty(), "+ search", top -> {
             ((ObjectNode) top).set("search", top.get("sampler").deepCopy());
         });
+    }
+
+    /**
+     * Per method entry: explicit ranks turned into per-layer candidates (one key, both, both with a budget and
+     * samples); per-layer candidates mixed with an explicit rank, narrowed to one candidate (fewer vectors than
+     * samples), given per block, with two budgets, a budget below the smallest candidates, factorizeMlp and each
+     * kind of warmStart; and samples or warmStart on an entry without candidates.
+     */
+    private void rankForms(JsonNode spec) {
+        JsonNode methods = spec.path("methods");
+        for (int index = 0; index < methods.size(); index++) {
+            JsonPointer entry = JsonPointer.empty().appendProperty("methods").appendIndex(index);
+            JsonNode ranks = methods.get(index).path("ranks");
+            if (!ranks.isObject()) {
+                mutate(spec, entry, "+ samples", object -> ((ObjectNode) object).put("samples", 2));
+                mutate(spec, entry, "+ warmStart", object -> ((ObjectNode) object).put("warmStart", "spectrum"));
+            } else if (ranks.path("qk").isObject()) {
+                perLayerForms(spec, entry, ranks);
+            } else {
+                JsonPointer at = entry.appendProperty("ranks");
+                mutate(spec, at, "qk as per-layer candidates", object -> ((ObjectNode) object).set("qk", candidates()));
+                mutate(spec, at, "qk and vo as per-layer candidates", object -> {
+                    ((ObjectNode) object).set("qk", candidates());
+                    ((ObjectNode) object).set("vo", candidates());
+                });
+                mutate(spec, entry, "ranks as per-layer candidates with a budget and samples", object -> {
+                    ((ObjectNode) object).set("ranks", NODES.objectNode().set("qk", candidates()));
+                    ((ObjectNode) object.get("ranks")).set("vo", candidates());
+                    ((ObjectNode) object).put("budget", 0.5).put("samples", 2);
+                });
+            }
+        }
+    }
+
+    private void perLayerForms(JsonNode spec, JsonPointer entry, JsonNode ranks) {
+        JsonPointer at = entry.appendProperty("ranks");
+        mutate(spec, at, "vo = 6 (mixed forms)", object -> ((ObjectNode) object).put("vo", 6));
+        JsonNode first = ranks.path("qk").path("per-layer").path(0);
+        mutate(
+                spec,
+                at.appendProperty("qk"),
+                "per-layer = one candidate",
+                object -> ((ObjectNode) object)
+                        .set("per-layer", NODES.arrayNode().add(first.isArray() ? first.get(0) : first)));
+        mutate(spec, at.appendProperty("qk"), "per-layer = a list per block", object -> {
+            ArrayNode perBlock = NODES.arrayNode();
+            for (int block = 0; block < 4; block++) {
+                perBlock.add(
+                        first.isArray()
+                                ? first.deepCopy()
+                                : object.get("per-layer").deepCopy());
+            }
+            ((ObjectNode) object).set("per-layer", perBlock);
+        });
+        mutate(
+                spec,
+                entry,
+                "budget = [0.5, 0.25]",
+                object -> ((ObjectNode) object)
+                        .set("budget", NODES.arrayNode().add(0.5).add(0.25)));
+        mutate(spec, entry, "budget = 0.05", object -> ((ObjectNode) object).put("budget", 0.05));
+        mutate(spec, entry, "+ factorizeMlp", object -> ((ObjectNode) object).put("factorizeMlp", true));
+        mutate(spec, entry, "warmStart = spectrum", object -> ((ObjectNode) object).put("warmStart", "spectrum"));
+        mutate(spec, entry, "warmStart = energy", object -> ((ObjectNode) object).put("warmStart", "energy"));
+        mutate(spec, entry, "warmStart = true", object -> ((ObjectNode) object).put("warmStart", true));
+    }
+
+    private static JsonNode candidates() {
+        return NODES.objectNode().set("per-layer", NODES.arrayNode().add(4).add(8));
     }
 
     private void replaceEach(JsonNode root, JsonPointer at, List<JsonNode> values) {

@@ -39,6 +39,8 @@ class SpecReferenceTest {
         keys.put("model.base.train", SpecReader.TRAIN_KEYS);
         keys.put("methods[]", MethodReader.KEYS);
         keys.put("methods[].ranks", MethodReader.RANK_KEYS);
+        keys.put("methods[].ranks.qk", RankSpaceReader.CANDIDATE_KEYS);
+        keys.put("methods[].ranks.vo", RankSpaceReader.CANDIDATE_KEYS);
         keys.put("methods[].candidates", RankSearchReader.CANDIDATE_KEYS);
         keys.put("methods[].temperature", RankSearchReader.TEMPERATURE_KEYS);
         keys.put("finetune", FinetuneReader.KEYS);

@@ -43,10 +43,12 @@ class SweepSchemaTest {
 
     /**
      * Problems only the parser can find: bounds that depend on the architecture, comparisons between two keys,
-     * unique labels, and the number of configurations a random sampler may draw.
+     * unique labels, the number of configurations a random sampler may draw, and whether a budget admits per-layer
+     * rank candidates and holds {@code samples} distinct vectors.
      */
     static final List<Pattern> PARSER_ONLY = List.of(
-            Pattern.compile(": \\d+ exceeds "), // ranks, candidates, sampler.n
+            Pattern.compile(": \\d+ exceeds "), // ranks, candidates, sampler.n, samples
+            Pattern.compile("budget: too small for the candidates"),
             Pattern.compile(": has \\d+ entries but .* has depth"),
             Pattern.compile(": must be < the depth"),
             Pattern.compile("warmupEpochs: must be less than epochs"),

@@ -27,6 +27,7 @@ import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.worker.data.DatasetLoader;
 import org.ranksweep.worker.data.ImageSet;
 import org.ranksweep.worker.data.SplitDataset;
+import org.ranksweep.worker.diagnostics.SpectrumReport;
 import org.ranksweep.worker.eval.Evaluation;
 import org.ranksweep.worker.eval.Evaluator;
 import org.ranksweep.worker.model.TorchRuntime;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one trial end to end on the calling thread: load data → obtain the dense base model (cached) and report its
  * attention spectrum (phase {@code spectrum}) → compress it by the trial's method (comcat-auto: search its ranks,
- * phase {@code search}; dense-ft: a copy of the base) → check the compressed forward →
+ * phase {@code search}; dense-ft: a copy of the base; a warm-started comcat point: the ranks {@link SpectrumWarmStart}
+ * chooses from that spectrum) → check the compressed forward →
  * held-out top-1 before fine-tuning (phase {@code compress}) → fine-tune with distillation from the base (a checkpoint
  * per epoch under {@code <artifacts>/checkpoints/}, from which a later attempt of the same trial resumes) → test
  * top-1, latency and costs → artifacts. An attempt of a successive-halving trial fine-tunes only up to its rung epoch
@@ -173,11 +175,14 @@ public final class TrialRunner implements AutoCloseable {
                     + data.name() + "' has no held-out images (dataset.heldOut is 0)");
         }
         try (BaseModel base = obtainBase(config, shape, data, listener, cancel)) {
-            BaseModelCache.spectrum(base).metrics().forEach(listener::onMetric);
+            SpectrumReport spectrum = BaseModelCache.spectrum(base);
+            spectrum.metrics().forEach(listener::onMetric);
             requireNotCancelled(cancel);
             listener.onProgress(new TrialProgress("compress", 0, 0, 0, 0));
+            // A warm start's ranks come from this base; the trial keeps its own config (and artifact directory).
+            TrialConfig planned = SpectrumWarmStart.resolve(config, shape, spectrum);
             CompressionStep.Compressed compressed =
-                    CompressionStep.compress(config, method, shape, base, data, listener, cancel);
+                    CompressionStep.compress(planned, method, shape, base, data, listener, cancel);
             try {
                 Model evaluated = compressed.model() == null ? base.model() : compressed.model();
                 CompressionStep.check(evaluated, method, data, listener);
