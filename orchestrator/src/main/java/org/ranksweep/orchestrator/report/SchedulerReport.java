@@ -1,6 +1,8 @@
 package org.ranksweep.orchestrator.report;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +10,11 @@ import java.util.Map;
 import org.ranksweep.core.asha.AshaConfig;
 import org.ranksweep.core.asha.AshaDecision;
 import org.ranksweep.core.asha.AshaEvent;
+import org.ranksweep.core.asha.AshaScheduler;
 import org.ranksweep.core.asha.ResultRanker;
 import org.ranksweep.core.asha.RungResult;
 import org.ranksweep.core.asha.Standing;
+import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.pareto.Constraint;
 import org.ranksweep.core.spec.SchedulerSpec;
@@ -20,14 +24,18 @@ import org.ranksweep.db.scheduler.StoredSchedulerEvent;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredTrial;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a successive-halving sweep's state for people and the dashboard ({@link SchedulerView}): the ladder from
- * the spec, the rungs and decisions from the stored history in {@code scheduler_events}, the counts from the trials'
- * states. Rungs are ranked with the ranker the scheduler uses ({@link ResultRanker#forObjectives}). Every call
+ * the spec, the rungs and decisions from the stored history in {@code scheduler_events}, each decision's standings
+ * from ASHA re-deciding that history, the counts from the trials' states. Rungs are ranked with the ranker the scheduler uses ({@link ResultRanker#forObjectives}). Every call
  * blocks on JDBC: call it from a worker pool. Thread-safe.
  */
 public final class SchedulerReport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerReport.class);
 
     private final JdbcSweepRepository sweeps;
     private final JdbcTrialRepository trials;
@@ -56,7 +64,9 @@ public final class SchedulerReport {
         Map<Integer, StoredTrial> byIndex = new HashMap<>();
         stored.forEach(trial -> byIndex.put(trial.index(), trial));
         List<StoredSchedulerEvent> history = events.list(sweepId);
-        History replayed = new History(scheduler, byIndex);
+        ResultRanker ranker = ResultRanker.forObjectives(spec.objectives(), spec.constraints());
+        History replayed =
+                new History(scheduler, byIndex, standings(sweepId, scheduler, stored.size(), ranker, history));
         history.forEach(replayed::apply);
         return new SchedulerView(
                 sweepId.value(),
@@ -68,8 +78,40 @@ public final class SchedulerReport {
                 spec.objectives(),
                 spec.constraints().stream().map(Constraint::toString).toList(),
                 counts(stored),
-                replayed.brackets(ResultRanker.forObjectives(spec.objectives(), spec.constraints())),
+                replayed.brackets(ranker),
                 replayed.decisions);
+    }
+
+    /**
+     * The standings behind each of the history's promotions, completions and prunings, in their order: stored
+     * entries keep only the decided trial's place, so ASHA re-decides the history (as a restarted orchestrator
+     * does) and hands out each rung's standings as it decides. A history that does not replay gives standings up
+     * to where it diverges, and none after.
+     */
+    private static Deque<List<Standing>> standings(
+            SweepId sweepId,
+            SchedulerSpec scheduler,
+            int configurations,
+            ResultRanker ranker,
+            List<StoredSchedulerEvent> history) {
+        Deque<List<Standing>> standings = new ArrayDeque<>();
+        List<AshaEvent> entries =
+                history.stream().map(StoredSchedulerEvent::event).toList();
+        try {
+            AshaScheduler.replay(
+                    scheduler.ladder(),
+                    configurations,
+                    ranker,
+                    scheduler.hyperband(),
+                    entries,
+                    (decision, rung) -> standings.add(rung));
+        } catch (ConflictException | NotFoundException e) {
+            LOG.warn(
+                    "sweepId={} history does not replay, decisions after the divergence show no standings: {}",
+                    sweepId,
+                    e.getMessage());
+        }
+        return standings;
     }
 
     private SpecFacts spec(SweepId sweepId) {
@@ -107,9 +149,12 @@ public final class SchedulerReport {
         private final Map<Integer, Integer> bracketOf = new HashMap<>();
         private final Map<Integer, Integer> runningRung = new HashMap<>();
         private final List<SchedulerView.Decision> decisions = new ArrayList<>();
+        /** The standings behind the promotions, completions and prunings still to come, in order. */
+        private final Deque<List<Standing>> standings;
 
-        History(SchedulerSpec scheduler, Map<Integer, StoredTrial> byIndex) {
+        History(SchedulerSpec scheduler, Map<Integer, StoredTrial> byIndex, Deque<List<Standing>> standings) {
             this.byIndex = byIndex;
+            this.standings = standings;
             AshaConfig ladder = scheduler.ladder();
             List<Integer> resources = ladder.resources();
             int brackets = scheduler.hyperband() ? resources.size() : 1;
@@ -149,13 +194,13 @@ public final class SchedulerReport {
             } else if (decision instanceof AshaDecision.Promoted promoted) {
                 runningRung.put(index, promoted.rung());
                 status(index, promoted.rung() - 1, SchedulerView.Status.PROMOTED);
-                decisions.add(decision(stored, "Promoted", bracket, promoted.rung(), null, promoted.standings()));
+                decisions.add(decision(stored, "Promoted", bracket, promoted.rung(), null, nextStandings()));
             } else if (decision instanceof AshaDecision.Completed completed) {
                 status(index, completed.rung(), SchedulerView.Status.COMPLETED);
-                decisions.add(decision(stored, "Completed", bracket, completed.rung(), null, completed.standings()));
+                decisions.add(decision(stored, "Completed", bracket, completed.rung(), null, nextStandings()));
             } else if (decision instanceof AshaDecision.Pruned pruned) {
                 status(index, pruned.rung(), SchedulerView.Status.PRUNED);
-                decisions.add(decision(stored, "Pruned", bracket, pruned.rung(), null, pruned.standings()));
+                decisions.add(decision(stored, "Pruned", bracket, pruned.rung(), null, nextStandings()));
             }
         }
 
@@ -209,6 +254,11 @@ public final class SchedulerReport {
                                     standing.metrics(),
                                     standing.promoted()))
                             .toList());
+        }
+
+        private List<Standing> nextStandings() {
+            List<Standing> next = standings.poll();
+            return next == null ? List.of() : next;
         }
 
         private void status(int index, int rung, SchedulerView.Status status) {
