@@ -119,7 +119,7 @@ class JdbcSchedulerEventRepositoryTest {
         events.append(sweep.sweep().id(), 0, entries(history), AT);
         // A promotion as stored before decisions kept only their place: the whole rung, best first.
         String old = "{\"type\": \"Promoted\", \"trialId\": 2, \"bracket\": 0, \"rung\": 1, \"resource\": 3,"
-                + " \"standings\": [{\"trialId\": 2, \"metrics\": {\"top1\": 0.30000000000000004}, \"promoted\": false},"
+                + " \"standings\": [{\"trialId\": 2, \"metrics\": {\"top1\": 0.3}, \"promoted\": false},"
                 + " {\"trialId\": 1, \"metrics\": {\"top1\": 0.2}, \"promoted\": false},"
                 + " {\"trialId\": 0, \"metrics\": {\"top1\": 0.1}, \"promoted\": false}]}";
         DATABASE.database().withConnection(connection -> {

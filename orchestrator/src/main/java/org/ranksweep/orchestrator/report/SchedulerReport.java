@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a successive-halving sweep's state for people and the dashboard ({@link SchedulerView}): the ladder from
  * the spec, the rungs and decisions from the stored history in {@code scheduler_events}, each decision's standings
- * from ASHA re-deciding that history, the counts from the trials' states. Rungs are ranked with the ranker the scheduler uses ({@link ResultRanker#forObjectives}). Every call
- * blocks on JDBC: call it from a worker pool. Thread-safe.
+ * from ASHA re-deciding that history, the counts from the trials' states. Rungs are ranked with the ranker the
+ * scheduler uses ({@link ResultRanker#forObjectives}). Every call blocks on JDBC: call it from a worker pool.
+ * Thread-safe.
  */
 public final class SchedulerReport {
 
@@ -88,13 +89,13 @@ public final class SchedulerReport {
      * does) and hands out each rung's standings as it decides. A history that does not replay gives standings up
      * to where it diverges, and none after.
      */
-    private static Deque<List<Standing>> standings(
+    private static Deque<Audited> standings(
             SweepId sweepId,
             SchedulerSpec scheduler,
             int configurations,
             ResultRanker ranker,
             List<StoredSchedulerEvent> history) {
-        Deque<List<Standing>> standings = new ArrayDeque<>();
+        Deque<Audited> standings = new ArrayDeque<>();
         List<AshaEvent> entries =
                 history.stream().map(StoredSchedulerEvent::event).toList();
         try {
@@ -104,7 +105,7 @@ public final class SchedulerReport {
                     ranker,
                     scheduler.hyperband(),
                     entries,
-                    (decision, rung) -> standings.add(rung));
+                    (decision, rung) -> standings.add(new Audited(decision, rung)));
         } catch (ConflictException | NotFoundException e) {
             LOG.warn(
                     "sweepId={} history does not replay, decisions after the divergence show no standings: {}",
@@ -113,6 +114,9 @@ public final class SchedulerReport {
         }
         return standings;
     }
+
+    /** A re-decided decision with the standings it was taken on. */
+    private record Audited(AshaDecision decision, List<Standing> standings) {}
 
     private SpecFacts spec(SweepId sweepId) {
         return sweeps.specJson(sweepId)
@@ -149,10 +153,10 @@ public final class SchedulerReport {
         private final Map<Integer, Integer> bracketOf = new HashMap<>();
         private final Map<Integer, Integer> runningRung = new HashMap<>();
         private final List<SchedulerView.Decision> decisions = new ArrayList<>();
-        /** The standings behind the promotions, completions and prunings still to come, in order. */
-        private final Deque<List<Standing>> standings;
+        /** The re-decided promotions, completions and prunings still to come, in order, with their standings. */
+        private final Deque<Audited> standings;
 
-        History(SchedulerSpec scheduler, Map<Integer, StoredTrial> byIndex, Deque<List<Standing>> standings) {
+        History(SchedulerSpec scheduler, Map<Integer, StoredTrial> byIndex, Deque<Audited> standings) {
             this.byIndex = byIndex;
             this.standings = standings;
             AshaConfig ladder = scheduler.ladder();
@@ -194,13 +198,13 @@ public final class SchedulerReport {
             } else if (decision instanceof AshaDecision.Promoted promoted) {
                 runningRung.put(index, promoted.rung());
                 status(index, promoted.rung() - 1, SchedulerView.Status.PROMOTED);
-                decisions.add(decision(stored, "Promoted", bracket, promoted.rung(), null, nextStandings()));
+                decisions.add(decision(stored, "Promoted", bracket, promoted.rung(), null, standingsOf(decision)));
             } else if (decision instanceof AshaDecision.Completed completed) {
                 status(index, completed.rung(), SchedulerView.Status.COMPLETED);
-                decisions.add(decision(stored, "Completed", bracket, completed.rung(), null, nextStandings()));
+                decisions.add(decision(stored, "Completed", bracket, completed.rung(), null, standingsOf(decision)));
             } else if (decision instanceof AshaDecision.Pruned pruned) {
                 status(index, pruned.rung(), SchedulerView.Status.PRUNED);
-                decisions.add(decision(stored, "Pruned", bracket, pruned.rung(), null, nextStandings()));
+                decisions.add(decision(stored, "Pruned", bracket, pruned.rung(), null, standingsOf(decision)));
             }
         }
 
@@ -256,9 +260,14 @@ public final class SchedulerReport {
                             .toList());
         }
 
-        private List<Standing> nextStandings() {
-            List<Standing> next = standings.poll();
-            return next == null ? List.of() : next;
+        /** The standings ASHA took the stored decision on; none once the replay no longer agrees with the history. */
+        private List<Standing> standingsOf(AshaDecision stored) {
+            Audited next = standings.poll();
+            if (next == null || !next.decision().equals(stored)) {
+                standings.clear();
+                return List.of();
+            }
+            return next.standings();
         }
 
         private void status(int index, int rung, SchedulerView.Status status) {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -175,6 +176,41 @@ class SchedulerApiTest {
 
         JsonNode sweep = get("/api/v1/sweeps/" + asha.id(), "/api/v1/sweeps/{id}");
         assertThat(sweep.get("scheduler").asText()).isEqualTo("asha");
+    }
+
+    @Test
+    void aHistoryStoredWithEachDecisionsFullStandingsShowsTheSameView() throws Exception {
+        String uri = "/api/v1/sweeps/" + hyperband.id() + "/scheduler";
+        JsonNode before = get(uri, "/api/v1/sweeps/{id}/scheduler");
+        int rewritten = 0;
+        for (JsonNode decision : before.get("decisions")) {
+            if (decision.get("standings").isEmpty()) {
+                continue;
+            }
+            // The entry as stored before decisions kept only the trial's rank and of: the whole rung, best first.
+            List<Map<String, Object>> standings = new ArrayList<>();
+            for (JsonNode standing : decision.get("standings")) {
+                standings.add(Map.of(
+                        "trialId", standing.get("index").asInt(),
+                        "metrics", metrics(standing.get("metrics")),
+                        "promoted", standing.get("promoted").asBoolean()));
+            }
+            rewritten += running.database().withConnection(connection -> {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE scheduler_events"
+                        + " SET event = (event - 'rank' - 'of') || jsonb_build_object('standings', CAST(? AS jsonb))"
+                        + " WHERE sweep_id = ? AND seq = ? AND event -> 'rank' IS NOT NULL")) {
+                    update.setString(1, Json.write(standings));
+                    update.setLong(2, hyperband.id().value());
+                    update.setInt(3, decision.get("seq").asInt());
+                    return update.executeUpdate();
+                }
+            });
+        }
+        assertThat(rewritten).isGreaterThan(3);
+
+        JsonNode after = get(uri, "/api/v1/sweeps/{id}/scheduler");
+
+        assertThat(after).isEqualTo(before);
     }
 
     @Test
