@@ -27,6 +27,7 @@ public final class AshaBracket {
     private final List<Integer> resources;
     private final int eta;
     private final ResultRanker ranker;
+    private final StandingsListener listener;
     private final List<Map<Integer, RungResult>> rungs = new ArrayList<>();
     private final List<Set<Integer>> promoted = new ArrayList<>();
     private final Map<Integer, Integer> running = new HashMap<>();
@@ -43,7 +44,19 @@ public final class AshaBracket {
      * @param ranker    the order of a rung's results, best first
      */
     public AshaBracket(int index, List<Integer> resources, int eta, ResultRanker ranker) {
+        this(index, resources, eta, ranker, StandingsListener.NONE);
+    }
+
+    /**
+     * @param index     the bracket's index s (0 for plain ASHA)
+     * @param resources resource of each rung, bottom first
+     * @param eta       reduction factor η ≥ 2
+     * @param ranker    the order of a rung's results, best first
+     * @param listener  told the standings behind each promotion, completion and pruning
+     */
+    public AshaBracket(int index, List<Integer> resources, int eta, ResultRanker ranker, StandingsListener listener) {
         this.index = index;
+        this.listener = listener;
         this.resources = List.copyOf(resources);
         this.eta = eta;
         this.ranker = ranker;
@@ -69,10 +82,17 @@ public final class AshaBracket {
         return candidate().map(candidate -> {
             int trialId = candidate.result().trialId();
             int rung = candidate.result().rung();
-            List<Standing> standings = standings(rung, candidate.ranked());
+            Promoted decision = new Promoted(
+                    trialId,
+                    index,
+                    rung + 1,
+                    resources.get(rung + 1),
+                    candidate.rank(),
+                    candidate.ranked().size());
+            tell(decision, rung, candidate.ranked());
             promoted.get(rung).add(trialId);
             running.put(trialId, rung + 1);
-            return new Promoted(trialId, index, rung + 1, resources.get(rung + 1), standings);
+            return decision;
         });
     }
 
@@ -85,16 +105,17 @@ public final class AshaBracket {
     private Optional<Candidate> candidate() {
         for (int rung = resources.size() - 2; rung >= 0; rung--) {
             List<RungResult> order = ranked(rung);
-            for (RungResult result : order.subList(0, order.size() / eta)) {
+            for (int place = 0; place < order.size() / eta; place++) {
+                RungResult result = order.get(place);
                 if (!promoted.get(rung).contains(result.trialId())) {
-                    return Optional.of(new Candidate(result, order));
+                    return Optional.of(new Candidate(result, place + 1, order));
                 }
             }
         }
         return Optional.empty();
     }
 
-    private record Candidate(RungResult result, List<RungResult> ranked) {}
+    private record Candidate(RungResult result, int rank, List<RungResult> ranked) {}
 
     /**
      * Records a running trial's report at its current rung; the trial then waits for promotion, or completes when
@@ -114,8 +135,14 @@ public final class AshaBracket {
         if (rung < resources.size() - 1) {
             return Optional.empty();
         }
-        List<Standing> standings = standings(rung, ranked(rung));
-        return Optional.of(new Completed(result.trialId(), index, rung, standings));
+        List<RungResult> order = ranked(rung);
+        int place = 1;
+        while (order.get(place - 1).trialId() != result.trialId()) {
+            place++;
+        }
+        Completed decision = new Completed(result.trialId(), index, rung, place, order.size());
+        tell(decision, rung, order);
+        return Optional.of(decision);
     }
 
     /**
@@ -164,10 +191,15 @@ public final class AshaBracket {
         List<Pruned> pruned = new ArrayList<>();
         for (int rung = 0; rung < resources.size() - 1; rung++) {
             List<RungResult> order = ranked(rung);
-            List<Standing> standings = standings(rung, order);
-            for (RungResult result : order) {
+            List<Standing> standings = listening() ? standings(rung, order) : List.of();
+            for (int place = 0; place < order.size(); place++) {
+                RungResult result = order.get(place);
                 if (!promoted.get(rung).contains(result.trialId())) {
-                    pruned.add(new Pruned(result.trialId(), index, rung, standings));
+                    Pruned decision = new Pruned(result.trialId(), index, rung, place + 1, order.size());
+                    if (listening()) {
+                        listener.decided(decision, standings);
+                    }
+                    pruned.add(decision);
                 }
             }
         }
@@ -183,6 +215,17 @@ public final class AshaBracket {
             ranked.set(rung, List.copyOf(ranker.rank(List.copyOf(rungs.get(rung).values()))));
         }
         return ranked.get(rung);
+    }
+
+    /** Hands the listener the standings behind a decision, built only when someone listens. */
+    private void tell(AshaDecision decision, int rung, List<RungResult> ranked) {
+        if (listening()) {
+            listener.decided(decision, standings(rung, ranked));
+        }
+    }
+
+    private boolean listening() {
+        return listener != StandingsListener.NONE;
     }
 
     private List<Standing> standings(int rung, List<RungResult> ranked) {

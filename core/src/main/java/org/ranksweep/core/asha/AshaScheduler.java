@@ -25,7 +25,8 @@ public final class AshaScheduler {
     private final List<AshaEvent> history = new ArrayList<>();
     private int started;
 
-    private AshaScheduler(AshaConfig config, int configurations, ResultRanker ranker, boolean hyperband) {
+    private AshaScheduler(
+            AshaConfig config, int configurations, ResultRanker ranker, boolean hyperband, StandingsListener listener) {
         if (configurations < 0) {
             throw ValidationException.of("n", "must not be negative, was " + configurations);
         }
@@ -34,29 +35,47 @@ public final class AshaScheduler {
         List<Integer> resources = config.resources();
         int bracketCount = hyperband ? resources.size() : 1;
         for (int s = 0; s < bracketCount; s++) {
-            brackets.add(new AshaBracket(s, resources.subList(s, resources.size()), config.eta(), ranker));
+            brackets.add(new AshaBracket(s, resources.subList(s, resources.size()), config.eta(), ranker, listener));
         }
     }
 
     /** Plain ASHA: one bracket with rungs min, min·η, ..., max. */
     public static AshaScheduler asha(AshaConfig config, int configurations, ResultRanker ranker) {
-        return new AshaScheduler(config, configurations, ranker, false);
+        return new AshaScheduler(config, configurations, ranker, false, StandingsListener.NONE);
     }
 
     /** Asynchronous Hyperband: K+1 ASHA brackets, bracket s with rungs min·η^s, ..., max. */
     public static AshaScheduler hyperband(AshaConfig config, int configurations, ResultRanker ranker) {
-        return new AshaScheduler(config, configurations, ranker, true);
+        return new AshaScheduler(config, configurations, ranker, true, StandingsListener.NONE);
     }
 
     /**
      * Rebuilds a scheduler from its history (reports and decisions, in order), re-deciding everything and
-     * checking each recorded decision against the re-decided one.
+     * checking each recorded decision against the re-decided one: the same trial, bracket, rung, resource and place
+     * in its rung ({@code rank} of {@code of}).
      *
      * @throws ConflictException when the history does not follow from these settings
      */
     public static AshaScheduler replay(
             AshaConfig config, int configurations, ResultRanker ranker, boolean hyperband, List<AshaEvent> history) {
-        AshaScheduler scheduler = new AshaScheduler(config, configurations, ranker, hyperband);
+        return replay(config, configurations, ranker, hyperband, history, StandingsListener.NONE);
+    }
+
+    /**
+     * As {@link #replay(AshaConfig, int, ResultRanker, boolean, List)}, telling {@code listener} the rung's
+     * standings behind every promotion, completion and pruning, in the order they are re-decided (the order of the
+     * history's decisions), and behind every one the returned scheduler takes later.
+     *
+     * @throws ConflictException when the history does not follow from these settings
+     */
+    public static AshaScheduler replay(
+            AshaConfig config,
+            int configurations,
+            ResultRanker ranker,
+            boolean hyperband,
+            List<AshaEvent> history,
+            StandingsListener listener) {
+        AshaScheduler scheduler = new AshaScheduler(config, configurations, ranker, hyperband, listener);
         List<AshaDecision> pending = new ArrayList<>();
         for (int i = 0; i < history.size(); i++) {
             AshaEvent event = history.get(i);

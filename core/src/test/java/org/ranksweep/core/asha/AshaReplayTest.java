@@ -56,12 +56,12 @@ class AshaReplayTest {
                 .hasMessageContaining("history entry");
     }
 
-    private static AshaScheduler create(boolean hyperband) {
+    static AshaScheduler create(boolean hyperband) {
         return hyperband ? AshaScheduler.hyperband(CONFIG, 27, RANKER) : AshaScheduler.asha(CONFIG, 27, RANKER);
     }
 
     /** Fills three workers, then one random running job reports a value drawn from the same random. */
-    private static List<AshaDecision> step(AshaScheduler scheduler, List<Integer> running, Random random) {
+    static List<AshaDecision> step(AshaScheduler scheduler, List<Integer> running, Random random) {
         List<AshaDecision> decisions = new ArrayList<>();
         while (running.size() < 3) {
             Optional<AshaDecision> work = scheduler.next();

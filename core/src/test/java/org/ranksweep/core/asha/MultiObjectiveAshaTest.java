@@ -2,6 +2,7 @@ package org.ranksweep.core.asha;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,9 @@ class MultiObjectiveAshaTest {
 
     @Test
     void promotesByFrontThenCrowdingDistance() {
-        AshaBracket bracket = new AshaBracket(0, List.of(1, 2), 2, ResultRanker.pareto(OBJECTIVES));
+        List<List<Standing>> told = new ArrayList<>();
+        AshaBracket bracket = new AshaBracket(
+                0, List.of(1, 2), 2, ResultRanker.pareto(OBJECTIVES), (decision, standings) -> told.add(standings));
         for (int trial = 0; trial < 4; trial++) {
             bracket.start(trial);
         }
@@ -31,13 +34,18 @@ class MultiObjectiveAshaTest {
         // Order: 0 and 1 (front 0 ends), 2 (front 0, interior), 3 (front 1). The top two are 0 and 1.
         AshaDecision.Promoted second = bracket.promote().orElseThrow();
         assertThat(second.trialId()).isEqualTo(1);
-        assertThat(second.standings()).extracting(Standing::trialId).containsExactly(0, 1, 2, 3);
+        assertThat(second.rank()).isEqualTo(2);
+        assertThat(second.of()).isEqualTo(4);
+        assertThat(told.get(1)).extracting(Standing::trialId).containsExactly(0, 1, 2, 3);
+        assertThat(told.get(1)).extracting(Standing::promoted).containsExactly(true, false, false, false);
     }
 
     @Test
     void feasibleTrialsArePromotedBeforeInfeasibleOnes() {
         ParetoRanking ranking = new ParetoRanking(OBJECTIVES, List.of(Constraint.atMost("params", 250)));
-        AshaBracket bracket = new AshaBracket(0, List.of(1, 2), 2, ResultRanker.pareto(ranking));
+        List<List<Standing>> told = new ArrayList<>();
+        AshaBracket bracket = new AshaBracket(
+                0, List.of(1, 2), 2, ResultRanker.pareto(ranking), (decision, standings) -> told.add(standings));
         for (int trial = 0; trial < 4; trial++) {
             bracket.start(trial);
         }
@@ -49,7 +57,8 @@ class MultiObjectiveAshaTest {
         // Feasible 0 and 2 first, then 1 (violation 50) before 3 (violation 150).
         AshaDecision.Promoted second = bracket.promote().orElseThrow();
         assertThat(second.trialId()).isEqualTo(2);
-        assertThat(second.standings()).extracting(Standing::trialId).containsExactly(0, 2, 1, 3);
+        assertThat(second.rank()).isEqualTo(2);
+        assertThat(told.get(1)).extracting(Standing::trialId).containsExactly(0, 2, 1, 3);
         assertThat(bracket.promote()).isEmpty();
         bracket.report(new RungResult(0, 1, Map.of("top1", 0.55, "params", 100.0)));
         bracket.report(new RungResult(2, 1, Map.of("top1", 0.65, "params", 200.0)));

@@ -1,6 +1,8 @@
 package org.ranksweep.orchestrator.report;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +10,11 @@ import java.util.Map;
 import org.ranksweep.core.asha.AshaConfig;
 import org.ranksweep.core.asha.AshaDecision;
 import org.ranksweep.core.asha.AshaEvent;
+import org.ranksweep.core.asha.AshaScheduler;
 import org.ranksweep.core.asha.ResultRanker;
 import org.ranksweep.core.asha.RungResult;
 import org.ranksweep.core.asha.Standing;
+import org.ranksweep.core.error.ConflictException;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.pareto.Constraint;
 import org.ranksweep.core.spec.SchedulerSpec;
@@ -20,14 +24,19 @@ import org.ranksweep.db.scheduler.StoredSchedulerEvent;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.trial.JdbcTrialRepository;
 import org.ranksweep.db.trial.StoredTrial;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a successive-halving sweep's state for people and the dashboard ({@link SchedulerView}): the ladder from
- * the spec, the rungs and decisions from the stored history in {@code scheduler_events}, the counts from the trials'
- * states. Rungs are ranked with the ranker the scheduler uses ({@link ResultRanker#forObjectives}). Every call
- * blocks on JDBC: call it from a worker pool. Thread-safe.
+ * the spec, the rungs and decisions from the stored history in {@code scheduler_events}, each decision's standings
+ * from ASHA re-deciding that history, the counts from the trials' states. Rungs are ranked with the ranker the
+ * scheduler uses ({@link ResultRanker#forObjectives}). Every call blocks on JDBC: call it from a worker pool.
+ * Thread-safe.
  */
 public final class SchedulerReport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerReport.class);
 
     private final JdbcSweepRepository sweeps;
     private final JdbcTrialRepository trials;
@@ -56,7 +65,9 @@ public final class SchedulerReport {
         Map<Integer, StoredTrial> byIndex = new HashMap<>();
         stored.forEach(trial -> byIndex.put(trial.index(), trial));
         List<StoredSchedulerEvent> history = events.list(sweepId);
-        History replayed = new History(scheduler, byIndex);
+        ResultRanker ranker = ResultRanker.forObjectives(spec.objectives(), spec.constraints());
+        History replayed =
+                new History(scheduler, byIndex, standings(sweepId, scheduler, stored.size(), ranker, history));
         history.forEach(replayed::apply);
         return new SchedulerView(
                 sweepId.value(),
@@ -68,9 +79,44 @@ public final class SchedulerReport {
                 spec.objectives(),
                 spec.constraints().stream().map(Constraint::toString).toList(),
                 counts(stored),
-                replayed.brackets(ResultRanker.forObjectives(spec.objectives(), spec.constraints())),
+                replayed.brackets(ranker),
                 replayed.decisions);
     }
+
+    /**
+     * The standings behind each of the history's promotions, completions and prunings, in their order: stored
+     * entries keep only the decided trial's place, so ASHA re-decides the history (as a restarted orchestrator
+     * does) and hands out each rung's standings as it decides. A history that does not replay gives standings up
+     * to where it diverges, and none after.
+     */
+    private static Deque<Audited> standings(
+            SweepId sweepId,
+            SchedulerSpec scheduler,
+            int configurations,
+            ResultRanker ranker,
+            List<StoredSchedulerEvent> history) {
+        Deque<Audited> standings = new ArrayDeque<>();
+        List<AshaEvent> entries =
+                history.stream().map(StoredSchedulerEvent::event).toList();
+        try {
+            AshaScheduler.replay(
+                    scheduler.ladder(),
+                    configurations,
+                    ranker,
+                    scheduler.hyperband(),
+                    entries,
+                    (decision, rung) -> standings.add(new Audited(decision, rung)));
+        } catch (ConflictException | NotFoundException e) {
+            LOG.warn(
+                    "sweepId={} history does not replay, decisions after the divergence show no standings: {}",
+                    sweepId,
+                    e.getMessage());
+        }
+        return standings;
+    }
+
+    /** A re-decided decision with the standings it was taken on. */
+    private record Audited(AshaDecision decision, List<Standing> standings) {}
 
     private SpecFacts spec(SweepId sweepId) {
         return sweeps.specJson(sweepId)
@@ -107,9 +153,12 @@ public final class SchedulerReport {
         private final Map<Integer, Integer> bracketOf = new HashMap<>();
         private final Map<Integer, Integer> runningRung = new HashMap<>();
         private final List<SchedulerView.Decision> decisions = new ArrayList<>();
+        /** The re-decided promotions, completions and prunings still to come, in order, with their standings. */
+        private final Deque<Audited> standings;
 
-        History(SchedulerSpec scheduler, Map<Integer, StoredTrial> byIndex) {
+        History(SchedulerSpec scheduler, Map<Integer, StoredTrial> byIndex, Deque<Audited> standings) {
             this.byIndex = byIndex;
+            this.standings = standings;
             AshaConfig ladder = scheduler.ladder();
             List<Integer> resources = ladder.resources();
             int brackets = scheduler.hyperband() ? resources.size() : 1;
@@ -149,13 +198,13 @@ public final class SchedulerReport {
             } else if (decision instanceof AshaDecision.Promoted promoted) {
                 runningRung.put(index, promoted.rung());
                 status(index, promoted.rung() - 1, SchedulerView.Status.PROMOTED);
-                decisions.add(decision(stored, "Promoted", bracket, promoted.rung(), null, promoted.standings()));
+                decisions.add(decision(stored, "Promoted", bracket, promoted.rung(), null, standingsOf(decision)));
             } else if (decision instanceof AshaDecision.Completed completed) {
                 status(index, completed.rung(), SchedulerView.Status.COMPLETED);
-                decisions.add(decision(stored, "Completed", bracket, completed.rung(), null, completed.standings()));
+                decisions.add(decision(stored, "Completed", bracket, completed.rung(), null, standingsOf(decision)));
             } else if (decision instanceof AshaDecision.Pruned pruned) {
                 status(index, pruned.rung(), SchedulerView.Status.PRUNED);
-                decisions.add(decision(stored, "Pruned", bracket, pruned.rung(), null, pruned.standings()));
+                decisions.add(decision(stored, "Pruned", bracket, pruned.rung(), null, standingsOf(decision)));
             }
         }
 
@@ -209,6 +258,16 @@ public final class SchedulerReport {
                                     standing.metrics(),
                                     standing.promoted()))
                             .toList());
+        }
+
+        /** The standings ASHA took the stored decision on; none once the replay no longer agrees with the history. */
+        private List<Standing> standingsOf(AshaDecision stored) {
+            Audited next = standings.poll();
+            if (next == null || !next.decision().equals(stored)) {
+                standings.clear();
+                return List.of();
+            }
+            return next.standings();
         }
 
         private void status(int index, int rung, SchedulerView.Status status) {

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 import org.ranksweep.core.asha.AshaDecision;
 import org.ranksweep.core.asha.AshaEvent;
-import org.ranksweep.core.asha.Standing;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.lifecycle.LifecycleEvent;
 import org.ranksweep.core.spec.SweepSpec;
@@ -337,15 +336,8 @@ final class SuccessiveHalving {
 
     private static String prunedReason(HalvingSweep.View view) {
         AshaDecision.Pruned pruned = (AshaDecision.Pruned) view.last();
-        List<Standing> standings = pruned.standings();
-        int position = 0;
-        for (int i = 0; i < standings.size(); i++) {
-            if (standings.get(i).trialId() == pruned.trialId()) {
-                position = i + 1;
-            }
-        }
         return "pruned at rung " + pruned.rung() + " (" + view.epochs() + (view.epochs() == 1 ? " epoch" : " epochs")
-                + "): ranked " + position + " of " + standings.size() + " there, not among those promoted";
+                + "): ranked " + pruned.rank() + " of " + pruned.of() + " there, not among those promoted";
     }
 
     /**

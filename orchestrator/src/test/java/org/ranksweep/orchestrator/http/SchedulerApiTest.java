@@ -8,12 +8,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,11 +132,19 @@ class SchedulerApiTest {
         assertThat(actualRungs).containsExactlyElementsOf(expectedRungs);
         assertThat(expectedRungs).hasSizeGreaterThan(9); // some trials reported at more than one rung
 
-        // Decisions: the history without its reports, in order, with the standings each was taken on.
+        // Decisions: the history without its reports, in order, with the standings each was taken on. The stored
+        // entries keep only the decided trial's rank and rung size: the standings are recomputed here from the
+        // reports stored before each decision, and must place the trial where its entry says.
         List<String> expectedDecisions = new ArrayList<>();
+        Map<Integer, Map<Integer, RungResult>> reportsByRung = new HashMap<>();
+        Map<Integer, Set<Integer>> promotedByRung = new HashMap<>();
         for (StoredSchedulerEvent stored : history) {
-            if (!(stored.event() instanceof AshaEvent.Reported)) {
-                expectedDecisions.add(decision(stored));
+            if (stored.event() instanceof AshaEvent.Reported reported) {
+                reportsByRung
+                        .computeIfAbsent(reported.result().rung(), r -> new LinkedHashMap<>())
+                        .put(reported.trialId(), reported.result());
+            } else {
+                expectedDecisions.add(decision(stored, ranker, reportsByRung, promotedByRung));
             }
         }
         List<String> actualDecisions = new ArrayList<>();
@@ -142,6 +154,15 @@ class SchedulerApiTest {
         assertThat(actualDecisions).containsExactlyElementsOf(expectedDecisions);
         assertThat(actualDecisions).anyMatch(d -> d.contains(" Promoted "));
         assertThat(actualDecisions).anyMatch(d -> d.contains(" Pruned "));
+
+        // A pruned trial's reason places it in its rung as its stored Pruned entry does.
+        for (StoredSchedulerEvent stored : history) {
+            if (stored.event() instanceof AshaDecision.Pruned pruned) {
+                assertThat(byIndex.get(pruned.trialId()).reason())
+                        .startsWith("pruned at rung " + pruned.rung() + " (")
+                        .contains("): ranked " + pruned.rank() + " of " + pruned.of() + " there");
+            }
+        }
 
         Map<TrialState, Integer> states = new HashMap<>();
         byIndex.values().forEach(trial -> states.merge(trial.state(), 1, Integer::sum));
@@ -155,6 +176,41 @@ class SchedulerApiTest {
 
         JsonNode sweep = get("/api/v1/sweeps/" + asha.id(), "/api/v1/sweeps/{id}");
         assertThat(sweep.get("scheduler").asText()).isEqualTo("asha");
+    }
+
+    @Test
+    void aHistoryStoredWithEachDecisionsFullStandingsShowsTheSameView() throws Exception {
+        String uri = "/api/v1/sweeps/" + hyperband.id() + "/scheduler";
+        JsonNode before = get(uri, "/api/v1/sweeps/{id}/scheduler");
+        int rewritten = 0;
+        for (JsonNode decision : before.get("decisions")) {
+            if (decision.get("standings").isEmpty()) {
+                continue;
+            }
+            // The entry as stored before decisions kept only the trial's rank and of: the whole rung, best first.
+            List<Map<String, Object>> standings = new ArrayList<>();
+            for (JsonNode standing : decision.get("standings")) {
+                standings.add(Map.of(
+                        "trialId", standing.get("index").asInt(),
+                        "metrics", metrics(standing.get("metrics")),
+                        "promoted", standing.get("promoted").asBoolean()));
+            }
+            rewritten += running.database().withConnection(connection -> {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE scheduler_events"
+                        + " SET event = (event - 'rank' - 'of') || jsonb_build_object('standings', CAST(? AS jsonb))"
+                        + " WHERE sweep_id = ? AND seq = ? AND event -> 'rank' IS NOT NULL")) {
+                    update.setString(1, Json.write(standings));
+                    update.setLong(2, hyperband.id().value());
+                    update.setInt(3, decision.get("seq").asInt());
+                    return update.executeUpdate();
+                }
+            });
+        }
+        assertThat(rewritten).isGreaterThan(3);
+
+        JsonNode after = get(uri, "/api/v1/sweeps/{id}/scheduler");
+
+        assertThat(after).isEqualTo(before);
     }
 
     @Test
@@ -270,21 +326,45 @@ class SchedulerApiTest {
         return status;
     }
 
-    private static String decision(StoredSchedulerEvent stored) {
+    /**
+     * A stored decision as text, with the standings of its rung (for a promotion, the rung it leaves) ranked from
+     * the reports stored before it; checks the entry's rank and of against them.
+     */
+    private static String decision(
+            StoredSchedulerEvent stored,
+            ResultRanker ranker,
+            Map<Integer, Map<Integer, RungResult>> reportsByRung,
+            Map<Integer, Set<Integer>> promotedByRung) {
         AshaEvent event = stored.event();
         int rung = -1;
-        List<Standing> standings = List.of();
+        int decidedOn = -1;
+        List<Integer> place = List.of();
         if (event instanceof AshaDecision.Started started) {
             rung = started.rung();
         } else if (event instanceof AshaDecision.Promoted promoted) {
             rung = promoted.rung();
-            standings = promoted.standings();
+            decidedOn = rung - 1;
+            place = List.of(promoted.rank(), promoted.of());
         } else if (event instanceof AshaDecision.Completed completed) {
             rung = completed.rung();
-            standings = completed.standings();
+            decidedOn = rung;
+            place = List.of(completed.rank(), completed.of());
         } else if (event instanceof AshaDecision.Pruned pruned) {
             rung = pruned.rung();
-            standings = pruned.standings();
+            decidedOn = rung;
+            place = List.of(pruned.rank(), pruned.of());
+        }
+        List<Standing> standings = List.of();
+        if (decidedOn >= 0) {
+            Set<Integer> promoted = promotedByRung.computeIfAbsent(decidedOn, r -> new HashSet<>());
+            standings = ranker.rank(List.copyOf(reportsByRung.get(decidedOn).values())).stream()
+                    .map(r -> new Standing(r.trialId(), r.metrics(), promoted.contains(r.trialId())))
+                    .toList();
+            List<Integer> order = standings.stream().map(Standing::trialId).toList();
+            assertThat(place).as("%s", event).containsExactly(order.indexOf(event.trialId()) + 1, order.size());
+            if (event instanceof AshaDecision.Promoted) {
+                promoted.add(event.trialId());
+            }
         }
         StringBuilder text = new StringBuilder(stored.seq() + " " + stored.recordedAt() + " "
                 + event.getClass().getSimpleName() + " " + stored.trialId().value() + " "
