@@ -1,11 +1,8 @@
 package org.ranksweep.cli.halving;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,11 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.ranksweep.cli.DatabaseArguments;
-import org.ranksweep.cli.Main;
 import org.ranksweep.cli.dispatch.Machine;
 import org.ranksweep.db.DatabaseConfig;
-import org.ranksweep.db.testing.TestDatabases;
 
 /**
  * Compute to find the best, run by hand (command in {@code benchmarks/asha.md}): the same search space run twice
@@ -52,22 +46,13 @@ public final class HalvingBenchmark {
         Path gridSpec = root.resolve(args.length > 1 ? args[1] : "experiments/fmnist-asha-grid.yaml");
         Run halving = run("halving", halvingSpec, work);
         Run grid = run("grid", gridSpec, work);
-        String loadAfter = Machine.loadAverage();
 
         double best =
                 grid.completed().stream().mapToDouble(Completed::top1).max().orElseThrow();
         Found halvingFound = halving.found(best - WITHIN);
         Found gridFound = grid.found(best - WITHIN);
-        StringBuilder md = new StringBuilder();
-        md.append("\n## Run of ")
-                .append(Machine.describe().substring(Machine.describe().lastIndexOf("; ") + 2))
-                .append("\n\n- machine: ")
-                .append(Machine.describe(), 0, Machine.describe().lastIndexOf("; "))
-                .append("\n- load average (1, 5, 15 min) before: ")
-                .append(loadBefore)
-                .append("; after: ")
-                .append(loadAfter)
-                .append("\n- specs: `")
+        StringBuilder md = LocalRuns.section("Run of ", loadBefore);
+        md.append("\n- specs: `")
                 .append(root.relativize(halvingSpec))
                 .append("` (successive halving) and `")
                 .append(root.relativize(gridSpec))
@@ -106,13 +91,7 @@ public final class HalvingBenchmark {
                 .append("; grid: ")
                 .append(gridFound.label())
                 .append("). Rung decisions use held-out top-1 only; test top-1 is read here, after the fact.\n");
-        Files.writeString(
-                root.resolve("benchmarks").resolve("asha.md"),
-                md.toString(),
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        System.out.println(md);
+        LocalRuns.append(root, "asha.md", md);
     }
 
     /**
@@ -120,17 +99,8 @@ public final class HalvingBenchmark {
      * top-1, to set beside an earlier grid run's trials (uninterrupted training does not depend on this run).
      */
     private static void halvingOnly(Path root, Path spec, Run halving, String loadBefore) throws Exception {
-        String machine = Machine.describe();
-        StringBuilder md = new StringBuilder()
-                .append("\n## Successive halving alone, run of ")
-                .append(machine.substring(machine.lastIndexOf("; ") + 2))
-                .append("\n\n- machine: ")
-                .append(machine, 0, machine.lastIndexOf("; "))
-                .append("\n- load average (1, 5, 15 min) before: ")
-                .append(loadBefore)
-                .append("; after: ")
-                .append(Machine.loadAverage())
-                .append("\n- spec: `")
+        StringBuilder md = LocalRuns.section("Successive halving alone, run of ", loadBefore);
+        md.append("\n- spec: `")
                 .append(root.relativize(spec))
                 .append(String.format(
                         Locale.ROOT,
@@ -144,13 +114,7 @@ public final class HalvingBenchmark {
                 .sorted((a, b) -> Double.compare(b.top1(), a.top1()))
                 .forEach(
                         trial -> md.append(String.format(Locale.ROOT, "| %s | %.4f |%n", trial.label(), trial.top1())));
-        Files.writeString(
-                root.resolve("benchmarks").resolve("asha.md"),
-                md.toString(),
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        System.out.println(md);
+        LocalRuns.append(root, "asha.md", md);
     }
 
     private static void row(StringBuilder md, String name, long halving, long grid) {
@@ -187,34 +151,22 @@ public final class HalvingBenchmark {
             if (first == null) {
                 return new Found("none", -1, -1);
             }
-            try (Connection connection = connect(database);
+            try (Connection connection = LocalRuns.connect(database);
                     PreparedStatement query = connection.prepareStatement(EPOCHS + " AND recorded_at <= ?")) {
                 query.setTimestamp(1, Timestamp.from(first.endedAt()));
                 return new Found(
                         first.label(),
                         Duration.between(started, first.endedAt()).toSeconds(),
-                        single(query));
+                        LocalRuns.single(query));
             }
         }
     }
 
-    private static final String EPOCHS =
-            "SELECT count(*) FROM trial_metrics" + " WHERE phase = 'finetune' AND split = 'heldout' AND name = 'top1'";
+    private static final String EPOCHS = LocalRuns.EPOCHS;
 
     private static Run run(String name, Path spec, Path work) throws SQLException {
-        DatabaseConfig database = TestDatabases.createDatabase("asha-bench-" + name);
-        System.out.println("running " + spec + " (" + name + ")");
-        int exit = Main.execute(DatabaseArguments.append(
-                database,
-                "local",
-                spec.toString(),
-                "--no-serve",
-                "--home",
-                work.resolve(name).toString()));
-        if (exit != 0) {
-            throw new IllegalStateException(name + " run exited " + exit);
-        }
-        try (Connection connection = connect(database)) {
+        DatabaseConfig database = LocalRuns.run("asha", name, spec, work);
+        try (Connection connection = LocalRuns.connect(database)) {
             Instant started;
             Instant ended;
             try (PreparedStatement query = connection.prepareStatement("SELECT started_at, ended_at FROM sweeps");
@@ -225,7 +177,7 @@ public final class HalvingBenchmark {
             }
             long epochs;
             try (PreparedStatement query = connection.prepareStatement(EPOCHS)) {
-                epochs = single(query);
+                epochs = LocalRuns.single(query);
             }
             List<Completed> completed = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(
@@ -241,17 +193,5 @@ public final class HalvingBenchmark {
             }
             return new Run(database, started, Duration.between(started, ended), epochs, completed);
         }
-    }
-
-    private static long single(PreparedStatement query) throws SQLException {
-        try (ResultSet rows = query.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private static Connection connect(DatabaseConfig database) throws SQLException {
-        return DriverManager.getConnection(
-                database.url(), database.user(), database.password() == null ? "" : database.password());
     }
 }

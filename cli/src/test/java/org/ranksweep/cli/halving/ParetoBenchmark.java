@@ -1,11 +1,8 @@
 package org.ranksweep.cli.halving;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.ranksweep.cli.DatabaseArguments;
-import org.ranksweep.cli.Main;
 import org.ranksweep.cli.dispatch.Machine;
 import org.ranksweep.core.cost.ModelCost;
 import org.ranksweep.core.cost.ModelPlan;
@@ -27,7 +22,6 @@ import org.ranksweep.core.pareto.Goal;
 import org.ranksweep.core.pareto.Hypervolume;
 import org.ranksweep.core.pareto.Objective;
 import org.ranksweep.db.DatabaseConfig;
-import org.ranksweep.db.testing.TestDatabases;
 
 /**
  * Hypervolume per fine-tuning epoch, run by hand (command in {@code benchmarks/pareto.md}): one space (3 methods × 5
@@ -60,21 +54,11 @@ public final class ParetoBenchmark {
         String loadBefore = Machine.loadAverage();
         Run halving = run("halving", halvingSpec, work, reference);
         Run random = run("random", randomSpec, work, reference);
-        String loadAfter = Machine.loadAverage();
 
         double halvingFinal = halving.finalHypervolume();
         long randomEpochsAtHalvingBudget = random.epochsReaching(halvingFinal);
-        StringBuilder md = new StringBuilder();
-        String machine = Machine.describe();
-        md.append("\n## Run of ")
-                .append(machine.substring(machine.lastIndexOf("; ") + 2))
-                .append("\n\n- machine: ")
-                .append(machine, 0, machine.lastIndexOf("; "))
-                .append("\n- load average (1, 5, 15 min) before: ")
-                .append(loadBefore)
-                .append("; after: ")
-                .append(loadAfter)
-                .append("\n- specs: `")
+        StringBuilder md = LocalRuns.section("Run of ", loadBefore);
+        md.append("\n- specs: `")
                 .append(root.relativize(halvingSpec))
                 .append("` (multi-objective successive halving) and `")
                 .append(root.relativize(randomSpec))
@@ -128,13 +112,7 @@ public final class ParetoBenchmark {
             }
         }
         md.append("\nTest top-1 is read here, after the fact; successive halving decided on held-out top-1 only.\n");
-        Files.writeString(
-                root.resolve("benchmarks").resolve("pareto.md"),
-                md.toString(),
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        System.out.println(md);
+        LocalRuns.append(root, "pareto.md", md);
     }
 
     private static void row(StringBuilder md, String name, long halving, long random) {
@@ -179,24 +157,11 @@ public final class ParetoBenchmark {
         }
     }
 
-    private static final String EPOCHS_BY = "SELECT count(*) FROM trial_metrics"
-            + " WHERE phase = 'finetune' AND split = 'heldout' AND name = 'top1' AND recorded_at <= ?";
+    private static final String EPOCHS_BY = LocalRuns.EPOCHS + " AND recorded_at <= ?";
 
     private static Run run(String name, Path spec, Path work, Map<String, Double> reference) throws SQLException {
-        DatabaseConfig database = TestDatabases.createDatabase("pareto-bench-" + name);
-        System.out.println("running " + spec + " (" + name + ")");
-        int exit = Main.execute(DatabaseArguments.append(
-                database,
-                "local",
-                spec.toString(),
-                "--no-serve",
-                "--home",
-                work.resolve(name).toString()));
-        if (exit != 0) {
-            throw new IllegalStateException(name + " run exited " + exit);
-        }
-        try (Connection connection = DriverManager.getConnection(
-                database.url(), database.user(), database.password() == null ? "" : database.password())) {
+        DatabaseConfig database = LocalRuns.run("pareto", name, spec, work);
+        try (Connection connection = LocalRuns.connect(database)) {
             Duration wall;
             try (PreparedStatement query = connection.prepareStatement("SELECT started_at, ended_at FROM sweeps");
                     ResultSet rows = query.executeQuery()) {
@@ -207,7 +172,7 @@ public final class ParetoBenchmark {
             long epochs;
             try (PreparedStatement query = connection.prepareStatement(EPOCHS_BY)) {
                 query.setTimestamp(1, Timestamp.from(Instant.now()));
-                epochs = single(query);
+                epochs = LocalRuns.single(query);
             }
             List<Map<String, Double>> front = new ArrayList<>();
             List<Point> points = new ArrayList<>();
@@ -233,18 +198,11 @@ public final class ParetoBenchmark {
                             rows.getDouble(2),
                             rows.getLong(3),
                             rows.getLong(4),
-                            single(epochsBy),
+                            LocalRuns.single(epochsBy),
                             hypervolume));
                 }
             }
             return new Run(name, wall, epochs, points);
-        }
-    }
-
-    private static long single(PreparedStatement query) throws SQLException {
-        try (ResultSet rows = query.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
         }
     }
 }
