@@ -27,14 +27,15 @@ import org.ranksweep.db.DatabaseConfig;
  * Hypervolume per fine-tuning epoch, run by hand (command in {@code benchmarks/pareto.md}): one space (3 methods × 5
  * attention budgets) run twice through {@code ranksweep local} on real Fashion-MNIST training, once with
  * multi-objective successive halving ({@code experiments/fmnist-pareto.yaml}: rungs at 1, 3, 9 epochs, promotion by
- * non-dominated sorting and crowding distance on held-out top-1 and MACs) and once as random search with every
- * trial trained to the end ({@code experiments/fmnist-pareto-random.yaml}), each with its own home and database.
+ * non-dominated sorting and crowding distance on held-out top-1 and MACs) and once with every trial trained to the
+ * end ({@code experiments/fmnist-pareto-random.yaml}: the random sampler draws all of them, run in grid order), each
+ * with its own home and database.
  * From PostgreSQL it takes, after every completed trial in completion order, the fine-tuning epochs trained so far
  * (one held-out top-1 row per epoch trained) and the hypervolume of the completed results' test top-1 (max) and MACs
  * (min) within the parameter limit, against one reference point for both runs: top-1 0 and the dense model's MACs.
  * Then it appends a section to {@code benchmarks/pareto.md}.
  *
- * <p>Arguments: {@code [successive-halving spec] [random-search spec]}, both relative to the repository root.
+ * <p>Arguments: {@code [successive-halving spec] [full-training spec]}, both relative to the repository root.
  */
 public final class ParetoBenchmark {
 
@@ -62,10 +63,10 @@ public final class ParetoBenchmark {
                 .append(root.relativize(halvingSpec))
                 .append("` (multi-objective successive halving) and `")
                 .append(root.relativize(randomSpec))
-                .append("` (random search, every trial to the end)\n- reference point: top-1 0, MACs ")
+                .append("` (every trial to the end, grid order)\n- reference point: top-1 0, MACs ")
                 .append(String.format(Locale.ROOT, "%.0f", reference.get("macs")))
                 .append(" (the dense model); hypervolume in top-1 × MACs, shown ÷ 10⁶\n\n")
-                .append("| measurement | successive halving | random search | ratio |\n|---|---|---|---|\n");
+                .append("| measurement | successive halving | full training | ratio |\n|---|---|---|---|\n");
         row(md, "fine-tuning epochs trained, whole sweep", halving.epochs(), random.epochs());
         row(
                 md,
@@ -92,7 +93,7 @@ public final class ParetoBenchmark {
                 halvingFinal / Math.max(Double.MIN_VALUE, random.hypervolumeAfter(halving.epochs()))));
         md.append(String.format(
                 Locale.ROOT,
-                "| epochs random search needed to reach successive halving's final hypervolume | %s | |%n",
+                "| epochs full training needed to reach successive halving's final hypervolume | %s | |%n",
                 randomEpochsAtHalvingBudget < 0 ? "never" : Long.toString(randomEpochsAtHalvingBudget)));
         md.append("\nAfter each completed trial (completion order): fine-tuning epochs trained so far, hypervolume\n\n")
                 .append("| run | trial | test top-1 | MACs | params | epochs so far | hypervolume |\n")
