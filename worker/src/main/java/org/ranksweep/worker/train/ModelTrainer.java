@@ -120,18 +120,18 @@ public final class ModelTrainer {
                 settings.warmupEpochs() * batches.count());
         List<Pair<String, Parameter>> parameters = trainable(student);
         DecayGroups optimizer = new DecayGroups(schedule, settings.weightDecay());
-        Optional<Checkpoints.Saved> resumed = checkpoints
-                .restore(student, manager)
-                .map(restored -> {
-                    optimizer
-                            .restore(restored.saved().updates(), restored.optimizerState(), parameters)
-                            .ifPresent(why -> LOG.warn(
-                                    "resuming after epoch {} with fresh AdamW moments ({}): the run will differ from an"
-                                            + " uninterrupted one",
-                                    restored.saved().epoch(),
-                                    why));
-                    return restored.saved();
-                });
+        Optional<Checkpoints.Restored> restored = checkpoints.restore(student, manager);
+        Optional<Checkpoints.Saved> resumed = restored.map(Checkpoints.Restored::saved);
+        if (restored.isPresent()) {
+            Checkpoints.Saved saved = restored.get().saved();
+            optimizer
+                    .restore(saved.updates(), restored.get().optimizerState(), parameters)
+                    .ifPresent(why -> LOG.warn(
+                            "resuming after epoch {} with fresh AdamW moments ({}): the run will differ from an"
+                                    + " uninterrupted one",
+                            saved.epoch(),
+                            why));
+        }
         int doneEpochs = resumed.map(Checkpoints.Saved::epoch).orElse(0);
         Step step =
                 new Step(student, new ParameterStore(manager, false), optimizer, parameters, data.classes(), teacher);
