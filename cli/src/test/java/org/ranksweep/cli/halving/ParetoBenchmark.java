@@ -33,7 +33,9 @@ import org.ranksweep.db.DatabaseConfig;
  * From PostgreSQL it takes, after every completed trial in completion order, the fine-tuning epochs trained so far
  * (one held-out top-1 row per epoch trained) and the hypervolume of the completed results' test top-1 (max) and MACs
  * (min) within the parameter limit, against one reference point for both runs: top-1 0 and the dense model's MACs.
- * Then it appends a section to {@code benchmarks/pareto.md}.
+ * Since the full-training run goes in grid order, random search proper is its results taken in every order: the
+ * expected hypervolume after k trials ({@link RandomOrderBaseline}), compared with successive halving's at the same
+ * epochs. Then it appends a section to {@code benchmarks/pareto.md}.
  *
  * <p>Arguments: {@code [successive-halving spec] [full-training spec]}, both relative to the repository root.
  */
@@ -66,7 +68,8 @@ public final class ParetoBenchmark {
                 .append("` (every trial to the end, grid order)\n- reference point: top-1 0, MACs ")
                 .append(String.format(Locale.ROOT, "%.0f", reference.get("macs")))
                 .append(" (the dense model); hypervolume in top-1 × MACs, shown ÷ 10⁶\n\n")
-                .append("| measurement | successive halving | full training | ratio |\n|---|---|---|---|\n");
+                .append(
+                        "| measurement | successive halving | full training, grid order | ratio |\n|---|---|---|---|\n");
         row(md, "fine-tuning epochs trained, whole sweep", halving.epochs(), random.epochs());
         row(
                 md,
@@ -95,6 +98,7 @@ public final class ParetoBenchmark {
                 Locale.ROOT,
                 "| epochs full training needed to reach successive halving's final hypervolume | %s | |%n",
                 randomEpochsAtHalvingBudget < 0 ? "never" : Long.toString(randomEpochsAtHalvingBudget)));
+        md.append(randomOrders(random, halving, reference));
         md.append("\nAfter each completed trial (completion order): fine-tuning epochs trained so far, hypervolume\n\n")
                 .append("| run | trial | test top-1 | MACs | params | epochs so far | hypervolume |\n")
                 .append("|---|---|---|---|---|---|---|\n");
@@ -116,6 +120,69 @@ public final class ParetoBenchmark {
         LocalRuns.append(root, "pareto.md", md);
     }
 
+    /**
+     * Random search proper: the full-training run's results taken in every order (exactly, over all subsets), since
+     * that run itself goes in grid order. Configurations fine-tuned for no epoch (the dense model) are not part of
+     * the space searched.
+     */
+    private static String randomOrders(Run random, Run halving, Map<String, Double> reference) {
+        List<Point> trained = random.points().stream()
+                .filter(point -> point.trialEpochs() > 0)
+                .toList();
+        long epochsPerTrial = trained.get(0).trialEpochs();
+        String uneven = trained.stream().allMatch(point -> point.trialEpochs() == epochsPerTrial)
+                ? ""
+                : " (trials trained different numbers of epochs: "
+                        + trained.stream()
+                                .map(point -> Long.toString(point.trialEpochs()))
+                                .toList()
+                        + "; the first one's count is used)";
+        RandomOrderBaseline baseline = RandomOrderBaseline.of(
+                trained.stream().map(Point::result).toList(), epochsPerTrial, OBJECTIVES, reference, LIMIT);
+        double target = halving.finalHypervolume();
+        int within = baseline.trialsWithin(halving.epochs());
+        double expectedEpochs = baseline.expectedEpochsReaching(target);
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(
+                Locale.ROOT,
+                "%nRandom search, expected over random orders of the %d full-training results (exact: every subset;"
+                        + " %d fine-tuning epochs per trial%s):%n%n"
+                        + "- within successive halving's %d epochs random search completes %d trials: expected"
+                        + " hypervolume **%.4f** (orders range %.4f – %.4f) against successive halving's **%.4f**"
+                        + " (ratio %.3f); %.1f %% of random orders reach successive halving's final hypervolume"
+                        + " within that budget%n"
+                        + "- expected fine-tuning epochs random search spends until it reaches successive halving's"
+                        + " final hypervolume: **%s** (successive halving: %d)%n%n",
+                baseline.configurations(),
+                epochsPerTrial,
+                uneven,
+                halving.epochs(),
+                within,
+                baseline.expected(within) / 1e6,
+                baseline.range(within)[0] / 1e6,
+                baseline.range(within)[1] / 1e6,
+                target / 1e6,
+                target / Math.max(Double.MIN_VALUE, baseline.expected(within)),
+                100 * baseline.chanceReaching(within, target),
+                expectedEpochs < 0 ? "never" : String.format(Locale.ROOT, "%.1f", expectedEpochs),
+                halving.epochs()));
+        md.append("| trials | fine-tuning epochs | expected hypervolume | min – max over orders |")
+                .append(" orders reaching successive halving's final |\n|---|---|---|---|---|\n");
+        for (int k = 1; k <= baseline.configurations(); k++) {
+            double[] range = baseline.range(k);
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %d | %.4f | %.4f – %.4f | %.1f %% |%n",
+                    k,
+                    k * epochsPerTrial,
+                    baseline.expected(k) / 1e6,
+                    range[0] / 1e6,
+                    range[1] / 1e6,
+                    100 * baseline.chanceReaching(k, target)));
+        }
+        return md.toString();
+    }
+
     private static void row(StringBuilder md, String name, long halving, long random) {
         md.append(String.format(
                 Locale.ROOT,
@@ -126,8 +193,16 @@ public final class ParetoBenchmark {
                 random <= 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) halving / random)));
     }
 
-    /** The hypervolume after one more completed trial, with the fine-tuning epochs trained by then. */
-    record Point(String label, double top1, long macs, long params, long epochs, double hypervolume) {}
+    /**
+     * The hypervolume after one more completed trial, with the fine-tuning epochs trained by then ({@code epochs})
+     * and by this trial ({@code trialEpochs}, over all its attempts).
+     */
+    record Point(String label, double top1, long macs, long params, long epochs, double hypervolume, long trialEpochs) {
+
+        Map<String, Double> result() {
+            return Map.of("top1", top1, "macs", (double) macs, "params", (double) params);
+        }
+    }
 
     /** What one run stored. */
     record Run(String name, Duration wall, long epochs, List<Point> points) {
@@ -178,7 +253,9 @@ public final class ParetoBenchmark {
             List<Map<String, Double>> front = new ArrayList<>();
             List<Point> points = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(
-                            "SELECT t.label || ' ' || (t.config_json ->> 'budget'), r.top1, r.macs, r.params, t.ended_at"
+                            "SELECT t.label || ' ' || (t.config_json ->> 'budget'), r.top1, r.macs, r.params, t.ended_at,"
+                                    + " (SELECT count(*) FROM trial_metrics m WHERE m.trial_id = t.trial_id"
+                                    + " AND m.phase = 'finetune' AND m.split = 'heldout' AND m.name = 'top1')"
                                     + " FROM trials t"
                                     + " JOIN results r USING (trial_id) WHERE t.state = 'COMPLETED'"
                                     + " ORDER BY t.ended_at, t.trial_id");
@@ -200,7 +277,8 @@ public final class ParetoBenchmark {
                             rows.getLong(3),
                             rows.getLong(4),
                             LocalRuns.single(epochsBy),
-                            hypervolume));
+                            hypervolume,
+                            rows.getLong(6)));
                 }
             }
             return new Run(name, wall, epochs, points);
