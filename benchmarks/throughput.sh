@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Training throughput of the tiny ViT: DJL (production trainer) next to PyTorch eager (Debian's python3-torch) on the
 # same architecture and thread count, back to back; appends a run to benchmarks/throughput.md.
-# Usage (from anywhere): bash benchmarks/throughput.sh [threads, default 2] [rounds, default 2]
+# Usage (from anywhere): bash benchmarks/throughput.sh [threads, default 2] [rounds, default 2] [model, default
+# vit-tiny-fmnist; deit-small trains DeiT-S's shape at batch 8 on random 224x224 RGB pixels]
 # Prerequisite: apt-get install -y python3-torch libopenblas0-openmp
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads="${1:-2}"
 rounds="${2:-2}"
+model="${3:-vit-tiny-fmnist}"
 library_dir=/usr/lib/x86_64-linux-gnu
 openmp_blas="$library_dir/openblas-openmp/libblas.so.3"
 openmp_lapack="$library_dir/openblas-openmp/liblapack.so.3"
@@ -33,4 +35,4 @@ fi
   -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 export OMP_NUM_THREADS="$threads"
 exec java -cp "worker/target/test-classes:worker/target/classes:$(cat worker/target/test.classpath)" \
-  org.ranksweep.worker.bench.ThroughputComparison "$threads" "$rounds"
+  org.ranksweep.worker.bench.ThroughputComparison "$threads" "$rounds" "$model"

@@ -1,6 +1,9 @@
 #!/usr/bin/python3
 """Training throughput (images/s) of RankSweep's tiny ViT written in PyTorch eager, for a side-by-side with DJL.
 
+The shape arguments (--image-size ... --classes) build another ViT of the same design, e.g. DeiT-S's on random
+224x224 RGB pixels.
+
 The model mirrors org.ranksweep.worker.model (VisionTransformerBlock, PatchEmbeddingBlock, EncoderBlock,
 AttentionBlock) layer for layer: pre-LayerNorm ViT (eps 1e-6), Conv2d patchify (kernel = stride = patch, bias), a
 learned class token prepended and a learned position embedding added, blocks of x + attention(LN(x)) then
@@ -121,14 +124,16 @@ def read_idx(path):
     return torch.frombuffer(bytearray(data[offset:]), dtype=torch.uint8).reshape(shape)
 
 
-def load_images(directory, limit):
-    if directory and os.path.isdir(directory):
+def load_images(settings):
+    directory, limit = settings.data, settings.images
+    if directory != "random" and os.path.isdir(directory):
         images = read_idx(os.path.join(directory, "train-images-idx3-ubyte.gz"))[:limit]
         labels = read_idx(os.path.join(directory, "train-labels-idx1-ubyte.gz"))[:limit]
         return images.unsqueeze(1).contiguous(), labels.long(), "fashion-mnist"
     generator = torch.Generator().manual_seed(11)
-    images = torch.randint(0, 256, (limit, 1, 28, 28), dtype=torch.uint8, generator=generator)
-    labels = torch.randint(0, 10, (limit,), generator=generator)
+    side = settings.image_size
+    images = torch.randint(0, 256, (limit, settings.channels, side, side), dtype=torch.uint8, generator=generator)
+    labels = torch.randint(0, settings.classes, (limit,), generator=generator)
     return images, labels, "random"
 
 
@@ -150,7 +155,7 @@ def train(model, images, labels, settings):
             inputs = images[index].float().mul(scale).sub(shift)
             targets = labels[index]
             logits = model(inputs)
-            target = nn.functional.one_hot(targets, 10).float()
+            target = nn.functional.one_hot(targets, settings.classes).float()
             loss = -(target * logits.log_softmax(-1)).sum(-1).mean()
             loss_value = loss.item()
             if not math.isfinite(loss_value):
@@ -204,15 +209,25 @@ def main():
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--warmup", type=int, default=10, help="first steps left untimed")
     parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--data", default=FASHION_MNIST, help="IDX directory; random images when missing")
+    parser.add_argument("--data", default=FASHION_MNIST,
+                        help="IDX directory, or 'random' (random pixels of the model's input size, as when missing)")
+    parser.add_argument("--image-size", type=int, default=28)
+    parser.add_argument("--channels", type=int, default=1)
+    parser.add_argument("--patch", type=int, default=4)
+    parser.add_argument("--width", type=int, default=96)
+    parser.add_argument("--depth", type=int, default=4)
+    parser.add_argument("--heads", type=int, default=4)
+    parser.add_argument("--mlp-ratio", type=int, default=2)
+    parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--allow-any-blas", action="store_true", help="do not insist on OpenBLAS (OpenMP)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     settings = parser.parse_args()
 
     torch.set_num_threads(settings.threads)
     torch.manual_seed(1)
-    images, labels, source = load_images(settings.data, settings.images)
-    model = VisionTransformer()
+    images, labels, source = load_images(settings)
+    model = VisionTransformer(settings.image_size, settings.channels, settings.patch, settings.width,
+                              settings.depth, settings.heads, settings.mlp_ratio, settings.classes)
     model.train()
     torch.ones(64, 64).matmul(torch.ones(64, 64))  # loads the BLAS before it is reported
     blas = blas_report()

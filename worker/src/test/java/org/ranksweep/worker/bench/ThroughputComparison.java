@@ -4,6 +4,8 @@ import ai.djl.engine.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ranksweep.core.model.ModelCatalog;
+import org.ranksweep.core.model.VitShape;
 import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.train.TrainingDivergedException;
 import org.slf4j.Logger;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * python3-torch running {@code benchmarks/torch_vit_throughput.py}, the same architecture, step and thread count),
  * back to back in rounds whose order alternates, and appends the run to {@code benchmarks/throughput.md}. A harness
  * run by hand through {@code benchmarks/throughput.sh}, not a test. Arguments (optional): threads (default 2),
- * rounds (default 2). Not thread-safe (one run per JVM).
+ * rounds (default 2), model (default {@code vit-tiny-fmnist}; another catalogue shape such as {@code deit-small}
+ * trains at batch 8 on random pixels of its input size). Not thread-safe (one run per JVM).
  */
 public final class ThroughputComparison {
 
@@ -23,6 +26,11 @@ public final class ThroughputComparison {
     private static final int EPOCHS = 1;
     private static final int WARMUP = 10;
     private static final int BATCH = 128;
+    /** DeiT-S-shaped steps: batch 8 of 224×224 RGB, 25 steps of which the first 5 are warm-up. */
+    private static final int LARGE_IMAGES = 200;
+
+    private static final int LARGE_WARMUP = 5;
+    private static final int LARGE_BATCH = 8;
     /** Images of the untimed DJL training that warms this JVM (class loading, JIT) before the first round. */
     private static final int JVM_WARMUP_IMAGES = 2_560;
 
@@ -57,12 +65,18 @@ public final class ThroughputComparison {
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        ThroughputSettings settings = new ThroughputSettings(threads, IMAGES, EPOCHS, WARMUP, BATCH);
+        String model = args.length > 2 ? args[2] : ModelCatalog.VIT_TINY_FMNIST.name();
+        VitShape shape = ModelCatalog.find(model)
+                .orElseThrow(() -> new IllegalArgumentException("model " + model + " is not in the catalogue"));
+        ThroughputSettings settings = shape.equals(ModelCatalog.VIT_TINY_FMNIST)
+                ? new ThroughputSettings(shape, threads, IMAGES, EPOCHS, WARMUP, BATCH)
+                : new ThroughputSettings(shape, threads, LARGE_IMAGES, EPOCHS, LARGE_WARMUP, LARGE_BATCH);
         TorchRuntime.start(threads);
         // A fresh JVM spends its first minute compiling the trainer's Java side on the same two cores; a worker
         // trains for hours, so its steady state is a warm JVM. The Python side has no JIT to warm.
         try {
-            DjlTrainingThroughput.measure(new ThroughputSettings(threads, JVM_WARMUP_IMAGES, 1, 1, BATCH));
+            DjlTrainingThroughput.measure(
+                    new ThroughputSettings(ModelCatalog.VIT_TINY_FMNIST, threads, JVM_WARMUP_IMAGES, 1, 1, BATCH));
         } catch (TrainingDivergedException e) {
             LOG.error("the untimed DJL warm-up training failed; the rounds run all the same", e);
         }
@@ -85,7 +99,8 @@ public final class ThroughputComparison {
                 output,
                 ThroughputReport.header(settings),
                 run,
-                started + ", " + threads + " thread" + (threads == 1 ? "" : "s"),
+                started + ", " + threads + " thread" + (threads == 1 ? "" : "s")
+                        + (settings.fashionMnist() ? "" : ", " + shape.name() + " batch " + settings.batch()),
                 ThroughputReport.runSection(facts, results));
         LOG.info("appended run {} to {}", run, output);
     }

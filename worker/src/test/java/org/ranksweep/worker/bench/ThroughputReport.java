@@ -25,7 +25,7 @@ final class ThroughputReport {
 
     static String header(ThroughputSettings settings) {
         VitShape shape = ModelCatalog.VIT_TINY_FMNIST;
-        return "# Training throughput: DJL against PyTorch eager on the tiny ViT\n\n"
+        return "# Training throughput: DJL against PyTorch eager on the tiny ViT and on DeiT-S's shape\n\n"
                 + "Written by `ThroughputComparison` (worker test scope), started by `benchmarks/throughput.sh`. Each "
                 + "invocation appends one `## Run` section of rounds; in a round both sides train back to back (the "
                 + "order alternates between rounds) and the ratio is taken within the round.\n\n"
@@ -78,6 +78,36 @@ final class ThroughputReport {
                 .append(", Java ")
                 .append(System.getProperty("java.version"))
                 .append('\n');
+        VitShape shape = facts.settings().shape();
+        text.append("- model: ")
+                .append(shape.name())
+                .append(" (")
+                .append(shape.imageSize())
+                .append('×')
+                .append(shape.imageSize())
+                .append('×')
+                .append(shape.channels())
+                .append(" input, patch ")
+                .append(shape.patch())
+                .append(", width ")
+                .append(shape.width())
+                .append(", ")
+                .append(shape.depth())
+                .append(" blocks, ")
+                .append(shape.heads())
+                .append(" heads, MLP ×")
+                .append(shape.mlpRatio())
+                .append(", ")
+                .append(shape.classes())
+                .append(" classes); data ")
+                .append(facts.settings().fashionMnist() ? "Fashion-MNIST" : "random pixels (fixed seed)")
+                .append(", ")
+                .append(facts.settings().images())
+                .append(" images, batch ")
+                .append(facts.settings().batch())
+                .append(", first ")
+                .append(facts.settings().warmup())
+                .append(" steps untimed\n");
         text.append("- load average (1 / 5 / 15 min) before: ")
                 .append(facts.loadBefore())
                 .append(", after: ")
@@ -120,8 +150,9 @@ final class ThroughputReport {
     private static String table(List<ThroughputComparison.Round> rounds) {
         StringBuilder text = new StringBuilder();
         text.append("| round | order | DJL images/s | PyTorch images/s | DJL / PyTorch | DJL median step (ms) | ")
-                .append("PyTorch median step (ms) | DJL / PyTorch from median steps | steps timed (DJL, PyTorch) |\n");
-        text.append("|---|---|---|---|---|---|---|---|---|\n");
+                .append("PyTorch median step (ms) | DJL / PyTorch from median steps | steps timed (DJL, PyTorch) | ")
+                .append("DJL GC: collections, ms |\n");
+        text.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (ThroughputComparison.Round round : rounds) {
             ThroughputSample djl = round.djl();
             ThroughputSample torch =
@@ -146,6 +177,11 @@ final class ThroughputReport {
                     .append(figure(djl, sample -> sample.stepMillis().size()))
                     .append(", ")
                     .append(figure(torch, sample -> sample.stepMillis().size()))
+                    .append(" | ")
+                    .append(
+                            djl == null
+                                    ? "—"
+                                    : djl.gc().collections() + ", " + djl.gc().millis())
                     .append(" |\n");
         }
         boolean firstFailure = true;
@@ -168,7 +204,10 @@ final class ThroughputReport {
             return "failed";
         }
         double figure = value.applyAsDouble(sample);
-        return figure == Math.rint(figure) ? String.valueOf((long) figure) : BenchEnvironment.format(figure, 1);
+        if (figure == Math.rint(figure)) {
+            return String.valueOf((long) figure);
+        }
+        return BenchEnvironment.format(figure, Math.abs(figure) < 10 ? 2 : 1);
     }
 
     private static String ratio(double value) {

@@ -11,8 +11,9 @@ import java.util.List;
  * @param stepMillis    wall time of each timed step, in order
  * @param imagesTimed   images in the timed steps
  * @param parameters    trainable parameters of the model, to check both sides built the same one
+ * @param gc            the JVM's garbage collections over the whole training (DJL side); null for PyTorch
  */
-record ThroughputSample(String side, List<Double> stepMillis, long imagesTimed, long parameters) {
+record ThroughputSample(String side, List<Double> stepMillis, long imagesTimed, long parameters, GcClock.Spent gc) {
 
     ThroughputSample {
         stepMillis = List.copyOf(stepMillis);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ranksweep.core.json.Json;
+import org.ranksweep.core.model.VitShape;
 
 /**
  * The PyTorch side of the throughput comparison: runs {@code benchmarks/torch_vit_throughput.py} with Debian's
@@ -24,7 +25,7 @@ final class TorchTrainingThroughput {
 
     static Result measure(ThroughputSettings settings) throws IOException, InterruptedException {
         Path script = BenchEnvironment.resultsFile("torch_vit_throughput.py");
-        ProcessBuilder builder = new ProcessBuilder(
+        List<String> command = new ArrayList<>(List.of(
                 PYTHON,
                 script.toString(),
                 "--threads",
@@ -37,7 +38,30 @@ final class TorchTrainingThroughput {
                 String.valueOf(settings.warmup()),
                 "--batch",
                 String.valueOf(settings.batch()),
-                "--json");
+                "--json"));
+        if (!settings.fashionMnist()) {
+            VitShape shape = settings.shape();
+            command.addAll(List.of(
+                    "--data",
+                    "random",
+                    "--image-size",
+                    String.valueOf(shape.imageSize()),
+                    "--channels",
+                    String.valueOf(shape.channels()),
+                    "--patch",
+                    String.valueOf(shape.patch()),
+                    "--width",
+                    String.valueOf(shape.width()),
+                    "--depth",
+                    String.valueOf(shape.depth()),
+                    "--heads",
+                    String.valueOf(shape.heads()),
+                    "--mlp-ratio",
+                    String.valueOf(shape.mlpRatio()),
+                    "--classes",
+                    String.valueOf(shape.classes())));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("OMP_NUM_THREADS", String.valueOf(settings.threads()));
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process = builder.start();
@@ -55,7 +79,8 @@ final class TorchTrainingThroughput {
                         "pytorch",
                         steps,
                         report.get("images_timed").asLong(),
-                        report.get("parameters").asLong()),
+                        report.get("parameters").asLong(),
+                        null),
                 report);
     }
 }
