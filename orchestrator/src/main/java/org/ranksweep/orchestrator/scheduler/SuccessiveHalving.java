@@ -50,6 +50,13 @@ final class SuccessiveHalving {
      * rung reports; workers join and leave far more rarely.
      */
     private static final long SLOTS_MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
+    /**
+     * Trials of a sweep whose attempts are short ({@link HalvingSweep#runsShortAttempts}) queued or running per
+     * worker slot: a slot that finishes one finds the next already queued instead of waiting for the report to be
+     * stored and the next trial decided. Long attempts keep one per slot, so a promotion never waits behind new
+     * trials that each train for minutes.
+     */
+    private static final int SHORT_ATTEMPTS_PER_SLOT = 2;
 
     private final JdbcSchedulerEventRepository events;
     private final JdbcSweepRepository sweeps;
@@ -202,19 +209,22 @@ final class SuccessiveHalving {
         if (sweep == null) {
             return List.of();
         }
-        List<TrialId> decided = sweep.fill(capacity());
+        List<TrialId> decided = sweep.fill(capacity(sweep));
         store(sweep);
         return decided;
     }
 
-    /** How many trials of a sweep may be running or queued at once: the cluster's worker slots, at least one. */
-    private int capacity() {
+    /**
+     * How many trials of the sweep may be running or queued at once: the cluster's worker slots (at least one),
+     * {@link #SHORT_ATTEMPTS_PER_SLOT} times that while its attempts are short.
+     */
+    private int capacity(HalvingSweep sweep) {
         long now = System.nanoTime();
         if (slotsCountedAt == null || now - slotsCountedAt >= SLOTS_MAX_AGE_NANOS) {
             slotCount = slots.getAsInt();
             slotsCountedAt = now;
         }
-        return Math.max(1, slotCount);
+        return Math.max(1, slotCount) * (sweep.runsShortAttempts() ? SHORT_ATTEMPTS_PER_SLOT : 1);
     }
 
     /**
@@ -234,7 +244,7 @@ final class SuccessiveHalving {
         List<TrialId> decided = new ArrayList<>();
         for (Map.Entry<HalvingSweep, List<TrialId>> entry : decidedBySweep.entrySet()) {
             HalvingSweep sweep = entry.getKey();
-            List<TrialId> sweepDecided = concat(entry.getValue(), sweep.fill(capacity()));
+            List<TrialId> sweepDecided = concat(entry.getValue(), sweep.fill(capacity(sweep)));
             try {
                 store(sweep);
                 decided.addAll(sweepDecided);
