@@ -146,9 +146,9 @@ final class HalvingSweep {
         }
         int index = indexOf.get(trialId);
         List<AshaDecision> decisions = scheduler.report(new RungResult(index, view.rung(), metrics));
-        Long decided = decidedAt.remove(index);
-        if (decided != null) {
-            attemptNanos[timedAttempts++ % TIMED_ATTEMPTS] = System.nanoTime() - decided;
+        Long decidedNanos = decidedAt.remove(index);
+        if (decidedNanos != null) {
+            attemptNanos[timedAttempts++ % TIMED_ATTEMPTS] = System.nanoTime() - decidedNanos;
         }
         note(new AshaEvent.Reported(new RungResult(index, view.rung(), metrics)));
         List<TrialId> decided = new ArrayList<>(List.of(trialId));
