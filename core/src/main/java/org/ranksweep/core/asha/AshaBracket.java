@@ -1,6 +1,7 @@
 package org.ranksweep.core.asha;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,7 +33,11 @@ public final class AshaBracket {
     private final List<Set<Integer>> promoted = new ArrayList<>();
     private final Map<Integer, Integer> running = new HashMap<>();
     private final Set<Integer> known = new HashSet<>();
-    /** Each rung's results as the ranker orders them; null until asked for after the rung's last change. */
+    /**
+     * Each rung's results as the ranker orders them. Under a {@link ResultRanker.Ordered} ranker each new result is
+     * inserted in its place, so the ranking is always up to date; under any other (MOASHA's, where one result can
+     * move others) it is null until asked for after the rung's last change, then ranked whole.
+     */
     private final List<List<RungResult>> ranked = new ArrayList<>();
 
     private boolean closed;
@@ -63,7 +68,7 @@ public final class AshaBracket {
         for (int rung = 0; rung < resources.size(); rung++) {
             rungs.add(new LinkedHashMap<>());
             promoted.add(new HashSet<>());
-            ranked.add(null);
+            ranked.add(ranker instanceof ResultRanker.Ordered ? new ArrayList<>() : null);
         }
     }
 
@@ -129,18 +134,17 @@ public final class AshaBracket {
             throw new ConflictException("trial " + result.trialId() + " of bracket " + index
                     + " is not running at rung " + result.rung() + (rung == null ? "" : " but at rung " + rung));
         }
+        int place = placeOf(rung, result);
         running.remove(result.trialId());
         rungs.get(rung).put(result.trialId(), result);
-        ranked.set(rung, null);
         if (rung < resources.size() - 1) {
             return Optional.empty();
         }
         List<RungResult> order = ranked(rung);
-        int place = 1;
-        while (order.get(place - 1).trialId() != result.trialId()) {
+        while (order.get(place).trialId() != result.trialId()) {
             place++;
         }
-        Completed decision = new Completed(result.trialId(), index, rung, place, order.size());
+        Completed decision = new Completed(result.trialId(), index, rung, place + 1, order.size());
         tell(decision, rung, order);
         return Optional.of(decision);
     }
@@ -207,14 +211,38 @@ public final class AshaBracket {
     }
 
     /**
-     * The rung's results best first, ranked again only after the rung changed: asking for work ranks every rung, and
-     * ranking a rung of n results costs O(n log n) (more under MOASHA) while it changes only when a trial reports.
+     * Puts a new result in the rung's ranking: under a {@link ResultRanker.Ordered} ranker at its place, found by
+     * binary search (O(log n) comparisons and one array move, where sorting the rung again cost O(n log n) per
+     * report); otherwise the ranking is dropped, to be ranked again when asked for. Changes nothing when the ranker
+     * cannot place the result. Returns the result's index in the ranking (0 when it is ranked later).
+     */
+    private int placeOf(int rung, RungResult result) {
+        if (!(ranker instanceof ResultRanker.Ordered ordered)) {
+            ranked.set(rung, null);
+            return 0;
+        }
+        List<RungResult> order = ranked.get(rung);
+        RungResult earlier = rungs.get(rung).get(result.trialId());
+        int at = Collections.binarySearch(order, result, ordered.order());
+        if (earlier != null) {
+            order.remove(Collections.binarySearch(order, earlier, ordered.order()));
+            at = Collections.binarySearch(order, result, ordered.order());
+        }
+        int place = at >= 0 ? at : -at - 1;
+        order.add(place, result);
+        return place;
+    }
+
+    /**
+     * The rung's results best first. Kept up to date by {@link #placeOf} under an ordered ranker; otherwise ranked
+     * again only after the rung changed: asking for work ranks every rung, and ranking a rung of n results costs
+     * O(n log n) (more under MOASHA) while it changes only when a trial reports.
      */
     private List<RungResult> ranked(int rung) {
         if (ranked.get(rung) == null) {
             ranked.set(rung, List.copyOf(ranker.rank(List.copyOf(rungs.get(rung).values()))));
         }
-        return ranked.get(rung);
+        return Collections.unmodifiableList(ranked.get(rung));
     }
 
     /** Hands the listener the standings behind a decision, built only when someone listens. */

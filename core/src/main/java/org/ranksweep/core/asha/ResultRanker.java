@@ -27,9 +27,22 @@ public interface ResultRanker {
             }
             return goal.minimised(value);
         });
-        return results -> results.stream()
-                .sorted(byValue.thenComparingInt(RungResult::trialId))
-                .toList();
+        return new Ordered(byValue.thenComparingInt(RungResult::trialId));
+    }
+
+    /**
+     * A ranker that sorts by one comparator, a total order on a rung's results (its ties end in trial id): a rung's
+     * ranking then changes only by the new result taking its place, so ASHA keeps it up to date one report at a time
+     * instead of sorting the rung again.
+     *
+     * @param order best first; throws for a result it cannot place (a missing metric)
+     */
+    record Ordered(Comparator<RungResult> order) implements ResultRanker {
+
+        @Override
+        public List<RungResult> rank(List<RungResult> results) {
+            return results.stream().sorted(order).toList();
+        }
     }
 
     /**

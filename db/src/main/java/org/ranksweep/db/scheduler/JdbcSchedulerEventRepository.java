@@ -1,5 +1,6 @@
 package org.ranksweep.db.scheduler;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,31 +43,45 @@ public final class JdbcSchedulerEventRepository {
         if (events.isEmpty()) {
             return;
         }
-        Instant at = recordedAt.truncatedTo(ChronoUnit.MICROS);
         database.inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO scheduler_events"
-                    + " (sweep_id, seq, type, trial_id, rung, event, recorded_at)"
-                    + " VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?)")) {
-                int seq = firstSeq;
-                for (NewSchedulerEvent entry : events) {
-                    insert.setLong(1, sweepId.value());
-                    insert.setInt(2, seq++);
-                    insert.setString(3, entry.event().getClass().getSimpleName());
-                    insert.setLong(4, entry.trialId().value());
-                    Integer rung = rung(entry.event());
-                    if (rung == null) {
-                        insert.setNull(5, Types.INTEGER);
-                    } else {
-                        insert.setInt(5, rung);
-                    }
-                    insert.setString(6, Json.write(entry.event()));
-                    Sql.setInstant(insert, 7, at);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
+            append(connection, sweepId, firstSeq, events, recordedAt);
             return null;
         });
+    }
+
+    /**
+     * As {@link #append(SweepId, int, List, Instant)}, in the caller's transaction: the orchestrator stores a
+     * sweep's new entries in the transaction that moves the trials they decide about, so no move commits without
+     * the history behind it.
+     */
+    public void append(
+            Connection connection, SweepId sweepId, int firstSeq, List<NewSchedulerEvent> events, Instant recordedAt)
+            throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        Instant at = recordedAt.truncatedTo(ChronoUnit.MICROS);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO scheduler_events"
+                + " (sweep_id, seq, type, trial_id, rung, event, recorded_at)"
+                + " VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?)")) {
+            int seq = firstSeq;
+            for (NewSchedulerEvent entry : events) {
+                insert.setLong(1, sweepId.value());
+                insert.setInt(2, seq++);
+                insert.setString(3, entry.event().getClass().getSimpleName());
+                insert.setLong(4, entry.trialId().value());
+                Integer rung = rung(entry.event());
+                if (rung == null) {
+                    insert.setNull(5, Types.INTEGER);
+                } else {
+                    insert.setInt(5, rung);
+                }
+                insert.setString(6, Json.write(entry.event()));
+                Sql.setInstant(insert, 7, at);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     /** The sweep's history in order; empty when it has none. */

@@ -1,5 +1,6 @@
 package org.ranksweep.db.trial;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.Database;
+import org.ranksweep.db.SqlFunction;
 import org.ranksweep.db.sql.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,10 +92,20 @@ public final class JdbcTrialRepository {
         if (trialIds.isEmpty()) {
             return work.apply(TrialBatch.empty());
         }
+        return inBatch(trialIds, connection -> null, work);
+    }
+
+    /**
+     * As {@link #inBatch(Collection, Function)}, with {@code first} run on the transaction's connection before the
+     * trials are locked: what it writes commits with the batch's decisions or not at all (the orchestrator stores
+     * a successive-halving sweep's history this way, in the transaction that moves the trials it decides about).
+     */
+    public <T> T inBatch(Collection<TrialId> trialIds, SqlFunction<Connection, ?> first, Function<TrialBatch, T> work) {
         long startNanos = System.nanoTime();
         TrialBatch[] written = new TrialBatch[1];
         T result = database.inTransaction(connection -> {
-            TrialBatch batch = TrialBatch.lock(connection, trialIds);
+            first.apply(connection);
+            TrialBatch batch = trialIds.isEmpty() ? TrialBatch.empty() : TrialBatch.lock(connection, trialIds);
             T value = work.apply(batch);
             batch.write(connection);
             written[0] = batch;

@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import org.ranksweep.core.json.Json;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.core.trial.TrialId;
@@ -16,6 +19,21 @@ final class TrialRows {
 
     static final String COLUMNS = "trial_id, sweep_id, trial_index, label, method, config_json, content_hash, "
             + "state, attempt_count, max_attempts, reason, created_at, started_at, ended_at";
+
+    /**
+     * Parsed configurations by their stored JSON, least recently used out first: a trial's row is read at every change
+     * of its state (each batch locks and reads it), and parsing its configuration again every time took about a tenth
+     * of the scheduler thread on no-op trials. {@link TrialConfig} is immutable, so one parsed value serves every read
+     * of the same text. Guarded by itself.
+     */
+    private static final Map<String, TrialConfig> CONFIGS = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TrialConfig> eldest) {
+            return size() > CONFIG_CACHE_SIZE;
+        }
+    };
+
+    private static final int CONFIG_CACHE_SIZE = 1_024;
 
     private TrialRows() {}
 
@@ -32,6 +50,23 @@ final class TrialRows {
         }
     }
 
+    private static TrialConfig config(String json) {
+        if (json == null) {
+            return null;
+        }
+        synchronized (CONFIGS) {
+            TrialConfig config = CONFIGS.get(json);
+            if (config != null) {
+                return config;
+            }
+        }
+        TrialConfig config = Json.read(json, TrialConfig.class);
+        synchronized (CONFIGS) {
+            CONFIGS.put(json, config);
+        }
+        return config;
+    }
+
     static StoredTrial trial(ResultSet row) throws SQLException {
         return new StoredTrial(
                 new TrialId(row.getLong("trial_id")),
@@ -39,7 +74,7 @@ final class TrialRows {
                 row.getInt("trial_index"),
                 row.getString("label"),
                 row.getString("method"),
-                Sql.fromJson(row, "config_json", TrialConfig.class),
+                config(row.getString("config_json")),
                 row.getString("content_hash"),
                 TrialState.valueOf(row.getString("state")),
                 row.getInt("attempt_count"),

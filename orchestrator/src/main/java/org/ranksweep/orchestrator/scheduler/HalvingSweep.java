@@ -1,6 +1,8 @@
 package org.ranksweep.orchestrator.scheduler;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +58,21 @@ final class HalvingSweep {
     private final List<AshaEvent> unrecorded = new ArrayList<>();
 
     private int recorded;
+
+    /**
+     * How many of the latest attempts' times from decision to rung report {@link #runsShortAttempts} looks at, and
+     * the median under which they count as short: a trial queued behind them waits less than that per slot.
+     */
+    static final int TIMED_ATTEMPTS = 32;
+
+    static final long SHORT_ATTEMPT_NANOS = Duration.ofMillis(250).toNanos();
+
+    /** When each running trial's start or promotion was decided ({@link System#nanoTime()}). */
+    private final Map<Integer, Long> decidedAt = new HashMap<>();
+    /** The latest attempts' times from decision to report, a ring of {@link #TIMED_ATTEMPTS}. */
+    private final long[] attemptNanos = new long[TIMED_ATTEMPTS];
+
+    private int timedAttempts;
 
     private HalvingSweep(SweepId sweepId, SweepSpec spec, AshaScheduler scheduler, List<TrialId> trials, int recorded) {
         this.sweepId = sweepId;
@@ -129,6 +146,10 @@ final class HalvingSweep {
         }
         int index = indexOf.get(trialId);
         List<AshaDecision> decisions = scheduler.report(new RungResult(index, view.rung(), metrics));
+        Long decidedNanos = decidedAt.remove(index);
+        if (decidedNanos != null) {
+            attemptNanos[timedAttempts++ % TIMED_ATTEMPTS] = System.nanoTime() - decidedNanos;
+        }
         note(new AshaEvent.Reported(new RungResult(index, view.rung(), metrics)));
         List<TrialId> decided = new ArrayList<>(List.of(trialId));
         decisions.forEach(decision -> {
@@ -213,13 +234,32 @@ final class HalvingSweep {
         return scheduler.isFinished();
     }
 
+    /**
+     * Whether the sweep's attempts are short: the median time from deciding an attempt to its rung report, over the
+     * latest {@link #TIMED_ATTEMPTS} reports, is under {@link #SHORT_ATTEMPT_NANOS}. Such attempts (no-op trials, a
+     * tiny model) cost less than the decision round trip between them, so the scheduler may queue more of them than
+     * there are slots; false until that many reports arrived.
+     */
+    boolean runsShortAttempts() {
+        if (timedAttempts < TIMED_ATTEMPTS) {
+            return false;
+        }
+        long[] sorted = attemptNanos.clone();
+        Arrays.sort(sorted);
+        return sorted[TIMED_ATTEMPTS / 2] < SHORT_ATTEMPT_NANOS;
+    }
+
     private void note(AshaEvent event) {
         unrecorded.add(event);
         last.put(event.trialId(), event);
         if (event instanceof AshaDecision.Started || event instanceof AshaDecision.Promoted) {
             running.add(event.trialId());
+            decidedAt.put(event.trialId(), System.nanoTime());
         } else {
             running.remove(event.trialId());
+            if (!(event instanceof AshaEvent.Reported)) {
+                decidedAt.remove(event.trialId());
+            }
         }
     }
 }

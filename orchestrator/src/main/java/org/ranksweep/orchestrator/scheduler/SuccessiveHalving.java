@@ -1,6 +1,8 @@
 package org.ranksweep.orchestrator.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,11 +36,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sweeps whose trials successive halving schedules ({@code scheduler:} in their spec). Each sweep's
- * {@link HalvingSweep} decides which trial runs to which rung; its history is stored in {@code scheduler_events}
- * before any trial is moved, so a restarted orchestrator replays it and {@link #moveFor} brings every stored trial
- * to where the history puts it (a trial paused at a rung whose report was not stored yet runs its rung again and
- * resumes from the checkpoint there). How many trials of a sweep run at once follows the cluster's worker slots,
- * so a promotion waits for a free slot, not behind every new trial. Not thread-safe: the scheduler thread only.
+ * {@link HalvingSweep} decides which trial runs to which rung; what it decides comes back as {@link Decided}: the new
+ * history entries and the trials they concern, which the state machine stores in {@code scheduler_events} in the
+ * transaction that moves those trials, so no move commits without its history. A restarted orchestrator replays the
+ * history and {@link #moveFor} brings every stored trial to where it puts it (a trial paused at a rung whose report
+ * was not stored yet runs its rung again and resumes from the checkpoint there). How many trials of a sweep run or
+ * wait in the queue at once follows the cluster's worker slots, so a promotion waits for a free slot, not behind
+ * every new trial; a sweep of short attempts keeps eight per slot. Not thread-safe: the scheduler thread only.
  */
 final class SuccessiveHalving {
 
@@ -50,6 +54,15 @@ final class SuccessiveHalving {
      * rung reports; workers join and leave far more rarely.
      */
     private static final long SLOTS_MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
+    /**
+     * Trials of a sweep whose attempts are short ({@link HalvingSweep#runsShortAttempts}) queued or running per
+     * worker slot: a slot that finishes one finds the next already queued instead of waiting for the report to be
+     * stored and the next trial decided, and the scheduler takes the reports of many attempts in one batch (with 2 and
+     * 4 per slot the no-op benchmark's batches stayed small and its transactions per attempt many). A promotion then
+     * waits behind at most this many short attempts per slot (about 2 s at the 250 ms limit); long attempts keep one per slot, so a
+     * promotion never waits behind new trials that each train for minutes.
+     */
+    private static final int SHORT_ATTEMPTS_PER_SLOT = 8;
 
     private final JdbcSchedulerEventRepository events;
     private final JdbcSweepRepository sweeps;
@@ -82,6 +95,26 @@ final class SuccessiveHalving {
         record Drop(TrialId trialId, String reason) implements Input {}
     }
 
+    /**
+     * A sweep's history entries not stored yet (at positions {@code firstSeq}, ...) and the trials they decided about:
+     * stored and moved in one transaction, then acknowledged with {@link #stored} or {@link #notStored}.
+     */
+    record Decided(SweepId sweepId, int firstSeq, List<NewSchedulerEvent> entries, List<TrialId> trials) {
+
+        static Decided nothing(SweepId sweepId) {
+            return new Decided(sweepId, 0, List.of(), List.of());
+        }
+
+        /** Trials to bring where their sweep's stored history puts them, nothing new to store (no sweep named). */
+        static Decided movesOnly(List<TrialId> trials) {
+            return new Decided(null, 0, List.of(), trials);
+        }
+
+        boolean isEmpty() {
+            return entries.isEmpty() && trials.isEmpty();
+        }
+    }
+
     /** @param slots the cluster's worker slots now; at least one trial of a sweep runs even when it reports none */
     SuccessiveHalving(
             JdbcSchedulerEventRepository events,
@@ -96,8 +129,8 @@ final class SuccessiveHalving {
         this.clock = clock;
     }
 
-    /** Takes a new sweep; returns the trials its first decisions concern. */
-    List<TrialId> open(SweepId sweepId, SweepSpec spec, List<TrialId> trialIds) {
+    /** Takes a new sweep; returns its first decisions. */
+    Decided open(SweepId sweepId, SweepSpec spec, List<TrialId> trialIds) {
         register(HalvingSweep.open(sweepId, spec, trialIds));
         return fill(sweepId);
     }
@@ -196,34 +229,39 @@ final class SuccessiveHalving {
         return rungEpoch != null && rungEpoch == epoch;
     }
 
-    /** Starts or promotes trials of the sweep into free slots; returns the trials decided about. */
-    List<TrialId> fill(SweepId sweepId) {
+    /** Starts or promotes trials of the sweep into free slots. */
+    Decided fill(SweepId sweepId) {
         HalvingSweep sweep = bySweep.get(sweepId);
         if (sweep == null) {
-            return List.of();
+            return Decided.nothing(sweepId);
         }
-        List<TrialId> decided = sweep.fill(capacity());
-        store(sweep);
-        return decided;
+        return decided(sweep, sweep.fill(capacity(sweep)));
     }
 
-    /** How many trials of a sweep may be running or queued at once: the cluster's worker slots, at least one. */
-    private int capacity() {
+    /** The sweep's unstored entries and {@code trials}, the trials they decided about. */
+    private static Decided decided(HalvingSweep sweep, List<TrialId> trials) {
+        return new Decided(sweep.sweepId(), sweep.recorded(), sweep.unrecorded(), trials);
+    }
+
+    /**
+     * How many trials of the sweep may be running or queued at once: the cluster's worker slots (at least one),
+     * {@link #SHORT_ATTEMPTS_PER_SLOT} times that while its attempts are short.
+     */
+    private int capacity(HalvingSweep sweep) {
         long now = System.nanoTime();
         if (slotsCountedAt == null || now - slotsCountedAt >= SLOTS_MAX_AGE_NANOS) {
             slotCount = slots.getAsInt();
             slotsCountedAt = now;
         }
-        return Math.max(1, slotCount);
+        return Math.max(1, slotCount) * (sweep.runsShortAttempts() ? SHORT_ATTEMPTS_PER_SLOT : 1);
     }
 
     /**
      * The rung reports and drops of a committed batch of worker events, given to their sweeps in arrival order; then
-     * each sweep touched fills the slots they freed, and stores every new history entry (reports, decisions, starts
-     * and promotions) in one transaction before any trial is moved. Returns the trials decided about, those of a
-     * sweep whose history could not be stored left out: that sweep is rebuilt from what is stored ({@link #reload}).
+     * each sweep touched fills the slots they freed. Returns, per sweep, every new history entry (reports, decisions,
+     * starts and promotions) and the trials decided about, to be stored and moved in one transaction.
      */
-    List<TrialId> accept(List<Input> inputs) {
+    List<Decided> accept(List<Input> inputs) {
         Map<HalvingSweep, List<TrialId>> decidedBySweep = new LinkedHashMap<>();
         for (Input input : inputs) {
             HalvingSweep sweep = byTrial.get(input.trialId());
@@ -231,19 +269,10 @@ final class SuccessiveHalving {
                 decidedBySweep.computeIfAbsent(sweep, key -> new ArrayList<>()).addAll(decide(sweep, input));
             }
         }
-        List<TrialId> decided = new ArrayList<>();
+        List<Decided> decided = new ArrayList<>();
         for (Map.Entry<HalvingSweep, List<TrialId>> entry : decidedBySweep.entrySet()) {
             HalvingSweep sweep = entry.getKey();
-            List<TrialId> sweepDecided = concat(entry.getValue(), sweep.fill(capacity()));
-            try {
-                store(sweep);
-                decided.addAll(sweepDecided);
-            } catch (RuntimeException e) {
-                LOG.error(
-                        "history of successive-halving sweep sweepId={} not stored; it is rebuilt from what is",
-                        sweep.sweepId(),
-                        e);
-            }
+            decided.add(decided(sweep, concat(entry.getValue(), sweep.fill(capacity(sweep)))));
         }
         return decided;
     }
@@ -270,18 +299,17 @@ final class SuccessiveHalving {
         return decided.get();
     }
 
-    /** A trial that will never report again leaves its rung; returns the trials decided about. */
-    List<TrialId> drop(TrialId trialId, String reason) {
+    /** A trial that will never report again leaves its rung, and the slot it held is filled; null when ungoverned. */
+    Decided drop(TrialId trialId, String reason) {
         HalvingSweep sweep = byTrial.get(trialId);
         if (sweep == null) {
-            return List.of();
+            return null;
         }
         List<TrialId> decided = sweep.drop(trialId, reason);
         if (decided.isEmpty()) {
-            return List.of();
+            return Decided.nothing(sweep.sweepId());
         }
-        store(sweep);
-        return concat(decided, fill(sweep.sweepId()));
+        return decided(sweep, concat(decided, sweep.fill(capacity(sweep))));
     }
 
     /** Forgets a sweep that ended (cancelled): its trials are moved no more. */
@@ -322,16 +350,18 @@ final class SuccessiveHalving {
         return state == TrialState.PAUSED || state == TrialState.QUEUED || state == TrialState.RUNNING;
     }
 
-    /** Trials ASHA has running whose stored state says they will never report: dropped. */
-    List<TrialId> dropEnded(HalvingSweep sweep) {
+    /** Trials ASHA has running whose stored state says they will never report: dropped, and their slots filled. */
+    Decided dropEnded(HalvingSweep sweep) {
         List<TrialId> decided = new ArrayList<>();
         for (StoredTrial trial : trials.listBySweep(sweep.sweepId())) {
             if (sweep.view(trial.id()).place() == HalvingSweep.Place.RUNNING
                     && trial.state().isTerminal()) {
-                decided.addAll(drop(trial.id(), "trial " + trial.state() + " without its rung report"));
+                decided.addAll(sweep.drop(trial.id(), "trial " + trial.state() + " without its rung report"));
             }
         }
-        return decided;
+        return decided.isEmpty()
+                ? Decided.nothing(sweep.sweepId())
+                : decided(sweep, concat(decided, sweep.fill(capacity(sweep))));
     }
 
     private static String prunedReason(HalvingSweep.View view) {
@@ -360,22 +390,37 @@ final class SuccessiveHalving {
     }
 
     /**
-     * Stores the sweep's new history entries. When that fails the sweep is forgotten until {@link #reload}
-     * rebuilds it from the stored part: nothing is decided on a history the database does not hold.
+     * Writes the decided entries in the caller's transaction (the one that moves the decided trials); the caller
+     * then says whether it committed ({@link #stored}) or not ({@link #notStored}).
      */
-    private void store(HalvingSweep sweep) {
-        List<NewSchedulerEvent> entries = sweep.unrecorded();
-        if (entries.isEmpty()) {
+    void write(Connection connection, Decided decided) throws SQLException {
+        if (!decided.entries().isEmpty()) {
+            events.append(connection, decided.sweepId(), decided.firstSeq(), decided.entries(), clock.instant());
+        }
+    }
+
+    /** The decided entries are committed. */
+    void stored(Decided decided) {
+        HalvingSweep sweep = bySweep.get(decided.sweepId());
+        if (sweep != null && !decided.entries().isEmpty()) {
+            sweep.markRecorded(decided.entries().size());
+        }
+    }
+
+    /**
+     * The decided entries could not be stored: the sweep is forgotten until {@link #reload} rebuilds it from the
+     * stored part, so nothing is decided on a history the database does not hold.
+     */
+    void notStored(Decided decided, RuntimeException failure) {
+        if (decided.entries().isEmpty()) {
             return;
         }
-        try {
-            events.append(sweep.sweepId(), sweep.recorded(), entries, clock.instant());
-            sweep.markRecorded(entries.size());
-        } catch (RuntimeException e) {
-            forget(sweep.sweepId());
-            toReload.add(sweep.sweepId());
-            throw e;
-        }
+        LOG.warn(
+                "history of successive-halving sweep sweepId={} not stored ({}); it is rebuilt from what is",
+                decided.sweepId(),
+                failure.toString());
+        forget(decided.sweepId());
+        toReload.add(decided.sweepId());
     }
 
     private static List<TrialId> concat(Collection<TrialId> first, Collection<TrialId> second) {

@@ -174,37 +174,52 @@ public final class TrialStateMachine {
         }
     }
 
-    /**
-     * Brings trials of successive-halving sweeps where their sweep's history puts them (queued, promoted, pruned),
-     * in one transaction. A promotion the trial has no attempt left for prunes it instead, saying so.
-     */
+    /** Brings trials where their sweep's stored history puts them; nothing new is decided. */
     private void move(List<TrialId> trialIds) {
-        if (trialIds.isEmpty()) {
+        move(SuccessiveHalving.Decided.movesOnly(trialIds));
+    }
+
+    /**
+     * Stores a successive-halving sweep's new history entries and brings the trials they decided about where the
+     * history puts them (queued, promoted, pruned), in one transaction: the entries are written first, and no move
+     * commits without them. A promotion the trial has no attempt left for prunes it instead, saying so. When the
+     * transaction fails the sweep is rebuilt from what is stored and the trials are moved again later.
+     */
+    private void move(SuccessiveHalving.Decided decided) {
+        if (decided == null || decided.isEmpty()) {
             return;
         }
-        Set<TrialId> distinct = new LinkedHashSet<>(trialIds);
+        Set<TrialId> distinct = new LinkedHashSet<>(decided.trials());
         List<TrialId> exhausted = new ArrayList<>();
         Effects effects = new Effects();
         try {
-            trials.inBatch(distinct, batch -> {
-                for (TrialId trialId : distinct) {
-                    StoredTrial trial = batch.find(trialId).orElse(null);
-                    LifecycleEvent event = trial == null ? null : halving.moveFor(trial);
-                    if (event != null
-                            && decide(batch, effects, trial, event)
-                                    .ignoredBecause()
-                                    .isPresent()
-                            && event instanceof LifecycleEvent.Promoted) {
-                        exhausted.add(trialId);
-                    }
-                }
-                return null;
-            });
+            trials.inBatch(
+                    distinct,
+                    connection -> {
+                        halving.write(connection, decided);
+                        return null;
+                    },
+                    batch -> {
+                        for (TrialId trialId : distinct) {
+                            StoredTrial trial = batch.find(trialId).orElse(null);
+                            LifecycleEvent event = trial == null ? null : halving.moveFor(trial);
+                            if (event != null
+                                    && decide(batch, effects, trial, event)
+                                            .ignoredBecause()
+                                            .isPresent()
+                                    && event instanceof LifecycleEvent.Promoted) {
+                                exhausted.add(trialId);
+                            }
+                        }
+                        return null;
+                    });
         } catch (RuntimeException e) {
-            // The history already holds the decisions: the next fillHalving moves these trials again.
+            // The next fillHalving rebuilds the sweep from what is stored and moves these trials again.
+            halving.notStored(decided, e);
             unsettled.addAll(distinct);
             throw e;
         }
+        halving.stored(decided);
         run(effects);
         for (TrialId trialId : exhausted) {
             move(halving.drop(trialId, "promoted, but all its attempts are used"));
@@ -245,7 +260,21 @@ public final class TrialStateMachine {
         effects.fanout().forEach(fanout::publish);
         effects.sweepsToCheck().forEach(completion::finishIfDone);
         if (!effects.halvingInputs().isEmpty()) {
-            move(halving.accept(effects.halvingInputs()));
+            moveEach(halving.accept(effects.halvingInputs()));
+        }
+    }
+
+    /** Stores and moves each sweep's decisions in a transaction of its own: one sweep's failure stops no other. */
+    private void moveEach(List<SuccessiveHalving.Decided> decided) {
+        for (SuccessiveHalving.Decided sweepDecided : decided) {
+            try {
+                move(sweepDecided);
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "decisions of successive-halving sweep sweepId={} not stored; it is rebuilt from what is",
+                        sweepDecided.sweepId(),
+                        e);
+            }
         }
     }
 
