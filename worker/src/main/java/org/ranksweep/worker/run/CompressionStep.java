@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import java.util.Optional;
 import org.ranksweep.core.cost.ModelPlan;
 import org.ranksweep.core.method.CompressionMethod;
 import org.ranksweep.core.model.VitShape;
@@ -50,7 +51,8 @@ final class CompressionStep {
 
     /**
      * The method's model: the base itself, the model of its plan, or the outcome of its rank search (phase
-     * {@code search}).
+     * {@code search}), which {@code searched} keeps for the trial's later attempts and gives back to them instead
+     * of searching again.
      */
     static Compressed compress(
             TrialConfig config,
@@ -59,7 +61,8 @@ final class CompressionStep {
             BaseModel base,
             SplitDataset data,
             TrialListener listener,
-            CancellationFlag cancel) {
+            CancellationFlag cancel,
+            SearchCheckpoint searched) {
         return switch (method.execution()) {
             case EVALUATE_BASE ->
                 new Compressed(method.plan(config, shape, () -> headScores(config, base, data)), null);
@@ -69,9 +72,19 @@ final class CompressionStep {
                         plan, ModelCompressor.compress(base.model(), plan, method.attentionForm(), method.name()));
             }
             case SEARCH_RANKS -> {
+                Optional<Compressed> kept = searched.restore(base.model(), method);
+                if (kept.isPresent()) {
+                    yield kept.get();
+                }
                 SearchOutcome outcome = new RankSearch(
                                 SearchSettings.of(config, shape), new SearchPhaseListener(listener), cancel)
                         .run(base.model(), data);
+                try {
+                    searched.save(outcome.plan(), outcome.model());
+                } catch (RuntimeException e) {
+                    outcome.model().close();
+                    throw e;
+                }
                 yield new Compressed(outcome.plan(), outcome.model());
             }
         };

@@ -2,6 +2,7 @@ package org.ranksweep.worker.run;
 
 import ai.djl.Model;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ranksweep.core.cost.Cost;
@@ -90,8 +91,27 @@ public final class TrialRunner implements AutoCloseable {
      * of its configuration, like its artifacts.
      */
     private Checkpoints checkpoints(TrialConfig config) {
-        return new DirectoryCheckpoints(
-                checkpointDirectory.resolve(Digests.sha256(Json.write(config))).resolve("finetune"));
+        return new DirectoryCheckpoints(trialCheckpoints(config).resolve("finetune"));
+    }
+
+    /** A comcat-auto trial's rank search outcome, beside its fine-tuning checkpoints and shared the same way. */
+    private SearchCheckpoint searched(TrialConfig config) {
+        return new SearchCheckpoint(trialCheckpoints(config).resolve("search"));
+    }
+
+    private Path trialCheckpoints(TrialConfig config) {
+        return checkpointDirectory.resolve(Digests.sha256(Json.write(config)));
+    }
+
+    /** Removes everything a trial kept for its later attempts, once its result is stored. */
+    private void clearCheckpoints(TrialConfig config) {
+        checkpoints(config).clear();
+        searched(config).clear();
+        try {
+            Files.deleteIfExists(trialCheckpoints(config));
+        } catch (IOException e) {
+            LOG.warn("checkpoint directory {} not removed: {}", trialCheckpoints(config), e.toString());
+        }
     }
 
     /**
@@ -182,7 +202,7 @@ public final class TrialRunner implements AutoCloseable {
             // A warm start's ranks come from this base; the trial keeps its own config (and artifact directory).
             TrialConfig planned = SpectrumWarmStart.resolve(config, shape, spectrum);
             CompressionStep.Compressed compressed =
-                    CompressionStep.compress(planned, method, shape, base, data, listener, cancel);
+                    CompressionStep.compress(planned, method, shape, base, data, listener, cancel, searched(config));
             try {
                 Model evaluated = compressed.model() == null ? base.model() : compressed.model();
                 CompressionStep.check(evaluated, method, data, listener);
@@ -307,7 +327,7 @@ public final class TrialRunner implements AutoCloseable {
         var ranks = RankReport.of(method, plan);
         TrialArtifacts.Written written = artifacts.write(
                 config, model, plan, ranks, evaluation, base.source().toString(), data.preprocessing());
-        checkpoints(config).clear();
+        clearCheckpoints(config);
         LOG.info(
                 "Trial {} {} done: top1 {}, params {}, MACs {}",
                 config.label(),

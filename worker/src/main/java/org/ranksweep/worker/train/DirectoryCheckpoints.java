@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * state, an encoded {@link NDList} of named arrays) and {@code checkpoint.json} naming the current pair with its
  * epoch, optimizer update count, epoch summaries and both files' SHA-256. All are written to temporary files and moved
  * into place atomically, the JSON last, so a reader sees the old checkpoint or the new one, never half of one. A
- * checkpoint written before optimizer state was saved restores without it. Thread-safe.
+ * checkpoint saved without optimizer state (an empty list; or written before optimizer state was saved) has no
+ * optimizer file and restores without it. Thread-safe.
  */
 public final class DirectoryCheckpoints implements Checkpoints {
 
@@ -132,21 +133,26 @@ public final class DirectoryCheckpoints implements Checkpoints {
                     directory.resolve(name),
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
-            Path optimizerStaging = directory.resolve(".staging-" + UUID.randomUUID());
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(optimizerStaging))) {
-                optimizerState.encode(out);
+            // No state (a model kept without an optimizer) means no file: an empty NDList does not decode.
+            if (!optimizerState.isEmpty()) {
+                Path optimizerStaging = directory.resolve(".staging-" + UUID.randomUUID());
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(optimizerStaging))) {
+                    optimizerState.encode(out);
+                }
+                Files.move(
+                        optimizerStaging,
+                        directory.resolve(optimizer),
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.move(
-                    optimizerStaging,
-                    directory.resolve(optimizer),
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            Index index = new Index(
-                    saved,
-                    name,
-                    Digests.sha256(directory.resolve(name)),
-                    optimizer,
-                    Digests.sha256(directory.resolve(optimizer)));
+            Index index = optimizerState.isEmpty()
+                    ? new Index(saved, name, Digests.sha256(directory.resolve(name)), null, null)
+                    : new Index(
+                            saved,
+                            name,
+                            Digests.sha256(directory.resolve(name)),
+                            optimizer,
+                            Digests.sha256(directory.resolve(optimizer)));
             Path indexStaging = directory.resolve(".staging-" + UUID.randomUUID());
             Files.writeString(indexStaging, Json.write(index), StandardCharsets.UTF_8);
             Files.move(
@@ -154,7 +160,7 @@ public final class DirectoryCheckpoints implements Checkpoints {
                     directory.resolve(INDEX),
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
-            deleteAllBut(name, optimizer);
+            deleteAllBut(optimizerState.isEmpty() ? new String[] {name} : new String[] {name, optimizer});
         } catch (IOException e) {
             throw new RankSweepException("cannot write checkpoint into " + directory + ": " + Failures.describe(e), e);
         }

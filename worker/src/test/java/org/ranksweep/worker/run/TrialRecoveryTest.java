@@ -22,6 +22,8 @@ import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.DistillSpec;
 import org.ranksweep.core.spec.FinetuneSpec;
 import org.ranksweep.core.spec.ModelSpec;
+import org.ranksweep.core.spec.RankCandidates;
+import org.ranksweep.core.spec.RankSearchSpec;
 import org.ranksweep.core.spec.ResourceSpec;
 import org.ranksweep.core.spec.TrainRecipe;
 import org.ranksweep.core.trial.SweepId;
@@ -153,6 +155,48 @@ class TrialRecoveryTest {
     }
 
     @Test
+    void aComcatAutoTrialSearchesOnceAcrossItsRungsAndEndsExactlyAsAnUninterruptedOne() {
+        // Two labels, so two checkpoint directories over one cached base; nothing else in the run depends on it.
+        TrialConfig straight = comcatAuto("auto-straight");
+        TrialConfig promotedTwice = comcatAuto("auto-rungs");
+        Path kept = artifacts
+                .resolve("checkpoints")
+                .resolve(Digests.sha256(Json.write(promotedTwice)))
+                .resolve("search");
+        Listener uninterrupted = new Listener(metric -> {});
+        TrialResult expected = runner.run(straight, uninterrupted, CancellationFlag.never());
+
+        Listener first = new Listener(metric -> {});
+        assertThat(runner.runAttempt(assignment(promotedTwice, 1, 1), first, CancellationFlag.never()))
+                .isEqualTo(new TrialOutcome.StoppedAtRung(1));
+        assertThat(first.metrics).anyMatch(m -> m.phase().equals("search"));
+        assertThat(kept.resolve("plan.json")).exists();
+
+        Listener promoted = new Listener(metric -> {});
+        TrialOutcome completed = runner.runAttempt(assignment(promotedTwice, 2, 3), promoted, CancellationFlag.never());
+
+        assertThat(promoted.metrics)
+                .as("the promoted attempt rebuilds the searched model instead of searching again")
+                .noneMatch(m -> m.phase().equals("search"));
+        assertThat(promoted.finetuneEpochsTrained()).containsExactly(2, 3);
+        assertThat(promoted.value("compress", 0, "heldout", "top1"))
+                .as("the rebuilt model is the searched one, weights and all")
+                .isEqualTo(first.value("compress", 0, "heldout", "top1"));
+        TrialResult result = ((TrialOutcome.Completed) completed).result();
+        assertThat(result.ranks()).isEqualTo(expected.ranks());
+        assertThat(result.params()).isEqualTo(expected.params());
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            Listener reported = epoch == 1 ? first : promoted;
+            assertThat(reported.value("finetune", epoch, "heldout", "top1"))
+                    .as("held-out top-1 after epoch %d", epoch)
+                    .isEqualTo(uninterrupted.value("finetune", epoch, "heldout", "top1"));
+        }
+        assertThat(result.top1()).isEqualTo(expected.top1());
+        assertThat(kept).as("the kept outcome goes with the other checkpoints").doesNotExist();
+        assertThat(kept.getParent()).doesNotExist();
+    }
+
+    @Test
     void aRungForATrialThatFineTunesNothingFailsTheTrialWithTheReason() {
         TrialConfig dense = new TrialConfig(
                 "dense",
@@ -231,6 +275,33 @@ class TrialRecoveryTest {
                 finetune,
                 0,
                 new ResourceSpec("cpu", 0, oomRetryHalfBatch));
+    }
+
+    private static TrialConfig comcatAuto(String label) {
+        FinetuneSpec finetune = new FinetuneSpec(3, 1e-3, 1e-5, 64, 0.05, new DistillSpec(true, 0.5), null);
+        RankSearchSpec search = new RankSearchSpec(
+                RankCandidates.defaults(ModelCatalog.VIT_TINY_FMNIST),
+                false,
+                1,
+                1.5,
+                5,
+                0.1,
+                128,
+                2,
+                RankSearchSpec.BUDGETED);
+        return new TrialConfig(
+                "comcat-auto",
+                label,
+                0.5,
+                null,
+                null,
+                false,
+                MODEL,
+                DATASET,
+                finetune,
+                0,
+                new ResourceSpec("cpu", 0, false),
+                search);
     }
 
     private static AssignTrial assignment(TrialConfig config, int attempt, int rungEpoch) {

@@ -161,6 +161,34 @@ class CheckpointResumeTest {
     }
 
     @Test
+    void aModelSavedWithoutOptimizerStateRestoresItsParametersExactly() {
+        DirectoryCheckpoints checkpoints = new DirectoryCheckpoints(directory.resolve("model-only"));
+        try (Model saved = VitFactory.create("saved", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 3);
+                Model read = VitFactory.create("read", ModelPlan.dense(ModelCatalog.VIT_TINY_FMNIST), 4)) {
+            checkpoints.save(VitFactory.vit(saved), new NDList(), new Checkpoints.Saved(0, 0, List.of()));
+            assertThat(directory.resolve("model-only")).isDirectoryNotContaining("glob:**.optimizer");
+
+            Optional<Checkpoints.Restored> restored = checkpoints.restore(VitFactory.vit(read), read.getNDManager());
+
+            assertThat(restored).get().satisfies(checkpoint -> {
+                assertThat(checkpoint.saved().epoch()).isZero();
+                assertThat(checkpoint.optimizerState()).isEmpty();
+            });
+            List<Pair<String, Parameter>> expected =
+                    VitFactory.vit(saved).getParameters().stream().toList();
+            List<Pair<String, Parameter>> actual =
+                    VitFactory.vit(read).getParameters().stream().toList();
+            assertThat(actual).hasSameSizeAs(expected);
+            for (int index = 0; index < expected.size(); index++) {
+                assertThat(actual.get(index).getValue().getArray().toFloatArray())
+                        .as(expected.get(index).getKey())
+                        .containsExactly(
+                                expected.get(index).getValue().getArray().toFloatArray());
+            }
+        }
+    }
+
+    @Test
     void anOptimizerStateThatDoesNotMatchItsIndexIsSetAsideAndTheRunStartsOver() throws Exception {
         DirectoryCheckpoints checkpoints = new DirectoryCheckpoints(directory.resolve("bad"));
         trainTo(1, checkpoints, new ArrayList<>(), new ArrayList<>());
