@@ -277,30 +277,31 @@ class TrialRecoveryTest {
                 new ResourceSpec("cpu", 0, oomRetryHalfBatch));
     }
 
+    /** {@link #config}'s 3-epoch comcat trial as comcat-auto, with the smallest search (1 epoch, 2 gate steps). */
     private static TrialConfig comcatAuto(String label) {
-        FinetuneSpec finetune = new FinetuneSpec(3, 1e-3, 1e-5, 64, 0.05, new DistillSpec(true, 0.5), null);
+        TrialConfig comcat = config(3, 64, false);
         RankSearchSpec search = new RankSearchSpec(
                 RankCandidates.defaults(ModelCatalog.VIT_TINY_FMNIST),
                 false,
                 1,
-                1.5,
-                5,
-                0.1,
+                RankSearchSpec.BETA,
+                RankSearchSpec.TEMPERATURE_START,
+                RankSearchSpec.TEMPERATURE_END,
                 128,
                 2,
                 RankSearchSpec.BUDGETED);
         return new TrialConfig(
                 "comcat-auto",
                 label,
-                0.5,
+                comcat.budget(),
                 null,
                 null,
                 false,
-                MODEL,
-                DATASET,
-                finetune,
-                0,
-                new ResourceSpec("cpu", 0, false),
+                comcat.model(),
+                comcat.dataset(),
+                comcat.finetune(),
+                comcat.seed(),
+                comcat.resources(),
                 search);
     }
 
