@@ -20,7 +20,7 @@ import java.util.Optional;
  * restored}, so a resumed run goes on exactly as if it had never stopped. Not thread-safe: one instance serves one
  * training loop.
  */
-final class DecayGroups {
+public final class DecayGroups {
 
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
@@ -40,7 +40,7 @@ final class DecayGroups {
     /**
      * @param learningRate the rate of update n (1, 2, …) of the whole run
      */
-    DecayGroups(Tracker learningRate, double weightDecay) {
+    public DecayGroups(Tracker learningRate, double weightDecay) {
         this.learningRate = learningRate;
         this.weightDecay = (float) weightDecay;
     }
@@ -52,7 +52,7 @@ final class DecayGroups {
     }
 
     /** Starts the next update: every {@link #update} until the next call belongs to it. */
-    void nextUpdate() {
+    public void nextUpdate() {
         updates++;
     }
 
@@ -60,7 +60,7 @@ final class DecayGroups {
      * The current update of the parameter {@code name} from {@code gradient}, with or without decay as {@link #decays}
      * says.
      */
-    void update(String name, Parameter parameter, NDArray gradient) {
+    public void update(String name, Parameter parameter, NDArray gradient) {
         if (updates == 0) {
             throw new IllegalStateException("update before nextUpdate()");
         }
