@@ -1,0 +1,14 @@
+package org.ranksweep.worker.diffusion;
+
+/**
+ * How generated samples are judged: {@code conceptSamples} of the concept prompt (fidelity, Fréchet distance),
+ * {@code retentionSamples} per seen class (retention), DDIM with {@code ddimSteps} steps and guidance
+ * {@code guidance}, in batches of {@code batch}.
+ */
+public record SampleEvaluation(int conceptSamples, int retentionSamples, int ddimSteps, double guidance, int batch) {
+
+    /** 256 concept samples, 32 per seen class, 50 DDIM steps, guidance 3, batches of 128. */
+    public static SampleEvaluation standard() {
+        return new SampleEvaluation(256, 32, 50, 3, 128);
+    }
+}
