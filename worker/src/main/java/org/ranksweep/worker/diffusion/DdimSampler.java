@@ -55,10 +55,21 @@ public final class DdimSampler {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x =
                         scope.create(noise, new Shape(size, shape.channels(), shape.imageSize(), shape.imageSize()));
-                NDArray prompts = prompts(scope, prompt, size);
                 for (int index = 0; index < trajectory.length; index++) {
                     int next = index + 1 < trajectory.length ? trajectory[index + 1] : 0;
-                    x = step(parameterStore, scope, x, prompts, trajectory[index], next);
+                    // One scope per step: an op's result belongs to its first operand's manager, so with x
+                    // moved into the step's scope every activation of the step is freed with it.
+                    try (NDManager stepScope = scope.newSubManager()) {
+                        x.attach(stepScope);
+                        x = step(
+                                parameterStore,
+                                stepScope,
+                                x,
+                                prompts(stepScope, prompt, size),
+                                trajectory[index],
+                                next);
+                        x.attach(scope);
+                    }
                 }
                 float[] values = x.toFloatArray();
                 for (int index = 0; index < values.length; index++) {

@@ -74,6 +74,8 @@ public final class TextEncoderBlock extends AbstractBlock {
         NDArray words = parameterStore.getValue(wordEmbeddings, ids.getDevice(), training);
         NDArray concept = parameterStore.getValue(conceptEmbedding, ids.getDevice(), training);
         NDArray table = words.concat(concept, 0);
+        // The result of an op on parameters belongs to the model's manager: move it to the batch's.
+        table.attach(ids.getManager());
         // A one-hot product is a lookup whose gradient reaches exactly the rows used.
         NDArray embedded =
                 ids.oneHot(Prompts.vocabularySize(), DataType.FLOAT32).matMul(table);
