@@ -38,6 +38,21 @@ class DdimSamplerTest {
         }
     }
 
+    @Test
+    void samplingLeavesNoArrayBehindInTheModelsOrTheCallersManager() {
+        try (NDManager modelManager = NDManager.newBaseManager();
+                NDManager manager = NDManager.newBaseManager()) {
+            DiffusionTransformer model = TinyGenerator.base(modelManager, 13);
+            DdimSampler sampler = new DdimSampler(model, TinyGenerator.SCHEDULE, 10, 3);
+            sampler.sample(TinyGenerator.prompt(2), 3, 2, 1, 2, manager);
+            int modelArrays = modelManager.getManagedArrays().size();
+            int callerArrays = manager.getManagedArrays().size();
+            sampler.sample(TinyGenerator.prompt(2), 5, 2, 2, 2, manager);
+            assertThat(modelManager.getManagedArrays()).hasSize(modelArrays);
+            assertThat(manager.getManagedArrays()).hasSize(callerArrays);
+        }
+    }
+
     private static int[] pixels(ImageSet images) {
         int[] values = new int[images.size() * images.imageBytes()];
         for (int image = 0; image < images.size(); image++) {
