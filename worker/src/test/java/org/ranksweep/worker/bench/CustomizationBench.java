@@ -109,7 +109,7 @@ public final class CustomizationBench {
             Map<String, ImageSet> gridRows = new LinkedHashMap<>();
             Map<String, Double> baseline = baseline(base, judge, customizer, evaluation, manager);
             for (int concept : CONCEPTS) {
-                gridRows.put("shots of " + Prompts.CLASS_WORDS.get(concept), ofClass(data.train(), concept));
+                gridRows.put("training images of " + Prompts.CLASS_WORDS.get(concept), ofClass(data.train(), concept));
                 for (CustomizationMethod method : CustomizationMethod.values()) {
                     for (long seed = 0; seed < seeds; seed++) {
                         CustomizationRequest request = new CustomizationRequest(
