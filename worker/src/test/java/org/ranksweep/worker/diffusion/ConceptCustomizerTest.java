@@ -8,13 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ranksweep.core.model.VitShape;
 import org.ranksweep.worker.data.ImageSet;
 import org.ranksweep.worker.data.Normalization;
-import org.ranksweep.worker.model.TorchRuntime;
 import org.ranksweep.worker.model.VisionTransformerBlock;
 import org.ranksweep.worker.model.VitFactory;
 import org.ranksweep.worker.safetensors.SafetensorsFile;
@@ -27,12 +25,6 @@ class ConceptCustomizerTest {
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void oneThread() {
-        // Tiny tensors: one intra-op thread, so a busy machine does not stall every op on a thread rendezvous.
-        TorchRuntime.start(1);
-    }
 
     @Test
     void theGeneratorCacheTrainsOnceAndThenReadsTheSameWeights() throws IOException {

@@ -23,7 +23,7 @@ class SampleJudgeTest {
     @Test
     void fidelityIsTheShareOfImagesWhoseLogitsPeakAtTheConcept() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            TorchRuntime.start(1);
+            TorchRuntime.start(2);
             VisionTransformerBlock classifier = VitFactory.dense(CLASSIFIER);
             VitFactory.initialize(classifier, manager, 3);
             Normalization normalization = Normalization.uniform(0.3, 0.3);

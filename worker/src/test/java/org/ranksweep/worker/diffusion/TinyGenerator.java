@@ -32,7 +32,7 @@ final class TinyGenerator {
 
     /** A base briefly trained so that no parameter is at a special value (the head starts at zero). */
     static DiffusionTransformer base(NDManager manager, long seed) {
-        TorchRuntime.start(1);
+        TorchRuntime.start(2);
         DiffusionTransformer base = DiffusionModels.create(SHAPE, AttentionAdapter.none(), manager, seed);
         new DiffusionTrainer(base, SCHEDULE, new DiffusionTraining(3, 4, 1e-2, 0.2, seed))
                 .train(
