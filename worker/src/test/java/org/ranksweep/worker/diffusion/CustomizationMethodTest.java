@@ -12,7 +12,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -203,10 +202,5 @@ class CustomizationMethodTest {
 
     private static float maxAbs(float[] values) {
         return maxDifference(values, new float[values.length]);
-    }
-
-    @SuppressWarnings("unused")
-    private static String describe(float[] values) {
-        return Arrays.toString(values);
     }
 }
