@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ranksweep.worker.data.ImageSet;
 import org.ranksweep.worker.model.Scalars;
@@ -79,7 +80,7 @@ public final class DdimSampler {
             }
         }
         int[] labels = new int[count];
-        java.util.Arrays.fill(labels, label);
+        Arrays.fill(labels, label);
         return new ImageSet(images, labels, shape.channels(), shape.imageSize(), shape.imageSize());
     }
 
@@ -97,7 +98,7 @@ public final class DdimSampler {
     private NDArray step(ParameterStore parameterStore, NDManager scope, NDArray x, NDArray prompts, int t, int next) {
         long size = x.getShape().get(0);
         float[] timesteps = new float[(int) (2 * size)];
-        java.util.Arrays.fill(timesteps, t);
+        Arrays.fill(timesteps, t);
         NDArray doubled = x.concat(x, 0);
         NDArray predicted = model.forward(parameterStore, new NDList(doubled, scope.create(timesteps), prompts), false)
                 .singletonOrThrow();

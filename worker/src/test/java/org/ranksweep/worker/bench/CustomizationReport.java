@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.ranksweep.worker.diffusion.CustomizationMethod;
 import org.ranksweep.worker.diffusion.CustomizationOutcome;
@@ -39,6 +40,10 @@ record CustomizationReport(
             ratios is public, and they are the paper's, not measured here. Ours are for a 0.4 M-parameter generator on
             2 CPU cores: ratios, not sizes, are what could carry over.
             """;
+
+    private static final ToDoubleFunction<CustomizationOutcome> MS_PER_STEP =
+            outcome -> 1000 * outcome.secondsPerStep();
+    private static final ToDoubleFunction<CustomizationOutcome> BYTES = CustomizationOutcome::deltaBytes;
 
     static String row(CustomizationOutcome outcome) {
         var request = outcome.request();
@@ -113,55 +118,45 @@ record CustomizationReport(
         Map<CustomizationMethod, List<CustomizationOutcome>> byMethod = new EnumMap<>(CustomizationMethod.class);
         outcomes.forEach(outcome -> byMethod.computeIfAbsent(outcome.request().method(), key -> new ArrayList<>())
                 .add(outcome));
-        double customDiffusionStep = mean(byMethod.get(CustomizationMethod.CUSTOM_DIFFUSION), "step");
-        double fullStep = mean(byMethod.get(CustomizationMethod.FULL), "step");
-        double customDiffusionBytes = mean(byMethod.get(CustomizationMethod.CUSTOM_DIFFUSION), "bytes");
-        double fullBytes = mean(byMethod.get(CustomizationMethod.FULL), "bytes");
+        double customDiffusionStep = mean(byMethod.get(CustomizationMethod.CUSTOM_DIFFUSION), MS_PER_STEP);
+        double fullStep = mean(byMethod.get(CustomizationMethod.FULL), MS_PER_STEP);
+        double customDiffusionBytes = mean(byMethod.get(CustomizationMethod.CUSTOM_DIFFUSION), BYTES);
+        double fullBytes = mean(byMethod.get(CustomizationMethod.FULL), BYTES);
         StringBuilder text = new StringBuilder("\nPer method (mean ± 95 % t-interval over concepts × seeds):\n\n"
                 + "| method | ms/step | speed-up vs custom-diffusion | speed-up vs full | delta bytes | storage"
                 + " vs custom-diffusion | storage vs full | fidelity | retention | Fréchet |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|\n");
         byMethod.forEach((method, rows) -> {
-            double step = mean(rows, "step");
-            double bytes = mean(rows, "bytes");
+            double step = mean(rows, MS_PER_STEP);
+            double bytes = mean(rows, BYTES);
             text.append(String.format(
                     Locale.ROOT,
                     "| %s | %s | %.2f× | %.2f× | %,.0f | %.1f× | %.1f× | %s | %s | %s |%n",
                     method.label(),
-                    interval(rows, "step"),
+                    interval(rows, MS_PER_STEP),
                     customDiffusionStep / step,
                     fullStep / step,
                     bytes,
                     customDiffusionBytes / bytes,
                     fullBytes / bytes,
-                    interval(rows, "fidelity"),
-                    interval(rows, "retention"),
-                    interval(rows, "frechet")));
+                    interval(rows, CustomizationOutcome::fidelity),
+                    interval(rows, CustomizationOutcome::retention),
+                    interval(rows, CustomizationOutcome::frechetDistance)));
         });
         return text.toString();
     }
 
-    private static double value(CustomizationOutcome outcome, String what) {
-        return switch (what) {
-            case "step" -> 1000 * outcome.secondsPerStep();
-            case "bytes" -> outcome.deltaBytes();
-            case "fidelity" -> outcome.fidelity();
-            case "retention" -> outcome.retention();
-            default -> outcome.frechetDistance();
-        };
+    private static double mean(List<CustomizationOutcome> rows, ToDoubleFunction<CustomizationOutcome> what) {
+        return rows.stream().mapToDouble(what).average().orElse(Double.NaN);
     }
 
-    private static double mean(List<CustomizationOutcome> rows, String what) {
-        return rows.stream().mapToDouble(row -> value(row, what)).average().orElse(Double.NaN);
-    }
-
-    private static String interval(List<CustomizationOutcome> rows, String what) {
+    private static String interval(List<CustomizationOutcome> rows, ToDoubleFunction<CustomizationOutcome> what) {
         double mean = mean(rows, what);
         if (rows.size() < 2) {
             return String.format(Locale.ROOT, "%.3f", mean);
         }
         double variance = rows.stream()
-                        .mapToDouble(row -> Math.pow(value(row, what) - mean, 2))
+                        .mapToDouble(row -> Math.pow(what.applyAsDouble(row) - mean, 2))
                         .sum()
                 / (rows.size() - 1);
         double quantile = new TDistribution(null, rows.size() - 1).inverseCumulativeProbability(0.975);
