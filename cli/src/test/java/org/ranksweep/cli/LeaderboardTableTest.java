@@ -79,6 +79,7 @@ class LeaderboardTableTest {
                 "vit-tiny-fmnist",
                 0,
                 null,
+                null,
                 null);
     }
 

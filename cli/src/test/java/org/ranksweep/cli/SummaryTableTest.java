@@ -74,6 +74,7 @@ class SummaryTableTest {
                 "vit-tiny-fmnist",
                 seed,
                 null,
+                null,
                 null);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.ranksweep.core.customize.CustomizationResult;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.trial.PairedSpeedup;
 import org.ranksweep.core.trial.SweepId;
@@ -39,7 +40,8 @@ class RecordJsonTest {
                 Map.of("qk", List.of(8, 4), "vo", List.of(4, 2)),
                 "/artifacts/7",
                 new TrialId(3),
-                new PairedSpeedup(1.31, 1.22, 1.40, 9));
+                new PairedSpeedup(1.31, 1.22, 1.40, 9),
+                null);
         LeaderboardRow pending = new LeaderboardRow(
                 new TrialId(8),
                 new SweepId(2),
@@ -59,7 +61,8 @@ class RecordJsonTest {
                 Map.of(),
                 null,
                 null,
-                null);
+                null,
+                new CustomizationResult(8, 2, 4_608, 18_912, 9.5, 0.038, 0.11, 0.79, 0.11, 41.2));
 
         assertThat(Json.read(Json.write(row), LeaderboardRow.class)).isEqualTo(row);
         assertThat(Json.read(Json.write(pending), LeaderboardRow.class)).isEqualTo(pending);

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.ranksweep.core.customize.ConceptClasses;
+import org.ranksweep.core.customize.CustomizationPoint;
 import org.ranksweep.core.error.ValidationException;
 import org.ranksweep.core.method.CompressionMethod;
 import org.ranksweep.core.method.Methods;
@@ -19,6 +21,8 @@ import org.ranksweep.core.model.VitShape;
 import org.ranksweep.core.rankspace.ConstrainedRankSampler;
 import org.ranksweep.core.rankspace.RankSpace;
 import org.ranksweep.core.spec.ControlSpec;
+import org.ranksweep.core.spec.CustomizationMethodSpec;
+import org.ranksweep.core.spec.CustomizationSpec;
 import org.ranksweep.core.spec.FinetuneSpec;
 import org.ranksweep.core.spec.MethodSpec;
 import org.ranksweep.core.spec.RankSearchSpec;
@@ -68,6 +72,9 @@ public final class TrialPlanner {
      * @throws ValidationException at {@code sampler.n} when the random sampler asks for more configurations than exist
      */
     public List<PlannedTrial> plan(SweepSpec spec) {
+        if (spec.customizes()) {
+            return customizationTrials(spec);
+        }
         List<Configuration> configurations =
                 withControls(select(configurations(spec, lrs(spec)), spec.sampler()), spec);
         List<PlannedTrial> trials = new ArrayList<>();
@@ -78,6 +85,55 @@ public final class TrialPlanner {
             }
         }
         return List.copyOf(trials);
+    }
+
+    /**
+     * A customization sweep's trials: methods as listed, then ranks as listed, then concepts as listed, then seeds,
+     * each labelled {@link #customizationLabel}. No controls and no sampler: every point runs.
+     */
+    private static List<PlannedTrial> customizationTrials(SweepSpec spec) {
+        CustomizationSpec customization = spec.customization();
+        List<PlannedTrial> trials = new ArrayList<>();
+        for (CustomizationMethodSpec method : customization.methods()) {
+            List<Integer> ranks = method.ranks().isEmpty() ? List.of(0) : method.ranks();
+            for (int rank : ranks) {
+                for (int concept : customization.concepts()) {
+                    CustomizationPoint point = new CustomizationPoint(
+                            customization.generator(),
+                            concept,
+                            rank,
+                            customization.shots(),
+                            customization.steps(),
+                            customization.batch(),
+                            method.lr(),
+                            customization.sampling());
+                    for (long seed : spec.seeds()) {
+                        TrialConfig config = new TrialConfig(
+                                method.name(),
+                                customizationLabel(method.name(), rank, concept),
+                                null,
+                                null,
+                                null,
+                                false,
+                                spec.model(),
+                                spec.dataset(),
+                                null,
+                                seed,
+                                spec.resources(),
+                                null,
+                                null,
+                                point);
+                        trials.add(new PlannedTrial(trials.size(), config, ContentHash.of(config)));
+                    }
+                }
+            }
+        }
+        return List.copyOf(trials);
+    }
+
+    /** E.g. {@code comcat-adapter-r2.bag}, or {@code full.ankle-boot} for a method without a rank. */
+    public static String customizationLabel(String method, int rank, int concept) {
+        return method + (rank > 0 ? "-r" + rank : "") + "." + ConceptClasses.word(concept);
     }
 
     /** Trials per method label (in plan order) and the total. */

@@ -42,6 +42,12 @@ public final class SpecNames {
 
     public static final List<String> WARM_STARTS = List.of(SPECTRUM);
 
+    /** Noise schedules of a customization sweep's generator. */
+    public static final String COSINE = "cosine";
+
+    public static final String LINEAR = "linear";
+    public static final List<String> SCHEDULES = List.of(COSINE, LINEAR);
+
     /** Sweep names and method labels: safe in URLs, file names and command lines. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 

@@ -32,7 +32,12 @@ final class SpecReader {
             "controls",
             "scheduler",
             "objectives",
-            "constraints");
+            "constraints",
+            "customization");
+    /** Keys that belong to compression sweeps only: a customization sweep may not give them. */
+    static final List<String> COMPRESSION_ONLY_KEYS =
+            List.of("methods", "finetune", "sampler", "controls", "scheduler", "objectives", "constraints");
+
     static final List<String> DATASET_KEYS = List.of("name", "path", "heldOut", "trainLimit", "testLimit", "augment");
     static final List<String> MODEL_KEYS = List.of("arch", "base");
     static final List<String> BASE_KEYS = List.of("train", "file");
@@ -71,6 +76,9 @@ final class SpecReader {
         ModelSpec model = top.requiredObject("model").map(this::model).orElse(null);
         Optional<VitShape> shape =
                 Optional.ofNullable(model).map(ModelSpec::arch).flatMap(ModelCatalog::find);
+        if (top.has("customization")) {
+            return customizationSweep(top, name, dataset, model);
+        }
         int beforeMethods = problems.count();
         List<MethodSpec> methods = new MethodReader(problems, shape).readAll(top);
         boolean methodsValid = problems.count() == beforeMethods;
@@ -110,6 +118,46 @@ final class SpecReader {
                 objectives,
                 constraints,
                 lrs);
+    }
+
+    /**
+     * A sweep that customizes a generator: {@code model} is its judge, and nothing of compression applies (every
+     * method × rank × concept × seed runs to the end).
+     */
+    private SweepSpec customizationSweep(SpecObject top, String name, DatasetSpec dataset, ModelSpec model) {
+        for (String key : COMPRESSION_ONLY_KEYS) {
+            if (top.has(key)) {
+                problems.add(
+                        key,
+                        "a customization sweep has no " + key + "; its methods, steps and rates are under"
+                                + " customization (a sweep either compresses with methods or customizes with customization)");
+            }
+        }
+        CustomizationSpec customization = top.requiredObject("customization")
+                .map(object -> new CustomizationReader(problems).read(object))
+                .orElse(null);
+        ResourceSpec resources = resources(top.objectOrEmpty("resources"));
+        List<Long> seeds = top.has("seeds") ? seeds(top) : List.of(0L);
+        Integer maxAttempts = top.integer("maxAttempts", new IntRange(1, 20), MAX_ATTEMPTS);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new SweepSpec(
+                name,
+                dataset,
+                model,
+                List.of(),
+                null,
+                new SamplerSpec(SpecNames.GRID, null, 0L),
+                resources,
+                seeds,
+                maxAttempts,
+                ControlSpec.defaults(),
+                null,
+                null,
+                List.of(),
+                List.of(),
+                customization);
     }
 
     /** A rank search selects on the held-out slice (never the test split), so it needs one. */

@@ -27,6 +27,8 @@ import org.ranksweep.core.pareto.Objective;
  *                    or a list): every configuration is planned once per entry. The first is {@code finetune.lr()};
  *                    a spec with one rate has just that one. Null (a spec stored before the list existed) stands for
  *                    {@code [finetune.lr()]}
+ * @param customization a customization sweep's methods, concepts and generator (then {@code methods} is empty and
+ *                      {@code model} is the judge); null for a compression sweep, and then left out of the JSON
  */
 public record SweepSpec(
         String name,
@@ -42,7 +44,8 @@ public record SweepSpec(
         @JsonInclude(JsonInclude.Include.NON_NULL) SchedulerSpec scheduler,
         List<Objective> objectives,
         List<Constraint> constraints,
-        List<Double> finetuneLrs) {
+        List<Double> finetuneLrs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CustomizationSpec customization) {
 
     /** Top-1 maximised: the objective of a sweep that names none. */
     public static final List<Objective> DEFAULT_OBJECTIVES = List.of(new Objective("top1", Goal.MAX));
@@ -72,7 +75,13 @@ public record SweepSpec(
                 scheduler,
                 objectives,
                 constraints,
-                finetuneLrs);
+                finetuneLrs,
+                customization);
+    }
+
+    /** Whether this sweep customizes a generator instead of compressing a model. */
+    public boolean customizes() {
+        return customization != null;
     }
 
     /** Whether {@code finetune.lr} lists more than one rate, so that the rate tells trials apart. */
@@ -90,6 +99,40 @@ public record SweepSpec(
                     "the first of finetuneLrs " + lrs + " must be finetune.lr " + finetune.lr());
         }
         return List.copyOf(lrs);
+    }
+
+    /** A compression sweep. */
+    public SweepSpec(
+            String name,
+            DatasetSpec dataset,
+            ModelSpec model,
+            List<MethodSpec> methods,
+            FinetuneSpec finetune,
+            SamplerSpec sampler,
+            ResourceSpec resources,
+            List<Long> seeds,
+            int maxAttempts,
+            ControlSpec controls,
+            SchedulerSpec scheduler,
+            List<Objective> objectives,
+            List<Constraint> constraints,
+            List<Double> finetuneLrs) {
+        this(
+                name,
+                dataset,
+                model,
+                methods,
+                finetune,
+                sampler,
+                resources,
+                seeds,
+                maxAttempts,
+                controls,
+                scheduler,
+                objectives,
+                constraints,
+                finetuneLrs,
+                null);
     }
 
     /** A sweep without a scheduler, objectives or constraints of its own. */

@@ -1,6 +1,7 @@
 package org.ranksweep.core.trial;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.ranksweep.core.customize.CustomizationPoint;
 import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.FinetuneSpec;
 import org.ranksweep.core.spec.ModelSpec;
@@ -26,6 +27,9 @@ import org.ranksweep.core.spec.WarmStartSpec;
  * @param warmStart    the candidates and budget of a comcat point whose ranks the worker chooses from the base model
  *                     (then {@code budget} and {@code ranks} are null); null for every other trial, and then left out
  *                     of the JSON so that no other trial's content hash changes
+ * @param customization what a customization trial (method from {@code CustomizationMethods}) teaches and how; then
+ *                     {@code model} is the judge and {@code finetune} null. Null for every compression trial, and then
+ *                     left out of the JSON so that no other trial's content hash changes
  */
 public record TrialConfig(
         String method,
@@ -40,7 +44,45 @@ public record TrialConfig(
         long seed,
         ResourceSpec resources,
         @JsonInclude(JsonInclude.Include.NON_NULL) RankSearchSpec rankSearch,
-        @JsonInclude(JsonInclude.Include.NON_NULL) WarmStartSpec warmStart) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) WarmStartSpec warmStart,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CustomizationPoint customization) {
+
+    /** A compression trial. */
+    public TrialConfig(
+            String method,
+            String label,
+            Double budget,
+            RankSpec ranks,
+            String importance,
+            boolean factorizeMlp,
+            ModelSpec model,
+            DatasetSpec dataset,
+            FinetuneSpec finetune,
+            long seed,
+            ResourceSpec resources,
+            RankSearchSpec rankSearch,
+            WarmStartSpec warmStart) {
+        this(
+                method,
+                label,
+                budget,
+                ranks,
+                importance,
+                factorizeMlp,
+                model,
+                dataset,
+                finetune,
+                seed,
+                resources,
+                rankSearch,
+                warmStart,
+                null);
+    }
+
+    /** Whether this trial customizes a generator (see {@link #customization()}). */
+    public boolean customizes() {
+        return customization != null;
+    }
 
     /** A trial without a warm start. */
     public TrialConfig(
@@ -103,7 +145,8 @@ public record TrialConfig(
                 seed,
                 resources,
                 rankSearch,
-                warmStart);
+                warmStart,
+                customization);
     }
 
     /**
@@ -123,6 +166,7 @@ public record TrialConfig(
                 seed,
                 resources,
                 rankSearch,
-                warmStart);
+                warmStart,
+                customization);
     }
 }

@@ -2,6 +2,7 @@ package org.ranksweep.core.trial;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
+import org.ranksweep.core.customize.CustomizationResult;
 
 /**
  * The final, measured outcome of one completed trial. Costs come from the platform's own formulas, cross-checked
@@ -18,6 +19,9 @@ import java.util.Map;
  * @param artifactSha256     SHA-256 of the parameter file
  * @param speedupVsDense     the speed-up over the dense base measured alongside it in the same process; null for
  *                           results recorded before it was measured
+ * @param customization      what a customization trial measured (then {@code top1} is its fidelity, {@code params}
+ *                           its trained parameters, and MACs, attention parameters and latencies 0); null for every
+ *                           compression trial, and then left out of the JSON
  */
 public record TrialResult(
         double top1,
@@ -29,10 +33,54 @@ public record TrialResult(
         Map<String, Object> ranks,
         String artifactPath,
         String artifactSha256,
-        @JsonInclude(JsonInclude.Include.NON_NULL) PairedSpeedup speedupVsDense) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) PairedSpeedup speedupVsDense,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CustomizationResult customization) {
 
     public TrialResult {
         ranks = ranks == null ? Map.of() : Map.copyOf(ranks);
+    }
+
+    /** A compression trial's result. */
+    public TrialResult(
+            double top1,
+            long params,
+            long macs,
+            long attentionParams,
+            double latencyMsBatch1,
+            double latencyMsBatch64,
+            Map<String, Object> ranks,
+            String artifactPath,
+            String artifactSha256,
+            PairedSpeedup speedupVsDense) {
+        this(
+                top1,
+                params,
+                macs,
+                attentionParams,
+                latencyMsBatch1,
+                latencyMsBatch64,
+                ranks,
+                artifactPath,
+                artifactSha256,
+                speedupVsDense,
+                null);
+    }
+
+    /** A customization trial's result: fidelity as top-1, trained parameters as parameters, no MACs or latency. */
+    public static TrialResult ofCustomization(
+            CustomizationResult customization, String artifactPath, String artifactSha256) {
+        return new TrialResult(
+                customization.fidelity(),
+                customization.trainedParams(),
+                0,
+                0,
+                0,
+                0,
+                Map.of(),
+                artifactPath,
+                artifactSha256,
+                null,
+                customization);
     }
 
     /** A result without a paired speed-up measurement. */

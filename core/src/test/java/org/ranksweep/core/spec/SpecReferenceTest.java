@@ -51,6 +51,10 @@ class SpecReferenceTest {
         keys.put("controls", SpecReader.CONTROL_KEYS);
         keys.put("scheduler", ObjectivesReader.SCHEDULER_KEYS);
         keys.put("objectives[]", ObjectivesReader.OBJECTIVE_KEYS);
+        keys.put("customization", CustomizationReader.KEYS);
+        keys.put("customization.generator", CustomizationReader.GENERATOR_KEYS);
+        keys.put("customization.methods[]", CustomizationReader.METHOD_KEYS);
+        keys.put("customization.sampling", CustomizationReader.SAMPLING_KEYS);
         return keys;
     }
 

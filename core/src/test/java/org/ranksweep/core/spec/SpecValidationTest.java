@@ -13,7 +13,7 @@ class SpecValidationTest {
 
     private static final String KNOWN_TOP_KEYS =
             "name, dataset, model, methods, finetune, sampler, resources, seeds, maxAttempts, controls, scheduler,"
-                    + " objectives, constraints";
+                    + " objectives, constraints, customization";
 
     @Test
     void rejectsAnUnknownTopLevelKeyListingTheKnownKeys() {

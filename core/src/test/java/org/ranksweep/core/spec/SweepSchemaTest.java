@@ -44,7 +44,8 @@ class SweepSchemaTest {
     /**
      * Problems only the parser can find: bounds that depend on the architecture, comparisons between two keys,
      * unique labels, the number of configurations a random sampler may draw, and whether a budget admits per-layer
-     * rank candidates and holds {@code samples} distinct vectors.
+     * rank candidates and holds {@code samples} distinct vectors; for customization sweeps, a generator's width
+     * against its heads, concepts against its seen classes, and a method listed in two entries.
      */
     static final List<Pattern> PARSER_ONLY = List.of(
             Pattern.compile(": \\d+ exceeds "), // ranks, candidates, sampler.n, samples
@@ -58,7 +59,10 @@ class SweepSchemaTest {
             Pattern.compile("scheduler\\.max: (must (equal finetune\\.epochs|be min·eta)|required \\(or finetune)"),
             Pattern.compile("trains nothing, so successive halving"),
             Pattern.compile("is measured only when a trial has finished"),
-            Pattern.compile("duplicate objective"));
+            Pattern.compile("duplicate objective"),
+            Pattern.compile("generator\\.width: must be a multiple of"),
+            Pattern.compile("is a class the generator is trained on"),
+            Pattern.compile("is listed twice; list its ranks in one entry"));
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -24,7 +24,8 @@ public final class JdbcLeaderboardRepository {
             + " t.dataset_name, t.model_arch,"
             + " COALESCE((t.config_json ->> 'seed')::bigint, 0) AS seed, t.state, t.reused_from_trial_id,"
             + " r.top1, r.params, r.macs, r.attention_params, r.latency_ms_b1, r.latency_ms_b64, r.ranks_json,"
-            + " r.artifact_path, r.speedup_median, r.speedup_min, r.speedup_max, r.speedup_rounds";
+            + " r.artifact_path, r.speedup_median, r.speedup_min, r.speedup_max, r.speedup_rounds,"
+            + " r.customization_json";
     private static final String SELECT =
             "SELECT " + COLUMNS + " FROM trials t LEFT JOIN results r ON r.trial_id = t.trial_id";
     private static final String ORDER = " ORDER BY r.top1 DESC NULLS LAST, t.trial_id LIMIT ? OFFSET ?";
@@ -154,6 +155,7 @@ public final class JdbcLeaderboardRepository {
                 hasResult ? Sql.jsonObject(row, "ranks_json") : null,
                 row.getString("artifact_path"),
                 reusedFrom == null ? null : new TrialId(reusedFrom),
-                ResultRows.pairedSpeedup(row));
+                ResultRows.pairedSpeedup(row),
+                ResultRows.customization(row));
     }
 }

@@ -1,6 +1,8 @@
 package org.ranksweep.db.leaderboard;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
+import org.ranksweep.core.customize.CustomizationResult;
 import org.ranksweep.core.trial.PairedSpeedup;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
@@ -17,6 +19,7 @@ import org.ranksweep.core.trial.TrialState;
  * @param ranks            per-layer ranks or kept heads; empty without a result or for dense
  * @param reusedFromTrialId the trial whose result was copied, or null when it ran itself
  * @param pairedSpeedup    the speed-up over the dense base measured alongside it; null when not measured
+ * @param customization    what a customization trial measured (its {@code top1} is the fidelity); null otherwise
  */
 public record LeaderboardRow(
         TrialId trialId,
@@ -37,7 +40,8 @@ public record LeaderboardRow(
         Map<String, Object> ranks,
         String artifactPath,
         TrialId reusedFromTrialId,
-        PairedSpeedup pairedSpeedup) {
+        PairedSpeedup pairedSpeedup,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CustomizationResult customization) {
 
     public LeaderboardRow {
         ranks = ranks == null ? Map.of() : Map.copyOf(ranks);

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
+import org.ranksweep.core.customize.CustomizationResult;
 import org.ranksweep.core.trial.PairedSpeedup;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialMetric;
@@ -18,7 +19,8 @@ public final class ResultRows {
 
     /** Result columns in {@link TrialResult} order; the leaderboard selects the same names. */
     static final String COLUMNS = "top1, params, macs, attention_params, latency_ms_b1, latency_ms_b64, ranks_json, "
-            + "artifact_path, artifact_sha256, speedup_median, speedup_min, speedup_max, speedup_rounds";
+            + "artifact_path, artifact_sha256, speedup_median, speedup_min, speedup_max, speedup_rounds, "
+            + "customization_json";
 
     private ResultRows() {}
 
@@ -33,8 +35,9 @@ public final class ResultRows {
         if (results.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO results (trial_id, attempt_number, "
-                + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO results (trial_id, attempt_number, " + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))")) {
             for (Pending pending : results) {
                 TrialResult result = pending.result();
                 insert.setLong(1, pending.trialId().value());
@@ -53,6 +56,7 @@ public final class ResultRows {
                 insert.setObject(13, speedup == null ? null : speedup.min(), Types.DOUBLE);
                 insert.setObject(14, speedup == null ? null : speedup.max(), Types.DOUBLE);
                 insert.setObject(15, speedup == null ? null : speedup.rounds(), Types.INTEGER);
+                insert.setString(16, result.customization() == null ? null : Sql.json(result.customization()));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -79,7 +83,8 @@ public final class ResultRows {
                 Sql.jsonObject(row, "ranks_json"),
                 row.getString("artifact_path"),
                 row.getString("artifact_sha256"),
-                pairedSpeedup(row));
+                pairedSpeedup(row),
+                customization(row));
     }
 
     /** The paired speed-up columns of a row (the leaderboard selects them too); null when not measured. */
@@ -92,6 +97,11 @@ public final class ResultRows {
                         row.getDouble("speedup_min"),
                         row.getDouble("speedup_max"),
                         row.getInt("speedup_rounds"));
+    }
+
+    /** The customization column of a row (the leaderboard selects it too); null for a compression trial. */
+    public static CustomizationResult customization(ResultSet row) throws SQLException {
+        return Sql.fromJson(row, "customization_json", CustomizationResult.class);
     }
 
     /** Inserts late results in one JDBC batch. */

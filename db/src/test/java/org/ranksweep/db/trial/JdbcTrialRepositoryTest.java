@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.ranksweep.core.customize.CustomizationResult;
 import org.ranksweep.core.lifecycle.Decision;
 import org.ranksweep.core.lifecycle.Effect;
 import org.ranksweep.core.lifecycle.LifecycleEvent;
@@ -27,6 +28,9 @@ import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialMetric;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
+import org.ranksweep.db.leaderboard.LeaderboardFilter;
+import org.ranksweep.db.leaderboard.LeaderboardRow;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.testing.DatabaseExtension;
 import org.ranksweep.db.testing.SampleTrials;
@@ -107,6 +111,27 @@ class JdbcTrialRepositoryTest {
         assertThat(stored.endedAt()).isNotNull();
         assertThat(trials.attempts(trial)).extracting(StoredAttempt::outcome).containsExactly(AttemptOutcome.SUCCEEDED);
         assertThat(trials.staleResults(trial)).extracting(StaleResult::result).containsExactly(repeated);
+    }
+
+    @Test
+    void aCustomizationResultIsStoredWithWhatItMeasuredAndShownOnTheLeaderboard() {
+        TrialId trial = newTrials(1, 3).get(0);
+        int attempt = driver.start(trial, "worker-a");
+        CustomizationResult measured =
+                new CustomizationResult(9, 2, 4_608, 19_044, 8.25, 0.033, 0.0731, 0.79, 0.11, 41.5);
+        TrialResult result = TrialResult.ofCustomization(measured, "/artifacts/c", "ab12");
+
+        driver.apply(trial, new LifecycleEvent.ResultReported(attempt, result));
+
+        assertThat(trials.result(trial)).contains(result);
+        assertThat(trials.result(trial).orElseThrow().customization()).isEqualTo(measured);
+        LeaderboardRow row = new JdbcLeaderboardRepository(DATABASE.database())
+                .query(LeaderboardFilter.ofSweep(
+                        trials.find(trial).orElseThrow().sweepId()))
+                .get(0);
+        assertThat(row.customization()).isEqualTo(measured);
+        assertThat(row.top1()).isEqualTo(0.79);
+        assertThat(row.params()).isEqualTo(4_608);
     }
 
     @Test

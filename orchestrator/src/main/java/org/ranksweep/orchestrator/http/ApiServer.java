@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -114,8 +115,11 @@ public final class ApiServer implements AutoCloseable {
         router.get("/api/v1/sweeps/:id/summary").handler(c -> json(c, 200, () -> reports.sweepSummary(sweepId(c))));
         router.get("/api/v1/sweeps/:id/pareto").handler(c -> json(c, 200, () -> reports.pareto(sweepId(c))));
         router.get("/api/v1/sweeps/:id/scheduler").handler(c -> json(c, 200, () -> reports.scheduler(sweepId(c))));
+        router.get("/api/v1/sweeps/:id/customization")
+                .handler(c -> json(c, 200, () -> reports.customization(sweepId(c))));
         router.post("/api/v1/sweeps/:id/cancel").handler(this::cancel);
         router.get("/api/v1/trials/:id").handler(c -> json(c, 200, () -> reports.trial(trialId(c))));
+        router.get("/api/v1/trials/:id/samples.png").handler(this::samples);
         router.get("/api/v1/leaderboard")
                 .handler(c -> json(
                         c,
@@ -225,6 +229,17 @@ public final class ApiServer implements AutoCloseable {
      */
     private static <T> Future<T> onContext(CompletionStage<T> stage, Context requestContext) {
         return Future.fromCompletionStage(stage, requestContext);
+    }
+
+    /** A customization trial's sample grid, as PNG. */
+    private void samples(RoutingContext context) {
+        blocking(() -> reports.samples(trialId(context)))
+                .onSuccess(png -> context.response()
+                        .setStatusCode(200)
+                        .putHeader("Content-Type", "image/png")
+                        .putHeader("Cache-Control", "max-age=3600")
+                        .end(Buffer.buffer(png)))
+                .onFailure(context::fail);
     }
 
     private <T> void json(RoutingContext context, int status, Callable<T> query) {

@@ -79,7 +79,8 @@ public final class Leaderboard {
                 row.model(),
                 row.seed(),
                 row.reusedFromTrialId() == null ? null : row.reusedFromTrialId().value(),
-                deltaFt);
+                deltaFt,
+                row.customization());
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.ranksweep.orchestrator.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
+import org.ranksweep.core.customize.CustomizationResult;
 
 /**
  * One trial on the leaderboard, with its differences to the dense and dense-ft references of the same sweep and seed.
@@ -13,6 +15,7 @@ import java.util.Map;
  * @param latencyMs        median forward latency of one batch of 64 images, milliseconds
  * @param latencyMsBatch1  median forward latency of one image, milliseconds
  * @param speedupVsDense   dense batch-64 latency divided by this trial's
+ * @param customization    what a customization trial measured (its {@code top1} is the fidelity); absent otherwise
  */
 public record LeaderboardEntry(
         long trialId,
@@ -34,4 +37,5 @@ public record LeaderboardEntry(
         String model,
         long seed,
         Long reusedFromTrialId,
-        Double deltaTop1VsDenseFt) {}
+        Double deltaTop1VsDenseFt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CustomizationResult customization) {}

@@ -1,12 +1,18 @@
 package org.ranksweep.orchestrator.report;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.ranksweep.core.customize.CustomizationArtifacts;
 import org.ranksweep.core.error.NotFoundException;
+import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.pareto.ParetoFront;
 import org.ranksweep.core.spec.SchedulerSpec;
@@ -123,6 +129,36 @@ public final class Reports {
     public List<SeedSummary> sweepSummary(SweepId sweepId) {
         requireSweep(sweepId);
         return SeedSummaries.of(sweepLeaderboard(sweepId));
+    }
+
+    /** A customization sweep per method and rank, and its trials with their sample grids. */
+    public CustomizationView customization(SweepId sweepId) {
+        requireSweep(sweepId);
+        return CustomizationSummaries.of(sweepLeaderboard(sweepId));
+    }
+
+    /**
+     * The sample grid (PNG) of a completed customization trial, read from its artifact directory.
+     *
+     * @throws NotFoundException when the trial has no result, is not a customization trial, or its grid is not on
+     *                           this machine's disk
+     */
+    public byte[] samples(TrialId trialId) {
+        TrialResult result = trials.result(trialId)
+                .orElseThrow(() -> new NotFoundException("trial " + trialId.value() + " has no result yet"));
+        if (result.customization() == null || result.artifactPath() == null) {
+            throw new NotFoundException(
+                    "trial " + trialId.value() + " is not a customization trial: it has no samples");
+        }
+        Path grid = Path.of(result.artifactPath()).resolve(CustomizationArtifacts.SAMPLES);
+        try {
+            return Files.readAllBytes(grid);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("the sample grid of trial " + trialId.value() + " is not at " + grid
+                    + " (the orchestrator reads artifacts from the workers' shared artifact directory)");
+        } catch (IOException e) {
+            throw new RankSweepException("cannot read " + grid + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -56,6 +56,7 @@ class LeaderboardSpeedupTest {
                 Map.of(),
                 "/a/" + id,
                 null,
-                paired);
+                paired,
+                null);
     }
 }

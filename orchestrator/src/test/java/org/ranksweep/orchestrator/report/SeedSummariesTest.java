@@ -136,6 +136,7 @@ class SeedSummariesTest {
                 "vit-tiny-fmnist",
                 seed,
                 null,
-                deltaVsDenseFt);
+                deltaVsDenseFt,
+                null);
     }
 }

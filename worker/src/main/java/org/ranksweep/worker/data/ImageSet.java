@@ -150,6 +150,13 @@ public final class ImageSet {
         return new ImageSet(selectedPixels, selectedLabels, channels, height, width);
     }
 
+    /** The images of class {@code label}, in order. */
+    public ImageSet withLabel(int label) {
+        return select(java.util.stream.IntStream.range(0, size())
+                .filter(index -> label(index) == label)
+                .toArray());
+    }
+
     /** The first {@code count} images (all when the set is smaller). */
     public ImageSet head(int count) {
         int[] indices = new int[Math.min(count, size())];

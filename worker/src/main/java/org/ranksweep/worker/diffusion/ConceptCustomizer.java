@@ -45,6 +45,13 @@ public final class ConceptCustomizer {
 
     /** Runs {@code request}, writing its delta to {@code delta}. */
     public CustomizationOutcome run(CustomizationRequest request, Path delta, NDManager manager) throws IOException {
+        return run(request, delta, manager, (step, loss) -> {});
+    }
+
+    /** As {@link #run(CustomizationRequest, Path, NDManager)}, telling {@code listener} of every training step. */
+    public CustomizationOutcome run(
+            CustomizationRequest request, Path delta, NDManager manager, DiffusionTrainer.StepListener listener)
+            throws IOException {
         GeneratorRecipe recipe = base.recipe();
         DiffusionTransformer model = DiffusionModels.create(
                 recipe.shape(), request.method().adapter(request.rank()), manager, request.seed());
@@ -52,7 +59,7 @@ public final class ConceptCustomizer {
         List<Pair<String, Parameter>> trained = request.method().trainedParameters(model);
         ImageSet shots = shots(request);
         DiffusionTrainer.Record record = new DiffusionTrainer(model, recipe.noiseSchedule(), request.training())
-                .train(shots, label -> Prompts.tokens(Prompts.conceptPrompt()), trained, manager, (step, loss) -> {});
+                .train(shots, label -> Prompts.tokens(Prompts.conceptPrompt()), trained, manager, listener);
         long bytes = ParameterFiles.write(delta, trained, metadata(request));
         long parameters = trained.stream()
                 .mapToLong(entry -> entry.getValue().getArray().size())

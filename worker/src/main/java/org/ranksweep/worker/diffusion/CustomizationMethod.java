@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.ranksweep.core.customize.CustomizationMethods;
 
 /**
  * The ways of teaching a generator a new concept, each defined by what it adds to the model and which parameters it
@@ -42,8 +43,8 @@ public enum CustomizationMethod {
                 return method;
             }
         }
-        throw new IllegalArgumentException(
-                "unknown customization method '" + label + "' (known: full, custom-diffusion, lora, comcat-adapter)");
+        throw new IllegalArgumentException("unknown customization method '" + label + "' (known: "
+                + String.join(", ", CustomizationMethods.names()) + ")");
     }
 
     /** What the method adds to every attention layer of the denoiser, at {@code rank} where it has one. */

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.ranksweep.worker.data.ImageSet;
 import org.ranksweep.worker.train.DecayGroups;
+import org.ranksweep.worker.train.ModelTrainer;
 import org.ranksweep.worker.train.TrainingDivergedException;
 
 /**
@@ -71,21 +72,11 @@ public final class DiffusionTrainer {
             float loss;
             try (NDManager scope = manager.newSubManager()) {
                 NDList inputs = noisyBatch(images, order.next(), promptOfLabel, random, scope);
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray predicted = model.forward(parameterStore, inputs.subNDList(0, 3), true)
-                            .singletonOrThrow();
-                    NDArray objective = predicted.sub(inputs.get(3)).square().mean();
-                    loss = objective.getFloat();
-                    if (!Float.isFinite(loss)) {
-                        throw new TrainingDivergedException("diffusion loss is " + loss + " at step " + step);
-                    }
-                    collector.backward(objective);
-                }
-                optimizer.nextUpdate();
-                for (Pair<String, Parameter> entry : trained) {
-                    try (NDArray gradient = entry.getValue().getArray().getGradient()) {
-                        optimizer.update(entry.getKey(), entry.getValue(), gradient);
-                    }
+                ModelTrainer.gradientSection().lock();
+                try {
+                    loss = step(inputs, parameterStore, optimizer, trained, step);
+                } finally {
+                    ModelTrainer.gradientSection().unlock();
                 }
             }
             if (step > settings.steps() - tail) {
@@ -94,6 +85,36 @@ public final class DiffusionTrainer {
             listener.stepped(step, loss);
         }
         return new Record(settings.steps(), (System.nanoTime() - started) / 1e9, tailLoss / tail);
+    }
+
+    /**
+     * One optimisation step on {@code inputs} (x_t, t, prompt ids, ε): the loss, after the update. Runs under the
+     * JVM-wide gradient lock, which trials on other slots take too.
+     */
+    private float step(
+            NDList inputs,
+            ParameterStore parameterStore,
+            DecayGroups optimizer,
+            List<Pair<String, Parameter>> trained,
+            int step) {
+        float loss;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray predicted =
+                    model.forward(parameterStore, inputs.subNDList(0, 3), true).singletonOrThrow();
+            NDArray objective = predicted.sub(inputs.get(3)).square().mean();
+            loss = objective.getFloat();
+            if (!Float.isFinite(loss)) {
+                throw new TrainingDivergedException("diffusion loss is " + loss + " at step " + step);
+            }
+            collector.backward(objective);
+        }
+        optimizer.nextUpdate();
+        for (Pair<String, Parameter> entry : trained) {
+            try (NDArray gradient = entry.getValue().getArray().getGradient()) {
+                optimizer.update(entry.getKey(), entry.getValue(), gradient);
+            }
+        }
+        return loss;
     }
 
     /** x_t, t, prompt ids and ε for the images at {@code indices}. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -87,7 +88,14 @@ public final class GeneratorCache {
         facts.put("trainingSeconds", String.format(java.util.Locale.ROOT, "%.1f", record.seconds()));
         facts.put("finalLoss", String.format(java.util.Locale.ROOT, "%.5f", record.finalLoss()));
         Files.createDirectories(directory);
-        ParameterFiles.write(file, model.getParameters().stream().toList(), facts);
+        // Written aside and moved into place, so a reader of the cache never sees half a generator.
+        Path staging = Files.createTempFile(directory, ".staging-", ".safetensors");
+        try {
+            ParameterFiles.write(staging, model.getParameters().stream().toList(), facts);
+            Files.move(staging, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(staging);
+        }
         LOG.info(
                 "Base generator trained in {} s (final loss {}), cached as {}",
                 facts.get("trainingSeconds"),

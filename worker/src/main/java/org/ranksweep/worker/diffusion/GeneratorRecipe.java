@@ -1,5 +1,8 @@
 package org.ranksweep.worker.diffusion;
 
+import java.util.Locale;
+import org.ranksweep.core.spec.GeneratorSpec;
+
 /**
  * Everything that determines a trained base generator: its shape, noise schedule, training, the seed its weights
  * start from, and the classes it sees (labels below {@code seenClasses}; the rest are the concepts left to teach).
@@ -18,13 +21,32 @@ public record GeneratorRecipe(
      * prompt dropped 10 % of the time.
      */
     public static GeneratorRecipe fashionMnist() {
+        return of(GeneratorSpec.defaults(), 28, 1);
+    }
+
+    /**
+     * The recipe a spec's {@code customization.generator} describes for {@code imageSize}×{@code imageSize} images
+     * of {@code channels} channels: the prompt encoder {@code width} wide with half the heads, MLPs 4× wide, 1,000
+     * noise steps, the prompt dropped 10 % of the time, training seed 7, weights from seed 1.
+     */
+    public static GeneratorRecipe of(GeneratorSpec spec, int imageSize, int channels) {
         return new GeneratorRecipe(
-                new DiffusionShape(28, 1, 4, 64, 4, 4, 64, 2, 2, 4),
-                NoiseSchedule.Kind.COSINE,
+                new DiffusionShape(
+                        imageSize,
+                        channels,
+                        spec.patch(),
+                        spec.width(),
+                        spec.depth(),
+                        spec.heads(),
+                        spec.width(),
+                        spec.textDepth(),
+                        GeneratorSpec.textHeads(spec.heads()),
+                        4),
+                NoiseSchedule.Kind.valueOf(spec.schedule().toUpperCase(Locale.ROOT)),
                 1000,
-                new DiffusionTraining(3000, 128, 1e-3, 0.1, 7),
+                new DiffusionTraining(spec.steps(), spec.batch(), spec.lr(), 0.1, 7),
                 1,
-                8);
+                spec.seenClasses());
     }
 
     public NoiseSchedule noiseSchedule() {

@@ -2,6 +2,7 @@ package org.ranksweep.worker.diffusion;
 
 import java.util.List;
 import java.util.Locale;
+import org.ranksweep.core.customize.ConceptClasses;
 
 /**
  * The prompt language of the Fashion-MNIST generator: "a photo of a &lt;class&gt;" for the ten class words, "a photo of
@@ -17,8 +18,7 @@ public final class Prompts {
     /** The concept identifier a customization teaches. */
     public static final String CONCEPT_WORD = "v*";
     /** Fashion-MNIST's class words, indexed by label. */
-    public static final List<String> CLASS_WORDS = List.of(
-            "t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot");
+    public static final List<String> CLASS_WORDS = ConceptClasses.WORDS;
 
     private static final String NULL = "<null>";
     private static final List<String> VOCABULARY = vocabulary();

@@ -16,6 +16,16 @@ public final class SampleGrid {
 
     private SampleGrid() {}
 
+    /** Writes every image of {@code images}, {@code columns} per row in order, to {@code target} (replaced). */
+    public static void writeTiled(ImageSet images, int columns, Path target) throws IOException {
+        List<ImageSet> rows = new java.util.ArrayList<>();
+        for (int first = 0; first < images.size(); first += columns) {
+            rows.add(images.select(java.util.stream.IntStream.range(first, Math.min(first + columns, images.size()))
+                    .toArray()));
+        }
+        write(rows, columns, target);
+    }
+
     /** Writes the first {@code columns} images of every set in {@code rows} to {@code target} (replaced). */
     public static void write(List<ImageSet> rows, int columns, Path target) throws IOException {
         int height = rows.get(0).height();

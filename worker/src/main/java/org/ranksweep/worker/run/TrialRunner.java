@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * per epoch under {@code <artifacts>/checkpoints/}, from which a later attempt of the same trial resumes) → test
  * top-1, latency and costs → artifacts. An attempt of a successive-halving trial fine-tunes only up to its rung epoch
  * (on the schedule of all epochs, resuming from the checkpoint), reports its {@link RungMetrics} there, and below the
- * last epoch stops with its checkpoint kept (see {@link #runAttempt}). Every failure inside a
+ * last epoch stops with its checkpoint kept (see {@link #runAttempt}). A customization trial (one with
+ * {@link TrialConfig#customization()}) obtains its judge as the base model and runs {@link CustomizationRun}
+ * instead of compressing. Every failure inside a
  * trial surfaces as a {@link TrialFailedException} with a readable reason; a raised cancellation flag as a
  * {@link TrainingCancelledException}. Thread-safe: concurrent trials share a JVM-wide lock around each
  * training step (DJL's PyTorch gradient collector is one per JVM).
@@ -67,12 +69,16 @@ public final class TrialRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrialRunner.class);
 
+    /** The seed of every customization trial's judge. */
+    static final long JUDGE_SEED = 0;
+
     private final DatasetLoader datasets;
     private final BaseModelCache baseModels;
     private final TeacherLabelCache teacherLabels;
     private final TrialArtifacts artifacts;
     private final Evaluator evaluator = new Evaluator(2, 5);
     private final Path checkpointDirectory;
+    private final CustomizationRun customizations;
     private DatasetSpec cachedSpec;
     private SplitDataset cachedData;
 
@@ -82,6 +88,7 @@ public final class TrialRunner implements AutoCloseable {
         this.baseModels = new BaseModelCache(settings.artifactDirectory());
         this.teacherLabels = new TeacherLabelCache(settings.artifactDirectory());
         this.artifacts = new TrialArtifacts(settings.artifactDirectory());
+        this.customizations = new CustomizationRun(settings.artifactDirectory());
         this.checkpointDirectory =
                 settings.artifactDirectory().toAbsolutePath().normalize().resolve("checkpoints");
     }
@@ -183,6 +190,9 @@ public final class TrialRunner implements AutoCloseable {
                 .orElseThrow(() -> ValidationException.of(
                         "model.arch",
                         "unknown model '" + config.model().arch() + "' (known: " + ModelCatalog.names() + ")"));
+        if (config.customizes()) {
+            return new TrialOutcome.Completed(customize(config, shape, rungEpoch, listener, cancel));
+        }
         CompressionMethod method = Methods.require(config.method());
         if (rungEpoch != null) {
             requireRung(config, method, rungEpoch);
@@ -194,7 +204,7 @@ public final class TrialRunner implements AutoCloseable {
             throw new TrialFailedException("successive halving compares held-out top-1 at its rungs but dataset '"
                     + data.name() + "' has no held-out images (dataset.heldOut is 0)");
         }
-        try (BaseModel base = obtainBase(config, shape, data, listener, cancel)) {
+        try (BaseModel base = obtainBase(config, config.seed(), shape, data, listener, cancel)) {
             SpectrumReport spectrum = BaseModelCache.spectrum(base);
             spectrum.metrics().forEach(listener::onMetric);
             requireNotCancelled(cancel);
@@ -348,8 +358,32 @@ public final class TrialRunner implements AutoCloseable {
                 speedup);
     }
 
+    /**
+     * A customization trial ({@link CustomizationRun}): the judge is the trial's base model trained with seed
+     * {@value #JUDGE_SEED} whatever the trial's seed, so every trial of a sweep is judged by the same classifier.
+     */
+    private TrialResult customize(
+            TrialConfig config, VitShape shape, Integer rungEpoch, TrialListener listener, CancellationFlag cancel)
+            throws IOException {
+        if (rungEpoch != null) {
+            throw new TrialFailedException("a customization trial has no rungs (successive halving runs fine-tuning"
+                    + " epochs), but its attempt was sent to epoch " + rungEpoch);
+        }
+        listener.onProgress(new TrialProgress("data", 0, 0, 0, 0));
+        SplitDataset data = dataset(config.dataset());
+        requireFits(data, shape);
+        try (BaseModel judge = obtainBase(config, JUDGE_SEED, shape, data, listener, cancel)) {
+            return customizations.run(config, data, judge, listener, cancel);
+        }
+    }
+
     private BaseModel obtainBase(
-            TrialConfig config, VitShape shape, SplitDataset data, TrialListener listener, CancellationFlag cancel) {
+            TrialConfig config,
+            long seed,
+            VitShape shape,
+            SplitDataset data,
+            TrialListener listener,
+            CancellationFlag cancel) {
         BaseSpec base = config.model().base();
         if (base == null || (base.file() == null) == (base.train() == null)) {
             throw ValidationException.of("model.base", "needs exactly one of train or file");
@@ -357,7 +391,7 @@ public final class TrialRunner implements AutoCloseable {
         if (base.file() != null) {
             return BaseModelCache.load(shape, Path.of(base.file()));
         }
-        BaseRequest request = new BaseRequest(shape, config.dataset(), base.train(), config.seed());
+        BaseRequest request = new BaseRequest(shape, config.dataset(), base.train(), seed);
         return baseModels.obtain(request, data, new PhaseListener("base", listener), cancel);
     }
 

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.ranksweep.core.model.ModelCatalog;
 import org.ranksweep.core.spec.DatasetSpec;
 import org.ranksweep.core.spec.TrainRecipe;
@@ -100,7 +99,7 @@ public final class CustomizationBench {
             for (int concept : CONCEPTS) {
                 real.put(
                         concept,
-                        judge.judge(ofClass(data.test(), concept), manager).features());
+                        judge.judge(data.test().withLabel(concept), manager).features());
             }
             SampleEvaluation evaluation = SampleEvaluation.standard();
             ConceptCustomizer customizer = new ConceptCustomizer(base, judge, evaluation, data.train(), real);
@@ -109,7 +108,9 @@ public final class CustomizationBench {
             Map<String, ImageSet> gridRows = new LinkedHashMap<>();
             Map<String, Double> baseline = baseline(base, judge, customizer, evaluation, manager);
             for (int concept : CONCEPTS) {
-                gridRows.put("training images of " + Prompts.CLASS_WORDS.get(concept), ofClass(data.train(), concept));
+                gridRows.put(
+                        "training images of " + Prompts.CLASS_WORDS.get(concept),
+                        data.train().withLabel(concept));
                 for (CustomizationMethod method : CustomizationMethod.values()) {
                     for (long seed = 0; seed < seeds; seed++) {
                         CustomizationRequest request = new CustomizationRequest(
@@ -177,12 +178,6 @@ public final class CustomizationBench {
                     judge.judge(samples, manager).share(concept));
         }
         return baseline;
-    }
-
-    static ImageSet ofClass(ImageSet images, int label) {
-        return images.select(IntStream.range(0, images.size())
-                .filter(index -> images.label(index) == label)
-                .toArray());
     }
 
     private static double top1(SampleJudge.Verdict verdict, ImageSet images) {
