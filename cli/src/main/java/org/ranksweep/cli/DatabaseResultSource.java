@@ -10,6 +10,7 @@ import org.ranksweep.db.leaderboard.JdbcLeaderboardRepository;
 import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.trial.JdbcTrialRepository;
+import org.ranksweep.orchestrator.report.CustomizationView;
 import org.ranksweep.orchestrator.report.Reports;
 import org.ranksweep.orchestrator.report.SweepView;
 import org.ranksweep.orchestrator.report.TrialDetail;
@@ -57,6 +58,11 @@ final class DatabaseResultSource implements ResultSource {
     @Override
     public TrialDetail trial(long trialId) {
         return reports.trial(new TrialId(trialId));
+    }
+
+    @Override
+    public CustomizationView customization(long sweepId) {
+        return reports.customization(new SweepId(sweepId));
     }
 
     @Override

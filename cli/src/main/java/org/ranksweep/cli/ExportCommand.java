@@ -11,6 +11,7 @@ import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.orchestrator.report.TrialDetail;
 import org.ranksweep.orchestrator.report.TrialView;
 import org.ranksweep.worker.checkpoint.TrialExport;
+import org.ranksweep.worker.diffusion.DeltaExport;
 import org.ranksweep.worker.model.TorchRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code ranksweep export --trial ID --format safetensors --out FILE}: the completed trial's compressed model, read
  * from its artifact directory, written as safetensors with the plan, ranks, architecture and preprocessing in the
- * metadata, and {@code config.json} beside it.
+ * metadata, and {@code config.json} beside it; a customization trial's delta ({@link DeltaExport}).
  */
 @Command(
         name = "export",
@@ -33,7 +34,9 @@ import picocli.CommandLine.Option;
             "config.json (written into FILE's directory, replacing one there) is timm's layout: model_args and",
             "pretrained_cfg with input_size, mean, std, interpolation and crop_pct, the preprocessing the model was",
             "trained with. tools/python/ranksweep_torch.py builds the model in PyTorch. The trial's artifact",
-            "directory must be readable from this machine."
+            "directory must be readable from this machine. A customization trial exports its delta instead: exactly",
+            "the trained parameters, with format, method, rank, concept, token, shots, steps, learningRate, seed and",
+            "base (the generator's file) in the metadata; no config.json."
         })
 final class ExportCommand implements Callable<Integer> {
 
@@ -75,7 +78,16 @@ final class ExportCommand implements Callable<Integer> {
         metadata.put("ranksweep.trial", Long.toString(trial));
         metadata.put("ranksweep.method", view.method());
         metadata.put("ranksweep.label", view.label());
-        metadata.put("ranksweep.top1", Double.toString(result.top1()));
+        if (result.customization() == null) {
+            metadata.put("ranksweep.top1", Double.toString(result.top1()));
+        }
+        if (result.customization() != null) {
+            metadata.put(
+                    "ranksweep.fidelity", Double.toString(result.customization().fidelity()));
+            DeltaExport.export(Path.of(result.artifactPath()), out, metadata);
+            System.out.printf("exported the customization delta of trial %d (%s) to %s%n", trial, view.label(), out);
+            return ExitCodes.OK;
+        }
         TorchRuntime.start(0);
         TrialExport.export(Path.of(result.artifactPath()), out, metadata);
         System.out.printf(

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.ranksweep.db.baseline.Baseline;
+import org.ranksweep.orchestrator.report.CustomizationView;
 import org.ranksweep.orchestrator.report.SweepView;
 import org.ranksweep.orchestrator.report.TrialDetail;
 import org.ranksweep.orchestrator.report.TrialView;
@@ -39,6 +40,11 @@ final class HttpResultSource implements ResultSource {
     @Override
     public TrialDetail trial(long trialId) {
         return client.get("api/v1/trials/" + trialId, TrialDetail.class);
+    }
+
+    @Override
+    public CustomizationView customization(long sweepId) {
+        return client.get("api/v1/sweeps/" + sweepId + "/customization", CustomizationView.class);
     }
 
     @Override

@@ -30,6 +30,9 @@ final class JsonLeaderboard {
         row.put("speedupVsDense", entry.speedupVsDense());
         row.put("seed", entry.seed());
         row.put("state", entry.state());
+        if (entry.customization() != null) {
+            row.put("customization", entry.customization());
+        }
         return row;
     }
 }

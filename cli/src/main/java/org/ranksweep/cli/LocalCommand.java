@@ -29,6 +29,7 @@ import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.trial.StoredMetric;
 import org.ranksweep.orchestrator.Orchestrator;
 import org.ranksweep.orchestrator.http.ApiAccess;
+import org.ranksweep.orchestrator.report.CustomizationView;
 import org.ranksweep.orchestrator.report.LeaderboardEntry;
 import org.ranksweep.orchestrator.report.SweepView;
 import org.ranksweep.orchestrator.report.TrialView;
@@ -206,11 +207,17 @@ final class LocalCommand implements Callable<Integer> {
         List<LeaderboardEntry> entries = orchestrator.reports().sweepLeaderboard(sweepId);
         SweepView view = orchestrator.reports().sweep(sweepId);
         out.printf("%n%s%n%n", summaryLine(sweepId, view, took));
-        LeaderboardTable.print(entries, out);
-        out.println();
-        printSpectra(orchestrator, entries, out);
-        if (SummaryTable.printIfSeeded(orchestrator.reports().sweepSummary(sweepId), out)) {
+        CustomizationView customization = orchestrator.reports().customization(sweepId);
+        if (CustomizationTable.applies(customization)) {
+            CustomizationTable.print(customization, out);
             out.println();
+        } else {
+            LeaderboardTable.print(entries, out);
+            out.println();
+            printSpectra(orchestrator, entries, out);
+            if (SummaryTable.printIfSeeded(orchestrator.reports().sweepSummary(sweepId), out)) {
+                out.println();
+            }
         }
         for (TrialView trial : orchestrator.reports().trials(sweepId)) {
             if (trial.state() == TrialState.PRUNED) {

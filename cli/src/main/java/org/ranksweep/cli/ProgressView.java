@@ -3,6 +3,7 @@ package org.ranksweep.cli;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -24,6 +25,8 @@ import org.ranksweep.orchestrator.fanout.FanoutMessage;
 final class ProgressView implements Consumer<String>, AutoCloseable {
 
     private static final int TRIAL_STEPS = 1000;
+    /** Phases that count optimisation steps (a customization trial's), not epochs of batches. */
+    private static final Set<String> STEP_PHASES = Set.of("generator", "customize");
 
     private final long sweepId;
     private final int total;
@@ -106,7 +109,10 @@ final class ProgressView implements Consumer<String>, AutoCloseable {
         int batches = Math.max(1, event.batches());
         double fraction = (Math.max(0, event.epoch() - 1) + (double) event.batch() / batches) / epochs;
         bar.stepTo(Math.min(TRIAL_STEPS, Math.round(fraction * TRIAL_STEPS)));
-        bar.setExtraMessage(" " + event.phase() + " epoch " + event.epoch() + "/" + epochs);
+        bar.setExtraMessage(
+                STEP_PHASES.contains(event.phase())
+                        ? " " + event.phase() + " step " + event.batch() + "/" + batches
+                        : " " + event.phase() + " epoch " + event.epoch() + "/" + epochs);
     }
 
     private void onMetrics(MetricsRecorded event) {
@@ -123,6 +129,10 @@ final class ProgressView implements Consumer<String>, AutoCloseable {
     }
 
     private static String detail(TrialStateChanged event) {
+        if (event.result() != null && event.result().customization() != null) {
+            return String.format(
+                    " fidelity %.2f%%", 100 * event.result().customization().fidelity());
+        }
         if (event.result() != null) {
             return String.format(" top-1 %.2f%%", 100 * event.result().top1());
         }

@@ -13,6 +13,7 @@ import org.ranksweep.core.spec.MethodSpec;
 import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.TrialConfig;
 import org.ranksweep.db.baseline.Baseline;
+import org.ranksweep.orchestrator.report.CustomizationView;
 import org.ranksweep.orchestrator.report.SweepView;
 import org.ranksweep.orchestrator.report.TrialView;
 import picocli.CommandLine.ArgGroup;
@@ -94,6 +95,12 @@ final class ReportCommand implements Callable<Integer> {
             List<TableRow> rows;
             String title;
             if (sweep != null) {
+                CustomizationView customization =
+                        results.customization(sweep.id().value());
+                if (CustomizationTable.applies(customization)) {
+                    printCustomization(sweep, customization, tableFormat);
+                    return ExitCodes.OK;
+                }
                 List<TrialView> trials = results.trials(sweep.id().value());
                 TrialConfig config = trials.isEmpty()
                         ? null
@@ -128,6 +135,20 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
+    /** A customization sweep's table: per method and rank, over its concepts and seeds (Markdown or CSV). */
+    private static void printCustomization(SweepView sweep, CustomizationView view, TableFormat format) {
+        String title = "Customization sweep " + sweep.id() + " '" + sweep.name() + "' (" + sweep.state() + ")";
+        switch (format) {
+            case MD -> CustomizationTable.markdown(title, List.of(), view, System.out);
+            case CSV -> CustomizationTable.csv(view, System.out);
+            default ->
+                throw ValidationException.of(
+                        "--format",
+                        "a customization sweep's table is printed as md or csv, not "
+                                + format.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
     private static List<Baseline> baselines(ResultSource results, String model, List<String> notes) {
         if (model == null) {
             return List.of();
@@ -147,7 +168,13 @@ final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new NotFoundException("no sweep named '" + table + "' and no spec " + file);
         }
-        return SpecFiles.read(file);
+        SweepSpec spec = SpecFiles.read(file);
+        if (spec.customizes()) {
+            throw new NotFoundException("no sweep named '" + table + "' has run, and " + file + " is a customization"
+                    + " sweep, which has no published rows to show before it runs: `ranksweep local " + file
+                    + "` runs it");
+        }
+        return spec;
     }
 
     private static String label(MethodSpec method) {

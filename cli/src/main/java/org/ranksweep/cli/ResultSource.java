@@ -3,6 +3,7 @@ package org.ranksweep.cli;
 import java.util.List;
 import java.util.Optional;
 import org.ranksweep.db.baseline.Baseline;
+import org.ranksweep.orchestrator.report.CustomizationView;
 import org.ranksweep.orchestrator.report.SweepView;
 import org.ranksweep.orchestrator.report.TrialDetail;
 import org.ranksweep.orchestrator.report.TrialView;
@@ -24,6 +25,9 @@ interface ResultSource extends AutoCloseable {
 
     /** One trial with its configuration and result; NotFoundException when absent. */
     TrialDetail trial(long trialId);
+
+    /** A customization sweep per method and rank, and its trials; NotFoundException when the sweep is absent. */
+    CustomizationView customization(long sweepId);
 
     /** Published rows for a model (all when null). */
     List<Baseline> baselines(String model);

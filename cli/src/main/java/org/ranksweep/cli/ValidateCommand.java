@@ -38,18 +38,35 @@ final class ValidateCommand implements Callable<Integer> {
         TrialPlanner planner = new TrialPlanner();
         List<PlannedTrial> plan = planner.plan(spec);
         PlanSummary summary = planner.summarize(plan);
-        System.out.printf(
-                "%s: valid. Sweep '%s' on %s, model %s, sampler %s%n",
-                specFile,
-                spec.name(),
-                spec.dataset().name(),
-                spec.model().arch(),
-                spec.sampler().algorithm());
-        System.out.println("Trial plan:");
-        for (Map.Entry<String, Integer> entry : summary.trialsPerLabel().entrySet()) {
-            System.out.printf("  %-24s %4d trials%n", entry.getKey(), entry.getValue());
+        if (spec.customizes()) {
+            System.out.printf(
+                    "%s: valid. Customization sweep '%s' on %s, judge %s, generator trained on labels below %d%n",
+                    specFile,
+                    spec.name(),
+                    spec.dataset().name(),
+                    spec.model().arch(),
+                    spec.customization().generator().seenClasses());
+        } else {
+            System.out.printf(
+                    "%s: valid. Sweep '%s' on %s, model %s, sampler %s%n",
+                    specFile,
+                    spec.name(),
+                    spec.dataset().name(),
+                    spec.model().arch(),
+                    spec.sampler().algorithm());
         }
-        System.out.printf("  %-24s %4d trials%n", "total", summary.total());
+        System.out.println("Trial plan:");
+        int width = Math.max(
+                24,
+                summary.trialsPerLabel().keySet().stream()
+                        .mapToInt(String::length)
+                        .max()
+                        .orElse(0));
+        String line = "  %-" + width + "s %4d trials%n";
+        for (Map.Entry<String, Integer> entry : summary.trialsPerLabel().entrySet()) {
+            System.out.printf(line, entry.getKey(), entry.getValue());
+        }
+        System.out.printf(line, "total", summary.total());
         for (int index = 0; index < spec.methods().size(); index++) {
             if (spec.methods().get(index).rankSpace() != null) {
                 printRankVectors(spec, index);

@@ -17,11 +17,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.ranksweep.core.customize.CustomizationMethods;
 import org.ranksweep.worker.model.ParameterValues;
 
 class CustomizationMethodTest {
 
     private static final int RANK = 2;
+
+    @Test
+    void theWorkerBuildsExactlyTheMethodsTheRegistryNamesAndRanksOnlyThoseItSaysHaveARank() {
+        assertThat(java.util.Arrays.stream(CustomizationMethod.values()).map(CustomizationMethod::label))
+                .containsExactlyElementsOf(CustomizationMethods.names());
+        for (CustomizationMethods.Method method : CustomizationMethods.ALL) {
+            CustomizationMethod built = CustomizationMethod.fromLabel(method.name());
+            assertThat(built.adapter(2).equals(AttentionAdapter.none()))
+                    .as(method.name() + " adds adapters only when it has a rank")
+                    .isEqualTo(!method.ranked());
+        }
+    }
 
     @Test
     void freshAdaptersPredictExactlyWhatTheBaseModelPredicts() {

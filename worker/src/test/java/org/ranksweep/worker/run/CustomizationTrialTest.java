@@ -141,21 +141,7 @@ class CustomizationTrialTest {
 
     @Test
     void tooFewImagesOfTheConceptFailTheTrialNamingTheShotsKey() {
-        TrialConfig config = new TrialConfig(
-                "lora",
-                "lora-r1.bag",
-                null,
-                null,
-                null,
-                false,
-                JUDGE,
-                DATASET,
-                null,
-                0,
-                new ResourceSpec("cpu", 0, false),
-                null,
-                null,
-                new CustomizationPoint(GENERATOR, 8, 1, 5000, 5, 4, 1e-3, SAMPLING));
+        TrialConfig config = config("lora", 1, 8, 0, 5000);
 
         assertThatThrownBy(() -> runner.run(config, recording(new ArrayList<>()), CancellationFlag.never()))
                 .isInstanceOf(TrialFailedException.class)
@@ -164,6 +150,10 @@ class CustomizationTrialTest {
     }
 
     private static TrialConfig config(String method, int rank, int concept, long seed) {
+        return config(method, rank, concept, seed, 4);
+    }
+
+    private static TrialConfig config(String method, int rank, int concept, long seed, int shots) {
         return new TrialConfig(
                 method,
                 method + "." + concept,
@@ -178,7 +168,7 @@ class CustomizationTrialTest {
                 new ResourceSpec("cpu", 0, false),
                 null,
                 null,
-                new CustomizationPoint(GENERATOR, concept, rank, 4, 5, 4, 1e-3, SAMPLING));
+                new CustomizationPoint(GENERATOR, concept, rank, shots, 5, 4, 1e-3, SAMPLING));
     }
 
     /** The parameter count the method trains in a fresh model of the test's generator, counted here. */
