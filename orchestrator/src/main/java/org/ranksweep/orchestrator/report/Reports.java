@@ -1,11 +1,13 @@
 package org.ranksweep.orchestrator.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +15,7 @@ import java.util.stream.Collectors;
 import org.ranksweep.core.customize.CustomizationArtifacts;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
+import org.ranksweep.core.json.Json;
 import org.ranksweep.core.method.Methods;
 import org.ranksweep.core.pareto.ParetoFront;
 import org.ranksweep.core.spec.SchedulerSpec;
@@ -131,10 +134,20 @@ public final class Reports {
         return SeedSummaries.of(sweepLeaderboard(sweepId));
     }
 
-    /** A customization sweep per method and rank, and its trials with their sample grids. */
+    /**
+     * A customization sweep per method and rank, and its trials with their sample grids, both in plan order (the
+     * leaderboard lists the best fidelity first; the view reorders it by each trial's index).
+     */
     public CustomizationView customization(SweepId sweepId) {
         requireSweep(sweepId);
-        return CustomizationSummaries.of(sweepLeaderboard(sweepId));
+        Map<Long, Integer> planIndex = new HashMap<>();
+        for (StoredTrial trial : trials.listBySweep(sweepId)) {
+            planIndex.put(trial.id().value(), trial.index());
+        }
+        List<LeaderboardEntry> inPlanOrder = sweepLeaderboard(sweepId).stream()
+                .sorted(Comparator.comparingInt(entry -> planIndex.getOrDefault(entry.trialId(), Integer.MAX_VALUE)))
+                .toList();
+        return CustomizationSummaries.of(inPlanOrder);
     }
 
     /**
@@ -263,12 +276,14 @@ public final class Reports {
     }
 
     /** The spec's {@code scheduler.algorithm}; null for a sweep without a scheduler. */
-    private String schedulerOf(SweepId sweepId) {
-        return sweeps.specJson(sweepId)
-                .map(SpecFacts::of)
-                .map(SpecFacts::scheduler)
-                .map(SchedulerSpec::algorithm)
-                .orElse(null);
+    private static String schedulerOf(String specJson) {
+        SchedulerSpec scheduler = SpecFacts.of(specJson).scheduler();
+        return scheduler == null ? null : scheduler.algorithm();
+    }
+
+    /** Whether the spec has {@code customization:}: a customization sweep. */
+    private static boolean customizes(String specJson) {
+        return Json.read(specJson, JsonNode.class).path("customization").isObject();
     }
 
     private SweepView sweepView(StoredSweep sweep) {
@@ -277,6 +292,7 @@ public final class Reports {
         Long etaSeconds = sweep.state().isTerminal()
                 ? null
                 : SweepEta.secondsLeft(sweep.startedAt(), Instant.now(), done, sweep.trialCount());
+        String specJson = sweeps.specJson(sweep.id()).orElse(null);
         return new SweepView(
                 sweep.id(),
                 sweep.name(),
@@ -288,6 +304,7 @@ public final class Reports {
                 sweep.startedAt(),
                 sweep.endedAt(),
                 etaSeconds,
-                schedulerOf(sweep.id()));
+                specJson == null ? null : schedulerOf(specJson),
+                specJson != null && customizes(specJson));
     }
 }

@@ -21,6 +21,8 @@ import org.ranksweep.core.trial.TrialState;
  *                   there is nothing to extrapolate from
  * @param scheduler  the successive-halving algorithm of its spec ({@code asha} or {@code hyperband}), null when
  *                   every trial runs its full recipe; {@code GET /api/v1/sweeps/{id}/scheduler} shows its rungs
+ * @param customization whether its spec has {@code customization:} (its trials teach a generator a concept instead
+ *                   of compressing a model); {@code GET /api/v1/sweeps/{id}/customization} summarises them
  */
 public record SweepView(
         SweepId id,
@@ -33,7 +35,8 @@ public record SweepView(
         Instant startedAt,
         Instant endedAt,
         Long etaSeconds,
-        String scheduler) {
+        String scheduler,
+        boolean customization) {
 
     public SweepView {
         EnumMap<TrialState, Integer> ordered = new EnumMap<>(TrialState.class);

@@ -6,24 +6,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.ranksweep.core.asha.AshaDecision;
 import org.ranksweep.core.asha.AshaEvent;
+import org.ranksweep.core.customize.ConceptClasses;
+import org.ranksweep.core.customize.CustomizationResult;
 import org.ranksweep.core.json.Json;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository;
 import org.ranksweep.db.scheduler.StoredSchedulerEvent;
 import org.ranksweep.db.sweep.StoredSweep;
+import org.ranksweep.orchestrator.testing.CustomizationData;
 import org.ranksweep.orchestrator.testing.DashboardData;
 import org.ranksweep.orchestrator.testing.HalvingRun;
 import org.ranksweep.orchestrator.testing.HeadlessBrowser;
@@ -245,6 +255,96 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void customizationSweepShowsItsMethodsAgainstTheReferencesAndEverySampleGrid(@TempDir Path artifacts)
+            throws Exception {
+        CustomizationData.Seeded[] seeded = new CustomizationData.Seeded[1];
+        try (RunningOrchestrator custom = RunningOrchestrator.start(
+                "dashboard-customization", 5944, database -> seeded[0] = CustomizationData.seed(database, artifacts))) {
+            CustomizationData.Seeded sweep = seeded[0];
+            page.navigate(custom.base() + "#/sweeps/" + sweep.sweep());
+            page.waitForSelector("main[data-ready='true'][data-page='sweeps']");
+            Locator section = page.locator("#customization");
+            assertThat(section).hasAttribute("data-loaded", "true");
+            assertThat(page.locator("#seed-summary")).hasCount(0);
+
+            Map<String, List<CustomizationResult>> groups = new LinkedHashMap<>();
+            for (CustomizationData.Trial trial : sweep.completed()) {
+                groups.computeIfAbsent(methodName(trial.method(), trial.result().rank()), key -> new ArrayList<>())
+                        .add(trial.result());
+            }
+            Locator rows = page.locator("#customization-table tbody tr");
+            assertThat(rows).hasCount(groups.size());
+            double customDiffusionStep = mean(groups.get("custom-diffusion"), CustomizationResult::secondsPerStep);
+            double fullStep = mean(groups.get("full"), CustomizationResult::secondsPerStep);
+            double customDiffusionBytes = groups.get("custom-diffusion").get(0).deltaBytes();
+            double fullBytes = groups.get("full").get(0).deltaBytes();
+            int index = 0;
+            for (Map.Entry<String, List<CustomizationResult>> group : groups.entrySet()) {
+                List<CustomizationResult> results = group.getValue();
+                CustomizationResult first = results.get(0);
+                Locator row = rows.nth(index++);
+                double step = mean(results, CustomizationResult::secondsPerStep);
+                assertThat(row.locator("th")).hasText(group.getKey().replaceAll(" r\\d+$", ""));
+                assertThat(cell(row, "rank")).hasText(first.rank() > 0 ? String.valueOf(first.rank()) : "–");
+                assertThat(cell(row, "completed")).hasText(String.valueOf(results.size()));
+                assertThat(cell(row, "seconds-per-step"))
+                        .hasText(fixed(step * 1000, 1) + " ± "
+                                + fixed(halfWidth(results, CustomizationResult::secondsPerStep) * 1000, 1) + " ms");
+                assertThat(cell(row, "bytes")).hasText(String.format(Locale.ROOT, "%,d B", first.deltaBytes()));
+                assertThat(cell(row, "speedup-cd")).hasText(fixed(customDiffusionStep / step, 2) + "×");
+                assertThat(cell(row, "speedup-full")).hasText(fixed(fullStep / step, 2) + "×");
+                assertThat(cell(row, "storage-cd")).hasText(fixed(customDiffusionBytes / first.deltaBytes(), 2) + "×");
+                assertThat(cell(row, "storage-full")).hasText(fixed(fullBytes / first.deltaBytes(), 2) + "×");
+                assertThat(cell(row, "fidelity")).hasText(shares(results, CustomizationResult::fidelity));
+                assertThat(cell(row, "retention")).hasText(shares(results, CustomizationResult::retention));
+                assertThat(cell(row, "frechet"))
+                        .hasText(fixed(mean(results, CustomizationResult::frechetDistance), 2) + " ± "
+                                + fixed(halfWidth(results, CustomizationResult::frechetDistance), 2));
+            }
+
+            Locator images = page.locator("#customization-samples img");
+            assertThat(images).hasCount(sweep.completed().size());
+            page.waitForFunction("() => [...document.querySelectorAll('#customization-samples img')]"
+                    + ".every(image => image.complete && image.naturalWidth > 0)");
+            for (CustomizationData.Trial trial : sweep.completed()) {
+                CustomizationResult result = trial.result();
+                String name = methodName(trial.method(), result.rank());
+                String word = ConceptClasses.word(result.concept());
+                Locator figure = page.locator("#customization-samples figure[data-trial-id='" + trial.id() + "']");
+                Locator image = figure.locator("img");
+                assertThat(image.evaluate("image => image.naturalWidth")).isEqualTo(CustomizationData.GRID_WIDTH);
+                assertThat(image.evaluate("image => image.naturalHeight")).isEqualTo(CustomizationData.GRID_HEIGHT);
+                assertThat(image)
+                        .hasAttribute(
+                                "alt",
+                                "64 samples of \"a photo of a v*\" after " + name + " learned the concept " + word
+                                        + ", seed " + trial.seed());
+                assertThat(figure.locator("figcaption"))
+                        .hasText(name + " · " + word + " · seed " + trial.seed() + " · fidelity "
+                                + fixed(result.fidelity() * 100, 1) + "%");
+                assertThat(figure.locator("xpath=ancestor::section[@data-concept]"))
+                        .hasAttribute("data-concept", String.valueOf(result.concept()));
+            }
+            CustomizationData.Trial pending = sweep.pending().get(0);
+            assertThat(page.locator("#samples-waiting")).containsText(pending.label() + " seed " + pending.seed());
+            assertThat(unlabelledControls()).isEmpty();
+            HeadlessBrowser.screenshot(page, "sweep-customization");
+            HeadlessBrowser.screenshotDownTo(page, page.locator("#customization-table"), "sweep-customization-top");
+
+            // A grid links to its trial, whose page renders a customization result too.
+            page.locator("#customization-samples figure a").first().click();
+            page.waitForSelector("main[data-ready='true'] #result-title");
+            assertThat(page.locator("#page-title"))
+                    .containsText(sweep.completed().get(0).label());
+
+            // Leave that orchestrator before it stops; a compression sweep has no customization section.
+            open("#/sweeps/" + sweeps.fashion(), "sweeps");
+            assertThat(page.locator("#seed-summary")).hasAttribute("data-loaded", "true");
+            assertThat(page.locator("#customization")).hasCount(0);
+        }
+    }
+
+    @Test
     void trialPageDrawsTheBaseModelsSpectrumOnlyWhenTheTrialRecordedOne() throws Exception {
         long withSpectrum = trialIds(sweeps.seeds()).get(2);
         open("#/trials/" + withSpectrum, "sweeps");
@@ -368,6 +468,40 @@ class DashboardBrowserTest {
         page.keyboard().press("Enter");
         page.waitForSelector("main[data-ready='true'][data-page='leaderboard']");
         assertThat(page.locator("#page-title")).isFocused();
+    }
+
+    private static Locator cell(Locator row, String column) {
+        return row.locator("td[data-col='" + column + "']");
+    }
+
+    /** How the page names a method at a rank: "lora r2", or the bare name without one. */
+    private static String methodName(String method, int rank) {
+        return rank > 0 ? method + " r" + rank : method;
+    }
+
+    /** A share's mean and half-width as the page prints them: "70.0% ± 5.6 pp". */
+    private static String shares(List<CustomizationResult> results, ToDoubleFunction<CustomizationResult> value) {
+        return fixed(mean(results, value) * 100, 1) + "% ± " + fixed(halfWidth(results, value) * 100, 1) + " pp";
+    }
+
+    /** JavaScript's toFixed for a positive number: the exact binary value rounded half up. */
+    private static String fixed(double value, int digits) {
+        return new BigDecimal(value).setScale(digits, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private static double mean(List<CustomizationResult> results, ToDoubleFunction<CustomizationResult> value) {
+        return results.stream().mapToDouble(value).sum() / results.size();
+    }
+
+    /** t(0.975, n − 1) · s / √n, with the quantiles of a t table for the 3 and 4 values a row has here. */
+    private static double halfWidth(List<CustomizationResult> results, ToDoubleFunction<CustomizationResult> value) {
+        int n = results.size();
+        double quantile = Map.of(3, 4.302652729911275, 4, 3.182446305284263).get(n);
+        double mean = mean(results, value);
+        double squares = results.stream()
+                .mapToDouble(result -> Math.pow(value.applyAsDouble(result) - mean, 2))
+                .sum();
+        return quantile * Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
     }
 
     private void open(String route, String pageName) {

@@ -38,8 +38,8 @@ class ReadModelJsonTest {
 
     private static final String SWEEP =
             "{\"counts\":{\"PENDING\":1,\"QUEUED\":0,\"RUNNING\":0,\"PAUSED\":0,\"COMPLETED\":2,"
-                    + "\"FAILED\":0,\"PRUNED\":0,\"CANCELLED\":0},\"createdAt\":{{createdAt}},\"done\":2,\"endedAt\":null,"
-                    + "\"etaSeconds\":{{etaSeconds}},\"id\":{{id}},\"name\":\"pinned\",\"scheduler\":null,\"startedAt\":{{startedAt}},"
+                    + "\"FAILED\":0,\"PRUNED\":0,\"CANCELLED\":0},\"createdAt\":{{createdAt}},\"customization\":false,"
+                    + "\"done\":2,\"endedAt\":null,\"etaSeconds\":{{etaSeconds}},\"id\":{{id}},\"name\":\"pinned\",\"scheduler\":null,\"startedAt\":{{startedAt}},"
                     + "\"state\":\"RUNNING\",\"trialCount\":3}";
     private static final String DENSE = "{\"attempts\":1,\"budget\":null,\"contentHash\":{{contentHash}},"
             + "\"createdAt\":{{createdAt}},\"deltaTop1VsDense\":0.0,\"deltaTop1VsDenseFt\":null,"

@@ -125,7 +125,8 @@ class ReportJsonTest {
                 CREATED.plusSeconds(1),
                 null,
                 42L,
-                "asha");
+                "asha",
+                false);
         assertThat(Json.read(Json.write(sweep), SweepView.class)).isEqualTo(sweep);
     }
 

@@ -30,6 +30,17 @@ export function number(value, digits = 2) {
   return value === null || value === undefined ? DASH : Number(value).toFixed(digits);
 }
 
+/** 1201788 → "1,201,788 B": an exact size, digits grouped by thousands whatever the browser's locale. */
+export function bytes(value) {
+  if (value === null || value === undefined) return DASH;
+  return `${String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} B`;
+}
+
+/** 2.5 → "2.50×": a ratio such as a speed-up or a storage reduction. */
+export function times(value, digits = 2) {
+  return value === null || value === undefined ? DASH : `${Number(value).toFixed(digits)}×`;
+}
+
 export function budget(value) {
   return value === null || value === undefined ? DASH : String(value);
 }

@@ -7,6 +7,7 @@ import { replaceQuery } from '../router.js';
 import { progress } from './sweeps.js';
 import { hasSeveralSeeds, summaryTable } from './seed-summary.js';
 import { renderRungs } from './rungs.js';
+import { renderCustomization } from './customization.js';
 
 const STATES = ['PENDING', 'QUEUED', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'PRUNED', 'CANCELLED'];
 const COLUMNS = [
@@ -42,10 +43,15 @@ export async function render(main, [sweepId], query) {
   const head = h('thead');
   const summary = h('p', { class: 'muted', id: 'trial-summary', 'aria-live': 'polite' });
   const pagerBox = h('div', { class: 'pager' });
-  const seedSummary = h('section', { id: 'seed-summary', 'aria-label': 'Summary over seeds', hidden: true });
+  // A customization sweep's trials are summarised over seeds by its own section (their top-1 is a fidelity).
+  const seedSummary = sweep.customization ? null
+    : h('section', { id: 'seed-summary', 'aria-label': 'Summary over seeds', hidden: true });
   // Only a sweep with a scheduler has rungs: the API answers 404 for the others, so it is not asked.
   const rungs = sweep.scheduler ? h('section', { id: 'rungs', 'aria-labelledby': 'rungs-title' }) : null;
-  replace(main, heading(`Sweep ${sweep.name}`), header, rungs, seedSummary, controls(state, () => reload()),
+  // Likewise only a customization sweep has a customization view worth a section.
+  const customization = sweep.customization
+    ? h('section', { id: 'customization', 'aria-labelledby': 'customization-title' }) : null;
+  replace(main, heading(`Sweep ${sweep.name}`), header, rungs, customization, seedSummary, controls(state, () => reload()),
     h('table', { id: 'trial-table' }, h('caption', {}, 'Trials of this sweep'), head, body), summary, pagerBox);
 
   const renderHeader = current => replace(header, ...sweepHeader(current, async () => {
@@ -71,8 +77,10 @@ export async function render(main, [sweepId], query) {
   };
   const reloadSummary = async () => renderSummary(seedSummary, await get(`/api/v1/sweeps/${sweepId}/summary`));
   // The summary reads every trial of the sweep; the first page of the table should not wait for it.
-  reloadSummary().then(() => { seedSummary.dataset.loaded = 'true'; },
-    error => console.warn(`summary over seeds not loaded: ${error.message}`));
+  if (seedSummary) {
+    reloadSummary().then(() => { seedSummary.dataset.loaded = 'true'; },
+      error => console.warn(`summary over seeds not loaded: ${error.message}`));
+  }
   let disposeRungs = () => {};
   const reloadRungs = async () => {
     const dispose = await renderRungs(rungs, sweepId);
@@ -82,19 +90,27 @@ export async function render(main, [sweepId], query) {
   if (rungs) {
     reloadRungs().catch(error => console.warn(`rungs not loaded: ${error.message}`));
   }
+  const reloadCustomization = () => renderCustomization(customization, sweepId)
+    .catch(error => console.warn(`customization not loaded: ${error.message}`));
+  if (customization) reloadCustomization();
   await reload();
 
   const refreshHeader = debounce(async () => renderHeader(await get(`/api/v1/sweeps/${sweepId}`)), 800);
   const refreshSummary = debounce(reloadSummary, 800);
   // A trial that pauses, is promoted, pruned or completes changes the rungs; they are redrawn in one go.
   const refreshRungs = debounce(() => reloadRungs().catch(error => console.warn(`rungs not reloaded: ${error.message}`)), 2000);
+  const refreshCustomization = debounce(reloadCustomization, 2000);
   const close = subscribe(sweepId, event => {
     applyEvent(body, event);
     refreshHeader();
-    if (event.type === 'TrialStateChanged' && event.state === 'COMPLETED') refreshSummary();
+    if (seedSummary && event.type === 'TrialStateChanged' && event.state === 'COMPLETED') refreshSummary();
+    if (customization && event.type === 'TrialStateChanged') refreshCustomization();
     if (rungs && event.type === 'TrialStateChanged') refreshRungs();
   });
-  return () => { close(); refreshHeader.cancel(); refreshSummary.cancel(); refreshRungs.cancel(); disposeRungs(); };
+  return () => {
+    close(); refreshHeader.cancel(); refreshSummary.cancel(); refreshRungs.cancel(); refreshCustomization.cancel();
+    disposeRungs();
+  };
 }
 
 /** The summary over seeds, or nothing when every point ran one seed (the trial table says it all). */
