@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.ranksweep.core.customize.CustomizationArtifacts;
+import org.ranksweep.core.customize.CustomizationMethods;
 import org.ranksweep.core.error.NotFoundException;
 import org.ranksweep.core.error.RankSweepException;
 import org.ranksweep.core.json.Json;
@@ -115,13 +116,23 @@ public final class Reports {
                 trials.reusedFrom(trialId).orElse(null));
     }
 
-    /** Completed and running trials, best top-1 first; method filter applied after Δ vs dense is computed. */
+    /**
+     * Completed and running trials, best top-1 first; method filter applied after Δ vs dense is computed. Across
+     * sweeps (no {@code sweepId}) it ranks compression trials only: a customization trial's top-1 is its fidelity,
+     * so it is listed in its own sweep's leaderboard and customization view, never beside compressed models.
+     */
     public List<LeaderboardEntry> leaderboard(String dataset, String model, String method, SweepId sweepId) {
         List<LeaderboardRow> rows =
                 leaderboard.query(new LeaderboardFilter(dataset, model, null, sweepId, MAX_ROWS, 0));
         return Leaderboard.entries(rows).stream()
                 .filter(e -> method == null || method.equals(e.method()))
+                .filter(e -> sweepId != null || !isCustomizationMethod(e.method()))
                 .toList();
+    }
+
+    /** Whether {@code method} is a customization method (its trials are not compressed models). */
+    private static boolean isCustomizationMethod(String method) {
+        return CustomizationMethods.find(method).isPresent();
     }
 
     public List<LeaderboardEntry> sweepLeaderboard(SweepId sweepId) {
@@ -176,13 +187,15 @@ public final class Reports {
 
     /**
      * The best completed trial per dataset, model, method and budget, each with Δ top-1 against the best dense
-     * trial of the same dataset and model; the method filter applies after the dense reference is found.
+     * trial of the same dataset and model; the method filter applies after the dense reference is found. Compression
+     * trials only (see {@link #leaderboard}).
      */
     public List<BestEntry> best(String dataset, String model, String method, SweepId sweepId) {
         List<BestEntry> entries =
                 Leaderboard.best(leaderboard.best(new LeaderboardFilter(dataset, model, null, sweepId, MAX_ROWS, 0)));
         return entries.stream()
                 .filter(e -> method == null || method.equals(e.method()))
+                .filter(e -> !isCustomizationMethod(e.method()))
                 .toList();
     }
 

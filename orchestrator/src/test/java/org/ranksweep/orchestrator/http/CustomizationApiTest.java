@@ -201,6 +201,23 @@ class CustomizationApiTest {
         assertThat(view.get("trials").get(0).get("result").isNull()).isTrue();
     }
 
+    @Test
+    void customizationTrialsRankInTheirOwnSweepButNeverBesideCompressedModels() throws Exception {
+        JsonNode across = json(send("api/v1/leaderboard", 200));
+        assertThat(across).extracting(row -> row.get("method").asText()).containsOnly("dense");
+        assertThat(json(send("api/v1/leaderboard/best", 200)))
+                .extracting(row -> row.get("method").asText())
+                .containsOnly("dense");
+        JsonNode own = json(send("api/v1/leaderboard?sweep=" + customization.sweep(), 200));
+        assertThat(own).hasSize(customization.trials().size());
+        for (JsonNode row : own) {
+            if (!row.get("top1").isNull()) {
+                assertThat(row.get("top1").asDouble())
+                        .isEqualTo(row.get("customization").get("fidelity").asDouble());
+            }
+        }
+    }
+
     private static void assertProblem(HttpResponse<String> response, String detail) throws Exception {
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(CONTRACT.validateBody(
