@@ -336,6 +336,19 @@ class DashboardBrowserTest {
             page.waitForSelector("main[data-ready='true'] #result-title");
             assertThat(page.locator("#page-title"))
                     .containsText(sweep.completed().get(0).label());
+            CustomizationResult first = sweep.completed().get(0).result();
+            assertThat(page.locator("#fidelity")).hasText(fixed(first.fidelity() * 100, 1) + "%");
+            assertThat(page.locator("#retention")).hasText(fixed(first.retention() * 100, 1) + "%");
+            assertThat(page.locator("#delta-bytes"))
+                    .hasText(String.format(java.util.Locale.ROOT, "%,d B", first.deltaBytes()));
+            assertThat(page.locator("#training-time"))
+                    .hasText(fixed(first.trainingSeconds(), 1) + " s, " + fixed(first.secondsPerStep() * 1000, 1)
+                            + " ms per step");
+            page.waitForFunction("() => { const image = document.querySelector('#trial-samples img');"
+                    + " return image && image.complete && image.naturalWidth > 0; }");
+            assertThat(page.locator("#trial-samples img").evaluate("image => image.naturalWidth"))
+                    .isEqualTo(CustomizationData.GRID_WIDTH);
+            assertThat(unlabelledControls()).isEmpty();
 
             // Leave that orchestrator before it stops; a compression sweep has no customization section.
             open("#/sweeps/" + sweeps.fashion(), "sweeps");

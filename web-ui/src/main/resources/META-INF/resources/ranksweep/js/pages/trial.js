@@ -1,11 +1,13 @@
 // Trial detail: configuration, attempts, result with artifact and checksum, per-epoch curves from the recorded
 // metrics, a per-layer rank heatmap when the result holds qk/vo rank lists, and the base model's spectrum (90 %
-// energy ranks per block) when the trial recorded one.
+// energy ranks per block) when the trial recorded one. A customization trial shows what it measured (fidelity,
+// retention, Fréchet distance, bytes and time) and its sample grid instead of compression costs.
 import { get } from '../api.js';
 import { h, replace, heading, stateBadge } from '../dom.js';
-import { percent, points, count, number, budget, dateTime } from '../format.js';
+import { percent, points, count, number, budget, dateTime, bytes } from '../format.js';
 import { createChart, PALETTE } from '../charts.js';
 import { spectrumOf, spectrumSection, spectrumOption } from './spectrum.js';
+import { conceptWord, methodName } from './customization.js';
 
 export async function render(main, [trialId]) {
   const trial = await get(`/api/v1/trials/${trialId}`);
@@ -19,7 +21,9 @@ export async function render(main, [trialId]) {
     h('p', {}, h('a', { href: `#/sweeps/${trial.sweepId}` }, `← Sweep ${trial.sweepId}`)),
     h('div', { class: 'cards' },
       h('section', { class: 'card', 'aria-labelledby': 'overview-title' }, h('h2', { id: 'overview-title' }, 'Overview'), overview(trial)),
-      h('section', { class: 'card', 'aria-labelledby': 'result-title' }, h('h2', { id: 'result-title' }, 'Result'), result(trial))),
+      h('section', { class: 'card', 'aria-labelledby': 'result-title' }, h('h2', { id: 'result-title' }, 'Result'),
+        trial.result?.customization ? customizationResult(trial) : result(trial))),
+    trial.result?.customization ? samples(trial) : null,
     h('h2', { id: 'curves-title' }, 'Per-epoch metrics'),
     curveMetrics.length ? [metricPicker(curveMetrics, () => drawCurves()), curves, metricTable(trial.metrics)]
       : [h('p', {}, 'No per-epoch metrics recorded yet.'), trial.metrics.length ? metricTable(trial.metrics) : null],
@@ -83,6 +87,36 @@ function result(trial) {
     h('dt', {}, 'Speed-up vs dense'), h('dd', {}, trial.speedupVsDense ? `${number(trial.speedupVsDense)}×` : '–'),
     h('dt', {}, 'Artifact'), h('dd', { id: 'artifact-path' }, h('code', {}, r.artifactPath || '–')),
     h('dt', {}, 'SHA-256'), h('dd', { id: 'artifact-sha' }, h('code', {}, r.artifactSha256 || '–')));
+}
+
+function customizationResult(trial) {
+  const r = trial.result;
+  const c = r.customization;
+  return h('dl', { class: 'facts', id: 'result-facts' },
+    h('dt', {}, 'Concept'), h('dd', { id: 'concept' }, `${conceptWord(c.concept)} (label ${c.concept})`),
+    h('dt', {}, 'Method'), h('dd', {}, methodName(trial.method, c.rank)),
+    h('dt', {}, 'Fidelity'), h('dd', { id: 'fidelity' }, percent(c.fidelity, 1)),
+    h('dt', {}, 'Retention'), h('dd', { id: 'retention' }, percent(c.retention, 1)),
+    h('dt', {}, 'Fréchet distance'), h('dd', { id: 'frechet' }, number(c.frechetDistance, 2)),
+    h('dt', {}, 'Trained params'), h('dd', {}, `${count(c.trainedParams)} (${c.trainedParams})`),
+    h('dt', {}, 'Delta'), h('dd', { id: 'delta-bytes' }, bytes(c.deltaBytes)),
+    h('dt', {}, 'Training'), h('dd', { id: 'training-time' },
+      `${number(c.trainingSeconds, 1)} s, ${number(c.secondsPerStep * 1000, 1)} ms per step`),
+    h('dt', {}, 'Final loss'), h('dd', {}, number(c.finalLoss, 4)),
+    h('dt', {}, 'Artifact'), h('dd', { id: 'artifact-path' }, h('code', {}, r.artifactPath || '–')),
+    h('dt', {}, 'Delta SHA-256'), h('dd', { id: 'artifact-sha' }, h('code', {}, r.artifactSha256 || '–')));
+}
+
+function samples(trial) {
+  const c = trial.result.customization;
+  const name = methodName(trial.method, c.rank);
+  return h('section', { id: 'trial-samples', 'aria-labelledby': 'samples-title' },
+    h('h2', { id: 'samples-title' }, 'Samples'),
+    h('figure', { class: 'samples' },
+      h('img', { src: `/api/v1/trials/${trial.id}/samples.png`, alt: `64 samples of "a photo of a v*" after ${name} `
+        + `learned the concept ${conceptWord(c.concept)}, seed ${trial.seed}` }),
+      h('figcaption', {}, `The first samples of "a photo of a v*" the judge counted, 16 per row; `
+        + `${percent(c.fidelity, 1)} of all of them were judged ${conceptWord(c.concept)}.`)));
 }
 
 function metricPicker(metrics, redraw) {
