@@ -327,6 +327,10 @@ class DashboardBrowserTest {
             }
             CustomizationData.Trial pending = sweep.pending().get(0);
             assertThat(page.locator("#samples-waiting")).containsText(pending.label() + " seed " + pending.seed());
+            // Its trial table names fidelity and trained parameters, and has no compression columns.
+            assertThat(page.locator("#trial-table thead th")).containsText(new String[] {
+                "#", "Label", "Method", "Seed", "State", "Attempts", "Latest metric", "Fidelity", "Trained params"
+            });
             assertThat(unlabelledControls()).isEmpty();
             HeadlessBrowser.screenshot(page, "sweep-customization");
             HeadlessBrowser.screenshotDownTo(page, page.locator("#customization-table"), "sweep-customization-top");

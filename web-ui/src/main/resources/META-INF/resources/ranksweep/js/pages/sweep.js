@@ -26,6 +26,12 @@ const COLUMNS = [
   { key: 'macs', label: 'MACs', sort: 'macs', num: true, cell: t => count(t.macs) },
   { key: 'latency', label: 'Latency (ms, b64)', sort: 'latency', num: true, cell: t => number(t.latencyMs) },
 ];
+// A customization trial's top-1 is its fidelity and its params the parameters it trained; it has no budget, no
+// dense references, MACs or latency.
+const CUSTOMIZATION_COLUMNS = COLUMNS
+  .filter(column => !['budget', 'delta-ft', 'delta', 'macs', 'latency'].includes(column.key))
+  .map(column => column.key === 'top1' ? { ...column, label: 'Fidelity' }
+    : column.key === 'params' ? { ...column, label: 'Trained params' } : column);
 const PAGE_SIZES = [25, 50, 100, 200];
 
 export async function render(main, [sweepId], query) {
@@ -38,6 +44,7 @@ export async function render(main, [sweepId], query) {
     offset: Number(query.get('offset') || 0),
   };
   const sweep = await get(`/api/v1/sweeps/${sweepId}`);
+  const columns = sweep.customization ? CUSTOMIZATION_COLUMNS : COLUMNS;
   const header = h('section', { 'aria-labelledby': 'page-title', id: 'sweep-header' });
   const body = h('tbody', { id: 'trial-rows' });
   const head = h('thead');
@@ -63,13 +70,13 @@ export async function render(main, [sweepId], query) {
 
   const reload = async () => {
     replaceQuery(state);
-    renderHead(head, state, reload);
+    renderHead(head, columns, state, reload);
     const { items, total } = await getPage(`/api/v1/sweeps/${sweepId}/trials`, {
       limit: state.limit, offset: state.offset, sort: state.sort, order: state.order,
       filter: state.filter, state: state.state,
     });
-    replace(body, items.length ? items.map(trialRow)
-      : h('tr', {}, h('td', { colspan: COLUMNS.length }, 'No trial matches.')));
+    replace(body, items.length ? items.map(trial => trialRow(trial, columns))
+      : h('tr', {}, h('td', { colspan: columns.length }, 'No trial matches.')));
     const last = Math.min(state.offset + items.length, total);
     summary.textContent = total ? `Trials ${state.offset + 1}–${last} of ${total}` : 'No trials match.';
     replace(pagerBox, pager(state, total, reload));
@@ -165,8 +172,8 @@ function controls(state, reload) {
     h('div', {}, h('label', { for: 'page-size' }, 'Rows per page'), sizes));
 }
 
-function renderHead(head, state, reload) {
-  replace(head, h('tr', {}, COLUMNS.map(column => {
+function renderHead(head, columns, state, reload) {
+  replace(head, h('tr', {}, columns.map(column => {
     const active = state.sort === column.sort;
     const sortState = active ? (state.order === 'desc' ? 'descending' : 'ascending') : null;
     const content = column.sort ? h('button', { type: 'button', class: 'sort', dataset: { sort: column.sort },
@@ -193,9 +200,9 @@ function pager(state, total, reload) {
   return [previous, next];
 }
 
-function trialRow(trial) {
+function trialRow(trial, columns) {
   return h('tr', { dataset: { trialId: trial.id, state: trial.state } },
-    COLUMNS.map(column => h('td', { class: column.num ? 'num' : null, dataset: { col: column.key } }, column.cell(trial))));
+    columns.map(column => h('td', { class: column.num ? 'num' : null, dataset: { col: column.key } }, column.cell(trial))));
 }
 
 /** Updates the row of the event's trial, if it is on this page. */
@@ -209,10 +216,12 @@ function applyEvent(body, event) {
     replace(cell('state'), stateBadge(event.state));
     if (event.attempt) cell('attempts').textContent = cell('attempts').textContent.replace(/^\d+/, event.attempt);
     if (event.state === 'COMPLETED' && event.data && typeof event.data.top1 === 'number') {
-      cell('top1').textContent = percent(event.data.top1);
-      cell('params').textContent = count(event.data.params);
-      cell('macs').textContent = count(event.data.macs);
-      cell('latency').textContent = number(event.data.latencyMsBatch64);
+      // A customization sweep's table has no MACs or latency columns.
+      const set = (key, text) => { if (cell(key)) cell(key).textContent = text; };
+      set('top1', percent(event.data.top1));
+      set('params', count(event.data.params));
+      set('macs', count(event.data.macs));
+      set('latency', number(event.data.latencyMsBatch64));
     }
     announce(`Trial ${row.querySelector('td[data-col="label"]').textContent} is now ${event.state.toLowerCase()}`);
   } else if (event.type === 'MetricsRecorded' && Array.isArray(event.data) && event.data.length) {
