@@ -22,6 +22,21 @@ public final class SampleJudge {
     /** What the classifier saw: per image its predicted class and its feature vector. */
     public record Verdict(int[] predictions, double[][] features) {
 
+        /** The share of {@code labelled}'s images (those judged, in order) assigned to their own label. */
+        public double top1(ImageSet labelled) {
+            if (labelled.size() != predictions.length) {
+                throw new IllegalArgumentException(
+                        labelled.size() + " labelled images for " + predictions.length + " predictions");
+            }
+            int correct = 0;
+            for (int index = 0; index < predictions.length; index++) {
+                if (predictions[index] == labelled.label(index)) {
+                    correct++;
+                }
+            }
+            return (double) correct / predictions.length;
+        }
+
         /** The share of images assigned to {@code label}. */
         public double share(int label) {
             int hits = 0;

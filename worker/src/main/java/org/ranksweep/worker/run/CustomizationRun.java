@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.io.FileUtils;
 import org.ranksweep.core.customize.ConceptClasses;
@@ -38,17 +39,22 @@ import org.ranksweep.worker.train.BaseModel;
 import org.ranksweep.worker.train.CancellationFlag;
 import org.ranksweep.worker.train.Digests;
 import org.ranksweep.worker.train.TrainingCancelledException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one customization trial: obtain the base generator (trained once on the seen classes and cached by content
  * hash, phase {@code generator}), teach it the trial's concept by the trial's method (phase {@code customize}), judge
- * its samples with the judge ViT (phase {@code sample}), and write the trial's directory under
+ * its samples with the judge ViT (phase {@code sample}; the judge's own test top-1 once per judge, metric
+ * {@code judge/test/top1}), and write the trial's directory under
  * {@code <artifacts>/trials/<SHA-256 of the config>/}: {@value #DELTA} (exactly the trained parameters, with method,
  * rank and concept in its metadata), {@value #SAMPLES} (the first {@value #GRID_IMAGES} concept samples) and
  * {@code summary.json}. Thread-safe: one generator is trained at a time, and training steps take the JVM-wide
  * gradient lock.
  */
 final class CustomizationRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CustomizationRun.class);
 
     static final String DELTA = CustomizationArtifacts.DELTA;
     static final String SAMPLES = CustomizationArtifacts.SAMPLES;
@@ -59,6 +65,8 @@ final class CustomizationRun {
     private final GeneratorCache generators;
     private final Path trialsDirectory;
     private final ReentrantLock generatorLock = new ReentrantLock();
+    /** The judge's test top-1 per judge (its model and data specs), measured once. */
+    private final Map<String, Double> judgeTop1 = new ConcurrentHashMap<>();
 
     CustomizationRun(Path artifactDirectory) {
         this.generators = new GeneratorCache(artifactDirectory);
@@ -78,6 +86,16 @@ final class CustomizationRun {
             GeneratorCache.Generator base = generator(recipe, train, manager, listener, cancel);
             listener.onProgress(new TrialProgress("customize", 1, 1, 0, point.steps()));
             SampleJudge sampleJudge = new SampleJudge(VitFactory.vit(judge.model()), data.normalization());
+            double top1 = judgeTop1.computeIfAbsent(Json.write(List.of(config.model(), config.dataset())), key -> {
+                double measured = sampleJudge.judge(data.test(), manager).top1(data.test());
+                LOG.info(
+                        "Judge test top-1 {} on {} test images of '{}'",
+                        measured,
+                        data.test().size(),
+                        data.name());
+                return measured;
+            });
+            listener.onMetric(new TrialMetric("judge", 0, "test", "top1", top1));
             int concept = point.concept();
             double[][] realFeatures =
                     sampleJudge.judge(data.test().withLabel(concept), manager).features();

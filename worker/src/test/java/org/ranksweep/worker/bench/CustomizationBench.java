@@ -94,7 +94,7 @@ public final class CustomizationBench {
                     .obtain(judgeRequest, data, progress("judge"), CancellationFlag.never());
             long judgeDone = System.nanoTime();
             SampleJudge judge = new SampleJudge(vit(judgeModel.model()), data.normalization());
-            double judgeTop1 = top1(judge.judge(data.test(), manager), data.test());
+            double judgeTop1 = judge.judge(data.test(), manager).top1(data.test());
             Map<Integer, double[][]> real = new HashMap<>();
             for (int concept : CONCEPTS) {
                 real.put(
@@ -178,16 +178,6 @@ public final class CustomizationBench {
                     judge.judge(samples, manager).share(concept));
         }
         return baseline;
-    }
-
-    private static double top1(SampleJudge.Verdict verdict, ImageSet images) {
-        int correct = 0;
-        for (int index = 0; index < images.size(); index++) {
-            if (verdict.predictions()[index] == images.label(index)) {
-                correct++;
-            }
-        }
-        return (double) correct / images.size();
     }
 
     private static VisionTransformerBlock vit(Model model) {

@@ -100,6 +100,7 @@ class CustomizationTrialTest {
             assertThat(stored).isEqualTo(measured.trainedParams());
         }
         assertThat(measured.fidelity()).isEqualTo(judgedShare(directory.resolve(CustomizationRun.SAMPLES), 9));
+        assertThat(metrics).contains(new TrialMetric("judge", 0, "test", "top1", judgeTestTop1()));
         assertThat(metrics)
                 .contains(
                         new TrialMetric("sample", 0, "samples", "fidelity", measured.fidelity()),
@@ -215,6 +216,24 @@ class CustomizationTrialTest {
                     .filter(prediction -> prediction == label)
                     .count();
             return (double) hits / count;
+        }
+    }
+
+    /** The judge's share of the test split it classifies right, counted here from its predictions. */
+    private static double judgeTestTop1() throws Exception {
+        SplitDataset data =
+                DatasetLoader.withDefaults(artifacts.resolve("datasets")).load(DATASET);
+        BaseRequest request =
+                new BaseRequest(ModelCatalog.VIT_TINY_FMNIST, DATASET, JUDGE_RECIPE, TrialRunner.JUDGE_SEED);
+        try (BaseModel judge = new BaseModelCache(artifacts).obtain(request, data, null, CancellationFlag.never());
+                NDManager manager = NDManager.newBaseManager()) {
+            int[] predictions = new SampleJudge(VitFactory.vit(judge.model()), data.normalization())
+                    .judge(data.test(), manager)
+                    .predictions();
+            long correct = java.util.stream.IntStream.range(0, predictions.length)
+                    .filter(index -> predictions[index] == data.test().label(index))
+                    .count();
+            return (double) correct / predictions.length;
         }
     }
 
