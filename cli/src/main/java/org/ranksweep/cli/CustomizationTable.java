@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.ranksweep.core.customize.CustomizationMethods;
 import org.ranksweep.orchestrator.report.CustomizationView;
 import org.ranksweep.orchestrator.report.Interval;
 
@@ -37,12 +36,6 @@ final class CustomizationTable {
             + " their class.";
 
     private CustomizationTable() {}
-
-    /** Whether the view is a customization sweep's: a trial of a customization method. */
-    static boolean applies(CustomizationView view) {
-        return view.trials().stream()
-                .anyMatch(trial -> CustomizationMethods.find(trial.method()).isPresent());
-    }
 
     /** The aligned text table, then the trials, then the note. */
     static void print(CustomizationView view, PrintStream out) {

@@ -29,7 +29,6 @@ import org.ranksweep.db.sweep.StoredSweep;
 import org.ranksweep.db.trial.StoredMetric;
 import org.ranksweep.orchestrator.Orchestrator;
 import org.ranksweep.orchestrator.http.ApiAccess;
-import org.ranksweep.orchestrator.report.CustomizationView;
 import org.ranksweep.orchestrator.report.LeaderboardEntry;
 import org.ranksweep.orchestrator.report.SweepView;
 import org.ranksweep.orchestrator.report.TrialView;
@@ -207,9 +206,8 @@ final class LocalCommand implements Callable<Integer> {
         List<LeaderboardEntry> entries = orchestrator.reports().sweepLeaderboard(sweepId);
         SweepView view = orchestrator.reports().sweep(sweepId);
         out.printf("%n%s%n%n", summaryLine(sweepId, view, took));
-        CustomizationView customization = orchestrator.reports().customization(sweepId);
-        if (CustomizationTable.applies(customization)) {
-            CustomizationTable.print(customization, out);
+        if (view.customization()) {
+            CustomizationTable.print(orchestrator.reports().customization(sweepId), out);
             out.println();
         } else {
             LeaderboardTable.print(entries, out);

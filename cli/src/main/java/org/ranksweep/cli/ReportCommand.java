@@ -95,10 +95,8 @@ final class ReportCommand implements Callable<Integer> {
             List<TableRow> rows;
             String title;
             if (sweep != null) {
-                CustomizationView customization =
-                        results.customization(sweep.id().value());
-                if (CustomizationTable.applies(customization)) {
-                    printCustomization(sweep, customization, tableFormat);
+                if (sweep.customization()) {
+                    printCustomization(sweep, results.customization(sweep.id().value()), tableFormat);
                     return ExitCodes.OK;
                 }
                 List<TrialView> trials = results.trials(sweep.id().value());
