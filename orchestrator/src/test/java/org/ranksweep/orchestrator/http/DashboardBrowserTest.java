@@ -331,6 +331,12 @@ class DashboardBrowserTest {
             assertThat(page.locator("#trial-table thead th")).containsText(new String[] {
                 "#", "Label", "Method", "Seed", "State", "Attempts", "Latest metric", "Fidelity", "Trained params"
             });
+            // Its header offers neither a Pareto plot nor a top-1 leaderboard of fidelities, and the Pareto page,
+            // reached by its address, says why and links back.
+            String pareto = "#/sweeps/" + sweep.sweep() + "/pareto";
+            assertThat(page.locator("a[href='" + pareto + "']")).hasCount(0);
+            assertThat(page.locator("a[href='#/leaderboard?sweep=" + sweep.sweep() + "']"))
+                    .hasCount(0);
             assertThat(unlabelledControls()).isEmpty();
             HeadlessBrowser.screenshot(page, "sweep-customization");
             HeadlessBrowser.screenshotDownTo(page, page.locator("#customization-table"), "sweep-customization-top");
@@ -354,10 +360,20 @@ class DashboardBrowserTest {
                     .isEqualTo(CustomizationData.GRID_WIDTH);
             assertThat(unlabelledControls()).isEmpty();
 
-            // Leave that orchestrator before it stops; a compression sweep has no customization section.
+            page.navigate(custom.base() + pareto);
+            page.waitForSelector("main[data-ready='true'][data-page='pareto']");
+            assertThat(page.locator("#pareto-note")).containsText("customizes a generator");
+            assertThat(page.locator("#pareto-chart")).hasCount(0);
+            page.locator("#pareto-note a").click();
+            page.waitForSelector("main[data-ready='true'][data-page='sweeps'] #customization[data-loaded='true']");
+
+            // Leave that orchestrator before it stops; a compression sweep has no customization section and
+            // offers its Pareto plot.
             open("#/sweeps/" + sweeps.fashion(), "sweeps");
             assertThat(page.locator("#seed-summary")).hasAttribute("data-loaded", "true");
             assertThat(page.locator("#customization")).hasCount(0);
+            assertThat(page.locator("a[href='#/sweeps/" + sweeps.fashion() + "/pareto']"))
+                    .hasCount(1);
         }
     }
 

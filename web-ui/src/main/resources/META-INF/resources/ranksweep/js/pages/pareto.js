@@ -13,6 +13,14 @@ export async function render(main, [sweepId], query) {
   if (!sweepId) return latestSweep(main);
   const [sweep, pareto, baselines] = await Promise.all([
     get(`/api/v1/sweeps/${sweepId}`), get(`/api/v1/sweeps/${sweepId}/pareto`), get('/api/v1/baselines')]);
+  if (sweep.customization) {
+    replace(main, heading(`Pareto front of sweep ${sweep.name}`),
+      h('p', { id: 'pareto-note' }, `Sweep ${sweep.name} customizes a generator: its trials' top-1 is a concept `
+        + 'fidelity and their parameters are the ones they trained, so they have no accuracy–size front. ',
+        h('a', { href: `#/sweeps/${sweepId}` }, 'Its Customization section'),
+        ' compares the methods by time, bytes and fidelity.'));
+    return null;
+  }
   const options = {
     axis: query.get('axis') === 'macs' ? 'macs' : 'params',
     log: query.get('log') === 'true',

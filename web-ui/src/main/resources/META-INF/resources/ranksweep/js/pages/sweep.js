@@ -139,9 +139,12 @@ function sweepHeader(sweep, onCancel) {
     h('dt', {}, 'ETA'), h('dd', {}, sweep.state === 'RUNNING' ? duration(sweep.etaSeconds) : '–'),
     h('dt', {}, 'Started'), h('dd', {}, dateTime(sweep.startedAt)),
     h('dt', {}, 'Ended'), h('dd', {}, dateTime(sweep.endedAt)));
+  // A customization sweep's trials are compared in its Customization section: their top-1 is a fidelity and their
+  // parameters are trained ones, so a Pareto plot or a top-1 leaderboard of them would mislead.
+  const compares = !sweep.customization;
   const actions = h('p', { class: 'toolbar' },
-    h('a', { class: 'button secondary', href: `#/sweeps/${sweep.id}/pareto` }, 'Pareto plot'),
-    h('a', { class: 'button secondary', href: `#/leaderboard?sweep=${sweep.id}` }, 'Leaderboard'),
+    compares ? h('a', { class: 'button secondary', href: `#/sweeps/${sweep.id}/pareto` }, 'Pareto plot') : null,
+    compares ? h('a', { class: 'button secondary', href: `#/leaderboard?sweep=${sweep.id}` }, 'Leaderboard') : null,
     sweep.state === 'RUNNING' ? cancelControl(onCancel) : null);
   return [facts, actions];
 }
