@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.ranksweep.orchestrator.report.CustomizationView;
 import org.ranksweep.orchestrator.report.Interval;
@@ -72,7 +73,18 @@ final class CustomizationTable {
                                     1000 * trial.result().secondsPerStep(),
                                     trial.samplesUrl()));
         }
+        judge(view).ifPresent(out::println);
         out.println(NOTE);
+    }
+
+    /** What fidelity and retention rest on: the judge's test top-1, once a trial has recorded it. */
+    static Optional<String> judge(CustomizationView view) {
+        return Optional.ofNullable(view.judgeTop1())
+                .map(top1 -> String.format(
+                        Locale.ROOT,
+                        "Judge: the sweep's classifier, %.2f %% top-1 on the test split; fidelity and retention are"
+                                + " its verdicts on generated samples.",
+                        100 * top1));
     }
 
     /** Markdown: a title, notes as a list, the table. */
@@ -80,6 +92,7 @@ final class CustomizationTable {
         out.println("## " + title);
         out.println();
         notes.forEach(note -> out.println("- " + note));
+        judge(view).ifPresent(judge -> out.println("- " + judge));
         out.println("- " + NOTE);
         out.println();
         out.println("| " + String.join(" | ", HEADERS) + " |");
@@ -91,7 +104,7 @@ final class CustomizationTable {
     static void csv(CustomizationView view, PrintStream out) {
         out.println("method,rank,trials,seconds_per_step,bytes_per_concept,speedup_vs_custom_diffusion,"
                 + "speedup_vs_full,storage_vs_custom_diffusion,storage_vs_full,fidelity,fidelity_half_width,"
-                + "retention,retention_half_width,frechet,frechet_half_width");
+                + "retention,retention_half_width,frechet,frechet_half_width,judge_top1");
         for (CustomizationView.MethodSummary method : view.methods()) {
             out.println(String.join(
                     ",",
@@ -109,7 +122,8 @@ final class CustomizationTable {
                     raw(method.retention().mean()),
                     raw(method.retention().halfWidth()),
                     raw(method.frechetDistance().mean()),
-                    raw(method.frechetDistance().halfWidth())));
+                    raw(method.frechetDistance().halfWidth()),
+                    raw(view.judgeTop1())));
         }
     }
 

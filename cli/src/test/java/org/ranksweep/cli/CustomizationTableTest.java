@@ -17,9 +17,18 @@ class CustomizationTableTest {
     @Test
     void everyMethodIsARowWithItsRatiosAndEveryTrialALine() {
         CustomizationView view = CustomizationSummaries.of(List.of(
-                entry(1, "custom-diffusion", new CustomizationResult(8, 0, 100, 1_000, 5, 0.02, 0.1, 0.5, 0.2, 40)),
-                entry(2, "comcat-adapter", new CustomizationResult(8, 2, 50, 400, 8, 0.032, 0.1, 0.75, 0.1, 30)),
-                entry(3, "comcat-adapter", new CustomizationResult(8, 2, 50, 400, 8, 0.032, 0.1, 0.25, 0.1, 50))));
+                entry(
+                        1,
+                        "custom-diffusion",
+                        new CustomizationResult(8, 0, 100, 1_000, 5, 0.02, 0.1, 0.5, 0.2, 40, 0.9012)),
+                entry(
+                        2,
+                        "comcat-adapter",
+                        new CustomizationResult(8, 2, 50, 400, 8, 0.032, 0.1, 0.75, 0.1, 30, 0.9012)),
+                entry(
+                        3,
+                        "comcat-adapter",
+                        new CustomizationResult(8, 2, 50, 400, 8, 0.032, 0.1, 0.25, 0.1, 50, 0.9012))));
 
         List<List<String>> rows = CustomizationTable.rows(view);
 
@@ -40,7 +49,8 @@ class CustomizationTableTest {
         assertThat(text.toString(StandardCharsets.UTF_8))
                 .contains("speed-up vs cd")
                 .contains("trial 2 comcat-adapter.bag seed 0: fidelity 0.750")
-                .contains("samples /api/v1/trials/2/samples.png");
+                .contains("samples /api/v1/trials/2/samples.png")
+                .contains("Judge: the sweep's classifier, 90.12 % top-1 on the test split");
     }
 
     private static LeaderboardEntry entry(long id, String method, CustomizationResult result) {

@@ -62,10 +62,20 @@ class RecordJsonTest {
                 null,
                 null,
                 null,
-                new CustomizationResult(8, 2, 4_608, 18_912, 9.5, 0.038, 0.11, 0.79, 0.11, 41.2));
+                new CustomizationResult(8, 2, 4_608, 18_912, 9.5, 0.038, 0.11, 0.79, 0.11, 41.2, 0.9051));
 
         assertThat(Json.read(Json.write(row), LeaderboardRow.class)).isEqualTo(row);
         assertThat(Json.read(Json.write(pending), LeaderboardRow.class)).isEqualTo(pending);
+    }
+
+    @Test
+    void aCustomizationResultStoredBeforeTheJudgesTop1WasRecordedReadsWithoutIt() {
+        CustomizationResult older =
+                new CustomizationResult(8, 2, 4_608, 18_912, 9.5, 0.038, 0.11, 0.79, 0.11, 41.2, null);
+        String stored = Json.write(older);
+
+        assertThat(stored).doesNotContain("judgeTop1");
+        assertThat(Json.read(stored, CustomizationResult.class)).isEqualTo(older);
     }
 
     @Test

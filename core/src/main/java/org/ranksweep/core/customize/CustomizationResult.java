@@ -1,5 +1,7 @@
 package org.ranksweep.core.customize;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What one customization measured, beside its trial's result (whose {@code top1} is the fidelity and whose
  * {@code params} are the trained parameters).
@@ -14,6 +16,8 @@ package org.ranksweep.core.customize;
  * @param fidelity         the judge's share of concept samples in the concept's class
  * @param retention        the mean over seen classes of the judge's share of their samples in their class
  * @param frechetDistance  between concept samples and real test images of the class, in the judge's features
+ * @param judgeTop1        the judge's top-1 on the dataset's test split, which qualifies fidelity and retention;
+ *                         null in results stored before it was recorded
  */
 public record CustomizationResult(
         int concept,
@@ -25,4 +29,5 @@ public record CustomizationResult(
         double finalLoss,
         double fidelity,
         double retention,
-        double frechetDistance) {}
+        double frechetDistance,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double judgeTop1) {}

@@ -118,7 +118,7 @@ class JdbcTrialRepositoryTest {
         TrialId trial = newTrials(1, 3).get(0);
         int attempt = driver.start(trial, "worker-a");
         CustomizationResult measured =
-                new CustomizationResult(9, 2, 4_608, 19_044, 8.25, 0.033, 0.0731, 0.79, 0.11, 41.5);
+                new CustomizationResult(9, 2, 4_608, 19_044, 8.25, 0.033, 0.0731, 0.79, 0.11, 41.5, 0.9051);
         TrialResult result = TrialResult.ofCustomization(measured, "/artifacts/c", "ab12");
 
         driver.apply(trial, new LifecycleEvent.ResultReported(attempt, result));

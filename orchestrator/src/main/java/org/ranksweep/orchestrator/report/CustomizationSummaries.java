@@ -60,7 +60,13 @@ public final class CustomizationSummaries {
                     ratio(customDiffusion, CustomizationResult::deltaBytes, bytes),
                     ratio(full, CustomizationResult::deltaBytes, bytes)));
         });
-        return new CustomizationView(summaries, trials);
+        Double judgeTop1 = entries.stream()
+                .map(LeaderboardEntry::customization)
+                .filter(result -> result != null && result.judgeTop1() != null)
+                .map(CustomizationResult::judgeTop1)
+                .findFirst()
+                .orElse(null);
+        return new CustomizationView(judgeTop1, summaries, trials);
     }
 
     /** Where the API serves a completed customization trial's sample grid. */

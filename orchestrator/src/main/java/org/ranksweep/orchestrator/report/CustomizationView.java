@@ -8,10 +8,12 @@ import org.ranksweep.core.customize.CustomizationResult;
  * it ran, compared with Custom Diffusion and full fine-tuning; and every trial with its measurements and the URL of
  * its sample grid. Immutable.
  *
- * @param methods per method and rank, in plan order
- * @param trials  every trial of the sweep, in plan order
+ * @param judgeTop1 the test top-1 of the classifier that judges every trial's samples (fidelity and retention are
+ *                  only as good as it is); null until a trial has recorded it
+ * @param methods   per method and rank, in plan order
+ * @param trials    every trial of the sweep, in plan order
  */
-public record CustomizationView(List<MethodSummary> methods, List<Trial> trials) {
+public record CustomizationView(Double judgeTop1, List<MethodSummary> methods, List<Trial> trials) {
 
     public CustomizationView {
         methods = List.copyOf(methods);

@@ -77,6 +77,7 @@ class CustomizationApiTest {
                         "GET", "/api/v1/sweeps/{id}/customization", 200, "application/json", response.body()))
                 .isEmpty();
         JsonNode methods = json(response).get("methods");
+        assertThat(json(response).get("judgeTop1").asDouble()).isEqualTo(CustomizationData.JUDGE_TOP1);
 
         Map<String, List<CustomizationResult>> groups = new LinkedHashMap<>();
         for (CustomizationData.Trial trial : customization.completed()) {
@@ -199,6 +200,7 @@ class CustomizationApiTest {
         JsonNode view = json(send("api/v1/sweeps/" + compression + "/customization", 200));
         assertThat(view.get("methods")).isEmpty();
         assertThat(view.get("trials").get(0).get("result").isNull()).isTrue();
+        assertThat(view.get("judgeTop1").isNull()).isTrue();
     }
 
     @Test

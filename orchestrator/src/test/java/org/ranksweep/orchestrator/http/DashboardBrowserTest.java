@@ -266,6 +266,8 @@ class DashboardBrowserTest {
             Locator section = page.locator("#customization");
             assertThat(section).hasAttribute("data-loaded", "true");
             assertThat(page.locator("#seed-summary")).hasCount(0);
+            assertThat(page.locator("#customization-judge"))
+                    .containsText("has " + fixed(CustomizationData.JUDGE_TOP1 * 100, 2) + "% top-1 on the test split");
 
             Map<String, List<CustomizationResult>> groups = new LinkedHashMap<>();
             for (CustomizationData.Trial trial : sweep.completed()) {

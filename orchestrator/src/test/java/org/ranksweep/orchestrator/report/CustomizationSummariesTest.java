@@ -67,6 +67,8 @@ class CustomizationSummariesTest {
         assertThat(waiting.samplesUrl()).isNull();
         assertThat(waiting.state()).isEqualTo("QUEUED");
         assertThat(view.trials().get(0).samplesUrl()).isEqualTo("/api/v1/trials/1/samples.png");
+        // The judge's top-1 is the first one a completed trial recorded (trial 1's result predates it).
+        assertThat(view.judgeTop1()).isEqualTo(0.902);
     }
 
     @Test
@@ -75,6 +77,9 @@ class CustomizationSummariesTest {
                         .methods())
                 .isEmpty();
         assertThat(CustomizationSummaries.of(List.of()).trials()).isEmpty();
+        assertThat(CustomizationSummaries.of(List.of(pending(7, "comcat-adapter", 9, 0)))
+                        .judgeTop1())
+                .isNull();
     }
 
     private static LeaderboardEntry completed(
@@ -89,7 +94,8 @@ class CustomizationSummariesTest {
                 0.05,
                 0.7,
                 0.2,
-                30.0);
+                30.0,
+                id == 1 ? null : 0.9 + id / 1000.0);
         return entry(id, method, rank, concept, seed, result);
     }
 

@@ -49,6 +49,9 @@ public final class CustomizationData {
             seeds: [0, 1]
             """;
     public static final int STEPS = 250;
+    /** The judge's test top-1 every seeded result records. */
+    public static final double JUDGE_TOP1 = 0.9051;
+
     public static final int GRID_WIDTH = 16 * 29 + 1;
     public static final int GRID_HEIGHT = 4 * 29 + 1;
 
@@ -109,7 +112,8 @@ public final class CustomizationData {
                 0.05 + 0.001 * concept + 0.002 * seed,
                 base[2] + offset[1],
                 base[3] + offset[2],
-                base[4] + offset[3]);
+                base[4] + offset[3],
+                JUDGE_TOP1);
     }
 
     /** Stores the sweep, completes every trial but the last, and writes their grids under {@code artifacts}. */

@@ -119,7 +119,7 @@ final class CustomizationRun {
                 listener.onProgress(new TrialProgress("sample", 0, 0, 0, 0));
                 SampleGrid.writeTiled(
                         outcome.conceptSamples().head(GRID_IMAGES), GRID_COLUMNS, staging.resolve(SAMPLES));
-                CustomizationResult result = result(outcome);
+                CustomizationResult result = result(outcome, top1);
                 String sha256 = Digests.sha256(staging.resolve(DELTA));
                 Map<String, Object> summary = new LinkedHashMap<>();
                 summary.put("config", config);
@@ -167,7 +167,7 @@ final class CustomizationRun {
         };
     }
 
-    private static CustomizationResult result(CustomizationOutcome outcome) {
+    private static CustomizationResult result(CustomizationOutcome outcome, double judgeTop1) {
         CustomizationRequest request = outcome.request();
         return new CustomizationResult(
                 request.concept(),
@@ -179,7 +179,8 @@ final class CustomizationRun {
                 outcome.finalLoss(),
                 outcome.fidelity(),
                 outcome.retention(),
-                outcome.frechetDistance());
+                outcome.frechetDistance(),
+                judgeTop1);
     }
 
     /** The measurements as trial metrics: training under phase {@code customize}, judging under {@code sample}. */

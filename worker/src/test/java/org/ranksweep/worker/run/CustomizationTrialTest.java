@@ -100,7 +100,9 @@ class CustomizationTrialTest {
             assertThat(stored).isEqualTo(measured.trainedParams());
         }
         assertThat(measured.fidelity()).isEqualTo(judgedShare(directory.resolve(CustomizationRun.SAMPLES), 9));
-        assertThat(metrics).contains(new TrialMetric("judge", 0, "test", "top1", judgeTestTop1()));
+        double judgeTop1 = judgeTestTop1();
+        assertThat(metrics).contains(new TrialMetric("judge", 0, "test", "top1", judgeTop1));
+        assertThat(measured.judgeTop1()).isEqualTo(judgeTop1);
         assertThat(metrics)
                 .contains(
                         new TrialMetric("sample", 0, "samples", "fidelity", measured.fidelity()),

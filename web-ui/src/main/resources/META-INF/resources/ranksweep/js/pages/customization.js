@@ -32,6 +32,9 @@ export async function renderCustomization(section, sweepId) {
   replace(section,
     h('h2', { id: 'customization-title' }, 'Customization'),
     h('p', { class: 'muted explain', id: 'customization-legend' }, LEGEND),
+    view.judgeTop1 == null ? null : h('p', { id: 'customization-judge' },
+      `The judge, this sweep's ViT classifier, has ${percent(view.judgeTop1, 2)} top-1 on the test split: fidelity `
+      + 'and retention are its verdicts on generated samples, so they are no more reliable than it is.'),
     view.methods.length ? methodTable(view.methods)
       : h('p', { id: 'customization-empty' }, 'No customization trial has completed yet.'),
     samples(view.trials));
