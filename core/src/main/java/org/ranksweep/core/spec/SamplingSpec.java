@@ -8,6 +8,6 @@ package org.ranksweep.core.spec;
 public record SamplingSpec(int concept, int perClass, int ddimSteps, double guidance) {
 
     public static SamplingSpec defaults() {
-        return new SamplingSpec(256, 32, 50, 3);
+        return new SamplingSpec(256, 32, 50, 1.5);
     }
 }

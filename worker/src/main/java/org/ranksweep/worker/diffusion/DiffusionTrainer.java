@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -21,7 +22,8 @@ import org.ranksweep.worker.train.TrainingDivergedException;
 /**
  * Trains a {@link DiffusionTransformer} by ε-prediction: per step a batch of images x₀ (pixels scaled to [−1, 1]),
  * timesteps t uniform in 1..T, noise ε ~ N(0, I), x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, loss ‖ε̂(x_t, t, prompt) − ε‖²
- * averaged; Adam updates only the parameters given (the rest are frozen for the run). Deterministic for a seed.
+ * averaged; Adam updates only the parameters given (the rest are frozen for the run), and with an EMA decay the
+ * result is their exponential moving average ({@link DiffusionTraining#emaDecayAt}). Deterministic for a seed.
  * Not thread-safe: one instance runs one training.
  */
 public final class DiffusionTrainer {
@@ -68,23 +70,45 @@ public final class DiffusionTrainer {
         int tail = Math.max(1, settings.steps() / 10);
         double tailLoss = 0;
         long started = System.nanoTime();
-        for (int step = 1; step <= settings.steps(); step++) {
-            float loss;
-            try (NDManager scope = manager.newSubManager()) {
-                NDList inputs = noisyBatch(images, order.next(), promptOfLabel, random, scope);
-                ModelTrainer.gradientSection().lock();
-                try {
-                    loss = step(inputs, parameterStore, optimizer, trained, step);
-                } finally {
-                    ModelTrainer.gradientSection().unlock();
+        List<NDArray> averages = settings.emaDecay() > 0
+                ? trained.stream()
+                        .map(entry -> entry.getValue().getArray().duplicate())
+                        .toList()
+                : List.of();
+        try {
+            for (int step = 1; step <= settings.steps(); step++) {
+                float loss;
+                try (NDManager scope = manager.newSubManager()) {
+                    NDList inputs = noisyBatch(images, order.next(), promptOfLabel, random, scope);
+                    ModelTrainer.gradientSection().lock();
+                    try {
+                        loss = step(inputs, parameterStore, optimizer, trained, step);
+                    } finally {
+                        ModelTrainer.gradientSection().unlock();
+                    }
                 }
+                average(trained, averages, settings.emaDecayAt(step));
+                if (step > settings.steps() - tail) {
+                    tailLoss += loss;
+                }
+                listener.stepped(step, loss);
             }
-            if (step > settings.steps() - tail) {
-                tailLoss += loss;
+            for (int index = 0; index < averages.size(); index++) {
+                trained.get(index).getValue().getArray().set(new NDIndex("..."), averages.get(index));
             }
-            listener.stepped(step, loss);
+        } finally {
+            averages.forEach(NDArray::close);
         }
         return new Record(settings.steps(), (System.nanoTime() - started) / 1e9, tailLoss / tail);
+    }
+
+    /** Moves each running average towards its parameter's weights: average ← decay·average + (1 − decay)·weights. */
+    private static void average(List<Pair<String, Parameter>> trained, List<NDArray> averages, double decay) {
+        for (int index = 0; index < averages.size(); index++) {
+            try (NDArray share = trained.get(index).getValue().getArray().mul((float) (1 - decay))) {
+                averages.get(index).muli((float) decay).addi(share);
+            }
+        }
     }
 
     /**

@@ -9,13 +9,13 @@ import org.ranksweep.core.spec.SamplingSpec;
  */
 public record SampleEvaluation(int conceptSamples, int retentionSamples, int ddimSteps, double guidance, int batch) {
 
-    /** 256 concept samples, 32 per seen class, 50 DDIM steps, guidance 3, batches of 128. */
     /** What a spec's {@code customization.sampling} asks for, sampled in batches of 128. */
     public static SampleEvaluation of(SamplingSpec spec) {
         return new SampleEvaluation(spec.concept(), spec.perClass(), spec.ddimSteps(), spec.guidance(), 128);
     }
 
+    /** The spec's defaults: 256 concept samples, 32 per seen class, 50 DDIM steps, guidance 1.5. */
     public static SampleEvaluation standard() {
-        return new SampleEvaluation(256, 32, 50, 3, 128);
+        return of(SamplingSpec.defaults());
     }
 }
