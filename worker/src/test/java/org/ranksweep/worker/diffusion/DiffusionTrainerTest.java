@@ -18,22 +18,10 @@ class DiffusionTrainerTest {
 
     @Test
     void withAnEmaDecayTheResultIsTheMovingAverageOfEveryStepsWeights() {
-        TorchRuntime.start(2);
         try (NDManager manager = NDManager.newBaseManager()) {
-            DiffusionTransformer model =
-                    DiffusionModels.create(TinyGenerator.SHAPE, AttentionAdapter.none(), manager, 3);
-            List<Parameter> parameters = model.getParameters().values().stream().toList();
             // The weights before the first step and after each step, as the trainer leaves them to its listener.
             List<List<float[]>> weights = new ArrayList<>();
-            weights.add(snapshot(parameters));
-            DiffusionTraining settings = new DiffusionTraining(STEPS, 4, 1e-2, 0.2, 9, DECAY);
-            new DiffusionTrainer(model, TinyGenerator.SCHEDULE, settings)
-                    .train(
-                            TinyGenerator.images(16, 9),
-                            TinyGenerator::prompt,
-                            model.getParameters().stream().toList(),
-                            manager,
-                            (step, loss) -> weights.add(snapshot(parameters)));
+            List<Parameter> parameters = train(new DiffusionTraining(STEPS, 4, 1e-2, 0.2, 9, DECAY), weights, manager);
 
             assertThat(weights).hasSize(STEPS + 1);
             List<float[]> trained = snapshot(parameters);
@@ -63,23 +51,13 @@ class DiffusionTrainerTest {
 
     @Test
     void withoutAnEmaDecayTheResultIsTheLastStepsWeights() {
-        TorchRuntime.start(2);
         try (NDManager manager = NDManager.newBaseManager()) {
-            DiffusionTransformer model =
-                    DiffusionModels.create(TinyGenerator.SHAPE, AttentionAdapter.none(), manager, 3);
-            List<Parameter> parameters = model.getParameters().values().stream().toList();
             List<List<float[]>> weights = new ArrayList<>();
-            new DiffusionTrainer(model, TinyGenerator.SCHEDULE, new DiffusionTraining(STEPS, 4, 1e-2, 0.2, 9))
-                    .train(
-                            TinyGenerator.images(16, 9),
-                            TinyGenerator::prompt,
-                            model.getParameters().stream().toList(),
-                            manager,
-                            (step, loss) -> weights.add(snapshot(parameters)));
+            List<Parameter> parameters = train(new DiffusionTraining(STEPS, 4, 1e-2, 0.2, 9), weights, manager);
 
             List<float[]> trained = snapshot(parameters);
             for (int index = 0; index < parameters.size(); index++) {
-                assertThat(trained.get(index)).isEqualTo(weights.get(STEPS - 1).get(index));
+                assertThat(trained.get(index)).isEqualTo(weights.get(STEPS).get(index));
             }
         }
     }
@@ -92,6 +70,25 @@ class DiffusionTrainerTest {
         assertThat(new DiffusionTraining(1, 1, 1e-3, 0, 1, 0.999).emaDecayAt(1)).isCloseTo(2.0 / 11, within(1e-12));
         assertThat(new DiffusionTraining(1, 1, 1e-3, 0, 1, 0.999).emaDecayAt(100_000))
                 .isEqualTo(0.999);
+    }
+
+    /**
+     * Trains a fresh tiny generator with {@code settings}, adding its weights to {@code weights} before the first
+     * step and after every step; returns its parameters.
+     */
+    private static List<Parameter> train(DiffusionTraining settings, List<List<float[]>> weights, NDManager manager) {
+        TorchRuntime.start(2);
+        DiffusionTransformer model = DiffusionModels.create(TinyGenerator.SHAPE, AttentionAdapter.none(), manager, 3);
+        List<Parameter> parameters = model.getParameters().values().stream().toList();
+        weights.add(snapshot(parameters));
+        new DiffusionTrainer(model, TinyGenerator.SCHEDULE, settings)
+                .train(
+                        TinyGenerator.images(16, 9),
+                        TinyGenerator::prompt,
+                        model.getParameters().stream().toList(),
+                        manager,
+                        (step, loss) -> weights.add(snapshot(parameters)));
+        return parameters;
     }
 
     private static List<float[]> snapshot(List<Parameter> parameters) {
