@@ -68,7 +68,7 @@ public final class CustomizationBench {
             CustomizationMethod.COMCAT_ADAPTER, 2.5e-3);
 
     static final DatasetSpec JUDGE_DATA = new DatasetSpec("fashion-mnist", null, 2000, null, null, "light");
-    static final TrainRecipe JUDGE_RECIPE = new TrainRecipe(24, 2e-3, 128, 0.05, 2);
+    static final TrainRecipe JUDGE_RECIPE = new TrainRecipe(48, 2e-3, 128, 0.05, 3);
 
     private CustomizationBench() {}
 
