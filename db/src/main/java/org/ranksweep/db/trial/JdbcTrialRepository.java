@@ -2,6 +2,7 @@ package org.ranksweep.db.trial;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +14,6 @@ import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialResult;
 import org.ranksweep.core.trial.TrialState;
 import org.ranksweep.db.Database;
-import org.ranksweep.db.SqlFunction;
 import org.ranksweep.db.sql.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,27 +92,36 @@ public final class JdbcTrialRepository {
         if (trialIds.isEmpty()) {
             return work.apply(TrialBatch.empty());
         }
-        return inBatch(trialIds, connection -> null, work);
+        return inBatch(trialIds, work, (connection, written) -> {});
     }
 
     /**
-     * As {@link #inBatch(Collection, Function)}, with {@code first} run on the transaction's connection before the
-     * trials are locked: what it writes commits with the batch's decisions or not at all (the orchestrator stores
-     * a successive-halving sweep's history this way, in the transaction that moves the trials it decides about).
+     * As {@link #inBatch(Collection, Function)}, then {@code followUp} on the same connection once the batch's
+     * decisions are written: what it writes commits with them or not at all, and a transaction is opened even for no
+     * trials. The orchestrator stores a successive-halving sweep's history and moves the trials it decides about this
+     * way, in the transaction of the worker events that led to the decisions ({@link TrialBatch#followedBy}).
      */
-    public <T> T inBatch(Collection<TrialId> trialIds, SqlFunction<Connection, ?> first, Function<TrialBatch, T> work) {
+    public <T> T inBatch(Collection<TrialId> trialIds, Function<TrialBatch, T> work, FollowUp followUp) {
         long startNanos = System.nanoTime();
         TrialBatch[] written = new TrialBatch[1];
         T result = database.inTransaction(connection -> {
-            first.apply(connection);
             TrialBatch batch = trialIds.isEmpty() ? TrialBatch.empty() : TrialBatch.lock(connection, trialIds);
             T value = work.apply(batch);
             batch.write(connection);
             written[0] = batch;
+            followUp.run(connection, batch);
             return value;
         });
         LOG.debug("batch committed in {} ms: {}", (System.nanoTime() - startNanos) / 1_000_000, written[0].summary());
         return result;
+    }
+
+    /** Work in a batch's transaction after the batch is written; see {@link #inBatch(Collection, Function, FollowUp)}. */
+    @FunctionalInterface
+    public interface FollowUp {
+
+        /** @param written the batch, its decisions written on {@code connection} */
+        void run(Connection connection, TrialBatch written) throws SQLException;
     }
 
     /** The trial's attempts in number order. */

@@ -7,9 +7,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -43,6 +46,8 @@ public final class TrialBatch {
 
     private final TrialBatchWrites writes = new TrialBatchWrites();
     private final Map<TrialId, Instant> updatedAt = new LinkedHashMap<>();
+    /** Whether {@link #write} ran: the trials held are then as stored in the transaction. */
+    private boolean written;
 
     private TrialBatch(Map<TrialId, StoredTrial> trials, Map<TrialId, Integer> running) {
         this.trials = trials;
@@ -77,6 +82,39 @@ public final class TrialBatch {
             }
         }
         return new TrialBatch(trials, running);
+    }
+
+    /**
+     * A batch of {@code trialIds} in the same transaction, once this one is written: the trials this batch holds are
+     * taken as its decisions left them (they are locked already and stored so), the others are locked and read.
+     * Later decisions in the same transaction start from it, so rows this batch just wrote are not read again.
+     *
+     * @throws IllegalStateException when this batch is not written yet
+     */
+    public TrialBatch followedBy(Connection connection, Collection<TrialId> trialIds) throws SQLException {
+        if (!written) {
+            throw new IllegalStateException("a batch is followed only once its decisions are written");
+        }
+        Map<TrialId, StoredTrial> held = new LinkedHashMap<>();
+        Map<TrialId, Integer> heldRunning = new HashMap<>();
+        List<TrialId> unread = new ArrayList<>();
+        for (TrialId trialId : new LinkedHashSet<>(trialIds)) {
+            StoredTrial trial = trials.get(trialId);
+            if (trial == null) {
+                unread.add(trialId);
+                continue;
+            }
+            held.put(trialId, trial);
+            if (running.containsKey(trialId)) {
+                heldRunning.put(trialId, running.get(trialId));
+            }
+        }
+        if (!unread.isEmpty()) {
+            TrialBatch read = lock(connection, unread);
+            held.putAll(read.trials);
+            heldRunning.putAll(read.running);
+        }
+        return new TrialBatch(held, heldRunning);
     }
 
     /** The trial as the decisions stored so far leave it; empty when it does not exist. */
@@ -157,9 +195,16 @@ public final class TrialBatch {
         writes.attempt(trialId, attempt).end(end.outcome(), end.reason(), now);
     }
 
-    /** Writes every change on the batch's connection; the caller commits. */
-    void write(Connection connection) throws SQLException {
+    /**
+     * Writes every change on the batch's connection, once; the caller commits. A batch made by {@link #followedBy} is
+     * written by its caller; {@link JdbcTrialRepository#inBatch} writes the others.
+     */
+    public void write(Connection connection) throws SQLException {
+        if (written) {
+            throw new IllegalStateException("the batch is written already");
+        }
         writes.write(connection, updatedAt.keySet().stream().map(trials::get).toList(), updatedAt);
+        written = true;
     }
 
     /** A one-line account of what {@link #write} stores, for the log. */

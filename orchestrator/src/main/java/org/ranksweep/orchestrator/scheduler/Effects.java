@@ -14,8 +14,8 @@ import org.ranksweep.orchestrator.fanout.FanoutEvent;
  * carried out only once it is committed, so a rolled-back (and retried) batch leaves no trace in the cluster. They
  * run in this order ({@link TrialStateMachine#run}): leases released together, trials withdrawn from the queues
  * together, the other cluster writes in the order asked, offers together, fan-out in the order asked, then the
- * touched sweeps are checked for completion, then successive halving hears of the batch's rung reports and drops,
- * all together, and its decisions move the trials they concern. Not thread-safe.
+ * touched sweeps are checked for completion, then successive halving hears of the rung reports and drops not handed
+ * over in the transaction, all together, and its decisions move the trials they concern. Not thread-safe.
  */
 final class Effects {
 
@@ -64,6 +64,24 @@ final class Effects {
 
     List<SuccessiveHalving.Input> halvingInputs() {
         return halvingInputs;
+    }
+
+    /** The inputs for successive halving so far, removed: the caller hands them over in the batch's transaction. */
+    List<SuccessiveHalving.Input> takeHalvingInputs() {
+        List<SuccessiveHalving.Input> taken = List.copyOf(halvingInputs);
+        halvingInputs.clear();
+        return taken;
+    }
+
+    /** Adds {@code later}'s effects after these, each kind in its order (decisions committed with these). */
+    void include(Effects later) {
+        releasedLeases.addAll(later.releasedLeases);
+        withdrawn.addAll(later.withdrawn);
+        clusterWrites.addAll(later.clusterWrites);
+        offers.addAll(later.offers);
+        fanout.addAll(later.fanout);
+        sweepsToCheck.addAll(later.sweepsToCheck);
+        halvingInputs.addAll(later.halvingInputs);
     }
 
     List<TrialId> releasedLeases() {

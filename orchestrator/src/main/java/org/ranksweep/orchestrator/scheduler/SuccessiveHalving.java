@@ -77,6 +77,8 @@ final class SuccessiveHalving {
     private final Map<TrialId, HalvingSweep> byTrial = new HashMap<>();
     /** Sweeps whose history could not be stored or read: rebuilt from the database by {@link #reload}. */
     private final Set<SweepId> toReload = new LinkedHashSet<>();
+    /** Why the last {@link #reload} left a sweep unbuilt; null when it rebuilt every one. */
+    private RuntimeException reloadFailure;
     /**
      * Sweeps with a scheduler whose spec or history could not be read when the orchestrator started: their trials
      * are left where they are (not run as if the sweep had no scheduler) until the sweep is cancelled.
@@ -376,17 +378,29 @@ final class SuccessiveHalving {
      */
     List<HalvingSweep> reload() {
         List<HalvingSweep> reloaded = new ArrayList<>();
+        reloadFailure = null;
         for (SweepId sweepId : List.copyOf(toReload)) {
             try {
                 load(sweepId);
                 toReload.remove(sweepId);
             } catch (RuntimeException e) {
                 LOG.warn("successive-halving sweep sweepId={} not rebuilt yet: {}", sweepId, e.toString());
+                reloadFailure = e;
                 continue;
             }
             Optional.ofNullable(bySweep.get(sweepId)).ifPresent(reloaded::add);
         }
         return reloaded;
+    }
+
+    /** Whether some sweep waits to be rebuilt from what is stored ({@link #reload}). */
+    boolean rebuilding() {
+        return !toReload.isEmpty();
+    }
+
+    /** Why the last {@link #reload} left a sweep unbuilt; null when it rebuilt every one it tried. */
+    RuntimeException reloadFailure() {
+        return reloadFailure;
     }
 
     /**
@@ -411,7 +425,7 @@ final class SuccessiveHalving {
      * The decided entries could not be stored: the sweep is forgotten until {@link #reload} rebuilds it from the
      * stored part, so nothing is decided on a history the database does not hold.
      */
-    void notStored(Decided decided, RuntimeException failure) {
+    void notStored(Decided decided, Exception failure) {
         if (decided.entries().isEmpty()) {
             return;
         }

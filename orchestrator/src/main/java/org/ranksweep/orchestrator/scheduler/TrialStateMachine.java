@@ -1,5 +1,8 @@
 package org.ranksweep.orchestrator.scheduler;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import org.ranksweep.core.spec.SweepSpec;
 import org.ranksweep.core.trial.SweepId;
 import org.ranksweep.core.trial.TrialId;
 import org.ranksweep.core.trial.TrialState;
+import org.ranksweep.db.SqlErrors;
 import org.ranksweep.db.scheduler.JdbcSchedulerEventRepository;
 import org.ranksweep.db.sweep.JdbcSweepRepository;
 import org.ranksweep.db.trial.JdbcTrialRepository;
@@ -181,56 +185,38 @@ public final class TrialStateMachine {
 
     /**
      * Stores a successive-halving sweep's new history entries and brings the trials they decided about where the
-     * history puts them (queued, promoted, pruned), in one transaction: the entries are written first, and no move
-     * commits without them. A promotion the trial has no attempt left for prunes it instead, saying so. When the
-     * transaction fails the sweep is rebuilt from what is stored and the trials are moved again later.
+     * history puts them (queued, promoted, pruned), in a transaction of its own (see {@link #storeAndMove}). A
+     * promotion the trial has no attempt left for prunes it instead, saying so.
      */
     private void move(SuccessiveHalving.Decided decided) {
         if (decided == null || decided.isEmpty()) {
             return;
         }
-        Set<TrialId> distinct = new LinkedHashSet<>(decided.trials());
-        List<TrialId> exhausted = new ArrayList<>();
         Effects effects = new Effects();
+        HalvingCommit commit = new HalvingCommit();
         try {
             trials.inBatch(
-                    distinct,
-                    connection -> {
-                        halving.write(connection, decided);
-                        return null;
-                    },
-                    batch -> {
-                        for (TrialId trialId : distinct) {
-                            StoredTrial trial = batch.find(trialId).orElse(null);
-                            LifecycleEvent event = trial == null ? null : halving.moveFor(trial);
-                            if (event != null
-                                    && decide(batch, effects, trial, event)
-                                            .ignoredBecause()
-                                            .isPresent()
-                                    && event instanceof LifecycleEvent.Promoted) {
-                                exhausted.add(trialId);
-                            }
-                        }
-                        return null;
-                    });
+                    List.of(),
+                    batch -> null,
+                    (connection, written) -> storeAndMove(connection, written, decided, effects, commit));
         } catch (RuntimeException e) {
-            // The next fillHalving rebuilds the sweep from what is stored and moves these trials again.
-            halving.notStored(decided, e);
-            unsettled.addAll(distinct);
+            commit.rolledBack(e);
             throw e;
         }
-        halving.stored(decided);
+        commit.committed();
         run(effects);
-        for (TrialId trialId : exhausted) {
-            move(halving.drop(trialId, "promoted, but all its attempts are used"));
-        }
     }
 
     /**
      * Applies worker events, in arrival order, in one transaction and returns what the cluster and dashboards must
-     * be told once it has committed ({@link #run}). Throws (changing nothing) when the transaction fails.
+     * be told once it has committed ({@link #run}). The rung reports and drops among them go to successive halving
+     * in the same transaction, which stores its decisions and moves the trials they concern before it commits
+     * ({@link #storeAndMove}), so a batch of reports costs one commit. Throws (changing nothing) when the transaction
+     * fails; successive halving then forgets what it decided and is rebuilt from what is stored before the events
+     * are applied again.
      */
     Effects apply(List<TrialEvent> events) {
+        rebuildHalving();
         Set<TrialId> touched = new LinkedHashSet<>();
         for (TrialEvent event : events) {
             if (!(event instanceof TrialProgressed)) {
@@ -238,13 +224,133 @@ public final class TrialStateMachine {
             }
         }
         Effects effects = new Effects();
-        trials.inBatch(touched, batch -> {
-            for (TrialEvent event : events) {
-                apply(batch, effects, event);
-            }
-            return null;
-        });
+        HalvingCommit commit = new HalvingCommit();
+        try {
+            trials.inBatch(
+                    touched,
+                    batch -> {
+                        for (TrialEvent event : events) {
+                            apply(batch, effects, event);
+                        }
+                        return null;
+                    },
+                    (connection, written) -> {
+                        List<SuccessiveHalving.Input> inputs = effects.takeHalvingInputs();
+                        TrialBatch held = written;
+                        for (SuccessiveHalving.Decided decided :
+                                inputs.isEmpty() ? List.<SuccessiveHalving.Decided>of() : halving.accept(inputs)) {
+                            held = storeAndMove(connection, held, decided, effects, commit);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            commit.rolledBack(e);
+            throw e;
+        }
+        commit.committed();
         return effects;
+    }
+
+    /**
+     * Before a batch is applied, sweeps whose history was not stored are rebuilt from what is: a batch retried after
+     * its transaction failed must meet the sweep as the database holds it, not with the batch's reports already
+     * taken in memory. Fails, to be retried, while the database cannot be read.
+     */
+    private void rebuildHalving() {
+        if (!halving.rebuilding()) {
+            return;
+        }
+        settle(halving.reload());
+        RuntimeException failure = halving.reloadFailure();
+        if (halving.rebuilding() && failure != null && SqlErrors.isTransient(failure)) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Stores one sweep's decided history entries and moves the trials they decided about, in the caller's
+     * transaction after {@code held} was written, inside a savepoint: when the database refuses them, only this
+     * sweep's entries and moves are undone (what came before commits, a rung report's pause included), and the sweep
+     * is rebuilt from what is stored once the transaction commits. A lost connection fails the whole transaction.
+     * Returns the batch the next sweep's moves follow.
+     */
+    private TrialBatch storeAndMove(
+            Connection connection,
+            TrialBatch held,
+            SuccessiveHalving.Decided decided,
+            Effects effects,
+            HalvingCommit commit)
+            throws SQLException {
+        if (decided.isEmpty()) {
+            return held;
+        }
+        commit.attempted(decided);
+        Savepoint savepoint = connection.setSavepoint();
+        Effects moved = new Effects();
+        try {
+            halving.write(connection, decided);
+            TrialBatch batch = held.followedBy(connection, decided.trials());
+            List<TrialId> exhausted = new ArrayList<>();
+            for (TrialId trialId : new LinkedHashSet<>(decided.trials())) {
+                StoredTrial trial = batch.find(trialId).orElse(null);
+                LifecycleEvent event = trial == null ? null : halving.moveFor(trial);
+                if (event != null
+                        && decide(batch, moved, trial, event).ignoredBecause().isPresent()
+                        && event instanceof LifecycleEvent.Promoted) {
+                    exhausted.add(trialId);
+                }
+            }
+            batch.write(connection);
+            connection.releaseSavepoint(savepoint);
+            effects.include(moved);
+            exhausted.forEach(trialId -> effects.tellHalving(
+                    new SuccessiveHalving.Input.Drop(trialId, "promoted, but all its attempts are used")));
+            return batch;
+        } catch (SQLException | RuntimeException e) {
+            if (SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            commit.refused(decided, e);
+            return held;
+        }
+    }
+
+    /**
+     * What successive halving decided in one transaction, acknowledged once it ends: entries committed are marked
+     * stored; a sweep whose entries were refused, or whose transaction rolled back, is forgotten until rebuilt from
+     * what is stored, and the trials it decided about are moved again then.
+     */
+    private final class HalvingCommit {
+        private final List<SuccessiveHalving.Decided> attempted = new ArrayList<>();
+        private final Map<SuccessiveHalving.Decided, Exception> refused = new LinkedHashMap<>();
+
+        void attempted(SuccessiveHalving.Decided decided) {
+            attempted.add(decided);
+        }
+
+        void refused(SuccessiveHalving.Decided decided, Exception failure) {
+            refused.put(decided, failure);
+        }
+
+        void committed() {
+            for (SuccessiveHalving.Decided decided : attempted) {
+                Exception failure = refused.get(decided);
+                if (failure == null) {
+                    halving.stored(decided);
+                } else {
+                    notStored(decided, failure);
+                }
+            }
+        }
+
+        void rolledBack(RuntimeException failure) {
+            attempted.forEach(decided -> notStored(decided, failure));
+        }
+
+        private void notStored(SuccessiveHalving.Decided decided, Exception failure) {
+            halving.notStored(decided, failure);
+            unsettled.addAll(decided.trials());
+        }
     }
 
     /** Carries out the effects of a committed batch. */

@@ -121,6 +121,65 @@ class SuccessiveHalvingTest {
         }
     }
 
+    @Test
+    void aRungReportWhoseTransactionFailedTransientlyIsAppliedOnceTheDatabaseIsBackAsIfNothingHadFailed()
+            throws Exception {
+        AshaScheduler reference = AshaScheduler.asha(LADDER, 9, RANKER);
+        try (RunningOrchestrator running = RunningOrchestrator.start("halving-outage", 5974, database -> {})) {
+            StoredSweep sweep = submit(running, "asha");
+            JdbcTrialRepository trials = new JdbcTrialRepository(running.database());
+            List<TrialId> ids =
+                    trials.listBySweep(sweep.id()).stream().map(StoredTrial::id).toList();
+            for (int step = 0; step < 3; step++) {
+                AshaDecision.Started started =
+                        (AshaDecision.Started) reference.next().orElseThrow();
+                AssignTrial assignment = running.takeAssignment(WAIT).orElseThrow();
+                Map<String, Double> metrics = curve(started.trialId(), 1);
+                running.startAttempt(assignment.trialId(), assignment.attempt());
+                running.reachRung(assignment.trialId(), assignment.attempt(), 1, metrics);
+                reference.report(new RungResult(started.trialId(), 0, metrics));
+            }
+            AshaDecision.Promoted promoted =
+                    (AshaDecision.Promoted) reference.next().orElseThrow();
+            AssignTrial assignment = running.takeAssignment(WAIT).orElseThrow();
+            TrialId trialId = ids.get(promoted.trialId());
+            assertThat(assignment.trialId()).isEqualTo(trialId);
+            running.startAttempt(trialId, assignment.attempt());
+            awaitState(trials, trialId, TrialState.RUNNING);
+            long retriesBefore = running.orchestrator().scheduler().databaseRetries();
+            // Storing the history fails as a lost connection does: the whole batch, the trial's pause included, is
+            // rolled back and tried again, and the scheduler must meet the sweep as stored, not with the report
+            // already taken in memory.
+            execute(running, """
+                    CREATE FUNCTION fail_like_an_outage() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'connection lost (test)' USING ERRCODE = '08006'; END $$;
+                    CREATE TRIGGER outage BEFORE INSERT ON scheduler_events
+                        FOR EACH ROW EXECUTE FUNCTION fail_like_an_outage();
+                    """);
+            Map<String, Double> metrics = curve(promoted.trialId(), assignment.rungEpoch());
+            running.reachRung(trialId, assignment.attempt(), assignment.rungEpoch(), metrics);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (running.orchestrator().scheduler().databaseRetries() < retriesBefore + 2) {
+                assertThat(System.nanoTime()).as("batch retried").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(trials.find(trialId).orElseThrow().state()).isEqualTo(TrialState.RUNNING);
+            assertThat(running.takeAssignment(Duration.ofMillis(500))).isEmpty();
+            execute(running, "DROP TRIGGER outage ON scheduler_events");
+
+            // The retried batch commits: the report counts once, and the sweep goes on as the reference says.
+            reference.report(new RungResult(promoted.trialId(), promoted.rung(), metrics));
+            AshaDecision next = reference.next().orElseThrow();
+            AssignTrial following = running.takeAssignment(WAIT).orElseThrow();
+            assertThat(following.trialId()).isEqualTo(ids.get(next.trialId()));
+            assertThat(trials.find(trialId).orElseThrow().state()).isEqualTo(TrialState.PAUSED);
+            assertThat(trials.attempts(trialId)).hasSize(2);
+            assertThat(new JdbcSchedulerEventRepository(running.database()).list(sweep.id()))
+                    .extracting(StoredSchedulerEvent::event)
+                    .containsExactlyElementsOf(reference.history());
+        }
+    }
+
     private static StoredSweep submit(RunningOrchestrator running, String algorithm) {
         String text = spec(algorithm);
         return running.orchestrator()
