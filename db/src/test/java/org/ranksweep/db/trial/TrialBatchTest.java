@@ -305,6 +305,64 @@ class TrialBatchTest {
                 .hasMessageContaining("trials_attempts_within_limit_check");
     }
 
+    @Test
+    void aFollowingBatchTakesItsTrialsAsTheFirstLeftThemReadsTheOthersAndCommitsWithIt() {
+        List<TrialId> ids = queuedTrials(3, 3);
+        TrialId first = ids.get(0);
+        List<StoredTrial> decided = new ArrayList<>();
+
+        trials.inBatch(
+                List.of(first),
+                batch -> {
+                    decide(batch, first, new LifecycleEvent.StartClaimed(1, "worker-a"));
+                    assertThatThrownBy(() -> batch.followedBy(null, ids))
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("written");
+                    return null;
+                },
+                (connection, written) -> {
+                    TrialBatch next = written.followedBy(connection, ids);
+                    assertThat(next.snapshot(first).orElseThrow().runningAttempt())
+                            .hasValue(1);
+                    assertThat(next.find(ids.get(1)).orElseThrow().state()).isEqualTo(TrialState.QUEUED);
+                    for (TrialId id : ids.subList(1, 3)) {
+                        decide(next, id, new LifecycleEvent.StartClaimed(1, "worker-b"));
+                    }
+                    decide(next, first, new LifecycleEvent.ResultReported(1, SampleTrials.result(0.7, 100)));
+                    next.write(connection);
+                    ids.forEach(id -> decided.add(next.find(id).orElseThrow()));
+                });
+
+        // What each batch decided is what is stored, times to the microsecond.
+        for (StoredTrial trial : decided) {
+            StoredTrial stored = trials.find(trial.id()).orElseThrow();
+            assertThat(stored.state()).isEqualTo(trial.state());
+            assertThat(stored.reason()).isEqualTo(trial.reason());
+            assertThat(stored.startedAt()).isEqualTo(trial.startedAt());
+            assertThat(stored.endedAt()).isEqualTo(trial.endedAt());
+        }
+        assertThat(decided)
+                .extracting(StoredTrial::state)
+                .containsExactly(TrialState.COMPLETED, TrialState.RUNNING, TrialState.RUNNING);
+        assertThat(trials.result(first)).isPresent();
+    }
+
+    @Test
+    void whatAFollowUpThrowsRollsBackTheBatchItFollows() {
+        TrialId id = queuedTrials(1, 3).get(0);
+
+        assertThatThrownBy(() -> trials.inBatch(
+                        List.of(id),
+                        batch -> decide(batch, id, new LifecycleEvent.StartClaimed(1, "worker-a")),
+                        (connection, written) -> {
+                            throw new SQLException("refused by the follow-up");
+                        }))
+                .hasMessageContaining("refused by the follow-up");
+
+        assertThat(trials.find(id).orElseThrow().state()).isEqualTo(TrialState.QUEUED);
+        assertThat(trials.attempts(id)).isEmpty();
+    }
+
     private List<TrialId> queuedTrials(int count, int maxAttempts) {
         List<TrialConfig> configs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
