@@ -7,8 +7,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.ranksweep.core.asha.AshaDecision.Completed;
 import org.ranksweep.core.asha.AshaDecision.Promoted;
 import org.ranksweep.core.asha.AshaDecision.Pruned;
@@ -40,11 +42,17 @@ public final class AshaBracket {
      */
     private final List<List<RungResult>> ranked = new ArrayList<>();
     /**
-     * Per rung, a length of the ranking's head known to be promoted already: {@link #candidate} looks from there, not
-     * from the top, since a rung's head is promoted early and stays so (scanning it again on every request for work
-     * made each request O(n) in the rung: 7 % of the orchestrator's scheduler thread in a JFR profile of 2,000 no-op
-     * trials). Never longer than the promoted head: a result ranked into it cuts it to the result's place, and a
-     * ranking redone resets it to 0.
+     * Under a {@link ResultRanker.Ordered} ranker, each rung's results not promoted out of it yet, in the ranker's
+     * order: the first is the only one {@link #promote} can take from the rung, and its place in the ranking is one
+     * binary search away. (Looking for it from the head of the ranking cost O(n) whenever a new result landed among
+     * the promoted: a tenth of the orchestrator's scheduler thread in a JFR profile of 20,000 no-op trials.) Null
+     * entries under any other ranker.
+     */
+    private final List<NavigableSet<RungResult>> waiting = new ArrayList<>();
+    /**
+     * Under any other ranker, per rung, a length of the ranking's head known to be promoted already: {@link #candidate}
+     * looks from there, not from the top, since a rung's head is promoted early and stays so. A ranking redone (after
+     * every change of the rung) resets it to 0.
      */
     private final int[] promotedHead;
 
@@ -78,6 +86,7 @@ public final class AshaBracket {
             rungs.add(new LinkedHashMap<>());
             promoted.add(new HashSet<>());
             ranked.add(ranker instanceof ResultRanker.Ordered ? new ArrayList<>() : null);
+            waiting.add(ranker instanceof ResultRanker.Ordered ordered ? new TreeSet<>(ordered.order()) : null);
         }
     }
 
@@ -105,6 +114,9 @@ public final class AshaBracket {
                     candidate.ranked().size());
             tell(decision, rung, candidate.ranked());
             promoted.get(rung).add(trialId);
+            if (waiting.get(rung) != null) {
+                waiting.get(rung).remove(candidate.result());
+            }
             running.put(trialId, rung + 1);
             return decision;
         });
@@ -119,18 +131,30 @@ public final class AshaBracket {
     private Optional<Candidate> candidate() {
         for (int rung = resources.size() - 2; rung >= 0; rung--) {
             List<RungResult> order = ranked(rung);
-            Set<Integer> promotedFrom = promoted.get(rung);
-            int place = promotedHead[rung];
-            while (place < order.size()
-                    && promotedFrom.contains(order.get(place).trialId())) {
-                place++;
+            if (order.size() / eta == 0) {
+                continue;
             }
-            promotedHead[rung] = place;
+            int place = firstWaiting(rung, order);
             if (place < order.size() / eta) {
                 return Optional.of(new Candidate(order.get(place), place + 1, order));
             }
         }
         return Optional.empty();
+    }
+
+    /** The place in the rung's ranking of its best result not promoted yet; the ranking's size when there is none. */
+    private int firstWaiting(int rung, List<RungResult> order) {
+        if (ranker instanceof ResultRanker.Ordered ordered) {
+            NavigableSet<RungResult> left = waiting.get(rung);
+            return left.isEmpty() ? order.size() : Collections.binarySearch(order, left.first(), ordered.order());
+        }
+        Set<Integer> promotedFrom = promoted.get(rung);
+        int place = promotedHead[rung];
+        while (place < order.size() && promotedFrom.contains(order.get(place).trialId())) {
+            place++;
+        }
+        promotedHead[rung] = place;
+        return place;
     }
 
     private record Candidate(RungResult result, int rank, List<RungResult> ranked) {}
@@ -237,14 +261,16 @@ public final class AshaBracket {
         }
         List<RungResult> order = ranked.get(rung);
         RungResult earlier = rungs.get(rung).get(result.trialId());
-        int at = Collections.binarySearch(order, result, ordered.order());
         if (earlier != null) {
             order.remove(Collections.binarySearch(order, earlier, ordered.order()));
-            at = Collections.binarySearch(order, result, ordered.order());
+            waiting.get(rung).remove(earlier);
         }
+        int at = Collections.binarySearch(order, result, ordered.order());
         int place = at >= 0 ? at : -at - 1;
         order.add(place, result);
-        promotedHead[rung] = earlier == null ? Math.min(promotedHead[rung], place) : 0;
+        if (!promoted.get(rung).contains(result.trialId())) {
+            waiting.get(rung).add(result);
+        }
         return place;
     }
 

@@ -49,6 +49,14 @@ class AshaSchedulerTest {
         }
     }
 
+    /** Rungs of hundreds of results, where new results keep landing among those already promoted. */
+    @Test
+    void ashaDecidesWhatTheReferenceDecidesOnLargeRungs() {
+        for (long seed = 200; seed < 203; seed++) {
+            simulate(seed, false, 729);
+        }
+    }
+
     @Test
     void promotesAsSoonAsATrialIsInTheTopThirdWithoutWaitingForTheRung() {
         AshaScheduler scheduler = AshaScheduler.asha(CONFIG, 27, ResultRanker.single("top1", Goal.MAX));
@@ -108,13 +116,16 @@ class AshaSchedulerTest {
     }
 
     /**
-     * Runs 27 configurations on 1–4 workers whose jobs finish in a seeded random order, asking the scheduler and
+     * Runs the configurations (27 unless given) on 1–4 workers whose jobs finish in a seeded random order, asking the scheduler and
      * the reference for work in lockstep; all decisions and the final prunings must agree.
      */
     private static void simulate(long seed, boolean hyperband) {
+        simulate(seed, hyperband, 27);
+    }
+
+    private static void simulate(long seed, boolean hyperband, int configurations) {
         Random random = new Random(seed);
         int workers = 1 + random.nextInt(4);
-        int configurations = 27;
         double[] ceiling = new double[configurations];
         double[] speed = new double[configurations];
         for (int trial = 0; trial < configurations; trial++) {
