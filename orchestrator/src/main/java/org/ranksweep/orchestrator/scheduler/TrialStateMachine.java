@@ -287,8 +287,10 @@ public final class TrialStateMachine {
         Savepoint savepoint = connection.setSavepoint();
         Effects moved = new Effects();
         try {
-            halving.write(connection, decided);
+            // Trials locked first: the history's references to them are then checked against rows this
+            // transaction holds, with no second lock taken on each.
             TrialBatch batch = held.followedBy(connection, decided.trials());
+            halving.write(connection, decided);
             List<TrialId> exhausted = new ArrayList<>();
             for (TrialId trialId : new LinkedHashSet<>(decided.trials())) {
                 StoredTrial trial = batch.find(trialId).orElse(null);
