@@ -57,7 +57,10 @@ final class Effects {
         sweepsToCheck.add(sweepId);
     }
 
-    /** What successive halving must hear once the batch is committed (rung reports, drops): last, in this order. */
+    /**
+     * What successive halving must hear (rung reports, drops), in this order: taken in the transaction of a batch of
+     * worker events ({@link #takeHalvingInputs}), otherwise told once the decisions are committed, last.
+     */
     void tellHalving(SuccessiveHalving.Input input) {
         halvingInputs.add(input);
     }

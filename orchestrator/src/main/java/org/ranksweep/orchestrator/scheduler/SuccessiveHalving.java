@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * The sweeps whose trials successive halving schedules ({@code scheduler:} in their spec). Each sweep's
  * {@link HalvingSweep} decides which trial runs to which rung; what it decides comes back as {@link Decided}: the new
  * history entries and the trials they concern, which the state machine stores in {@code scheduler_events} in the
- * transaction that moves those trials, so no move commits without its history. A restarted orchestrator replays the
+ * transaction that moves those trials (the transaction of the worker events that led to them, when there were any),
+ * so no move commits without its history; when it does not commit, the sweep is rebuilt from what is stored. A restarted orchestrator replays the
  * history and {@link #moveFor} brings every stored trial to where it puts it (a trial paused at a rung whose report
  * was not stored yet runs its rung again and resumes from the checkpoint there). How many trials of a sweep run or
  * wait in the queue at once follows the cluster's worker slots, so a promotion waits for a free slot, not behind
@@ -85,12 +86,12 @@ final class SuccessiveHalving {
      */
     private final Set<SweepId> unreadable = new LinkedHashSet<>();
 
-    /** What committed worker events tell successive halving about one trial, in arrival order. */
+    /** What worker events tell successive halving about one trial, in arrival order, once their decisions are written. */
     sealed interface Input permits Input.RungReport, Input.Drop {
 
         TrialId trialId();
 
-        /** The trial's running attempt reported its rung at {@code epoch} (its pause, if any, is committed). */
+        /** The trial's running attempt reported its rung at {@code epoch} (its pause, if any, is written). */
         record RungReport(TrialId trialId, int epoch, Map<String, Double> metrics) implements Input {}
 
         /** The trial will never report again (failed for good, cancelled). */
@@ -259,9 +260,10 @@ final class SuccessiveHalving {
     }
 
     /**
-     * The rung reports and drops of a committed batch of worker events, given to their sweeps in arrival order; then
-     * each sweep touched fills the slots they freed. Returns, per sweep, every new history entry (reports, decisions,
-     * starts and promotions) and the trials decided about, to be stored and moved in one transaction.
+     * The rung reports and drops of a batch of worker events whose decisions are written, given to their sweeps in
+     * arrival order; then each sweep touched fills the slots they freed. Returns, per sweep, every new history entry
+     * (reports, decisions, starts and promotions) and the trials decided about, to be stored and moved in the batch's
+     * transaction; until {@link #stored} or {@link #notStored} says how it ended, the entries count as unstored.
      */
     List<Decided> accept(List<Input> inputs) {
         Map<HalvingSweep, List<TrialId>> decidedBySweep = new LinkedHashMap<>();

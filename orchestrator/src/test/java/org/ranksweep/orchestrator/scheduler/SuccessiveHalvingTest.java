@@ -75,16 +75,7 @@ class SuccessiveHalvingTest {
             List<TrialId> ids =
                     trials.listBySweep(sweep.id()).stream().map(StoredTrial::id).toList();
             JdbcSchedulerEventRepository history = new JdbcSchedulerEventRepository(running.database());
-            for (int step = 0; step < 3; step++) {
-                AshaDecision.Started started =
-                        (AshaDecision.Started) reference.next().orElseThrow();
-                AssignTrial assignment = running.takeAssignment(WAIT).orElseThrow();
-                Map<String, Double> metrics = curve(started.trialId(), 1);
-                running.startAttempt(assignment.trialId(), assignment.attempt());
-                running.reachRung(assignment.trialId(), assignment.attempt(), 1, metrics);
-                reference.report(new RungResult(started.trialId(), 0, metrics));
-            }
-            AshaDecision expected = reference.next().orElseThrow();
+            AshaDecision.Promoted expected = promoteAfterThreeFirstRungReports(running, reference);
             AssignTrial assignment = running.takeAssignment(WAIT).orElseThrow();
             TrialId trialId = ids.get(expected.trialId());
             assertThat(assignment.trialId()).isEqualTo(trialId);
@@ -105,9 +96,9 @@ class SuccessiveHalvingTest {
             assertThat(again.rungEpoch()).isEqualTo(assignment.rungEpoch());
             running.startAttempt(trialId, again.attempt());
             running.reachRung(trialId, again.attempt(), again.rungEpoch(), metrics);
-            // After three reports at rung 0 the best of them is promoted: this is its rung 1 (3 epochs).
-            assertThat(expected).isInstanceOf(AshaDecision.Promoted.class);
-            reference.report(new RungResult(expected.trialId(), 1, metrics));
+            // The best of three reports at rung 0 was promoted: this is its rung 1 (3 epochs).
+            assertThat(again.rungEpoch()).isEqualTo(3);
+            reference.report(new RungResult(expected.trialId(), expected.rung(), metrics));
 
             // From here on the sweep goes exactly as the reference says.
             AshaDecision next = reference.next().orElseThrow();
@@ -130,17 +121,7 @@ class SuccessiveHalvingTest {
             JdbcTrialRepository trials = new JdbcTrialRepository(running.database());
             List<TrialId> ids =
                     trials.listBySweep(sweep.id()).stream().map(StoredTrial::id).toList();
-            for (int step = 0; step < 3; step++) {
-                AshaDecision.Started started =
-                        (AshaDecision.Started) reference.next().orElseThrow();
-                AssignTrial assignment = running.takeAssignment(WAIT).orElseThrow();
-                Map<String, Double> metrics = curve(started.trialId(), 1);
-                running.startAttempt(assignment.trialId(), assignment.attempt());
-                running.reachRung(assignment.trialId(), assignment.attempt(), 1, metrics);
-                reference.report(new RungResult(started.trialId(), 0, metrics));
-            }
-            AshaDecision.Promoted promoted =
-                    (AshaDecision.Promoted) reference.next().orElseThrow();
+            AshaDecision.Promoted promoted = promoteAfterThreeFirstRungReports(running, reference);
             AssignTrial assignment = running.takeAssignment(WAIT).orElseThrow();
             TrialId trialId = ids.get(promoted.trialId());
             assertThat(assignment.trialId()).isEqualTo(trialId);
@@ -178,6 +159,25 @@ class SuccessiveHalvingTest {
                     .extracting(StoredSchedulerEvent::event)
                     .containsExactlyElementsOf(reference.history());
         }
+    }
+
+    /**
+     * Plays the worker for the first three trials' first rung, as the reference starts them; returns the reference's
+     * next decision, the promotion of the best of the three.
+     */
+    private static AshaDecision.Promoted promoteAfterThreeFirstRungReports(
+            RunningOrchestrator running, AshaScheduler reference) {
+        for (int step = 0; step < 3; step++) {
+            AshaDecision.Started started =
+                    (AshaDecision.Started) reference.next().orElseThrow();
+            AssignTrial assignment = running.takeAssignment(WAIT).orElseThrow();
+            assertThat(assignment.rungEpoch()).isEqualTo(1);
+            Map<String, Double> metrics = curve(started.trialId(), 1);
+            running.startAttempt(assignment.trialId(), assignment.attempt());
+            running.reachRung(assignment.trialId(), assignment.attempt(), 1, metrics);
+            reference.report(new RungResult(started.trialId(), 0, metrics));
+        }
+        return (AshaDecision.Promoted) reference.next().orElseThrow();
     }
 
     private static StoredSweep submit(RunningOrchestrator running, String algorithm) {
