@@ -269,8 +269,21 @@ final class SuccessiveHalving {
         Map<HalvingSweep, List<TrialId>> decidedBySweep = new LinkedHashMap<>();
         for (Input input : inputs) {
             HalvingSweep sweep = byTrial.get(input.trialId());
-            if (sweep != null) {
+            if (sweep == null) {
+                continue;
+            }
+            try {
                 decidedBySweep.computeIfAbsent(sweep, key -> new ArrayList<>()).addAll(decide(sweep, input));
+            } catch (RuntimeException e) {
+                // What it decided in memory is not what is stored: rebuilt from the store, its trials moved from there.
+                LOG.error(
+                        "successive-halving sweep sweepId={} failed on {}; it is rebuilt from what is stored",
+                        sweep.sweepId(),
+                        input,
+                        e);
+                decidedBySweep.remove(sweep);
+                forget(sweep.sweepId());
+                toReload.add(sweep.sweepId());
             }
         }
         List<Decided> decided = new ArrayList<>();

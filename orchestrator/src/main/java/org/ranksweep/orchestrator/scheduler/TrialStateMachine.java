@@ -194,6 +194,7 @@ public final class TrialStateMachine {
         }
         Effects effects = new Effects();
         HalvingCommit commit = new HalvingCommit();
+        commit.attempted(decided);
         try {
             trials.inBatch(
                     List.of(),
@@ -236,10 +237,12 @@ public final class TrialStateMachine {
                     },
                     (connection, written) -> {
                         List<SuccessiveHalving.Input> inputs = effects.takeHalvingInputs();
+                        List<SuccessiveHalving.Decided> decided = inputs.isEmpty() ? List.of() : halving.accept(inputs);
+                        // Every sweep decided about is acknowledged, also those a failure stops before their turn.
+                        decided.forEach(commit::attempted);
                         TrialBatch held = written;
-                        for (SuccessiveHalving.Decided decided :
-                                inputs.isEmpty() ? List.<SuccessiveHalving.Decided>of() : halving.accept(inputs)) {
-                            held = storeAndMove(connection, held, decided, effects, commit);
+                        for (SuccessiveHalving.Decided sweepDecided : decided) {
+                            held = storeAndMove(connection, held, sweepDecided, effects, commit);
                         }
                     });
         } catch (RuntimeException e) {
@@ -267,8 +270,8 @@ public final class TrialStateMachine {
     }
 
     /**
-     * Stores one sweep's decided history entries and moves the trials they decided about, in the caller's
-     * transaction after {@code held} was written, inside a savepoint: when the database refuses them, only this
+     * Stores one sweep's decided history entries (registered with {@code commit} by the caller) and moves the trials
+     * they decided about, in the caller's transaction after {@code held} was written, inside a savepoint: when the database refuses them, only this
      * sweep's entries and moves are undone (what came before commits, a rung report's pause included), and the sweep
      * is rebuilt from what is stored once the transaction commits. A lost connection fails the whole transaction.
      * Returns the batch the next sweep's moves follow.
@@ -283,7 +286,6 @@ public final class TrialStateMachine {
         if (decided.isEmpty()) {
             return held;
         }
-        commit.attempted(decided);
         Savepoint savepoint = connection.setSavepoint();
         Effects moved = new Effects();
         try {
