@@ -116,7 +116,10 @@ public final class JdbcTrialRepository {
         return result;
     }
 
-    /** Work in a batch's transaction after the batch is written; see {@link #inBatch(Collection, Function, FollowUp)}. */
+    /**
+     * Work in a batch's transaction after the batch is written; see
+     * {@link #inBatch(Collection, Function, FollowUp)}.
+     */
     @FunctionalInterface
     public interface FollowUp {
 

@@ -39,11 +39,12 @@ import org.slf4j.LoggerFactory;
  * {@link HalvingSweep} decides which trial runs to which rung; what it decides comes back as {@link Decided}: the new
  * history entries and the trials they concern, which the state machine stores in {@code scheduler_events} in the
  * transaction that moves those trials (the transaction of the worker events that led to them, when there were any),
- * so no move commits without its history; when it does not commit, the sweep is rebuilt from what is stored. A restarted orchestrator replays the
- * history and {@link #moveFor} brings every stored trial to where it puts it (a trial paused at a rung whose report
- * was not stored yet runs its rung again and resumes from the checkpoint there). How many trials of a sweep run or
- * wait in the queue at once follows the cluster's worker slots, so a promotion waits for a free slot, not behind
- * every new trial; a sweep of short attempts keeps eight per slot. Not thread-safe: the scheduler thread only.
+ * so no move commits without its history; when it does not commit, the sweep is rebuilt from what is stored. A
+ * restarted orchestrator replays the history and {@link #moveFor} brings every stored trial to where it puts it (a
+ * trial paused at a rung whose report was not stored yet runs its rung again and resumes from the checkpoint there).
+ * How many trials of a sweep run or wait in the queue at once follows the cluster's worker slots, so a promotion
+ * waits for a free slot, not behind every new trial; a sweep of short attempts keeps eight per slot. Not thread-safe:
+ * the scheduler thread only.
  */
 final class SuccessiveHalving {
 
@@ -86,7 +87,10 @@ final class SuccessiveHalving {
      */
     private final Set<SweepId> unreadable = new LinkedHashSet<>();
 
-    /** What worker events tell successive halving about one trial, in arrival order, once their decisions are written. */
+    /**
+     * What worker events tell successive halving about one trial, in arrival order, once their decisions are
+     * written.
+     */
     sealed interface Input permits Input.RungReport, Input.Drop {
 
         TrialId trialId();

@@ -271,10 +271,10 @@ public final class TrialStateMachine {
 
     /**
      * Stores one sweep's decided history entries (registered with {@code commit} by the caller) and moves the trials
-     * they decided about, in the caller's transaction after {@code held} was written, inside a savepoint: when the database refuses them, only this
-     * sweep's entries and moves are undone (what came before commits, a rung report's pause included), and the sweep
-     * is rebuilt from what is stored once the transaction commits. A lost connection fails the whole transaction.
-     * Returns the batch the next sweep's moves follow.
+     * they decided about, in the caller's transaction after {@code held} was written, inside a savepoint: when the
+     * database refuses them, only this sweep's entries and moves are undone (what came before commits, a rung report's
+     * pause included), and the sweep is rebuilt from what is stored once the transaction commits. A lost connection
+     * fails the whole transaction. Returns the batch the next sweep's moves follow.
      */
     private TrialBatch storeAndMove(
             Connection connection,
