@@ -29,9 +29,8 @@ final class TrialBatchWrites {
             + " lease_deadline, started_at, ended_at, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     /**
      * Every changed trial row in one statement, its values in arrays (times as microseconds since the epoch, exact):
-     * PostgreSQL updates n rows of one join about twice as fast as n single-row statements of a JDBC batch (60
-     * against 120 µs per row for 17,600 rows of this schema), and successive halving prunes every waiting trial of a
-     * sweep in one batch.
+     * PostgreSQL updates n rows of one join in about half the time of n single-row statements of a JDBC batch
+     * (benchmarks/dispatch.md), and successive halving prunes every waiting trial of a sweep in one batch.
      */
     private static final String UPDATE_TRIALS = "UPDATE trials SET state = v.state, attempt_count = v.attempt_count,"
             + " reason = v.reason, updated_at = " + fromMicros("v.updated_us") + ", started_at = "
