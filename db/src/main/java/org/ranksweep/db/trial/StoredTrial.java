@@ -9,6 +9,7 @@ import org.ranksweep.core.trial.TrialState;
 /**
  * A trial as stored. Immutable snapshot; timestamps have microsecond precision.
  *
+ * @param storedConfig its configuration as stored, parsed when first asked for by {@link #config()}
  * @param attemptCount attempts started so far; the current attempt's number when RUNNING
  * @param maxAttempts  attempts allowed before the trial fails for good
  * @param reason       why it is in its state (failure message, "sweep cancelled", ...); null when none
@@ -21,7 +22,7 @@ public record StoredTrial(
         int index,
         String label,
         String method,
-        TrialConfig config,
+        StoredConfig storedConfig,
         String contentHash,
         TrialState state,
         int attemptCount,
@@ -29,4 +30,10 @@ public record StoredTrial(
         String reason,
         Instant createdAt,
         Instant startedAt,
-        Instant endedAt) {}
+        Instant endedAt) {
+
+    /** The trial's configuration. */
+    public TrialConfig config() {
+        return storedConfig.get();
+    }
+}

@@ -269,7 +269,7 @@ public final class TrialBatch {
                     trial.index(),
                     trial.label(),
                     trial.method(),
-                    trial.config(),
+                    trial.storedConfig(),
                     trial.contentHash(),
                     next.state(),
                     next.attemptCount(),

@@ -21,13 +21,10 @@ final class TrialRows {
             + "state, attempt_count, max_attempts, reason, created_at, started_at, ended_at";
 
     /**
-     * Parsed configurations by their stored JSON, least recently used out first: a trial's row is read at every change
-     * of its state (each batch locks and reads it), and parsing its configuration again every time took about a tenth
-     * of the scheduler thread on no-op trials. {@link TrialConfig} is immutable, so one parsed value serves every read
-     * of the same text. Large enough for a successive-halving sweep of thousands of trials: it reads a trial again at
-     * each promotion and every waiting trial at once when its bracket ends, long after the trial started (with
-     * 1,024 entries, parsing was still a tenth of the scheduler thread's samples in a JFR profile of 2,000 no-op
-     * trials under ASHA). Guarded by itself.
+     * Parsed configurations by their stored JSON, least recently used out first: a trial's configuration is asked for
+     * at each of its assignments and rung reports, each time on a row read again, and {@link TrialConfig} is
+     * immutable, so one parsed value serves every read of the same text. Rows that only change state never parse it
+     * ({@link StoredConfig}). Guarded by itself.
      */
     private static final Map<String, TrialConfig> CONFIGS = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -53,10 +50,7 @@ final class TrialRows {
         }
     }
 
-    private static TrialConfig config(String json) {
-        if (json == null) {
-            return null;
-        }
+    static TrialConfig config(String json) {
         synchronized (CONFIGS) {
             TrialConfig config = CONFIGS.get(json);
             if (config != null) {
@@ -77,7 +71,7 @@ final class TrialRows {
                 row.getInt("trial_index"),
                 row.getString("label"),
                 row.getString("method"),
-                config(row.getString("config_json")),
+                new StoredConfig(row.getString("config_json")),
                 row.getString("content_hash"),
                 TrialState.valueOf(row.getString("state")),
                 row.getInt("attempt_count"),

@@ -363,6 +363,20 @@ class TrialBatchTest {
         assertThat(trials.attempts(id)).isEmpty();
     }
 
+    @Test
+    void aStateChangeDoesNotParseTheTrialsConfigurationOnlyAskingForItDoes() throws SQLException {
+        TrialId id = queuedTrials(1, 1).get(0);
+        // Valid JSON that is no configuration: parsing it fails.
+        execute("UPDATE trials SET config_json = '[]' WHERE trial_id = " + id.value());
+
+        trials.inBatch(List.of(id), batch -> decide(batch, id, new LifecycleEvent.StartClaimed(1, "worker-a")));
+
+        StoredTrial stored = trials.find(id).orElseThrow();
+        assertThat(stored.state()).isEqualTo(TrialState.RUNNING);
+        assertThat(stored.storedConfig()).hasToString("[]");
+        assertThatThrownBy(stored::config).hasMessageContaining("TrialConfig");
+    }
+
     private List<TrialId> queuedTrials(int count, int maxAttempts) {
         List<TrialConfig> configs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
