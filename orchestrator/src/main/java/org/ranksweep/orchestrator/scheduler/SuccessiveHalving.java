@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * restarted orchestrator replays the history and {@link #moveFor} brings every stored trial to where it puts it (a
  * trial paused at a rung whose report was not stored yet runs its rung again and resumes from the checkpoint there).
  * How many trials of a sweep run or wait in the queue at once follows the cluster's worker slots, so a promotion
- * waits for a free slot, not behind every new trial; a sweep of short attempts keeps eight per slot. Not thread-safe:
+ * waits for a free slot, not behind every new trial; a sweep of short attempts keeps sixteen per slot. Not thread-safe:
  * the scheduler thread only.
  */
 final class SuccessiveHalving {
@@ -59,12 +59,13 @@ final class SuccessiveHalving {
     /**
      * Trials of a sweep whose attempts are short ({@link HalvingSweep#runsShortAttempts}) queued or running per
      * worker slot: a slot that finishes one finds the next already queued instead of waiting for the report to be
-     * stored and the next trial decided, and the scheduler takes the reports of many attempts in one batch (with 2 and
-     * 4 per slot the no-op benchmark's batches stayed small and its transactions per attempt many). A promotion then
-     * waits behind at most this many short attempts per slot (about 2 s at the 250 ms limit); long attempts keep one per slot, so a
-     * promotion never waits behind new trials that each train for minutes.
+     * stored and the next trial decided, and the scheduler takes the reports of many attempts in one batch (with 2,
+     * 4 and 8 per slot the no-op benchmark's workers still waited for work: benchmarks/dispatch.md). A promotion waits
+     * behind at most this many queued attempts per slot, and since the time from deciding an attempt to its report
+     * includes that wait, a sweep keeps this many only while its median stays under 250 ms; long attempts keep one
+     * per slot, so a promotion never waits behind new trials that each train for minutes.
      */
-    private static final int SHORT_ATTEMPTS_PER_SLOT = 8;
+    private static final int SHORT_ATTEMPTS_PER_SLOT = 16;
 
     private final JdbcSchedulerEventRepository events;
     private final JdbcSweepRepository sweeps;
